@@ -1,0 +1,243 @@
+//! The typed model of a data directory, after loading: what every pane computes from.
+
+use super::time::{ClockRange, WeekdaySet};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Where a record came from, so the store can find it again to rewrite it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Origin {
+    /// 1-based line number at load time.
+    pub line: usize,
+    /// The line's exact text at load time (without its line ending).
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Travel {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub zone: Tz,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Me {
+    pub name: String,
+    pub zone: Tz,
+    pub work_hours: ClockRange,
+    pub work_days: WeekdaySet,
+    pub holidays: BTreeSet<NaiveDate>,
+    pub travel: Vec<Travel>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlertSettings {
+    pub enabled: bool,
+    pub quiet_hours: Option<ClockRange>,
+    pub warn_slack: Duration,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeatSettings {
+    pub half_life: Duration,
+    pub scale: f64,
+    /// Weight per interaction kind; any kind not listed weighs 1.
+    pub weights: BTreeMap<String, f64>,
+}
+
+impl HeatSettings {
+    pub fn weight(&self, kind: &str) -> f64 {
+        self.weights
+            .get(&kind.to_ascii_lowercase())
+            .copied()
+            .unwrap_or(1.0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtraClock {
+    pub label: String,
+    pub zone: Tz,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Client {
+    pub id: String,
+    pub name: String,
+    pub zone: Tz,
+    pub city: String,
+    pub hours: ClockRange,
+    pub days: WeekdaySet,
+    pub holidays: BTreeSet<NaiveDate>,
+    pub champion: Option<String>,
+    pub contact_every: Option<Duration>,
+    pub visit_every: Option<Duration>,
+}
+
+/// Dashboard display settings (`[ui]` in tether.toml; tether's own addition to the format).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UiSettings {
+    /// Show seconds on the clocks (redraws every second instead of every minute).
+    pub seconds: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub me: Me,
+    pub alerts: AlertSettings,
+    pub heat: HeatSettings,
+    pub clocks: Vec<ExtraClock>,
+    pub clients: Vec<Client>,
+    pub ui: UiSettings,
+}
+
+impl Config {
+    pub fn client(&self, id: &str) -> Option<&Client> {
+        self.clients.iter().find(|c| c.id == id)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Status {
+    #[default]
+    Open,
+    Done,
+    Dropped,
+}
+
+impl Status {
+    pub fn parse(s: &str) -> Option<Status> {
+        match s {
+            "open" => Some(Status::Open),
+            "done" => Some(Status::Done),
+            "dropped" => Some(Status::Dropped),
+            _ => None,
+        }
+    }
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Status::Open => "open",
+            Status::Done => "done",
+            Status::Dropped => "dropped",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deadline {
+    pub origin: Origin,
+    pub id: Option<String>,
+    pub client: Option<String>,
+    pub title: String,
+    /// The due instant (a date-only value already resolved to the end of business hours).
+    pub due: DateTime<Utc>,
+    /// The zone `due` was written in (record zone, else client zone, else yours).
+    pub zone: Tz,
+    pub estimate: Option<Duration>,
+    pub spent: Option<Duration>,
+    pub status: Status,
+    pub done_at: Option<DateTime<Utc>>,
+}
+
+impl Deadline {
+    /// Work still to do: max(estimate - spent, 0).
+    pub fn remaining(&self) -> Duration {
+        let est = self.estimate.unwrap_or_else(Duration::zero);
+        let spent = self.spent.unwrap_or_else(Duration::zero);
+        (est - spent).max(Duration::zero())
+    }
+}
+
+/// When a follow-up is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowupDue {
+    /// An exact instant.
+    At(DateTime<Utc>),
+    /// Due during that day in your zone; overdue after it.
+    Day(NaiveDate),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Followup {
+    pub origin: Origin,
+    pub id: Option<String>,
+    pub client: Option<String>,
+    pub who: Option<String>,
+    pub what: String,
+    pub due: Option<FollowupDue>,
+    pub status: Status,
+    pub snoozed_until: Option<DateTime<Utc>>,
+    pub waiting: bool,
+    pub created: Option<DateTime<Utc>>,
+    pub done_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interaction {
+    pub origin: Origin,
+    pub at: DateTime<Utc>,
+    pub client: String,
+    pub kind: String,
+    pub who: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Everything loaded from a data directory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub config: Config,
+    pub deadlines: Vec<Deadline>,
+    pub followups: Vec<Followup>,
+    pub interactions: Vec<Interaction>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            me: Me {
+                name: String::new(),
+                zone: chrono_tz::UTC,
+                work_hours: ClockRange::new(
+                    chrono::NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default(),
+                    chrono::NaiveTime::from_hms_opt(17, 0, 0).unwrap_or_default(),
+                ),
+                work_days: WeekdaySet::WORKWEEK,
+                holidays: BTreeSet::new(),
+                travel: Vec::new(),
+            },
+            alerts: AlertSettings {
+                enabled: true,
+                quiet_hours: None,
+                warn_slack: Duration::days(1),
+            },
+            heat: HeatSettings::default(),
+            clocks: Vec::new(),
+            clients: Vec::new(),
+            ui: UiSettings::default(),
+        }
+    }
+}
+
+impl Default for HeatSettings {
+    fn default() -> Self {
+        let weights = [
+            ("visit", 10.0),
+            ("meeting", 6.0),
+            ("call", 4.0),
+            ("video", 4.0),
+            ("gift", 8.0),
+            ("delivery", 2.0),
+            ("email", 1.0),
+            ("message", 1.0),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        HeatSettings {
+            half_life: Duration::days(30),
+            scale: 10.0,
+            weights,
+        }
+    }
+}

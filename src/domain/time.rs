@@ -1,0 +1,501 @@
+//! Time values, durations, clock ranges, weekdays and zone resolution, as the data format defines
+//! them. Everything here is pure: callers pass "now" and zones in.
+
+use chrono::{
+    DateTime, Datelike, Duration, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime,
+    Offset, TimeZone, Utc, Weekday,
+};
+use chrono_tz::Tz;
+use std::fmt;
+
+/// A time value as written in a data file, before a zone is applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeValue {
+    /// RFC 3339 with an offset: an exact instant.
+    Instant(DateTime<FixedOffset>),
+    /// A wall-clock time in the record's zone.
+    Local(NaiveDateTime),
+    /// A date in the record's zone; each record says what a date-only value means.
+    Date(NaiveDate),
+}
+
+/// How a wall-clock time mapped onto the zone's timeline, when it was not one-to-one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalIssue {
+    /// The time fell inside a daylight-saving gap and was moved forward by the gap's length.
+    Gap { resolved: NaiveDateTime },
+    /// The time happened twice (fall-back); the earlier one was taken.
+    Ambiguous,
+}
+
+impl LocalIssue {
+    /// A warning for the user, naming what happened and what tether chose.
+    pub fn describe(&self, naive: NaiveDateTime, tz: Tz) -> String {
+        match self {
+            LocalIssue::Gap { resolved } => format!(
+                "{} does not exist in {} (daylight-saving gap); using {}",
+                naive.format("%Y-%m-%d %H:%M"),
+                tz.name(),
+                resolved.format("%Y-%m-%d %H:%M")
+            ),
+            LocalIssue::Ambiguous => format!(
+                "{} happens twice in {} (clocks go back); using the earlier one",
+                naive.format("%Y-%m-%d %H:%M"),
+                tz.name()
+            ),
+        }
+    }
+}
+
+/// Parse a time value: RFC 3339 (seconds optional), `YYYY-MM-DDTHH:MM[:SS]`,
+/// `YYYY-MM-DD HH:MM[:SS]`, or `YYYY-MM-DD`.
+pub fn parse_time_value(s: &str) -> Result<TimeValue, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err("empty time value".into());
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+        if t.len() == 10 {
+            return Ok(TimeValue::Date(d));
+        }
+    }
+    // Normalise a space separator to 'T' so one set of formats serves both spellings.
+    let norm: String = if t.len() > 10 && t.as_bytes()[10] == b' ' {
+        format!("{}T{}", &t[..10], &t[11..])
+    } else {
+        t.to_string()
+    };
+    if let Ok(dt) = DateTime::parse_from_rfc3339(&norm) {
+        return Ok(TimeValue::Instant(dt));
+    }
+    for f in ["%Y-%m-%dT%H:%M%:z", "%Y-%m-%dT%H:%MZ"] {
+        if let Ok(dt) = DateTime::parse_from_str(&norm, f) {
+            return Ok(TimeValue::Instant(dt));
+        }
+        if f.ends_with('Z') {
+            if let Ok(n) = NaiveDateTime::parse_from_str(&norm, f) {
+                return Ok(TimeValue::Instant(n.and_utc().fixed_offset()));
+            }
+        }
+    }
+    for f in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+        if let Ok(n) = NaiveDateTime::parse_from_str(&norm, f) {
+            return Ok(TimeValue::Local(n));
+        }
+    }
+    Err(format!(
+        "cannot read time value {s:?}: use 2026-11-25T09:00:00+09:00, 2026-11-25T09:00 or 2026-11-25"
+    ))
+}
+
+/// Map a wall-clock time in `tz` onto an instant: a time in a daylight-saving gap moves forward by
+/// the gap's length, a repeated time takes the earlier instant (Python zoneinfo with fold=0).
+pub fn resolve_local(tz: Tz, naive: NaiveDateTime) -> (DateTime<Utc>, Option<LocalIssue>) {
+    match tz.from_local_datetime(&naive) {
+        LocalResult::Single(dt) => (dt.with_timezone(&Utc), None),
+        LocalResult::Ambiguous(a, b) => {
+            let first = if a <= b { a } else { b };
+            (first.with_timezone(&Utc), Some(LocalIssue::Ambiguous))
+        }
+        LocalResult::None => {
+            // Inside a gap, the offsets on either side alternate under o -> offset_at(naive - o);
+            // the pre-transition offset is the smaller one, and fold=0 applies it.
+            let offset_at = |o: i32| -> i32 {
+                let utc = naive - Duration::seconds(o as i64);
+                tz.offset_from_utc_datetime(&utc).fix().local_minus_utc()
+            };
+            let o0 = tz
+                .offset_from_utc_datetime(&naive)
+                .fix()
+                .local_minus_utc();
+            let x = offset_at(o0);
+            let y = offset_at(x);
+            let pre = x.min(y);
+            let utc = (naive - Duration::seconds(pre as i64)).and_utc();
+            let resolved = utc.with_timezone(&tz).naive_local();
+            (utc, Some(LocalIssue::Gap { resolved }))
+        }
+    }
+}
+
+/// A wall-clock time in `tz`, ignoring any gap/overlap issue (for computed times such as
+/// "09:00 on their next work day", where a warning would mean nothing to the user).
+pub fn local_to_utc(tz: Tz, naive: NaiveDateTime) -> DateTime<Utc> {
+    resolve_local(tz, naive).0
+}
+
+/// Parse a duration: `90m`, `6h`, `1h30m`, `2d`, `1w` (also `s`); d is 24 h of elapsed time.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let t = s.trim();
+    let bad = || format!("cannot read duration {s:?}: use forms like 90m, 6h, 1h30m, 2d or 1w");
+    if t.is_empty() {
+        return Err(bad());
+    }
+    let mut total: i64 = 0;
+    let mut num: Option<i64> = None;
+    for c in t.chars() {
+        if let Some(d) = c.to_digit(10) {
+            let n = num.unwrap_or(0);
+            num = Some(
+                n.checked_mul(10)
+                    .and_then(|n| n.checked_add(d as i64))
+                    .ok_or_else(|| format!("duration {s:?} is too large"))?,
+            );
+            continue;
+        }
+        let unit: i64 = match c.to_ascii_lowercase() {
+            'w' => 7 * 86_400,
+            'd' => 86_400,
+            'h' => 3_600,
+            'm' => 60,
+            's' => 1,
+            ' ' if num.is_none() => continue,
+            '-' => return Err(format!("duration {s:?} is negative; durations are 0 or more")),
+            _ => return Err(bad()),
+        };
+        let n = num.take().ok_or_else(bad)?;
+        total = n
+            .checked_mul(unit)
+            .and_then(|v| total.checked_add(v))
+            .filter(|v| *v <= 100 * 365 * 86_400)
+            .ok_or_else(|| format!("duration {s:?} is too large (over 100 years)"))?;
+    }
+    if num.is_some() {
+        return Err(bad());
+    }
+    Ok(Duration::seconds(total))
+}
+
+/// Format a duration briefly for people: `2d 3h`, `5h 20m`, `45m`.
+pub fn format_duration(d: Duration) -> String {
+    let neg = d < Duration::zero();
+    let mins = d.num_minutes().abs();
+    let (days, hours, m) = (mins / 1440, (mins / 60) % 24, mins % 60);
+    let body = if days > 0 {
+        if hours > 0 {
+            format!("{days}d {hours}h")
+        } else {
+            format!("{days}d")
+        }
+    } else if hours > 0 {
+        if m > 0 {
+            format!("{hours}h {m:02}m")
+        } else {
+            format!("{hours}h")
+        }
+    } else {
+        format!("{m}m")
+    };
+    if neg { format!("-{body}") } else { body }
+}
+
+/// A daily clock range such as `09:00-18:00`; it wraps midnight when end <= start
+/// (`22:00-06:00`), and `00:00-24:00` is the whole day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClockRange {
+    pub start: NaiveTime,
+    /// Minutes from `start` to the end (1..=1440).
+    pub minutes: i64,
+}
+
+impl ClockRange {
+    pub fn new(start: NaiveTime, end: NaiveTime) -> Self {
+        let s = start.signed_duration_since(NaiveTime::MIN).num_minutes();
+        let e = end.signed_duration_since(NaiveTime::MIN).num_minutes();
+        let minutes = if e > s { e - s } else { e + 1440 - s };
+        ClockRange { start, minutes }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let bad = || format!("cannot read clock range {s:?}: write it as \"09:00-18:00\"");
+        let (a, b) = s.trim().split_once('-').ok_or_else(bad)?;
+        let parse_hm = |x: &str| -> Result<(NaiveTime, bool), String> {
+            let x = x.trim();
+            if x == "24:00" {
+                return Ok((NaiveTime::MIN, true));
+            }
+            NaiveTime::parse_from_str(x, "%H:%M")
+                .map(|t| (t, false))
+                .map_err(|_| bad())
+        };
+        let (start, start24) = parse_hm(a)?;
+        let (end, end24) = parse_hm(b)?;
+        if start24 {
+            return Err(bad());
+        }
+        if start == end && !end24 {
+            return Err(format!(
+                "clock range {s:?} is empty; use \"00:00-24:00\" for the whole day"
+            ));
+        }
+        Ok(ClockRange::new(start, end))
+    }
+
+    pub fn end(&self) -> NaiveTime {
+        self.start + Duration::minutes(self.minutes)
+    }
+
+    pub fn wraps(&self) -> bool {
+        self.start.signed_duration_since(NaiveTime::MIN).num_minutes() + self.minutes > 1440
+    }
+
+    /// The range as wall-clock start and end on `date` (the end may fall on the next day).
+    pub fn on(&self, date: NaiveDate) -> (NaiveDateTime, NaiveDateTime) {
+        let s = date.and_time(self.start);
+        (s, s + Duration::minutes(self.minutes))
+    }
+
+    /// The range on `date` in `tz` as instants, daylight-saving aware.
+    pub fn instants_on(&self, tz: Tz, date: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+        let (s, e) = self.on(date);
+        (local_to_utc(tz, s), local_to_utc(tz, e))
+    }
+}
+
+impl fmt::Display for ClockRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let end = if self.minutes == 1440 && self.start == NaiveTime::MIN {
+            "24:00".to_string()
+        } else {
+            self.end().format("%H:%M").to_string()
+        };
+        write!(f, "{}-{}", self.start.format("%H:%M"), end)
+    }
+}
+
+/// A set of weekdays, as in `["mon","tue","wed","thu","fri"]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WeekdaySet(u8);
+
+impl WeekdaySet {
+    pub const WORKWEEK: WeekdaySet = WeekdaySet(0b0011111);
+    pub const EMPTY: WeekdaySet = WeekdaySet(0);
+
+    pub fn contains(&self, d: Weekday) -> bool {
+        self.0 & (1 << d.num_days_from_monday()) != 0
+    }
+
+    pub fn insert(&mut self, d: Weekday) {
+        self.0 |= 1 << d.num_days_from_monday();
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn parse_day(s: &str) -> Result<Weekday, String> {
+        let l = s.trim().to_ascii_lowercase();
+        let day = match l.as_str() {
+            "mon" | "monday" => Weekday::Mon,
+            "tue" | "tuesday" => Weekday::Tue,
+            "wed" | "wednesday" => Weekday::Wed,
+            "thu" | "thursday" => Weekday::Thu,
+            "fri" | "friday" => Weekday::Fri,
+            "sat" | "saturday" => Weekday::Sat,
+            "sun" | "sunday" => Weekday::Sun,
+            _ => {
+                return Err(format!(
+                    "unknown day {s:?}: use mon, tue, wed, thu, fri, sat or sun"
+                ));
+            }
+        };
+        Ok(day)
+    }
+}
+
+/// Parse an IANA zone name; on failure the message suggests the nearest valid name.
+pub fn parse_zone(s: &str) -> Result<Tz, String> {
+    if let Ok(tz) = s.parse::<Tz>() {
+        return Ok(tz);
+    }
+    // Accept a different case silently ("asia/tokyo"), since the meaning is unambiguous.
+    if let Some(tz) = chrono_tz::TZ_VARIANTS
+        .iter()
+        .find(|t| t.name().eq_ignore_ascii_case(s))
+    {
+        return Ok(*tz);
+    }
+    let best = nearest_zone(s);
+    Err(format!("unknown time zone {s:?}; did you mean \"{best}\"?"))
+}
+
+/// The valid IANA name closest to `s` (edit distance, ignoring case), for "did you mean".
+pub fn nearest_zone(s: &str) -> &'static str {
+    let want = s.to_ascii_lowercase();
+    let city = want.rsplit('/').next().unwrap_or(&want).to_string();
+    chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|t| {
+            let name = t.name().to_ascii_lowercase();
+            let tcity = name.rsplit('/').next().unwrap_or(&name).to_string();
+            let d = levenshtein(&want, &name).min(levenshtein(&city, &tcity) + 1);
+            (d, t.name())
+        })
+        .min_by_key(|(d, n)| (*d, n.len()))
+        .map(|(_, n)| n)
+        .unwrap_or("UTC")
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The UTC offset of `tz` at `at`, in seconds east of UTC.
+pub fn offset_secs(tz: Tz, at: DateTime<Utc>) -> i32 {
+    tz.offset_from_utc_datetime(&at.naive_utc())
+        .fix()
+        .local_minus_utc()
+}
+
+/// Format an offset difference as people say it: `+8h`, `-5h30m`, `+0h`.
+pub fn format_gap(secs: i32) -> String {
+    let sign = if secs < 0 { '-' } else { '+' };
+    let m = secs.abs() / 60;
+    if m % 60 == 0 {
+        format!("{sign}{}h", m / 60)
+    } else {
+        format!("{sign}{}h{:02}m", m / 60, m % 60)
+    }
+}
+
+/// The local date of `at` in `tz`.
+pub fn local_date(tz: Tz, at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&tz).date_naive()
+}
+
+/// Weekday of a date, for readability at call sites.
+pub fn weekday(d: NaiveDate) -> Weekday {
+    d.weekday()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::{America::New_York, Europe::London};
+
+    fn nd(y: i32, m: u32, d: u32, h: u32, mi: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(h, mi, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn time_value_forms() {
+        assert!(matches!(
+            parse_time_value("2026-11-25T09:00:00+09:00"),
+            Ok(TimeValue::Instant(_))
+        ));
+        assert!(matches!(
+            parse_time_value("2026-11-25T09:00+09:00"),
+            Ok(TimeValue::Instant(_))
+        ));
+        assert!(matches!(
+            parse_time_value("2026-11-25T00:00Z"),
+            Ok(TimeValue::Instant(_))
+        ));
+        assert_eq!(
+            parse_time_value("2026-11-25T09:00"),
+            Ok(TimeValue::Local(nd(2026, 11, 25, 9, 0)))
+        );
+        assert_eq!(
+            parse_time_value("2026-11-25 09:00"),
+            Ok(TimeValue::Local(nd(2026, 11, 25, 9, 0)))
+        );
+        assert_eq!(
+            parse_time_value("2026-11-25"),
+            Ok(TimeValue::Date(NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()))
+        );
+        assert!(parse_time_value("next tuesday").is_err());
+        assert!(parse_time_value("2026-13-01").is_err());
+    }
+
+    #[test]
+    fn new_york_spring_gap_moves_forward() {
+        let (utc, issue) = resolve_local(New_York, nd(2026, 3, 8, 2, 30));
+        assert_eq!(utc, nd(2026, 3, 8, 7, 30).and_utc());
+        assert_eq!(
+            issue,
+            Some(LocalIssue::Gap {
+                resolved: nd(2026, 3, 8, 3, 30)
+            })
+        );
+    }
+
+    #[test]
+    fn new_york_fall_back_takes_earlier() {
+        let (utc, issue) = resolve_local(New_York, nd(2026, 11, 1, 1, 30));
+        assert_eq!(utc, nd(2026, 11, 1, 5, 30).and_utc()); // 01:30 EDT
+        assert_eq!(issue, Some(LocalIssue::Ambiguous));
+    }
+
+    #[test]
+    fn london_transitions() {
+        let (utc, issue) = resolve_local(London, nd(2026, 3, 29, 1, 15));
+        assert_eq!(utc, nd(2026, 3, 29, 1, 15).and_utc()); // GMT offset applied, = 02:15 BST
+        assert!(matches!(issue, Some(LocalIssue::Gap { .. })));
+        let (utc, issue) = resolve_local(London, nd(2026, 10, 25, 1, 30));
+        assert_eq!(utc, nd(2026, 10, 25, 0, 30).and_utc()); // 01:30 BST
+        assert_eq!(issue, Some(LocalIssue::Ambiguous));
+    }
+
+    #[test]
+    fn odd_offsets() {
+        let at = nd(2026, 11, 25, 0, 0).and_utc();
+        assert_eq!(offset_secs(chrono_tz::Asia::Kolkata, at), 5 * 3600 + 1800);
+        assert_eq!(offset_secs(chrono_tz::Asia::Kathmandu, at), 5 * 3600 + 2700);
+        assert_eq!(offset_secs(chrono_tz::Pacific::Chatham, at), 13 * 3600 + 2700); // summer
+        assert_eq!(offset_secs(chrono_tz::Pacific::Kiritimati, at), 14 * 3600);
+        assert_eq!(format_gap(5 * 3600 + 2700), "+5h45m");
+        assert_eq!(format_gap(-5 * 3600), "-5h");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("90m"), Ok(Duration::minutes(90)));
+        assert_eq!(parse_duration("1h30m"), Ok(Duration::minutes(90)));
+        assert_eq!(parse_duration("2d"), Ok(Duration::hours(48)));
+        assert_eq!(parse_duration("1w"), Ok(Duration::days(7)));
+        assert_eq!(parse_duration("0m"), Ok(Duration::zero()));
+        assert!(parse_duration("-3h").is_err());
+        assert!(parse_duration("h").is_err());
+        assert!(parse_duration("3").is_err());
+        assert!(parse_duration("99999999999999999999d").is_err());
+        assert!(parse_duration("6000w").is_err());
+        assert_eq!(format_duration(Duration::minutes(90)), "1h 30m");
+        assert_eq!(format_duration(Duration::hours(51)), "2d 3h");
+    }
+
+    #[test]
+    fn clock_ranges() {
+        let r = ClockRange::parse("22:00-06:00").unwrap();
+        assert!(r.wraps());
+        assert_eq!(r.minutes, 480);
+        assert_eq!(r.to_string(), "22:00-06:00");
+        let d = ClockRange::parse("00:00-24:00").unwrap();
+        assert_eq!(d.minutes, 1440);
+        assert_eq!(d.to_string(), "00:00-24:00");
+        assert!(ClockRange::parse("09:00-09:00").is_err());
+        assert!(ClockRange::parse("9am-5pm").is_err());
+    }
+
+    #[test]
+    fn zone_suggestions() {
+        assert_eq!(parse_zone("Asia/Tokyo"), Ok(chrono_tz::Asia::Tokyo));
+        assert_eq!(parse_zone("asia/tokyo"), Ok(chrono_tz::Asia::Tokyo));
+        let e = parse_zone("Asia/Tokio").unwrap_err();
+        assert!(e.contains("Asia/Tokyo"), "{e}");
+        let e = parse_zone("Europe/Berln").unwrap_err();
+        assert!(e.contains("Europe/Berlin"), "{e}");
+    }
+}

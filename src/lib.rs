@@ -1,0 +1,3 @@
+//! tether: a terminal dashboard for freelancers whose clients live in other time zones.
+
+pub mod domain;
