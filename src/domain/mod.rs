@@ -1,4 +1,9 @@
 //! Pure domain logic: no terminal, no file I/O; every computation takes `now`.
 
+pub mod capacity;
+pub mod clocks;
+pub mod followups;
+pub mod heat;
 pub mod model;
+pub mod risk;
 pub mod time;

@@ -31,6 +31,31 @@ pub struct Me {
     pub travel: Vec<Travel>,
 }
 
+impl Me {
+    /// Your zone on a given local date: a travel zone on the days it covers, else `zone`.
+    /// Travel dates are in the travel zone, so each trip is checked against its own calendar.
+    pub fn zone_at(&self, at: DateTime<Utc>) -> Tz {
+        self.travel
+            .iter()
+            .find(|t| {
+                let d = at.with_timezone(&t.zone).date_naive();
+                t.from <= d && d <= t.to
+            })
+            .map(|t| t.zone)
+            .unwrap_or(self.zone)
+    }
+
+    /// The zone that governs a local working date (for capacity): the travel zone if the date
+    /// falls in a trip, else `zone`.
+    pub fn zone_on(&self, date: NaiveDate) -> Tz {
+        self.travel
+            .iter()
+            .find(|t| t.from <= date && date <= t.to)
+            .map(|t| t.zone)
+            .unwrap_or(self.zone)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct AlertSettings {
     pub enabled: bool,

@@ -1,0 +1,6 @@
+//! The data directory: the only code that touches its files.
+
+pub mod diagnostic;
+pub mod lines;
+pub mod load;
+pub mod write;
