@@ -1,1 +1,113 @@
-//! (in progress)
+//! Problems found while loading, reported as `FILE:LINE[:COL]: error|warning: message`.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// File name relative to the data directory (`tether.toml`, `followups.jsonl`).
+    pub file: String,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    pub col: Option<usize>,
+    pub level: Level,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(file: &str, line: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: file.to_string(),
+            line,
+            col: None,
+            level: Level::Error,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(file: &str, line: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            level: Level::Warning,
+            ..Diagnostic::error(file, line, message)
+        }
+    }
+
+    pub fn with_col(mut self, col: usize) -> Self {
+        self.col = Some(col);
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.level == Level::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+            if let Some(c) = self.col {
+                write!(f, ":{c}")?;
+            }
+        }
+        write!(f, ": {}: {}", self.level.as_str(), self.message)
+    }
+}
+
+/// 1-based line and column of a byte offset in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_forms() {
+        let d = Diagnostic::error("followups.jsonl", 7, "missing \"what\"");
+        assert_eq!(d.to_string(), "followups.jsonl:7: error: missing \"what\"");
+        let w = Diagnostic::warning("tether.toml", 3, "unknown key \"zome\"").with_col(1);
+        assert_eq!(
+            w.to_string(),
+            "tether.toml:3:1: warning: unknown key \"zome\""
+        );
+        let f = Diagnostic::error("tether.toml", 0, "cannot read");
+        assert_eq!(f.to_string(), "tether.toml: error: cannot read");
+    }
+
+    #[test]
+    fn line_col_counts_chars() {
+        let t = "ab\ncdé\nfg";
+        assert_eq!(line_col(t, 0), (1, 1));
+        assert_eq!(line_col(t, 3), (2, 1));
+        assert_eq!(line_col(t, 8), (3, 1));
+        assert_eq!(line_col(t, 7), (2, 4));
+    }
+}

@@ -1,6 +1,8 @@
 //! The data directory: the only code that touches its files.
 
+pub mod config;
 pub mod diagnostic;
 pub mod lines;
 pub mod load;
+pub mod records;
 pub mod write;

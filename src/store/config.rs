@@ -1,0 +1,581 @@
+//! tether.toml -> Config, with a diagnostic at the line of every problem. Unknown keys are
+//! warnings (a typo such as `zome` must not pass silently); a bad value falls back to the default
+//! and is an error, so one mistake never hides the rest of the file.
+
+use super::diagnostic::{Diagnostic, line_col};
+use crate::domain::model::{Client, Config, ExtraClock, Travel};
+use crate::domain::time::{ClockRange, WeekdaySet, parse_duration, parse_zone};
+use chrono::{Duration, NaiveDate};
+use chrono_tz::Tz;
+use std::collections::BTreeSet;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+pub const CONFIG_FILE: &str = "tether.toml";
+
+type Table<'i> = DeTable<'i>;
+type Value<'i> = Spanned<DeValue<'i>>;
+
+struct Ctx<'t> {
+    text: &'t str,
+    diags: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    fn line(&self, span: &std::ops::Range<usize>) -> (usize, usize) {
+        line_col(self.text, span.start)
+    }
+    fn error(&mut self, span: &std::ops::Range<usize>, msg: impl Into<String>) {
+        let (l, c) = self.line(span);
+        self.diags
+            .push(Diagnostic::error(CONFIG_FILE, l, msg).with_col(c));
+    }
+    fn warn(&mut self, span: &std::ops::Range<usize>, msg: impl Into<String>) {
+        let (l, c) = self.line(span);
+        self.diags
+            .push(Diagnostic::warning(CONFIG_FILE, l, msg).with_col(c));
+    }
+
+    /// Warn about keys not in `known`, suggesting the nearest known one.
+    fn check_keys(&mut self, table: &Table<'_>, section: &str, known: &[&str]) {
+        for (k, _) in table.iter() {
+            let name = k.get_ref().as_ref();
+            if known.contains(&name) {
+                continue;
+            }
+            let hint = nearest(name, known)
+                .map(|n| format!(" (did you mean \"{n}\"?)"))
+                .unwrap_or_default();
+            self.warn(
+                &k.span(),
+                format!("unknown key \"{name}\" in {section}{hint}; it is ignored"),
+            );
+        }
+    }
+
+    fn string(&mut self, v: &Value<'_>, key: &str) -> Option<String> {
+        match v.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            other => {
+                self.error(
+                    &v.span(),
+                    format!("\"{key}\" must be a string, not {}", other.type_str()),
+                );
+                None
+            }
+        }
+    }
+
+    fn parsed<T>(
+        &mut self,
+        v: &Value<'_>,
+        key: &str,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        let s = self.string(v, key)?;
+        match parse(&s) {
+            Ok(x) => Some(x),
+            Err(e) => {
+                self.error(&v.span(), format!("\"{key}\": {e}"));
+                None
+            }
+        }
+    }
+
+    fn zone(&mut self, v: &Value<'_>, key: &str) -> Option<Tz> {
+        self.parsed(v, key, parse_zone)
+    }
+
+    fn duration(&mut self, v: &Value<'_>, key: &str) -> Option<Duration> {
+        self.parsed(v, key, parse_duration)
+    }
+
+    fn range(&mut self, v: &Value<'_>, key: &str) -> Option<ClockRange> {
+        self.parsed(v, key, ClockRange::parse)
+    }
+
+    fn boolean(&mut self, v: &Value<'_>, key: &str) -> Option<bool> {
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            other => {
+                self.error(
+                    &v.span(),
+                    format!("\"{key}\" must be true or false, not {}", other.type_str()),
+                );
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, v: &Value<'_>, key: &str) -> Option<f64> {
+        let n = match v.get_ref() {
+            DeValue::Float(f) => f.as_str().replace('_', "").parse::<f64>().ok(),
+            DeValue::Integer(i) if i.radix() == 10 => {
+                i.as_str().replace('_', "").parse::<f64>().ok()
+            }
+            _ => None,
+        };
+        match n {
+            Some(x) if x.is_finite() && x >= 0.0 => Some(x),
+            _ => {
+                self.error(
+                    &v.span(),
+                    format!("\"{key}\" must be a number of 0 or more"),
+                );
+                None
+            }
+        }
+    }
+
+    fn array<'a, 'i>(&mut self, v: &'a Value<'i>, key: &str) -> Option<&'a [Value<'i>]> {
+        match v.get_ref() {
+            DeValue::Array(a) => Some(a),
+            other => {
+                self.error(
+                    &v.span(),
+                    format!("\"{key}\" must be a list, not {}", other.type_str()),
+                );
+                None
+            }
+        }
+    }
+
+    fn table<'a, 'i>(&mut self, v: &'a Value<'i>, key: &str) -> Option<&'a Table<'i>> {
+        match v.get_ref() {
+            DeValue::Table(t) => Some(t),
+            other => {
+                self.error(
+                    &v.span(),
+                    format!("[{key}] must be a table, not {}", other.type_str()),
+                );
+                None
+            }
+        }
+    }
+
+    fn days(&mut self, v: &Value<'_>, key: &str) -> Option<WeekdaySet> {
+        let items = self.array(v, key)?;
+        let mut set = WeekdaySet::EMPTY;
+        for item in items {
+            if let Some(d) = self.parsed(item, key, WeekdaySet::parse_day) {
+                set.insert(d);
+            }
+        }
+        Some(set)
+    }
+
+    fn dates(&mut self, v: &Value<'_>, key: &str) -> BTreeSet<NaiveDate> {
+        let mut out = BTreeSet::new();
+        let Some(items) = self.array(v, key) else {
+            return out;
+        };
+        for item in items {
+            if let Some(d) = self.date(item, key) {
+                out.insert(d);
+            }
+        }
+        out
+    }
+
+    /// A date written as a string ("2026-12-25") or as a bare TOML date (2026-12-25).
+    fn date(&mut self, v: &Value<'_>, key: &str) -> Option<NaiveDate> {
+        let s = match v.get_ref() {
+            DeValue::Datetime(d) => d.to_string(),
+            DeValue::String(s) => s.to_string(),
+            other => {
+                self.error(
+                    &v.span(),
+                    format!(
+                        "\"{key}\" must be a date like \"2026-12-25\", not {}",
+                        other.type_str()
+                    ),
+                );
+                return None;
+            }
+        };
+        match NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.error(
+                    &v.span(),
+                    format!("\"{key}\": cannot read date {s:?}; write it as \"2026-12-25\""),
+                );
+                None
+            }
+        }
+    }
+
+    /// An array of tables (`[[clients]]`), each item with its span.
+    fn tables<'a, 'i>(
+        &mut self,
+        v: &'a Value<'i>,
+        key: &str,
+    ) -> Vec<(&'a Table<'i>, std::ops::Range<usize>)> {
+        let Some(items) = self.array(v, key) else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| self.table(item, key).map(|t| (t, item.span())))
+            .collect()
+    }
+}
+
+/// The known key closest to `name`, if it is close enough to be a likely typo.
+pub fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(name, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn get<'a, 'i>(t: &'a Table<'i>, key: &str) -> Option<&'a Value<'i>> {
+    t.iter()
+        .find(|(k, _)| k.get_ref().as_ref() == key)
+        .map(|(_, v)| v)
+}
+
+/// Parse tether.toml. Never fails: every problem is a diagnostic and the rest still loads.
+pub fn parse_config(text: &str) -> (Config, Vec<Diagnostic>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut cx = Ctx {
+        text,
+        diags: Vec::new(),
+    };
+    let (root, errors) = DeTable::parse_recoverable(text);
+    for e in errors {
+        let (l, c) = e.span().map_or((0, 1), |s| line_col(text, s.start));
+        cx.diags.push(
+            Diagnostic::error(
+                CONFIG_FILE,
+                l,
+                format!("TOML syntax: {}", e.message().trim()),
+            )
+            .with_col(c),
+        );
+    }
+    let root = root.get_ref();
+    let mut config = Config::default();
+    cx.check_keys(
+        root,
+        "tether.toml",
+        &["me", "alerts", "heat", "clocks", "clients", "ui", "keys"],
+    );
+
+    if let Some(me) = get(root, "me").and_then(|v| cx.table(v, "me")) {
+        read_me(&mut cx, me, &mut config);
+    } else {
+        cx.diags.push(Diagnostic::warning(
+            CONFIG_FILE,
+            0,
+            "no [me] table: using UTC and 09:00-17:00 Mon-Fri; add [me] with zone = \"Area/City\"",
+        ));
+    }
+    if let Some(t) = get(root, "alerts").and_then(|v| cx.table(v, "alerts")) {
+        cx.check_keys(t, "[alerts]", &["enabled", "quiet_hours", "warn_slack"]);
+        for (k, v) in t.iter() {
+            let a = &mut config.alerts;
+            match k.get_ref().as_ref() {
+                "enabled" => a.enabled = cx.boolean(v, "enabled").unwrap_or(a.enabled),
+                "quiet_hours" => a.quiet_hours = cx.range(v, "quiet_hours").or(a.quiet_hours),
+                "warn_slack" => a.warn_slack = cx.duration(v, "warn_slack").unwrap_or(a.warn_slack),
+                _ => {}
+            }
+        }
+    }
+    if let Some(t) = get(root, "heat").and_then(|v| cx.table(v, "heat")) {
+        read_heat(&mut cx, t, &mut config);
+    }
+    if let Some(t) = get(root, "ui").and_then(|v| cx.table(v, "ui")) {
+        cx.check_keys(t, "[ui]", &["seconds"]);
+        if let Some(v) = get(t, "seconds") {
+            config.ui.seconds = cx.boolean(v, "seconds").unwrap_or(false);
+        }
+    }
+    if let Some(v) = get(root, "clocks") {
+        for (t, span) in cx.tables(v, "clocks") {
+            cx.check_keys(t, "[[clocks]]", &["label", "zone"]);
+            let zone = get(t, "zone").and_then(|z| cx.zone(z, "zone"));
+            let Some(zone) = zone else {
+                if get(t, "zone").is_none() {
+                    cx.error(
+                        &span,
+                        "[[clocks]] needs zone = \"Area/City\"; this clock is skipped",
+                    );
+                }
+                continue;
+            };
+            let label = get(t, "label")
+                .and_then(|l| cx.string(l, "label"))
+                .unwrap_or_else(|| city_of(zone));
+            config.clocks.push(ExtraClock { label, zone });
+        }
+    }
+    if let Some(v) = get(root, "clients") {
+        for (t, span) in cx.tables(v, "clients") {
+            if let Some(c) = read_client(&mut cx, t, span) {
+                if let Some(first) = config.clients.iter().find(|x| x.id == c.id) {
+                    let msg = format!(
+                        "duplicate client id \"{}\" (first used by \"{}\"); this client is skipped",
+                        c.id, first.name
+                    );
+                    if let Some(idv) = get(t, "id") {
+                        cx.error(&idv.span(), msg);
+                    }
+                    continue;
+                }
+                config.clients.push(c);
+            }
+        }
+    }
+    cx.diags.sort_by_key(|d| (d.line, d.col));
+    (config, cx.diags)
+}
+
+fn read_me(cx: &mut Ctx<'_>, me: &Table<'_>, config: &mut Config) {
+    cx.check_keys(
+        me,
+        "[me]",
+        &[
+            "name",
+            "zone",
+            "work_hours",
+            "work_days",
+            "holidays",
+            "travel",
+        ],
+    );
+    let m = &mut config.me;
+    for (k, v) in me.iter() {
+        match k.get_ref().as_ref() {
+            "name" => m.name = cx.string(v, "name").unwrap_or_default(),
+            "zone" => m.zone = cx.zone(v, "zone").unwrap_or(m.zone),
+            "work_hours" => m.work_hours = cx.range(v, "work_hours").unwrap_or(m.work_hours),
+            "work_days" => m.work_days = cx.days(v, "work_days").unwrap_or(m.work_days),
+            "holidays" => m.holidays = cx.dates(v, "holidays"),
+            "travel" => {
+                for (t, span) in cx.tables(v, "me.travel") {
+                    cx.check_keys(t, "[[me.travel]]", &["from", "to", "zone"]);
+                    let from = get(t, "from").and_then(|x| cx.date(x, "from"));
+                    let to = get(t, "to").and_then(|x| cx.date(x, "to"));
+                    let zone = get(t, "zone").and_then(|x| cx.zone(x, "zone"));
+                    match (from, to, zone) {
+                        (Some(from), Some(to), Some(zone)) if from <= to => {
+                            m.travel.push(Travel { from, to, zone })
+                        }
+                        (Some(_), Some(_), Some(_)) => cx.error(
+                            &span,
+                            "[[me.travel]] ends before it starts: \"to\" must be on or after \"from\"",
+                        ),
+                        _ => {
+                            let missing: Vec<&str> = [("from", from.is_none()), ("to", to.is_none()), ("zone", zone.is_none())]
+                                .iter()
+                                .filter(|(k, miss)| *miss && get(t, k).is_none())
+                                .map(|(k, _)| *k)
+                                .collect();
+                            if !missing.is_empty() {
+                                cx.error(
+                                    &span,
+                                    format!("[[me.travel]] needs {}; this trip is skipped", missing.join(", ")),
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if m.work_days.is_empty() {
+        if let Some(v) = get(me, "work_days") {
+            cx.warn(&v.span(), "work_days is empty: you have no working time, so every deadline with an estimate is at risk");
+        }
+    }
+}
+
+fn read_heat(cx: &mut Ctx<'_>, t: &Table<'_>, config: &mut Config) {
+    cx.check_keys(t, "[heat]", &["half_life", "scale", "weights"]);
+    let h = &mut config.heat;
+    for (k, v) in t.iter() {
+        match k.get_ref().as_ref() {
+            "half_life" => {
+                if let Some(d) = cx.duration(v, "half_life") {
+                    if d <= Duration::zero() {
+                        cx.error(&v.span(), "\"half_life\" must be more than 0; using 30d");
+                    } else {
+                        h.half_life = d;
+                    }
+                }
+            }
+            "scale" => {
+                if let Some(s) = cx.number(v, "scale") {
+                    if s <= 0.0 {
+                        cx.error(&v.span(), "\"scale\" must be more than 0; using 10");
+                    } else {
+                        h.scale = s;
+                    }
+                }
+            }
+            "weights" => {
+                if let Some(w) = cx.table(v, "heat.weights") {
+                    for (kind, wv) in w.iter() {
+                        if let Some(x) = cx.number(wv, kind.get_ref()) {
+                            h.weights.insert(kind.get_ref().to_ascii_lowercase(), x);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+const CLIENT_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "zone",
+    "city",
+    "hours",
+    "days",
+    "holidays",
+    "champion",
+    "contact_every",
+    "visit_every",
+];
+
+fn read_client(cx: &mut Ctx<'_>, t: &Table<'_>, span: std::ops::Range<usize>) -> Option<Client> {
+    cx.check_keys(t, "[[clients]]", CLIENT_KEYS);
+    let id = get(t, "id").and_then(|v| cx.string(v, "id"));
+    let zone_v = get(t, "zone");
+    let zone = zone_v.and_then(|v| cx.zone(v, "zone"));
+    let Some(id) = id.filter(|s| !s.trim().is_empty()) else {
+        cx.error(&span, "[[clients]] needs a non-empty id = \"...\" (what the .jsonl files refer to); this client is skipped");
+        return None;
+    };
+    let Some(zone) = zone else {
+        if zone_v.is_none() {
+            cx.error(
+                &span,
+                format!("client \"{id}\" needs zone = \"Area/City\"; this client is skipped"),
+            );
+        }
+        return None;
+    };
+    let mut c = Client {
+        name: id.clone(),
+        id,
+        zone,
+        city: city_of(zone),
+        hours: crate::domain::model::Config::default().me.work_hours,
+        days: WeekdaySet::WORKWEEK,
+        holidays: BTreeSet::new(),
+        champion: None,
+        contact_every: None,
+        visit_every: None,
+    };
+    for (k, v) in t.iter() {
+        match k.get_ref().as_ref() {
+            "name" => c.name = cx.string(v, "name").unwrap_or(c.name.clone()),
+            "city" => c.city = cx.string(v, "city").unwrap_or(c.city.clone()),
+            "hours" => c.hours = cx.range(v, "hours").unwrap_or(c.hours),
+            "days" => c.days = cx.days(v, "days").unwrap_or(c.days),
+            "holidays" => c.holidays = cx.dates(v, "holidays"),
+            "champion" => c.champion = cx.string(v, "champion"),
+            "contact_every" => c.contact_every = cx.duration(v, "contact_every"),
+            "visit_every" => c.visit_every = cx.duration(v, "visit_every"),
+            _ => {}
+        }
+    }
+    Some(c)
+}
+
+/// The default clock label: the last part of the zone, with spaces ("America/New_York" -> "New York").
+pub fn city_of(zone: Tz) -> String {
+    zone.name()
+        .rsplit('/')
+        .next()
+        .unwrap_or(zone.name())
+        .replace('_', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_example_parses_clean() {
+        let text = include_str!("../../config/example/tether.toml");
+        let (c, d) = parse_config(text);
+        assert!(d.is_empty(), "{d:?}");
+        assert!(c.clients.len() >= 3);
+    }
+
+    #[test]
+    fn unknown_key_warns_with_line_and_suggestion() {
+        let text = "[me]\nname = \"A\"\nzome = \"Asia/Tokyo\"\n";
+        let (c, d) = parse_config(text);
+        assert_eq!(c.me.name, "A");
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d[0].to_string(),
+            "tether.toml:3:1: warning: unknown key \"zome\" in [me] (did you mean \"zone\"?); it is ignored"
+        );
+    }
+
+    #[test]
+    fn unknown_zone_suggests_nearest() {
+        let text = "[me]\nzone = \"Australia/Brisbain\"\n";
+        let (c, d) = parse_config(text);
+        assert_eq!(c.me.zone, chrono_tz::UTC);
+        assert_eq!(d.len(), 1);
+        assert!(d[0].is_error());
+        assert_eq!(d[0].line, 2);
+        assert!(d[0].message.contains("Australia/Brisbane"), "{}", d[0]);
+    }
+
+    #[test]
+    fn syntax_error_reports_line_and_keeps_rest() {
+        let text = "[me]\nzone = \"Asia/Tokyo\"\nname = \"unterminated\n\n[[clients]]\nid = \"a\"\nzone = \"Europe/Berlin\"\n";
+        let (c, d) = parse_config(text);
+        assert!(d.iter().any(|x| x.is_error() && x.line == 3), "{d:?}");
+        assert_eq!(c.me.zone, chrono_tz::Asia::Tokyo);
+    }
+
+    #[test]
+    fn duplicate_and_incomplete_clients() {
+        let text = "[me]\n[[clients]]\nid = \"a\"\nzone = \"Asia/Tokyo\"\n\n[[clients]]\nid = \"a\"\nzone = \"Asia/Tokyo\"\n\n[[clients]]\nname = \"no id\"\nzone = \"Asia/Tokyo\"\n";
+        let (c, d) = parse_config(text);
+        assert_eq!(c.clients.len(), 1);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(d[0].line, 7);
+        assert!(d[0].message.contains("duplicate client id"));
+        assert_eq!(d[1].line, 10);
+    }
+
+    #[test]
+    fn bad_values_fall_back_and_report() {
+        let text = "[me]\nzone = \"Asia/Tokyo\"\nwork_hours = \"9-5\"\nwork_days = [\"mon\", \"fry\"]\nholidays = [2026-12-25, \"2026-12-32\"]\n[alerts]\nwarn_slack = \"-1d\"\n";
+        let (c, d) = parse_config(text);
+        let lines: Vec<usize> = d.iter().map(|x| x.line).collect();
+        assert_eq!(lines, vec![3, 4, 5, 7], "{d:?}");
+        assert_eq!(c.me.holidays.len(), 1);
+        assert_eq!(c.me.work_hours.to_string(), "09:00-17:00");
+    }
+}

@@ -1,0 +1,567 @@
+//! The three JSON-lines files -> typed records, with a `FILE:LINE[:COL]` diagnostic for every
+//! line that is skipped or suspicious. Loading never stops at a bad line.
+
+use super::config::nearest;
+use super::diagnostic::Diagnostic;
+use crate::domain::model::{Config, Deadline, Followup, FollowupDue, Interaction, Origin, Status};
+use crate::domain::time::{TimeValue, parse_duration, parse_time_value, parse_zone, resolve_local};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono_tz::Tz;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+pub const DEADLINES_FILE: &str = "deadlines.jsonl";
+pub const FOLLOWUPS_FILE: &str = "followups.jsonl";
+pub const INTERACTIONS_FILE: &str = "interactions.jsonl";
+
+const DEADLINE_FIELDS: &[&str] = &[
+    "id", "client", "title", "due", "zone", "estimate", "spent", "status", "done_at",
+];
+const FOLLOWUP_FIELDS: &[&str] = &[
+    "id",
+    "client",
+    "who",
+    "what",
+    "due",
+    "zone",
+    "status",
+    "snoozed_until",
+    "waiting",
+    "created",
+    "done_at",
+];
+const INTERACTION_FIELDS: &[&str] = &["at", "client", "kind", "who", "note", "zone"];
+
+/// One candidate record line: its number, text, and parsed object.
+struct RecordLine<'a> {
+    number: usize,
+    text: &'a str,
+    obj: Map<String, Value>,
+}
+
+/// Iterate the record lines of a JSONL text, reporting unparseable lines and merge-conflict
+/// markers. Blank and `#` lines are skipped silently.
+fn record_lines<'a>(
+    file: &'static str,
+    text: &'a str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<RecordLine<'a>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut out = Vec::new();
+    for (i, raw) in text.split('\n').enumerate() {
+        let number = i + 1;
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        let t = line.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if ["<<<<<<<", "=======", ">>>>>>>", "|||||||"]
+            .iter()
+            .any(|m| t.starts_with(m))
+        {
+            diags.push(Diagnostic::error(
+                file,
+                number,
+                "merge-conflict marker: keep the side you want, delete the marker lines, and save",
+            ));
+            continue;
+        }
+        match serde_json::from_str::<Value>(line) {
+            Ok(Value::Object(obj)) => out.push(RecordLine {
+                number,
+                text: line,
+                obj,
+            }),
+            Ok(other) => diags.push(Diagnostic::error(
+                file,
+                number,
+                format!(
+                    "expected one JSON object {{...}} per line, found {}; the line is skipped",
+                    json_kind(&other)
+                ),
+            )),
+            Err(e) => diags.push(
+                Diagnostic::error(
+                    file,
+                    number,
+                    format!("not valid JSON ({}); the line is skipped", strip_pos(&e)),
+                )
+                .with_col(e.column().max(1)),
+            ),
+        }
+    }
+    out
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// serde_json appends " at line 1 column 7"; we report the position ourselves.
+fn strip_pos(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.find(" at line ") {
+        Some(p) => s[..p].to_string(),
+        None => s,
+    }
+}
+
+/// Per-line reader: collects the first error (which skips the line) and any warnings.
+struct Fields<'a> {
+    file: &'static str,
+    line: usize,
+    obj: &'a Map<String, Value>,
+    warnings: Vec<Diagnostic>,
+}
+
+type Skip = Diagnostic;
+
+impl<'a> Fields<'a> {
+    fn err(&self, msg: impl Into<String>) -> Skip {
+        Diagnostic::error(
+            self.file,
+            self.line,
+            format!("{}; the line is skipped", msg.into()),
+        )
+    }
+
+    fn warn(&mut self, msg: impl Into<String>) {
+        self.warnings
+            .push(Diagnostic::warning(self.file, self.line, msg));
+    }
+
+    fn opt_str(&self, key: &str) -> Result<Option<&'a str>, Skip> {
+        match self.obj.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.as_str())),
+            Some(other) => Err(self.err(format!(
+                "\"{key}\" must be a string, not {}",
+                json_kind(other)
+            ))),
+        }
+    }
+
+    fn req_str(&self, key: &str) -> Result<&'a str, Skip> {
+        match self.opt_str(key)? {
+            Some(s) if !s.trim().is_empty() => Ok(s),
+            _ => Err(self.err(format!("missing \"{key}\""))),
+        }
+    }
+
+    fn opt_duration(&self, key: &str) -> Result<Option<Duration>, Skip> {
+        self.opt_str(key)?
+            .map(|s| parse_duration(s).map_err(|e| self.err(format!("\"{key}\": {e}"))))
+            .transpose()
+    }
+
+    fn status(&self) -> Result<Status, Skip> {
+        match self.opt_str("status")? {
+            None => Ok(Status::Open),
+            Some(s) => Status::parse(s).ok_or_else(|| {
+                self.err(format!(
+                    "\"status\" is {s:?}; use \"open\", \"done\" or \"dropped\""
+                ))
+            }),
+        }
+    }
+
+    /// Warn about a field that looks like a misspelt known one; other extra fields are the
+    /// user's own (tags, rates…) and are kept silently.
+    fn check_fields(&mut self, known: &[&str]) {
+        let typos: Vec<String> = self
+            .obj
+            .keys()
+            .filter(|k| !known.contains(&k.as_str()))
+            .filter_map(|k| {
+                nearest(k, known).map(|n| {
+                    format!("unknown field \"{k}\" (did you mean \"{n}\"?); it is kept but ignored")
+                })
+            })
+            .collect();
+        for t in typos {
+            self.warn(t);
+        }
+    }
+
+    /// The record's zone: its own `zone`, else its client's, else yours.
+    fn zone(&self, config: &Config, client: Option<&str>) -> Result<Tz, Skip> {
+        if let Some(z) = self.opt_str("zone")? {
+            return parse_zone(z).map_err(|e| self.err(format!("\"zone\": {e}")));
+        }
+        Ok(client
+            .and_then(|c| config.client(c))
+            .map_or(config.me.zone, |c| c.zone))
+    }
+
+    fn client(&self, config: &Config, required: bool) -> Result<Option<&'a str>, Skip> {
+        let c = if required {
+            Some(self.req_str("client")?)
+        } else {
+            self.opt_str("client")?
+        };
+        if let Some(id) = c {
+            if config.client(id).is_none() {
+                let ids: Vec<&str> = config.clients.iter().map(|c| c.id.as_str()).collect();
+                let hint = match nearest(id, &ids) {
+                    Some(n) => format!(" (did you mean \"{n}\"?)"),
+                    None if ids.is_empty() => " (tether.toml has no [[clients]] yet)".into(),
+                    None => format!(" (known: {})", ids.join(", ")),
+                };
+                return Err(self.err(format!("unknown client \"{id}\"{hint}")));
+            }
+        }
+        Ok(c)
+    }
+
+    /// A time value as an instant; `date_means` maps a date-only value.
+    fn instant(
+        &mut self,
+        key: &str,
+        s: &str,
+        zone: Tz,
+        date_means: impl Fn(NaiveDate) -> chrono::NaiveDateTime,
+    ) -> Result<DateTime<Utc>, Skip> {
+        let tv = parse_time_value(s).map_err(|e| self.err(format!("\"{key}\": {e}")))?;
+        let naive = match tv {
+            TimeValue::Instant(dt) => return Ok(dt.with_timezone(&Utc)),
+            TimeValue::Local(n) => n,
+            TimeValue::Date(d) => date_means(d),
+        };
+        let (utc, issue) = resolve_local(zone, naive);
+        if let Some(issue) = issue {
+            let msg = format!("\"{key}\": {}", issue.describe(naive, zone));
+            self.warn(msg);
+        }
+        Ok(utc)
+    }
+
+    fn opt_instant(&mut self, key: &str, zone: Tz) -> Result<Option<DateTime<Utc>>, Skip> {
+        match self.opt_str(key)? {
+            None => Ok(None),
+            Some(s) => self
+                .instant(key, s, zone, |d| d.and_time(NaiveTime::MIN))
+                .map(Some),
+        }
+    }
+}
+
+fn origin(r: &RecordLine<'_>) -> Origin {
+    Origin {
+        line: r.number,
+        text: r.text.to_string(),
+    }
+}
+
+/// Report a repeated `id` (as after a sync conflict); the first line wins, later ones are skipped.
+fn duplicate_id(
+    file: &'static str,
+    seen: &mut HashMap<String, usize>,
+    id: Option<&str>,
+    line: usize,
+) -> Option<Diagnostic> {
+    let id = id?;
+    if let Some(first) = seen.get(id) {
+        return Some(Diagnostic::error(
+            file,
+            line,
+            format!(
+                "duplicate id \"{id}\" (first on line {first}); this line is skipped — merge the two lines or give this one a new id"
+            ),
+        ));
+    }
+    seen.insert(id.to_string(), line);
+    None
+}
+
+/// Run `parse` over each record line, collecting records and diagnostics.
+fn parse_each<T>(
+    file: &'static str,
+    text: &str,
+    known: &[&str],
+    mut parse: impl FnMut(&mut Fields<'_>, &RecordLine<'_>) -> Result<T, Skip>,
+    id_of: impl Fn(&T) -> Option<&str>,
+) -> (Vec<T>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let lines = record_lines(file, text, &mut diags);
+    let mut out = Vec::with_capacity(lines.len());
+    let mut seen = HashMap::new();
+    for r in &lines {
+        let mut f = Fields {
+            file,
+            line: r.number,
+            obj: &r.obj,
+            warnings: Vec::new(),
+        };
+        f.check_fields(known);
+        match parse(&mut f, r) {
+            Ok(rec) => {
+                if let Some(d) = duplicate_id(file, &mut seen, id_of(&rec), r.number) {
+                    diags.push(d);
+                } else {
+                    out.push(rec);
+                }
+            }
+            Err(d) => diags.push(d),
+        }
+        diags.append(&mut f.warnings);
+    }
+    diags.sort_by_key(|d| d.line);
+    (out, diags)
+}
+
+pub fn parse_deadlines(text: &str, config: &Config) -> (Vec<Deadline>, Vec<Diagnostic>) {
+    parse_each(
+        DEADLINES_FILE,
+        text,
+        DEADLINE_FIELDS,
+        |f, r| {
+            let title = f.req_str("title")?.to_string();
+            let client = f.client(config, false)?;
+            let zone = f.zone(config, client)?;
+            let due_s = f.req_str("due")?;
+            // A date-only due means the end of the client's business hours that day
+            // (17:00 without a client).
+            let end_of_day = client.and_then(|c| config.client(c)).map_or(
+                NaiveTime::from_hms_opt(17, 0, 0).unwrap_or(NaiveTime::MIN),
+                |c| c.hours.end(),
+            );
+            let wraps = client
+                .and_then(|c| config.client(c))
+                .is_some_and(|c| c.hours.wraps());
+            let due = f.instant("due", due_s, zone, |d| {
+                let day = if wraps { d.succ_opt().unwrap_or(d) } else { d };
+                day.and_time(end_of_day)
+            })?;
+            let estimate = f.opt_duration("estimate")?;
+            let spent = f.opt_duration("spent")?;
+            let status = f.status()?;
+            let done_at = f.opt_instant("done_at", zone)?;
+            Ok(Deadline {
+                origin: origin(r),
+                id: f.opt_str("id")?.map(str::to_string),
+                client: client.map(str::to_string),
+                title,
+                due,
+                zone,
+                estimate,
+                spent,
+                status,
+                done_at,
+            })
+        },
+        |d| d.id.as_deref(),
+    )
+}
+
+pub fn parse_followups(text: &str, config: &Config) -> (Vec<Followup>, Vec<Diagnostic>) {
+    parse_each(
+        FOLLOWUPS_FILE,
+        text,
+        FOLLOWUP_FIELDS,
+        |f, r| {
+            let what = f.req_str("what")?.to_string();
+            let client = f.client(config, false)?;
+            let zone = f.zone(config, client)?;
+            let due = match f.opt_str("due")? {
+                None => None,
+                Some(s) => match parse_time_value(s) {
+                    // Date-only: due during that day in *your* zone (spec), so keep the date.
+                    Ok(TimeValue::Date(d)) => Some(FollowupDue::Day(d)),
+                    _ => Some(FollowupDue::At(
+                        f.instant("due", s, zone, |d| d.and_time(NaiveTime::MIN))?,
+                    )),
+                },
+            };
+            let waiting = match f.obj.get("waiting") {
+                None | Some(Value::Null) => false,
+                Some(Value::Bool(b)) => *b,
+                Some(other) => {
+                    return Err(f.err(format!(
+                        "\"waiting\" must be true or false, not {}",
+                        json_kind(other)
+                    )));
+                }
+            };
+            Ok(Followup {
+                origin: origin(r),
+                id: f.opt_str("id")?.map(str::to_string),
+                client: client.map(str::to_string),
+                who: f.opt_str("who")?.map(str::to_string),
+                what,
+                due,
+                status: f.status()?,
+                snoozed_until: f.opt_instant("snoozed_until", zone)?,
+                waiting,
+                created: f.opt_instant("created", zone)?,
+                done_at: f.opt_instant("done_at", zone)?,
+            })
+        },
+        |x| x.id.as_deref(),
+    )
+}
+
+pub fn parse_interactions(text: &str, config: &Config) -> (Vec<Interaction>, Vec<Diagnostic>) {
+    parse_each(
+        INTERACTIONS_FILE,
+        text,
+        INTERACTION_FIELDS,
+        |f, r| {
+            let client = f.client(config, true)?.unwrap_or_default().to_string();
+            let kind = f.req_str("kind")?.trim().to_ascii_lowercase();
+            let zone = f.zone(config, Some(&client))?;
+            let at_s = f.req_str("at")?;
+            // A date-only contact counts from the start of that day, so one logged "today"
+            // warms the client at once.
+            let at = f.instant("at", at_s, zone, |d| d.and_time(NaiveTime::MIN))?;
+            Ok(Interaction {
+                origin: origin(r),
+                at,
+                client,
+                kind,
+                who: f.opt_str("who")?.map(str::to_string),
+                note: f.opt_str("note")?.map(str::to_string),
+            })
+        },
+        |_| None,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::config::parse_config;
+
+    fn config() -> Config {
+        parse_config(
+            "[me]\nzone = \"America/New_York\"\n[[clients]]\nid = \"kanda\"\nzone = \"Asia/Tokyo\"\nhours = \"09:00-18:00\"\n[[clients]]\nid = \"night\"\nzone = \"Europe/London\"\nhours = \"22:00-06:00\"\n",
+        )
+        .0
+    }
+
+    fn utc(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn deadline_zones_and_date_only() {
+        let c = config();
+        let text = concat!(
+            "{\"title\":\"a\",\"client\":\"kanda\",\"due\":\"2026-11-25T09:00\"}\n",
+            "{\"title\":\"b\",\"client\":\"kanda\",\"due\":\"2026-11-25\"}\n",
+            "{\"title\":\"c\",\"due\":\"2026-11-25\"}\n",
+            "{\"title\":\"d\",\"client\":\"kanda\",\"zone\":\"Europe/London\",\"due\":\"2026-11-25T09:00\"}\n",
+            "{\"title\":\"e\",\"client\":\"night\",\"due\":\"2026-11-25\"}\n",
+            "{\"title\":\"f\",\"due\":\"2026-11-25T09:00:00Z\"}\n",
+        );
+        let (d, diags) = parse_deadlines(text, &c);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(d[0].due, utc("2026-11-25T00:00:00Z"));
+        assert_eq!(d[1].due, utc("2026-11-25T09:00:00Z")); // 18:00 JST
+        assert_eq!(d[2].due, utc("2026-11-25T22:00:00Z")); // 17:00 EST
+        assert_eq!(d[3].due, utc("2026-11-25T09:00:00Z"));
+        assert_eq!(d[4].due, utc("2026-11-26T06:00:00Z")); // a night shift ends next morning
+        assert_eq!(d[5].due, utc("2026-11-25T09:00:00Z"));
+    }
+
+    #[test]
+    fn each_mistake_reported_at_its_line_and_rest_loads() {
+        let c = config();
+        let text = concat!(
+            "# comment\n",
+            "\n",
+            "{\"title\":\"ok\",\"due\":\"2026-11-25\"}\n",
+            "{\"title\":\"no due\"}\n",
+            "{\"title\":\"x\",\"due\":\"soon\"}\n",
+            "{\"title\":\"x\",\"client\":\"kandaa\",\"due\":\"2026-11-25\"}\n",
+            "{\"title\":\"x\",\"due\":\"2026-11-25\",\"estimate\":\"lots\"}\n",
+            "{\"title\":\"x\",\"due\":\"2026-11-25\",\"status\":\"finished\"}\n",
+            "{\"title\":\"x\",\"due\":\"2026-11-25\",\"zone\":\"Mars/Base\"}\n",
+            "{\"title\":\"x\",\"due\":\"2026-11-25\"\n",
+            "[1,2]\n",
+            "{\"title\":\"typo\",\"due\":\"2026-11-25\",\"estimte\":\"2h\"}\r\n",
+            "{\"title\":\"gap\",\"due\":\"2026-03-08T02:30\"}\n",
+            "<<<<<<< HEAD\n",
+        );
+        let (d, diags) = parse_deadlines(text, &c);
+        let got: Vec<(usize, bool)> = diags.iter().map(|x| (x.line, x.is_error())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (4, true),
+                (5, true),
+                (6, true),
+                (7, true),
+                (8, true),
+                (9, true),
+                (10, true),
+                (11, true),
+                (12, false),
+                (13, false),
+                (14, true)
+            ],
+            "{diags:#?}"
+        );
+        assert_eq!(d.len(), 3);
+        assert!(diags[2].message.contains("did you mean \"kanda\""));
+        assert!(diags[8].message.contains("did you mean \"estimate\""));
+        assert_eq!(d[2].due, utc("2026-03-08T07:30:00Z"));
+        assert!(
+            diags[9].message.contains("daylight-saving gap"),
+            "{}",
+            diags[9]
+        );
+        assert_eq!(
+            diags[0].to_string(),
+            "deadlines.jsonl:4: error: missing \"due\"; the line is skipped"
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_keep_first() {
+        let c = config();
+        let text = "{\"id\":\"a\",\"what\":\"one\"}\n{\"id\":\"a\",\"what\":\"two\"}\n";
+        let (f, diags) = parse_followups(text, &c);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].what, "one");
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].line, 2);
+        assert!(diags[0].message.contains("first on line 1"));
+    }
+
+    #[test]
+    fn followup_due_forms() {
+        let c = config();
+        let text = "{\"what\":\"a\",\"due\":\"2026-11-25\"}\n{\"what\":\"b\",\"client\":\"kanda\",\"due\":\"2026-11-25T10:00\",\"waiting\":true}\n{\"what\":\"c\",\"waiting\":\"yes\"}\n";
+        let (f, diags) = parse_followups(text, &c);
+        assert_eq!(f.len(), 2);
+        assert_eq!(
+            f[0].due,
+            Some(FollowupDue::Day(
+                NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+            ))
+        );
+        assert_eq!(f[1].due, Some(FollowupDue::At(utc("2026-11-25T01:00:00Z"))));
+        assert!(f[1].waiting);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].line, 3);
+    }
+
+    #[test]
+    fn interactions_need_known_client_kind_and_time() {
+        let c = config();
+        let text = "\u{feff}{\"at\":\"2026-11-20T14:00+09:00\",\"client\":\"kanda\",\"kind\":\"Visit\"}\n{\"at\":\"2026-11-20\",\"kind\":\"call\"}\n{\"at\":\"2026-11-20\",\"client\":\"kanda\"}\n";
+        let (i, diags) = parse_interactions(text, &c);
+        assert_eq!(i.len(), 1);
+        assert_eq!(i[0].kind, "visit");
+        assert_eq!(diags.len(), 2);
+        assert!(diags[0].message.contains("missing \"client\""));
+        assert!(diags[1].message.contains("missing \"kind\""));
+    }
+}
