@@ -403,10 +403,10 @@ fn read_me(cx: &mut Ctx<'_>, me: &Table<'_>, config: &mut Config) {
             _ => {}
         }
     }
-    if m.work_days.is_empty() {
-        if let Some(v) = get(me, "work_days") {
-            cx.warn(&v.span(), "work_days is empty: you have no working time, so every deadline with an estimate is at risk");
-        }
+    if m.work_days.is_empty()
+        && let Some(v) = get(me, "work_days")
+    {
+        cx.warn(&v.span(), "work_days is empty: you have no working time, so every deadline with an estimate is at risk");
     }
 }
 

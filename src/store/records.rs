@@ -206,16 +206,16 @@ impl<'a> Fields<'a> {
         } else {
             self.opt_str("client")?
         };
-        if let Some(id) = c {
-            if config.client(id).is_none() {
-                let ids: Vec<&str> = config.clients.iter().map(|c| c.id.as_str()).collect();
-                let hint = match nearest(id, &ids) {
-                    Some(n) => format!(" (did you mean \"{n}\"?)"),
-                    None if ids.is_empty() => " (tether.toml has no [[clients]] yet)".into(),
-                    None => format!(" (known: {})", ids.join(", ")),
-                };
-                return Err(self.err(format!("unknown client \"{id}\"{hint}")));
-            }
+        if let Some(id) = c
+            && config.client(id).is_none()
+        {
+            let ids: Vec<&str> = config.clients.iter().map(|c| c.id.as_str()).collect();
+            let hint = match nearest(id, &ids) {
+                Some(n) => format!(" (did you mean \"{n}\"?)"),
+                None if ids.is_empty() => " (tether.toml has no [[clients]] yet)".into(),
+                None => format!(" (known: {})", ids.join(", ")),
+            };
+            return Err(self.err(format!("unknown client \"{id}\"{hint}")));
         }
         Ok(c)
     }
