@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod diagnostic;
+pub mod example;
 pub mod lines;
 pub mod load;
 pub mod records;

@@ -1,0 +1,86 @@
+//! What a key asks for (Action) and what the update asks the edge to do (Effect).
+
+use crate::store::lines::FieldChange;
+use crate::store::write::DataFile;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Clocks,
+    Deadlines,
+    Heat,
+    Followups,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [Pane::Clocks, Pane::Deadlines, Pane::Heat, Pane::Followups];
+
+    pub fn title(&self) -> &'static str {
+        match self {
+            Pane::Clocks => "World clocks",
+            Pane::Deadlines => "Deadlines",
+            Pane::Heat => "Client heat",
+            Pane::Followups => "Follow-ups",
+        }
+    }
+
+    pub fn index(&self) -> usize {
+        Pane::ALL.iter().position(|p| p == self).unwrap_or(0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Quit,
+    Help,
+    Problems,
+    Alerts,
+    Focus(Pane),
+    NextPane,
+    PrevPane,
+    Up,
+    Down,
+    Top,
+    Bottom,
+    Open,
+    Back,
+    Done,
+    Snooze,
+    SnoozePicker,
+    Edit,
+    Add,
+    Log,
+    Undo,
+    Filter,
+    ToggleClosed,
+    /// Form and picker keys.
+    Submit,
+    NextField,
+    PrevField,
+}
+
+/// A change to the data files, carried out by the store at the edge.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WriteOp {
+    Rewrite {
+        file: DataFile,
+        id: Option<String>,
+        text: String,
+        changes: Vec<FieldChange>,
+        label: String,
+    },
+    Append {
+        file: DataFile,
+        line: String,
+        label: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Write(WriteOp),
+    Undo,
+    /// Suspend the dashboard and open the file in $EDITOR at that line.
+    OpenEditor { path: PathBuf, line: usize },
+    Quit,
+}

@@ -1,0 +1,222 @@
+//! Everything the dashboard shows, and nothing it computes: the loaded data, the board computed
+//! from it, focus, selection, overlays and forms.
+
+use super::action::Pane;
+use crate::domain::board::{Board, BoardFilter, DeadlineRow, FollowupRow, HeatRow};
+use crate::store::load::Loaded;
+use chrono::{DateTime, Utc};
+use std::path::PathBuf;
+
+/// A text field in a form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub label: &'static str,
+    pub value: String,
+    /// Fixed choices cycled with up/down (empty: free text).
+    pub choices: Vec<String>,
+    /// Free text completed from these with Tab (client ids).
+    pub complete_from: Vec<String>,
+    pub hint: &'static str,
+}
+
+impl Field {
+    pub fn text(label: &'static str, hint: &'static str) -> Field {
+        Field {
+            label,
+            value: String::new(),
+            choices: Vec::new(),
+            complete_from: Vec::new(),
+            hint,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    AddFollowup,
+    LogContact,
+    SnoozeDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Form {
+    pub kind: FormKind,
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    pub error: Option<String>,
+    /// The record the form acts on (snooze to a date), by its row key.
+    pub target: Option<String>,
+}
+
+impl Form {
+    pub fn value(&self, label: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|f| f.label == label)
+            .map_or("", |f| f.value.trim())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnoozePicker {
+    pub target: String,
+    pub choices: Vec<(String, DateTime<Utc>)>,
+    pub selected: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    None,
+    Help,
+    Problems,
+    Alerts,
+    Detail,
+    Snooze(SnoozePicker),
+    Form(Form),
+    /// Typing a filter; holds the filter text from before, restored by Esc.
+    Filter { before: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Error,
+}
+
+/// One alert the dashboard sent (or failed to send), for the `n` list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlertEntry {
+    pub at: DateTime<Utc>,
+    pub summary: String,
+    pub sent: bool,
+}
+
+pub struct App {
+    pub dir: PathBuf,
+    pub loaded: Loaded,
+    pub board: Board,
+    pub filter: BoardFilter,
+    pub now: DateTime<Utc>,
+    pub focus: Pane,
+    /// Selected row per pane (indexes into the board's lists).
+    pub selected: [usize; 4],
+    pub overlay: Overlay,
+    pub message: Option<(String, Tone)>,
+    /// Why desktop alerts cannot be shown (no notification server, …), for the header.
+    pub alert_warning: Option<String>,
+    pub alerts: Vec<AlertEntry>,
+    pub hidden_snoozed: usize,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(dir: PathBuf, loaded: Loaded, now: DateTime<Utc>) -> App {
+        let filter = BoardFilter::default();
+        let board = Board::compute(&loaded.model, &filter, now);
+        let hidden_snoozed = Board::hidden_snoozed(&loaded.model, now);
+        App {
+            dir,
+            loaded,
+            board,
+            filter,
+            now,
+            focus: Pane::Followups,
+            selected: [0; 4],
+            overlay: Overlay::None,
+            message: None,
+            alert_warning: None,
+            alerts: Vec::new(),
+            hidden_snoozed,
+            quit: false,
+        }
+    }
+
+    /// Recompute the board (new data, new minute, new filter), keeping each pane's selection on
+    /// the same record when it is still there.
+    pub fn refresh(&mut self, now: DateTime<Utc>) {
+        let keys = self.selected_keys();
+        self.now = now;
+        self.board = Board::compute(&self.loaded.model, &self.filter, now);
+        self.hidden_snoozed = Board::hidden_snoozed(&self.loaded.model, now);
+        self.restore_selection(keys);
+    }
+
+    pub fn reload(&mut self, loaded: Loaded, now: DateTime<Utc>) {
+        self.loaded = loaded;
+        self.refresh(now);
+    }
+
+    fn selected_keys(&self) -> [Option<String>; 4] {
+        [
+            None,
+            self.selected_deadline().map(DeadlineRow::key),
+            self.selected_heat().map(|h| h.client.id.clone()),
+            self.selected_followup().map(FollowupRow::key),
+        ]
+    }
+
+    fn restore_selection(&mut self, keys: [Option<String>; 4]) {
+        let find = |key: &Option<String>, ks: Vec<String>| -> Option<usize> {
+            key.as_ref().and_then(|k| ks.iter().position(|x| x == k))
+        };
+        if let Some(i) = find(&keys[1], self.board.deadlines.iter().map(|d| d.key()).collect()) {
+            self.selected[1] = i;
+        }
+        if let Some(i) = find(
+            &keys[2],
+            self.board.heat.iter().map(|h| h.client.id.clone()).collect(),
+        ) {
+            self.selected[2] = i;
+        }
+        if let Some(i) = find(&keys[3], self.board.followups.iter().map(|f| f.key()).collect()) {
+            self.selected[3] = i;
+        }
+        for p in Pane::ALL {
+            let n = self.len(p);
+            let s = &mut self.selected[p.index()];
+            *s = if n == 0 { 0 } else { (*s).min(n - 1) };
+        }
+    }
+
+    /// Number of selectable rows in a pane.
+    pub fn len(&self, pane: Pane) -> usize {
+        match pane {
+            Pane::Clocks => self.board.clocks.len(),
+            Pane::Deadlines => self.board.deadlines.len(),
+            Pane::Heat => self.board.heat.len(),
+            Pane::Followups => self.board.followups.len(),
+        }
+    }
+
+    pub fn selected_deadline(&self) -> Option<&DeadlineRow> {
+        self.board.deadlines.get(self.selected[Pane::Deadlines.index()])
+    }
+
+    pub fn selected_heat(&self) -> Option<&HeatRow> {
+        self.board.heat.get(self.selected[Pane::Heat.index()])
+    }
+
+    pub fn selected_followup(&self) -> Option<&FollowupRow> {
+        self.board.followups.get(self.selected[Pane::Followups.index()])
+    }
+
+    pub fn in_form(&self) -> bool {
+        matches!(
+            self.overlay,
+            Overlay::Form(_) | Overlay::Filter { .. } | Overlay::Snooze(_)
+        )
+    }
+
+    pub fn problems(&self) -> usize {
+        self.loaded.diagnostics.len()
+    }
+
+    pub fn say(&mut self, text: impl Into<String>) {
+        self.message = Some((text.into(), Tone::Info));
+    }
+
+    pub fn complain(&mut self, text: impl Into<String>) {
+        self.message = Some((text.into(), Tone::Error));
+    }
+}

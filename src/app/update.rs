@@ -1,0 +1,611 @@
+//! Keys -> state changes and effects. No I/O here: writes, undo and the editor are effects that
+//! the event loop carries out, so every key's behaviour is tested without a terminal.
+
+use super::action::{Action, Effect, Pane, WriteOp};
+use super::keymap::lookup;
+use super::state::{App, Field, Form, FormKind, Overlay, SnoozePicker};
+use crate::domain::board::Section;
+use crate::domain::capacity::next_work_start;
+use crate::domain::followups::snooze_targets;
+use crate::domain::model::Status;
+use crate::domain::time::{TimeValue, parse_time_value, resolve_local};
+use crate::store::lines::FieldChange;
+use crate::store::write::DataFile;
+use chrono::{DateTime, NaiveTime, Utc};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// The contact kinds offered when logging, heaviest first; any other kind can be typed.
+const KINDS: &[&str] = &[
+    "call", "email", "message", "video", "meeting", "visit", "gift", "delivery",
+];
+
+/// Format an instant for the data files: RFC 3339 with the offset of `zone` (readable by hand).
+pub fn stamp(at: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
+    at.with_timezone(&zone)
+        .format("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
+}
+
+pub fn handle_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
+    let action = lookup(&key, app.focus, app.in_form());
+    if app.in_form() && action.is_none() {
+        type_into(app, key);
+        return Vec::new();
+    }
+    match action {
+        Some(a) => update(app, a),
+        None => Vec::new(),
+    }
+}
+
+/// Plain typing into the focused text field (or the filter line).
+fn type_into(app: &mut App, key: KeyEvent) {
+    if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
+        return;
+    }
+    let edit = |s: &mut String| match key.code {
+        KeyCode::Char(c) => s.push(c),
+        KeyCode::Backspace => {
+            s.pop();
+        }
+        _ => {}
+    };
+    match &mut app.overlay {
+        Overlay::Filter { .. } => {
+            edit(&mut app.filter.text);
+            let now = app.now;
+            app.refresh(now);
+        }
+        Overlay::Form(form) => {
+            if let Some(f) = form.fields.get_mut(form.focus) {
+                if f.choices.is_empty() {
+                    edit(&mut f.value);
+                }
+                form.error = None;
+            }
+        }
+        _ => {}
+    }
+}
+
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    if app.in_form() {
+        return update_form(app, action);
+    }
+    app.message = None;
+    let now = app.now;
+    match action {
+        Action::Quit => {
+            app.quit = true;
+            return vec![Effect::Quit];
+        }
+        Action::Help => toggle(app, Overlay::Help),
+        Action::Problems => toggle(app, Overlay::Problems),
+        Action::Alerts => toggle(app, Overlay::Alerts),
+        Action::Back => {
+            if app.overlay != Overlay::None {
+                app.overlay = Overlay::None;
+            } else if !app.filter.text.is_empty() {
+                app.filter.text.clear();
+                app.refresh(now);
+            }
+        }
+        Action::Focus(p) => {
+            app.focus = p;
+            app.overlay = Overlay::None;
+        }
+        Action::NextPane | Action::PrevPane => {
+            let step = if action == Action::NextPane { 1 } else { 3 };
+            app.focus = Pane::ALL[(app.focus.index() + step) % 4];
+            app.overlay = Overlay::None;
+        }
+        Action::Up | Action::Down | Action::Top | Action::Bottom => move_selection(app, action),
+        Action::Open => {
+            let has = match app.focus {
+                Pane::Deadlines => app.selected_deadline().is_some(),
+                Pane::Followups => app.selected_followup().is_some(),
+                _ => false,
+            };
+            if has {
+                toggle(app, Overlay::Detail);
+            }
+        }
+        Action::Done => return done(app),
+        Action::Snooze => return snooze_next_work_day(app),
+        Action::SnoozePicker => open_snooze_picker(app),
+        Action::Edit => return edit(app),
+        Action::Add => open_add_form(app),
+        Action::Log => open_log_form(app),
+        Action::Undo => return vec![Effect::Undo],
+        Action::Filter => {
+            app.overlay = Overlay::Filter {
+                before: app.filter.text.clone(),
+            };
+        }
+        Action::ToggleClosed => {
+            app.filter.show_closed = !app.filter.show_closed;
+            app.refresh(now);
+            app.say(if app.filter.show_closed {
+                "showing snoozed and done items (z to hide)"
+            } else {
+                "hiding snoozed and done items"
+            });
+        }
+        Action::Submit | Action::NextField | Action::PrevField => {}
+    }
+    Vec::new()
+}
+
+fn toggle(app: &mut App, o: Overlay) {
+    app.overlay = if app.overlay == o { Overlay::None } else { o };
+}
+
+fn move_selection(app: &mut App, action: Action) {
+    let n = app.len(app.focus);
+    let s = &mut app.selected[app.focus.index()];
+    if n == 0 {
+        *s = 0;
+        return;
+    }
+    *s = match action {
+        Action::Up => s.saturating_sub(1),
+        Action::Down => (*s + 1).min(n - 1),
+        Action::Top => 0,
+        _ => n - 1,
+    };
+}
+
+fn my_zone(app: &App) -> chrono_tz::Tz {
+    app.loaded.model.config.me.zone_at(app.now)
+}
+
+fn done(app: &mut App) -> Vec<Effect> {
+    let at = stamp(app.now, my_zone(app));
+    let changes = vec![
+        FieldChange::set("status", "done"),
+        FieldChange::set("done_at", at),
+    ];
+    let op = match app.focus {
+        Pane::Followups => {
+            let Some(r) = app.selected_followup() else {
+                return Vec::new();
+            };
+            if r.followup.status != Status::Open {
+                app.say("already closed");
+                return Vec::new();
+            }
+            let f = &r.followup;
+            WriteOp::Rewrite {
+                file: DataFile::Followups,
+                id: f.id.clone(),
+                text: f.origin.text.clone(),
+                changes,
+                label: format!("done: {}", f.what),
+            }
+        }
+        Pane::Deadlines => {
+            let Some(r) = app.selected_deadline() else {
+                return Vec::new();
+            };
+            if r.deadline.status != Status::Open {
+                app.say("already done");
+                return Vec::new();
+            }
+            let d = &r.deadline;
+            WriteOp::Rewrite {
+                file: DataFile::Deadlines,
+                id: d.id.clone(),
+                text: d.origin.text.clone(),
+                changes,
+                label: format!("done: {}", d.title),
+            }
+        }
+        _ => return Vec::new(),
+    };
+    vec![Effect::Write(op)]
+}
+
+fn snooze_op(app: &App, key: &str, until: DateTime<Utc>) -> Option<Effect> {
+    let r = app.board.followups.iter().find(|r| r.key() == key)?;
+    let f = &r.followup;
+    let local = until.with_timezone(&my_zone(app));
+    Some(Effect::Write(WriteOp::Rewrite {
+        file: DataFile::Followups,
+        id: f.id.clone(),
+        text: f.origin.text.clone(),
+        changes: vec![FieldChange::set("snoozed_until", stamp(until, my_zone(app)))],
+        label: format!("snooze until {}: {}", local.format("%a %d %b %H:%M"), f.what),
+    }))
+}
+
+fn snoozable(app: &mut App) -> Option<String> {
+    let r = app.selected_followup()?;
+    if matches!(r.section, Section::Closed) {
+        app.say("done items cannot be snoozed");
+        return None;
+    }
+    Some(r.key())
+}
+
+fn snooze_next_work_day(app: &mut App) -> Vec<Effect> {
+    let Some(key) = snoozable(app) else {
+        return Vec::new();
+    };
+    let until = next_work_start(&app.loaded.model.config.me, app.now);
+    snooze_op(app, &key, until).into_iter().collect()
+}
+
+fn open_snooze_picker(app: &mut App) {
+    let Some(key) = snoozable(app) else {
+        return;
+    };
+    let mut choices: Vec<(String, DateTime<Utc>)> =
+        snooze_targets(&app.loaded.model.config.me, app.now)
+            .into_iter()
+            .map(|(label, at)| {
+                let local = at.with_timezone(&my_zone(app));
+                (format!("{label} ({})", local.format("%a %d %b %H:%M")), at)
+            })
+            .collect();
+    // The last choice opens a date field instead of snoozing at once.
+    choices.push(("a date…".to_string(), app.now));
+    app.overlay = Overlay::Snooze(SnoozePicker {
+        target: key,
+        choices,
+        selected: 0,
+    });
+}
+
+fn edit(app: &mut App) -> Vec<Effect> {
+    let (file, line) = match app.focus {
+        Pane::Followups => match app.selected_followup() {
+            Some(r) => (DataFile::Followups, r.followup.origin.line),
+            None => return Vec::new(),
+        },
+        Pane::Deadlines => match app.selected_deadline() {
+            Some(r) => (DataFile::Deadlines, r.deadline.origin.line),
+            None => return Vec::new(),
+        },
+        _ => return Vec::new(),
+    };
+    vec![Effect::OpenEditor {
+        path: app.dir.join(file.file_name()),
+        line,
+    }]
+}
+
+fn client_ids(app: &App) -> Vec<String> {
+    app.loaded
+        .model
+        .config
+        .clients
+        .iter()
+        .map(|c| c.id.clone())
+        .collect()
+}
+
+fn open_add_form(app: &mut App) {
+    let mut client = Field::text("client", "Tab completes a client id; empty for none");
+    client.complete_from = client_ids(app);
+    if let Some(c) = app
+        .selected_followup()
+        .and_then(|r| r.followup.client.clone())
+    {
+        client.value = c;
+    }
+    let mut waiting = Field::text("waiting", "no: you owe it · yes: you wait for them");
+    waiting.choices = vec!["no".into(), "yes".into()];
+    waiting.value = "no".into();
+    app.overlay = Overlay::Form(Form {
+        kind: FormKind::AddFollowup,
+        title: "Add a follow-up".into(),
+        fields: vec![
+            Field::text("what", "what you owe them (or wait for)"),
+            client,
+            Field::text("who", "their person (optional)"),
+            Field::text("due", "2026-11-27, 2026-11-27 17:00, today, tomorrow (optional)"),
+            waiting,
+        ],
+        focus: 0,
+        error: None,
+        target: None,
+    });
+}
+
+fn open_log_form(app: &mut App) {
+    let selected_client = match app.focus {
+        Pane::Heat => app.selected_heat().map(|h| h.client.id.clone()),
+        Pane::Followups => app.selected_followup().and_then(|r| r.followup.client.clone()),
+        _ => None,
+    };
+    let mut client = Field::text("client", "Tab completes a client id");
+    client.complete_from = client_ids(app);
+    client.value = selected_client.unwrap_or_default();
+    let mut kind = Field::text("kind", "up/down to choose");
+    kind.choices = KINDS.iter().map(|s| s.to_string()).collect();
+    kind.value = "call".into();
+    let focus = if client.value.is_empty() { 0 } else { 1 };
+    app.overlay = Overlay::Form(Form {
+        kind: FormKind::LogContact,
+        title: "Log a contact".into(),
+        fields: vec![
+            client,
+            kind,
+            Field::text("who", "who you spoke with (optional)"),
+            Field::text("note", "what it was about (optional)"),
+        ],
+        focus,
+        error: None,
+        target: None,
+    });
+}
+
+fn update_form(app: &mut App, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Quit => {
+            app.quit = true;
+            return vec![Effect::Quit];
+        }
+        Action::Back => {
+            if let Overlay::Filter { before } = &app.overlay {
+                app.filter.text = before.clone();
+                let now = app.now;
+                app.refresh(now);
+            }
+            app.overlay = Overlay::None;
+        }
+        Action::Submit => return submit(app),
+        Action::NextField | Action::PrevField => {
+            if let Overlay::Form(form) = &mut app.overlay {
+                if action == Action::NextField {
+                    complete(form);
+                }
+                let n = form.fields.len();
+                form.focus = if action == Action::NextField {
+                    (form.focus + 1) % n
+                } else {
+                    (form.focus + n - 1) % n
+                };
+            }
+        }
+        Action::Up | Action::Down => {
+            let down = action == Action::Down;
+            match &mut app.overlay {
+                Overlay::Snooze(p) => {
+                    let n = p.choices.len();
+                    p.selected = if down {
+                        (p.selected + 1) % n
+                    } else {
+                        (p.selected + n - 1) % n
+                    };
+                }
+                Overlay::Form(form) => {
+                    if let Some(f) = form.fields.get_mut(form.focus) {
+                        cycle_choice(f, down);
+                    }
+                }
+                _ => {}
+            }
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn cycle_choice(f: &mut Field, down: bool) {
+    if f.choices.is_empty() {
+        return;
+    }
+    let n = f.choices.len();
+    let i = f.choices.iter().position(|c| *c == f.value).unwrap_or(0);
+    let j = if down { (i + 1) % n } else { (i + n - 1) % n };
+    f.value = f.choices[j].clone();
+}
+
+/// Tab on a completable field: fill in the single match, or the common prefix of the matches.
+fn complete(form: &mut Form) {
+    let Some(f) = form.fields.get_mut(form.focus) else {
+        return;
+    };
+    if f.complete_from.is_empty() || f.value.is_empty() {
+        return;
+    }
+    let typed = f.value.to_lowercase();
+    let matches: Vec<&String> = f
+        .complete_from
+        .iter()
+        .filter(|c| c.to_lowercase().starts_with(&typed))
+        .collect();
+    if let Some(first) = matches.first() {
+        let mut prefix = first.to_string();
+        for m in &matches[1..] {
+            while !m.starts_with(&prefix) {
+                prefix.pop();
+            }
+        }
+        if prefix.len() >= f.value.len() {
+            f.value = prefix;
+        }
+    }
+}
+
+fn submit(app: &mut App) -> Vec<Effect> {
+    match app.overlay.clone() {
+        Overlay::Filter { .. } => {
+            app.overlay = Overlay::None;
+            Vec::new()
+        }
+        Overlay::Snooze(p) => {
+            let Some((label, at)) = p.choices.get(p.selected).cloned() else {
+                return Vec::new();
+            };
+            if p.selected + 1 == p.choices.len() {
+                let _ = label;
+                app.overlay = Overlay::Form(Form {
+                    kind: FormKind::SnoozeDate,
+                    title: "Snooze until".into(),
+                    fields: vec![Field::text(
+                        "until",
+                        "2026-12-01 or 2026-12-01 09:00 (your zone)",
+                    )],
+                    focus: 0,
+                    error: None,
+                    target: Some(p.target),
+                });
+                return Vec::new();
+            }
+            app.overlay = Overlay::None;
+            snooze_op(app, &p.target, at).into_iter().collect()
+        }
+        Overlay::Form(form) => match form_effect(app, &form) {
+            Ok(effects) => {
+                app.overlay = Overlay::None;
+                effects
+            }
+            Err(e) => {
+                if let Overlay::Form(f) = &mut app.overlay {
+                    f.error = Some(e);
+                }
+                Vec::new()
+            }
+        },
+        _ => Vec::new(),
+    }
+}
+
+/// Read a when-field: the spec's time values plus "today"/"tomorrow" (optionally with HH:MM),
+/// in `zone`. A date alone is kept as a date when `keep_date` (a follow-up due that day).
+fn parse_when(
+    s: &str,
+    zone: chrono_tz::Tz,
+    now: DateTime<Utc>,
+    keep_date: bool,
+) -> Result<String, String> {
+    let s = s.trim();
+    let today = now.with_timezone(&zone).date_naive();
+    let (word, rest) = s.split_once(' ').unwrap_or((s, ""));
+    let day = match word.to_lowercase().as_str() {
+        "today" => Some(today),
+        "tomorrow" => today.succ_opt(),
+        _ => None,
+    };
+    if let Some(d) = day {
+        if rest.trim().is_empty() {
+            return Ok(if keep_date {
+                d.to_string()
+            } else {
+                stamp(resolve_local(zone, d.and_time(NaiveTime::MIN)).0, zone)
+            });
+        }
+        let t = NaiveTime::parse_from_str(rest.trim(), "%H:%M")
+            .map_err(|_| format!("cannot read the time {rest:?}; use HH:MM"))?;
+        return Ok(stamp(resolve_local(zone, d.and_time(t)).0, zone));
+    }
+    match parse_time_value(s)? {
+        TimeValue::Date(d) if keep_date => Ok(d.to_string()),
+        TimeValue::Date(d) => Ok(stamp(resolve_local(zone, d.and_time(NaiveTime::MIN)).0, zone)),
+        TimeValue::Local(n) => Ok(stamp(resolve_local(zone, n).0, zone)),
+        TimeValue::Instant(_) => Ok(s.to_string()),
+    }
+}
+
+/// A short, practically unique id for a new record (f-xxxxxx), derived from the time and text
+/// so that it is reproducible under `--now`.
+fn new_id(prefix: &str, now: DateTime<Utc>, text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in now
+        .timestamp_nanos_opt()
+        .unwrap_or_default()
+        .to_le_bytes()
+        .iter()
+        .chain(text.as_bytes())
+    {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x100_0000_01b3);
+    }
+    format!("{prefix}-{:06x}", h & 0xff_ffff)
+}
+
+fn form_effect(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
+    let config = &app.loaded.model.config;
+    let now = app.now;
+    let me_zone = config.me.zone_at(now);
+    let check_client = |id: &str| -> Result<Option<chrono_tz::Tz>, String> {
+        if id.is_empty() {
+            return Ok(None);
+        }
+        config
+            .client(id)
+            .map(|c| Some(c.zone))
+            .ok_or_else(|| format!("unknown client {id:?}; Tab completes a known id"))
+    };
+    match form.kind {
+        FormKind::AddFollowup => {
+            let what = form.value("what");
+            if what.is_empty() {
+                return Err("\"what\" is required".into());
+            }
+            let client = form.value("client");
+            check_client(client)?;
+            let mut obj = serde_json::Map::new();
+            obj.insert("id".into(), new_id("f", now, what).into());
+            if !client.is_empty() {
+                obj.insert("client".into(), client.into());
+            }
+            if !form.value("who").is_empty() {
+                obj.insert("who".into(), form.value("who").into());
+            }
+            obj.insert("what".into(), what.into());
+            if !form.value("due").is_empty() {
+                // A follow-up's date-only due is a day in your zone (the data format's rule).
+                obj.insert("due".into(), parse_when(form.value("due"), me_zone, now, true)?.into());
+            }
+            if form.value("waiting") == "yes" {
+                obj.insert("waiting".into(), true.into());
+            }
+            obj.insert("status".into(), "open".into());
+            obj.insert("created".into(), stamp(now, me_zone).into());
+            Ok(vec![Effect::Write(WriteOp::Append {
+                file: DataFile::Followups,
+                line: serde_json::Value::Object(obj).to_string(),
+                label: format!("add: {what}"),
+            })])
+        }
+        FormKind::LogContact => {
+            let client = form.value("client");
+            if client.is_empty() {
+                return Err("choose a client (Tab completes)".into());
+            }
+            check_client(client)?;
+            let kind = form.value("kind");
+            let kind = if kind.is_empty() { "call" } else { kind };
+            let mut obj = serde_json::Map::new();
+            obj.insert("at".into(), stamp(now, me_zone).into());
+            obj.insert("client".into(), client.into());
+            obj.insert("kind".into(), kind.to_lowercase().into());
+            if !form.value("who").is_empty() {
+                obj.insert("who".into(), form.value("who").into());
+            }
+            if !form.value("note").is_empty() {
+                obj.insert("note".into(), form.value("note").into());
+            }
+            Ok(vec![Effect::Write(WriteOp::Append {
+                file: DataFile::Interactions,
+                line: serde_json::Value::Object(obj).to_string(),
+                label: format!("log {kind} with {client}"),
+            })])
+        }
+        FormKind::SnoozeDate => {
+            let until = parse_when(form.value("until"), me_zone, now, false)?;
+            let at = match parse_time_value(&until)? {
+                TimeValue::Instant(i) => i.with_timezone(&Utc),
+                _ => return Err("cannot read that date".into()),
+            };
+            if at <= now {
+                return Err("that is in the past; choose a later time".into());
+            }
+            let key = form.target.clone().unwrap_or_default();
+            Ok(snooze_op(app, &key, at).into_iter().collect())
+        }
+    }
+}
