@@ -1,1 +1,261 @@
-//! (in progress)
+//! Deadline risk: remaining = max(estimate − spent, 0); slack = capacity(now, due) − remaining.
+//! `overdue` if now ≥ due; else `at risk` if slack < 0; else `tight` if slack < `warn_slack`;
+//! else `ok`.
+
+use super::capacity::{capacity, latest_start};
+use super::model::{AlertSettings, Deadline, Me, Status};
+use chrono::{DateTime, Duration, Utc};
+
+/// How likely a deadline is to be missed; ordered from least to most severe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Risk {
+    Ok,
+    Tight,
+    AtRisk,
+    Overdue,
+}
+
+impl Risk {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Risk::Ok => "ok",
+            Risk::Tight => "tight",
+            Risk::AtRisk => "at risk",
+            Risk::Overdue => "overdue",
+        }
+    }
+
+    /// A one-character mark that still reads correctly without colour.
+    pub fn symbol(&self) -> &'static str {
+        match self {
+            Risk::Ok => "✓",
+            Risk::Tight => "~",
+            Risk::AtRisk => "!",
+            Risk::Overdue => "✗",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RiskView {
+    pub risk: Risk,
+    /// Work still to do: max(estimate − spent, 0).
+    pub remaining: Duration,
+    /// Your working time from now until due (zero once due).
+    pub capacity: Duration,
+    /// capacity − remaining; negative when the work does not fit into your hours.
+    pub slack: Duration,
+    /// The latest instant you can start and still finish within your hours (None if it does not
+    /// fit into the five years before due).
+    pub latest_start: Option<DateTime<Utc>>,
+    /// due − now; negative once overdue (by how much).
+    pub until_due: Duration,
+}
+
+/// Assess one deadline at `now`.
+pub fn assess(d: &Deadline, me: &Me, alerts: &AlertSettings, now: DateTime<Utc>) -> RiskView {
+    let remaining = d.remaining();
+    let cap = capacity(me, now, d.due);
+    // Both sides are bounded in practice (capacity ≤ 20 years, estimates ≤ 100 years), but a
+    // hand-built Duration could be anything: saturate rather than panic.
+    let slack = cap.checked_sub(&remaining).unwrap_or(Duration::MIN);
+    let until_due = d.due.signed_duration_since(now);
+    let risk = if now >= d.due {
+        Risk::Overdue
+    } else if slack < Duration::zero() {
+        Risk::AtRisk
+    } else if slack < alerts.warn_slack {
+        Risk::Tight
+    } else {
+        Risk::Ok
+    };
+    RiskView {
+        risk,
+        remaining,
+        capacity: cap,
+        slack,
+        latest_start: latest_start(me, d.due, remaining),
+        until_due,
+    }
+}
+
+/// Open deadlines only, soonest due first, then by title.
+pub fn open_deadlines_sorted(deadlines: &[Deadline]) -> Vec<&Deadline> {
+    let mut v: Vec<&Deadline> = deadlines
+        .iter()
+        .filter(|d| d.status == Status::Open)
+        .collect();
+    v.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| a.title.cmp(&b.title)));
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::Origin;
+    use crate::domain::time::{ClockRange, WeekdaySet};
+    use chrono::TimeZone;
+    use std::collections::BTreeSet;
+
+    fn utc(y: i32, m: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, h, mi, 0).unwrap()
+    }
+    fn me() -> Me {
+        Me {
+            name: "me".into(),
+            zone: chrono_tz::UTC,
+            work_hours: ClockRange::parse("09:00-17:00").unwrap(),
+            work_days: WeekdaySet::WORKWEEK,
+            holidays: BTreeSet::new(),
+            travel: Vec::new(),
+        }
+    }
+    fn alerts(warn: Duration) -> AlertSettings {
+        AlertSettings {
+            enabled: true,
+            quiet_hours: None,
+            warn_slack: warn,
+        }
+    }
+    fn deadline(title: &str, due: DateTime<Utc>, estimate: i64, spent: i64) -> Deadline {
+        Deadline {
+            origin: Origin::default(),
+            id: None,
+            client: None,
+            title: title.into(),
+            due,
+            zone: chrono_tz::UTC,
+            estimate: Some(Duration::minutes(estimate)),
+            spent: Some(Duration::minutes(spent)),
+            status: Status::Open,
+            done_at: None,
+        }
+    }
+    const H: i64 = 60;
+
+    #[test]
+    fn labels_symbols_and_order() {
+        assert_eq!(Risk::Ok.label(), "ok");
+        assert_eq!(Risk::Tight.label(), "tight");
+        assert_eq!(Risk::AtRisk.label(), "at risk");
+        assert_eq!(Risk::Overdue.label(), "overdue");
+        let all = [Risk::Ok, Risk::Tight, Risk::AtRisk, Risk::Overdue];
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                assert!(a < b);
+                assert_ne!(a.symbol(), b.symbol());
+            }
+        }
+        assert_eq!(all.iter().max(), Some(&Risk::Overdue));
+    }
+
+    #[test]
+    fn boundaries() {
+        // Due Wednesday 17:00; now Wednesday 09:00: 8 h of capacity.
+        let due = utc(2026, 11, 25, 17, 0);
+        let now = utc(2026, 11, 25, 9, 0);
+        let a = alerts(Duration::hours(2));
+        let m = me();
+
+        let v = assess(&deadline("x", due, 6 * H, 0), &m, &a, now);
+        assert_eq!(v.capacity, Duration::hours(8));
+        assert_eq!(v.remaining, Duration::hours(6));
+        assert_eq!(v.slack, Duration::hours(2));
+        assert_eq!(v.until_due, Duration::hours(8));
+        assert_eq!(v.latest_start, Some(utc(2026, 11, 25, 11, 0)));
+        assert_eq!(v.risk, Risk::Ok, "slack == warn_slack is ok");
+
+        let v = assess(&deadline("x", due, 6 * H + 1, 0), &m, &a, now);
+        assert_eq!(v.slack, Duration::minutes(119));
+        assert_eq!(v.risk, Risk::Tight);
+
+        let v = assess(&deadline("x", due, 10 * H, 2 * H), &m, &a, now);
+        assert_eq!(v.remaining, Duration::hours(8));
+        assert_eq!(v.slack, Duration::zero());
+        assert_eq!(v.risk, Risk::Tight, "slack exactly 0 is tight, not at risk");
+        assert_eq!(v.latest_start, Some(now));
+
+        let v = assess(&deadline("x", due, 8 * H + 1, 0), &m, &a, now);
+        assert_eq!(v.slack, Duration::minutes(-1));
+        assert_eq!(v.risk, Risk::AtRisk);
+        // 1 minute on Tuesday before 17:00.
+        assert_eq!(v.latest_start, Some(utc(2026, 11, 24, 16, 59)));
+
+        let v = assess(&deadline("x", due, 0, 0), &m, &a, due);
+        assert_eq!(v.risk, Risk::Overdue, "now == due is overdue");
+        assert_eq!(v.capacity, Duration::zero());
+        assert_eq!(v.until_due, Duration::zero());
+
+        let v = assess(&deadline("x", due, 0, 0), &m, &a, utc(2026, 11, 25, 19, 0));
+        assert_eq!(v.risk, Risk::Overdue);
+        assert_eq!(v.until_due, Duration::hours(-2));
+    }
+
+    #[test]
+    fn default_warn_slack_and_overspent() {
+        let a = alerts(Duration::days(1));
+        let m = me();
+        // Monday 09:00 to Friday 17:00: 40 h. 15 h left -> slack 25 h > 24 h.
+        let now = utc(2026, 11, 23, 9, 0);
+        let due = utc(2026, 11, 27, 17, 0);
+        assert_eq!(
+            assess(&deadline("x", due, 15 * H, 0), &m, &a, now).risk,
+            Risk::Ok
+        );
+        // 16 h left -> slack exactly 24 h: ok.
+        assert_eq!(
+            assess(&deadline("x", due, 16 * H, 0), &m, &a, now).risk,
+            Risk::Ok
+        );
+        assert_eq!(
+            assess(&deadline("x", due, 17 * H, 0), &m, &a, now).risk,
+            Risk::Tight
+        );
+        // Spent more than estimated: nothing remains.
+        let v = assess(&deadline("x", due, 2 * H, 5 * H), &m, &a, now);
+        assert_eq!(v.remaining, Duration::zero());
+        assert_eq!(v.slack, Duration::hours(40));
+        assert_eq!(v.latest_start, Some(due));
+        // No estimate: nothing to do, but a due on a weekend night with no hours left is tight.
+        let mut d = deadline("x", utc(2026, 11, 28, 12, 0), 0, 0);
+        d.estimate = None;
+        d.spent = None;
+        let v = assess(&d, &m, &a, utc(2026, 11, 27, 18, 0));
+        assert_eq!(v.slack, Duration::zero());
+        assert_eq!(v.risk, Risk::Tight);
+    }
+
+    #[test]
+    fn open_sorted() {
+        let mut ds = vec![
+            deadline("b", utc(2026, 11, 25, 9, 0), 0, 0),
+            deadline("a", utc(2026, 11, 25, 9, 0), 0, 0),
+            deadline("z", utc(2026, 11, 20, 9, 0), 0, 0),
+            deadline("done", utc(2026, 11, 1, 9, 0), 0, 0),
+            deadline("dropped", utc(2026, 11, 1, 9, 0), 0, 0),
+        ];
+        ds[3].status = Status::Done;
+        ds[4].status = Status::Dropped;
+        let titles: Vec<&str> = open_deadlines_sorted(&ds)
+            .iter()
+            .map(|d| d.title.as_str())
+            .collect();
+        assert_eq!(titles, ["z", "a", "b"]);
+    }
+
+    #[test]
+    fn absurd_dates() {
+        let a = alerts(Duration::days(1));
+        let m = me();
+        let d = deadline("x", utc(9999, 12, 31, 0, 0), 100 * 365 * 24 * H, 0);
+        let v = assess(&d, &m, &a, utc(0, 1, 1, 0, 0));
+        assert_eq!(v.latest_start, None);
+        let d = deadline("x", DateTime::<Utc>::MAX_UTC, 1, 0);
+        let _ = assess(&d, &m, &a, DateTime::<Utc>::MIN_UTC);
+        let d = deadline("x", DateTime::<Utc>::MIN_UTC, 1, 0);
+        assert_eq!(
+            assess(&d, &m, &a, DateTime::<Utc>::MAX_UTC).risk,
+            Risk::Overdue
+        );
+    }
+}
