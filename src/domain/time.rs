@@ -54,10 +54,10 @@ pub fn parse_time_value(s: &str) -> Result<TimeValue, String> {
     if t.is_empty() {
         return Err("empty time value".into());
     }
-    if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-        if t.len() == 10 {
-            return Ok(TimeValue::Date(d));
-        }
+    if t.len() == 10
+        && let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d")
+    {
+        return Ok(TimeValue::Date(d));
     }
     // Normalise a space separator to 'T' so one set of formats serves both spellings.
     let norm: String = if t.len() > 10 && t.as_bytes()[10] == b' ' {
@@ -72,10 +72,10 @@ pub fn parse_time_value(s: &str) -> Result<TimeValue, String> {
         if let Ok(dt) = DateTime::parse_from_str(&norm, f) {
             return Ok(TimeValue::Instant(dt));
         }
-        if f.ends_with('Z') {
-            if let Ok(n) = NaiveDateTime::parse_from_str(&norm, f) {
-                return Ok(TimeValue::Instant(n.and_utc().fixed_offset()));
-            }
+        if f.ends_with('Z')
+            && let Ok(n) = NaiveDateTime::parse_from_str(&norm, f)
+        {
+            return Ok(TimeValue::Instant(n.and_utc().fixed_offset()));
         }
     }
     for f in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
@@ -104,10 +104,7 @@ pub fn resolve_local(tz: Tz, naive: NaiveDateTime) -> (DateTime<Utc>, Option<Loc
                 let utc = naive - Duration::seconds(o as i64);
                 tz.offset_from_utc_datetime(&utc).fix().local_minus_utc()
             };
-            let o0 = tz
-                .offset_from_utc_datetime(&naive)
-                .fix()
-                .local_minus_utc();
+            let o0 = tz.offset_from_utc_datetime(&naive).fix().local_minus_utc();
             let x = offset_at(o0);
             let y = offset_at(x);
             let pre = x.min(y);
@@ -150,7 +147,11 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
             'm' => 60,
             's' => 1,
             ' ' if num.is_none() => continue,
-            '-' => return Err(format!("duration {s:?} is negative; durations are 0 or more")),
+            '-' => {
+                return Err(format!(
+                    "duration {s:?} is negative; durations are 0 or more"
+                ));
+            }
             _ => return Err(bad()),
         };
         let n = num.take().ok_or_else(bad)?;
@@ -236,7 +237,11 @@ impl ClockRange {
     }
 
     pub fn wraps(&self) -> bool {
-        self.start.signed_duration_since(NaiveTime::MIN).num_minutes() + self.minutes > 1440
+        self.start
+            .signed_duration_since(NaiveTime::MIN)
+            .num_minutes()
+            + self.minutes
+            > 1440
     }
 
     /// The range as wall-clock start and end on `date` (the end may fall on the next day).
@@ -414,7 +419,9 @@ mod tests {
         );
         assert_eq!(
             parse_time_value("2026-11-25"),
-            Ok(TimeValue::Date(NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()))
+            Ok(TimeValue::Date(
+                NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+            ))
         );
         assert!(parse_time_value("next tuesday").is_err());
         assert!(parse_time_value("2026-13-01").is_err());
@@ -454,7 +461,10 @@ mod tests {
         let at = nd(2026, 11, 25, 0, 0).and_utc();
         assert_eq!(offset_secs(chrono_tz::Asia::Kolkata, at), 5 * 3600 + 1800);
         assert_eq!(offset_secs(chrono_tz::Asia::Kathmandu, at), 5 * 3600 + 2700);
-        assert_eq!(offset_secs(chrono_tz::Pacific::Chatham, at), 13 * 3600 + 2700); // summer
+        assert_eq!(
+            offset_secs(chrono_tz::Pacific::Chatham, at),
+            13 * 3600 + 2700
+        ); // summer
         assert_eq!(offset_secs(chrono_tz::Pacific::Kiritimati, at), 14 * 3600);
         assert_eq!(format_gap(5 * 3600 + 2700), "+5h45m");
         assert_eq!(format_gap(-5 * 3600), "-5h");
