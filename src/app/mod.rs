@@ -1,6 +1,10 @@
 //! The dashboard: state, the key map, the pure update, and the event loop at the edge.
 
 pub mod action;
+pub mod event;
+pub mod input;
 pub mod keymap;
+pub mod run;
 pub mod state;
 pub mod update;
+pub mod watch;

@@ -68,6 +68,13 @@ pub fn agenda(dir: &Path, now: DateTime<Utc>) -> Result<ExitCode> {
 }
 
 pub fn dashboard(dir: &Path, now: DateTime<Utc>, fixed_now: bool) -> Result<ExitCode> {
-    let _ = fixed_now;
-    agenda(dir, now)
+    use crate::app::run::{Clock, run};
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        anyhow::bail!("the dashboard needs a terminal; for text output use `tether agenda`");
+    }
+    ensure_data_dir(dir)?;
+    let clock = if fixed_now { Clock::Fixed(now) } else { Clock::Real };
+    run(dir, clock)?;
+    Ok(ExitCode::SUCCESS)
 }

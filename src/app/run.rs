@@ -1,0 +1,209 @@
+//! The event loop at the edge: terminal, keyboard, watcher, signals, clock boundaries, and the
+//! effects the pure update asks for (writes, undo, $EDITOR). It sleeps until something happens.
+
+use super::action::{Effect, WriteOp};
+use super::event::Event;
+use super::input::Input;
+use super::state::App;
+use super::update::handle_key;
+use super::watch::watch;
+use crate::store::load::load_dir;
+use crate::store::write::Store;
+use anyhow::{Context, Result};
+use chrono::{DateTime, Duration, DurationRound, Utc};
+use std::path::Path;
+use std::sync::mpsc::{RecvTimeoutError, channel};
+
+/// Where "now" comes from: the real clock, or a fixed instant (`--now`) for reproducible screens.
+#[derive(Debug, Clone, Copy)]
+pub enum Clock {
+    Real,
+    Fixed(DateTime<Utc>),
+}
+
+impl Clock {
+    pub fn now(&self) -> DateTime<Utc> {
+        match self {
+            Clock::Real => Utc::now(),
+            Clock::Fixed(t) => *t,
+        }
+    }
+
+    /// How long to sleep until the screen next needs redrawing on its own (the next whole
+    /// minute, or second); None when the clock is fixed.
+    fn until_next_tick(&self, seconds: bool) -> Option<std::time::Duration> {
+        let Clock::Real = self else { return None };
+        let now = Utc::now();
+        let step = if seconds {
+            Duration::seconds(1)
+        } else {
+            Duration::minutes(1)
+        };
+        let next = now.duration_trunc(step).ok()? + step;
+        // A few ms late rather than early, so the redraw lands on the new minute.
+        (next - now + Duration::milliseconds(5)).to_std().ok()
+    }
+}
+
+/// Carry out a write at the edge and say what happened.
+fn apply_write(app: &mut App, store: &Store, op: &WriteOp, now: DateTime<Utc>) {
+    let result = match op {
+        WriteOp::Rewrite {
+            file,
+            id,
+            text,
+            changes,
+            label,
+        } => store.rewrite(*file, id.as_deref(), text, changes, label, now),
+        WriteOp::Append { file, line, label } => store.append(*file, line, label, now),
+    };
+    match result {
+        Ok(change) => app.say(format!("{} — u to undo", change.label)),
+        Err(e) => app.complain(e.to_string()),
+    }
+}
+
+fn apply_undo(app: &mut App, store: &Store, now: DateTime<Utc>) {
+    match store.undo_last(now) {
+        Ok(Some(u)) => app.say(format!("undone: {}", u.change.label)),
+        Ok(None) => app.say("nothing to undo"),
+        Err(e) => app.complain(e.to_string()),
+    }
+}
+
+/// Hand the terminal to the user's editor at the record's line, then take it back.
+fn open_editor(
+    terminal: &mut ratatui::DefaultTerminal,
+    input: &Input,
+    path: &Path,
+    line: usize,
+) -> Result<()> {
+    let editor = std::env::var("VISUAL")
+        .ok()
+        .or_else(|| std::env::var("EDITOR").ok())
+        .filter(|e| !e.trim().is_empty())
+        .unwrap_or_else(|| "vi".to_string());
+    input.pause();
+    ratatui::restore();
+    // The editor may be "code --wait" or "emacs -nw": split words like a shell would, simply.
+    let mut words = editor.split_whitespace();
+    let program = words.next().unwrap_or("vi");
+    let status = std::process::Command::new(program)
+        .args(words)
+        .arg(format!("+{line}"))
+        .arg(path)
+        .status();
+    *terminal = ratatui::init();
+    terminal.clear()?;
+    input.resume();
+    let status = status.with_context(|| format!("cannot start the editor {editor:?} (set $EDITOR)"))?;
+    if !status.success() {
+        anyhow::bail!("{editor} exited with {status}");
+    }
+    Ok(())
+}
+
+/// Run the dashboard until the user quits or a signal arrives.
+pub fn run(dir: &Path, clock: Clock) -> Result<()> {
+    let now = clock.now();
+    let mut app = App::new(dir.to_path_buf(), load_dir(dir), now);
+    let store = Store::new(dir);
+    let (tx, rx) = channel::<Event>();
+
+    let mut signals = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ])?;
+    let sig_tx = tx.clone();
+    std::thread::Builder::new()
+        .name("tether-signals".into())
+        .spawn(move || {
+            if let Some(s) = signals.forever().next() {
+                let _ = sig_tx.send(Event::Signal(s));
+            }
+        })?;
+    // Without a watcher the dashboard still works; it just needs a key to see hand edits.
+    let _watcher = match watch(dir, tx.clone()) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            app.complain(format!("not watching {} for changes: {e}", dir.display()));
+            None
+        }
+    };
+
+    let mut terminal = ratatui::init();
+    let input = match Input::start(tx.clone()) {
+        Ok(i) => i,
+        Err(e) => {
+            ratatui::restore();
+            return Err(e).context("cannot read the keyboard");
+        }
+    };
+    let result = event_loop(&mut terminal, &mut app, &store, &input, &rx, clock);
+    input.stop();
+    ratatui::restore();
+    result
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    store: &Store,
+    input: &Input,
+    rx: &std::sync::mpsc::Receiver<Event>,
+    clock: Clock,
+) -> Result<()> {
+    loop {
+        // Every event may change what is shown; ratatui writes only the cells that differ.
+        terminal.draw(|f| crate::ui::draw(f, app))?;
+        let wait = clock.until_next_tick(app.loaded.model.config.ui.seconds);
+        let event = match wait {
+            Some(d) => match rx.recv_timeout(d) {
+                Ok(e) => Some(e),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            },
+            None => match rx.recv() {
+                Ok(e) => Some(e),
+                Err(_) => return Ok(()),
+            },
+        };
+        let now = clock.now();
+        match event {
+            None => app.refresh(now),
+            Some(Event::Resize) => terminal.autoresize()?,
+            Some(Event::DataChanged) => app.reload(load_dir(&app.dir.clone()), now),
+            Some(Event::Signal(_)) => return Ok(()),
+            Some(Event::Notice(text)) => app.alert_warning = Some(text),
+            Some(Event::Key(k)) => {
+                app.now = now;
+                let effects = handle_key(app, k);
+                let mut reload = false;
+                for e in effects {
+                    match e {
+                        Effect::Quit => return Ok(()),
+                        Effect::Write(op) => {
+                            apply_write(app, store, &op, now);
+                            reload = true;
+                        }
+                        Effect::Undo => {
+                            apply_undo(app, store, now);
+                            reload = true;
+                        }
+                        Effect::OpenEditor { path, line } => {
+                            if let Err(e) = open_editor(terminal, input, &path, line) {
+                                app.complain(format!("{e:#}"));
+                            }
+                            reload = true;
+                        }
+                    }
+                }
+                if reload {
+                    // Show the result at once; the watcher's event that follows is harmless.
+                    app.reload(load_dir(&app.dir.clone()), now);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+//! Watch the data directory (not the files: editors and git replace files by rename, which ends a
+//! per-file watch) and report changes to the data files, debounced, as one event.
+
+use super::event::Event;
+use notify::{RecursiveMode, Watcher};
+use std::path::Path;
+use std::sync::mpsc::{Sender, channel};
+use std::time::Duration;
+
+/// Quiet time after the last file event before reloading: editors write in bursts.
+pub const DEBOUNCE: Duration = Duration::from_millis(60);
+
+const WATCHED: &[&str] = &[
+    "tether.toml",
+    "deadlines.jsonl",
+    "followups.jsonl",
+    "interactions.jsonl",
+];
+
+/// Start watching; the returned watcher must be kept alive for as long as events are wanted.
+pub fn watch(dir: &Path, tx: Sender<Event>) -> notify::Result<notify::RecommendedWatcher> {
+    let (raw_tx, raw_rx) = channel::<()>();
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(ev) = res {
+            let relevant = ev.paths.iter().any(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| WATCHED.contains(&n))
+            });
+            if relevant {
+                let _ = raw_tx.send(());
+            }
+        }
+    })?;
+    watcher.watch(dir, RecursiveMode::NonRecursive)?;
+    std::thread::Builder::new()
+        .name("tether-watch".into())
+        .spawn(move || {
+            // Block until the first event of a burst, then wait for quiet.
+            while raw_rx.recv().is_ok() {
+                while raw_rx.recv_timeout(DEBOUNCE).is_ok() {}
+                if tx.send(Event::DataChanged).is_err() {
+                    return;
+                }
+            }
+        })
+        .map_err(|e| notify::Error::generic(&e.to_string()))?;
+    Ok(watcher)
+}
