@@ -81,6 +81,9 @@ pub enum Effect {
     Write(WriteOp),
     Undo,
     /// Suspend the dashboard and open the file in $EDITOR at that line.
-    OpenEditor { path: PathBuf, line: usize },
+    OpenEditor {
+        path: PathBuf,
+        line: usize,
+    },
     Quit,
 }

@@ -47,33 +47,153 @@ const fn b(
 
 pub const BINDINGS: &[Binding] = &[
     b(&["x"], Action::Done, Scope::In(DL_FU), "mark done", true),
-    b(&["s"], Action::Snooze, Scope::In(FU), "snooze to your next working day", true),
-    b(&["S"], Action::SnoozePicker, Scope::In(FU), "snooze to… (1h, tomorrow, next week, date)", true),
-    b(&["e"], Action::Edit, Scope::In(DL_FU), "open the line in $EDITOR", true),
+    b(
+        &["s"],
+        Action::Snooze,
+        Scope::In(FU),
+        "snooze to your next working day",
+        true,
+    ),
+    b(
+        &["S"],
+        Action::SnoozePicker,
+        Scope::In(FU),
+        "snooze to… (1h, tomorrow, next week, date)",
+        true,
+    ),
+    b(
+        &["e"],
+        Action::Edit,
+        Scope::In(DL_FU),
+        "open the line in $EDITOR",
+        true,
+    ),
     b(&["a"], Action::Add, Scope::In(FU), "add a follow-up", true),
-    b(&["l"], Action::Log, Scope::In(HEAT_FU), "log a contact with the client", true),
+    b(
+        &["l"],
+        Action::Log,
+        Scope::In(HEAT_FU),
+        "log a contact with the client",
+        true,
+    ),
     b(&["enter"], Action::Open, Scope::In(DL_FU), "details", true),
-    b(&["u"], Action::Undo, Scope::Global, "undo the last change", true),
-    b(&["/"], Action::Filter, Scope::Global, "filter by text", false),
-    b(&["z"], Action::ToggleClosed, Scope::Global, "show/hide snoozed and done", false),
-    b(&["j", "down"], Action::Down, Scope::In(LISTS), "move down", false),
+    b(
+        &["u"],
+        Action::Undo,
+        Scope::Global,
+        "undo the last change",
+        true,
+    ),
+    b(
+        &["/"],
+        Action::Filter,
+        Scope::Global,
+        "filter by text",
+        false,
+    ),
+    b(
+        &["z"],
+        Action::ToggleClosed,
+        Scope::Global,
+        "show/hide snoozed and done",
+        false,
+    ),
+    b(
+        &["j", "down"],
+        Action::Down,
+        Scope::In(LISTS),
+        "move down",
+        false,
+    ),
     b(&["k", "up"], Action::Up, Scope::In(LISTS), "move up", false),
-    b(&["g", "home"], Action::Top, Scope::In(LISTS), "first item", false),
-    b(&["G", "end"], Action::Bottom, Scope::In(LISTS), "last item", false),
-    b(&["1"], Action::Focus(Pane::Clocks), Scope::Global, "world clocks", false),
-    b(&["2"], Action::Focus(Pane::Deadlines), Scope::Global, "deadlines", false),
-    b(&["3"], Action::Focus(Pane::Heat), Scope::Global, "client heat", false),
-    b(&["4"], Action::Focus(Pane::Followups), Scope::Global, "follow-ups", false),
+    b(
+        &["g", "home"],
+        Action::Top,
+        Scope::In(LISTS),
+        "first item",
+        false,
+    ),
+    b(
+        &["G", "end"],
+        Action::Bottom,
+        Scope::In(LISTS),
+        "last item",
+        false,
+    ),
+    b(
+        &["1"],
+        Action::Focus(Pane::Clocks),
+        Scope::Global,
+        "world clocks",
+        false,
+    ),
+    b(
+        &["2"],
+        Action::Focus(Pane::Deadlines),
+        Scope::Global,
+        "deadlines",
+        false,
+    ),
+    b(
+        &["3"],
+        Action::Focus(Pane::Heat),
+        Scope::Global,
+        "client heat",
+        false,
+    ),
+    b(
+        &["4"],
+        Action::Focus(Pane::Followups),
+        Scope::Global,
+        "follow-ups",
+        false,
+    ),
     b(&["tab"], Action::NextPane, Scope::Global, "next pane", true),
-    b(&["backtab"], Action::PrevPane, Scope::Global, "previous pane", false),
-    b(&["!"], Action::Problems, Scope::Global, "problems in the data files", false),
+    b(
+        &["backtab"],
+        Action::PrevPane,
+        Scope::Global,
+        "previous pane",
+        false,
+    ),
+    b(
+        &["!"],
+        Action::Problems,
+        Scope::Global,
+        "problems in the data files",
+        false,
+    ),
     b(&["n"], Action::Alerts, Scope::Global, "alerts sent", false),
     b(&["?"], Action::Help, Scope::Global, "this help", true),
-    b(&["esc"], Action::Back, Scope::Global, "close the overlay / clear the filter", false),
+    b(
+        &["esc"],
+        Action::Back,
+        Scope::Global,
+        "close the overlay / clear the filter",
+        false,
+    ),
     b(&["q", "ctrl-c"], Action::Quit, Scope::Global, "quit", true),
-    b(&["enter"], Action::Submit, Scope::Form, "save / choose", true),
-    b(&["tab"], Action::NextField, Scope::Form, "next field (completes a client)", true),
-    b(&["backtab"], Action::PrevField, Scope::Form, "previous field", false),
+    b(
+        &["enter"],
+        Action::Submit,
+        Scope::Form,
+        "save / choose",
+        true,
+    ),
+    b(
+        &["tab"],
+        Action::NextField,
+        Scope::Form,
+        "next field (completes a client)",
+        true,
+    ),
+    b(
+        &["backtab"],
+        Action::PrevField,
+        Scope::Form,
+        "previous field",
+        false,
+    ),
     b(&["up"], Action::Up, Scope::Form, "previous choice", false),
     b(&["down"], Action::Down, Scope::Form, "next choice", false),
     b(&["esc"], Action::Back, Scope::Form, "cancel", true),
@@ -174,7 +294,10 @@ mod tests {
 
     #[test]
     fn pane_scoped_keys() {
-        assert_eq!(lookup(&key('x'), Pane::Followups, false), Some(Action::Done));
+        assert_eq!(
+            lookup(&key('x'), Pane::Followups, false),
+            Some(Action::Done)
+        );
         assert_eq!(lookup(&key('x'), Pane::Clocks, false), None);
         assert_eq!(lookup(&key('s'), Pane::Deadlines, false), None);
         assert_eq!(lookup(&key('q'), Pane::Heat, false), Some(Action::Quit));
@@ -185,7 +308,10 @@ mod tests {
         assert_eq!(lookup(&tab, Pane::Heat, false), Some(Action::NextPane));
         assert_eq!(lookup(&tab, Pane::Heat, true), Some(Action::NextField));
         let shift_s = KeyEvent::new(KeyCode::Char('S'), KeyModifiers::SHIFT);
-        assert_eq!(lookup(&shift_s, Pane::Followups, false), Some(Action::SnoozePicker));
+        assert_eq!(
+            lookup(&shift_s, Pane::Followups, false),
+            Some(Action::SnoozePicker)
+        );
     }
 
     #[test]
@@ -199,7 +325,10 @@ mod tests {
                 for b in BINDINGS.iter().filter(|b| applies(b.scope, p, form)) {
                     for k in b.keys {
                         let scoped = matches!(b.scope, Scope::In(_));
-                        assert!(seen.insert((*k, scoped)), "{k} bound twice in {p:?} form={form}");
+                        assert!(
+                            seen.insert((*k, scoped)),
+                            "{k} bound twice in {p:?} form={form}"
+                        );
                     }
                 }
             }

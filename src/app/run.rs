@@ -96,7 +96,8 @@ fn open_editor(
     *terminal = ratatui::init();
     terminal.clear()?;
     input.resume();
-    let status = status.with_context(|| format!("cannot start the editor {editor:?} (set $EDITOR)"))?;
+    let status =
+        status.with_context(|| format!("cannot start the editor {editor:?} (set $EDITOR)"))?;
     if !status.success() {
         anyhow::bail!("{editor} exited with {status}");
     }

@@ -75,7 +75,9 @@ pub enum Overlay {
     Snooze(SnoozePicker),
     Form(Form),
     /// Typing a filter; holds the filter text from before, restored by Esc.
-    Filter { before: String },
+    Filter {
+        before: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,16 +162,26 @@ impl App {
         let find = |key: &Option<String>, ks: Vec<String>| -> Option<usize> {
             key.as_ref().and_then(|k| ks.iter().position(|x| x == k))
         };
-        if let Some(i) = find(&keys[1], self.board.deadlines.iter().map(|d| d.key()).collect()) {
+        if let Some(i) = find(
+            &keys[1],
+            self.board.deadlines.iter().map(|d| d.key()).collect(),
+        ) {
             self.selected[1] = i;
         }
         if let Some(i) = find(
             &keys[2],
-            self.board.heat.iter().map(|h| h.client.id.clone()).collect(),
+            self.board
+                .heat
+                .iter()
+                .map(|h| h.client.id.clone())
+                .collect(),
         ) {
             self.selected[2] = i;
         }
-        if let Some(i) = find(&keys[3], self.board.followups.iter().map(|f| f.key()).collect()) {
+        if let Some(i) = find(
+            &keys[3],
+            self.board.followups.iter().map(|f| f.key()).collect(),
+        ) {
             self.selected[3] = i;
         }
         for p in Pane::ALL {
@@ -190,7 +202,9 @@ impl App {
     }
 
     pub fn selected_deadline(&self) -> Option<&DeadlineRow> {
-        self.board.deadlines.get(self.selected[Pane::Deadlines.index()])
+        self.board
+            .deadlines
+            .get(self.selected[Pane::Deadlines.index()])
     }
 
     pub fn selected_heat(&self) -> Option<&HeatRow> {
@@ -198,7 +212,9 @@ impl App {
     }
 
     pub fn selected_followup(&self) -> Option<&FollowupRow> {
-        self.board.followups.get(self.selected[Pane::Followups.index()])
+        self.board
+            .followups
+            .get(self.selected[Pane::Followups.index()])
     }
 
     pub fn in_form(&self) -> bool {

@@ -40,7 +40,10 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 
 /// Plain typing into the focused text field (or the filter line).
 fn type_into(app: &mut App, key: KeyEvent) {
-    if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
+    if key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    {
         return;
     }
     let edit = |s: &mut String| match key.code {
@@ -213,8 +216,15 @@ fn snooze_op(app: &App, key: &str, until: DateTime<Utc>) -> Option<Effect> {
         file: DataFile::Followups,
         id: f.id.clone(),
         text: f.origin.text.clone(),
-        changes: vec![FieldChange::set("snoozed_until", stamp(until, my_zone(app)))],
-        label: format!("snooze until {}: {}", local.format("%a %d %b %H:%M"), f.what),
+        changes: vec![FieldChange::set(
+            "snoozed_until",
+            stamp(until, my_zone(app)),
+        )],
+        label: format!(
+            "snooze until {}: {}",
+            local.format("%a %d %b %H:%M"),
+            f.what
+        ),
     }))
 }
 
@@ -303,7 +313,10 @@ fn open_add_form(app: &mut App) {
             Field::text("what", "what you owe them (or wait for)"),
             client,
             Field::text("who", "their person (optional)"),
-            Field::text("due", "2026-11-27, 2026-11-27 17:00, today, tomorrow (optional)"),
+            Field::text(
+                "due",
+                "2026-11-27, 2026-11-27 17:00, today, tomorrow (optional)",
+            ),
             waiting,
         ],
         focus: 0,
@@ -315,7 +328,9 @@ fn open_add_form(app: &mut App) {
 fn open_log_form(app: &mut App) {
     let selected_client = match app.focus {
         Pane::Heat => app.selected_heat().map(|h| h.client.id.clone()),
-        Pane::Followups => app.selected_followup().and_then(|r| r.followup.client.clone()),
+        Pane::Followups => app
+            .selected_followup()
+            .and_then(|r| r.followup.client.clone()),
         _ => None,
     };
     let mut client = Field::text("client", "Tab completes a client id");
@@ -503,7 +518,10 @@ fn parse_when(
     }
     match parse_time_value(s)? {
         TimeValue::Date(d) if keep_date => Ok(d.to_string()),
-        TimeValue::Date(d) => Ok(stamp(resolve_local(zone, d.and_time(NaiveTime::MIN)).0, zone)),
+        TimeValue::Date(d) => Ok(stamp(
+            resolve_local(zone, d.and_time(NaiveTime::MIN)).0,
+            zone,
+        )),
         TimeValue::Local(n) => Ok(stamp(resolve_local(zone, n).0, zone)),
         TimeValue::Instant(_) => Ok(s.to_string()),
     }
@@ -558,7 +576,10 @@ fn form_effect(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
             obj.insert("what".into(), what.into());
             if !form.value("due").is_empty() {
                 // A follow-up's date-only due is a day in your zone (the data format's rule).
-                obj.insert("due".into(), parse_when(form.value("due"), me_zone, now, true)?.into());
+                obj.insert(
+                    "due".into(),
+                    parse_when(form.value("due"), me_zone, now, true)?.into(),
+                );
             }
             if form.value("waiting") == "yes" {
                 obj.insert("waiting".into(), true.into());

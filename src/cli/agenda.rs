@@ -1,9 +1,193 @@
-//! `tether agenda`: the four panes as plain text.
+//! `tether agenda`: the four panes as plain text, for pipes, scripts and tests.
 
+use crate::domain::board::{Board, BoardFilter, Section};
+use crate::domain::clocks::{SendWindow, overlap_today};
+use crate::domain::time::{format_duration, format_gap};
 use crate::store::load::Loaded;
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use std::fmt::Write;
+
+/// `Fri 27 Nov 09:00 JST`
+pub fn when(at: DateTime<Utc>, zone: Tz) -> String {
+    at.with_timezone(&zone)
+        .format("%a %d %b %H:%M %Z")
+        .to_string()
+}
+
+/// `in 1d 4h` / `3h ago`
+pub fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let d = at - now;
+    if d >= chrono::Duration::zero() {
+        format!("in {}", format_duration(d))
+    } else {
+        format!("{} ago", format_duration(-d))
+    }
+}
 
 pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
-    let _ = (loaded, now);
-    String::new()
+    let model = &loaded.model;
+    let board = Board::compute(model, &BoardFilter::default(), now);
+    let me = &model.config.me;
+    let mine = board.my_zone;
+    let mut out = String::new();
+    let o = &mut out;
+    let _ = writeln!(
+        o,
+        "tether · {} · {} ({})",
+        if me.name.is_empty() { "you" } else { &me.name },
+        when(now, mine),
+        mine.name()
+    );
+    if !loaded.diagnostics.is_empty() {
+        let _ = writeln!(
+            o,
+            "{} problem(s) in the data files; run `tether check`",
+            loaded.diagnostics.len()
+        );
+    }
+
+    let _ = writeln!(o, "\n## World clocks");
+    for c in &board.clocks {
+        let shift = match c.day_shift {
+            0 => String::new(),
+            _ => format!(" {}", c.local.format("%a %d")),
+        };
+        let status = c
+            .status
+            .map(|s| format!("  {}", s.describe_in(c.zone)))
+            .unwrap_or_default();
+        let dst = c
+            .dst_notice
+            .map(|d| format!("  [{}]", d.describe()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "{:<28} {}{}  {:>7}{}{}",
+            c.label,
+            c.local.format("%H:%M"),
+            shift,
+            if c.is_me {
+                "you".to_string()
+            } else {
+                format_gap(c.gap_secs)
+            },
+            status,
+            dst
+        );
+        if let Some(client) = c
+            .client_ids
+            .first()
+            .and_then(|id| model.config.client(id))
+            .filter(|_| !c.is_me)
+        {
+            for w in overlap_today(me, client, now) {
+                let _ = writeln!(
+                    o,
+                    "{:<28} overlap today {}-{} yours = {}-{} theirs",
+                    "",
+                    w.start.with_timezone(&mine).format("%H:%M"),
+                    w.end.with_timezone(&mine).format("%H:%M"),
+                    w.start.with_timezone(&c.zone).format("%H:%M"),
+                    w.end.with_timezone(&c.zone).format("%H:%M"),
+                );
+            }
+        }
+    }
+
+    let _ = writeln!(o, "\n## Deadlines");
+    if board.deadlines.is_empty() {
+        let _ = writeln!(o, "(none open)");
+    }
+    for r in &board.deadlines {
+        let d = &r.deadline;
+        let latest = r
+            .risk
+            .latest_start
+            .map(|t| format!("; start by {}", when(t, mine)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "{} {:<8} {}{}\n    due {} = {} ({}); needs {}, you have {} working{}",
+            r.risk.risk.symbol(),
+            r.risk.risk.label(),
+            d.title,
+            r.client_name
+                .as_ref()
+                .map(|n| format!(" — {n}"))
+                .unwrap_or_default(),
+            when(d.due, d.zone),
+            when(d.due, mine),
+            relative(d.due, now),
+            format_duration(r.risk.remaining),
+            format_duration(r.risk.capacity),
+            latest
+        );
+    }
+
+    let _ = writeln!(o, "\n## Client heat (coolest first)");
+    for h in &board.heat {
+        let v = &h.heat;
+        let since = |days: Option<i64>, every: Option<chrono::Duration>, overdue: bool| {
+            let d = days.map_or("never".to_string(), |d| format!("{d}d"));
+            let e = every.map_or(String::new(), |e| format!("/{}", format_duration(e)));
+            format!("{d}{e}{}", if overdue { " OVERDUE" } else { "" })
+        };
+        let _ = writeln!(
+            o,
+            "{:>3} {} {:<26} contact {}  visit {}{}",
+            v.heat.round() as i64,
+            v.trend.symbol(),
+            h.client.name,
+            since(
+                v.days_since_contact,
+                h.client.contact_every,
+                v.contact_overdue
+            ),
+            since(v.days_since_visit, h.client.visit_every, v.visit_overdue),
+            h.client
+                .champion
+                .as_ref()
+                .map(|c| format!("  champion: {c}"))
+                .unwrap_or_default()
+        );
+    }
+
+    let _ = writeln!(o, "\n## Follow-ups");
+    let mut last: Option<Section> = None;
+    for r in &board.followups {
+        if last != Some(r.section) {
+            let _ = writeln!(o, "{}:", r.section.title());
+            last = Some(r.section);
+        }
+        let f = &r.followup;
+        let who = match (&f.who, &r.client_name) {
+            (Some(w), Some(c)) => format!(" ({w}, {c})"),
+            (None, Some(c)) => format!(" ({c})"),
+            (Some(w), None) => format!(" ({w})"),
+            (None, None) => String::new(),
+        };
+        let due = r
+            .due_at
+            .map(|d| format!(" — due {}", relative(d, now)))
+            .unwrap_or_default();
+        let send = match (r.send, r.client_zone) {
+            (Some(SendWindow::OpenNow { .. }), _) => " · they are open now".to_string(),
+            (Some(SendWindow::Next { opens_at }), Some(z)) => format!(
+                " · they open {} = {}",
+                when(opens_at, z),
+                when(opens_at, mine)
+            ),
+            _ => String::new(),
+        };
+        let _ = writeln!(o, "  - {}{}{}{}", f.what, who, due, send);
+    }
+    if board.followups.is_empty() {
+        let _ = writeln!(o, "(nothing owed)");
+    }
+    let hidden = Board::hidden_snoozed(model, now);
+    if hidden > 0 {
+        let _ = writeln!(o, "({hidden} snoozed)");
+    }
+    out
 }

@@ -51,7 +51,10 @@ pub fn check(dir: &Path) -> Result<ExitCode> {
     if loaded.diagnostics.is_empty() {
         eprintln!("{}: no problems", dir.display());
     } else {
-        eprintln!("{}: {errors} error(s), {warnings} warning(s)", dir.display());
+        eprintln!(
+            "{}: {errors} error(s), {warnings} warning(s)",
+            dir.display()
+        );
     }
     Ok(if errors > 0 {
         ExitCode::from(1)
@@ -74,7 +77,11 @@ pub fn dashboard(dir: &Path, now: DateTime<Utc>, fixed_now: bool) -> Result<Exit
         anyhow::bail!("the dashboard needs a terminal; for text output use `tether agenda`");
     }
     ensure_data_dir(dir)?;
-    let clock = if fixed_now { Clock::Fixed(now) } else { Clock::Real };
+    let clock = if fixed_now {
+        Clock::Fixed(now)
+    } else {
+        Clock::Real
+    };
     run(dir, clock)?;
     Ok(ExitCode::SUCCESS)
 }

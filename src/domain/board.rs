@@ -126,7 +126,9 @@ impl Board {
         let mut deadlines: Vec<DeadlineRow> = model
             .deadlines
             .iter()
-            .filter(|d| d.status == Status::Open || (filter.show_closed && d.status == Status::Done))
+            .filter(|d| {
+                d.status == Status::Open || (filter.show_closed && d.status == Status::Done)
+            })
             .filter(|d| {
                 let c = client(d.client.as_deref());
                 filter.matches(&[
@@ -142,11 +144,16 @@ impl Board {
             })
             .collect();
         deadlines.sort_by(|a, b| {
-            (a.deadline.status != Status::Open, a.deadline.due, &a.deadline.title).cmp(&(
-                b.deadline.status != Status::Open,
-                b.deadline.due,
-                &b.deadline.title,
-            ))
+            (
+                a.deadline.status != Status::Open,
+                a.deadline.due,
+                &a.deadline.title,
+            )
+                .cmp(&(
+                    b.deadline.status != Status::Open,
+                    b.deadline.due,
+                    &b.deadline.title,
+                ))
         });
 
         let heat = heat_board(&config.clients, &model.interactions, &config.heat, now)
@@ -191,7 +198,12 @@ impl Board {
             followups.push(row(r.f, section, r.due_at, r.bucket == Bucket::Overdue));
         }
         for r in fb.waiting.iter().filter(|r| keep(r.f)) {
-            followups.push(row(r.f, Section::Waiting, r.due_at, r.bucket == Bucket::Overdue));
+            followups.push(row(
+                r.f,
+                Section::Waiting,
+                r.due_at,
+                r.bucket == Bucket::Overdue,
+            ));
         }
         if filter.show_closed {
             for f in fb.snoozed.iter().filter(|f| keep(f)) {

@@ -1,0 +1,153 @@
+//! The binary's subcommands, run for real on the shipped example and on a directory with one of
+//! each kind of mistake.
+
+use assert_cmd::Command;
+use std::path::PathBuf;
+
+const NOW: &str = "2026-11-25T09:30:00+10:00";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn tether() -> Command {
+    let mut c = Command::cargo_bin("tether").expect("binary");
+    c.env_remove("TETHER_DIR").env("NO_COLOR", "1");
+    c
+}
+
+fn stdout(c: &mut Command) -> (String, String, i32) {
+    let out = c.output().expect("run tether");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn check_on_the_example_reports_nothing() {
+    let (out, err, code) = stdout(
+        tether()
+            .arg("check")
+            .arg("--data-dir")
+            .arg(root().join("config/example")),
+    );
+    assert_eq!(out, "");
+    assert!(err.contains("no problems"), "{err}");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn check_reports_each_mistake_at_its_line() {
+    let dir = root().join("tests/fixtures/mistakes");
+    let (out, _, code) = stdout(tether().arg("check").arg("--data-dir").arg(&dir));
+    assert_eq!(code, 1);
+    let expected = [
+        "tether.toml:4:1: warning: unknown key \"zome\" in [me] (did you mean \"zone\"?)",
+        "tether.toml:10:8: error: \"zone\": unknown time zone \"America/New_Yrok\"; did you mean \"America/New_York\"?",
+        "tether.toml:16:9: error: \"hours\": cannot read clock range \"9 to 6\"",
+        "tether.toml:19:6: error: duplicate client id \"kanda\"",
+        "deadlines.jsonl:3: error: unknown client \"acme\"",
+        "deadlines.jsonl:4: error: missing \"due\"",
+        "deadlines.jsonl:5: error: duplicate id \"d1\" (first on line 2)",
+        "deadlines.jsonl:6: error: \"estimate\": cannot read duration \"a while\"",
+        "deadlines.jsonl:7: warning: \"due\": 2026-03-29 01:30 does not exist in Europe/London (daylight-saving gap); using 2026-03-29 02:30",
+        "deadlines.jsonl:8:33: error: not valid JSON",
+        "deadlines.jsonl:9: error: merge-conflict marker",
+        "deadlines.jsonl:10: warning: unknown field \"stauts\" (did you mean \"status\"?)",
+        "followups.jsonl:2: error: missing \"what\"",
+        "followups.jsonl:3: error: \"status\" is \"finished\"",
+        "interactions.jsonl:2: error: \"at\": cannot read time value \"yesterday\"",
+    ];
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), expected.len(), "{out}");
+    for (line, want) in lines.iter().zip(expected) {
+        assert!(line.starts_with(want), "\n got: {line}\nwant: {want}");
+    }
+}
+
+#[test]
+fn agenda_still_computes_from_the_good_lines() {
+    let dir = root().join("tests/fixtures/mistakes");
+    let (out, _, code) = stdout(
+        tether()
+            .args(["agenda", "--now", NOW])
+            .arg("--data-dir")
+            .arg(&dir),
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("15 problem(s)"), "{out}");
+    assert!(out.contains("Good one"));
+    assert!(out.contains("Second good one"));
+    assert!(out.contains("Gap time"));
+    assert!(out.contains("Good follow-up"));
+    assert!(!out.contains("Duplicate id"));
+}
+
+#[test]
+fn agenda_is_reproducible_with_now() {
+    let dir = root().join("config/example");
+    let run = || {
+        stdout(
+            tether()
+                .args(["agenda", "--now", NOW])
+                .arg("--data-dir")
+                .arg(&dir),
+        )
+        .0
+    };
+    let a = run();
+    assert_eq!(a, run());
+    assert!(a.contains("Wed 25 Nov 09:30 AEST"), "{a}");
+    // The survey needs 10h; Aiko has 18h 30m of working time before Fri 09:00 JST.
+    assert!(a.contains("needs 10h, you have 18h 30m working"), "{a}");
+    assert!(a.contains("✗ overdue  FX tracking report"), "{a}");
+}
+
+#[test]
+fn init_writes_the_example_and_never_overwrites() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("data");
+    let (out, _, code) = stdout(tether().arg("init").arg(&dir));
+    assert_eq!(code, 0, "{out}");
+    assert!(dir.join("tether.toml").is_file());
+    std::fs::write(dir.join("followups.jsonl"), "{\"what\":\"mine\"}\n").expect("write");
+    let (_, err, code) = stdout(tether().arg("init").arg(&dir));
+    assert_eq!(code, 2);
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("followups.jsonl")).expect("read"),
+        "{\"what\":\"mine\"}\n"
+    );
+}
+
+#[test]
+fn first_run_creates_the_data_directory_and_says_where() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("fresh");
+    let (out, err, code) = stdout(
+        tether()
+            .args(["agenda", "--now", NOW])
+            .env("TETHER_DIR", &dir),
+    );
+    assert_eq!(code, 0);
+    assert!(err.contains(&dir.display().to_string()), "{err}");
+    assert!(out.contains("Kanda Trading KK"));
+    assert!(dir.join("interactions.jsonl").is_file());
+}
+
+#[test]
+fn bad_now_is_a_clear_error() {
+    let (_, err, code) = stdout(tether().args(["agenda", "--now", "tomorrow"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("2026-11-25T09:30:00+10:00"), "{err}");
+}
+
+#[test]
+fn dashboard_without_a_terminal_says_so() {
+    let dir = root().join("config/example");
+    let (_, err, code) = stdout(tether().arg("--data-dir").arg(&dir));
+    assert_eq!(code, 2);
+    assert!(err.contains("tether agenda"), "{err}");
+}
