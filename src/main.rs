@@ -20,6 +20,9 @@ fn main() -> ExitCode {
         Some(Command::Init { dir: target }) => run::init(&target.unwrap_or(dir)),
         Some(Command::Check) => run::check(&dir),
         Some(Command::Agenda) => run::agenda(&dir, now),
+        Some(Command::Notify { once: _, watch }) => {
+            tether::alerts::notify_command(&dir, cli.now, watch)
+        }
         None => run::dashboard(&dir, now, fixed_now),
     };
     match result {

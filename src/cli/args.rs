@@ -36,6 +36,15 @@ pub enum Command {
     Check,
     /// Print the four panes as plain text (clocks, deadlines, heat, follow-ups)
     Agenda,
+    /// Send desktop alerts for deadlines that got riskier and follow-ups that became due
+    Notify {
+        /// Check once and exit (for cron or a systemd timer)
+        #[arg(long, conflicts_with = "watch")]
+        once: bool,
+        /// Keep running: sleep until the next moment a level can change or a file changes
+        #[arg(long)]
+        watch: bool,
+    },
 }
 
 fn parse_now(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
