@@ -1,7 +1,7 @@
 //! The event loop at the edge: terminal, keyboard, watcher, signals, clock boundaries, and the
 //! effects the pure update asks for (writes, undo, $EDITOR). It sleeps until something happens.
 
-use super::action::{Effect, WriteOp};
+use super::effects::{Next, apply};
 use super::event::Event;
 use super::input::Input;
 use super::state::App;
@@ -42,32 +42,6 @@ impl Clock {
         let next = now.duration_trunc(step).ok()? + step;
         // A few ms late rather than early, so the redraw lands on the new minute.
         (next - now + Duration::milliseconds(5)).to_std().ok()
-    }
-}
-
-/// Carry out a write at the edge and say what happened.
-fn apply_write(app: &mut App, store: &Store, op: &WriteOp, now: DateTime<Utc>) {
-    let result = match op {
-        WriteOp::Rewrite {
-            file,
-            id,
-            text,
-            changes,
-            label,
-        } => store.rewrite(*file, id.as_deref(), text, changes, label, now),
-        WriteOp::Append { file, line, label } => store.append(*file, line, label, now),
-    };
-    match result {
-        Ok(change) => app.say(format!("{} — u to undo", change.label)),
-        Err(e) => app.complain(e.to_string()),
-    }
-}
-
-fn apply_undo(app: &mut App, store: &Store, now: DateTime<Utc>) {
-    match store.undo_last(now) {
-        Ok(Some(u)) => app.say(format!("undone: {}", u.change.label)),
-        Ok(None) => app.say("nothing to undo"),
-        Err(e) => app.complain(e.to_string()),
     }
 }
 
@@ -179,30 +153,17 @@ fn event_loop(
             Some(Event::Notice(text)) => app.alert_warning = Some(text),
             Some(Event::Key(k)) => {
                 app.now = now;
-                let effects = handle_key(app, k);
-                let mut reload = false;
-                for e in effects {
-                    match e {
-                        Effect::Quit => return Ok(()),
-                        Effect::Write(op) => {
-                            apply_write(app, store, &op, now);
-                            reload = true;
-                        }
-                        Effect::Undo => {
-                            apply_undo(app, store, now);
-                            reload = true;
-                        }
-                        Effect::OpenEditor { path, line } => {
+                for e in handle_key(app, k) {
+                    match apply(app, store, e, now) {
+                        Next::Continue => {}
+                        Next::Quit => return Ok(()),
+                        Next::Editor { path, line } => {
                             if let Err(e) = open_editor(terminal, input, &path, line) {
                                 app.complain(format!("{e:#}"));
                             }
-                            reload = true;
+                            app.reload(load_dir(&app.dir.clone()), now);
                         }
                     }
-                }
-                if reload {
-                    // Show the result at once; the watcher's event that follows is harmless.
-                    app.reload(load_dir(&app.dir.clone()), now);
                 }
             }
         }

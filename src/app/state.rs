@@ -217,6 +217,25 @@ impl App {
             .get(self.selected[Pane::Followups.index()])
     }
 
+    /// Select the record whose line text is `text` (after an undo), if it is listed.
+    pub fn select_by_text(&mut self, text: &str) {
+        if let Some(i) = self
+            .board
+            .followups
+            .iter()
+            .position(|r| r.followup.origin.text == text)
+        {
+            self.selected[Pane::Followups.index()] = i;
+        } else if let Some(i) = self
+            .board
+            .deadlines
+            .iter()
+            .position(|r| r.deadline.origin.text == text)
+        {
+            self.selected[Pane::Deadlines.index()] = i;
+        }
+    }
+
     pub fn in_form(&self) -> bool {
         matches!(
             self.overlay,

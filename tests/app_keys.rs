@@ -1,0 +1,409 @@
+//! Each key's effect on the dashboard's state and on the files on disk, without a terminal.
+
+use chrono::{DateTime, Utc};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::path::{Path, PathBuf};
+use tether::app::action::Pane;
+use tether::app::effects::{Next, apply};
+use tether::app::state::{App, Overlay};
+use tether::app::update::handle_key;
+use tether::domain::board::Section;
+use tether::store::load::load_dir;
+use tether::store::write::Store;
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-25T09:30:00+10:00")
+        .expect("now")
+        .with_timezone(&Utc)
+}
+
+struct Fixture {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
+    app: App,
+    store: Store,
+}
+
+fn fixture() -> Fixture {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("data");
+    tether::store::example::write_example(&dir).expect("example");
+    let app = App::new(dir.clone(), load_dir(&dir), now());
+    let store = Store::new(&dir);
+    Fixture {
+        _tmp: tmp,
+        dir,
+        app,
+        store,
+    }
+}
+
+impl Fixture {
+    fn key(&mut self, code: KeyCode) -> Vec<Next> {
+        let k = KeyEvent::new(code, KeyModifiers::NONE);
+        let effects = handle_key(&mut self.app, k);
+        effects
+            .into_iter()
+            .map(|e| apply(&mut self.app, &self.store, e, now()))
+            .collect()
+    }
+    fn press(&mut self, keys: &str) {
+        for c in keys.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.dir.join(name)).expect("read")
+    }
+    fn selected_what(&self) -> String {
+        self.app
+            .selected_followup()
+            .map(|r| r.followup.what.clone())
+            .unwrap_or_default()
+    }
+}
+
+fn changed_lines(before: &str, after: &str) -> Vec<(usize, String)> {
+    let a: Vec<&str> = before.split('\n').collect();
+    let b: Vec<&str> = after.split('\n').collect();
+    assert_eq!(a.len(), b.len(), "line count changed");
+    a.iter()
+        .zip(&b)
+        .enumerate()
+        .filter(|(_, (x, y))| x != y)
+        .map(|(i, (_, y))| (i + 1, y.to_string()))
+        .collect()
+}
+
+#[test]
+fn x_marks_the_selected_follow_up_done_and_u_undoes_it() {
+    let mut f = fixture();
+    assert_eq!(f.app.focus, Pane::Followups);
+    assert_eq!(f.selected_what(), "Send revised quote for the Q1 survey");
+    let before = f.read("followups.jsonl");
+    f.press("x");
+    let after = f.read("followups.jsonl");
+    let changed = changed_lines(&before, &after);
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(changed[0].0, 2);
+    assert!(
+        changed[0].1.contains("\"status\":\"done\""),
+        "{}",
+        changed[0].1
+    );
+    assert!(
+        changed[0]
+            .1
+            .contains("\"done_at\":\"2026-11-25T09:30:00+10:00\"")
+    );
+    assert!(
+        !f.app
+            .board
+            .followups
+            .iter()
+            .any(|r| r.followup.what.starts_with("Send revised quote"))
+    );
+    let msg = f.app.message.clone().expect("message").0;
+    assert!(msg.contains("u to undo"), "{msg}");
+    f.press("u");
+    assert_eq!(f.read("followups.jsonl"), before);
+    assert_eq!(f.selected_what(), "Send revised quote for the Q1 survey");
+}
+
+#[test]
+fn s_snoozes_to_the_next_working_day_and_hides_the_item() {
+    let mut f = fixture();
+    let hidden = f.app.hidden_snoozed;
+    f.press("s");
+    let text = f.read("followups.jsonl");
+    let line = text.lines().nth(1).expect("line 2");
+    // Wednesday 09:30 in Brisbane: the next working day starts Thursday 08:30.
+    assert!(
+        line.contains("\"snoozed_until\":\"2026-11-26T08:30:00+10:00\""),
+        "{line}"
+    );
+    assert_eq!(f.app.hidden_snoozed, hidden + 1);
+    assert_ne!(f.selected_what(), "Send revised quote for the Q1 survey");
+}
+
+#[test]
+fn snooze_picker_offers_choices_and_a_date() {
+    let mut f = fixture();
+    f.press("S");
+    let Overlay::Snooze(p) = &f.app.overlay else {
+        panic!("no picker: {:?}", f.app.overlay)
+    };
+    assert!(p.choices.len() >= 4);
+    assert!(p.choices[0].0.starts_with("1 hour"));
+    // Choose the last entry, "a date…", and type one.
+    f.key(KeyCode::Up);
+    f.key(KeyCode::Enter);
+    assert!(matches!(f.app.overlay, Overlay::Form(_)));
+    f.press("2026-12-01 09:00");
+    f.key(KeyCode::Enter);
+    assert_eq!(f.app.overlay, Overlay::None);
+    let line = f
+        .read("followups.jsonl")
+        .lines()
+        .nth(1)
+        .expect("line")
+        .to_string();
+    assert!(
+        line.contains("\"snoozed_until\":\"2026-12-01T09:00:00+10:00\""),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_date_in_the_past_is_refused_with_a_message() {
+    let mut f = fixture();
+    let before = f.read("followups.jsonl");
+    f.press("S");
+    f.key(KeyCode::Up);
+    f.key(KeyCode::Enter);
+    f.press("2020-01-01");
+    f.key(KeyCode::Enter);
+    let Overlay::Form(form) = &f.app.overlay else {
+        panic!("form closed")
+    };
+    assert!(form.error.as_deref().unwrap_or("").contains("past"));
+    f.key(KeyCode::Esc);
+    assert_eq!(f.read("followups.jsonl"), before);
+}
+
+#[test]
+fn a_adds_a_follow_up_with_client_completion() {
+    let mut f = fixture();
+    f.press("a");
+    f.press("Call about the invoice");
+    f.key(KeyCode::Tab);
+    // The client field starts with the selected follow-up's client; replace it.
+    for _ in 0..10 {
+        f.key(KeyCode::Backspace);
+    }
+    f.press("inf");
+    f.key(KeyCode::Tab); // completes "infosol", moves on
+    f.press("Priya");
+    f.key(KeyCode::Tab);
+    f.press("tomorrow");
+    f.key(KeyCode::Enter);
+    assert_eq!(f.app.overlay, Overlay::None, "{:?}", f.app.message);
+    let text = f.read("followups.jsonl");
+    let last = text.lines().last().expect("last");
+    assert!(last.contains("\"client\":\"infosol\""), "{last}");
+    assert!(last.contains("\"due\":\"2026-11-26\""), "{last}");
+    assert!(last.contains("\"what\":\"Call about the invoice\""));
+    assert!(
+        f.app
+            .board
+            .followups
+            .iter()
+            .any(|r| r.followup.what == "Call about the invoice" && r.section == Section::Upcoming)
+    );
+}
+
+#[test]
+fn adding_needs_a_what_and_a_known_client() {
+    let mut f = fixture();
+    let before = f.read("followups.jsonl");
+    f.press("a");
+    f.key(KeyCode::Enter);
+    let Overlay::Form(form) = &f.app.overlay else {
+        panic!()
+    };
+    assert!(form.error.as_deref().unwrap_or("").contains("required"));
+    f.press("Something");
+    f.key(KeyCode::Tab);
+    f.press("zz");
+    f.key(KeyCode::Enter);
+    let Overlay::Form(form) = &f.app.overlay else {
+        panic!()
+    };
+    assert!(
+        form.error
+            .as_deref()
+            .unwrap_or("")
+            .contains("unknown client")
+    );
+    assert_eq!(f.read("followups.jsonl"), before);
+}
+
+#[test]
+fn l_logs_a_contact_and_warms_the_client_at_once() {
+    let mut f = fixture();
+    f.press("3");
+    assert_eq!(f.app.focus, Pane::Heat);
+    let cool = f.app.selected_heat().expect("row").client.id.clone();
+    let heat_before = f.app.selected_heat().expect("row").heat.heat;
+    f.press("l");
+    // kind starts at "call"; choose the next ("email")… then back to call.
+    f.key(KeyCode::Down);
+    f.key(KeyCode::Up);
+    f.key(KeyCode::Tab);
+    f.key(KeyCode::Tab);
+    f.press("Quarterly check-in");
+    f.key(KeyCode::Enter);
+    let last = f
+        .read("interactions.jsonl")
+        .lines()
+        .last()
+        .expect("line")
+        .to_string();
+    assert!(last.contains(&format!("\"client\":\"{cool}\"")), "{last}");
+    assert!(last.contains("\"kind\":\"call\""), "{last}");
+    let after = f
+        .app
+        .board
+        .heat
+        .iter()
+        .find(|h| h.client.id == cool)
+        .expect("client")
+        .heat
+        .heat;
+    assert!(after > heat_before + 5.0, "{heat_before} -> {after}");
+}
+
+#[test]
+fn x_on_a_deadline_marks_it_done() {
+    let mut f = fixture();
+    f.press("2");
+    let title = f
+        .app
+        .selected_deadline()
+        .expect("row")
+        .deadline
+        .title
+        .clone();
+    let before = f.read("deadlines.jsonl");
+    f.press("x");
+    let changed = changed_lines(&before, &f.read("deadlines.jsonl"));
+    assert_eq!(changed.len(), 1);
+    assert!(changed[0].1.contains(&title));
+    assert!(changed[0].1.contains("\"status\":\"done\""));
+    assert!(
+        !f.app
+            .board
+            .deadlines
+            .iter()
+            .any(|d| d.deadline.title == title)
+    );
+}
+
+#[test]
+fn a_hand_edit_since_load_is_never_overwritten() {
+    let mut f = fixture();
+    let path = f.dir.join("followups.jsonl");
+    let mut text = f.read("followups.jsonl");
+    text.insert_str(0, "{\"what\":\"Added by hand in vim\"}\n");
+    std::fs::write(&path, &text).expect("write");
+    // The app has not reloaded: its record still says line 2.
+    f.press("x");
+    let after = f.read("followups.jsonl");
+    let changed = changed_lines(&text, &after);
+    assert_eq!(changed.len(), 1);
+    assert_eq!(changed[0].0, 3);
+    assert!(after.starts_with("{\"what\":\"Added by hand in vim\"}\n"));
+}
+
+#[test]
+fn a_record_deleted_on_disk_is_reported_and_nothing_written() {
+    let mut f = fixture();
+    let path = f.dir.join("followups.jsonl");
+    let text: String = f
+        .read("followups.jsonl")
+        .lines()
+        .filter(|l| !l.contains("f-19c2aa"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&path, &text).expect("write");
+    f.press("x");
+    assert_eq!(f.read("followups.jsonl"), text);
+    let (msg, _) = f.app.message.clone().expect("message");
+    assert!(msg.contains("no longer"), "{msg}");
+}
+
+#[test]
+fn filter_and_show_closed() {
+    let mut f = fixture();
+    let all = f.app.board.followups.len();
+    f.press("/brandt");
+    assert!(f.app.board.followups.len() < all);
+    assert!(
+        f.app
+            .board
+            .followups
+            .iter()
+            .all(|r| r.followup.client.as_deref() == Some("brandt"))
+    );
+    f.key(KeyCode::Esc);
+    assert_eq!(f.app.board.followups.len(), all);
+    f.press("z");
+    assert!(
+        f.app
+            .board
+            .followups
+            .iter()
+            .any(|r| r.section == Section::Snoozed)
+    );
+    assert!(
+        f.app
+            .board
+            .followups
+            .iter()
+            .any(|r| r.section == Section::Closed)
+    );
+}
+
+#[test]
+fn overlays_and_focus_keys() {
+    let mut f = fixture();
+    f.press("?");
+    assert_eq!(f.app.overlay, Overlay::Help);
+    f.key(KeyCode::Esc);
+    assert_eq!(f.app.overlay, Overlay::None);
+    f.press("!");
+    assert_eq!(f.app.overlay, Overlay::Problems);
+    f.press("!");
+    assert_eq!(f.app.overlay, Overlay::None);
+    f.press("1");
+    assert_eq!(f.app.focus, Pane::Clocks);
+    f.key(KeyCode::Tab);
+    assert_eq!(f.app.focus, Pane::Deadlines);
+    f.press("j");
+    assert_eq!(f.app.selected[1], 1);
+    f.key(KeyCode::Enter);
+    assert_eq!(f.app.overlay, Overlay::Detail);
+    assert!(f.key(KeyCode::Char('q')).contains(&Next::Quit));
+}
+
+#[test]
+fn e_asks_for_the_editor_at_the_record_line() {
+    let mut f = fixture();
+    f.press("j");
+    let line = f.app.selected_followup().expect("row").followup.origin.line;
+    let next = f.key(KeyCode::Char('e'));
+    assert_eq!(
+        next,
+        vec![Next::Editor {
+            path: f.dir.join("followups.jsonl"),
+            line
+        }]
+    );
+}
+
+#[test]
+fn selection_stays_on_the_record_after_a_reload() {
+    let mut f = fixture();
+    f.press("jj");
+    let what = f.selected_what();
+    let path: &Path = &f.dir.join("followups.jsonl");
+    let text = f.read("followups.jsonl");
+    std::fs::write(
+        path,
+        format!("{{\"what\":\"New at the top\",\"due\":\"2026-11-20\"}}\n{text}"),
+    )
+    .expect("write");
+    let dir = f.dir.clone();
+    f.app.reload(load_dir(&dir), now());
+    assert_eq!(f.selected_what(), what);
+}
