@@ -5,15 +5,29 @@ use std::path::{Path, PathBuf};
 
 /// (file name, contents) of config/example.
 pub const FILES: &[(&str, &str)] = &[
-    ("tether.toml", include_str!("../../config/example/tether.toml")),
-    ("deadlines.jsonl", include_str!("../../config/example/deadlines.jsonl")),
-    ("followups.jsonl", include_str!("../../config/example/followups.jsonl")),
-    ("interactions.jsonl", include_str!("../../config/example/interactions.jsonl")),
+    (
+        "tether.toml",
+        include_str!("../../config/example/tether.toml"),
+    ),
+    (
+        "deadlines.jsonl",
+        include_str!("../../config/example/deadlines.jsonl"),
+    ),
+    (
+        "followups.jsonl",
+        include_str!("../../config/example/followups.jsonl"),
+    ),
+    (
+        "interactions.jsonl",
+        include_str!("../../config/example/interactions.jsonl"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
 pub enum InitError {
-    #[error("{0} already exists; tether init never overwrites your files (move it away or pick another directory)")]
+    #[error(
+        "{0} already exists; tether init never overwrites your files (move it away or pick another directory)"
+    )]
     Exists(PathBuf),
     #[error("cannot create {path}: {source}")]
     Io {
