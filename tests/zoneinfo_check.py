@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""Check tether's zone answers against Python's zoneinfo, an independent implementation.
+
+Usage: zoneinfo_check.py CASES_FILE
+
+CASES_FILE is written by tests/zoneinfo_agreement.rs, one tab-separated case per line:
+
+  I  ZONE  UNIX_SECS  OFFSET_SECS  LOCAL
+      an instant: tether's UTC offset there and the wall-clock time it shows
+  W  ZONE  WALL  UNIX_SECS  KIND  RESOLVED
+      a wall-clock time: the instant tether maps it to, whether it was in a gap ("gap"),
+      happened twice ("fold") or neither ("ok"), and the wall-clock time of that instant
+
+Wall-clock times are resolved with fold=0, which is the data format's rule: a time in a gap
+moves forward by the gap's length, a repeated time is the earlier of the two.
+
+Prints every mismatch and a summary; exits 1 on any mismatch, 0 when all agree, and 77 (the
+usual "skipped" code) when zoneinfo or its time zone data is not available.
+"""
+
+import sys
+from datetime import datetime, timezone
+
+SKIP = 77
+
+
+def main(argv):
+    if len(argv) != 2:
+        print("usage: zoneinfo_check.py CASES_FILE", file=sys.stderr)
+        return 2
+    try:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+    except ImportError:
+        print("SKIPPED: python3 zoneinfo not available (Python 3.9+ needed)")
+        return SKIP
+    try:
+        ZoneInfo("America/New_York")
+    except Exception as e:  # noqa: BLE001 - any failure here means no usable tz data
+        print(f"SKIPPED: python3 zoneinfo not available (no time zone data: {e})")
+        return SKIP
+
+    zones = {}
+    missing = set()
+
+    def zone(name):
+        if name in missing:
+            return None
+        if name not in zones:
+            try:
+                zones[name] = ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError, OSError):
+                missing.add(name)
+                return None
+        return zones[name]
+
+    counts = {"I": 0, "W": 0}
+    skipped = 0
+    mismatches = []
+
+    with open(argv[1], encoding="utf-8") as f:
+        for lineno, raw in enumerate(f, 1):
+            line = raw.rstrip("\n")
+            if not line:
+                continue
+            parts = line.split("\t")
+            kind = parts[0]
+            z = zone(parts[1]) if len(parts) > 1 else None
+            if kind not in counts or (kind == "I" and len(parts) != 5) or (
+                kind == "W" and len(parts) != 6
+            ):
+                mismatches.append(f"line {lineno}: malformed case {line!r}")
+                continue
+            if z is None:
+                skipped += 1
+                continue
+            counts[kind] += 1
+            if kind == "I":
+                _, name, secs, off, local = parts
+                dt = datetime.fromtimestamp(int(secs), tz=z)
+                want_off = int(dt.utcoffset().total_seconds())
+                want_local = dt.replace(tzinfo=None).isoformat()
+                if (int(off), local) != (want_off, want_local):
+                    mismatches.append(
+                        f"line {lineno}: {name} at {secs} "
+                        f"({datetime.fromtimestamp(int(secs), tz=timezone.utc).isoformat()}): "
+                        f"tether offset {off} local {local}; "
+                        f"zoneinfo offset {want_off} local {want_local}"
+                    )
+            else:
+                _, name, wall, secs, issue, resolved = parts
+                naive = datetime.fromisoformat(wall)
+                first = naive.replace(tzinfo=z, fold=0)
+                second = naive.replace(tzinfo=z, fold=1)
+                want_secs = int(first.timestamp())
+                back = datetime.fromtimestamp(want_secs, tz=z).replace(tzinfo=None)
+                if first.utcoffset() == second.utcoffset():
+                    want_issue = "ok"
+                elif back == naive:
+                    want_issue = "fold"
+                else:
+                    want_issue = "gap"
+                want_resolved = back.isoformat()
+                got = (int(secs), issue, resolved)
+                want = (want_secs, want_issue, want_resolved)
+                if got != want:
+                    mismatches.append(
+                        f"line {lineno}: {name} wall {wall}: "
+                        f"tether {got[0]} {got[1]} -> {got[2]}; "
+                        f"zoneinfo {want[0]} {want[1]} -> {want[2]}"
+                    )
+
+    for m in mismatches:
+        print("MISMATCH", m)
+    print(
+        f"zoneinfo agreement: {counts['I']} instants, {counts['W']} wall-clock times, "
+        f"{len(mismatches)} mismatches; {skipped} cases skipped in "
+        f"{len(missing)} zones unknown to Python's tz data"
+        + (f" ({', '.join(sorted(missing))})" if missing else "")
+    )
+    return 1 if mismatches else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
