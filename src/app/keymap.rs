@@ -1,6 +1,7 @@
 //! One table of key bindings drives both key handling and the help overlay / footer hints.
 
 use super::action::{Action, Pane};
+pub use crate::domain::model::KeyOverride;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Where a binding applies.
@@ -14,7 +15,7 @@ pub enum Scope {
     Form,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Binding {
     pub keys: &'static [&'static str],
     pub action: Action,
@@ -200,6 +201,62 @@ pub const BINDINGS: &[Binding] = &[
     b(&["ctrl-c"], Action::Quit, Scope::Form, "quit", false),
 ];
 
+/// The name of an action in `[keys]` of tether.toml (`done = "d"`), or None for form keys that
+/// cannot be rebound.
+pub fn action_name(a: Action) -> Option<&'static str> {
+    Some(match a {
+        Action::Quit => "quit",
+        Action::Help => "help",
+        Action::Problems => "problems",
+        Action::Alerts => "alerts",
+        Action::Focus(Pane::Clocks) => "clocks",
+        Action::Focus(Pane::Deadlines) => "deadlines",
+        Action::Focus(Pane::Heat) => "heat",
+        Action::Focus(Pane::Followups) => "followups",
+        Action::NextPane => "next_pane",
+        Action::PrevPane => "prev_pane",
+        Action::Up => "up",
+        Action::Down => "down",
+        Action::Top => "top",
+        Action::Bottom => "bottom",
+        Action::Open => "open",
+        Action::Back => "back",
+        Action::Done => "done",
+        Action::Snooze => "snooze",
+        Action::SnoozePicker => "snooze_to",
+        Action::Edit => "edit",
+        Action::Add => "add",
+        Action::Log => "log",
+        Action::Undo => "undo",
+        Action::Filter => "filter",
+        Action::ToggleClosed => "show_closed",
+        Action::Submit | Action::NextField | Action::PrevField => return None,
+    })
+}
+
+const NAMED_KEYS: &[&str] = &[
+    "enter",
+    "esc",
+    "tab",
+    "backtab",
+    "up",
+    "down",
+    "left",
+    "right",
+    "home",
+    "end",
+    "pageup",
+    "pagedown",
+    "backspace",
+    "delete",
+];
+
+/// Whether `k` is a key name tether understands: one character, a named key, or `ctrl-` + one.
+pub fn valid_key_name(k: &str) -> bool {
+    let base = k.strip_prefix("ctrl-").unwrap_or(k);
+    base.chars().count() == 1 || NAMED_KEYS.contains(&base)
+}
+
 /// The text name of a key event, as written in the table ("x", "S", "ctrl-c", "enter").
 pub fn key_name(k: &KeyEvent) -> Option<String> {
     let base = match k.code {
@@ -235,23 +292,14 @@ fn applies(scope: Scope, focus: Pane, in_form: bool) -> bool {
     }
 }
 
-/// The action bound to `key` where the user is now; pane bindings win over global ones.
+/// The default key map's action for `key` (see `KeyMap::lookup`).
 pub fn lookup(key: &KeyEvent, focus: Pane, in_form: bool) -> Option<Action> {
-    let name = key_name(key)?;
-    let mut found = BINDINGS
-        .iter()
-        .filter(|b| applies(b.scope, focus, in_form) && b.keys.contains(&name.as_str()));
-    let first = found.clone().find(|b| matches!(b.scope, Scope::In(_)));
-    first.or_else(|| found.next()).map(|b| b.action)
+    KeyMap::default().lookup(key, focus, in_form)
 }
 
-/// The bindings that apply now and are marked for the footer, in table order.
-pub fn footer_hints(focus: Pane, in_form: bool) -> Vec<(&'static str, &'static str)> {
-    BINDINGS
-        .iter()
-        .filter(|b| b.footer && applies(b.scope, focus, in_form))
-        .map(|b| (b.keys[0], short_help(b.help)))
-        .collect()
+/// The default key map's footer hints (see `KeyMap::footer_hints`).
+pub fn footer_hints(focus: Pane, in_form: bool) -> Vec<(String, &'static str)> {
+    KeyMap::default().footer_hints(focus, in_form)
 }
 
 /// Footer text: the first word or two of the help text.
@@ -262,26 +310,162 @@ fn short_help(help: &'static str) -> &'static str {
     }
 }
 
-/// Every binding grouped for the help overlay: (section title, [(keys, help)]).
+/// The default key map's help (see `KeyMap::help_sections`).
 pub fn help_sections() -> Vec<(String, Vec<(String, &'static str)>)> {
-    let mut sections: Vec<(String, Vec<(String, &'static str)>)> = Vec::new();
-    for b in BINDINGS {
-        let title = match b.scope {
-            Scope::Global => "Anywhere".to_string(),
-            Scope::Form => "In a form or picker".to_string(),
-            Scope::In(panes) => panes
+    KeyMap::default().help_sections()
+}
+
+/// The bindings in force: the defaults with the user's `[keys]` applied. Built once per load;
+/// key handling, the footer and the help overlay all read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyMap {
+    bindings: Vec<(Vec<String>, Binding)>,
+}
+
+impl Default for KeyMap {
+    fn default() -> Self {
+        KeyMap {
+            bindings: BINDINGS
                 .iter()
-                .map(|p| p.title())
-                .collect::<Vec<_>>()
-                .join(", "),
-        };
-        let keys = b.keys.join(" / ");
-        match sections.iter_mut().find(|(t, _)| *t == title) {
-            Some((_, v)) => v.push((keys, b.help)),
-            None => sections.push((title, vec![(keys, b.help)])),
+                .map(|b| (b.keys.iter().map(|k| k.to_string()).collect(), *b))
+                .collect(),
         }
     }
-    sections
+}
+
+fn scopes_overlap(a: Scope, b: Scope) -> bool {
+    match (a, b) {
+        (Scope::Form, Scope::Form) => true,
+        (Scope::Form, _) | (_, Scope::Form) => false,
+        (Scope::Global, _) | (_, Scope::Global) => true,
+        (Scope::In(x), Scope::In(y)) => x.iter().any(|p| y.contains(p)),
+    }
+}
+
+impl KeyMap {
+    /// Apply overrides; every problem becomes a tether.toml diagnostic and that override is
+    /// ignored (its action keeps its default keys), so a typo never leaves an action unbound.
+    pub fn build(overrides: &[KeyOverride]) -> (KeyMap, Vec<crate::store::diagnostic::Diagnostic>) {
+        use crate::store::diagnostic::Diagnostic;
+        let mut map = KeyMap::default();
+        let mut diags = Vec::new();
+        let names: Vec<&str> = BINDINGS
+            .iter()
+            .filter_map(|b| action_name(b.action))
+            .collect();
+        for o in overrides {
+            let Some(idx) = map
+                .bindings
+                .iter()
+                .position(|(_, b)| action_name(b.action) == Some(o.action.as_str()))
+            else {
+                let hint = crate::store::config::nearest(&o.action, &names)
+                    .map(|n| format!(" (did you mean \"{n}\"?)"))
+                    .unwrap_or_else(|| format!(" (actions: {})", names.join(", ")));
+                diags.push(Diagnostic::warning(
+                    "tether.toml",
+                    o.line,
+                    format!(
+                        "[keys]: unknown action \"{}\"{hint}; it is ignored",
+                        o.action
+                    ),
+                ));
+                continue;
+            };
+            if let Some(bad) = o.keys.iter().find(|k| !valid_key_name(k)) {
+                diags.push(Diagnostic::error(
+                    "tether.toml",
+                    o.line,
+                    format!(
+                        "[keys] {}: cannot read key \"{bad}\"; use one character, ctrl-x, or one of {}",
+                        o.action,
+                        NAMED_KEYS.join(", ")
+                    ),
+                ));
+                continue;
+            }
+            if o.keys.is_empty() {
+                diags.push(Diagnostic::error(
+                    "tether.toml",
+                    o.line,
+                    format!("[keys] {}: give at least one key", o.action),
+                ));
+                continue;
+            }
+            let scope = map.bindings[idx].1.scope;
+            let clash = map.bindings.iter().enumerate().find_map(|(j, (keys, b))| {
+                if j == idx || !scopes_overlap(scope, b.scope) {
+                    return None;
+                }
+                o.keys
+                    .iter()
+                    .find(|k| keys.contains(k))
+                    .map(|k| (k.clone(), *b))
+            });
+            if let Some((k, other)) = clash {
+                diags.push(Diagnostic::error(
+                    "tether.toml",
+                    o.line,
+                    format!(
+                        "[keys] {}: key \"{k}\" is already bound to {} ({}); choose another key or rebind that action too",
+                        o.action,
+                        action_name(other.action).unwrap_or("a form key"),
+                        other.help
+                    ),
+                ));
+                continue;
+            }
+            map.bindings[idx].0 = o.keys.clone();
+        }
+        (map, diags)
+    }
+
+    /// The action bound to `key` where the user is now; pane bindings win over global ones.
+    pub fn lookup(&self, key: &KeyEvent, focus: Pane, in_form: bool) -> Option<Action> {
+        let name = key_name(key)?;
+        let mut found = self
+            .bindings
+            .iter()
+            .filter(|(keys, b)| applies(b.scope, focus, in_form) && keys.contains(&name));
+        let first = found.clone().find(|(_, b)| matches!(b.scope, Scope::In(_)));
+        first.or_else(|| found.next()).map(|(_, b)| b.action)
+    }
+
+    /// The bindings that apply now and are marked for the footer, in table order.
+    pub fn footer_hints(&self, focus: Pane, in_form: bool) -> Vec<(String, &'static str)> {
+        self.bindings
+            .iter()
+            .filter(|(_, b)| b.footer && applies(b.scope, focus, in_form))
+            .map(|(keys, b)| {
+                (
+                    keys.first().cloned().unwrap_or_default(),
+                    short_help(b.help),
+                )
+            })
+            .collect()
+    }
+
+    /// Every binding grouped for the help overlay: (section title, [(keys, help)]).
+    pub fn help_sections(&self) -> Vec<(String, Vec<(String, &'static str)>)> {
+        let mut sections: Vec<(String, Vec<(String, &'static str)>)> = Vec::new();
+        for (keys, b) in &self.bindings {
+            let title = match b.scope {
+                Scope::Global => "Anywhere".to_string(),
+                Scope::Form => "In a form or picker".to_string(),
+                Scope::In(panes) => panes
+                    .iter()
+                    .map(|p| p.title())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            };
+            let keys = keys.join(" / ");
+            match sections.iter_mut().find(|(t, _)| *t == title) {
+                Some((_, v)) => v.push((keys, b.help)),
+                None => sections.push((title, vec![(keys, b.help)])),
+            }
+        }
+        sections
+    }
 }
 
 #[cfg(test)]
@@ -312,6 +496,80 @@ mod tests {
             lookup(&shift_s, Pane::Followups, false),
             Some(Action::SnoozePicker)
         );
+    }
+
+    fn ov(action: &str, keys: &[&str]) -> KeyOverride {
+        KeyOverride {
+            action: action.into(),
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+            line: 7,
+        }
+    }
+
+    #[test]
+    fn overrides_rebind_and_show_in_help() {
+        let (map, d) = KeyMap::build(&[ov("done", &["d"]), ov("quit", &["ctrl-q"])]);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            map.lookup(&key('d'), Pane::Followups, false),
+            Some(Action::Done)
+        );
+        assert_eq!(map.lookup(&key('x'), Pane::Followups, false), None);
+        assert_eq!(map.lookup(&key('q'), Pane::Followups, false), None);
+        let ctrl_q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL);
+        assert_eq!(map.lookup(&ctrl_q, Pane::Heat, false), Some(Action::Quit));
+        let help = map.help_sections();
+        assert!(
+            help.iter()
+                .flat_map(|(_, v)| v)
+                .any(|(k, h)| k == "d" && *h == "mark done")
+        );
+        assert!(
+            map.footer_hints(Pane::Followups, false)
+                .iter()
+                .any(|(k, _)| k == "d")
+        );
+    }
+
+    #[test]
+    fn clashes_unknown_actions_and_bad_keys_are_diagnostics() {
+        let (map, d) = KeyMap::build(&[
+            ov("done", &["s"]),
+            ov("dnoe", &["d"]),
+            ov("edit", &["ctrl-"]),
+            ov("help", &["h"]),
+        ]);
+        assert_eq!(d.len(), 3, "{d:?}");
+        assert!(
+            d[0].is_error() && d[0].message.contains("already bound to snooze"),
+            "{}",
+            d[0]
+        );
+        assert!(
+            !d[1].is_error() && d[1].message.contains("did you mean \"done\""),
+            "{}",
+            d[1]
+        );
+        assert!(
+            d[2].is_error() && d[2].message.contains("cannot read key"),
+            "{}",
+            d[2]
+        );
+        assert_eq!(d[0].line, 7);
+        // The clashing override is ignored: x still marks done, s still snoozes.
+        assert_eq!(
+            map.lookup(&key('x'), Pane::Followups, false),
+            Some(Action::Done)
+        );
+        assert_eq!(
+            map.lookup(&key('s'), Pane::Followups, false),
+            Some(Action::Snooze)
+        );
+        assert_eq!(map.lookup(&key('h'), Pane::Heat, false), Some(Action::Help));
+        // A key used only in another pane is no clash: "l" (log) lives in heat/follow-ups,
+        // "x" in deadlines/follow-ups.
+        let (_, d) = KeyMap::build(&[ov("top", &["t"])]);
+        assert!(d.is_empty());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! from it, focus, selection, overlays and forms.
 
 use super::action::Pane;
+use super::keymap::KeyMap;
 use crate::domain::board::{Board, BoardFilter, DeadlineRow, FollowupRow, HeatRow};
 use crate::store::load::Loaded;
 use chrono::{DateTime, Utc};
@@ -96,6 +97,8 @@ pub struct AlertEntry {
 
 pub struct App {
     pub dir: PathBuf,
+    /// Key bindings in force (defaults + `[keys]`), read by key handling, footer and help.
+    pub keymap: KeyMap,
     pub loaded: Loaded,
     pub board: Board,
     pub filter: BoardFilter,
@@ -113,12 +116,14 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(dir: PathBuf, loaded: Loaded, now: DateTime<Utc>) -> App {
+    pub fn new(dir: PathBuf, mut loaded: Loaded, now: DateTime<Utc>) -> App {
+        let keymap = with_keymap(&mut loaded);
         let filter = BoardFilter::default();
         let board = Board::compute(&loaded.model, &filter, now);
         let hidden_snoozed = Board::hidden_snoozed(&loaded.model, now);
         App {
             dir,
+            keymap,
             loaded,
             board,
             filter,
@@ -144,7 +149,8 @@ impl App {
         self.restore_selection(keys);
     }
 
-    pub fn reload(&mut self, loaded: Loaded, now: DateTime<Utc>) {
+    pub fn reload(&mut self, mut loaded: Loaded, now: DateTime<Utc>) {
+        self.keymap = with_keymap(&mut loaded);
         self.loaded = loaded;
         self.refresh(now);
     }
@@ -254,4 +260,11 @@ impl App {
     pub fn complain(&mut self, text: impl Into<String>) {
         self.message = Some((text.into(), Tone::Error));
     }
+}
+
+/// Build the key map from `[keys]`, adding its problems to the loaded diagnostics.
+fn with_keymap(loaded: &mut Loaded) -> KeyMap {
+    let (map, diags) = KeyMap::build(&loaded.model.config.keys);
+    loaded.diagnostics.extend(diags);
+    map
 }

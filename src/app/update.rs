@@ -2,7 +2,6 @@
 //! the event loop carries out, so every key's behaviour is tested without a terminal.
 
 use super::action::{Action, Effect, Pane, WriteOp};
-use super::keymap::lookup;
 use super::state::{App, Field, Form, FormKind, Overlay, SnoozePicker};
 use crate::domain::board::Section;
 use crate::domain::capacity::next_work_start;
@@ -27,7 +26,7 @@ pub fn stamp(at: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
 }
 
 pub fn handle_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let action = lookup(&key, app.focus, app.in_form());
+    let action = app.keymap.lookup(&key, app.focus, app.in_form());
     if app.in_form() && action.is_none() {
         type_into(app, key);
         return Vec::new();

@@ -42,7 +42,9 @@ pub fn init(dir: &Path) -> Result<ExitCode> {
 }
 
 pub fn check(dir: &Path) -> Result<ExitCode> {
-    let loaded = load_dir(dir);
+    let mut loaded = load_dir(dir);
+    let (_, key_problems) = crate::app::keymap::KeyMap::build(&loaded.model.config.keys);
+    loaded.diagnostics.extend(key_problems);
     for d in &loaded.diagnostics {
         println!("{d}");
     }

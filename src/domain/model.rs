@@ -107,6 +107,15 @@ pub struct UiSettings {
     pub seconds: bool,
 }
 
+/// One user key binding from `[keys]` (`done = "d"` or `quit = ["q", "ctrl-q"]`); the dashboard
+/// validates the action and key names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyOverride {
+    pub action: String,
+    pub keys: Vec<String>,
+    pub line: usize,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub me: Me,
@@ -115,6 +124,7 @@ pub struct Config {
     pub clocks: Vec<ExtraClock>,
     pub clients: Vec<Client>,
     pub ui: UiSettings,
+    pub keys: Vec<KeyOverride>,
 }
 
 impl Config {
@@ -240,6 +250,7 @@ impl Default for Config {
             clocks: Vec::new(),
             clients: Vec::new(),
             ui: UiSettings::default(),
+            keys: Vec::new(),
         }
     }
 }

@@ -309,6 +309,35 @@ pub fn parse_config(text: &str) -> (Config, Vec<Diagnostic>) {
             config.ui.seconds = cx.boolean(v, "seconds").unwrap_or(false);
         }
     }
+    if let Some(t) = get(root, "keys").and_then(|v| cx.table(v, "keys")) {
+        for (k, v) in t.iter() {
+            let keys = match v.get_ref() {
+                DeValue::String(s) => Some(vec![s.to_string()]),
+                DeValue::Array(items) => items
+                    .iter()
+                    .map(|i| cx.string(i, k.get_ref()))
+                    .collect::<Option<Vec<String>>>(),
+                _ => {
+                    cx.error(
+                        &v.span(),
+                        format!(
+                            "[keys] {}: write a key as \"d\" or keys as [\"d\", \"ctrl-d\"]",
+                            k.get_ref()
+                        ),
+                    );
+                    None
+                }
+            };
+            if let Some(keys) = keys {
+                let (line, _) = cx.line(&k.span());
+                config.keys.push(crate::domain::model::KeyOverride {
+                    action: k.get_ref().to_string(),
+                    keys,
+                    line,
+                });
+            }
+        }
+    }
     if let Some(v) = get(root, "clocks") {
         for (t, span) in cx.tables(v, "clocks") {
             cx.check_keys(t, "[[clocks]]", &["label", "zone"]);
@@ -567,6 +596,18 @@ mod tests {
         assert_eq!(d[0].line, 7);
         assert!(d[0].message.contains("duplicate client id"));
         assert_eq!(d[1].line, 10);
+    }
+
+    #[test]
+    fn keys_table_is_read_with_lines() {
+        let text = "[me]\n[keys]\ndone = \"d\"\nquit = [\"q\", \"ctrl-q\"]\nhelp = 3\n";
+        let (c, d) = parse_config(text);
+        assert_eq!(c.keys.len(), 2);
+        assert_eq!(c.keys[0].action, "done");
+        assert_eq!(c.keys[0].line, 3);
+        assert_eq!(c.keys[1].keys, vec!["q".to_string(), "ctrl-q".to_string()]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].line, 5);
     }
 
     #[test]
