@@ -21,6 +21,8 @@ pub struct Binding {
     pub action: Action,
     pub scope: Scope,
     pub help: &'static str,
+    /// One or two words for the footer.
+    pub short: &'static str,
     /// Shown in the footer when it applies.
     pub footer: bool,
 }
@@ -35,6 +37,7 @@ const fn b(
     action: Action,
     scope: Scope,
     help: &'static str,
+    short: &'static str,
     footer: bool,
 ) -> Binding {
     Binding {
@@ -42,163 +45,45 @@ const fn b(
         action,
         scope,
         help,
+        short,
         footer,
     }
 }
 
+#[rustfmt::skip]
 pub const BINDINGS: &[Binding] = &[
-    b(&["x"], Action::Done, Scope::In(DL_FU), "mark done", true),
-    b(
-        &["s"],
-        Action::Snooze,
-        Scope::In(FU),
-        "snooze to your next working day",
-        true,
-    ),
-    b(
-        &["S"],
-        Action::SnoozePicker,
-        Scope::In(FU),
-        "snooze to… (1h, tomorrow, next week, date)",
-        true,
-    ),
-    b(
-        &["e"],
-        Action::Edit,
-        Scope::In(DL_FU),
-        "open the line in $EDITOR",
-        true,
-    ),
-    b(&["a"], Action::Add, Scope::In(FU), "add a follow-up", true),
-    b(
-        &["l"],
-        Action::Log,
-        Scope::In(HEAT_FU),
-        "log a contact with the client",
-        true,
-    ),
-    b(&["enter"], Action::Open, Scope::In(DL_FU), "details", true),
-    b(
-        &["u"],
-        Action::Undo,
-        Scope::Global,
-        "undo the last change",
-        true,
-    ),
-    b(
-        &["/"],
-        Action::Filter,
-        Scope::Global,
-        "filter by text",
-        false,
-    ),
-    b(
-        &["z"],
-        Action::ToggleClosed,
-        Scope::Global,
-        "show/hide snoozed and done",
-        false,
-    ),
-    b(
-        &["j", "down"],
-        Action::Down,
-        Scope::In(LISTS),
-        "move down",
-        false,
-    ),
-    b(&["k", "up"], Action::Up, Scope::In(LISTS), "move up", false),
-    b(
-        &["g", "home"],
-        Action::Top,
-        Scope::In(LISTS),
-        "first item",
-        false,
-    ),
-    b(
-        &["G", "end"],
-        Action::Bottom,
-        Scope::In(LISTS),
-        "last item",
-        false,
-    ),
-    b(
-        &["1"],
-        Action::Focus(Pane::Clocks),
-        Scope::Global,
-        "world clocks",
-        false,
-    ),
-    b(
-        &["2"],
-        Action::Focus(Pane::Deadlines),
-        Scope::Global,
-        "deadlines",
-        false,
-    ),
-    b(
-        &["3"],
-        Action::Focus(Pane::Heat),
-        Scope::Global,
-        "client heat",
-        false,
-    ),
-    b(
-        &["4"],
-        Action::Focus(Pane::Followups),
-        Scope::Global,
-        "follow-ups",
-        false,
-    ),
-    b(&["tab"], Action::NextPane, Scope::Global, "next pane", true),
-    b(
-        &["backtab"],
-        Action::PrevPane,
-        Scope::Global,
-        "previous pane",
-        false,
-    ),
-    b(
-        &["!"],
-        Action::Problems,
-        Scope::Global,
-        "problems in the data files",
-        false,
-    ),
-    b(&["n"], Action::Alerts, Scope::Global, "alerts sent", false),
-    b(&["?"], Action::Help, Scope::Global, "this help", true),
-    b(
-        &["esc"],
-        Action::Back,
-        Scope::Global,
-        "close the overlay / clear the filter",
-        false,
-    ),
-    b(&["q", "ctrl-c"], Action::Quit, Scope::Global, "quit", true),
-    b(
-        &["enter"],
-        Action::Submit,
-        Scope::Form,
-        "save / choose",
-        true,
-    ),
-    b(
-        &["tab"],
-        Action::NextField,
-        Scope::Form,
-        "next field (completes a client)",
-        true,
-    ),
-    b(
-        &["backtab"],
-        Action::PrevField,
-        Scope::Form,
-        "previous field",
-        false,
-    ),
-    b(&["up"], Action::Up, Scope::Form, "previous choice", false),
-    b(&["down"], Action::Down, Scope::Form, "next choice", false),
-    b(&["esc"], Action::Back, Scope::Form, "cancel", true),
-    b(&["ctrl-c"], Action::Quit, Scope::Form, "quit", false),
+    b(&["x"], Action::Done, Scope::In(DL_FU), "mark done", "done", true),
+    b(&["s"], Action::Snooze, Scope::In(FU), "snooze to your next working day", "snooze", true),
+    b(&["S"], Action::SnoozePicker, Scope::In(FU), "snooze to… (1h, tomorrow, next week, date)", "snooze…", true),
+    b(&["e"], Action::Edit, Scope::In(DL_FU), "open the line in $EDITOR", "edit", true),
+    b(&["a"], Action::Add, Scope::In(FU), "add a follow-up", "add", true),
+    b(&["l"], Action::Log, Scope::In(HEAT_FU), "log a contact with the client", "log", true),
+    b(&["enter"], Action::Open, Scope::In(DL_FU), "details", "details", true),
+    b(&["u"], Action::Undo, Scope::Global, "undo the last change", "undo", true),
+    b(&["/"], Action::Filter, Scope::Global, "filter by text", "filter", false),
+    b(&["z"], Action::ToggleClosed, Scope::Global, "show/hide snoozed and done", "snoozed/done", false),
+    b(&["j", "down"], Action::Down, Scope::In(LISTS), "move down", "down", false),
+    b(&["k", "up"], Action::Up, Scope::In(LISTS), "move up", "up", false),
+    b(&["g", "home"], Action::Top, Scope::In(LISTS), "first item", "top", false),
+    b(&["G", "end"], Action::Bottom, Scope::In(LISTS), "last item", "bottom", false),
+    b(&["1"], Action::Focus(Pane::Clocks), Scope::Global, "world clocks", "clocks", false),
+    b(&["2"], Action::Focus(Pane::Deadlines), Scope::Global, "deadlines", "deadlines", false),
+    b(&["3"], Action::Focus(Pane::Heat), Scope::Global, "client heat", "heat", false),
+    b(&["4"], Action::Focus(Pane::Followups), Scope::Global, "follow-ups", "follow-ups", false),
+    b(&["tab"], Action::NextPane, Scope::Global, "next pane", "next pane", true),
+    b(&["backtab"], Action::PrevPane, Scope::Global, "previous pane", "prev pane", false),
+    b(&["!"], Action::Problems, Scope::Global, "problems in the data files", "problems", false),
+    b(&["n"], Action::Alerts, Scope::Global, "alerts sent", "alerts", false),
+    b(&["?"], Action::Help, Scope::Global, "this help", "help", true),
+    b(&["esc"], Action::Back, Scope::Global, "close the overlay / clear the filter", "back", false),
+    b(&["q", "ctrl-c"], Action::Quit, Scope::Global, "quit", "quit", true),
+    b(&["enter"], Action::Submit, Scope::Form, "save / choose", "save", true),
+    b(&["tab"], Action::NextField, Scope::Form, "next field (completes a client)", "next field", true),
+    b(&["backtab"], Action::PrevField, Scope::Form, "previous field", "prev field", false),
+    b(&["up"], Action::Up, Scope::Form, "previous choice", "up", false),
+    b(&["down"], Action::Down, Scope::Form, "next choice", "down", false),
+    b(&["esc"], Action::Back, Scope::Form, "cancel", "cancel", true),
+    b(&["ctrl-c"], Action::Quit, Scope::Form, "quit", "quit", false),
 ];
 
 /// The name of an action in `[keys]` of tether.toml (`done = "d"`), or None for form keys that
@@ -300,14 +185,6 @@ pub fn lookup(key: &KeyEvent, focus: Pane, in_form: bool) -> Option<Action> {
 /// The default key map's footer hints (see `KeyMap::footer_hints`).
 pub fn footer_hints(focus: Pane, in_form: bool) -> Vec<(String, &'static str)> {
     KeyMap::default().footer_hints(focus, in_form)
-}
-
-/// Footer text: the first word or two of the help text.
-fn short_help(help: &'static str) -> &'static str {
-    match help.find([' ', '(', '…']) {
-        Some(p) if help[..p].len() >= 3 => &help[..p],
-        _ => help.split(" (").next().unwrap_or(help),
-    }
 }
 
 /// The default key map's help (see `KeyMap::help_sections`).
@@ -436,12 +313,7 @@ impl KeyMap {
         self.bindings
             .iter()
             .filter(|(_, b)| b.footer && applies(b.scope, focus, in_form))
-            .map(|(keys, b)| {
-                (
-                    keys.first().cloned().unwrap_or_default(),
-                    short_help(b.help),
-                )
-            })
+            .map(|(keys, b)| (keys.first().cloned().unwrap_or_default(), b.short))
             .collect()
     }
 
