@@ -1,13 +1,32 @@
 //! Desktop alerts: which are due and not yet sent (pure), the record of what was sent, and the
 //! notify-rust sender.
+//!
+//! - [`rules`]: what deserves an alert at an instant, deduplicated against what was sent (pure).
+//! - [`quiet`]: quiet hours and when a held alert may go out (pure).
+//! - [`wakeup`]: the next instant at which any alert level can change (pure).
+//! - [`record`]: `DATA_DIR/.tether/alerts.jsonl`, the append-only log of sent alerts.
+//! - [`send`]: one desktop notification over D-Bus, off-thread with a bounded wait.
+//! - [`pass`]: the [`Alerter`] that ties them together for the dashboard and the CLI.
+//! - [`command`]: `tether notify --once | --watch`.
+//!
+//! The rules are written down for users in `docs/alerts.md`.
 
-use anyhow::Result;
-use chrono::{DateTime, Utc};
-use std::path::Path;
-use std::process::ExitCode;
+pub mod command;
+pub mod pass;
+pub mod quiet;
+pub mod record;
+pub mod rules;
+pub mod send;
+mod text;
+pub mod wakeup;
 
-/// `tether notify --once | --watch`.
-pub fn notify_command(dir: &Path, now: Option<DateTime<Utc>>, watch: bool) -> Result<ExitCode> {
-    let _ = (dir, now, watch);
-    anyhow::bail!("not yet")
-}
+#[cfg(test)]
+mod tests;
+
+pub use command::notify_command;
+pub use pass::{Alerter, PassReport};
+pub use quiet::{is_quiet, next_send_time};
+pub use record::{RecordError, SentEntry, read_sent, record_sent, sent_log};
+pub use rules::{Alert, AlertItem, ItemFile, Level, Urgency, due_alerts, pending_alerts};
+pub use send::{DEFAULT_TIMEOUT, SendError, send};
+pub use wakeup::next_wakeup;

@@ -1,0 +1,175 @@
+//! `tether notify --once` (cron, systemd timers) and `tether notify --watch` (a small daemon).
+//!
+//! Exit codes: 0 = done (also when nothing was due, alerts are off, or it is quiet hours);
+//! 1 = the record of sent alerts (`.tether/alerts.jsonl`) could not be read or written;
+//! 2 = bad data directory or usage (printed by `main`); 3 = some alerts could not be delivered
+//! (no session bus, no notification server, no answer within 3 s): they were not recorded and go
+//! out on the next run.
+
+use super::pass::{Alerter, PassReport};
+use super::wakeup::next_wakeup;
+use crate::app::event::Event;
+use crate::store::config::CONFIG_FILE;
+use crate::store::load::load_dir;
+use anyhow::{Result, bail};
+use chrono::{DateTime, Utc};
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// After a failed delivery, `--watch` tries again this soon.
+pub const RETRY: Duration = Duration::from_secs(5 * 60);
+/// `--watch` checks the wall clock at least this often (a monotonic sleep does not advance while
+/// the machine is suspended, and the clock may be changed).
+pub const MAX_NAP: Duration = Duration::from_secs(60);
+
+pub const EXIT_RECORD: u8 = 1;
+pub const EXIT_NOT_SENT: u8 = 3;
+
+/// `tether notify --once | --watch`. `now` is `--now` (a fixed clock); `--watch` refuses it.
+pub fn notify_command(dir: &Path, now: Option<DateTime<Utc>>, watch: bool) -> Result<ExitCode> {
+    check_dir(dir)?;
+    if watch {
+        if now.is_some() {
+            bail!(
+                "--watch runs on the real clock and cannot take --now; use `tether notify --once --now …`"
+            );
+        }
+        return watch_loop(dir);
+    }
+    Ok(once(dir, now.unwrap_or_else(Utc::now)))
+}
+
+fn check_dir(dir: &Path) -> Result<()> {
+    if !dir.is_dir() {
+        if dir.exists() {
+            bail!("{} is a file, not a data directory", dir.display());
+        }
+        bail!(
+            "{} does not exist; run `tether init {}` first",
+            dir.display(),
+            dir.display()
+        );
+    }
+    if !dir.join(CONFIG_FILE).is_file() {
+        bail!(
+            "{} has no {CONFIG_FILE}; run `tether init {}` or point --data-dir at your data",
+            dir.display(),
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+fn warn_data_errors(errors: usize) {
+    if errors > 0 {
+        eprintln!(
+            "tether: {errors} error(s) in the data files (see `tether check`); alerting on what loaded"
+        );
+    }
+}
+
+fn exit_code(report: &PassReport) -> ExitCode {
+    if report.delivery_failed {
+        ExitCode::from(EXIT_NOT_SENT)
+    } else if report.record_failed {
+        ExitCode::from(EXIT_RECORD)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn once(dir: &Path, now: DateTime<Utc>) -> ExitCode {
+    let loaded = load_dir(dir);
+    warn_data_errors(loaded.errors());
+    let mut alerter = Alerter::new(dir);
+    let report = alerter.pass(&loaded.model, now);
+    for a in &report.sent {
+        println!("{}", a.one_line());
+    }
+    if let Some(w) = &report.warning {
+        eprintln!("tether: {w}");
+    }
+    exit_code(&report)
+}
+
+fn watch_loop(dir: &Path) -> Result<ExitCode> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let (tx, rx) = mpsc::channel::<Event>();
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP])?;
+    let sig_tx = tx.clone();
+    std::thread::Builder::new()
+        .name("tether-signals".into())
+        .spawn(move || {
+            for s in signals.forever() {
+                if sig_tx.send(Event::Signal(s)).is_err() {
+                    return;
+                }
+            }
+        })?;
+    // Keep the watcher alive for the whole loop. Without one, reload on every nap.
+    let watcher = match crate::app::watch::watch(dir, tx) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            eprintln!(
+                "tether: cannot watch {} for changes ({e}); re-reading it every minute",
+                dir.display()
+            );
+            None
+        }
+    };
+    eprintln!(
+        "tether: watching {} for alerts (Ctrl-C or SIGTERM to stop)",
+        dir.display()
+    );
+    let mut alerter = Alerter::new(dir);
+    let mut last_warning: Option<String> = None;
+    let mut last_errors = 0;
+    loop {
+        let now = Utc::now();
+        let loaded = load_dir(dir);
+        if loaded.errors() != last_errors {
+            warn_data_errors(loaded.errors());
+            last_errors = loaded.errors();
+        }
+        let report = alerter.pass(&loaded.model, now);
+        for a in &report.sent {
+            println!("{}", a.one_line());
+        }
+        if report.warning != last_warning {
+            match &report.warning {
+                Some(w) => eprintln!("tether: {w}"),
+                None if last_warning.is_some() => eprintln!("tether: desktop alerts work again"),
+                None => {}
+            }
+            last_warning = report.warning.clone();
+        }
+        let mut target = next_wakeup(&loaded.model, now);
+        if report.retry_soon() {
+            let retry = now + chrono::Duration::from_std(RETRY).unwrap_or_default();
+            target = Some(target.map_or(retry, |t| t.min(retry)));
+        }
+        // Sleep until the target, a data file changes, or a signal.
+        loop {
+            let now = Utc::now();
+            let nap = match target {
+                Some(t) if t <= now => break,
+                Some(t) => (t - now).to_std().unwrap_or(MAX_NAP).min(MAX_NAP),
+                None => MAX_NAP,
+            };
+            match rx.recv_timeout(nap) {
+                Ok(Event::DataChanged) => break,
+                Ok(Event::Signal(s)) if s == SIGHUP => break,
+                Ok(Event::Signal(_)) => {
+                    drop(watcher);
+                    return Ok(ExitCode::SUCCESS);
+                }
+                Ok(_) => {}
+                Err(mpsc::RecvTimeoutError::Timeout) if watcher.is_none() => break,
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(ExitCode::SUCCESS),
+            }
+        }
+    }
+}

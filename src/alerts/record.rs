@@ -1,0 +1,253 @@
+//! The record of sent alerts: `DATA_DIR/.tether/alerts.jsonl`, append-only, one line per sent
+//! alert, so each (item, level, fingerprint) alerts once, across restarts and processes.
+//!
+//! ```json
+//! {"at":"2026-11-25T23:30:00Z","level":"at-risk","summary":"At risk: …","body":"…","items":[{"file":"deadlines","key":"id:d-7f3a2c","level":"at-risk","fp":"due=… est=36000s spent=14400s"}]}
+//! ```
+//!
+//! A line is appended with one `write` after the notification server accepted the alert. A line
+//! tether cannot read is skipped. Deleting the file makes tether forget what it sent (the first
+//! run rules apply again).
+
+use super::rules::{Alert, AlertItem, ItemFile, Level};
+use crate::store::write::STATE_DIR;
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub const ALERTS_FILE: &str = "alerts.jsonl";
+const LOCK_FILE: &str = "alerts.lock";
+/// How long to wait for another tether process to finish its alert pass.
+pub const LOCK_WAIT: Duration = Duration::from_secs(10);
+
+/// One sent alert, as read back from the record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentEntry {
+    pub at: DateTime<Utc>,
+    pub level: Level,
+    pub summary: String,
+    pub body: String,
+    pub items: Vec<AlertItem>,
+}
+
+impl SentEntry {
+    pub fn from_alert(alert: &Alert, at: DateTime<Utc>) -> SentEntry {
+        SentEntry {
+            at,
+            level: alert.level,
+            summary: alert.summary.clone(),
+            body: alert.body.clone(),
+            items: alert.items.clone(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    #[error("cannot read {file} ({source}); no alerts sent, so none is sent twice")]
+    Read {
+        file: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error(
+        "cannot record the sent alert in {file} ({source}); check that the folder is writable, or it may be sent again"
+    )]
+    Write {
+        file: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("cannot take {file} ({source}); check that the data folder is writable")]
+    Lock {
+        file: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error("another tether process is sending alerts ({file} is busy); skipped this time")]
+    Busy { file: String },
+}
+
+#[derive(Serialize, Deserialize)]
+struct Line {
+    at: String,
+    level: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    items: Vec<LineItem>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct LineItem {
+    file: String,
+    key: String,
+    level: String,
+    fp: String,
+}
+
+pub fn alerts_path(dir: &Path) -> PathBuf {
+    dir.join(STATE_DIR).join(ALERTS_FILE)
+}
+
+fn parse_line(text: &str) -> Option<SentEntry> {
+    let l: Line = serde_json::from_str(text).ok()?;
+    let at = DateTime::parse_from_rfc3339(&l.at)
+        .ok()?
+        .with_timezone(&Utc);
+    let items = l
+        .items
+        .into_iter()
+        .filter_map(|i| {
+            Some(AlertItem {
+                file: ItemFile::parse(&i.file)?,
+                key: i.key,
+                level: Level::parse(&i.level)?,
+                fingerprint: i.fp,
+            })
+        })
+        .collect();
+    Some(SentEntry {
+        at,
+        level: Level::parse(&l.level)?,
+        summary: l.summary,
+        body: l.body,
+        items,
+    })
+}
+
+fn to_line(alert: &Alert, at: DateTime<Utc>) -> Result<String, serde_json::Error> {
+    serde_json::to_string(&Line {
+        at: at.to_rfc3339_opts(SecondsFormat::Secs, true),
+        level: alert.level.as_str().to_string(),
+        summary: alert.summary.clone(),
+        body: alert.body.clone(),
+        items: alert
+            .items
+            .iter()
+            .map(|i| LineItem {
+                file: i.file.as_str().to_string(),
+                key: i.key.clone(),
+                level: i.level.as_str().to_string(),
+                fp: i.fingerprint.clone(),
+            })
+            .collect(),
+    })
+}
+
+/// Every sent alert, oldest first; a missing record is empty. An unreadable record is an error
+/// (sending without knowing what was sent would repeat every alert).
+pub fn read_sent(dir: &Path) -> Result<Vec<SentEntry>, RecordError> {
+    let path = alerts_path(dir);
+    let mut text = String::new();
+    match File::open(&path) {
+        Ok(mut f) => {
+            let mut bytes = Vec::new();
+            f.read_to_end(&mut bytes)
+                .map_err(|source| RecordError::Read {
+                    file: path.display().to_string(),
+                    source,
+                })?;
+            text = String::from_utf8_lossy(&bytes).into_owned();
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(source) => {
+            return Err(RecordError::Read {
+                file: path.display().to_string(),
+                source,
+            });
+        }
+    }
+    Ok(text.lines().filter_map(parse_line).collect())
+}
+
+/// The sent alerts for the dashboard's list, newest first (empty if there is no record or it
+/// cannot be read).
+pub fn sent_log(dir: &Path) -> Vec<SentEntry> {
+    let mut v = read_sent(dir).unwrap_or_default();
+    v.reverse();
+    v
+}
+
+/// Record `alert` as sent at `now` (takes the alerts lock; see [`AlertsLock`]).
+pub fn record_sent(dir: &Path, alert: &Alert, now: DateTime<Utc>) -> Result<(), RecordError> {
+    let _lock = AlertsLock::acquire(dir, LOCK_WAIT)?;
+    append_unlocked(dir, alert, now)
+}
+
+/// Append one line with one `write`; the caller holds the alerts lock.
+pub(crate) fn append_unlocked(
+    dir: &Path,
+    alert: &Alert,
+    now: DateTime<Utc>,
+) -> Result<(), RecordError> {
+    let path = alerts_path(dir);
+    let write_err = |source| RecordError::Write {
+        file: path.display().to_string(),
+        source,
+    };
+    let line = to_line(alert, now).map_err(|e| write_err(io::Error::other(e)))?;
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(write_err)?;
+    }
+    // Finish a torn last line (a crash elsewhere, a hand edit) so this record stands alone.
+    let lead = match fs::read(&path) {
+        Ok(b) if !b.is_empty() && !b.ends_with(b"\n") => "\n",
+        _ => "",
+    };
+    let mut file = OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&path)
+        .map_err(write_err)?;
+    file.write_all(format!("{lead}{line}\n").as_bytes())
+        .map_err(write_err)?;
+    file.sync_data().map_err(write_err)
+}
+
+/// An exclusive lock on `.tether/alerts.lock` for one whole pass (read the record, send, record),
+/// so the dashboard, a `--watch` daemon and a cron `--once` never send the same alert twice.
+/// Released on drop.
+#[derive(Debug)]
+pub struct AlertsLock {
+    _file: File,
+}
+
+impl AlertsLock {
+    pub fn acquire(dir: &Path, wait: Duration) -> Result<AlertsLock, RecordError> {
+        let state = dir.join(STATE_DIR);
+        let path = state.join(LOCK_FILE);
+        let lock_err = |source| RecordError::Lock {
+            file: path.display().to_string(),
+            source,
+        };
+        fs::create_dir_all(&state).map_err(lock_err)?;
+        let file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(lock_err)?;
+        let deadline = Instant::now() + wait;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(AlertsLock { _file: file }),
+                Err(fs::TryLockError::WouldBlock) => {
+                    if Instant::now() >= deadline {
+                        return Err(RecordError::Busy {
+                            file: path.display().to_string(),
+                        });
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(lock_err(e)),
+            }
+        }
+    }
+}

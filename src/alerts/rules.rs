@@ -1,0 +1,461 @@
+//! Which alerts are due at an instant: pure, from the model, what was already sent, and `now`.
+//!
+//! - A deadline alerts when its risk is `tight`, `at risk` or `overdue` and that level (or a
+//!   higher one) was not yet sent for the same fingerprint (due + estimate + spent): only
+//!   escalations alert. Done and dropped deadlines never alert.
+//! - An owed follow-up (Overdue / Today section) alerts once its due time has *arrived*: a timed
+//!   due at that instant; a date-only due at the start of your working hours that day (in your
+//!   zone that day). A waiting item alerts ("Chase: …") when its chase date arrives, by the same
+//!   rule. Snoozed items wait for the snooze to end; the fingerprint (due + snoozed_until) changes
+//!   when you reschedule or snooze, so the alert comes back then.
+//! - Flood guard: items whose level was reached more than [`STALE_AFTER_HOURS`] ago and were
+//!   never alerted (first run, or tether was not running for days) are folded into one summary
+//!   when there are two or more. At most [`MAX_PER_PASS`] notifications go out in one pass; past
+//!   that, the least severe are folded into the summary too.
+
+use super::record::SentEntry;
+use super::text;
+use crate::domain::board::{Board, BoardFilter, DeadlineRow, FollowupRow, Section};
+use crate::domain::model::{Deadline, Followup, FollowupDue, Me, Model, Status};
+use crate::domain::risk::Risk;
+use crate::domain::time::{local_date, local_to_utc};
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use std::collections::HashMap;
+
+/// An item whose level was reached longer ago than this is "stale" for the flood guard.
+pub const STALE_AFTER_HOURS: i64 = 24;
+/// At most this many notifications per pass (the rest are folded into one summary).
+pub const MAX_PER_PASS: usize = 5;
+
+/// What an alert is about. Deadline levels are ordered Tight < AtRisk < Overdue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Level {
+    Tight,
+    AtRisk,
+    Overdue,
+    /// An owed follow-up whose due time arrived.
+    FollowupDue,
+    /// A waiting item whose chase date arrived.
+    Chase,
+    /// Several items in one notification (flood guard); only ever an [`Alert`]'s level.
+    Summary,
+}
+
+impl Level {
+    /// The name written in `alerts.jsonl`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Level::Tight => "tight",
+            Level::AtRisk => "at-risk",
+            Level::Overdue => "overdue",
+            Level::FollowupDue => "followup-due",
+            Level::Chase => "chase",
+            Level::Summary => "summary",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Level> {
+        [
+            Level::Tight,
+            Level::AtRisk,
+            Level::Overdue,
+            Level::FollowupDue,
+            Level::Chase,
+            Level::Summary,
+        ]
+        .into_iter()
+        .find(|l| l.as_str() == s)
+    }
+
+    /// For people: the start of a notification's summary.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Level::Tight => "Tight",
+            Level::AtRisk => "At risk",
+            Level::Overdue => "Overdue",
+            Level::FollowupDue => "Follow-up due",
+            Level::Chase => "Chase",
+            Level::Summary => "Summary",
+        }
+    }
+
+    /// Rank among deadline levels (None for the others).
+    fn deadline_rank(&self) -> Option<u8> {
+        match self {
+            Level::Tight => Some(1),
+            Level::AtRisk => Some(2),
+            Level::Overdue => Some(3),
+            _ => None,
+        }
+    }
+
+    /// Order of importance within a pass (lower first).
+    fn order(&self) -> u8 {
+        match self {
+            Level::Overdue => 0,
+            Level::AtRisk => 1,
+            Level::FollowupDue => 2,
+            Level::Tight => 3,
+            Level::Chase => 4,
+            Level::Summary => 5,
+        }
+    }
+
+    pub fn urgency(&self) -> Urgency {
+        match self {
+            Level::Overdue | Level::AtRisk => Urgency::Critical,
+            _ => Urgency::Normal,
+        }
+    }
+}
+
+/// Which data file an item lives in (ids are unique per file only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemFile {
+    Deadlines,
+    Followups,
+}
+
+impl ItemFile {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ItemFile::Deadlines => "deadlines",
+            ItemFile::Followups => "followups",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ItemFile> {
+        match s {
+            "deadlines" => Some(ItemFile::Deadlines),
+            "followups" => Some(ItemFile::Followups),
+            _ => None,
+        }
+    }
+}
+
+/// One item an alert is about, as recorded once sent.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AlertItem {
+    pub file: ItemFile,
+    /// `id:<id>`, or `text:<the line's text>` for a line without an id (the same key as
+    /// `DeadlineRow::key()` / `FollowupRow::key()`, so the dashboard can find the row).
+    pub key: String,
+    pub level: Level,
+    /// Deadlines: due + estimate + spent; follow-ups: due + snoozed_until. A change re-arms.
+    pub fingerprint: String,
+}
+
+/// Notification urgency (maps to the freedesktop urgency hint).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Urgency {
+    Normal,
+    Critical,
+}
+
+/// One desktop notification to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alert {
+    pub level: Level,
+    /// E.g. "At risk: Q3 market survey report (Kanda Trading KK)".
+    pub summary: String,
+    /// What, for whom, when in both zones, working time left against what is needed.
+    pub body: String,
+    pub urgency: Urgency,
+    /// What it covers (one item, or several for a summary); all are recorded when sent.
+    pub items: Vec<AlertItem>,
+}
+
+impl Alert {
+    /// The alert on one line (for stdout and logs).
+    pub fn one_line(&self) -> String {
+        let body = self
+            .body
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ");
+        if body.is_empty() {
+            self.summary.clone()
+        } else {
+            format!("{} — {}", self.summary, body)
+        }
+    }
+}
+
+/// The alerts to send now: [`pending_alerts`], or none when alerts are disabled or it is quiet
+/// hours (those wait: see [`super::quiet::next_send_time`]).
+pub fn due_alerts(model: &Model, sent: &[SentEntry], now: DateTime<Utc>) -> Vec<Alert> {
+    let settings = &model.config.alerts;
+    if !settings.enabled || super::quiet::is_quiet(settings, &model.config.me, now) {
+        return Vec::new();
+    }
+    pending_alerts(model, sent, now)
+}
+
+/// What would be sent now if it were not quiet hours: every item whose level deserves an alert
+/// that was not sent yet, with the flood guard applied. Ignores `enabled` and quiet hours.
+pub fn pending_alerts(model: &Model, sent: &[SentEntry], now: DateTime<Utc>) -> Vec<Alert> {
+    let index = SentIndex::new(sent);
+    let board = Board::compute(model, &BoardFilter::default(), now);
+    let me = &model.config.me;
+    let mut cands: Vec<Candidate> = Vec::new();
+    for row in &board.deadlines {
+        if let Some(c) = deadline_candidate(row, me, now)
+            && !index.suppressed(&c.item)
+        {
+            cands.push(c);
+        }
+    }
+    for row in &board.followups {
+        if let Some(c) = followup_candidate(row, me, now)
+            && !index.suppressed(&c.item)
+        {
+            cands.push(c);
+        }
+    }
+    cands.sort_by(by_importance);
+    let (mut folded, mut fresh): (Vec<Candidate>, Vec<Candidate>) =
+        cands.into_iter().partition(|c| c.stale);
+    if folded.len() < 2 {
+        // One old item is not a flood: it gets its own, detailed alert.
+        fresh.append(&mut folded);
+        fresh.sort_by(by_importance);
+    }
+    // At most MAX_PER_PASS notifications; a summary takes one of them and everything else.
+    let summary_needed = !folded.is_empty() || fresh.len() > MAX_PER_PASS;
+    let singles = if summary_needed {
+        MAX_PER_PASS - 1
+    } else {
+        MAX_PER_PASS
+    };
+    if fresh.len() > singles {
+        let rest = fresh.split_off(singles);
+        folded.extend(rest);
+    }
+    let mut alerts: Vec<Alert> = fresh.into_iter().map(|c| c.alert).collect();
+    if !folded.is_empty() {
+        alerts.push(summary_alert(&folded));
+    }
+    alerts
+}
+
+fn by_importance(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
+    (a.item.level.order(), a.when, &a.item.key).cmp(&(b.item.level.order(), b.when, &b.item.key))
+}
+
+/// One item that deserves an alert, before the flood guard.
+#[derive(Debug, Clone)]
+struct Candidate {
+    item: AlertItem,
+    /// When the item is/was due (orders alerts of one level).
+    when: DateTime<Utc>,
+    stale: bool,
+    /// Its own, detailed alert.
+    alert: Alert,
+    /// One line for a summary: "Q3 market survey report (Kanda Trading KK), due Mon 23 Nov".
+    short: String,
+}
+
+fn deadline_candidate(row: &DeadlineRow, me: &Me, now: DateTime<Utc>) -> Option<Candidate> {
+    let d = &row.deadline;
+    if d.status != Status::Open {
+        return None;
+    }
+    let level = match row.risk.risk {
+        Risk::Ok => return None,
+        Risk::Tight => Level::Tight,
+        Risk::AtRisk => Level::AtRisk,
+        Risk::Overdue => Level::Overdue,
+    };
+    let stale = level == Level::Overdue && now - d.due > Duration::hours(STALE_AFTER_HOURS);
+    let item = AlertItem {
+        file: ItemFile::Deadlines,
+        key: row.key(),
+        level,
+        fingerprint: deadline_fingerprint(d),
+    };
+    let (summary, body) = text::deadline(row, level, me, now);
+    Some(Candidate {
+        alert: Alert {
+            level,
+            summary,
+            body,
+            urgency: level.urgency(),
+            items: vec![item.clone()],
+        },
+        short: text::deadline_short(row, me),
+        item,
+        when: d.due,
+        stale,
+    })
+}
+
+fn followup_candidate(row: &FollowupRow, me: &Me, now: DateTime<Utc>) -> Option<Candidate> {
+    let f = &row.followup;
+    let level = match row.section {
+        Section::Overdue | Section::Today if !f.waiting => Level::FollowupDue,
+        Section::Waiting => Level::Chase,
+        _ => return None,
+    };
+    if f.status != Status::Open || f.snoozed_until.is_some_and(|s| s > now) {
+        return None;
+    }
+    let at = arrival(f, me)?;
+    if !arrived(f, me, now) {
+        return None;
+    }
+    let stale = now - at > Duration::hours(STALE_AFTER_HOURS);
+    let item = AlertItem {
+        file: ItemFile::Followups,
+        key: row.key(),
+        level,
+        fingerprint: followup_fingerprint(f),
+    };
+    let (summary, body) = text::followup(row, level, me, now);
+    Some(Candidate {
+        alert: Alert {
+            level,
+            summary,
+            body,
+            urgency: level.urgency(),
+            items: vec![item.clone()],
+        },
+        short: text::followup_short(row, me),
+        item,
+        when: at,
+        stale,
+    })
+}
+
+/// When a follow-up's due (or a waiting item's chase date) *arrives*: a timed due at that
+/// instant; a date-only due at the start of your working hours that day, in the zone that governs
+/// that day (travel included). None without a due.
+pub fn arrival(f: &Followup, me: &Me) -> Option<DateTime<Utc>> {
+    match f.due? {
+        FollowupDue::At(t) => Some(t),
+        FollowupDue::Day(d) => Some(local_to_utc(me.zone_on(d), d.and_time(me.work_hours.start))),
+    }
+}
+
+/// Whether the due has arrived at `now`: past [`arrival`], and for a date-only due also on or
+/// after that date in your zone now (so it agrees with the board's Today/Overdue sections).
+pub fn arrived(f: &Followup, me: &Me, now: DateTime<Utc>) -> bool {
+    let Some(at) = arrival(f, me) else {
+        return false;
+    };
+    if now < at {
+        return false;
+    }
+    match f.due {
+        Some(FollowupDue::Day(d)) => d <= local_date(me.zone_at(now), now),
+        _ => true,
+    }
+}
+
+pub fn deadline_fingerprint(d: &Deadline) -> String {
+    let dur = |x: Option<Duration>| x.map_or("-".to_string(), |v| format!("{}s", v.num_seconds()));
+    format!(
+        "due={} est={} spent={}",
+        d.due.to_rfc3339_opts(SecondsFormat::Secs, true),
+        dur(d.estimate),
+        dur(d.spent)
+    )
+}
+
+pub fn followup_fingerprint(f: &Followup) -> String {
+    let due = match f.due {
+        None => "-".to_string(),
+        Some(FollowupDue::At(t)) => t.to_rfc3339_opts(SecondsFormat::Secs, true),
+        Some(FollowupDue::Day(d)) => d.to_string(),
+    };
+    let snooze = f.snoozed_until.map_or("-".to_string(), |t| {
+        t.to_rfc3339_opts(SecondsFormat::Secs, true)
+    });
+    format!("due={due} snoozed={snooze}")
+}
+
+/// The levels already sent per (file, key, fingerprint).
+struct SentIndex<'a> {
+    map: HashMap<(ItemFile, &'a str, &'a str), Vec<Level>>,
+}
+
+impl<'a> SentIndex<'a> {
+    fn new(sent: &'a [SentEntry]) -> Self {
+        let mut map: HashMap<(ItemFile, &str, &str), Vec<Level>> = HashMap::new();
+        for item in sent.iter().flat_map(|e| &e.items) {
+            map.entry((item.file, item.key.as_str(), item.fingerprint.as_str()))
+                .or_default()
+                .push(item.level);
+        }
+        SentIndex { map }
+    }
+
+    /// Sent already: the same level, or for a deadline the same or a higher one.
+    fn suppressed(&self, item: &AlertItem) -> bool {
+        let Some(levels) = self
+            .map
+            .get(&(item.file, item.key.as_str(), item.fingerprint.as_str()))
+        else {
+            return false;
+        };
+        match item.level.deadline_rank() {
+            Some(r) => levels
+                .iter()
+                .any(|l| l.deadline_rank().is_some_and(|x| x >= r)),
+            None => levels.contains(&item.level),
+        }
+    }
+}
+
+/// One notification for several items: "3 deadlines overdue, 2 follow-ups due".
+fn summary_alert(items: &[Candidate]) -> Alert {
+    const LIST: usize = 5;
+    let count = |l: Level| items.iter().filter(|c| c.item.level == l).count();
+    let plural = |n: usize, one: &str, many: &str| {
+        if n == 1 {
+            format!("1 {one}")
+        } else {
+            format!("{n} {many}")
+        }
+    };
+    let parts: Vec<String> = [
+        (Level::Overdue, "deadline overdue", "deadlines overdue"),
+        (Level::AtRisk, "deadline at risk", "deadlines at risk"),
+        (Level::Tight, "deadline tight", "deadlines tight"),
+        (Level::FollowupDue, "follow-up due", "follow-ups due"),
+        (Level::Chase, "client to chase", "clients to chase"),
+    ]
+    .iter()
+    .filter_map(|(l, one, many)| {
+        let n = count(*l);
+        (n > 0).then(|| plural(n, one, many))
+    })
+    .collect();
+    let mut lines: Vec<String> = items
+        .iter()
+        .take(LIST)
+        .map(|c| format!("{}: {}", c.item.level.label(), c.short))
+        .collect();
+    if items.len() > LIST {
+        lines.push(format!(
+            "… and {} more; open tether to see them all",
+            items.len() - LIST
+        ));
+    }
+    let urgency = if items
+        .iter()
+        .any(|c| c.item.level.urgency() == Urgency::Critical)
+    {
+        Urgency::Critical
+    } else {
+        Urgency::Normal
+    };
+    Alert {
+        level: Level::Summary,
+        summary: parts.join(", "),
+        body: lines.join("\n"),
+        urgency,
+        items: items.iter().map(|c| c.item.clone()).collect(),
+    }
+}

@@ -1,0 +1,690 @@
+//! Unit tests of the alert rules with injected time: transitions, dedupe, escalation only, quiet
+//! hours, re-arming, follow-ups, the flood guard and next_wakeup.
+
+use super::*;
+use crate::domain::model::Model;
+use crate::domain::risk::{Risk, assess};
+use crate::store::config::parse_config;
+use crate::store::records::{parse_deadlines, parse_followups};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use std::sync::{Arc, Mutex};
+
+fn utc(y: i32, m: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, mi, 0).unwrap()
+}
+
+/// Me in UTC, 09:00-17:00 Mon-Fri, warn_slack 1d, plus `extra` toml.
+const BASE: &str = r#"
+[me]
+name = "Me"
+zone = "UTC"
+work_hours = "09:00-17:00"
+
+[[clients]]
+id = "kanda"
+name = "Kanda Trading KK"
+zone = "Asia/Tokyo"
+hours = "09:00-18:00"
+"#;
+
+fn model(toml: &str, deadlines: &str, followups: &str) -> Model {
+    let (config, diags) = parse_config(toml);
+    assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
+    let (deadlines, d1) = parse_deadlines(deadlines, &config);
+    assert!(d1.is_empty(), "{d1:?}");
+    let (followups, d2) = parse_followups(followups, &config);
+    assert!(d2.is_empty(), "{d2:?}");
+    Model {
+        config,
+        deadlines,
+        followups,
+        interactions: Vec::new(),
+    }
+}
+
+/// Pretend every alert was sent and recorded at `now`.
+fn sent_all(sent: &mut Vec<SentEntry>, alerts: &[Alert], now: DateTime<Utc>) {
+    sent.extend(alerts.iter().map(|a| SentEntry::from_alert(a, now)));
+}
+
+fn levels(alerts: &[Alert]) -> Vec<Level> {
+    alerts.iter().map(|a| a.level).collect()
+}
+
+// Due Friday 27 Nov 2026 17:00 UTC, 10 h of work: ok on Monday 09:00 (40 h of capacity, slack
+// 30 h), tight from Monday 15:00:01 (capacity < 34 h), at risk from Thursday 15:00:01
+// (capacity < 10 h), overdue at Friday 17:00.
+const REPORT: &str =
+    r#"{"id":"d1","client":"kanda","title":"Report","due":"2026-11-27T17:00Z","estimate":"10h"}"#;
+
+#[test]
+fn each_escalation_alerts_once() {
+    let m = model(BASE, REPORT, "");
+    let mut sent = Vec::new();
+    let step = |now: DateTime<Utc>, sent: &mut Vec<SentEntry>| {
+        let a = due_alerts(&m, sent, now);
+        sent_all(sent, &a, now);
+        levels(&a)
+    };
+    assert_eq!(step(utc(2026, 11, 23, 9, 0), &mut sent), []);
+    assert_eq!(step(utc(2026, 11, 24, 9, 0), &mut sent), [Level::Tight]);
+    assert_eq!(step(utc(2026, 11, 24, 9, 5), &mut sent), [], "dedupe");
+    assert_eq!(step(utc(2026, 11, 26, 10, 0), &mut sent), [], "still tight");
+    assert_eq!(step(utc(2026, 11, 27, 9, 0), &mut sent), [Level::AtRisk]);
+    assert_eq!(step(utc(2026, 11, 27, 12, 0), &mut sent), []);
+    assert_eq!(step(utc(2026, 11, 27, 17, 0), &mut sent), [Level::Overdue]);
+    assert_eq!(step(utc(2026, 11, 27, 18, 0), &mut sent), []);
+    assert_eq!(step(utc(2026, 12, 5, 18, 0), &mut sent), []);
+    assert_eq!(sent.len(), 3);
+}
+
+#[test]
+fn urgency_and_keys() {
+    let m = model(BASE, REPORT, "");
+    let a = due_alerts(&m, &[], utc(2026, 11, 27, 9, 0));
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].urgency, Urgency::Critical);
+    assert_eq!(a[0].items[0].key, "id:d1");
+    assert_eq!(a[0].items[0].file, ItemFile::Deadlines);
+    assert_eq!(a[0].summary, "At risk: Report (Kanda Trading KK)");
+    let a = due_alerts(&m, &[], utc(2026, 11, 24, 9, 0));
+    assert_eq!(a[0].urgency, Urgency::Normal);
+    let a = due_alerts(&m, &[], utc(2026, 11, 28, 9, 0));
+    assert_eq!(a[0].urgency, Urgency::Critical);
+    assert_eq!(a[0].level, Level::Overdue);
+    // A line without an id is keyed by its text.
+    let line = r#"{"title":"No id","due":"2026-11-27T17:00Z","estimate":"10h"}"#;
+    let m = model(BASE, line, "");
+    let a = due_alerts(&m, &[], utc(2026, 11, 27, 9, 0));
+    assert_eq!(a[0].items[0].key, format!("text:{line}"));
+}
+
+#[test]
+fn a_jump_alerts_only_the_highest_level() {
+    // tether was not running from Monday to Friday morning: one "at risk", no "tight".
+    let m = model(BASE, REPORT, "");
+    let a = due_alerts(&m, &[], utc(2026, 11, 27, 10, 0));
+    assert_eq!(levels(&a), [Level::AtRisk]);
+}
+
+#[test]
+fn no_tight_after_at_risk() {
+    let m = model(BASE, REPORT, "");
+    let mut sent = Vec::new();
+    let a = due_alerts(&m, &sent, utc(2026, 11, 27, 9, 0));
+    assert_eq!(levels(&a), [Level::AtRisk]);
+    sent_all(&mut sent, &a, utc(2026, 11, 27, 9, 0));
+    // Later the risk eases to tight (here: a Saturday's hours are added); same fingerprint.
+    let toml = format!(
+        "{BASE}\n",
+        BASE = BASE.replace(
+            "work_hours = \"09:00-17:00\"",
+            "work_hours = \"09:00-17:00\"\nwork_days = [\"mon\",\"tue\",\"wed\",\"thu\",\"fri\",\"sat\",\"sun\"]"
+        )
+    );
+    let eased = model(&toml, &REPORT.replace("2026-11-27", "2026-11-30"), "");
+    // Different due: a new fingerprint, so a fresh tight alert is right there...
+    let at = utc(2026, 11, 27, 9, 0);
+    assert_eq!(
+        assess(
+            &eased.deadlines[0],
+            &eased.config.me,
+            &eased.config.alerts,
+            at
+        )
+        .risk,
+        Risk::Tight
+    );
+    assert_eq!(levels(&due_alerts(&eased, &sent, at)), [Level::Tight]);
+    // ...but with the same fingerprint (only the working days changed) nothing is sent.
+    let same_due = model(&toml, REPORT, "");
+    let at = utc(2026, 11, 26, 12, 0);
+    assert_eq!(
+        assess(
+            &same_due.deadlines[0],
+            &same_due.config.me,
+            &same_due.config.alerts,
+            at
+        )
+        .risk,
+        Risk::Tight
+    );
+    assert_eq!(due_alerts(&same_due, &sent, at), []);
+}
+
+#[test]
+fn changed_estimate_or_due_alerts_again() {
+    let m = model(BASE, REPORT, "");
+    let now = utc(2026, 11, 24, 9, 0);
+    let mut sent = Vec::new();
+    let a = due_alerts(&m, &sent, now);
+    sent_all(&mut sent, &a, now);
+    assert_eq!(due_alerts(&m, &sent, now), []);
+    let more = model(BASE, &REPORT.replace("\"10h\"", "\"11h\""), "");
+    assert_eq!(levels(&due_alerts(&more, &sent, now)), [Level::Tight]);
+    let later = model(BASE, &REPORT.replace("T17:00Z", "T16:00Z"), "");
+    assert_eq!(levels(&due_alerts(&later, &sent, now)), [Level::Tight]);
+    let spent = model(
+        BASE,
+        &REPORT.replace("\"10h\"", "\"10h\",\"spent\":\"1h\""),
+        "",
+    );
+    // 9 h left: 32 h − 9 h = 23 h of slack, still tight; new fingerprint.
+    assert_eq!(levels(&due_alerts(&spent, &sent, now)), [Level::Tight]);
+}
+
+#[test]
+fn done_and_dropped_never_alert() {
+    let lines = [
+        REPORT.replace("}", ",\"status\":\"done\"}"),
+        REPORT
+            .replace("d1", "d2")
+            .replace("}", ",\"status\":\"dropped\"}"),
+    ]
+    .join("\n");
+    let m = model(BASE, &lines, "");
+    for now in [
+        utc(2026, 11, 24, 9, 0),
+        utc(2026, 11, 27, 9, 0),
+        utc(2026, 11, 28, 9, 0),
+    ] {
+        assert_eq!(due_alerts(&m, &[], now), []);
+    }
+    assert_eq!(next_wakeup(&m, utc(2026, 11, 23, 9, 0)), None);
+}
+
+#[test]
+fn followups_alert_when_due_arrives() {
+    let fus = [
+        // Date-only: due during Wednesday 25th in my zone; arrives at 09:00 (my work start).
+        r#"{"id":"f1","client":"kanda","who":"Sato-san","what":"Send revised quote","due":"2026-11-25"}"#,
+        // Timed.
+        r#"{"id":"f2","client":"kanda","what":"Call back","due":"2026-11-25T14:00Z"}"#,
+        // Waiting: chase on Wednesday.
+        r#"{"id":"f3","client":"kanda","who":"Sato-san","what":"Signed contract","due":"2026-11-25","waiting":true}"#,
+        // Later, undated, done: never today.
+        r#"{"id":"f4","what":"Later","due":"2026-11-27"}"#,
+        r#"{"id":"f5","what":"Whenever"}"#,
+        r#"{"id":"f6","what":"Done","due":"2026-11-25","status":"done"}"#,
+    ]
+    .join("\n");
+    let m = model(BASE, "", &fus);
+    let mut sent = Vec::new();
+    let step = |now: DateTime<Utc>, sent: &mut Vec<SentEntry>| {
+        let a = due_alerts(&m, sent, now);
+        sent_all(sent, &a, now);
+        a.iter().map(|a| a.summary.clone()).collect::<Vec<_>>()
+    };
+    assert!(step(utc(2026, 11, 25, 8, 59), &mut sent).is_empty());
+    assert_eq!(
+        step(utc(2026, 11, 25, 9, 0), &mut sent),
+        [
+            "Follow-up due: Send revised quote (Kanda Trading KK)",
+            "Chase: Signed contract (Kanda Trading KK)"
+        ]
+    );
+    assert!(step(utc(2026, 11, 25, 13, 59), &mut sent).is_empty());
+    assert_eq!(
+        step(utc(2026, 11, 25, 14, 0), &mut sent),
+        ["Follow-up due: Call back (Kanda Trading KK)"]
+    );
+    assert!(step(utc(2026, 11, 26, 10, 0), &mut sent).is_empty());
+    assert_eq!(sent.len(), 3);
+    let chase = &sent[1];
+    assert_eq!(chase.level, Level::Chase);
+    assert!(
+        chase
+            .body
+            .starts_with("You are waiting on Sato-san · chase date Wed 25 Nov"),
+        "{}",
+        chase.body
+    );
+    assert_eq!(sent[0].items[0].file, ItemFile::Followups);
+    assert!(
+        sent[0]
+            .body
+            .starts_with("For Sato-san · due Wed 25 Nov (today)"),
+        "{}",
+        sent[0].body
+    );
+}
+
+#[test]
+fn snoozed_followups_wait_and_come_back() {
+    let line = r#"{"id":"f1","what":"Send quote","due":"2026-11-25T10:00Z"}"#;
+    let m = model(BASE, "", line);
+    let now = utc(2026, 11, 25, 10, 0);
+    let mut sent = Vec::new();
+    let a = due_alerts(&m, &sent, now);
+    assert_eq!(levels(&a), [Level::FollowupDue]);
+    sent_all(&mut sent, &a, now);
+    // Snoozed until 15:00: nothing while snoozed; again once the snooze ends.
+    let snoozed = model(
+        BASE,
+        "",
+        &line.replace("}", ",\"snoozed_until\":\"2026-11-25T15:00Z\"}"),
+    );
+    assert_eq!(due_alerts(&snoozed, &sent, utc(2026, 11, 25, 12, 0)), []);
+    assert_eq!(
+        next_wakeup(&snoozed, utc(2026, 11, 25, 12, 0)),
+        Some(utc(2026, 11, 25, 15, 0))
+    );
+    assert_eq!(
+        levels(&due_alerts(&snoozed, &sent, utc(2026, 11, 25, 15, 0))),
+        [Level::FollowupDue]
+    );
+}
+
+#[test]
+fn quiet_hours_wrap_midnight_and_send_at_the_end() {
+    // Brisbane (UTC+10, no daylight saving); quiet 22:00-07:00 local = 12:00-21:00 UTC.
+    let toml = BASE.replace("zone = \"UTC\"", "zone = \"Australia/Brisbane\"")
+        + "\n[alerts]\nquiet_hours = \"22:00-07:00\"\n";
+    let fu = r#"{"id":"f1","what":"Send quote","due":"2026-11-25T13:00Z"}"#; // 23:00 local
+    let m = model(&toml, "", fu);
+    let s = &m.config.alerts;
+    let me = &m.config.me;
+    assert!(!is_quiet(s, me, utc(2026, 11, 25, 11, 59))); // 21:59
+    assert!(is_quiet(s, me, utc(2026, 11, 25, 12, 0))); // 22:00
+    assert!(is_quiet(s, me, utc(2026, 11, 25, 17, 0))); // 03:00
+    assert!(is_quiet(s, me, utc(2026, 11, 25, 20, 59))); // 06:59
+    assert!(!is_quiet(s, me, utc(2026, 11, 25, 21, 0))); // 07:00
+    assert_eq!(
+        next_send_time(s, me, utc(2026, 11, 25, 13, 0)),
+        Some(utc(2026, 11, 25, 21, 0))
+    );
+    assert_eq!(
+        next_send_time(s, me, utc(2026, 11, 25, 17, 0)),
+        Some(utc(2026, 11, 25, 21, 0))
+    );
+    let noon = utc(2026, 11, 25, 2, 0);
+    assert_eq!(next_send_time(s, me, noon), Some(noon));
+
+    // Due at 23:00: held while quiet, the wake-up is the end of quiet hours.
+    let at_due = utc(2026, 11, 25, 13, 0);
+    assert_eq!(due_alerts(&m, &[], at_due), []);
+    assert_eq!(pending_alerts(&m, &[], at_due).len(), 1);
+    assert_eq!(
+        next_wakeup(&m, utc(2026, 11, 25, 12, 30)),
+        Some(utc(2026, 11, 25, 21, 0)),
+        "a change inside quiet hours wakes at their end"
+    );
+    assert_eq!(
+        next_wakeup(&m, at_due),
+        Some(utc(2026, 11, 25, 21, 0)),
+        "held alerts wake at the end"
+    );
+
+    // The Alerter holds it, then sends it once when quiet hours end.
+    let (mut alerter, calls, dir) = fake_alerter(Ok(()));
+    let r = alerter.pass(&m, at_due);
+    assert_eq!((r.sent.len(), r.held.len()), (0, 1));
+    assert_eq!(r.held_until, Some(utc(2026, 11, 25, 21, 0)));
+    let r = alerter.pass(&m, utc(2026, 11, 25, 20, 0));
+    assert_eq!((r.sent.len(), r.held.len()), (0, 1));
+    let r = alerter.pass(&m, utc(2026, 11, 25, 21, 0));
+    assert_eq!((r.sent.len(), r.held.len()), (1, 0));
+    let r = alerter.pass(&m, utc(2026, 11, 25, 21, 5));
+    assert_eq!((r.sent.len(), r.held.len()), (0, 0));
+    assert_eq!(calls.lock().unwrap().len(), 1);
+    assert_eq!(read_sent(dir.path()).unwrap().len(), 1);
+}
+
+#[test]
+fn quiet_hours_that_do_not_wrap_and_whole_days() {
+    let toml = BASE.to_string() + "\n[alerts]\nquiet_hours = \"12:00-13:00\"\n";
+    let m = model(&toml, "", "");
+    let (s, me) = (&m.config.alerts, &m.config.me);
+    assert!(is_quiet(s, me, utc(2026, 11, 25, 12, 30)));
+    assert!(!is_quiet(s, me, utc(2026, 11, 25, 13, 0)));
+    assert_eq!(
+        next_send_time(s, me, utc(2026, 11, 25, 12, 30)),
+        Some(utc(2026, 11, 25, 13, 0))
+    );
+    let toml = BASE.to_string() + "\n[alerts]\nquiet_hours = \"00:00-24:00\"\n";
+    let m = model(&toml, REPORT, "");
+    let (s, me) = (&m.config.alerts, &m.config.me);
+    assert!(is_quiet(s, me, utc(2026, 11, 25, 12, 30)));
+    assert_eq!(next_send_time(s, me, utc(2026, 11, 25, 12, 30)), None);
+    assert_eq!(due_alerts(&m, &[], utc(2026, 11, 28, 0, 0)), []);
+    assert_eq!(next_wakeup(&m, utc(2026, 11, 23, 0, 0)), None);
+}
+
+#[test]
+fn disabled_sends_nothing() {
+    let toml = BASE.to_string() + "\n[alerts]\nenabled = false\n";
+    let m = model(&toml, REPORT, "");
+    let now = utc(2026, 11, 28, 0, 0);
+    assert_eq!(due_alerts(&m, &[], now), []);
+    assert_eq!(next_wakeup(&m, utc(2026, 11, 23, 0, 0)), None);
+    assert_eq!(next_send_time(&m.config.alerts, &m.config.me, now), None);
+    let (mut alerter, calls, dir) = fake_alerter(Ok(()));
+    assert_eq!(alerter.pass(&m, now), PassReport::default());
+    assert!(calls.lock().unwrap().is_empty());
+    assert!(!dir.path().join(".tether/alerts.jsonl").exists());
+}
+
+fn deadline_line(id: &str, title: &str, due: &str, estimate: &str) -> String {
+    format!(r#"{{"id":"{id}","title":"{title}","due":"{due}","estimate":"{estimate}"}}"#)
+}
+
+#[test]
+fn first_run_flood_guard() {
+    // First run on Wednesday 25th 12:00: three deadlines overdue for days, one follow-up due
+    // three days ago, one deadline overdue for two hours, one at risk.
+    let dl = [
+        deadline_line("a", "Old A", "2026-11-20T17:00Z", "1h"),
+        deadline_line("b", "Old B", "2026-11-19T17:00Z", "1h"),
+        deadline_line("c", "Old C", "2026-11-23T17:00Z", "1h"),
+        deadline_line("d", "Fresh D", "2026-11-25T10:00Z", "1h"),
+        deadline_line("e", "Risky E", "2026-11-25T17:00Z", "8h"),
+    ]
+    .join("\n");
+    let fu = r#"{"id":"f","what":"Old follow-up","due":"2026-11-22T09:00Z"}"#;
+    let m = model(BASE, &dl, fu);
+    let now = utc(2026, 11, 25, 12, 0);
+    let a = due_alerts(&m, &[], now);
+    assert_eq!(
+        a.iter().map(|a| a.summary.as_str()).collect::<Vec<_>>(),
+        [
+            "Overdue: Fresh D",
+            "At risk: Risky E",
+            "3 deadlines overdue, 1 follow-up due"
+        ]
+    );
+    let summary = &a[2];
+    assert_eq!(summary.level, Level::Summary);
+    assert_eq!(summary.urgency, Urgency::Critical);
+    assert_eq!(summary.items.len(), 4);
+    assert_eq!(
+        summary.body.lines().next(),
+        Some("Overdue: Old B, due Thu 19 Nov 17:00 UTC")
+    );
+    // Recorded: none of them alerts again, individually or otherwise.
+    let mut sent = Vec::new();
+    sent_all(&mut sent, &a, now);
+    assert_eq!(due_alerts(&m, &sent, now), []);
+    assert_eq!(due_alerts(&m, &sent, utc(2026, 11, 25, 14, 0)), []);
+
+    // A single old item is no flood: it gets its own alert.
+    let m = model(
+        BASE,
+        &deadline_line("a", "Old A", "2026-11-20T17:00Z", "1h"),
+        "",
+    );
+    let a = due_alerts(&m, &[], now);
+    assert_eq!(levels(&a), [Level::Overdue]);
+    assert!(
+        a[0].body
+            .starts_with("Was due Fri 20 Nov 17:00 UTC (4d 19h ago) · 1h of work left"),
+        "{}",
+        a[0].body
+    );
+}
+
+#[test]
+fn at_most_five_notifications_per_pass() {
+    let dl: Vec<String> = (0..7)
+        .map(|i| {
+            deadline_line(
+                &format!("t{i}"),
+                &format!("T{i}"),
+                "2026-11-27T17:00Z",
+                "10h",
+            )
+        })
+        .collect();
+    let m = model(BASE, &dl.join("\n"), "");
+    let now = utc(2026, 11, 24, 9, 0);
+    let a = due_alerts(&m, &[], now);
+    assert_eq!(a.len(), 5);
+    assert_eq!(&levels(&a)[..4], [Level::Tight; 4]);
+    assert_eq!(a[4].summary, "3 deadlines tight");
+    assert_eq!(a[4].urgency, Urgency::Normal);
+    let mut sent = Vec::new();
+    sent_all(&mut sent, &a, now);
+    assert_eq!(due_alerts(&m, &sent, now), []);
+    // Exactly five fit without a summary.
+    let m = model(BASE, &dl[..5].join("\n"), "");
+    assert_eq!(levels(&due_alerts(&m, &[], now)), [Level::Tight; 5]);
+}
+
+#[test]
+fn next_wakeup_hand_computed() {
+    let fu = [
+        r#"{"id":"f1","what":"Timed","due":"2026-11-24T12:00Z"}"#,
+        r#"{"id":"f2","what":"Dated","due":"2026-11-25"}"#,
+    ]
+    .join("\n");
+    let m = model(BASE, REPORT, &fu);
+    // Tight from the instant after Mon 15:00 (capacity to Fri 17:00 is then below 10 h + 24 h).
+    assert_eq!(
+        next_wakeup(&m, utc(2026, 11, 23, 10, 0)),
+        Some(utc(2026, 11, 23, 15, 0) + Duration::seconds(1))
+    );
+    // Then the timed follow-up, the dated one at my work start, at risk, overdue.
+    let t = utc(2026, 11, 23, 15, 0) + Duration::seconds(1);
+    assert_eq!(next_wakeup(&m, t), Some(utc(2026, 11, 24, 12, 0)));
+    assert_eq!(
+        next_wakeup(&m, utc(2026, 11, 24, 12, 0)),
+        Some(utc(2026, 11, 25, 9, 0))
+    );
+    assert_eq!(
+        next_wakeup(&m, utc(2026, 11, 25, 9, 0)),
+        Some(utc(2026, 11, 26, 15, 0) + Duration::seconds(1))
+    );
+    assert_eq!(
+        next_wakeup(&m, utc(2026, 11, 26, 15, 0) + Duration::seconds(1)),
+        Some(utc(2026, 11, 27, 17, 0))
+    );
+    assert_eq!(next_wakeup(&m, utc(2026, 11, 27, 17, 0)), None);
+
+    // The instants agree with assess: the level changes exactly there, not a second earlier.
+    let d = &m.deadlines[0];
+    let (me, al) = (&m.config.me, &m.config.alerts);
+    let risk = |t| assess(d, me, al, t).risk;
+    assert_eq!(risk(utc(2026, 11, 23, 15, 0)), Risk::Ok);
+    assert_eq!(
+        risk(utc(2026, 11, 23, 15, 0) + Duration::seconds(1)),
+        Risk::Tight
+    );
+    assert_eq!(risk(utc(2026, 11, 26, 15, 0)), Risk::Tight);
+    assert_eq!(
+        risk(utc(2026, 11, 26, 15, 0) + Duration::seconds(1)),
+        Risk::AtRisk
+    );
+}
+
+#[test]
+fn next_wakeup_never_skips_a_change() {
+    // Walk a week in 10-minute steps across zones, holidays and a spring-forward night: between
+    // now and next_wakeup(now), no deadline's risk changes.
+    let toml = r#"
+[me]
+zone = "America/New_York"
+work_hours = "08:30-17:30"
+holidays = ["2026-03-10"]
+[alerts]
+warn_slack = "6h"
+"#;
+    let dl = [
+        deadline_line("a", "A", "2026-03-12T12:00", "20h"),
+        deadline_line("b", "B", "2026-03-09T10:00", "4h"),
+        deadline_line("c", "C", "2026-03-13T17:00", "1h"),
+    ]
+    .join("\n");
+    let m = model(toml, &dl, "");
+    let (me, al) = (&m.config.me, &m.config.alerts);
+    let risks = |t| {
+        m.deadlines
+            .iter()
+            .map(|d| assess(d, me, al, t).risk)
+            .collect::<Vec<_>>()
+    };
+    let mut now = Utc.with_ymd_and_hms(2026, 3, 6, 0, 0, 0).unwrap();
+    let end = Utc.with_ymd_and_hms(2026, 3, 14, 0, 0, 0).unwrap();
+    let mut changes = 0;
+    while now < end {
+        let wake = next_wakeup(&m, now);
+        let before = risks(now);
+        let mut t = now + Duration::minutes(10);
+        while t < end && wake.is_none_or(|w| t < w) {
+            assert_eq!(
+                risks(t),
+                before,
+                "changed at {t} before the wake-up {wake:?}"
+            );
+            t += Duration::minutes(10);
+        }
+        match wake {
+            Some(w) if w < end => {
+                if risks(w) != before {
+                    changes += 1;
+                }
+                now = w;
+            }
+            _ => break,
+        }
+    }
+    assert!(changes >= 5, "{changes}");
+}
+
+#[test]
+fn texts_in_both_zones() {
+    // The brief's example: Brisbane (AEST, UTC+10) working for Tokyo (JST, UTC+9).
+    let toml = r#"
+[me]
+zone = "Australia/Brisbane"
+work_hours = "08:30-17:30"
+[[clients]]
+id = "kanda"
+name = "Kanda Trading KK"
+zone = "Asia/Tokyo"
+"#;
+    let dl = r#"{"id":"d-7f3a2c","client":"kanda","title":"Q3 market survey report","due":"2026-11-27T09:00","estimate":"14h","spent":"4h"}"#;
+    let m = model(toml, dl, "");
+    // Thu 26 Nov 10:00 AEST: 7 h 30 m today + 1 h 30 m on Friday (08:30-10:00 AEST).
+    let now = utc(2026, 11, 26, 0, 0);
+    let a = due_alerts(&m, &[], now);
+    assert_eq!(a.len(), 1);
+    assert_eq!(
+        a[0].summary,
+        "At risk: Q3 market survey report (Kanda Trading KK)"
+    );
+    assert_eq!(
+        a[0].body,
+        "Due Fri 27 Nov 09:00 JST = 10:00 AEST · needs 10h, you have 9h of working time · 1h short: plan extra hours or agree a new date now"
+    );
+    // Two days earlier it is tight, with the latest start: 8 h 30 m + 9 h + 9 h + 1 h 30 m.
+    let now = utc(2026, 11, 23, 23, 0); // Tue 24 Nov 09:00 AEST
+    let a = due_alerts(&m, &[], now);
+    assert_eq!(
+        a[0].summary,
+        "Tight: Q3 market survey report (Kanda Trading KK)"
+    );
+    assert_eq!(
+        a[0].body,
+        "Due Fri 27 Nov 09:00 JST = 10:00 AEST · needs 10h, you have 28h of working time · start by Thu 26 Nov 09:00 AEST"
+    );
+    assert_eq!(a[0].one_line(), format!("{} — {}", a[0].summary, a[0].body));
+}
+
+#[test]
+fn followup_text_with_send_window() {
+    let toml = r#"
+[me]
+zone = "Australia/Brisbane"
+[[clients]]
+id = "kanda"
+name = "Kanda Trading KK"
+zone = "Asia/Tokyo"
+hours = "09:00-18:00"
+"#;
+    let fu = r#"{"id":"f1","client":"kanda","who":"Sato-san","what":"Send revised quote","due":"2026-11-25T08:00+10:00"}"#;
+    let m = model(toml, "", fu);
+    // Wed 25 Nov 08:00 AEST = 07:00 JST: Tokyo is still closed.
+    let a = due_alerts(&m, &[], utc(2026, 11, 24, 22, 0));
+    assert_eq!(a.len(), 1);
+    assert_eq!(
+        a[0].body,
+        "For Sato-san · due Wed 25 Nov 07:00 JST = 08:00 AEST · Kanda Trading KK is closed; they open Wed 25 Nov 09:00 JST = 10:00 AEST"
+    );
+}
+
+/// An Alerter with a fake sender returning `result`, recording the summaries it was asked to
+/// send, on a fresh temporary data directory.
+fn fake_alerter(
+    result: Result<(), SendError>,
+) -> (Alerter, Arc<Mutex<Vec<String>>>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let calls = Arc::new(Mutex::new(Vec::new()));
+    let seen = calls.clone();
+    let alerter = Alerter::new(dir.path()).with_sender(Box::new(move |a: &Alert, _| {
+        seen.lock().unwrap().push(a.summary.clone());
+        result.clone()
+    }));
+    (alerter, calls, dir)
+}
+
+#[test]
+fn failed_delivery_is_not_recorded_and_retried() {
+    let dl = [
+        deadline_line("a", "A", "2026-11-25T10:00Z", "1h"),
+        deadline_line("b", "B", "2026-11-25T11:00Z", "1h"),
+    ]
+    .join("\n");
+    let m = model(BASE, &dl, "");
+    let now = utc(2026, 11, 25, 12, 0);
+    let (mut alerter, calls, dir) = fake_alerter(Err(SendError::NoBus(
+        "DBUS_SESSION_BUS_ADDRESS unset".into(),
+    )));
+    let r = alerter.pass(&m, now);
+    assert!(r.sent.is_empty());
+    assert_eq!(r.not_sent.len(), 2);
+    assert!(r.delivery_failed && r.retry_soon());
+    assert_eq!(
+        r.warning.as_deref(),
+        Some(
+            "desktop alerts unavailable: no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS unset); 2 alerts not sent"
+        )
+    );
+    assert_eq!(calls.lock().unwrap().len(), 1, "stops at the first failure");
+    assert!(read_sent(dir.path()).unwrap().is_empty());
+
+    // The desktop is back: both go out, once.
+    let mut ok = Alerter::new(dir.path()).with_sender(Box::new(|_: &Alert, _| Ok(())));
+    let r = ok.pass(&m, now);
+    assert_eq!(r.sent.len(), 2);
+    assert_eq!(r.warning, None);
+    assert_eq!(ok.pass(&m, now).sent.len(), 0);
+    let log = sent_log(dir.path());
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0].summary, "Overdue: B", "newest first");
+}
+
+#[test]
+fn record_round_trip_and_damage() {
+    let dir = tempfile::tempdir().unwrap();
+    let m = model(BASE, REPORT, "");
+    let now = utc(2026, 11, 27, 9, 0);
+    let a = due_alerts(&m, &[], now);
+    record_sent(dir.path(), &a[0], now).unwrap();
+    let path = dir.path().join(".tether/alerts.jsonl");
+    // Damage: a torn line and garbage; both are skipped, and the next record starts a new line.
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("garbage\n{\"at\":\"2026-");
+    std::fs::write(&path, text).unwrap();
+    let later = utc(2026, 11, 27, 17, 0);
+    let b = due_alerts(&m, &read_sent(dir.path()).unwrap(), later);
+    assert_eq!(levels(&b), [Level::Overdue]);
+    record_sent(dir.path(), &b[0], later).unwrap();
+    let sent = read_sent(dir.path()).unwrap();
+    assert_eq!(sent.len(), 2);
+    assert_eq!(sent[0].at, now);
+    assert_eq!(sent[0].items, a[0].items);
+    assert_eq!(sent[1].level, Level::Overdue);
+    assert_eq!(due_alerts(&m, &sent, later), []);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.ends_with("}\n"));
+    assert_eq!(text.lines().count(), 4);
+}

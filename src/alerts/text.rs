@@ -1,0 +1,192 @@
+//! The words of a notification: what, for whom, when in both zones, and how much working time is
+//! left against what is needed.
+
+use super::rules::Level;
+use crate::domain::board::{DeadlineRow, FollowupRow};
+use crate::domain::clocks::SendWindow;
+use crate::domain::model::{FollowupDue, Me};
+use crate::domain::time::{format_duration, local_date};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+/// "Fri 27 Nov 09:00 JST".
+pub fn when(t: DateTime<Utc>, tz: Tz) -> String {
+    t.with_timezone(&tz)
+        .format("%a %-d %b %H:%M %Z")
+        .to_string()
+}
+
+/// "Fri 27 Nov 09:00 JST = 10:00 AEST" (their zone first; the date again only when it differs);
+/// just one time when both zones read the same.
+pub fn both(t: DateTime<Utc>, theirs: Tz, mine: Tz) -> String {
+    let a = t.with_timezone(&theirs);
+    let b = t.with_timezone(&mine);
+    let same_date = a.date_naive() == b.date_naive();
+    if same_date && a.format("%H:%M %Z").to_string() == b.format("%H:%M %Z").to_string() {
+        when(t, mine)
+    } else if same_date {
+        format!("{} = {}", when(t, theirs), b.format("%H:%M %Z"))
+    } else {
+        format!("{} = {}", when(t, theirs), when(t, mine))
+    }
+}
+
+/// Working time in hours, never days (24 h of work is three days, not one): "28h", "9h 30m".
+fn hours(d: Duration) -> String {
+    let mins = d.num_minutes().abs();
+    let sign = if d < Duration::zero() { "-" } else { "" };
+    match (mins / 60, mins % 60) {
+        (0, m) => format!("{sign}{m}m"),
+        (h, 0) => format!("{sign}{h}h"),
+        (h, m) => format!("{sign}{h}h {m:02}m"),
+    }
+}
+
+fn day(d: NaiveDate) -> String {
+    d.format("%a %-d %b").to_string()
+}
+
+/// " (Kanda Trading KK)" or "".
+fn for_whom(client: Option<&str>, who: Option<&str>) -> String {
+    match (client, who) {
+        (Some(c), _) => format!(" ({c})"),
+        (None, Some(w)) => format!(" ({w})"),
+        (None, None) => String::new(),
+    }
+}
+
+/// Summary and body for a deadline at `level`.
+pub fn deadline(row: &DeadlineRow, level: Level, me: &Me, now: DateTime<Utc>) -> (String, String) {
+    let d = &row.deadline;
+    let r = &row.risk;
+    let mine = me.zone_at(d.due);
+    let summary = format!(
+        "{}: {}{}",
+        level.label(),
+        d.title,
+        for_whom(row.client_name.as_deref(), None)
+    );
+    let due = both(d.due, d.zone, mine);
+    let body = match level {
+        Level::Overdue => {
+            let ago = format_duration(now - d.due);
+            let left = if r.remaining > Duration::zero() {
+                format!("{} of work left", hours(r.remaining))
+            } else {
+                "mark it done, or agree a new date".to_string()
+            };
+            format!("Was due {due} ({ago} ago) · {left}")
+        }
+        _ if d.estimate.is_none() => format!(
+            "Due {due} · no estimate; {} of your working time left before it",
+            hours(r.capacity)
+        ),
+        Level::AtRisk => format!(
+            "Due {due} · needs {}, you have {} of working time · {} short: plan extra hours or agree a new date now",
+            hours(r.remaining),
+            hours(r.capacity),
+            hours(-r.slack)
+        ),
+        _ => {
+            let start = match r.latest_start {
+                Some(s) if s > now => format!("start by {}", when(s, me.zone_at(s))),
+                _ => "start now".to_string(),
+            };
+            format!(
+                "Due {due} · needs {}, you have {} of working time · {start}",
+                hours(r.remaining),
+                hours(r.capacity)
+            )
+        }
+    };
+    (summary, body)
+}
+
+/// "Q3 market survey report (Kanda Trading KK), due Fri 27 Nov 10:00 AEST".
+pub fn deadline_short(row: &DeadlineRow, me: &Me) -> String {
+    let d = &row.deadline;
+    format!(
+        "{}{}, due {}",
+        d.title,
+        for_whom(row.client_name.as_deref(), None),
+        when(d.due, me.zone_at(d.due))
+    )
+}
+
+fn due_text(row: &FollowupRow, me: &Me, now: DateTime<Utc>) -> Option<String> {
+    let mine = me.zone_at(now);
+    match row.followup.due? {
+        FollowupDue::At(t) => Some(both(t, row.client_zone.unwrap_or(mine), me.zone_at(t))),
+        FollowupDue::Day(d) if d < local_date(mine, now) => Some(format!("{} (overdue)", day(d))),
+        FollowupDue::Day(d) => Some(format!("{} (today)", day(d))),
+    }
+}
+
+fn send_text(row: &FollowupRow, me: &Me) -> Option<String> {
+    let name = row.client_name.as_deref()?;
+    let theirs = row.client_zone?;
+    match row.send? {
+        SendWindow::OpenNow { closes_at } => Some(format!(
+            "{name} is open now, until {}",
+            closes_at.with_timezone(&theirs).format("%H:%M %Z")
+        )),
+        SendWindow::Next { opens_at } => Some(format!(
+            "{name} is closed; they open {}",
+            both(opens_at, theirs, me.zone_at(opens_at))
+        )),
+        SendWindow::Unknown => None,
+    }
+}
+
+/// Summary and body for a follow-up that became due (or a chase date that arrived).
+pub fn followup(row: &FollowupRow, level: Level, me: &Me, now: DateTime<Utc>) -> (String, String) {
+    let f = &row.followup;
+    let summary = format!(
+        "{}: {}{}",
+        level.label(),
+        f.what,
+        for_whom(row.client_name.as_deref(), f.who.as_deref())
+    );
+    let mut parts: Vec<String> = Vec::new();
+    let who = f.who.as_deref().or(row.client_name.as_deref());
+    if level == Level::Chase {
+        if let Some(w) = who {
+            parts.push(format!("You are waiting on {w}"));
+        }
+        if let Some(d) = due_text(row, me, now) {
+            parts.push(format!("chase date {d}"));
+        }
+    } else {
+        if let Some(w) = f.who.as_deref() {
+            parts.push(format!("For {w}"));
+        }
+        if let Some(d) = due_text(row, me, now) {
+            parts.push(format!("due {d}"));
+        }
+    }
+    parts.extend(send_text(row, me));
+    (summary, capitalise(parts.join(" · ")))
+}
+
+/// "Send revised quote (Kanda Trading KK), due Tue 24 Nov".
+pub fn followup_short(row: &FollowupRow, me: &Me) -> String {
+    let f = &row.followup;
+    let due = match f.due {
+        Some(FollowupDue::At(t)) => format!(", due {}", when(t, me.zone_at(t))),
+        Some(FollowupDue::Day(d)) => format!(", due {}", day(d)),
+        None => String::new(),
+    };
+    format!(
+        "{}{}{due}",
+        f.what,
+        for_whom(row.client_name.as_deref(), f.who.as_deref())
+    )
+}
+
+fn capitalise(s: String) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => s,
+    }
+}

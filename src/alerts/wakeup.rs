@@ -1,0 +1,65 @@
+//! The next instant at which any alert level can change, so a watcher can sleep until then.
+//! Pure.
+//!
+//! A deadline's slack, `capacity(t, due) − remaining`, only shrinks as `t` grows, and it shrinks
+//! exactly where your working time is consumed. The last instant at which slack is still at least
+//! `warn_slack` is `latest_start(due, remaining + warn_slack)`: one second later it is `tight`.
+//! Likewise `latest_start(due, remaining)` for `at risk`, and `due` itself for `overdue`.
+
+use super::quiet::{is_quiet, next_send_time};
+use super::rules::arrival;
+use crate::domain::capacity::latest_start;
+use crate::domain::model::{Model, Status};
+use chrono::{DateTime, Duration, Utc};
+
+/// The next instant strictly after `now` at which a deadline turns tight, at risk or overdue, a
+/// follow-up becomes due, a snooze ends, or quiet hours end (when it is quiet now) — moved to the
+/// end of quiet hours when it falls inside them. None when alerts are disabled or nothing can
+/// change.
+pub fn next_wakeup(model: &Model, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let settings = &model.config.alerts;
+    if !settings.enabled {
+        return None;
+    }
+    let me = &model.config.me;
+    let mut best: Option<DateTime<Utc>> = None;
+    let mut consider = |t: DateTime<Utc>| {
+        if t > now && best.is_none_or(|b| t < b) {
+            best = Some(t);
+        }
+    };
+    for d in model.deadlines.iter().filter(|d| d.status == Status::Open) {
+        if now >= d.due {
+            continue;
+        }
+        consider(d.due);
+        let remaining = d.remaining();
+        let tight_need = remaining
+            .checked_add(&settings.warn_slack)
+            .unwrap_or(remaining);
+        for need in [tight_need, remaining] {
+            if let Some(s) = latest_start(me, d.due, need)
+                && let Some(t) = s.checked_add_signed(Duration::seconds(1))
+                && t < d.due
+            {
+                consider(t);
+            }
+        }
+    }
+    for f in model.followups.iter().filter(|f| f.status == Status::Open) {
+        if let Some(s) = f.snoozed_until {
+            consider(s);
+        }
+        if let Some(a) = arrival(f, me) {
+            consider(a);
+        }
+    }
+    if is_quiet(settings, me, now)
+        && let Some(end) = next_send_time(settings, me, now)
+    {
+        consider(end);
+    }
+    let t = best?;
+    // Nothing can be sent during quiet hours: wake when they end instead.
+    next_send_time(settings, me, t)
+}
