@@ -10,6 +10,6 @@ pub enum Event {
     DataChanged,
     /// SIGTERM, SIGHUP or SIGINT: restore the terminal and leave.
     Signal(i32),
-    /// A background task (alerts) has something to report.
-    Notice(String),
+    /// An alert pass finished (what was sent, and why not if it could not be).
+    Alerts(super::alerts::AlertsUpdate),
 }

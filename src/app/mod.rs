@@ -1,6 +1,7 @@
 //! The dashboard: state, the key map, the pure update, and the event loop at the edge.
 
 pub mod action;
+pub mod alerts;
 pub mod effects;
 pub mod event;
 pub mod input;

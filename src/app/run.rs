@@ -1,6 +1,7 @@
 //! The event loop at the edge: terminal, keyboard, watcher, signals, clock boundaries, and the
 //! effects the pure update asks for (writes, undo, $EDITOR). It sleeps until something happens.
 
+use super::alerts::AlertWorker;
 use super::effects::{Next, apply};
 use super::event::Event;
 use super::input::Input;
@@ -107,6 +108,17 @@ pub fn run(dir: &Path, clock: Clock) -> Result<()> {
         }
     };
 
+    let alerts = match AlertWorker::start(dir, tx.clone()) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            app.alert_warning = Some(format!("desktop alerts unavailable: {e}"));
+            None
+        }
+    };
+    if let Some(a) = &alerts {
+        a.check(&app.loaded.model, now);
+    }
+
     let mut terminal = ratatui::init();
     let input = match Input::start(tx.clone()) {
         Ok(i) => i,
@@ -115,7 +127,15 @@ pub fn run(dir: &Path, clock: Clock) -> Result<()> {
             return Err(e).context("cannot read the keyboard");
         }
     };
-    let result = event_loop(&mut terminal, &mut app, &store, &input, &rx, clock);
+    let result = event_loop(
+        &mut terminal,
+        &mut app,
+        &store,
+        &input,
+        &rx,
+        clock,
+        alerts.as_ref(),
+    );
     input.stop();
     ratatui::restore();
     result
@@ -128,6 +148,7 @@ fn event_loop(
     input: &Input,
     rx: &std::sync::mpsc::Receiver<Event>,
     clock: Clock,
+    alerts: Option<&AlertWorker>,
 ) -> Result<()> {
     loop {
         // Every event may change what is shown; ratatui writes only the cells that differ.
@@ -145,12 +166,17 @@ fn event_loop(
             },
         };
         let now = clock.now();
+        // A new minute or new data can change an alert level; the worker decides, off-thread.
+        let check = matches!(event, None | Some(Event::DataChanged));
         match event {
             None => app.refresh(now),
             Some(Event::Resize) => terminal.autoresize()?,
             Some(Event::DataChanged) => app.reload(load_dir(&app.dir.clone()), now),
             Some(Event::Signal(_)) => return Ok(()),
-            Some(Event::Notice(text)) => app.alert_warning = Some(text),
+            Some(Event::Alerts(update)) => {
+                app.alert_warning = update.warning;
+                app.alerts = update.entries;
+            }
             Some(Event::Key(k)) => {
                 app.now = now;
                 for e in handle_key(app, k) {
@@ -166,6 +192,9 @@ fn event_loop(
                     }
                 }
             }
+        }
+        if check && let Some(a) = alerts {
+            a.check(&app.loaded.model, now);
         }
     }
 }

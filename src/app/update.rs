@@ -7,10 +7,11 @@ use crate::domain::board::Section;
 use crate::domain::capacity::next_work_start;
 use crate::domain::followups::snooze_targets;
 use crate::domain::model::Status;
-use crate::domain::time::{TimeValue, parse_time_value, resolve_local};
+use crate::domain::time::{TimeValue, parse_time_value};
+use crate::domain::when::{new_id, when_field};
 use crate::store::lines::FieldChange;
 use crate::store::write::DataFile;
-use chrono::{DateTime, NaiveTime, Utc};
+use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// The contact kinds offered when logging, heaviest first; any other kind can be typed.
@@ -18,12 +19,8 @@ const KINDS: &[&str] = &[
     "call", "email", "message", "video", "meeting", "visit", "gift", "delivery",
 ];
 
-/// Format an instant for the data files: RFC 3339 with the offset of `zone` (readable by hand).
-pub fn stamp(at: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
-    at.with_timezone(&zone)
-        .format("%Y-%m-%dT%H:%M:%S%:z")
-        .to_string()
-}
+/// Formatting instants for the data files lives with the other shared "when" helpers.
+pub use crate::domain::when::stamp;
 
 pub fn handle_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let action = app.keymap.lookup(&key, app.focus, app.in_form());
@@ -487,62 +484,6 @@ fn submit(app: &mut App) -> Vec<Effect> {
     }
 }
 
-/// Read a when-field: the spec's time values plus "today"/"tomorrow" (optionally with HH:MM),
-/// in `zone`. A date alone is kept as a date when `keep_date` (a follow-up due that day).
-fn parse_when(
-    s: &str,
-    zone: chrono_tz::Tz,
-    now: DateTime<Utc>,
-    keep_date: bool,
-) -> Result<String, String> {
-    let s = s.trim();
-    let today = now.with_timezone(&zone).date_naive();
-    let (word, rest) = s.split_once(' ').unwrap_or((s, ""));
-    let day = match word.to_lowercase().as_str() {
-        "today" => Some(today),
-        "tomorrow" => today.succ_opt(),
-        _ => None,
-    };
-    if let Some(d) = day {
-        if rest.trim().is_empty() {
-            return Ok(if keep_date {
-                d.to_string()
-            } else {
-                stamp(resolve_local(zone, d.and_time(NaiveTime::MIN)).0, zone)
-            });
-        }
-        let t = NaiveTime::parse_from_str(rest.trim(), "%H:%M")
-            .map_err(|_| format!("cannot read the time {rest:?}; use HH:MM"))?;
-        return Ok(stamp(resolve_local(zone, d.and_time(t)).0, zone));
-    }
-    match parse_time_value(s)? {
-        TimeValue::Date(d) if keep_date => Ok(d.to_string()),
-        TimeValue::Date(d) => Ok(stamp(
-            resolve_local(zone, d.and_time(NaiveTime::MIN)).0,
-            zone,
-        )),
-        TimeValue::Local(n) => Ok(stamp(resolve_local(zone, n).0, zone)),
-        TimeValue::Instant(_) => Ok(s.to_string()),
-    }
-}
-
-/// A short, practically unique id for a new record (f-xxxxxx), derived from the time and text
-/// so that it is reproducible under `--now`.
-fn new_id(prefix: &str, now: DateTime<Utc>, text: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in now
-        .timestamp_nanos_opt()
-        .unwrap_or_default()
-        .to_le_bytes()
-        .iter()
-        .chain(text.as_bytes())
-    {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x100_0000_01b3);
-    }
-    format!("{prefix}-{:06x}", h & 0xff_ffff)
-}
-
 fn form_effect(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
     let config = &app.loaded.model.config;
     let now = app.now;
@@ -577,7 +518,7 @@ fn form_effect(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
                 // A follow-up's date-only due is a day in your zone (the data format's rule).
                 obj.insert(
                     "due".into(),
-                    parse_when(form.value("due"), me_zone, now, true)?.into(),
+                    when_field(form.value("due"), me_zone, now, true)?.into(),
                 );
             }
             if form.value("waiting") == "yes" {
@@ -616,7 +557,7 @@ fn form_effect(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
             })])
         }
         FormKind::SnoozeDate => {
-            let until = parse_when(form.value("until"), me_zone, now, false)?;
+            let until = when_field(form.value("until"), me_zone, now, false)?;
             let at = match parse_time_value(&until)? {
                 TimeValue::Instant(i) => i.with_timezone(&Utc),
                 _ => return Err("cannot read that date".into()),
