@@ -8,3 +8,4 @@ pub mod heat;
 pub mod model;
 pub mod risk;
 pub mod time;
+pub mod when;
