@@ -129,7 +129,7 @@ impl Session {
 
     fn pid_of_tether(&self) -> Option<i32> {
         let out = Command::new("pgrep")
-            .args(["-f", &format!("--data-dir {}", self.dir.display())])
+            .args(["-f", "--", &format!("--data-dir {}", self.dir.display())])
             .output()
             .ok()?;
         String::from_utf8_lossy(&out.stdout)
@@ -176,7 +176,15 @@ fn triage_a_follow_up_from_the_keyboard() {
         .unwrap_or_default()
         .to_string();
     assert!(line.contains("\"status\":\"done\""), "{line}");
-    assert!(!s.screen().contains("Send revised quote"));
+    // The only mention left is the footer's confirmation; the row itself is gone.
+    let screen = s.screen();
+    assert!(
+        screen
+            .lines()
+            .filter(|l| l.contains("Send revised quote"))
+            .all(|l| l.contains("u to undo")),
+        "{screen}"
+    );
     s.keys(&["u"]);
     s.wait_text("undone");
     s.wait_text("Send revised quote");
@@ -259,5 +267,7 @@ fn small_panes_switch_to_tabs_and_tiny_ones_say_too_small() {
     s.keys(&["2"]);
     s.wait_text("Deadlines");
     let s2 = Session::start("tiny", 20, 5, "");
-    s2.wait_text("too small");
+    s2.wait("the too-small message", |scr| {
+        scr.contains("too") && scr.contains("small")
+    });
 }
