@@ -2,11 +2,20 @@
 
 use clap::Parser;
 use std::process::ExitCode;
-use tether::cli::args::{Cli, Command};
-use tether::cli::run;
+use tether::cli::args::{AddCommand, Cli, Command, ExportCommand};
+use tether::cli::{capture, docs, ics, run, status};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // These need no data directory.
+    let early = match &cli.command {
+        Some(Command::Completions { shell }) => Some(docs::completions(*shell)),
+        Some(Command::Man) => Some(docs::man()),
+        _ => None,
+    };
+    if let Some(result) = early {
+        return finish(result);
+    }
     let now = cli.now.unwrap_or_else(chrono::Utc::now);
     let fixed_now = cli.now.is_some();
     let dir = match run::data_dir(cli.data_dir.clone()) {
@@ -23,8 +32,75 @@ fn main() -> ExitCode {
         Some(Command::Notify { once: _, watch }) => {
             tether::alerts::notify_command(&dir, cli.now, watch)
         }
+        Some(Command::Status { format }) => status::status(&dir, now, format.as_deref()),
+        Some(Command::Add(AddCommand::Followup {
+            what,
+            client,
+            due,
+            who,
+            waiting,
+            dry_run,
+        })) => capture::add_followup(
+            &dir,
+            now,
+            &capture::FollowupArgs {
+                what: &what,
+                client: client.as_deref(),
+                due: due.as_deref(),
+                who: who.as_deref(),
+                waiting,
+                dry_run,
+            },
+        ),
+        Some(Command::Add(AddCommand::Deadline {
+            title,
+            client,
+            due,
+            estimate,
+            spent,
+            dry_run,
+        })) => capture::add_deadline(
+            &dir,
+            now,
+            &capture::DeadlineArgs {
+                title: &title,
+                client: client.as_deref(),
+                due: &due,
+                estimate: estimate.as_deref(),
+                spent: spent.as_deref(),
+                dry_run,
+            },
+        ),
+        Some(Command::Log {
+            client,
+            kind,
+            note,
+            who,
+            at,
+            dry_run,
+        }) => capture::log(
+            &dir,
+            now,
+            &capture::LogArgs {
+                client: &client,
+                kind: &kind,
+                note: note.as_deref(),
+                who: who.as_deref(),
+                at: at.as_deref(),
+                dry_run,
+            },
+        ),
+        Some(Command::Export(ExportCommand::Ics { out, kind })) => {
+            ics::export_ics(&dir, now, kind, out.as_deref())
+        }
+        Some(Command::Completions { shell }) => docs::completions(shell),
+        Some(Command::Man) => docs::man(),
         None => run::dashboard(&dir, now, fixed_now),
     };
+    finish(result)
+}
+
+fn finish(result: anyhow::Result<ExitCode>) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {

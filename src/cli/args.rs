@@ -45,7 +45,139 @@ pub enum Command {
         #[arg(long)]
         watch: bool,
     },
+    /// Print one short line for tmux's status bar (see docs/status.md)
+    #[command(long_about = STATUS_HELP)]
+    Status {
+        /// What to print, with {placeholders}; default "{summary}"
+        #[arg(long, short, env = "TETHER_STATUS_FORMAT", value_name = "STRING")]
+        format: Option<String>,
+    },
+    /// Add a follow-up or a deadline from the shell
+    #[command(subcommand)]
+    Add(AddCommand),
+    /// Log a contact with a client (a call, an email, a visit…); warms the client's heat
+    #[command(after_help = WHEN_HELP)]
+    Log {
+        /// The client's id, as in tether.toml
+        client: String,
+        /// call, email, message, video, meeting, visit, gift, delivery, or any word
+        kind: String,
+        /// What it was about
+        note: Option<String>,
+        /// Who you spoke with
+        #[arg(long, value_name = "NAME")]
+        who: Option<String>,
+        /// When it happened (default: now), read in the client's zone
+        #[arg(long, value_name = "WHEN")]
+        at: Option<String>,
+        /// Show what would be written, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export open deadlines and dated follow-ups
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Print a shell completion script (e.g. `tether completions bash > ~/.local/share/bash-completion/completions/tether`)
+    Completions {
+        /// bash, zsh, fish, elvish or powershell
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (e.g. `tether man > ~/.local/share/man/man1/tether.1`)
+    Man,
 }
+
+#[derive(Debug, Subcommand)]
+pub enum AddCommand {
+    /// Add something you owe a client (or, with --waiting, something you wait for)
+    #[command(after_help = WHEN_HELP)]
+    Followup {
+        /// What you owe them (or wait for)
+        what: String,
+        /// The client's id, as in tether.toml
+        #[arg(long, value_name = "ID")]
+        client: Option<String>,
+        /// When it is due; a day alone means during that day (your zone)
+        #[arg(long, value_name = "WHEN")]
+        due: Option<String>,
+        /// Their person
+        #[arg(long, value_name = "NAME")]
+        who: Option<String>,
+        /// The ball is in their court: --due is when to chase them
+        #[arg(long)]
+        waiting: bool,
+        /// Show what would be written, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Add a deadline
+    #[command(after_help = WHEN_HELP)]
+    Deadline {
+        /// What is due
+        title: String,
+        /// The client's id, as in tether.toml
+        #[arg(long, value_name = "ID")]
+        client: Option<String>,
+        /// When it is due; a day alone means the end of the client's business hours that day
+        #[arg(long, value_name = "WHEN")]
+        due: String,
+        /// The work it needs in total: 90m, 6h, 1h30m, 2d
+        #[arg(long, value_name = "DURATION")]
+        estimate: Option<String>,
+        /// Work already done on it
+        #[arg(long, value_name = "DURATION")]
+        spent: Option<String>,
+        /// Show what would be written, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Open deadlines and dated follow-ups as an iCalendar file (RFC 5545)
+    Ics {
+        /// Write here (atomically) instead of to standard output
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// events: VEVENTs, shown by every calendar; todos: VTODOs with DUE, for task lists
+        #[arg(long = "as", value_enum, default_value_t = IcsKind::Events)]
+        kind: IcsKind,
+    },
+}
+
+/// What the calendar holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum IcsKind {
+    Events,
+    Todos,
+}
+
+const WHEN_HELP: &str = "WHEN may be 2026-11-27, \"2026-11-27 17:00\", 2026-11-27T17:00+09:00, \
+today, tomorrow, yesterday, a weekday (fri: the coming Friday; today counts unless the time \
+given has passed), \"next week\" (Monday), \"in 3d\", \"in 1w\", \"in 2h\", each day with an \
+optional time (\"fri 17:00\", \"tomorrow 9am\"). With --client, times and day words are read \
+in the client's zone, else in yours; tether prints the result in both.";
+
+const STATUS_HELP: &str = "Print one short line for tmux's status bar, e.g.
+  set -g status-right '#(tether status)'
+  set -g status-interval 15
+It reads only tether.toml, deadlines.jsonl and followups.jsonl, so it is cheap to run often.
+
+Placeholders in --format (or $TETHER_STATUS_FORMAT):
+  {summary}        the default: the non-empty parts below, joined by ' · ' (✓ when all clear)
+  {overdue}        open deadlines past due
+  {at_risk}        open deadlines that no longer fit in your working hours
+  {tight}          open deadlines with less slack than warn_slack
+  {due}            follow-ups you owe that are due today or overdue
+  {waiting}        follow-ups you wait for whose chase date has come
+  {next_open}      the client who opens next, e.g. 'Tokyo opens 30m'
+  {open_now}       the cities of the clients open now, e.g. 'Tokyo, Bengaluru'
+  {next_deadline}  the next deadline not yet overdue, e.g. 'Q3 report in 1d 3h'
+  {problems}       problems in those three files (see `tether check`)
+  {time}           your local time, e.g. 09:30
+{name:TEXT} prints TEXT only when name is not empty or 0, with {} standing for the value:
+  --format '{overdue:⚠ {} overdue · }{due:{} due · }{next_open}'
+Spaces, '·' and '|' left at either end are trimmed; {{ and }} are literal braces.";
 
 fn parse_now(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
     chrono::DateTime::parse_from_rfc3339(s)

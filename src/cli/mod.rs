@@ -2,4 +2,9 @@
 
 pub mod agenda;
 pub mod args;
+pub mod capture;
+pub mod docs;
+pub mod ics;
+pub mod light;
 pub mod run;
+pub mod status;

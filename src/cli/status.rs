@@ -1,0 +1,345 @@
+//! `tether status`: one short line for tmux's status bar, such as
+//! `⚠ 1 overdue · 2 tight · 2 due · Tokyo opens 30m`.
+//!
+//! It runs every few seconds, so it reads only tether.toml, deadlines.jsonl and followups.jsonl
+//! (never the contact log) and computes only the counts it prints. The placeholders are listed
+//! in `tether status --help` and docs/status.md.
+
+use super::light::{load_light, require_data_dir};
+use crate::domain::clocks::{BusinessStatus, business_status};
+use crate::domain::followups::{Bucket, board};
+use crate::domain::model::Status;
+use crate::domain::risk::{Risk, assess};
+use crate::domain::time::format_duration;
+use crate::store::load::Loaded;
+use anyhow::Result;
+use chrono::{DateTime, Duration, Utc};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// The default format.
+pub const DEFAULT_FORMAT: &str = "{summary}";
+
+/// The placeholder names, in the order the help lists them.
+pub const PLACEHOLDERS: &[&str] = &[
+    "summary",
+    "overdue",
+    "at_risk",
+    "tight",
+    "due",
+    "waiting",
+    "next_open",
+    "open_now",
+    "next_deadline",
+    "problems",
+    "time",
+];
+
+/// Longest deadline title shown by `{next_deadline}`, in characters.
+const TITLE_CHARS: usize = 24;
+
+/// What the status line can say, computed once.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Facts {
+    pub overdue: usize,
+    pub at_risk: usize,
+    pub tight: usize,
+    pub due: usize,
+    pub waiting: usize,
+    pub next_open: String,
+    pub open_now: String,
+    pub next_deadline: String,
+    pub problems: usize,
+    pub time: String,
+}
+
+impl Facts {
+    /// Everything `status` shows, at `now`. Pure.
+    pub fn compute(loaded: &Loaded, now: DateTime<Utc>) -> Facts {
+        let model = &loaded.model;
+        let config = &model.config;
+        let me = &config.me;
+        let mut f = Facts {
+            problems: loaded.diagnostics.len(),
+            time: now
+                .with_timezone(&me.zone_at(now))
+                .format("%H:%M")
+                .to_string(),
+            ..Facts::default()
+        };
+
+        let mut next: Option<(DateTime<Utc>, &str)> = None;
+        for d in model.deadlines.iter().filter(|d| d.status == Status::Open) {
+            match assess(d, me, &config.alerts, now).risk {
+                Risk::Overdue => f.overdue += 1,
+                Risk::AtRisk => f.at_risk += 1,
+                Risk::Tight => f.tight += 1,
+                Risk::Ok => {}
+            }
+            if d.due > now && next.is_none_or(|(at, _)| d.due < at) {
+                next = Some((d.due, &d.title));
+            }
+        }
+        if let Some((at, title)) = next {
+            f.next_deadline = format!("{} in {}", shorten(title), format_duration(at - now));
+        }
+
+        let fb = board(&model.followups, me, now);
+        let pressing = |b: Bucket| matches!(b, Bucket::Overdue | Bucket::Today);
+        f.due = fb.owe.iter().filter(|r| pressing(r.bucket)).count();
+        f.waiting = fb.waiting.iter().filter(|r| pressing(r.bucket)).count();
+
+        let mut open: Vec<&str> = Vec::new();
+        let mut soonest: Option<(DateTime<Utc>, &str)> = None;
+        for c in &config.clients {
+            let opens = match business_status(c, now) {
+                BusinessStatus::Open { .. } => {
+                    if !open.contains(&c.city.as_str()) {
+                        open.push(&c.city);
+                    }
+                    None
+                }
+                BusinessStatus::Closed { opens_at, .. } => Some(opens_at),
+                BusinessStatus::Holiday { opens_at } => opens_at,
+                BusinessStatus::NoHours => None,
+            };
+            if let Some(at) = opens
+                && soonest.is_none_or(|(s, _)| at < s)
+            {
+                soonest = Some((at, &c.city));
+            }
+        }
+        f.open_now = open.join(", ");
+        if let Some((at, city)) = soonest {
+            f.next_open = format!("{city} opens {}", format_duration(ceil_minute(at - now)));
+        }
+        f
+    }
+
+    /// The value of one placeholder, or `None` for an unknown name.
+    pub fn get(&self, name: &str) -> Option<String> {
+        Some(match name {
+            "summary" => self.summary(),
+            "overdue" => self.overdue.to_string(),
+            "at_risk" => self.at_risk.to_string(),
+            "tight" => self.tight.to_string(),
+            "due" => self.due.to_string(),
+            "waiting" => self.waiting.to_string(),
+            "next_open" => self.next_open.clone(),
+            "open_now" => self.open_now.clone(),
+            "next_deadline" => self.next_deadline.clone(),
+            "problems" => self.problems.to_string(),
+            "time" => self.time.clone(),
+            _ => return None,
+        })
+    }
+
+    /// The parts worth saying, most urgent first: `⚠ 1 overdue · 2 tight · 2 due · Tokyo opens
+    /// 30m`; `✓` when there is nothing to say.
+    pub fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        let mut count = |n: usize, what: &str| {
+            if n > 0 {
+                parts.push(format!("{n} {what}"));
+            }
+        };
+        count(self.overdue, "overdue");
+        count(self.at_risk, "at risk");
+        count(self.tight, "tight");
+        count(self.due, "due");
+        count(self.waiting, "to chase");
+        count(
+            self.problems,
+            if self.problems == 1 {
+                "problem"
+            } else {
+                "problems"
+            },
+        );
+        if self.overdue > 0
+            && let Some(first) = parts.first_mut()
+        {
+            first.insert_str(0, "⚠ ");
+        }
+        if !self.next_open.is_empty() {
+            parts.push(self.next_open.clone());
+        }
+        if parts.is_empty() {
+            return "✓".to_string();
+        }
+        parts.join(" · ")
+    }
+}
+
+fn shorten(title: &str) -> String {
+    if title.chars().count() <= TITLE_CHARS {
+        return title.to_string();
+    }
+    let cut: String = title.chars().take(TITLE_CHARS - 1).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// Round up to the minute, so a countdown never says 0m while the moment is still ahead.
+fn ceil_minute(d: Duration) -> Duration {
+    let secs = d.num_seconds().max(0);
+    Duration::minutes((secs + 59) / 60)
+}
+
+/// Expand `format`: `{name}`, `{name:TEXT}` (TEXT, with `{}` for the value, only when the value
+/// is neither empty nor 0), `{{` and `}}`. Spaces, `·` and `|` left at either end are trimmed.
+pub fn render(format: &str, facts: &Facts) -> Result<String, String> {
+    let out = expand(format, facts, None)?;
+    Ok(out
+        .trim_matches(|c: char| c.is_whitespace() || c == '·' || c == '|')
+        .to_string())
+}
+
+fn expand(format: &str, facts: &Facts, value: Option<&str>) -> Result<String, String> {
+    let mut out = String::new();
+    let mut chars = format.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '{' if chars.peek().map(|p| p.1) == Some('{') => {
+                chars.next();
+                out.push('{');
+            }
+            '}' if chars.peek().map(|p| p.1) == Some('}') => {
+                chars.next();
+                out.push('}');
+            }
+            '}' => return Err(format!("a lone }} in {format:?}: write }}}} for a brace")),
+            '{' => {
+                // Find the matching close brace, allowing `{}` and `{{ }}` inside TEXT.
+                let mut depth = 1;
+                let mut end = None;
+                for (j, d) in chars.by_ref() {
+                    match d {
+                        '{' => depth += 1,
+                        '}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                end = Some(j);
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                let Some(end) = end else {
+                    return Err(format!(
+                        "an unclosed {{ in {format:?}: write {{{{ for a brace"
+                    ));
+                };
+                let inner = &format[i + 1..end];
+                if inner.is_empty() {
+                    match value {
+                        Some(v) => out.push_str(v),
+                        None => {
+                            return Err(
+                                "{} stands for the value only inside {name:TEXT}".to_string()
+                            );
+                        }
+                    }
+                    continue;
+                }
+                let (name, text) = match inner.split_once(':') {
+                    Some((n, t)) => (n.trim(), Some(t)),
+                    None => (inner.trim(), None),
+                };
+                let v = facts.get(name).ok_or_else(|| {
+                    format!(
+                        "unknown placeholder {{{name}}}; use {}",
+                        PLACEHOLDERS
+                            .iter()
+                            .map(|p| format!("{{{p}}}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })?;
+                match text {
+                    None => out.push_str(&v),
+                    Some(_) if v.is_empty() || v == "0" => {}
+                    Some(t) => out.push_str(&expand(t, facts, Some(&v))?),
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    Ok(out)
+}
+
+pub fn status(dir: &Path, now: DateTime<Utc>, format: Option<&str>) -> Result<ExitCode> {
+    let format = format.unwrap_or(DEFAULT_FORMAT);
+    // Check the format before touching any file, so a typo shows at once.
+    render(format, &Facts::default()).map_err(|e| anyhow::anyhow!("--format: {e}"))?;
+    require_data_dir(dir)?;
+    let facts = Facts::compute(&load_light(dir), now);
+    let line = render(format, &facts).map_err(|e| anyhow::anyhow!("--format: {e}"))?;
+    println!("{line}");
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts() -> Facts {
+        Facts {
+            overdue: 1,
+            at_risk: 0,
+            tight: 2,
+            due: 3,
+            waiting: 0,
+            next_open: "Tokyo opens 30m".into(),
+            open_now: String::new(),
+            next_deadline: "Brochure in 1d 3h".into(),
+            problems: 0,
+            time: "09:30".into(),
+        }
+    }
+
+    #[test]
+    fn summary_names_what_matters() {
+        assert_eq!(
+            facts().summary(),
+            "⚠ 1 overdue · 2 tight · 3 due · Tokyo opens 30m"
+        );
+        assert_eq!(Facts::default().summary(), "✓");
+        let f = Facts {
+            problems: 1,
+            ..Facts::default()
+        };
+        assert_eq!(f.summary(), "1 problem");
+    }
+
+    #[test]
+    fn optional_parts_and_trimming() {
+        let f = facts();
+        let r = |s: &str| render(s, &f).unwrap();
+        assert_eq!(r("{overdue}/{at_risk}/{due}"), "1/0/3");
+        assert_eq!(
+            r("{overdue:⚠ {} overdue · }{at_risk:{} at risk · }{open_now:open {} · }{next_open}"),
+            "⚠ 1 overdue · Tokyo opens 30m"
+        );
+        assert_eq!(r("{waiting:{} to chase} | {time}"), "09:30");
+        assert_eq!(r("{{{time}}}"), "{09:30}");
+        assert_eq!(r("#[fg=red]{overdue}#[default]"), "#[fg=red]1#[default]");
+    }
+
+    #[test]
+    fn bad_formats_say_what_to_write() {
+        let f = facts();
+        assert!(render("{nope}", &f).unwrap_err().contains("{next_open}"));
+        assert!(render("{due", &f).unwrap_err().contains("unclosed"));
+        assert!(render("due}", &f).unwrap_err().contains("lone"));
+        assert!(render("{}", &f).is_err());
+    }
+
+    #[test]
+    fn long_titles_are_shortened() {
+        assert_eq!(shorten("short"), "short");
+        let s = shorten("Intranet release 4.2 go-live checklist");
+        assert_eq!(s.chars().count(), 24);
+        assert!(s.ends_with('…'));
+    }
+}

@@ -1,0 +1,268 @@
+//! `tether status` (the tmux line), `tether completions`, `tether man`, and what `tether check`
+//! says about the leftovers of a sync conflict (docs/sync.md), run for real on temporary copies
+//! of the shipped example with the clock frozen.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+/// Wed 25 Nov 2026 09:30 in Brisbane: Tokyo (08:30) opens in 30 minutes.
+const NOW: &str = "2026-11-25T09:30:00+10:00";
+
+struct Data {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
+}
+
+fn example() -> Data {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("data");
+    tether::store::example::write_example(&dir).expect("example");
+    Data { _tmp: tmp, dir }
+}
+
+fn tether() -> Command {
+    let mut c = Command::cargo_bin("tether").expect("binary");
+    c.env_remove("TETHER_DIR")
+        .env_remove("TETHER_STATUS_FORMAT")
+        .env("NO_COLOR", "1");
+    c
+}
+
+fn output(c: &mut Command) -> (String, String, i32) {
+    let out = c.output().expect("run tether");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn run(dir: &Path, now: &str, args: &[&str]) -> (String, String, i32) {
+    output(
+        tether()
+            .arg("--data-dir")
+            .arg(dir)
+            .args(["--now", now])
+            .args(args),
+    )
+}
+
+#[test]
+fn default_line_says_what_matters() {
+    let d = example();
+    let (out, err, code) = run(&d.dir, NOW, &["status"]);
+    assert_eq!(code, 0, "{err}");
+    // FX report overdue; brochure and survey tight; one follow-up overdue, one due today.
+    assert_eq!(out, "⚠ 1 overdue · 2 tight · 2 due · Tokyo opens 30m\n");
+}
+
+#[test]
+fn every_placeholder() {
+    let d = example();
+    let format = "{overdue}|{at_risk}|{tight}|{due}|{waiting}|{next_open}|{open_now}|{next_deadline}|{problems}|{time}";
+    let (out, err, code) = run(&d.dir, NOW, &["status", "--format", format]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "1|0|2|2|0|Tokyo opens 30m||Translate competitor br… in 1d 3h|0|09:30\n"
+    );
+    // Thu 26 Nov 12:00 in Brisbane (11:00 in Tokyo, 07:30 in Bengaluru): the brochure (due in
+    // 1h, 5h of work left) and the survey no longer fit, the uptime report is tight, and the
+    // chase of Nortec's signed change request is due today.
+    let (out, _, _) = run(
+        &d.dir,
+        "2026-11-26T12:00:00+10:00",
+        &["status", "-f", format],
+    );
+    assert_eq!(
+        out,
+        "1|2|1|2|1|Bengaluru opens 2h 30m|Tokyo|Translate competitor br… in 1h|0|12:00\n"
+    );
+}
+
+#[test]
+fn optional_parts_and_the_environment() {
+    let d = example();
+    let f = "{overdue:#[fg=red]⚠ {}#[default] · }{at_risk:{} at risk · }{open_now:open: {} · }{next_open}";
+    let (out, _, code) = run(&d.dir, NOW, &["status", "-f", f]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "#[fg=red]⚠ 1#[default] · Tokyo opens 30m\n");
+    let (out, _, code) = output(
+        tether()
+            .arg("--data-dir")
+            .arg(&d.dir)
+            .args(["--now", NOW, "status"])
+            .env("TETHER_STATUS_FORMAT", "{due} due at {time}"),
+    );
+    assert_eq!((out.as_str(), code), ("2 due at 09:30\n", 0));
+}
+
+#[test]
+fn a_bad_format_says_what_to_write() {
+    let d = example();
+    for (f, want) in [
+        (
+            "{nope}",
+            "unknown placeholder {nope}; use {summary}, {overdue}",
+        ),
+        ("{due", "an unclosed { in \"{due\": write {{ for a brace"),
+        ("{}", "{} stands for the value only inside {name:TEXT}"),
+    ] {
+        let (out, err, code) = run(&d.dir, NOW, &["status", "-f", f]);
+        assert_eq!((out.as_str(), code), ("", 2), "{f}");
+        assert!(err.contains(want), "{f}: {err}");
+    }
+}
+
+#[test]
+fn all_clear_is_a_tick() {
+    let d = example();
+    for f in ["deadlines.jsonl", "followups.jsonl"] {
+        std::fs::write(d.dir.join(f), "").expect("empty");
+    }
+    // Sat 28 Nov, 16:00 in Brisbane: only InfoSol (Mon-Sat) is open; Tokyo opens first on
+    // Monday at 09:00 JST = 10:00 AEST.
+    let sat = "2026-11-28T16:00:00+10:00";
+    let (out, _, _) = run(&d.dir, sat, &["status"]);
+    assert_eq!(out, "Tokyo opens 1d 18h\n");
+    let (out, _, _) = run(&d.dir, sat, &["status", "-f", "{open_now}"]);
+    assert_eq!(out, "Bengaluru\n");
+    std::fs::write(
+        d.dir.join("tether.toml"),
+        "[me]\nzone = \"Australia/Brisbane\"\n",
+    )
+    .expect("write");
+    let (out, _, _) = run(&d.dir, NOW, &["status"]);
+    assert_eq!(out, "✓\n");
+}
+
+#[test]
+fn the_contact_log_is_never_read() {
+    let d = example();
+    let (want, _, _) = run(&d.dir, NOW, &["status", "-f", "{summary} {problems}"]);
+    // A folder where the log should be: reading it would be a problem that `check` reports.
+    let log = d.dir.join("interactions.jsonl");
+    std::fs::remove_file(&log).expect("rm");
+    std::fs::create_dir(&log).expect("mkdir");
+    let (out, err, code) = run(&d.dir, NOW, &["status", "-f", "{summary} {problems}"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, want);
+    let (out, _, code) = run(&d.dir, NOW, &["check"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("interactions.jsonl"), "{out}");
+}
+
+#[test]
+fn problems_in_the_files_it_reads_are_counted() {
+    let d = example();
+    let f = d.dir.join("followups.jsonl");
+    let mut text = std::fs::read_to_string(&f).expect("read");
+    text.push_str("not json\n");
+    std::fs::write(&f, text).expect("write");
+    let (out, _, code) = run(&d.dir, NOW, &["status"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "⚠ 1 overdue · 2 tight · 2 due · 1 problem · Tokyo opens 30m\n"
+    );
+}
+
+#[test]
+fn completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let (out, err, code) = output(tether().args(["completions", shell]));
+        assert_eq!(code, 0, "{shell}: {err}");
+        for word in ["status", "followup", "deadline", "export", "--due"] {
+            assert!(out.contains(word), "{shell} completions lack {word}");
+        }
+    }
+    let (_, err, code) = output(tether().args(["completions", "tcsh"]));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("possible values: bash, elvish, fish, powershell, zsh"),
+        "{err}"
+    );
+
+    let (out, err, code) = output(tether().arg("man"));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with(".ie \\n(.g .ds Aq") || out.contains(".TH tether 1"),
+        "{out}"
+    );
+    assert!(out.contains(".TH tether 1"), "{out}");
+    for word in ["status", "add", "log", "export", "completions"] {
+        assert!(out.contains(word), "man page lacks {word}");
+    }
+    // Neither needs a data directory, nor creates one.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("none");
+    let (_, _, code) = output(tether().arg("man").env("TETHER_DIR", &dir));
+    assert_eq!(code, 0);
+    assert!(!dir.exists());
+}
+
+// --- After a sync (docs/sync.md): what a conflict leaves behind is named at its line. ---
+
+#[test]
+fn check_names_duplicate_ids_and_merge_markers_in_jsonl() {
+    let d = example();
+    let f = d.dir.join("followups.jsonl");
+    let text = std::fs::read_to_string(&f).expect("read");
+    let first = text.lines().nth(1).expect("a record").to_string();
+    // The same record edited on two machines, merged by git with a conflict.
+    let conflict = format!(
+        "<<<<<<< HEAD\n{first}\n=======\n{}\n>>>>>>> laptop\n",
+        first.replace("\"status\":\"open\"", "\"status\":\"done\"")
+    );
+    std::fs::write(&f, format!("{text}{conflict}")).expect("write");
+    let (out, _, code) = run(&d.dir, NOW, &["check"]);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = out.lines().collect();
+    let marker = "error: merge-conflict marker: keep the side you want, delete the marker lines";
+    let duplicate = "error: duplicate id \"f-19c2aa\" (first on line 2)";
+    let want = [
+        format!("followups.jsonl:11: {marker}"),
+        format!("followups.jsonl:12: {duplicate}"),
+        format!("followups.jsonl:13: {marker}"),
+        format!("followups.jsonl:14: {duplicate}"),
+        format!("followups.jsonl:15: {marker}"),
+    ];
+    assert_eq!(lines.len(), want.len(), "{out}");
+    for (got, want) in lines.iter().zip(&want) {
+        assert!(
+            got.starts_with(want.as_str()),
+            "\n got: {got}\nwant: {want}"
+        );
+    }
+    // The status line still works, and says there is something to fix.
+    let (out, _, _) = run(&d.dir, NOW, &["status"]);
+    assert!(out.contains("5 problems"), "{out}");
+}
+
+#[test]
+fn check_names_merge_markers_in_tether_toml() {
+    let d = example();
+    let toml = d.dir.join("tether.toml");
+    let text = std::fs::read_to_string(&toml).expect("read");
+    let sakura = "[[clients]]\nid = \"sakura\"";
+    let at = text.find(sakura).expect("sakura");
+    let marker_line = text[..at].lines().count() + 1;
+    let conflicted = format!(
+        "{}<<<<<<< HEAD\n{}=======\n[[clients]]\nid = \"sakura\"\nname = \"Sakura\"\nzone = \"Asia/Tokyo\"\n>>>>>>> laptop\n",
+        &text[..at],
+        &text[at..]
+    );
+    std::fs::write(&toml, conflicted).expect("write");
+    let (out, _, code) = run(&d.dir, NOW, &["check"]);
+    assert_eq!(code, 1);
+    let first = out.lines().next().unwrap_or_default();
+    // The first problem is at the first marker line, and says it cannot be read as TOML.
+    assert!(
+        first.starts_with(&format!("tether.toml:{marker_line}:1: error: ")),
+        "{out}"
+    );
+    assert!(
+        first.contains("TOML") || first.contains("merge-conflict"),
+        "{out}"
+    );
+}
