@@ -1,8 +1,164 @@
-//! Drawing: every pane and overlay is drawn from `App` state; drawing changes nothing.
+//! Drawing: every pane and overlay is drawn from `App` state; drawing changes nothing, reads no
+//! clock (it uses `app.now`) and does no I/O.
+//!
+//! Layout, from big to small:
+//! - at least [`GRID_MIN`]: header, a 2×2 grid (clocks | deadlines / heat | follow-ups), footer;
+//! - at least [`MIN_SIZE`]: header, a tab bar, the focused pane alone, footer;
+//! - smaller: only a centred "window too small" note.
 
+pub mod chrome;
+pub mod clocks;
+pub mod deadlines;
+pub mod followups;
+pub mod heat;
+pub mod overlay;
+pub mod table;
+pub mod text;
+pub mod theme;
+
+use crate::app::action::Pane;
 use crate::app::state::App;
+use clocks::ClocksView;
+use deadlines::DeadlinesView;
+use followups::FollowupsView;
+use heat::HeatPane;
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Widget;
+use theme::Theme;
 
+/// The smallest window (columns, rows) that gets the 2×2 grid.
+pub const GRID_MIN: (u16, u16) = (100, 30);
+/// The smallest window that gets the dashboard at all.
+pub const MIN_SIZE: (u16, u16) = (40, 10);
+
+/// Draw the dashboard with the process theme (`NO_COLOR` read once).
 pub fn draw(frame: &mut Frame, app: &App) {
-    let _ = (frame, app);
+    draw_with(frame, app, Theme::current());
+}
+
+/// Draw with an explicit theme (tests force colour on or off).
+pub fn draw_with(frame: &mut Frame, app: &App, theme: &Theme) {
+    let area = frame.area();
+    render(app, theme, area, frame.buffer_mut());
+}
+
+/// Draw the whole dashboard into `area` of `buf`.
+pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let area = area.intersection(buf.area);
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        too_small(theme, area, buf);
+        return;
+    }
+    let header = Rect { height: 1, ..area };
+    let footer = Rect {
+        y: area.bottom().saturating_sub(1),
+        height: 1,
+        ..area
+    };
+    let body = Rect {
+        y: area.y.saturating_add(1),
+        height: area.height.saturating_sub(2),
+        ..area
+    };
+    chrome::header(app, theme, header, buf);
+    if area.width >= GRID_MIN.0 && area.height >= GRID_MIN.1 {
+        grid(app, theme, body, buf);
+    } else {
+        let tabs = Rect { height: 1, ..body };
+        let pane = Rect {
+            y: body.y.saturating_add(1),
+            height: body.height.saturating_sub(1),
+            ..body
+        };
+        chrome::tabs(app, theme, tabs, buf);
+        draw_pane(app, theme, app.focus, true, pane, buf);
+    }
+    overlay::draw(app, theme, body, buf);
+    chrome::footer(app, theme, footer, buf);
+}
+
+fn grid(app: &App, theme: &Theme, body: Rect, buf: &mut Buffer) {
+    let top_h = body.height / 2;
+    let left_w = body.width / 2;
+    let cell = |col: u16, row: u16| Rect {
+        x: body.x.saturating_add(if col == 0 { 0 } else { left_w }),
+        y: body.y.saturating_add(if row == 0 { 0 } else { top_h }),
+        width: if col == 0 {
+            left_w
+        } else {
+            body.width.saturating_sub(left_w)
+        },
+        height: if row == 0 {
+            top_h
+        } else {
+            body.height.saturating_sub(top_h)
+        },
+    };
+    let places = [
+        (Pane::Clocks, cell(0, 0)),
+        (Pane::Deadlines, cell(1, 0)),
+        (Pane::Heat, cell(0, 1)),
+        (Pane::Followups, cell(1, 1)),
+    ];
+    for (pane, r) in places {
+        draw_pane(app, theme, pane, pane == app.focus, r, buf);
+    }
+}
+
+fn draw_pane(app: &App, theme: &Theme, pane: Pane, focused: bool, area: Rect, buf: &mut Buffer) {
+    if area.is_empty() {
+        return;
+    }
+    // List views draw their own one-cell gutter (the selection mark) and right margin.
+    let inner = chrome::framed(app, theme, pane, focused, area, buf);
+    match pane {
+        Pane::Clocks => ClocksView { app, theme }.render(text::margins(inner), buf),
+        Pane::Deadlines => DeadlinesView {
+            app,
+            theme,
+            focused,
+        }
+        .render(inner, buf),
+        Pane::Heat => HeatPane {
+            app,
+            theme,
+            focused,
+        }
+        .render(inner, buf),
+        Pane::Followups => FollowupsView {
+            app,
+            theme,
+            focused,
+        }
+        .render(inner, buf),
+    }
+}
+
+/// The note shown instead of the dashboard in a tiny window, word-wrapped and centred.
+pub const TOO_SMALL: &str = "tether: window too small (need 40×10)";
+
+fn too_small(theme: &Theme, area: Rect, buf: &mut Buffer) {
+    if area.is_empty() {
+        return;
+    }
+    // Break after "too small" first, so the size stays in one piece.
+    let lines: Vec<String> = if text::width(TOO_SMALL) <= usize::from(area.width) {
+        vec![TOO_SMALL.to_string()]
+    } else {
+        let (a, b) = TOO_SMALL.split_at(TOO_SMALL.find(" (").unwrap_or(TOO_SMALL.len()));
+        [a, b.trim_start()]
+            .iter()
+            .flat_map(|part| text::wrap(part, usize::from(area.width)))
+            .collect()
+    };
+    let h = u16::try_from(lines.len()).unwrap_or(u16::MAX);
+    let top = area.height.saturating_sub(h) / 2;
+    for (i, l) in lines.into_iter().enumerate() {
+        let row = top.saturating_add(u16::try_from(i).unwrap_or(u16::MAX));
+        let line = Line::styled(l, theme.warn).centered();
+        text::put(buf, area, row, &line);
+    }
 }

@@ -1,0 +1,322 @@
+//! The frame around the panes: header, footer (message, key hints or the filter line), the tab
+//! bar of the one-pane layout, and each pane's bordered block.
+
+use super::text::{clip, put, width};
+use super::theme::Theme;
+use crate::app::action::{Action, Pane};
+use crate::app::keymap::{BINDINGS, Scope};
+use crate::app::state::{App, Overlay, Tone};
+use crate::domain::board::Section;
+use crate::domain::risk::Risk;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Widget};
+
+/// The key the user presses for a global `action` now (their `[keys]` included): the first key
+/// the help lists for that binding, else the default.
+pub fn key_for(app: &App, action: Action) -> String {
+    let Some(default) = BINDINGS
+        .iter()
+        .find(|b| b.action == action && b.scope == Scope::Global)
+    else {
+        return String::new();
+    };
+    app.keymap
+        .help_sections()
+        .into_iter()
+        .flat_map(|(_, keys)| keys)
+        .find(|(_, help)| *help == default.help)
+        .and_then(|(keys, _)| keys.split(" / ").next().map(str::to_string))
+        .unwrap_or_else(|| {
+            default
+                .keys
+                .first()
+                .copied()
+                .unwrap_or_default()
+                .to_string()
+        })
+}
+
+/// One line: you, your time and zone; the data directory's state; an alert warning.
+pub fn header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let w = usize::from(area.width);
+    let me = &app.loaded.model.config.me;
+    let zone = app.board.my_zone;
+    let local = app.now.with_timezone(&zone);
+    let secs = app.loaded.model.config.ui.seconds;
+    let time_fmt = if secs { "%H:%M:%S %Z" } else { "%H:%M %Z" };
+    let date = local.format("%a %-d %b").to_string();
+    let time = local.format(time_fmt).to_string();
+    let name = me.name.trim();
+
+    let sep = || Span::styled(" · ", theme.dim);
+    let brand = || Span::styled("tether", theme.brand);
+    let clock = || Span::styled(time.clone(), theme.clock);
+    let mut lefts: Vec<Vec<Span>> = Vec::new();
+    let with_name = |mut v: Vec<Span<'static>>| {
+        if !name.is_empty() {
+            v.push(Span::raw(name.to_string()));
+            v.push(Span::styled(" · ", theme.dim));
+        }
+        v
+    };
+    lefts.push({
+        let mut v = with_name(vec![brand(), sep()]);
+        v.extend([Span::raw(format!("{date} ")), clock(), sep()]);
+        v.push(Span::styled(zone.name().to_string(), theme.dim));
+        v
+    });
+    lefts.push({
+        let mut v = with_name(vec![brand(), sep()]);
+        v.extend([Span::raw(format!("{date} ")), clock()]);
+        v
+    });
+    lefts.push({
+        let mut v = with_name(Vec::new());
+        v.extend([Span::raw(format!("{date} ")), clock()]);
+        v
+    });
+    lefts.push(vec![clock()]);
+
+    let n = app.problems();
+    let rights: Vec<Span> = if n > 0 {
+        let plural = if n == 1 { "problem" } else { "problems" };
+        let key = key_for(app, Action::Problems);
+        vec![
+            Span::styled(format!("{n} {plural} — press {key}"), theme.warn),
+            Span::styled(format!("{n} {plural} ({key})"), theme.warn),
+            Span::styled(format!("{n}!"), theme.warn),
+        ]
+    } else {
+        vec![
+            Span::styled("data ok", theme.dim),
+            Span::styled("ok", theme.dim),
+        ]
+    };
+
+    let lw = |v: &Vec<Span>| v.iter().map(Span::width).sum::<usize>();
+    let mut chosen = None;
+    'outer: for r in &rights {
+        for l in &lefts {
+            if lw(l) + 2 + r.width() + 2 <= w {
+                chosen = Some((l.clone(), r.clone()));
+                break 'outer;
+            }
+        }
+    }
+    let (mut left, right) = chosen.unwrap_or_else(|| {
+        (
+            lefts.last().cloned().unwrap_or_default(),
+            rights.last().cloned().unwrap_or_default(),
+        )
+    });
+    left.insert(0, Span::raw(" "));
+    let used = lw(&left) + right.width() + 1;
+    let mut right_spans = vec![right, Span::raw(" ")];
+    if let Some(warning) = &app.alert_warning {
+        let room = w.saturating_sub(used + 4 + 3);
+        if room >= 8 {
+            right_spans.insert(0, Span::styled(" · ", theme.dim));
+            right_spans.insert(
+                0,
+                Span::styled(clip(&format!("⚠ {warning}"), room), theme.warn),
+            );
+        }
+    }
+    put(buf, area, 0, &Line::from(left));
+    let right_line = Line::from(right_spans).right_aligned();
+    put(buf, area, 0, &right_line);
+}
+
+/// One line: the message if there is one, the filter being typed, or the key hints.
+pub fn footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let w = usize::from(area.width);
+    if let Overlay::Filter { .. } = app.overlay {
+        let text = format!("/ {}", app.filter.text);
+        let hints = hint_spans(app, theme, w.saturating_sub(width(&text) + 4));
+        let mut spans = vec![
+            Span::styled(text, theme.bold),
+            Span::styled("▏", theme.key),
+            Span::raw("   "),
+        ];
+        spans.extend(hints);
+        put(buf, area, 0, &Line::from(spans));
+        return;
+    }
+    if let Some((text, tone)) = &app.message {
+        let style = match tone {
+            Tone::Error => theme.error,
+            Tone::Info => theme.bold,
+        };
+        let line = Line::from(Span::styled(
+            format!(" {}", clip(text, w.saturating_sub(1))),
+            style,
+        ));
+        put(buf, area, 0, &line);
+        return;
+    }
+    let mut spans = vec![Span::raw(" ")];
+    spans.extend(hint_spans(app, theme, w.saturating_sub(1)));
+    put(buf, area, 0, &Line::from(spans));
+}
+
+/// The footer hints that apply now, dropping whole hints from the end (but keeping `?`) until
+/// they fit in `max` cells.
+fn hint_spans(app: &App, theme: &Theme, max: usize) -> Vec<Span<'static>> {
+    let mut hints = app.keymap.footer_hints(app.focus, app.in_form());
+    let total = |h: &[(String, &str)]| -> usize {
+        h.iter()
+            .map(|(k, l)| width(k) + 1 + width(l))
+            .sum::<usize>()
+            + 2 * h.len().saturating_sub(1)
+    };
+    while total(&hints) > max && !hints.is_empty() {
+        let drop = hints
+            .iter()
+            .rposition(|(k, _)| !matches!(k.as_str(), "?" | "q"));
+        match drop {
+            Some(i) => {
+                hints.remove(i);
+            }
+            None => {
+                hints.pop();
+            }
+        }
+    }
+    let mut spans = Vec::new();
+    for (i, (k, l)) in hints.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(k.clone(), theme.key));
+        spans.push(Span::styled(format!(" {l}"), theme.dim));
+    }
+    spans
+}
+
+/// How many urgent items a pane holds, for the tab bar.
+fn urgent(app: &App, pane: Pane) -> usize {
+    match pane {
+        Pane::Deadlines => app
+            .board
+            .deadlines
+            .iter()
+            .filter(|d| d.risk.risk >= Risk::AtRisk)
+            .count(),
+        Pane::Followups => app
+            .board
+            .followups
+            .iter()
+            .filter(|f| f.overdue || f.section == Section::Overdue)
+            .count(),
+        Pane::Heat => app
+            .board
+            .heat
+            .iter()
+            .filter(|h| h.heat.contact_overdue)
+            .count(),
+        Pane::Clocks => 0,
+    }
+}
+
+fn short_title(p: Pane) -> &'static str {
+    match p {
+        Pane::Clocks => "Clocks",
+        Pane::Deadlines => "Deadlines",
+        Pane::Heat => "Heat",
+        Pane::Followups => "Follow-ups",
+    }
+}
+
+/// `1 Clocks  2 Deadlines !2  3 Heat  4 Follow-ups`, the focused one highlighted; badges count
+/// urgent items in the panes you cannot see.
+pub fn tabs(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let w = usize::from(area.width);
+    let build = |badges: bool, names: bool| -> Vec<Span<'static>> {
+        let mut spans = Vec::new();
+        for (i, p) in Pane::ALL.iter().enumerate() {
+            let focused = *p == app.focus;
+            let label = if names || focused {
+                format!(" {} {} ", i + 1, short_title(*p))
+            } else {
+                format!(" {} ", i + 1)
+            };
+            spans.push(Span::styled(
+                label,
+                if focused { theme.tab_active } else { theme.tab },
+            ));
+            let n = urgent(app, *p);
+            if badges && n > 0 {
+                spans.push(Span::styled(format!("!{n}"), theme.error));
+            }
+            spans.push(Span::raw(" "));
+        }
+        spans
+    };
+    let options = [
+        build(true, true),
+        build(false, true),
+        build(true, false),
+        build(false, false),
+    ];
+    let fits = |v: &Vec<Span>| v.iter().map(Span::width).sum::<usize>() <= w;
+    let spans = options
+        .iter()
+        .find(|v| fits(v))
+        .or(options.last())
+        .cloned()
+        .unwrap_or_default();
+    put(buf, area, 0, &Line::from(spans));
+}
+
+/// The bordered block of a pane: number and title, the active filter, and a count on the right.
+pub fn pane_block(app: &App, theme: &Theme, pane: Pane, focused: bool) -> Block<'static> {
+    let title_style = if focused {
+        theme.title_focus
+    } else {
+        theme.title
+    };
+    let mut title = vec![Span::styled(
+        format!(" {} {} ", pane.index() + 1, pane.title()),
+        title_style,
+    )];
+    if !app.filter.text.is_empty() && pane != Pane::Clocks {
+        title.push(Span::styled(format!(" /{} ", app.filter.text), theme.warn));
+    }
+    if app.filter.show_closed && matches!(pane, Pane::Deadlines | Pane::Followups) {
+        title.push(Span::styled(" +done ", theme.dim));
+    }
+    let count = match pane {
+        Pane::Clocks => String::new(),
+        Pane::Deadlines => format!(" {} ", app.board.deadlines.len()),
+        Pane::Heat => format!(" {} ", app.board.heat.len()),
+        Pane::Followups => format!(" {} ", app.board.followups.len()),
+    };
+    let mut block = Block::bordered()
+        .border_style(if focused {
+            theme.border_focus
+        } else {
+            theme.border
+        })
+        .title(Line::from(title));
+    if !count.is_empty() {
+        block = block.title(Line::from(Span::styled(count, theme.dim)).right_aligned());
+    }
+    block
+}
+
+/// Draw a pane's block and return its inner area.
+pub fn framed(
+    app: &App,
+    theme: &Theme,
+    pane: Pane,
+    focused: bool,
+    area: Rect,
+    buf: &mut Buffer,
+) -> Rect {
+    let block = pane_block(app, theme, pane, focused);
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
+}

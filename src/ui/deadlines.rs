@@ -1,0 +1,254 @@
+//! The deadlines pane (in the board's order) and the deadline detail box.
+
+use super::table::{Cell, Column, Fitted, fit, heading, natural, row, scroll};
+use super::text::{countdown, day_time, full, gutter, hours, put, when};
+use super::theme::Theme;
+use crate::app::state::App;
+use crate::domain::board::DeadlineRow;
+use crate::domain::model::Status;
+use crate::domain::risk::Risk;
+use crate::domain::time::format_duration;
+use chrono::Duration;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::Widget;
+
+pub struct DeadlinesView<'a> {
+    pub app: &'a App,
+    pub theme: &'a Theme,
+    pub focused: bool,
+}
+
+const RISK: usize = 0;
+const TITLE: usize = 1;
+const CLIENT: usize = 2;
+const DUE: usize = 3;
+const YOURS: usize = 4;
+const LEFT: usize = 5;
+const START: usize = 6;
+const CLIENT_ID: usize = 7;
+
+const COLUMNS: [Column; 8] = [
+    Column::left("risk", 10),
+    Column::left("deadline", 60),
+    Column::left("client", 16),
+    Column::left("due (their time)", 18),
+    Column::left("due (your time)", 18),
+    Column::right("left", 13),
+    Column::left("start by", 13),
+    Column::left("client", 10),
+];
+
+/// Richest first: your-zone due goes first, then latest start, then the client's name gives way
+/// to its id, then the client and the due time go.
+const LAYOUTS: &[&[usize]] = &[
+    &[RISK, TITLE, CLIENT, DUE, YOURS, LEFT, START],
+    &[RISK, TITLE, CLIENT, DUE, LEFT, START],
+    &[RISK, TITLE, CLIENT_ID, DUE, LEFT, START],
+    &[RISK, TITLE, CLIENT, DUE, LEFT],
+    &[RISK, TITLE, CLIENT_ID, DUE, LEFT],
+    &[RISK, TITLE, DUE, LEFT],
+    &[RISK, TITLE, LEFT],
+    &[RISK, TITLE],
+];
+const TITLE_MIN: usize = 20;
+
+/// The style of a risk level.
+pub fn risk_style(t: &Theme, r: Risk) -> Style {
+    match r {
+        Risk::Ok => t.ok,
+        Risk::Tight => t.tight,
+        Risk::AtRisk => t.at_risk,
+        Risk::Overdue => t.overdue,
+    }
+}
+
+/// `✗ overdue`, `! at risk`, `~ tight`, `✓ ok`; `✓ done` for a finished one.
+pub fn risk_text(d: &DeadlineRow) -> String {
+    if d.deadline.status != Status::Open {
+        return format!("✓ {}", d.deadline.status.as_str());
+    }
+    format!("{} {}", d.risk.risk.symbol(), d.risk.risk.label())
+}
+
+fn cells(app: &App, t: &Theme, d: &DeadlineRow) -> Vec<Cell> {
+    let now = app.now;
+    let mine = app.board.my_zone;
+    let open = d.deadline.status == Status::Open;
+    let risk = d.risk.risk;
+    let base = if open { Style::new() } else { t.dim };
+    let client = d
+        .client_name
+        .clone()
+        .or_else(|| d.deadline.client.clone())
+        .unwrap_or_default();
+    let start = match d.risk.latest_start {
+        _ if risk == Risk::Overdue || !open => Cell::new("—", t.dim),
+        Some(s) => {
+            let style = if s <= now { t.at_risk } else { base };
+            Cell::new(day_time(s, mine, now), style)
+        }
+        None => Cell::new("never", t.at_risk),
+    };
+    let left_style = if !open {
+        t.dim
+    } else if risk == Risk::Overdue {
+        t.at_risk
+    } else {
+        base
+    };
+    vec![
+        Cell::new(risk_text(d), if open { risk_style(t, risk) } else { t.dim }),
+        Cell::new(d.deadline.title.clone(), base),
+        Cell::new(client, base),
+        Cell::new(when(d.deadline.due, d.deadline.zone, now), base),
+        Cell::new(when(d.deadline.due, mine, now), t.dim),
+        Cell::new(countdown(d.risk.until_due), left_style),
+        start,
+        Cell::new(d.deadline.client.clone().unwrap_or_default(), base),
+    ]
+}
+
+impl DeadlinesView<'_> {
+    fn layout(&self, width: usize, rows: &[Vec<Cell>]) -> Fitted {
+        fit(&natural(&COLUMNS, rows), TITLE, TITLE_MIN, width, LAYOUTS)
+    }
+}
+
+impl Widget for DeadlinesView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.is_empty() {
+            return;
+        }
+        let (app, t) = (self.app, self.theme);
+        let list = &app.board.deadlines;
+        if list.is_empty() {
+            let text = if app.filter.text.is_empty() {
+                "No open deadlines.".to_string()
+            } else {
+                format!("No deadlines match /{}", app.filter.text)
+            };
+            put(buf, area, 0, &Line::styled(format!(" {text}"), t.dim));
+            return;
+        }
+        let rows: Vec<Vec<Cell>> = list.iter().map(|d| cells(app, t, d)).collect();
+        let fitted = self.layout(usize::from(area.width).saturating_sub(2), &rows);
+        let h = usize::from(area.height);
+        // The heading only when it does not push rows out of sight.
+        let show_heading = h > list.len() || h >= 6;
+        let mut y = 0u16;
+        if show_heading {
+            let mut spans = vec![gutter(false)];
+            spans.extend(heading(&COLUMNS, &fitted, t.heading).spans);
+            put(buf, area, 0, &Line::from(spans));
+            y = 1;
+        }
+        let visible = h.saturating_sub(usize::from(y));
+        let selected = app.selected[1].min(list.len().saturating_sub(1));
+        let first = scroll(selected, visible);
+        for (i, cells) in rows.iter().enumerate().skip(first).take(visible) {
+            let sel = self.focused && i == selected;
+            let mut spans = vec![gutter(sel)];
+            spans.extend(row(&COLUMNS, &fitted, cells).spans);
+            let mut line = Line::from(spans);
+            if sel {
+                line = line.style(t.selected);
+            }
+            put(buf, area, y, &line);
+            y = y.saturating_add(1);
+        }
+    }
+}
+
+/// Label/value pairs for the detail box of the selected deadline.
+pub fn detail(app: &App, t: &Theme, d: &DeadlineRow) -> (String, Vec<(String, String, Style)>) {
+    let now = app.now;
+    let mine = app.board.my_zone;
+    let r = &d.risk;
+    let dl = &d.deadline;
+    let fmt = |x: Option<Duration>| x.map_or("—".to_string(), hours);
+    let mut v: Vec<(String, String, Style)> = Vec::new();
+    let mut kv = |k: &str, val: String, s: Style| v.push((k.to_string(), val, s));
+    let client = match (&d.client_name, &dl.client) {
+        (Some(n), Some(id)) => format!("{n} ({id})"),
+        (None, Some(id)) => id.clone(),
+        _ => "—".into(),
+    };
+    kv("client", client, Style::new());
+    kv(
+        "due",
+        format!("{} ({})", full(dl.due, dl.zone, now), dl.zone.name()),
+        t.bold,
+    );
+    kv("your time", full(dl.due, mine, now), Style::new());
+    kv("countdown", countdown(r.until_due), Style::new());
+    kv("estimate", fmt(dl.estimate), Style::new());
+    kv("spent", fmt(dl.spent), Style::new());
+    kv("remaining", hours(r.remaining), Style::new());
+    kv(
+        "working time",
+        format!("{} of your hours until due", hours(r.capacity)),
+        Style::new(),
+    );
+    let slack_style = if r.slack < Duration::zero() {
+        t.at_risk
+    } else {
+        Style::new()
+    };
+    kv("slack", hours(r.slack), slack_style);
+    let start = match r.latest_start {
+        Some(s) => format!("{} ({})", full(s, mine, now), countdown(s - now)),
+        None => "it does not fit into your working hours".into(),
+    };
+    kv("latest start", start, Style::new());
+    if dl.status != Status::Open {
+        let done = dl.done_at.map(|at| format!(" {}", full(at, mine, now)));
+        kv(
+            "status",
+            format!("{}{}", dl.status.as_str(), done.unwrap_or_default()),
+            t.dim,
+        );
+    } else {
+        kv(
+            "risk",
+            format!(
+                "{} {} — {}",
+                r.risk.symbol(),
+                r.risk.label(),
+                explain(app, d)
+            ),
+            risk_style(t, r.risk),
+        );
+    }
+    kv("line", format!("deadlines.jsonl:{}", dl.origin.line), t.dim);
+    (dl.title.clone(), v)
+}
+
+/// Why the deadline has its risk, in words.
+pub fn explain(app: &App, d: &DeadlineRow) -> String {
+    let r = &d.risk;
+    let need = hours(r.remaining);
+    let have = hours(r.capacity);
+    match r.risk {
+        Risk::Overdue => {
+            if r.remaining > Duration::zero() {
+                format!(
+                    "it was due {}, with {need} of work left",
+                    countdown(r.until_due)
+                )
+            } else {
+                format!("it was due {}", countdown(r.until_due))
+            }
+        }
+        Risk::AtRisk => format!("needs {need}, you have {have} of working time before it is due"),
+        Risk::Tight => format!(
+            "needs {need}, you have {have} of working time before it is due: {} to spare, \
+             less than your {} margin",
+            hours(r.slack),
+            format_duration(app.loaded.model.config.alerts.warn_slack)
+        ),
+        Risk::Ok => format!("needs {need}, you have {have} of working time before it is due"),
+    }
+}

@@ -1,0 +1,201 @@
+//! The client heat pane, coolest first (the board's order): a gauge, the trend, days since the
+//! last contact and visit against their cadence, the champion and a 12-week sparkline.
+
+use super::table::{Cell, Column, fit, heading, natural, row, scroll};
+use super::text::{gutter, put};
+use super::theme::Theme;
+use crate::app::state::App;
+use crate::domain::board::HeatRow;
+use crate::domain::time::format_duration;
+use chrono::Duration;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::Widget;
+
+pub struct HeatPane<'a> {
+    pub app: &'a App,
+    pub theme: &'a Theme,
+    pub focused: bool,
+}
+
+const NAME: usize = 0;
+const GAUGE: usize = 1;
+const TREND: usize = 2;
+const ARROW: usize = 3;
+const CONTACT: usize = 4;
+const VISIT: usize = 5;
+const CHAMPION: usize = 6;
+const SPARK: usize = 7;
+const GAUGE_SHORT: usize = 8;
+
+const COLUMNS: [Column; 9] = [
+    Column::left("client", 28),
+    Column::left("heat", 14),
+    Column::left("trend", 9),
+    Column::left("", 1),
+    Column::right("contact", 11),
+    Column::right("visit", 11),
+    Column::left("champion", 30),
+    Column::left("12 weeks", 12),
+    Column::left("heat", 9),
+];
+
+const LAYOUTS: &[&[usize]] = &[
+    &[NAME, GAUGE, TREND, CONTACT, VISIT, SPARK, CHAMPION],
+    &[NAME, GAUGE, TREND, CONTACT, VISIT, SPARK],
+    &[NAME, GAUGE, ARROW, CONTACT, VISIT, SPARK],
+    &[NAME, GAUGE, ARROW, CONTACT, VISIT],
+    &[NAME, GAUGE_SHORT, ARROW, CONTACT, VISIT],
+    &[NAME, GAUGE_SHORT, ARROW, CONTACT],
+    &[NAME, GAUGE_SHORT, ARROW],
+];
+const NAME_MIN: usize = 18;
+
+const SPARKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// `████░░░░░░  42`: `cells` cells filled in proportion to heat (0-100), then the number.
+pub fn gauge(heat: f64, cells: usize) -> String {
+    let h = if heat.is_finite() {
+        heat.clamp(0.0, 100.0)
+    } else {
+        0.0
+    };
+    let filled = ((h / 100.0) * cells as f64).round() as usize;
+    let filled = filled.min(cells);
+    format!(
+        "{}{} {:>3.0}",
+        "█".repeat(filled),
+        "░".repeat(cells - filled),
+        h
+    )
+}
+
+/// Heat values (0-100) as `▁▂▃▄▅▆▇█`, on the absolute scale so rows compare.
+pub fn sparkline(values: &[f64]) -> String {
+    values
+        .iter()
+        .map(|v| {
+            let v = if v.is_finite() {
+                v.clamp(0.0, 100.0)
+            } else {
+                0.0
+            };
+            let i = ((v / 100.0) * 7.0).round() as usize;
+            SPARKS[i.min(7)]
+        })
+        .collect()
+}
+
+/// `9d/7d!`: days since, the cadence, and `!` when overdue.
+fn cadence(days: Option<i64>, every: Option<Duration>, overdue: bool) -> String {
+    let since = match days {
+        Some(d) => format!("{d}d"),
+        None if every.is_some() => "never".into(),
+        None => "—".into(),
+    };
+    let mut s = match every {
+        Some(e) => format!("{since}/{}", format_duration(e)),
+        None => since,
+    };
+    if overdue {
+        s.push('!');
+    }
+    s
+}
+
+fn cells(t: &Theme, r: &HeatRow) -> Vec<Cell> {
+    let h = &r.heat;
+    let heat_style = t.heat_style(h.heat);
+    let flag = |overdue: bool| if overdue { t.error } else { Style::new() };
+    vec![
+        Cell::plain(r.client.name.clone()),
+        Cell::new(gauge(h.heat, 10), heat_style),
+        Cell::new(
+            format!("{} {}", h.trend.symbol(), h.trend.label()),
+            Style::new(),
+        ),
+        Cell::plain(h.trend.symbol()),
+        Cell::new(
+            cadence(
+                h.days_since_contact,
+                r.client.contact_every,
+                h.contact_overdue,
+            ),
+            flag(h.contact_overdue),
+        ),
+        Cell::new(
+            cadence(h.days_since_visit, r.client.visit_every, h.visit_overdue),
+            flag(h.visit_overdue),
+        ),
+        Cell::new(r.client.champion.clone().unwrap_or_default(), t.dim),
+        Cell::new(sparkline(&h.sparkline), heat_style),
+        Cell::new(gauge(h.heat, 5), heat_style),
+    ]
+}
+
+impl Widget for HeatPane<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.is_empty() {
+            return;
+        }
+        let (app, t) = (self.app, self.theme);
+        let list = &app.board.heat;
+        if list.is_empty() {
+            let text = if app.filter.text.is_empty() {
+                "No clients yet: add [[clients]] to tether.toml.".to_string()
+            } else {
+                format!("No clients match /{}", app.filter.text)
+            };
+            put(buf, area, 0, &Line::styled(format!(" {text}"), t.dim));
+            return;
+        }
+        let rows: Vec<Vec<Cell>> = list.iter().map(|r| cells(t, r)).collect();
+        let fitted = fit(
+            &natural(&COLUMNS, &rows),
+            NAME,
+            NAME_MIN,
+            usize::from(area.width).saturating_sub(2),
+            LAYOUTS,
+        );
+        let h = usize::from(area.height);
+        let show_heading = h > list.len() || h >= 6;
+        let mut y = 0u16;
+        if show_heading {
+            let mut spans = vec![gutter(false)];
+            spans.extend(heading(&COLUMNS, &fitted, t.heading).spans);
+            put(buf, area, 0, &Line::from(spans));
+            y = 1;
+        }
+        let visible = h.saturating_sub(usize::from(y));
+        let selected = app.selected[2].min(list.len().saturating_sub(1));
+        let first = scroll(selected, visible);
+        for (i, cells) in rows.iter().enumerate().skip(first).take(visible) {
+            let sel = self.focused && i == selected;
+            let mut spans = vec![gutter(sel)];
+            spans.extend(row(&COLUMNS, &fitted, cells).spans);
+            let mut line = Line::from(spans);
+            if sel {
+                line = line.style(t.selected);
+            }
+            put(buf, area, y, &line);
+            y = y.saturating_add(1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gauges_and_sparks() {
+        assert_eq!(gauge(42.0, 10), "████░░░░░░  42");
+        assert_eq!(gauge(f64::NAN, 4), "░░░░   0");
+        assert_eq!(gauge(250.0, 4), "████ 100");
+        assert_eq!(sparkline(&[0.0, 50.0, 100.0]), "▁▅█");
+        assert_eq!(cadence(Some(9), Some(Duration::days(7)), true), "9d/7d!");
+        assert_eq!(cadence(None, None, false), "—");
+    }
+}

@@ -1,0 +1,535 @@
+//! What the dashboard looks like: snapshots of every pane and overlay at a big window (160×45),
+//! a standard terminal (80×24) and a small tmux pane (60×20), drawn from the shipped example data
+//! at a fixed instant; plus the things snapshots cannot show (colours, NO_COLOR, tiny windows).
+
+use chrono::{DateTime, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+use std::path::PathBuf;
+use tether::app::action::{Action, Pane};
+use tether::app::state::{AlertEntry, App, Overlay};
+use tether::app::update::{handle_key, update};
+use tether::store::diagnostic::Diagnostic;
+use tether::store::load::load_dir;
+use tether::ui::theme::Theme;
+
+const SIZES: [(u16, u16); 3] = [(160, 45), (80, 24), (60, 20)];
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-25T09:30:00+10:00")
+        .expect("valid instant")
+        .with_timezone(&Utc)
+}
+
+/// The example data directory, by a relative path so snapshots do not depend on the checkout.
+fn app() -> App {
+    let dir = PathBuf::from("config/example");
+    let loaded = load_dir(&dir);
+    assert!(
+        loaded.diagnostics.is_empty(),
+        "the example data loads cleanly: {:?}",
+        loaded.diagnostics
+    );
+    App::new(dir, loaded, now())
+}
+
+fn draw(app: &App, w: u16, h: u16, theme: &Theme) -> Buffer {
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    term.draw(|f| tether::ui::draw_with(f, app, theme))
+        .expect("draw");
+    term.backend().buffer().clone()
+}
+
+/// The buffer as text, one line per row, trailing blanks trimmed (wide characters once).
+fn text(buf: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..buf.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            skip = ratatui::text::Span::raw(sym).width().saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn snap(name: &str, app: &App) {
+    for (w, h) in SIZES {
+        let buf = draw(app, w, h, &Theme::colour());
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), text(&buf));
+    }
+}
+
+fn focused(pane: Pane) -> App {
+    let mut a = app();
+    update(&mut a, Action::Focus(pane));
+    a
+}
+
+#[test]
+fn panes() {
+    snap("clocks", &focused(Pane::Clocks));
+    let mut a = focused(Pane::Deadlines);
+    update(&mut a, Action::Down);
+    snap("deadlines", &a);
+    let mut a = focused(Pane::Heat);
+    update(&mut a, Action::Down);
+    snap("heat", &a);
+    let mut a = focused(Pane::Followups);
+    update(&mut a, Action::Down);
+    update(&mut a, Action::Down);
+    snap("followups", &a);
+}
+
+#[test]
+fn followups_with_closed_and_filter() {
+    let mut a = focused(Pane::Followups);
+    update(&mut a, Action::ToggleClosed);
+    update(&mut a, Action::Bottom);
+    snap("followups_closed", &a);
+    let mut a = focused(Pane::Deadlines);
+    a.filter.text = "kanda".into();
+    let t = a.now;
+    a.refresh(t);
+    snap("deadlines_filtered", &a);
+}
+
+#[test]
+fn overlays() {
+    let mut a = app();
+    update(&mut a, Action::Help);
+    snap("help", &a);
+
+    let mut a = app();
+    update(&mut a, Action::Problems);
+    snap("problems_none", &a);
+
+    let mut a = app_with_problems();
+    update(&mut a, Action::Problems);
+    snap("problems", &a);
+
+    let mut a = app();
+    update(&mut a, Action::Alerts);
+    snap("alerts_none", &a);
+    a.alerts = vec![
+        AlertEntry {
+            at: now() - chrono::Duration::minutes(90),
+            summary: "FX tracking report, November is overdue".into(),
+            sent: true,
+        },
+        AlertEntry {
+            at: now() - chrono::Duration::minutes(5),
+            summary: "Q3 market survey report is at risk".into(),
+            sent: false,
+        },
+    ];
+    snap("alerts", &a);
+
+    let mut a = focused(Pane::Deadlines);
+    update(&mut a, Action::Down);
+    update(&mut a, Action::Open);
+    assert_eq!(a.overlay, Overlay::Detail);
+    snap("deadline_detail", &a);
+
+    let mut a = focused(Pane::Followups);
+    update(&mut a, Action::Down);
+    update(&mut a, Action::Open);
+    snap("followup_detail", &a);
+
+    let mut a = focused(Pane::Followups);
+    update(&mut a, Action::SnoozePicker);
+    update(&mut a, Action::Down);
+    assert!(matches!(a.overlay, Overlay::Snooze(_)));
+    snap("snooze", &a);
+
+    let mut a = focused(Pane::Followups);
+    update(&mut a, Action::Add);
+    for c in "Send the signed NDA".chars() {
+        handle_key(&mut a, key(c));
+    }
+    snap("form_add", &a);
+
+    let mut a = focused(Pane::Heat);
+    update(&mut a, Action::Log);
+    update(&mut a, Action::Down);
+    if let Overlay::Form(f) = &mut a.overlay {
+        f.error = Some("unknown client \"kandaa\": did you mean kanda?".into());
+    }
+    snap("form_log", &a);
+
+    let mut a = focused(Pane::Followups);
+    update(&mut a, Action::Filter);
+    for c in "ito".chars() {
+        handle_key(&mut a, key(c));
+    }
+    snap("filter", &a);
+}
+
+#[test]
+fn header_and_footer_messages() {
+    let mut a = app_with_problems();
+    a.alert_warning = Some("desktop alerts off: no notification server".into());
+    a.complain("could not write followups.jsonl: permission denied");
+    snap("header_problems", &a);
+    for (w, h) in SIZES {
+        let t = text(&draw(&a, w, h, &Theme::colour()));
+        let header = t.lines().next().unwrap_or_default();
+        assert!(header.contains("2 problems"), "{w}×{h}: {header}");
+    }
+}
+
+fn key(c: char) -> ratatui::crossterm::event::KeyEvent {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+fn app_with_problems() -> App {
+    let dir = PathBuf::from("config/example");
+    let mut loaded = load_dir(&dir);
+    loaded.diagnostics.push(Diagnostic::error(
+        "followups.jsonl",
+        7,
+        "missing \"what\": every follow-up needs a text",
+    ));
+    loaded.diagnostics.push(
+        Diagnostic::warning(
+            "tether.toml",
+            12,
+            "unknown key \"zome\" (did you mean \"zone\"?)",
+        )
+        .with_col(1),
+    );
+    App::new(dir, loaded, now())
+}
+
+/// Where `needle` starts in the buffer, as (x, y) of its first cell.
+fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
+    for y in 0..buf.area.height {
+        let mut xs = Vec::new();
+        let mut line = String::new();
+        for x in 0..buf.area.width {
+            xs.push((line.len(), x));
+            line.push_str(buf[(x, y)].symbol());
+        }
+        if let Some(i) = line.find(needle) {
+            let x = xs.iter().find(|(b, _)| *b == i).map(|(_, x)| *x)?;
+            return Some((x, y));
+        }
+    }
+    None
+}
+
+/// The example with the Q3 survey's estimate raised so that it no longer fits your hours.
+fn app_at_risk() -> App {
+    let dir = PathBuf::from("config/example");
+    let mut loaded = load_dir(&dir);
+    for d in &mut loaded.model.deadlines {
+        if d.id.as_deref() == Some("d-7f3a2c") {
+            d.estimate = Some(chrono::Duration::hours(30));
+        }
+    }
+    let mut a = App::new(dir, loaded, now());
+    update(&mut a, Action::Focus(Pane::Deadlines));
+    a
+}
+
+#[test]
+fn at_risk_detail_explains() {
+    let mut a = app_at_risk();
+    let i = a
+        .board
+        .deadlines
+        .iter()
+        .position(|d| d.deadline.id.as_deref() == Some("d-7f3a2c"))
+        .expect("the Q3 survey");
+    a.selected[1] = i;
+    update(&mut a, Action::Open);
+    let t = text(&draw(&a, 160, 45, &Theme::colour()));
+    assert!(
+        t.contains("needs 26h, you have 18h 30m of working time before it is due"),
+        "{t}"
+    );
+    insta::assert_snapshot!("deadline_detail_at_risk_160x45", t);
+}
+
+#[test]
+fn overdue_and_at_risk_deadlines_are_red() {
+    let a = app_at_risk();
+    for (w, h) in SIZES {
+        let buf = draw(&a, w, h, &Theme::colour());
+        for (label, modifier) in [("✗ overdue", true), ("! at risk", false)] {
+            let (x, y) = find(&buf, label).unwrap_or_else(|| panic!("{w}×{h}: {label} shown"));
+            for dx in 0..9 {
+                let cell = &buf[(x + dx, y)];
+                assert_eq!(cell.fg, Color::Red, "{w}×{h}: {label} is red");
+                assert!(
+                    cell.modifier.contains(Modifier::BOLD),
+                    "{w}×{h}: {label} is bold"
+                );
+            }
+            // Overdue also stands out without colour.
+            let plain = draw(&a, w, h, &Theme::plain());
+            let cell = &plain[(x, y)];
+            assert!(cell.modifier.contains(Modifier::BOLD));
+            assert_eq!(
+                cell.modifier.contains(Modifier::REVERSED),
+                modifier || y == 3
+            );
+        }
+        let (x, y) = find(&buf, "✓ ok").expect("an ok deadline");
+        assert_eq!(buf[(x, y)].fg, Color::Green, "{w}×{h}: ok is green");
+    }
+}
+
+fn assert_no_colour(buf: &Buffer, what: &str) {
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            let c = &buf[(x, y)];
+            assert!(
+                c.fg == Color::Reset && c.bg == Color::Reset,
+                "{what}: colour at ({x}, {y}) {:?}",
+                c
+            );
+        }
+    }
+}
+
+fn every_screen() -> Vec<(String, App)> {
+    let mut out = Vec::new();
+    for p in Pane::ALL {
+        out.push((format!("{p:?}"), focused(p)));
+    }
+    let mut a = focused(Pane::Deadlines);
+    update(&mut a, Action::Open);
+    out.push(("deadline detail".into(), a));
+    let mut a = focused(Pane::Followups);
+    update(&mut a, Action::Open);
+    out.push(("followup detail".into(), a));
+    let mut a = app();
+    update(&mut a, Action::Help);
+    out.push(("help".into(), a));
+    let mut a = app_with_problems();
+    update(&mut a, Action::Problems);
+    a.alert_warning = Some("no notification server".into());
+    out.push(("problems".into(), a));
+    let mut a = app();
+    update(&mut a, Action::Alerts);
+    out.push(("alerts".into(), a));
+    let mut a = focused(Pane::Followups);
+    update(&mut a, Action::SnoozePicker);
+    out.push(("snooze".into(), a));
+    let mut a = focused(Pane::Followups);
+    update(&mut a, Action::Add);
+    if let Overlay::Form(f) = &mut a.overlay {
+        f.error = Some("what is required".into());
+    }
+    out.push(("form".into(), a));
+    let mut a = focused(Pane::Followups);
+    update(&mut a, Action::Filter);
+    out.push(("filter".into(), a));
+    let mut a = focused(Pane::Followups);
+    update(&mut a, Action::ToggleClosed);
+    a.complain("could not write");
+    out.push(("closed + message".into(), a));
+    out
+}
+
+#[test]
+fn no_color_draws_no_colour() {
+    for (name, a) in every_screen() {
+        for (w, h) in SIZES.into_iter().chain([(30, 8)]) {
+            assert_no_colour(&draw(&a, w, h, &Theme::plain()), &format!("{name} {w}×{h}"));
+        }
+    }
+    // And the colour theme does use colour, so the check above means something.
+    let buf = draw(&app(), 160, 45, &Theme::colour());
+    assert!(buf.content.iter().any(|c| c.fg != Color::Reset));
+}
+
+#[test]
+fn never_panics_at_any_size() {
+    // Every screen at every width (short windows) and every height (at the layout boundaries),
+    // then a coarse sweep of the whole 1×1-200×60 range. Debug builds draw slowly, so the
+    // sweeps are chosen to cover each boundary rather than every pair.
+    for (_, a) in &every_screen() {
+        for w in 1..=200 {
+            for h in [1, 10] {
+                draw(a, w, h, &Theme::colour());
+            }
+        }
+        for h in 1..=60 {
+            for w in [1, 40, 100] {
+                draw(a, w, h, &Theme::colour());
+            }
+        }
+        for (w, h) in [
+            (39, 9),
+            (39, 10),
+            (40, 9),
+            (41, 11),
+            (99, 29),
+            (99, 30),
+            (100, 29),
+        ] {
+            draw(a, w, h, &Theme::colour());
+        }
+    }
+    let a = app();
+    for w in (1..=200).step_by(7) {
+        for h in (1..=60).step_by(5) {
+            draw(&a, w, h, &Theme::colour());
+        }
+    }
+}
+
+#[test]
+fn too_small_says_so() {
+    let a = app();
+    let t = text(&draw(&a, 30, 8, &Theme::colour()));
+    assert!(t.contains("too small"), "{t}");
+    assert!(t.contains("40×10"), "{t}");
+    insta::assert_snapshot!("too_small_30x8", t);
+    let t = text(&draw(&a, 39, 30, &Theme::colour()));
+    assert!(t.contains("too small"));
+    let t = text(&draw(&a, 40, 10, &Theme::colour()));
+    assert!(!t.contains("too small"), "{t}");
+    insta::assert_snapshot!("minimum_40x10", t);
+}
+
+#[test]
+fn layout_switches_at_the_grid_size() {
+    let a = focused(Pane::Heat);
+    let grid = text(&draw(&a, 100, 30, &Theme::colour()));
+    for title in [
+        "1 World clocks",
+        "2 Deadlines",
+        "3 Client heat",
+        "4 Follow-ups",
+    ] {
+        assert!(grid.contains(title), "grid shows {title}");
+    }
+    insta::assert_snapshot!("grid_smallest_100x30", grid);
+    let tabs = text(&draw(&a, 99, 30, &Theme::colour()));
+    assert!(tabs.contains("3 Client heat"));
+    assert!(
+        !tabs.contains("┌ 2 Deadlines"),
+        "only the focused pane's block: {tabs}"
+    );
+    assert!(tabs.lines().nth(1).is_some_and(|l| l.contains("1 Clocks")));
+    // The focused tab is highlighted.
+    let buf = draw(&a, 80, 24, &Theme::colour());
+    let (x, y) = find(&buf, "3 Heat").expect("tab");
+    assert_eq!(buf[(x, y)].bg, Color::Cyan);
+    let (x, y) = find(&buf, "2 Deadlines").expect("tab");
+    assert_eq!(buf[(x, y)].bg, Color::Reset);
+}
+
+#[test]
+fn footer_comes_from_the_key_map() {
+    let a = focused(Pane::Followups);
+    let t = text(&draw(&a, 160, 45, &Theme::colour()));
+    let footer = t.lines().last().unwrap_or_default().to_string();
+    for (k, label) in a.keymap.footer_hints(Pane::Followups, false) {
+        assert!(footer.contains(&format!("{k} {label}")), "{footer}");
+    }
+    // Narrow: hints are dropped whole, and the help key stays.
+    let help = a
+        .keymap
+        .footer_hints(Pane::Followups, false)
+        .into_iter()
+        .find(|(k, _)| k == "?")
+        .map(|(k, l)| format!("{k} {l}"))
+        .expect("? is in the footer");
+    for w in [40, 50, 60, 80] {
+        let t = text(&draw(&a, w, 20, &Theme::colour()));
+        let footer = t.lines().last().unwrap_or_default();
+        assert!(footer.contains(&help), "{w}: {footer}");
+    }
+}
+
+#[test]
+fn drawing_changes_nothing() {
+    let a = focused(Pane::Deadlines);
+    let before = (a.focus, a.selected, a.overlay.clone(), a.message.clone());
+    draw(&a, 80, 24, &Theme::colour());
+    // The entry point the event loop uses (theme from the environment, read once).
+    let mut term = Terminal::new(TestBackend::new(80, 24)).expect("test terminal");
+    term.draw(|f| tether::ui::draw(f, &a)).expect("draw");
+    assert!(text(term.backend().buffer()).contains("Deadlines"));
+    assert_eq!(
+        before,
+        (a.focus, a.selected, a.overlay.clone(), a.message.clone())
+    );
+}
+
+fn app_at(rfc3339: &str) -> App {
+    let at = DateTime::parse_from_rfc3339(rfc3339)
+        .expect("valid instant")
+        .with_timezone(&Utc);
+    let dir = PathBuf::from("config/example");
+    let mut a = App::new(dir.clone(), load_dir(&dir), at);
+    update(&mut a, Action::Focus(Pane::Clocks));
+    a
+}
+
+#[test]
+fn clocks_on_other_days() {
+    // A week before Europe's clocks change: notices on the London and Stuttgart rows.
+    let a = app_at("2027-03-22T09:30:00+10:00");
+    for (w, h) in [(160, 45), (80, 24)] {
+        let t = text(&draw(&a, w, h, &Theme::colour()));
+        assert!(t.contains("-9h") && t.contains("Sun 28 Mar"), "{t}");
+        insta::assert_snapshot!(format!("clocks_dst_{w}x{h}"), t);
+    }
+    // Labour Thanksgiving Day: Tokyo is on holiday.
+    let mut a = app_at("2026-11-23T10:00:00+10:00");
+    a.loaded.model.config.ui.seconds = true;
+    for (w, h) in [(160, 45), (80, 24)] {
+        let t = text(&draw(&a, w, h, &Theme::colour()));
+        assert!(t.contains("holiday"), "{t}");
+        assert!(t.contains("10:00:00"), "seconds shown: {t}");
+        insta::assert_snapshot!(format!("clocks_holiday_{w}x{h}"), t);
+    }
+}
+
+#[test]
+fn rebound_keys_show_in_header_footer_and_help() {
+    let dir = PathBuf::from("config/example");
+    let mut loaded = load_dir(&dir);
+    loaded
+        .diagnostics
+        .push(Diagnostic::error("deadlines.jsonl", 3, "bad"));
+    for (action, key) in [("problems", "P"), ("show_closed", "Z"), ("done", "d")] {
+        loaded
+            .model
+            .config
+            .keys
+            .push(tether::domain::model::KeyOverride {
+                action: action.into(),
+                keys: vec![key.into()],
+                line: 1,
+            });
+    }
+    let mut a = App::new(dir, loaded, now());
+    update(&mut a, Action::Focus(Pane::Followups));
+    let t = text(&draw(&a, 160, 45, &Theme::colour()));
+    assert!(t.contains("press P"), "{t}");
+    assert!(t.contains("Z to show"), "{t}");
+    assert!(
+        t.lines().last().unwrap_or_default().contains("d done"),
+        "{t}"
+    );
+    update(&mut a, Action::Help);
+    let t = text(&draw(&a, 160, 45, &Theme::colour()));
+    assert!(t.contains("P           problems in the data files"), "{t}");
+}
