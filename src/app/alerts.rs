@@ -6,7 +6,7 @@ use super::state::AlertEntry;
 use crate::alerts::{Alerter, sent_log};
 use crate::domain::model::Model;
 use chrono::{DateTime, Utc};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 
 /// What a pass found, for the header and the `n` list.
@@ -44,7 +44,7 @@ impl AlertWorker {
     }
 }
 
-fn work(dir: &PathBuf, rx: &Receiver<(Model, DateTime<Utc>)>, events: &Sender<Event>) {
+fn work(dir: &Path, rx: &Receiver<(Model, DateTime<Utc>)>, events: &Sender<Event>) {
     let mut alerter = Alerter::new(dir);
     while let Ok(mut job) = rx.recv() {
         // Only the newest request matters: skip the ones that queued up during a slow pass.

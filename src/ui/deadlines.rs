@@ -29,8 +29,9 @@ const YOURS: usize = 4;
 const LEFT: usize = 5;
 const START: usize = 6;
 const CLIENT_ID: usize = 7;
+const YOURS_SHORT: usize = 8;
 
-const COLUMNS: [Column; 8] = [
+const COLUMNS: [Column; 9] = [
     Column::left("risk", 10),
     Column::left("deadline", 60),
     Column::left("client", 16),
@@ -39,15 +40,17 @@ const COLUMNS: [Column; 8] = [
     Column::right("left", 13),
     Column::left("start by", 13),
     Column::left("client", 10),
+    Column::left("yours", 12),
 ];
 
-/// Richest first: your-zone due goes first, then latest start, then the client's name gives way
-/// to its id, then the client and the due time go.
+/// Richest first: latest start goes first, then the client's name gives way to its id, then the
+/// client goes before the due time in your zone does (the zone abbreviation still says whose
+/// clock the due is on), then the due times go.
 const LAYOUTS: &[&[usize]] = &[
     &[RISK, TITLE, CLIENT, DUE, YOURS, LEFT, START],
-    &[RISK, TITLE, CLIENT, DUE, LEFT, START],
-    &[RISK, TITLE, CLIENT_ID, DUE, LEFT, START],
-    &[RISK, TITLE, CLIENT, DUE, LEFT],
+    &[RISK, TITLE, CLIENT, DUE, YOURS, LEFT],
+    &[RISK, TITLE, CLIENT_ID, DUE, YOURS_SHORT, LEFT],
+    &[RISK, TITLE, DUE, YOURS_SHORT, LEFT],
     &[RISK, TITLE, CLIENT_ID, DUE, LEFT],
     &[RISK, TITLE, DUE, LEFT],
     &[RISK, TITLE, LEFT],
@@ -108,6 +111,7 @@ fn cells(app: &App, t: &Theme, d: &DeadlineRow) -> Vec<Cell> {
         Cell::new(countdown(d.risk.until_due), left_style),
         start,
         Cell::new(d.deadline.client.clone().unwrap_or_default(), base),
+        Cell::new(day_time(d.deadline.due, mine, now), t.dim),
     ]
 }
 
