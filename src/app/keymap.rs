@@ -317,6 +317,14 @@ impl KeyMap {
             .collect()
     }
 
+    /// The first key bound to a global `action` (for hints such as "press ! for problems").
+    pub fn key_for(&self, action: Action) -> Option<&str> {
+        self.bindings
+            .iter()
+            .find(|(_, b)| b.action == action && b.scope == Scope::Global)
+            .and_then(|(keys, _)| keys.first().map(String::as_str))
+    }
+
     /// Every binding grouped for the help overlay: (section title, [(keys, help)]).
     pub fn help_sections(&self) -> Vec<(String, Vec<(String, &'static str)>)> {
         let mut sections: Vec<(String, Vec<(String, &'static str)>)> = Vec::new();

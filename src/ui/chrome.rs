@@ -4,7 +4,6 @@
 use super::text::{clip, put, width};
 use super::theme::Theme;
 use crate::app::action::{Action, Pane};
-use crate::app::keymap::{BINDINGS, Scope};
 use crate::app::state::{App, Overlay, Tone};
 use crate::domain::board::Section;
 use crate::domain::risk::Risk;
@@ -13,29 +12,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
 
-/// The key the user presses for a global `action` now (their `[keys]` included): the first key
-/// the help lists for that binding, else the default.
+/// The key the user presses for a global `action` now (their `[keys]` included).
 pub fn key_for(app: &App, action: Action) -> String {
-    let Some(default) = BINDINGS
-        .iter()
-        .find(|b| b.action == action && b.scope == Scope::Global)
-    else {
-        return String::new();
-    };
-    app.keymap
-        .help_sections()
-        .into_iter()
-        .flat_map(|(_, keys)| keys)
-        .find(|(_, help)| *help == default.help)
-        .and_then(|(keys, _)| keys.split(" / ").next().map(str::to_string))
-        .unwrap_or_else(|| {
-            default
-                .keys
-                .first()
-                .copied()
-                .unwrap_or_default()
-                .to_string()
-        })
+    app.keymap.key_for(action).unwrap_or_default().to_string()
 }
 
 /// One line: you, your time and zone; the data directory's state; an alert warning.
