@@ -266,3 +266,129 @@ fn check_names_merge_markers_in_tether_toml() {
         "{out}"
     );
 }
+
+/// Two machines sharing the data directory through git, as docs/sync.md sets it up.
+struct Machines {
+    _tmp: tempfile::TempDir,
+    a: PathBuf,
+    b: PathBuf,
+}
+
+fn git(dir: &Path, args: &[&str]) -> Option<std::process::Output> {
+    std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "user.name=tether",
+            "-c",
+            "user.email=tether@example.invalid",
+        ])
+        .args(["-c", "init.defaultBranch=main", "-c", "pull.rebase=false"])
+        .args(args)
+        .output()
+        .ok()
+}
+
+fn ok(out: Option<std::process::Output>) -> String {
+    let out = out.expect("git");
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn machines() -> Option<Machines> {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = tmp.path().join("a");
+    tether::store::example::write_example(&a).expect("example");
+    git(&a, &["init", "-q"])?;
+    std::fs::write(a.join(".gitignore"), ".tether/\n.*.tether-tmp-*\n").expect("write");
+    std::fs::write(a.join(".gitattributes"), "interactions.jsonl merge=union\n").expect("write");
+    ok(git(&a, &["add", "-A"]));
+    ok(git(&a, &["commit", "-q", "-m", "data"]));
+    let b = tmp.path().join("b");
+    ok(git(tmp.path(), &["clone", "-q", "a", "b"]));
+    Some(Machines { _tmp: tmp, a, b })
+}
+
+#[test]
+fn git_sync_conflicts_are_named_and_contact_logs_merge() {
+    let Some(m) = machines() else {
+        println!("SKIPPED: git is not installed");
+        return;
+    };
+    // Both machines log a contact and edit the same follow-up differently.
+    for (dir, note, done) in [
+        (&m.a, "from a", "2026-11-25"),
+        (&m.b, "from b", "2026-11-26"),
+    ] {
+        let (_, err, code) = run(dir, NOW, &["log", "kanda", "call", note]);
+        assert_eq!(code, 0, "{err}");
+        let f = dir.join("followups.jsonl");
+        let text = std::fs::read_to_string(&f).expect("read");
+        std::fs::write(
+            &f,
+            text.replace("\"due\":\"2026-11-24\"", &format!("\"due\":\"{done}\"")),
+        )
+        .expect("write");
+        ok(git(dir, &["commit", "-q", "-am", note]));
+    }
+    // The pull stops at the conflict in the follow-ups, which is the point.
+    let pull = git(&m.b, &["pull", "-q", "origin", "main"]).expect("git");
+    let said = String::from_utf8_lossy(&pull.stdout);
+    assert!(
+        said.contains("CONFLICT (content): Merge conflict in followups.jsonl"),
+        "{said}{}",
+        String::from_utf8_lossy(&pull.stderr)
+    );
+    assert!(
+        !said.contains("Merge conflict in interactions.jsonl"),
+        "{said}"
+    );
+    // The contact log merged as a union: both calls, no markers.
+    let log = std::fs::read_to_string(m.b.join("interactions.jsonl")).expect("read");
+    assert!(
+        log.contains("\"note\":\"from a\"") && log.contains("\"note\":\"from b\""),
+        "{log}"
+    );
+    assert!(!log.contains("<<<<<<<"), "{log}");
+    // The follow-up conflicted: check names the markers and the duplicate id at their lines.
+    let (out, _, code) = run(&m.b, NOW, &["check"]);
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    assert!(
+        lines[0].starts_with("followups.jsonl:2: error: merge-conflict marker"),
+        "{out}"
+    );
+    assert!(
+        lines[1].starts_with("followups.jsonl:4: error: merge-conflict marker"),
+        "{out}"
+    );
+    assert!(
+        lines[2]
+            .starts_with("followups.jsonl:5: error: duplicate id \"f-19c2aa\" (first on line 3)"),
+        "{out}"
+    );
+    assert!(
+        lines[3].starts_with("followups.jsonl:6: error: merge-conflict marker"),
+        "{out}"
+    );
+    // Keeping one side and deleting the marker lines makes it clean again.
+    let f = m.b.join("followups.jsonl");
+    let text = std::fs::read_to_string(&f).expect("read");
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            !l.starts_with("<<<<<<<") && !l.starts_with("=======") && !l.starts_with(">>>>>>>")
+        })
+        .filter(|l| !l.contains("\"due\":\"2026-11-25\""))
+        .collect();
+    std::fs::write(&f, format!("{}\n", kept.join("\n"))).expect("write");
+    let (out, err, code) = run(&m.b, NOW, &["check"]);
+    assert_eq!((out.as_str(), code), ("", 0), "{err}");
+}

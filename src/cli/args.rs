@@ -77,12 +77,16 @@ pub enum Command {
     /// Export open deadlines and dated follow-ups
     #[command(subcommand)]
     Export(ExportCommand),
-    /// Print a shell completion script (e.g. `tether completions bash > ~/.local/share/bash-completion/completions/tether`)
+    /// Print a shell completion script for bash, zsh, fish, elvish or powershell
+    #[command(
+        after_help = "e.g. tether completions bash > ~/.local/share/bash-completion/completions/tether"
+    )]
     Completions {
         /// bash, zsh, fish, elvish or powershell
         shell: clap_complete::Shell,
     },
-    /// Print the man page (e.g. `tether man > ~/.local/share/man/man1/tether.1`)
+    /// Print the man page (roff)
+    #[command(after_help = "e.g. tether man > ~/.local/share/man/man1/tether.1")]
     Man,
 }
 
@@ -156,7 +160,8 @@ const WHEN_HELP: &str = "WHEN may be 2026-11-27, \"2026-11-27 17:00\", 2026-11-2
 today, tomorrow, yesterday, a weekday (fri: the coming Friday; today counts unless the time \
 given has passed), \"next week\" (Monday), \"in 3d\", \"in 1w\", \"in 2h\", each day with an \
 optional time (\"fri 17:00\", \"tomorrow 9am\"). With --client, times and day words are read \
-in the client's zone, else in yours; tether prints the result in both.";
+in the client's zone, else in yours (but a follow-up's day alone counts on your calendar, since \
+it means that day in your zone); tether prints the result in both.";
 
 const STATUS_HELP: &str = "Print one short line for tmux's status bar, e.g.
   set -g status-right '#(tether status)'
