@@ -252,12 +252,51 @@ fn get<'a, 'i>(t: &'a Table<'i>, key: &str) -> Option<&'a Value<'i>> {
         .map(|(_, v)| v)
 }
 
+/// `text` with the first character of each merge-conflict marker line turned into `#`, and the
+/// 1-based numbers of those lines.
+fn comment_out_markers(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let mut lines = Vec::new();
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let t = line.trim_start();
+        if ["<<<<<<<", "=======", ">>>>>>>", "|||||||"]
+            .iter()
+            .any(|m| t.starts_with(m))
+        {
+            let indent = line.len() - t.len();
+            out.push_str(&line[..indent]);
+            out.push('#');
+            out.push_str(&t[1..]);
+            lines.push(i + 1);
+        } else {
+            out.push_str(line);
+        }
+    }
+    (out, lines)
+}
+
 /// Parse tether.toml. Never fails: every problem is a diagnostic and the rest still loads.
 pub fn parse_config(text: &str) -> (Config, Vec<Diagnostic>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // A sync conflict leaves marker lines that are not TOML. Name them as what they are, and read
+    // the file as if each were a comment (same length, so every span still points at the right
+    // column): both sides then load, and a client defined on both is a duplicate id, not a
+    // cascade of syntax errors and unknown clients.
+    let (unmarked, markers) = comment_out_markers(text);
+    let text = unmarked.as_str();
     let mut cx = Ctx {
         text,
-        diags: Vec::new(),
+        diags: markers
+            .iter()
+            .map(|&l| {
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    l,
+                    "merge-conflict marker: keep the side you want, delete the marker lines, and save",
+                )
+                .with_col(1)
+            })
+            .collect(),
     };
     let (root, errors) = DeTable::parse_recoverable(text);
     for e in errors {
