@@ -309,10 +309,7 @@ fn open_add_form(app: &mut App) {
             Field::text("what", "what you owe them (or wait for)"),
             client,
             Field::text("who", "their person (optional)"),
-            Field::text(
-                "due",
-                "2026-11-27, 2026-11-27 17:00, today, tomorrow (optional)",
-            ),
+            Field::text("due", "fri, tomorrow 17:00, in 3d, 2026-11-27 (optional)"),
             waiting,
         ],
         focus: 0,
@@ -457,7 +454,7 @@ fn submit(app: &mut App) -> Vec<Effect> {
                     title: "Snooze until".into(),
                     fields: vec![Field::text(
                         "until",
-                        "2026-12-01 or 2026-12-01 09:00 (your zone)",
+                        "mon 09:00, in 2d, 2026-12-01 (your zone)",
                     )],
                     focus: 0,
                     error: None,
