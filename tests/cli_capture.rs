@@ -426,10 +426,10 @@ fn a_broken_tether_toml_is_named_when_a_client_is_unknown() {
     let d = example();
     let toml = d.dir.join("tether.toml");
     let text = std::fs::read_to_string(&toml).expect("read");
-    // What a sync conflict leaves behind: the clients after the marker no longer load.
+    // A hand edit gone wrong: a misspelt zone, so the client does not load.
     let broken = text.replacen(
-        "[[clients]]\nid = \"sakura\"",
-        "<<<<<<< HEAD\n[[clients]]\nid = \"sakura\"",
+        "id = \"sakura\"\nname = \"Sakura Research\"\nzone = \"Asia/Tokyo\"",
+        "id = \"sakura\"\nname = \"Sakura Research\"\nzone = \"Asia/Tokio\"",
         1,
     );
     assert_ne!(broken, text);
