@@ -33,6 +33,14 @@ impl Session {
     /// Start tether on a fresh copy of the example data in a w×h tmux window. The pane stays
     /// after tether exits, printing its exit code, so the test can inspect the terminal.
     fn start(name: &str, w: u16, h: u16, extra: &str) -> Session {
+        Session::start_with(name, w, h, extra, "NO_COLOR=")
+    }
+
+    fn start_env(name: &str, w: u16, h: u16, env: &str) -> Session {
+        Session::start_with(name, w, h, "", env)
+    }
+
+    fn start_with(name: &str, w: u16, h: u16, extra: &str, env: &str) -> Session {
         let tmp = tempfile::tempdir().expect("tmp");
         let dir = tmp.path().join("data");
         tether::store::example::write_example(&dir).expect("example");
@@ -54,15 +62,7 @@ impl Session {
                 "t",
             ])
             .args(["-x", &w.to_string(), "-y", &h.to_string()])
-            .args([
-                "env",
-                "NO_COLOR=",
-                "EDITOR=true",
-                "LANG=C.UTF-8",
-                "sh",
-                "-c",
-                &cmd,
-            ])
+            .args(["env", env, "EDITOR=true", "LANG=C.UTF-8", "sh", "-c", &cmd])
             .status()
             .expect("tmux");
         assert!(st.success());
@@ -255,6 +255,32 @@ fn sigterm_and_sighup_restore_the_terminal() {
         s.wait_text("EXITED");
         assert_eq!(s.alternate_on(), "0", "after SIG{sig}");
     }
+}
+
+#[test]
+fn a_panic_and_sigint_restore_the_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start("panic", 100, 30, "");
+    s.wait_text("Send revised quote");
+    drop(s);
+    // The panic happens right after the first frame is drawn.
+    let s = Session::start_env("panic2", 100, 30, "TETHER_TEST_PANIC=1");
+    let screen = s.wait_text("EXITED 101");
+    let history = s.tmux(&["capture-pane", "-p", "-t", "t", "-S", "-200"]);
+    assert!(history.contains("deliberate panic"), "{screen}");
+    assert_eq!(s.alternate_on(), "0");
+    let s = Session::start("sigint", 100, 30, "");
+    s.wait_text("Send revised quote");
+    let pid = s.pid_of_tether().expect("tether pid");
+    let st = Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(st.success());
+    s.wait_text("EXITED 0");
+    assert_eq!(s.alternate_on(), "0");
 }
 
 #[test]

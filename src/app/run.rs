@@ -150,9 +150,14 @@ fn event_loop(
     clock: Clock,
     alerts: Option<&AlertWorker>,
 ) -> Result<()> {
+    // Lets the end-to-end tests prove that a panic still restores the terminal.
+    let panic_for_test = std::env::var_os("TETHER_TEST_PANIC").is_some();
     loop {
         // Every event may change what is shown; ratatui writes only the cells that differ.
         terminal.draw(|f| crate::ui::draw(f, app))?;
+        if panic_for_test {
+            panic!("TETHER_TEST_PANIC is set: a deliberate panic after drawing");
+        }
         let wait = clock.until_next_tick(app.loaded.model.config.ui.seconds);
         let event = match wait {
             Some(d) => match rx.recv_timeout(d) {
