@@ -10,8 +10,15 @@ use crate::domain::model::{Config, Model};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// A data file larger than this is refused rather than read into memory whole.
-pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+/// A data file larger than this is refused whole (one error), for loading and for writing,
+/// rather than read into memory: a reload must stay fast and small. Years of heavy use are a few
+/// MB; a file this big is a mistake (a log pasted in, a binary saved over it). See
+/// docs/reliability.md.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// At most this many lines that are not UTF-8 are reported one by one per file; the rest are
+/// counted in one last message (a binary file must not make millions of messages).
+pub const MAX_BAD_UTF8_LINES: usize = 20;
 
 #[derive(Debug, Clone)]
 pub struct Loaded {
@@ -25,23 +32,135 @@ impl Loaded {
     }
 }
 
-/// Read a data file as text. `Ok(None)` when it does not exist (a missing .jsonl means "none yet").
+/// Read a data file as text, strictly. `Ok(None)` when it does not exist (a missing .jsonl means
+/// "none yet"); a file that is not all UTF-8 is one error naming its first bad line. The loader
+/// uses the forgiving [`read_for_load`] instead.
 pub fn read_text(dir: &Path, name: &str) -> Result<Option<String>, Diagnostic> {
-    let path = dir.join(name);
-    let mut f = match std::fs::File::open(&path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+    let Some(bytes) = read_bytes(dir, name)? else {
+        return Ok(None);
+    };
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(Some(s)),
         Err(e) => {
-            return Err(Diagnostic::error(
+            let bytes = e.into_bytes();
+            let at = std::str::from_utf8(&bytes)
+                .err()
+                .map_or(0, |u| u.valid_up_to());
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            Err(Diagnostic::error(name, line, NOT_UTF8))
+        }
+    }
+}
+
+const NOT_UTF8: &str =
+    "not valid UTF-8: save the file as UTF-8; tether will not write to it until then";
+
+/// Read a data file for loading: its text and the problems found reading it. Each line that is
+/// not valid UTF-8 is reported and left out (it reads as an empty line, so every other line
+/// keeps its number and still loads); tether then refuses to write to that file (the store
+/// re-reads it strictly) until it is saved as UTF-8. `None` when the file does not exist or
+/// cannot be read at all (the diagnostics say why).
+pub fn read_for_load(dir: &Path, name: &str) -> (Option<String>, Vec<Diagnostic>) {
+    match read_bytes(dir, name) {
+        Ok(None) => (None, Vec::new()),
+        Ok(Some(bytes)) => {
+            let (text, diags) = decode_lines(name, bytes);
+            (Some(text), diags)
+        }
+        Err(d) => (None, vec![d]),
+    }
+}
+
+/// Decode a data file's bytes line by line: valid lines are kept byte for byte, a line that is
+/// not UTF-8 becomes an empty line and one error (at most [`MAX_BAD_UTF8_LINES`] are listed).
+/// A UTF-16 file (by its byte order mark) is one error instead of one per line.
+pub fn decode_lines(name: &str, bytes: Vec<u8>) -> (String, Vec<Diagnostic>) {
+    let bytes = match String::from_utf8(bytes) {
+        Ok(s) => return (s, Vec::new()),
+        Err(e) => e.into_bytes(),
+    };
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return (
+            String::new(),
+            vec![Diagnostic::error(
                 name,
                 0,
-                format!("cannot read {}: {e}", path.display()),
-            ));
+                "the file is UTF-16, not UTF-8: save it as UTF-8; nothing in it was loaded, and \
+                 tether will not write to it until then",
+            )],
+        );
+    }
+    let mut text = String::with_capacity(bytes.len());
+    let mut diags = Vec::new();
+    let mut bad = 0usize;
+    for (i, chunk) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
+        match std::str::from_utf8(chunk) {
+            Ok(s) => text.push_str(s),
+            Err(_) => {
+                bad += 1;
+                if bad <= MAX_BAD_UTF8_LINES {
+                    diags.push(Diagnostic::error(
+                        name,
+                        i + 1,
+                        format!("{NOT_UTF8}; the line is skipped"),
+                    ));
+                }
+                // Keep the line (empty) so the lines after it keep their numbers.
+                if chunk.ends_with(b"\r\n") {
+                    text.push_str("\r\n");
+                } else if chunk.ends_with(b"\n") {
+                    text.push('\n');
+                }
+            }
         }
+    }
+    if bad > MAX_BAD_UTF8_LINES {
+        diags.push(Diagnostic::error(
+            name,
+            0,
+            format!(
+                "{} more lines are not valid UTF-8 (not listed); save the file as UTF-8",
+                bad - MAX_BAD_UTF8_LINES
+            ),
+        ));
+    }
+    (text, diags)
+}
+
+/// The raw bytes of a data file, bounded: `Ok(None)` when it does not exist; an error for a
+/// folder, a device or pipe (never blocks on a FIFO), or a file over [`MAX_FILE_BYTES`].
+fn read_bytes(dir: &Path, name: &str) -> Result<Option<Vec<u8>>, Diagnostic> {
+    let path = dir.join(name);
+    let cannot = |e: std::io::Error| {
+        Diagnostic::error(name, 0, format!("cannot read {}: {e}", path.display()))
     };
-    let meta = f
-        .metadata()
-        .map_err(|e| Diagnostic::error(name, 0, format!("cannot read {}: {e}", path.display())))?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // Opening a named pipe for reading would wait for a writer forever; O_NONBLOCK makes the
+    // open return at once, and the type check below then refuses it.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let f = match options.open(&path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // A missing file means "none yet", but a symlink to a missing file is a mistake
+            // (an unmounted drive, a moved folder): say so rather than show nothing.
+            return match std::fs::read_link(&path) {
+                Ok(to) => Err(Diagnostic::error(
+                    name,
+                    0,
+                    format!(
+                        "{} is a symbolic link to {}, which does not exist (not mounted? moved?)",
+                        path.display(),
+                        to.display()
+                    ),
+                )),
+                Err(_) => Ok(None),
+            };
+        }
+        Err(e) => return Err(cannot(e)),
+    };
+    let meta = f.metadata().map_err(cannot)?;
     if meta.is_dir() {
         return Err(Diagnostic::error(
             name,
@@ -49,37 +168,42 @@ pub fn read_text(dir: &Path, name: &str) -> Result<Option<String>, Diagnostic> {
             format!("{} is a directory, not a file", path.display()),
         ));
     }
-    if meta.len() > MAX_FILE_BYTES {
+    if !meta.is_file() {
         return Err(Diagnostic::error(
             name,
             0,
             format!(
-                "{} is {} MB, more than tether reads ({} MB); archive old lines into another file",
-                path.display(),
-                meta.len() / 1_048_576,
-                MAX_FILE_BYTES / 1_048_576
+                "{} is not a regular file (a device, pipe or socket); tether reads only plain files",
+                path.display()
             ),
         ));
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    f.read_to_end(&mut bytes)
-        .map_err(|e| Diagnostic::error(name, 0, format!("cannot read {}: {e}", path.display())))?;
-    match String::from_utf8(bytes) {
-        Ok(s) => Ok(Some(s)),
-        Err(e) => {
-            // Report where the bad bytes are, then load the rest with replacement characters.
-            let bytes = e.into_bytes();
-            let at = std::str::from_utf8(&bytes)
-                .err()
-                .map_or(0, |u| u.valid_up_to());
-            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            Err(Diagnostic::error(
-                name,
-                line,
-                "not valid UTF-8: save the file as UTF-8; tether will not write to it until then",
-            ))
-        }
+    let too_big = |len: u64| {
+        Diagnostic::error(
+            name,
+            0,
+            format!(
+                "{} is {} MB, more than tether reads ({} MB); nothing in it was loaded: move old \
+                 lines into another file",
+                path.display(),
+                len / 1_048_576,
+                MAX_FILE_BYTES / 1_048_576
+            ),
+        )
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(meta.len()));
     }
+    // The file may grow while it is read (another program appending): read at most one byte
+    // past the limit, so memory stays bounded whatever happens.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    f.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(Some(bytes))
 }
 
 /// Load every file of the data directory.
@@ -109,12 +233,10 @@ pub fn load_dir(dir: &Path) -> Loaded {
             diagnostics,
         };
     }
-    let mut text_of = |name: &str| match read_text(dir, name) {
-        Ok(t) => t,
-        Err(d) => {
-            diagnostics.push(d);
-            None
-        }
+    let mut text_of = |name: &str| {
+        let (text, diags) = read_for_load(dir, name);
+        diagnostics.extend(diags);
+        text
     };
     let config_text = text_of(CONFIG_FILE);
     let dl = text_of(DEADLINES_FILE).unwrap_or_default();
@@ -201,7 +323,15 @@ mod tests {
         assert_eq!(l.diagnostics.len(), 1);
         assert_eq!(
             l.diagnostics[0].to_string(),
-            "followups.jsonl:2: error: not valid UTF-8: save the file as UTF-8; tether will not write to it until then"
+            "followups.jsonl:2: error: not valid UTF-8: save the file as UTF-8; tether will not write to it until then; the line is skipped"
+        );
+        // The rest of the file still loads.
+        assert_eq!(l.model.followups.len(), 1);
+        assert_eq!(
+            read_text(tmp.path(), FOLLOWUPS_FILE)
+                .expect_err("strict")
+                .line,
+            2
         );
     }
 }

@@ -3,11 +3,13 @@
 
 use super::config::nearest;
 use super::diagnostic::Diagnostic;
+use super::lines::split_lines;
 use crate::domain::model::{Config, Deadline, Followup, FollowupDue, Interaction, Origin, Status};
 use crate::domain::time::{TimeValue, parse_duration, parse_time_value, parse_zone, resolve_local};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde_json::{Map, Value};
+use std::cell::Cell;
 use std::collections::HashMap;
 
 pub const DEADLINES_FILE: &str = "deadlines.jsonl";
@@ -32,6 +34,59 @@ const FOLLOWUP_FIELDS: &[&str] = &[
 ];
 const INTERACTION_FIELDS: &[&str] = &["at", "client", "kind", "who", "note", "zone"];
 
+/// At most this many problems are listed one by one per file; the rest are counted in one last
+/// message, so a file full of garbage (a binary, a log pasted in) cannot make millions of
+/// messages (time and memory stay bounded; see docs/reliability.md).
+pub const MAX_DIAGNOSTICS_PER_FILE: usize = 200;
+
+/// A message quotes at most this many characters of the user's text (a 50 MB line must not
+/// become a 50 MB message).
+const MAX_MESSAGE_CHARS: usize = 300;
+
+/// A field value longer than this is never a zone name, nor a typo of a field or client name:
+/// "did you mean" compares strings pairwise (cost grows with the product of their lengths), so
+/// it only runs on short ones.
+const MAX_SUGGEST_LEN: usize = 64;
+
+/// "Did you mean" for a zone or client is worked out for at most this many lines per file: each
+/// one compares the value with every zone name (about 600), so a file with thousands of bad
+/// zones would otherwise take minutes to load. Later lines get the plain message.
+const MAX_SUGGESTIONS_PER_FILE: usize = 50;
+
+/// Shorten a message that quotes the user's text at length.
+fn clip(msg: String) -> String {
+    match msg.char_indices().nth(MAX_MESSAGE_CHARS) {
+        Some((cut, _)) => format!("{}…", &msg[..cut]),
+        None => msg,
+    }
+}
+
+/// Collects diagnostics up to [`MAX_DIAGNOSTICS_PER_FILE`]; counts the rest.
+struct Diags {
+    list: Vec<Diagnostic>,
+    dropped: usize,
+    dropped_errors: usize,
+}
+
+impl Diags {
+    fn new() -> Diags {
+        Diags {
+            list: Vec::new(),
+            dropped: 0,
+            dropped_errors: 0,
+        }
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        if self.list.len() < MAX_DIAGNOSTICS_PER_FILE {
+            self.list.push(d);
+        } else {
+            self.dropped += 1;
+            self.dropped_errors += usize::from(d.is_error());
+        }
+    }
+}
+
 /// One candidate record line: its number, text, and parsed object.
 struct RecordLine<'a> {
     number: usize,
@@ -41,16 +96,14 @@ struct RecordLine<'a> {
 
 /// Iterate the record lines of a JSONL text, reporting unparseable lines and merge-conflict
 /// markers. Blank and `#` lines are skipped silently.
-fn record_lines<'a>(
-    file: &'static str,
-    text: &'a str,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<RecordLine<'a>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+///
+/// Lines are split by [`split_lines`], the same function the writer uses to find a record
+/// again, so a record's `Origin` text is exactly the line the writer looks for (a last line
+/// ending in a lone `\r` used to differ, and tether then could not mark it done).
+fn record_lines<'a>(file: &'static str, text: &'a str, diags: &mut Diags) -> Vec<RecordLine<'a>> {
     let mut out = Vec::new();
-    for (i, raw) in text.split('\n').enumerate() {
-        let number = i + 1;
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
+    for l in split_lines(text) {
+        let (number, line) = (l.number, l.text);
         let t = line.trim_start();
         if t.is_empty() || t.starts_with('#') {
             continue;
@@ -63,6 +116,14 @@ fn record_lines<'a>(
                 file,
                 number,
                 "merge-conflict marker: keep the side you want, delete the marker lines, and save",
+            ));
+            continue;
+        }
+        if line.contains('\0') {
+            diags.push(Diagnostic::error(
+                file,
+                number,
+                "the line contains NUL bytes (a binary file, or one saved as UTF-16?); the line is skipped",
             ));
             continue;
         }
@@ -84,7 +145,10 @@ fn record_lines<'a>(
                 Diagnostic::error(
                     file,
                     number,
-                    format!("not valid JSON ({}); the line is skipped", strip_pos(&e)),
+                    format!(
+                        "not valid JSON ({}); the line is skipped",
+                        clip(strip_pos(&e))
+                    ),
                 )
                 .with_col(e.column().max(1)),
             ),
@@ -119,6 +183,8 @@ struct Fields<'a> {
     line: usize,
     obj: &'a Map<String, Value>,
     warnings: Vec<Diagnostic>,
+    /// How many more "did you mean" suggestions this file may compute.
+    suggestions: &'a Cell<usize>,
 }
 
 type Skip = Diagnostic;
@@ -128,13 +194,20 @@ impl<'a> Fields<'a> {
         Diagnostic::error(
             self.file,
             self.line,
-            format!("{}; the line is skipped", msg.into()),
+            format!("{}; the line is skipped", clip(msg.into())),
         )
+    }
+
+    /// Whether to work out a "did you mean" (see [`MAX_SUGGESTIONS_PER_FILE`]).
+    fn may_suggest(&self) -> bool {
+        let left = self.suggestions.get();
+        self.suggestions.set(left.saturating_sub(1));
+        left > 0
     }
 
     fn warn(&mut self, msg: impl Into<String>) {
         self.warnings
-            .push(Diagnostic::warning(self.file, self.line, msg));
+            .push(Diagnostic::warning(self.file, self.line, clip(msg.into())));
     }
 
     fn opt_str(&self, key: &str) -> Result<Option<&'a str>, Skip> {
@@ -178,7 +251,7 @@ impl<'a> Fields<'a> {
         let typos: Vec<String> = self
             .obj
             .keys()
-            .filter(|k| !known.contains(&k.as_str()))
+            .filter(|k| !known.contains(&k.as_str()) && k.len() <= MAX_SUGGEST_LEN)
             .filter_map(|k| {
                 nearest(k, known).map(|n| {
                     format!("unknown field \"{k}\" (did you mean \"{n}\"?); it is kept but ignored")
@@ -193,6 +266,20 @@ impl<'a> Fields<'a> {
     /// The record's zone: its own `zone`, else its client's, else yours.
     fn zone(&self, config: &Config, client: Option<&str>) -> Result<Tz, Skip> {
         if let Some(z) = self.opt_str("zone")? {
+            if z.len() > MAX_SUGGEST_LEN {
+                let start: String = z.chars().take(20).collect();
+                return Err(self.err(format!(
+                    "\"zone\": {start:?}… is not a time zone name (too long); use an IANA name such as \"Asia/Tokyo\""
+                )));
+            }
+            if let Some(tz) = known_zone(z) {
+                return Ok(tz);
+            }
+            if !self.may_suggest() {
+                return Err(self.err(format!(
+                    "\"zone\": unknown time zone {z:?}; use an IANA name such as \"Asia/Tokyo\""
+                )));
+            }
             return parse_zone(z).map_err(|e| self.err(format!("\"zone\": {e}")));
         }
         Ok(client
@@ -210,7 +297,10 @@ impl<'a> Fields<'a> {
             && config.client(id).is_none()
         {
             let ids: Vec<&str> = config.clients.iter().map(|c| c.id.as_str()).collect();
-            let hint = match nearest(id, &ids) {
+            let suggestion = (id.len() <= MAX_SUGGEST_LEN && self.may_suggest())
+                .then(|| nearest(id, &ids))
+                .flatten();
+            let hint = match suggestion {
                 Some(n) => format!(" (did you mean \"{n}\"?)"),
                 None if ids.is_empty() => " (tether.toml has no [[clients]] yet)".into(),
                 None => format!(" (known: {})", ids.join(", ")),
@@ -252,6 +342,17 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// A valid zone name, exactly or in another case, without working out a suggestion (the same
+/// names `parse_zone` accepts; that one is called only when a suggestion is wanted).
+fn known_zone(z: &str) -> Option<Tz> {
+    z.parse::<Tz>().ok().or_else(|| {
+        chrono_tz::TZ_VARIANTS
+            .iter()
+            .find(|t| t.name().eq_ignore_ascii_case(z))
+            .copied()
+    })
+}
+
 fn origin(r: &RecordLine<'_>) -> Origin {
     Origin {
         line: r.number,
@@ -288,16 +389,18 @@ fn parse_each<T>(
     mut parse: impl FnMut(&mut Fields<'_>, &RecordLine<'_>) -> Result<T, Skip>,
     id_of: impl Fn(&T) -> Option<&str>,
 ) -> (Vec<T>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
+    let mut diags = Diags::new();
     let lines = record_lines(file, text, &mut diags);
     let mut out = Vec::with_capacity(lines.len());
     let mut seen = HashMap::new();
+    let suggestions = Cell::new(MAX_SUGGESTIONS_PER_FILE);
     for r in &lines {
         let mut f = Fields {
             file,
             line: r.number,
             obj: &r.obj,
             warnings: Vec::new(),
+            suggestions: &suggestions,
         };
         f.check_fields(known);
         match parse(&mut f, r) {
@@ -310,9 +413,32 @@ fn parse_each<T>(
             }
             Err(d) => diags.push(d),
         }
-        diags.append(&mut f.warnings);
+        for w in f.warnings.drain(..) {
+            diags.push(w);
+        }
     }
+    // Lines are visited in order by each pass, so the first MAX of each pass include the first
+    // MAX of both together: sort, keep those, and count the rest.
+    let Diags {
+        list: mut diags,
+        mut dropped,
+        mut dropped_errors,
+    } = diags;
     diags.sort_by_key(|d| d.line);
+    if diags.len() > MAX_DIAGNOSTICS_PER_FILE {
+        let cut = diags.split_off(MAX_DIAGNOSTICS_PER_FILE);
+        dropped += cut.len();
+        dropped_errors += cut.iter().filter(|d| d.is_error()).count();
+    }
+    if dropped > 0 {
+        let msg =
+            format!("{dropped} more problems in this file (not listed); fix the ones above first");
+        diags.push(if dropped_errors > 0 {
+            Diagnostic::error(file, 0, msg)
+        } else {
+            Diagnostic::warning(file, 0, msg)
+        });
+    }
     (out, diags)
 }
 
@@ -520,6 +646,62 @@ mod tests {
         assert_eq!(
             diags[0].to_string(),
             "deadlines.jsonl:4: error: missing \"due\"; the line is skipped"
+        );
+    }
+
+    #[test]
+    fn origin_text_is_the_line_the_writer_finds() {
+        // A last line ending in a lone CR (no newline): the writer's split keeps the CR in the
+        // line, so the record's origin must too, or "mark done" cannot find it again.
+        let c = config();
+        let text = "{\"what\":\"a\"}\r\n{\"what\":\"b\"}\r";
+        let (f, diags) = parse_followups(text, &c);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(f[1].origin.text, "{\"what\":\"b\"}\r");
+        assert_eq!(
+            crate::store::lines::find_record(text, None, &f[1].origin.text),
+            Some(1)
+        );
+    }
+
+    #[test]
+    fn long_values_make_short_messages_and_bounded_work() {
+        let c = config();
+        let long = "z".repeat(100_000);
+        let text = format!(
+            "{{\"what\":\"a\",\"zone\":\"{long}\"}}\n{{\"what\":\"b\",\"client\":\"{long}\"}}\n{{\"what\":\"c\",\"due\":\"{long}\"}}\n{{\"what\":\"d\",\"{long}\":1}}\n"
+        );
+        let (f, diags) = parse_followups(&text, &c);
+        assert_eq!(f.len(), 1, "{diags:?}");
+        assert_eq!(diags.len(), 3);
+        assert!(diags.iter().all(|d| d.message.len() < 400), "{diags:?}");
+    }
+
+    #[test]
+    fn problems_are_capped_per_file() {
+        let c = config();
+        let mut text = String::new();
+        for i in 0..1000 {
+            text.push_str(&format!("{{\"what\":\"w{i}\",\"zone\":\"Nowhere/{i}\"}}\n"));
+        }
+        let (_, diags) = parse_followups(&text, &c);
+        assert_eq!(diags.len(), MAX_DIAGNOSTICS_PER_FILE + 1);
+        assert_eq!(diags[0].line, 1);
+        assert!(diags[0].message.contains("did you mean"), "{}", diags[0]);
+        // Suggestions stop after MAX_SUGGESTIONS_PER_FILE lines; the plain message remains.
+        assert!(
+            !diags[199].message.contains("did you mean"),
+            "{}",
+            diags[199]
+        );
+        assert!(
+            diags[199].message.contains("unknown time zone"),
+            "{}",
+            diags[199]
+        );
+        assert_eq!(
+            diags[200].to_string(),
+            "followups.jsonl: error: 800 more problems in this file (not listed); fix the ones above first"
         );
     }
 

@@ -7,6 +7,7 @@
 //! `.tether/undo.jsonl` so the user can take it back.
 
 use super::lines::{EditError, FieldChange, edit_line, find_record, split_lines, strip_bom};
+use super::load::MAX_FILE_BYTES;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use std::fs::{self, File, OpenOptions};
@@ -48,9 +49,25 @@ pub enum StoreError {
         source: io::Error,
     },
     #[error(
-        "{file}: the file is not valid UTF-8 (at byte {offset}); save it as UTF-8; nothing was changed"
+        "{file}:{line}: the file is not valid UTF-8 (at byte {offset}); save it as UTF-8; nothing was changed"
     )]
-    NotUtf8 { file: String, offset: usize },
+    NotUtf8 {
+        file: String,
+        line: usize,
+        offset: usize,
+    },
+    #[error(
+        "{file}: the file is {mb} MB, more than tether reads or writes; move old lines into another file; nothing was changed"
+    )]
+    TooBig { file: String, mb: u64 },
+    #[error(
+        "{file}: the file kept changing while tether tried to write it (another program is writing it?); nothing was changed; try again"
+    )]
+    Busy { file: String },
+    #[error(
+        "{file}: other programs replaced the file twice while tether was writing it; tether's change was not made, and one of their versions was kept as {kept}: compare it with the file and merge by hand"
+    )]
+    Conflict { file: String, kept: String },
     #[error(
         "{file}: cannot write ({source}); check the permissions and free space of its folder; nothing was changed"
     )]
@@ -153,14 +170,45 @@ pub fn rewrite_record(
     changes: &[FieldChange],
 ) -> Result<RewriteOutcome, StoreError> {
     let _lock = lock(data_dir_of(path))?;
-    rewrite_unlocked(path, id, original_text, changes)
+    let (out, unsynced) = rewrite_unlocked(path, id, original_text, changes)?;
+    unsynced.sync();
+    Ok(out)
 }
 
 /// Append `line` as a new last line of `path` (created if missing) with one `write` call,
 /// in the file's own line-ending style. Holds the data directory's lock.
 pub fn append_line(path: &Path, line: &str) -> Result<AppendOutcome, StoreError> {
     let _lock = lock(data_dir_of(path))?;
-    append_unlocked(path, line)
+    let (out, unsynced) = append_unlocked(path, line, true)?;
+    unsynced.sync();
+    Ok(out)
+}
+
+/// A change that every reader already sees, not yet forced to disk. The sync is left to the end,
+/// after the undo journal has recorded the change: a process killed in between (the common
+/// crash) then cannot lose the journal entry of a change it made, except in the microseconds
+/// between the write and the journal's append, instead of the milliseconds a sync takes. (The
+/// temporary file of a rewrite is synced before its rename, so a power cut still leaves the old
+/// file or the new one.)
+#[must_use]
+enum Unsynced {
+    File(File),
+    Dir(PathBuf),
+    Nothing,
+}
+
+impl Unsynced {
+    /// Errors are ignored: the change is in place and visible; reporting "nothing was changed"
+    /// then would be wrong.
+    fn sync(self) {
+        match self {
+            Unsynced::File(f) => {
+                let _ = f.sync_data();
+            }
+            Unsynced::Dir(d) => sync_dir(&d),
+            Unsynced::Nothing => {}
+        }
+    }
 }
 
 fn data_dir_of(path: &Path) -> &Path {
@@ -187,7 +235,111 @@ fn lock(data_dir: &Path) -> Result<File, StoreError> {
         .open(&path)
         .map_err(lock_err)?;
     file.lock().map_err(lock_err)?;
+    remove_stale_temps(data_dir);
+    remove_stale_temps(&state);
     Ok(file)
+}
+
+/// How often a read-modify-write starts over because another program changed the file while
+/// tether was writing it, before giving up with [`StoreError::Busy`].
+const MAX_TRIES: usize = 8;
+
+/// A file modified less than this long ago may be in the middle of being saved in place (nano,
+/// VS Code, `cat > file`: truncate, then write): a reader can see it empty or half-written. So
+/// tether waits until it has been quiet this long before reading it for a change, at most
+/// [`MAX_WAITS`] times (then it goes ahead: the checks before the swap still apply).
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(25);
+const MAX_WAITS: usize = 30;
+
+/// The tries of one read-modify-write (or append), and its waits for a file that was modified a
+/// moment ago by someone else.
+struct Attempts {
+    tries: usize,
+    waits: usize,
+    /// False for tether's own files (the journal), which nobody else writes.
+    settle: bool,
+}
+
+impl Attempts {
+    fn new(settle: bool) -> Attempts {
+        Attempts {
+            tries: 0,
+            waits: 0,
+            settle,
+        }
+    }
+
+    /// Whether to (re)start: false once [`MAX_TRIES`] are spent.
+    fn another(&mut self) -> bool {
+        self.tries += 1;
+        self.tries <= MAX_TRIES
+    }
+
+    /// If `path` (read as `meta`) was modified a moment ago, and not by this process's last
+    /// write to it, wait until it has been quiet for [`SETTLE`] and return true: the caller
+    /// reads it again (this does not count as a try).
+    fn wait_if_just_written(&mut self, path: &Path, meta: &fs::Metadata) -> bool {
+        if !self.settle || self.waits >= MAX_WAITS || was_our_last_write(path, meta) {
+            return false;
+        }
+        let Some(age) = meta
+            .modified()
+            .ok()
+            .and_then(|m| std::time::SystemTime::now().duration_since(m).ok())
+        else {
+            // A modification time in the future (a clock elsewhere): no way to tell; go ahead.
+            return false;
+        };
+        if age >= SETTLE {
+            return false;
+        }
+        self.waits += 1;
+        self.tries -= 1;
+        std::thread::sleep(SETTLE - age);
+        true
+    }
+}
+
+/// What this process's last write left in each file (identity, size, modification time), so a
+/// file it has just written itself is not waited for (rapid key presses in the dashboard).
+static LAST_WRITES: std::sync::Mutex<Vec<(PathBuf, FileStamp)>> = std::sync::Mutex::new(Vec::new());
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FileStamp {
+    id: (u64, u64),
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl FileStamp {
+    fn of(meta: &fs::Metadata) -> FileStamp {
+        FileStamp {
+            id: file_id(meta),
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        }
+    }
+}
+
+fn remember_our_write(path: &Path) {
+    let Ok(meta) = fs::metadata(path) else {
+        return;
+    };
+    if let Ok(mut w) = LAST_WRITES.lock() {
+        w.retain(|(p, _)| p != path);
+        w.push((path.to_path_buf(), FileStamp::of(&meta)));
+        // A few data folders' worth; the oldest goes first.
+        if w.len() > 64 {
+            w.remove(0);
+        }
+    }
+}
+
+fn was_our_last_write(path: &Path, meta: &fs::Metadata) -> bool {
+    LAST_WRITES.lock().is_ok_and(|w| {
+        w.iter()
+            .any(|(p, stamp)| p == path && *stamp == FileStamp::of(meta))
+    })
 }
 
 fn rewrite_unlocked(
@@ -195,51 +347,124 @@ fn rewrite_unlocked(
     id: Option<&str>,
     original_text: &str,
     changes: &[FieldChange],
-) -> Result<RewriteOutcome, StoreError> {
+) -> Result<(RewriteOutcome, Unsynced), StoreError> {
     let gone = || StoreError::RecordGone {
         file: name_of(path),
         record: describe_record(id, original_text),
     };
     let target = resolve(path)?.ok_or_else(gone)?;
-    let content = read_text(&target)?.ok_or_else(gone)?;
-    let lines = split_lines(&content);
-    let line = find_record(&content, id, original_text)
-        .and_then(|i| lines.get(i))
-        .ok_or_else(gone)?;
-    let after = edit_line(line.text, changes).map_err(|reason| StoreError::BadLine {
-        file: name_of(path),
-        line: line.number,
-        reason,
-    })?;
-    let outcome = RewriteOutcome {
-        line: line.number,
-        before: line.text.to_string(),
-        after,
-    };
-    if outcome.changed() {
-        splice(&target, &content, line.span.clone(), &outcome.after)?;
+    // Another program (an editor, git, a sync tool) does not take tether's lock: if it changes
+    // the file between our read and our write, start over from its version (see
+    // `replace_if_unchanged`), so its change is never overwritten.
+    let mut attempts = Attempts::new(true);
+    while attempts.another() {
+        let snap = read_snapshot(&target)?.ok_or_else(gone)?;
+        if attempts.wait_if_just_written(&target, &snap.meta) {
+            continue;
+        }
+        let content = snap.content.as_str();
+        let lines = split_lines(content);
+        let line = find_record(content, id, original_text)
+            .and_then(|i| lines.get(i))
+            .ok_or_else(gone)?;
+        let after = edit_line(line.text, changes).map_err(|reason| StoreError::BadLine {
+            file: name_of(path),
+            line: line.number,
+            reason,
+        })?;
+        let outcome = RewriteOutcome {
+            line: line.number,
+            before: line.text.to_string(),
+            after,
+        };
+        if !outcome.changed() {
+            return Ok((outcome, Unsynced::Nothing));
+        }
+        let new = spliced(&target, content, line.span.clone(), &outcome.after)?;
+        if replace_if_unchanged(&target, &snap, new.as_bytes())? == Replace::Done {
+            remember_our_write(&target);
+            return Ok((outcome, Unsynced::Dir(data_dir_of(&target).to_path_buf())));
+        }
     }
-    Ok(outcome)
+    Err(StoreError::Busy {
+        file: name_of(path),
+    })
 }
 
-fn append_unlocked(path: &Path, line: &str) -> Result<AppendOutcome, StoreError> {
+/// `settle`: wait for a file someone else is writing right now (see [`SETTLE`]); false for
+/// tether's own journal.
+fn append_unlocked(
+    path: &Path,
+    line: &str,
+    settle: bool,
+) -> Result<(AppendOutcome, Unsynced), StoreError> {
     if line.contains(['\n', '\r']) {
         return Err(StoreError::NotOneLine {
             file: name_of(path),
         });
     }
-    let existing = read_text(path)?;
-    if existing.is_some() {
-        ensure_writable(path)?;
+    let write_err = |source| StoreError::Write {
+        file: shown(path),
+        source,
+    };
+    let mut attempts = Attempts::new(settle);
+    while attempts.another() {
+        if let Ok(m) = fs::metadata(path) {
+            // Before opening it for writing: a folder cannot be, and a pipe would block.
+            check_regular(path, &m)?;
+            if m.permissions().readonly() {
+                return Err(StoreError::ReadOnly { file: shown(path) });
+            }
+        }
+        let mut options = OpenOptions::new();
+        options.read(true).append(true).create(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+        let mut file = options.open(path).map_err(write_err)?;
+        let meta = file.metadata().map_err(write_err)?;
+        check_regular(path, &meta)?;
+        // Read through the same open file we append to, so the line ending we add fits the
+        // file we write (not one an editor has just replaced).
+        let existing = read_content(path, &mut file, meta.len())?;
+        if attempts.wait_if_just_written(path, &meta) {
+            continue;
+        }
+        let (lead, ending) = append_shape(&existing);
+        let number = split_lines(&existing).len() + 1;
+        let record = format!("{lead}{line}{ending}");
+        // Someone appended since we read: read again, so `lead` and `number` stay right.
+        if file.metadata().map_err(write_err)?.len() != existing.len() as u64 {
+            continue;
+        }
+        write_once(&mut file, record.as_bytes()).map_err(write_err)?;
+        // If the file was replaced (renamed over by an editor or sync tool) after we opened
+        // it, our line went into the old file, which is now gone: append it again to the new
+        // one, unless whoever replaced it copied our line in.
+        if is_replaced(path, &meta) {
+            let now = read_text(path)?.unwrap_or_default();
+            let count = |c: &str| split_lines(c).iter().filter(|l| l.text == line).count();
+            if count(&now) > count(&existing) {
+                let number = split_lines(&now)
+                    .iter()
+                    .rposition(|l| l.text == line)
+                    .map_or(number, |i| i + 1);
+                let out = AppendOutcome {
+                    line: number,
+                    lead: String::new(),
+                };
+                return Ok((out, Unsynced::Nothing));
+            }
+            continue;
+        }
+        let out = AppendOutcome {
+            line: number,
+            lead: lead.to_string(),
+        };
+        remember_our_write(path);
+        return Ok((out, Unsynced::File(file)));
     }
-    let existing = existing.unwrap_or_default();
-    let (lead, ending) = append_shape(&existing);
-    let number = split_lines(&existing).len() + 1;
-    let record = format!("{lead}{line}{ending}");
-    write_appending(path, record.as_bytes())?;
-    Ok(AppendOutcome {
-        line: number,
-        lead: lead.to_string(),
+    Err(StoreError::Busy {
+        file: name_of(path),
     })
 }
 
@@ -263,23 +488,38 @@ fn append_shape(content: &str) -> (&'static str, &'static str) {
     (lead, ending)
 }
 
-fn write_appending(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    let write_err = |source| StoreError::Write {
-        file: shown(path),
-        source,
-    };
-    let mut file = OpenOptions::new()
-        .append(true)
-        .create(true)
-        .open(path)
-        .map_err(write_err)?;
-    // One write so a reader never sees half a record; a short write on a regular file is all
-    // but impossible, but finishing it beats leaving a torn line.
-    let n = file.write(bytes).map_err(write_err)?;
+/// One `write` so a reader never sees half a record; a short write on a regular file is all but
+/// impossible, but finishing it beats leaving a torn line. (Synced later: [`Unsynced`].)
+fn write_once(file: &mut File, bytes: &[u8]) -> io::Result<()> {
+    let n = file.write(bytes)?;
     if let Some(rest) = bytes.get(n..).filter(|r| !r.is_empty()) {
-        file.write_all(rest).map_err(write_err)?;
+        file.write_all(rest)?;
     }
-    file.sync_data().map_err(write_err)
+    Ok(())
+}
+
+/// Whether `path` no longer names the file `opened` describes (it was renamed over or deleted).
+fn is_replaced(path: &Path, opened: &fs::Metadata) -> bool {
+    match fs::metadata(path) {
+        Ok(now) => !same_file(&now, opened),
+        Err(_) => true,
+    }
+}
+
+fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    file_id(a) == file_id(b)
+}
+
+/// (device, inode): which file this is, whatever its name now.
+#[cfg(unix)]
+fn file_id(m: &fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (m.dev(), m.ino())
+}
+
+#[cfg(not(unix))]
+fn file_id(_: &fs::Metadata) -> (u64, u64) {
+    (0, 0)
 }
 
 /// Follow a symlink to the file it names, so the rewrite replaces the target and the link
@@ -295,88 +535,383 @@ fn resolve(path: &Path) -> Result<Option<PathBuf>, StoreError> {
     }
 }
 
-/// The file's text, `None` if it does not exist.
-fn read_text(path: &Path) -> Result<Option<String>, StoreError> {
-    let bytes = match fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(source) => {
-            return Err(StoreError::Read {
-                file: shown(path),
-                source,
-            });
-        }
-    };
-    String::from_utf8(bytes)
-        .map(Some)
-        .map_err(|e| StoreError::NotUtf8 {
-            file: name_of(path),
-            offset: e.utf8_error().valid_up_to(),
-        })
+/// A file as tether read it: the text, and the open file it came from, so the write can tell
+/// whether anyone changed the file since.
+struct Snapshot {
+    file: File,
+    meta: fs::Metadata,
+    content: String,
 }
 
-/// A read-only file is the user saying "don't touch"; a rename would replace it regardless
-/// (and root ignores the bits), so refuse up front.
-fn ensure_writable(path: &Path) -> Result<(), StoreError> {
-    match fs::metadata(path) {
-        Ok(m) if m.permissions().readonly() => Err(StoreError::ReadOnly { file: shown(path) }),
-        _ => Ok(()),
+/// Open and read `path` (`None` if it does not exist): only a plain file, at most
+/// [`MAX_FILE_BYTES`], all UTF-8; otherwise an error and nothing is written.
+fn read_snapshot(path: &Path) -> Result<Option<Snapshot>, StoreError> {
+    let read_err = |source| StoreError::Read {
+        file: shown(path),
+        source,
+    };
+    let mut options = OpenOptions::new();
+    options.read(true);
+    // Opening a named pipe would wait for a writer forever; non-blocking, it opens at once and
+    // the type check refuses it.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let mut file = match options.open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(read_err(e)),
+    };
+    let meta = file.metadata().map_err(read_err)?;
+    check_regular(path, &meta)?;
+    let content = read_content(path, &mut file, meta.len())?;
+    Ok(Some(Snapshot {
+        file,
+        meta,
+        content,
+    }))
+}
+
+fn check_regular(path: &Path, meta: &fs::Metadata) -> Result<(), StoreError> {
+    if meta.is_file() {
+        Ok(())
+    } else {
+        Err(StoreError::Read {
+            file: shown(path),
+            source: io::Error::other(
+                "not a regular file (a folder, device or pipe); tether writes only plain files",
+            ),
+        })
     }
 }
 
-/// Replace `range` of `content` with `replacement` and write the whole file atomically.
-fn splice(
+/// Read an open file from its start: bounded by [`MAX_FILE_BYTES`] even if it grows meanwhile,
+/// and refused unless it is all UTF-8.
+fn read_content(path: &Path, file: &mut File, len: u64) -> Result<String, StoreError> {
+    let too_big = |len: u64| StoreError::TooBig {
+        file: name_of(path),
+        mb: len / 1_048_576,
+    };
+    if len > MAX_FILE_BYTES {
+        return Err(too_big(len));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    io::Read::read_to_end(
+        &mut io::Read::take(&mut *file, MAX_FILE_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(|source| StoreError::Read {
+        file: shown(path),
+        source,
+    })?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        StoreError::NotUtf8 {
+            file: name_of(path),
+            line,
+            offset,
+        }
+    })
+}
+
+/// The file's text, `None` if it does not exist.
+fn read_text(path: &Path) -> Result<Option<String>, StoreError> {
+    Ok(read_snapshot(path)?.map(|s| s.content))
+}
+
+/// `content` with `range` replaced by `replacement`.
+fn spliced(
     target: &Path,
     content: &str,
     range: Range<usize>,
     replacement: &str,
-) -> Result<(), StoreError> {
-    ensure_writable(target)?;
+) -> Result<String, StoreError> {
     let (Some(head), Some(tail)) = (content.get(..range.start), content.get(range.end..)) else {
         return Err(StoreError::Write {
             file: shown(target),
             source: io::Error::other("internal error: line position out of range"),
         });
     };
-    let new = [head, replacement, tail].concat();
-    atomic_write(target, new.as_bytes())
+    Ok([head, replacement, tail].concat())
 }
 
-/// Write `bytes` as the new content of `target`: a crash at any moment leaves either the old
-/// file or the new one, never a mix.
-fn atomic_write(target: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    let dir = data_dir_of(target);
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tether-tmp-{}", std::process::id()));
+/// Whether [`replace_if_unchanged`] wrote the file, or found it changed and wrote nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Replace {
+    Done,
+    Changed,
+}
+
+/// Replace `target` (read as `snap`) with `bytes`, atomically, unless another program changed
+/// it since it was read: then nothing is written and the caller reads it again.
+///
+/// Editors, git and sync tools replace a file by renaming a new one over it; `sed -i` too;
+/// `>>` appends in place. None of them take tether's lock. So:
+/// 1. the new content goes to a temporary file in the same folder, synced;
+/// 2. a cheap check (same file, same size) skips the swap if the file visibly changed;
+/// 3. on Linux the temporary file and `target` are *exchanged* in one step
+///    (`renameat2(RENAME_EXCHANGE)`), so the file that was there is not destroyed: it is
+///    compared byte for byte with what was read. Identical: it is deleted and the write is
+///    done. Different (someone wrote in the moment between 2 and 3): it is swapped back and
+///    the caller starts over from it. Nothing another program wrote before the swap is lost.
+///    Where the exchange is not supported (another OS, an old or unusual filesystem), step 2
+///    is followed by a plain rename, leaving a window of a few microseconds.
+///
+/// What is left (docs/reliability.md): a program that opened the file before the swap and
+/// writes into it after the comparison (microseconds later) writes into the replaced file.
+fn replace_if_unchanged(
+    target: &Path,
+    snap: &Snapshot,
+    bytes: &[u8],
+) -> Result<Replace, StoreError> {
+    if snap.meta.permissions().readonly() {
+        return Err(StoreError::ReadOnly {
+            file: shown(target),
+        });
+    }
     let write_err = |source| StoreError::Write {
         file: shown(target),
         source,
     };
-    let perms = fs::metadata(target).ok().map(|m| m.permissions());
+    let (tmp, ours) =
+        write_temp(target, bytes, Some(snap.meta.permissions())).map_err(write_err)?;
+    let remove_tmp = || {
+        let _ = fs::remove_file(&tmp);
+    };
+    if !still_as_read(snap, target, false) {
+        remove_tmp();
+        return Ok(Replace::Changed);
+    }
+    match exchange(&tmp, target) {
+        Ok(true) => {}
+        Ok(false) => {
+            // No atomic exchange here: a plain rename right after the check.
+            if let Err(e) = fs::rename(&tmp, target) {
+                remove_tmp();
+                return Err(write_err(e));
+            }
+            return Ok(Replace::Done);
+        }
+        Err(e) => {
+            remove_tmp();
+            return Err(write_err(e));
+        }
+    }
+    // `tmp` now names the file that was at `target` a moment ago.
+    if still_as_read(snap, &tmp, true) {
+        remove_tmp();
+        carry_over_late_appends(target, snap);
+        return Ok(Replace::Done);
+    }
+    // Changed in the moment before the swap: give it back, and let the caller start over.
+    let back = exchange(&tmp, target);
+    if back.is_ok() && fs::symlink_metadata(&tmp).is_ok_and(|m| same_file(&m, &ours)) {
+        remove_tmp();
+        return Ok(Replace::Changed);
+    }
+    // Two other programs replaced the file within microseconds of each other and of us: keep
+    // the version that is not at `target` beside it rather than delete anyone's work.
+    let kept = conflict_copy_name(target);
+    let _ = fs::rename(&tmp, &kept);
+    Err(StoreError::Conflict {
+        file: name_of(target),
+        kept: shown(&kept),
+    })
+}
+
+/// A program that opened the old file before the swap (`echo >> file`) may write into it just
+/// after the comparison: its bytes would go to the replaced file. Look once more, and append
+/// whatever was added to the old file since it was read to the new one. (A write later still,
+/// or one that is not an append, is the window docs/reliability.md describes.)
+fn carry_over_late_appends(target: &Path, snap: &Snapshot) {
+    let read = snap.content.len() as u64;
+    let Ok(now) = snap.file.metadata() else {
+        return;
+    };
+    if now.len() <= read || now.len() > MAX_FILE_BYTES {
+        return;
+    }
+    let mut late = Vec::new();
+    let mut old = &snap.file;
+    let copied = io::Seek::seek(&mut old, io::SeekFrom::Start(read))
+        .and_then(|_| io::Read::read_to_end(&mut old, &mut late));
+    if copied.is_err() || late.is_empty() {
+        return;
+    }
+    if let Ok(mut f) = OpenOptions::new().append(true).open(target) {
+        let _ = f.write_all(&late);
+    }
+}
+
+/// Whether the file `snap` was read from is still exactly as read, and is what `at` names.
+/// `deep` compares the bytes too (same-size edits within one clock tick keep size and mtime).
+fn still_as_read(snap: &Snapshot, at: &Path, deep: bool) -> bool {
+    let Ok(now) = fs::symlink_metadata(at) else {
+        return false;
+    };
+    let Ok(open_now) = snap.file.metadata() else {
+        return false;
+    };
+    if !same_file(&now, &snap.meta) || open_now.len() != snap.content.len() as u64 {
+        return false;
+    }
+    if !deep {
+        return true;
+    }
+    let mut again = Vec::with_capacity(snap.content.len());
+    let reread = fs::File::open(at).and_then(|f| {
+        io::Read::read_to_end(
+            &mut io::Read::take(f, snap.content.len() as u64 + 1),
+            &mut again,
+        )
+    });
+    reread.is_ok() && again == snap.content.as_bytes()
+}
+
+/// Exchange two paths atomically. `Ok(false)` where the system or filesystem cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other);
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both are valid NUL-terminated paths that outlive the call.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        return Ok(true);
+    }
+    let e = io::Error::last_os_error();
+    match e.raw_os_error() {
+        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP) => Ok(false),
+        _ => Err(e),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// Where a version of `target` that could not stay in place is kept, beside it.
+fn conflict_copy_name(target: &Path) -> PathBuf {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let mut name = target.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".tether-conflict-{secs}-{}", std::process::id()));
+    target.with_file_name(name)
+}
+
+/// The temporary file a write to `target` goes through, beside it (same filesystem, so the
+/// rename is atomic).
+fn temp_path(target: &Path, pid: u32) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    data_dir_of(target).join(format!(".{name}.tether-tmp-{pid}"))
+}
+
+/// Write `bytes` to a new temporary file beside `target`, synced; returns its path and identity.
+fn write_temp(
+    target: &Path,
+    bytes: &[u8],
+    perms: Option<fs::Permissions>,
+) -> io::Result<(PathBuf, fs::Metadata)> {
+    // The folder of a symlinked file's target is not the data folder: tidy it here.
+    remove_stale_temps(data_dir_of(target));
+    let tmp = temp_path(target, std::process::id());
     let mut file = OpenOptions::new()
         .write(true)
         .create(true)
         .truncate(true)
-        .open(&tmp)
-        .map_err(write_err)?;
+        .open(&tmp)?;
     let written = (|| {
         file.write_all(bytes)?;
         if let Some(p) = perms {
             file.set_permissions(p)?;
         }
         file.sync_all()?;
-        drop(file);
-        fs::rename(&tmp, target)
+        file.metadata()
     })();
-    if let Err(source) = written {
+    match written {
+        Ok(meta) => Ok((tmp, meta)),
+        Err(e) => {
+            drop(file);
+            let _ = fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// A tether killed mid-write leaves its temporary file behind (the data file itself is intact).
+/// The caller holds the lock, so a temporary file of a process that no longer runs is stale:
+/// delete it. (One of a live process, e.g. another data folder linking to the same file, stays.)
+fn remove_stale_temps(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name
+            .to_str()
+            .filter(|n| n.starts_with('.'))
+            .and_then(|n| n.rsplit_once(".tether-tmp-"))
+            .and_then(|(_, p)| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !process_alive(pid) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only checks whether the process exists.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+}
+
+#[cfg(not(unix))]
+fn process_alive(_: u32) -> bool {
+    true
+}
+
+/// Write `bytes` as the new content of `target` (a file only tether writes, under its lock):
+/// a crash at any moment leaves either the old file or the new one, never a mix.
+fn atomic_write(target: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let write_err = |source| StoreError::Write {
+        file: shown(target),
+        source,
+    };
+    let perms = fs::metadata(target).ok().map(|m| m.permissions());
+    let (tmp, _) = write_temp(target, bytes, perms).map_err(write_err)?;
+    if let Err(source) = fs::rename(&tmp, target) {
         // Best effort: the error about the write matters more than one about the cleanup.
         let _ = fs::remove_file(&tmp);
         return Err(write_err(source));
     }
-    sync_dir(dir);
+    sync_dir(data_dir_of(target));
     Ok(())
 }
 
@@ -514,7 +1049,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Change, StoreError> {
         let _lock = lock(&self.dir)?;
-        let out = rewrite_unlocked(&self.path(file), id, original_text, changes)?;
+        let seq = self.next_seq()?;
+        let (out, unsynced) = rewrite_unlocked(&self.path(file), id, original_text, changes)?;
         let mut change = Change {
             seq: None,
             file,
@@ -527,8 +1063,9 @@ impl Store {
             undone: false,
         };
         if change.before != change.after {
-            change.seq = Some(self.journal_change(&change, "")?);
+            change.seq = Some(self.journal_change(seq, &change, "")?);
         }
+        unsynced.sync();
         Ok(change)
     }
 
@@ -541,7 +1078,8 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Change, StoreError> {
         let _lock = lock(&self.dir)?;
-        let out = append_unlocked(&self.path(file), line)?;
+        let seq = self.next_seq()?;
+        let (out, unsynced) = append_unlocked(&self.path(file), line, true)?;
         let mut change = Change {
             seq: None,
             file,
@@ -553,7 +1091,8 @@ impl Store {
             label: label.to_string(),
             undone: false,
         };
-        change.seq = Some(self.journal_change(&change, &out.lead)?);
+        change.seq = Some(self.journal_change(seq, &change, &out.lead)?);
+        unsynced.sync();
         Ok(change)
     }
 
@@ -571,12 +1110,13 @@ impl Store {
         else {
             return Ok(None);
         };
-        let line = self.reverse(&entry, &change)?;
+        let (line, unsynced) = self.reverse(&entry, &change)?;
         let mark = UndoMark {
             undo: entry.seq,
             at: rfc3339(now),
         };
         self.journal_append(&mark)?;
+        unsynced.sync();
         let change = Change {
             undone: true,
             ..change
@@ -595,8 +1135,9 @@ impl Store {
             .collect())
     }
 
-    /// Put the line back as it was; returns the line number touched.
-    fn reverse(&self, entry: &Entry, change: &Change) -> Result<usize, StoreError> {
+    /// Put the line back as it was; returns the line number touched. Like a rewrite, starts over
+    /// if another program changes the file meanwhile (see `replace_if_unchanged`).
+    fn reverse(&self, entry: &Entry, change: &Change) -> Result<(usize, Unsynced), StoreError> {
         let path = self.path(change.file);
         let conflict = |reason: String| StoreError::UndoConflict {
             file: change.file.file_name().to_string(),
@@ -605,38 +1146,62 @@ impl Store {
         };
         let missing = || conflict("no longer has the changed line".to_string());
         let target = resolve(&path)?.ok_or_else(missing)?;
-        let content = read_text(&target)?.ok_or_else(missing)?;
-        let lines = split_lines(&content);
-        let i = nearest_line_with_text(&lines, &change.after, change.line).ok_or_else(|| {
-            conflict(format!(
-                "line {} is no longer what tether wrote there",
-                change.line
-            ))
-        })?;
-        let line = &lines[i];
-        match change.kind {
-            ChangeKind::Rewrite => splice(&target, &content, line.span.clone(), &change.before)?,
-            ChangeKind::Append => {
-                let mut cut = line.full_span();
-                let is_last = i + 1 == lines.len();
-                let lead_len = entry.lead.len();
-                if is_last
-                    && content
-                        .get(..cut.start)
-                        .is_some_and(|h| h.ends_with(&entry.lead))
-                {
-                    // Also take back the newline the append added, restoring the exact bytes.
-                    cut.start -= lead_len;
+        let mut attempts = Attempts::new(true);
+        while attempts.another() {
+            let snap = read_snapshot(&target)?.ok_or_else(missing)?;
+            if attempts.wait_if_just_written(&target, &snap.meta) {
+                continue;
+            }
+            let content = snap.content.as_str();
+            let lines = split_lines(content);
+            let i =
+                nearest_line_with_text(&lines, &change.after, change.line).ok_or_else(|| {
+                    conflict(format!(
+                        "line {} is no longer what tether wrote there",
+                        change.line
+                    ))
+                })?;
+            let line = &lines[i];
+            let new = match change.kind {
+                ChangeKind::Rewrite => {
+                    spliced(&target, content, line.span.clone(), &change.before)?
                 }
-                splice(&target, &content, cut, "")?;
+                ChangeKind::Append => {
+                    let mut cut = line.full_span();
+                    let is_last = i + 1 == lines.len();
+                    let lead_len = entry.lead.len();
+                    if is_last
+                        && content
+                            .get(..cut.start)
+                            .is_some_and(|h| h.ends_with(&entry.lead))
+                    {
+                        // Also take back the newline the append added, restoring the exact bytes.
+                        cut.start -= lead_len;
+                    }
+                    spliced(&target, content, cut, "")?
+                }
+            };
+            if replace_if_unchanged(&target, &snap, new.as_bytes())? == Replace::Done {
+                remember_our_write(&target);
+                return Ok((
+                    line.number,
+                    Unsynced::Dir(data_dir_of(&target).to_path_buf()),
+                ));
             }
         }
-        Ok(line.number)
+        Err(StoreError::Busy {
+            file: change.file.file_name().to_string(),
+        })
     }
 
-    fn journal_change(&self, change: &Change, lead: &str) -> Result<u64, StoreError> {
+    /// The number the next journal entry gets. Read before the data file is written, so that
+    /// little work is left between a write and its journal entry (see [`Unsynced`]).
+    fn next_seq(&self) -> Result<u64, StoreError> {
         let (entries, _) = self.read_journal()?;
-        let seq = entries.iter().map(|e| e.seq + 1).max().unwrap_or(1);
+        Ok(entries.iter().map(|e| e.seq + 1).max().unwrap_or(1))
+    }
+
+    fn journal_change(&self, seq: u64, change: &Change, lead: &str) -> Result<u64, StoreError> {
         let entry = Entry {
             seq,
             file: change.file.file_name().to_string(),
@@ -659,7 +1224,9 @@ impl Store {
             source,
         };
         let line = serde_json::to_string(item).map_err(|e| journal_err(io::Error::other(e)))?;
-        let out = append_unlocked(&path, &line).map_err(|e| journal_err(io::Error::other(e)))?;
+        let (out, unsynced) =
+            append_unlocked(&path, &line, false).map_err(|e| journal_err(io::Error::other(e)))?;
+        unsynced.sync();
         if out.line > JOURNAL_MAX {
             self.compact_journal()?;
         }
@@ -1232,5 +1799,131 @@ mod tests {
         seqs.sort_unstable();
         seqs.dedup();
         assert_eq!(seqs.len(), 90, "every change got its own journal number");
+    }
+
+    // Another program changing the file between tether's read and its write (found missing by
+    // the hardening review: the read-modify-write was locked only against other tethers).
+
+    fn other_program(path: &Path, content: &str) {
+        // As vim, sed -i and sync tools do: a new file renamed over the old one.
+        let tmp = path.with_file_name(".other.tmp");
+        fs::write(&tmp, content).expect("write");
+        fs::rename(&tmp, path).expect("rename");
+    }
+
+    #[test]
+    fn a_file_replaced_after_the_read_is_not_overwritten() {
+        let (dir, path) = setup(&format!("{REC}\n"));
+        let snap = read_snapshot(&path).expect("read").expect("exists");
+        let theirs = format!("{REC}\n{{\"what\":\"added in vim\"}}\n");
+        other_program(&path, &theirs);
+        let got = replace_if_unchanged(&path, &snap, b"ours\n").expect("replace");
+        assert_eq!(got, Replace::Changed);
+        assert_eq!(read(&path), theirs);
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn an_append_after_the_read_is_not_overwritten() {
+        let (_dir, path) = setup(&format!("{REC}\n"));
+        let snap = read_snapshot(&path).expect("read").expect("exists");
+        let mut f = OpenOptions::new().append(true).open(&path).expect("open");
+        f.write_all(b"{\"what\":\"echo >>\"}\n").expect("append");
+        assert_eq!(
+            replace_if_unchanged(&path, &snap, b"ours\n").expect("replace"),
+            Replace::Changed
+        );
+        assert!(read(&path).ends_with("{\"what\":\"echo >>\"}\n"));
+    }
+
+    #[test]
+    fn a_same_size_edit_in_place_is_caught_after_the_swap() {
+        // Same inode, same size, maybe the same mtime tick: only the bytes tell. The cheap check
+        // passes, the swap happens, the comparison of the swapped-out file catches it, and it is
+        // swapped back.
+        let (dir, path) = setup("{\"a\":1}\n");
+        let snap = read_snapshot(&path).expect("read").expect("exists");
+        fs::write(&path, "{\"a\":2}\n").expect("in place");
+        assert_eq!(
+            replace_if_unchanged(&path, &snap, b"ours\n").expect("replace"),
+            Replace::Changed
+        );
+        assert_eq!(read(&path), "{\"a\":2}\n");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn an_unchanged_file_is_replaced() {
+        let (dir, path) = setup("{\"a\":1}\n");
+        let snap = read_snapshot(&path).expect("read").expect("exists");
+        assert_eq!(
+            replace_if_unchanged(&path, &snap, b"ours\n").expect("replace"),
+            Replace::Done
+        );
+        assert_eq!(read(&path), "ours\n");
+        assert!(leftovers(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn temporary_files_of_killed_writers_are_removed() {
+        let (dir, store) = store_with(DataFile::Followups, &format!("{REC}\n"));
+        let dead = std::process::Command::new("true")
+            .spawn()
+            .and_then(|mut c| c.wait().map(|_| c.id()))
+            .expect("a process that has ended");
+        let state = dir.path().join(STATE_DIR);
+        fs::create_dir_all(&state).expect("mkdir");
+        let stale = [
+            dir.path()
+                .join(format!(".followups.jsonl.tether-tmp-{dead}")),
+            dir.path()
+                .join(format!(".deadlines.jsonl.tether-tmp-{dead}")),
+            state.join(format!(".undo.jsonl.tether-tmp-{dead}")),
+        ];
+        for p in &stale {
+            fs::write(p, "half").expect("write");
+        }
+        let user_file = dir.path().join(".notes.tether-tmp-x");
+        fs::write(&user_file, "mine").expect("write");
+        store
+            .rewrite(
+                DataFile::Followups,
+                Some("f-1"),
+                REC,
+                &done(),
+                "done",
+                now(),
+            )
+            .expect("rewrite");
+        for p in &stale {
+            assert!(!p.exists(), "{} left", p.display());
+        }
+        assert!(user_file.exists(), "a file tether did not make was removed");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("followups.jsonl");
+        let c = std::ffi::CString::new(path.to_str().expect("utf8")).expect("cstring");
+        // SAFETY: a valid path; mkfifo only creates a node.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        let err = rewrite_record(&path, Some("f-1"), REC, &done()).expect_err("fifo");
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        let err = append_line(&path, "{}").expect_err("fifo");
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused() {
+        let (_dir, path) = setup("");
+        let f = OpenOptions::new().write(true).open(&path).expect("open");
+        f.set_len(MAX_FILE_BYTES + 1).expect("sparse");
+        let err = rewrite_record(&path, Some("f-1"), REC, &done()).expect_err("big");
+        assert!(matches!(err, StoreError::TooBig { .. }), "{err}");
+        let err = append_line(&path, "{}").expect_err("big");
+        assert!(matches!(err, StoreError::TooBig { .. }), "{err}");
+        assert_eq!(fs::metadata(&path).expect("meta").len(), MAX_FILE_BYTES + 1);
     }
 }

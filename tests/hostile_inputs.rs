@@ -1,0 +1,756 @@
+//! Hostile input: every case of docs/reliability.md, through `load_dir` (what the dashboard
+//! shows), `tether check` (the real binary, with its time and peak memory measured) and the
+//! store's writes. Each must give a clear diagnostic in bounded time and memory, never panic,
+//! and never lose a byte of the user's file.
+//!
+//! Also the terminal: SIGINT and a panic in the dashboard restore the terminal (tmux).
+//!
+//! Tests run as root here, where permission bits do not stop reads or writes: the parts that
+//! need an ordinary user say SKIPPED and why.
+
+#![cfg(unix)]
+
+#[path = "support/tmux.rs"]
+mod tmux;
+
+use chrono::{DateTime, Utc};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use tether::store::lines::FieldChange;
+use tether::store::load::{Loaded, MAX_FILE_BYTES, load_dir};
+use tether::store::write::{DataFile, Store, StoreError};
+
+const TOML: &str = "[me]\nzone = \"Australia/Brisbane\"\n[[clients]]\nid = \"kanda\"\nzone = \"Asia/Tokyo\"\nhours = \"09:00-18:00\"\n";
+const GOOD: &str = r#"{"id":"f-1","client":"kanda","what":"Send revised quote","due":"2026-11-25","status":"open"}"#;
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-25T09:30:00+10:00")
+        .expect("now")
+        .with_timezone(&Utc)
+}
+
+fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// A data directory with tether.toml and the given follow-ups.
+fn data_dir(followups: impl AsRef<[u8]>) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("data");
+    std::fs::create_dir(&dir).expect("mkdir");
+    std::fs::write(dir.join("tether.toml"), TOML).expect("toml");
+    std::fs::write(dir.join("followups.jsonl"), followups).expect("followups");
+    (tmp, dir)
+}
+
+fn messages(l: &Loaded) -> Vec<String> {
+    l.diagnostics.iter().map(|d| d.to_string()).collect()
+}
+
+/// `load_dir`, timed: never more than `secs` (debug build, a shared 2-core machine).
+fn load_within(dir: &Path, secs: u64) -> Loaded {
+    let t = Instant::now();
+    let l = load_dir(dir);
+    assert!(
+        t.elapsed() < Duration::from_secs(secs),
+        "load_dir took {:?}",
+        t.elapsed()
+    );
+    l
+}
+
+/// What `tether check` did: exit code, output, time, and peak memory in MB.
+struct Check {
+    code: i32,
+    out: String,
+    took: Duration,
+    peak_mb: u64,
+}
+
+fn tether_check(dir: &Path) -> Check {
+    let t = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tether"))
+        .arg("--data-dir")
+        .arg(dir)
+        .arg("check")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tether check");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut stderr = child.stderr.take().expect("stderr");
+    let reader = std::thread::spawn(move || {
+        let mut out = String::new();
+        let _ = stdout.read_to_string(&mut out);
+        let _ = stderr.read_to_string(&mut out);
+        out
+    });
+    // Peak memory: the child's own VmHWM, sampled until it exits. (wait4's ru_maxrss would
+    // include this test process's memory, which the child inherits at spawn.)
+    let pid = child.id();
+    let mut peak_kb = 0u64;
+    let status = loop {
+        if let Ok(st) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
+            let hwm = st
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+            peak_kb = peak_kb.max(hwm.unwrap_or(0));
+        }
+        if let Some(st) = child.try_wait().expect("wait") {
+            break st;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    let out = reader.join().expect("reader");
+    assert!(
+        status.code().is_some(),
+        "tether check was killed by a signal:\n{out}"
+    );
+    let code = status.code().unwrap_or(-1);
+    assert!(!out.contains("panicked"), "tether check panicked:\n{out}");
+    Check {
+        code,
+        out,
+        took: t.elapsed(),
+        peak_mb: peak_kb / 1024,
+    }
+}
+
+/// The store's writes to followups.jsonl: a rewrite and an append.
+fn try_writes(dir: &Path) -> (Result<(), StoreError>, Result<(), StoreError>) {
+    let store = Store::new(dir);
+    let rewrite = store
+        .rewrite(
+            DataFile::Followups,
+            Some("f-1"),
+            GOOD,
+            &[FieldChange::set("status", "done")],
+            "done",
+            now(),
+        )
+        .map(|_| ());
+    let append = store
+        .append(DataFile::Followups, r#"{"what":"new"}"#, "add", now())
+        .map(|_| ());
+    (rewrite, append)
+}
+
+#[test]
+fn empty_files() {
+    let (_t, dir) = data_dir("");
+    for f in ["deadlines.jsonl", "interactions.jsonl"] {
+        std::fs::write(dir.join(f), "").expect("write");
+    }
+    let l = load_within(&dir, 5);
+    assert!(l.diagnostics.is_empty(), "{:?}", messages(&l));
+    std::fs::write(dir.join("tether.toml"), "").expect("write");
+    let l = load_within(&dir, 5);
+    // An empty tether.toml is not an error of syntax; whatever it says, it names the file.
+    for m in messages(&l) {
+        assert!(m.starts_with("tether.toml"), "{m}");
+    }
+    let c = tether_check(&dir);
+    assert!(c.code == 0 || c.code == 1, "{}", c.out);
+    // Appending to an empty file works and writes just the line.
+    std::fs::write(dir.join("tether.toml"), TOML).expect("write");
+    let store = Store::new(&dir);
+    store
+        .append(DataFile::Followups, GOOD, "add", now())
+        .expect("append");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("followups.jsonl")).expect("read"),
+        format!("{GOOD}\n")
+    );
+}
+
+#[test]
+fn invalid_utf8_lines_are_reported_and_the_rest_loads_but_writes_are_refused() {
+    let content = [
+        GOOD.as_bytes(),
+        b"\n{\"what\":\"caf\xe9 latin-1\"}\n",
+        b"{\"what\":\"still fine\"}\r\n",
+        b"\xff\xfe\xfd\n",
+    ]
+    .concat();
+    let (_t, dir) = data_dir(&content);
+    let l = load_within(&dir, 5);
+    let m = messages(&l);
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert!(
+        m[0].starts_with("followups.jsonl:2: error: not valid UTF-8"),
+        "{m:?}"
+    );
+    assert!(
+        m[1].starts_with("followups.jsonl:4: error: not valid UTF-8"),
+        "{m:?}"
+    );
+    assert_eq!(l.model.followups.len(), 2, "the valid lines load");
+    let c = tether_check(&dir);
+    assert_eq!(c.code, 1);
+    assert!(
+        c.out.contains("followups.jsonl:2: error: not valid UTF-8"),
+        "{}",
+        c.out
+    );
+    let (rewrite, append) = try_writes(&dir);
+    for r in [rewrite, append] {
+        let e = r.expect_err("writes to a file that is not UTF-8 are refused");
+        assert!(matches!(e, StoreError::NotUtf8 { line: 2, .. }), "{e}");
+        assert!(e.to_string().contains("save it as UTF-8"), "{e}");
+    }
+    assert_eq!(
+        std::fs::read(dir.join("followups.jsonl")).expect("read"),
+        content
+    );
+}
+
+#[test]
+fn a_utf16_file_is_one_clear_error() {
+    let utf16: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(GOOD.encode_utf16().flat_map(|u| u.to_le_bytes()))
+        .collect();
+    let (_t, dir) = data_dir(&utf16);
+    let l = load_within(&dir, 5);
+    assert_eq!(messages(&l).len(), 1, "{:?}", messages(&l));
+    assert!(messages(&l)[0].contains("UTF-16"), "{:?}", messages(&l));
+}
+
+#[test]
+fn nul_bytes() {
+    let (_t, dir) = data_dir(format!("{GOOD}\n{{\"what\":\"a\0b\"}}\n\0\0\0\0\n"));
+    let l = load_within(&dir, 5);
+    let m = messages(&l);
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert!(m.iter().all(|m| m.contains("NUL bytes")), "{m:?}");
+    assert_eq!(l.model.followups.len(), 1);
+    // A rewrite of the good record keeps the NUL lines byte for byte.
+    let (rewrite, _) = try_writes(&dir);
+    rewrite.expect("rewrite");
+    let after = std::fs::read_to_string(dir.join("followups.jsonl")).expect("read");
+    assert!(after.ends_with("\n{\"what\":\"a\0b\"}\n\0\0\0\0\n{\"what\":\"new\"}\n"));
+}
+
+#[test]
+fn a_50_mb_single_line() {
+    let big = "x".repeat(50 * 1024 * 1024);
+    let garbage = "y".repeat(10 * 1024 * 1024);
+    // A valid record with a 50 MB title, and a 10 MB line of garbage (64 MB is the file limit).
+    let (_t, dir) = data_dir(format!("{GOOD}\n{{\"what\":\"{big}\"}}\n{garbage}\n"));
+    let l = load_within(&dir, 30);
+    assert_eq!(l.model.followups.len(), 2);
+    let m = messages(&l);
+    assert_eq!(m.len(), 1, "{}", m.iter().map(|m| m.len()).sum::<usize>());
+    assert!(
+        m[0].starts_with("followups.jsonl:3:1: error: not valid JSON"),
+        "{}",
+        &m[0][..200.min(m[0].len())]
+    );
+    assert!(m[0].len() < 1000, "the message quotes the line at length");
+    drop(l);
+    let c = tether_check(&dir);
+    assert_eq!(c.code, 1);
+    assert!(c.out.len() < 10_000, "check printed {} bytes", c.out.len());
+    eprintln!(
+        "50 MB line: tether check took {:?}, peak {} MB",
+        c.took, c.peak_mb
+    );
+    assert!(c.peak_mb < 1024, "tether check used {} MB", c.peak_mb);
+    // Writing to the file still works and keeps the big lines.
+    let (rewrite, append) = try_writes(&dir);
+    rewrite.expect("rewrite");
+    append.expect("append");
+    let after = std::fs::read_to_string(dir.join("followups.jsonl")).expect("read");
+    assert!(after.contains(&format!("\"{big}\"}}\n{garbage}\n")));
+}
+
+#[test]
+fn a_1_gb_file_is_refused_at_once() {
+    let (_t, dir) = data_dir("");
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(dir.join("followups.jsonl"))
+        .expect("open");
+    f.set_len(1 << 30).expect("sparse 1 GB");
+    let l = load_within(&dir, 2);
+    let m = messages(&l);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert!(
+        m[0].contains("is 1024 MB, more than tether reads (64 MB)"),
+        "{m:?}"
+    );
+    let c = tether_check(&dir);
+    assert_eq!(c.code, 1);
+    assert!(c.took < Duration::from_secs(5), "{:?}", c.took);
+    assert!(c.peak_mb < 256, "tether check used {} MB", c.peak_mb);
+    let (rewrite, append) = try_writes(&dir);
+    for r in [rewrite, append] {
+        let e = r.expect_err("refused");
+        assert!(matches!(e, StoreError::TooBig { mb: 1024, .. }), "{e}");
+    }
+    assert_eq!(
+        std::fs::metadata(dir.join("followups.jsonl"))
+            .expect("meta")
+            .len(),
+        1 << 30
+    );
+    // Just over the limit is refused too; at the limit it would load.
+    f.set_len(MAX_FILE_BYTES + 1).expect("set_len");
+    assert_eq!(messages(&load_within(&dir, 2)).len(), 1);
+}
+
+#[test]
+fn deeply_nested_json_and_toml() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let deep_obj = format!(
+        "{{\"what\":{}1{}}}",
+        "{\"a\":".repeat(5000),
+        "}".repeat(5000)
+    );
+    let (_t, dir) = data_dir(format!("{GOOD}\n{deep}\n{deep_obj}\n"));
+    let l = load_within(&dir, 5);
+    let m = messages(&l);
+    assert_eq!(m.len(), 2, "{m:?}");
+    assert!(
+        m.iter().all(|m| m.contains("recursion limit exceeded")),
+        "{m:?}"
+    );
+    assert_eq!(l.model.followups.len(), 1);
+    std::fs::write(
+        dir.join("tether.toml"),
+        format!("{TOML}x = {}{}\n", "[".repeat(100_000), "]".repeat(100_000)),
+    )
+    .expect("toml");
+    let l = load_within(&dir, 10);
+    assert!(
+        messages(&l).iter().any(|m| m.starts_with("tether.toml:")),
+        "{:?}",
+        messages(&l)
+    );
+    let c = tether_check(&dir);
+    assert_eq!(c.code, 1, "{}", c.out);
+}
+
+#[test]
+fn bom_and_crlf_load_and_survive_a_rewrite() {
+    let content = format!("\u{feff}# mine\r\n{GOOD}\r\n{{\"what\":\"b\"}}\r\n");
+    let (_t, dir) = data_dir(&content);
+    std::fs::write(
+        dir.join("tether.toml"),
+        format!("\u{feff}{}", TOML.replace('\n', "\r\n")),
+    )
+    .expect("toml");
+    let l = load_within(&dir, 5);
+    assert!(l.diagnostics.is_empty(), "{:?}", messages(&l));
+    assert_eq!(l.model.followups.len(), 2);
+    let (rewrite, append) = try_writes(&dir);
+    rewrite.expect("rewrite");
+    append.expect("append");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("followups.jsonl")).expect("read"),
+        content.replace("\"open\"", "\"done\"") + "{\"what\":\"new\"}\r\n"
+    );
+}
+
+#[test]
+fn unknown_zones_even_thousands_or_huge() {
+    let mut c = format!("{GOOD}\n");
+    c.push_str(r#"{"what":"a","zone":"Asia/Tokio"}"#);
+    c.push('\n');
+    c.push_str(&format!(
+        "{{\"what\":\"b\",\"zone\":\"{}\"}}\n",
+        "Z".repeat(5_000_000)
+    ));
+    for i in 0..20_000 {
+        c.push_str(&format!(
+            "{{\"what\":\"c\",\"zone\":\"Nowhere/Place{i}\"}}\n"
+        ));
+    }
+    let (_t, dir) = data_dir(&c);
+    let l = load_within(&dir, 20);
+    let m = messages(&l);
+    assert!(m[0].contains("did you mean \"Asia/Tokyo\""), "{}", m[0]);
+    assert!(
+        m[1].contains("not a time zone name (too long)"),
+        "{}",
+        &m[1][..200]
+    );
+    assert!(m[1].len() < 1000);
+    // Capped: 200 listed, then one line counting the rest.
+    assert_eq!(m.len(), 201);
+    assert!(m[200].contains("19802 more problems"), "{}", m[200]);
+    let c = tether_check(&dir);
+    assert_eq!(c.code, 1);
+    eprintln!(
+        "20k bad zones: tether check took {:?}, peak {} MB",
+        c.took, c.peak_mb
+    );
+    assert!(c.took < Duration::from_secs(20), "{:?}", c.took);
+}
+
+#[test]
+fn a_file_full_of_garbage_makes_a_bounded_report() {
+    let garbage = "not json at all\n".repeat(1_000_000);
+    let (_t, dir) = data_dir(format!("{GOOD}\n{garbage}"));
+    let l = load_within(&dir, 30);
+    assert_eq!(l.model.followups.len(), 1);
+    let m = messages(&l);
+    assert_eq!(m.len(), 201);
+    assert_eq!(
+        m[200],
+        "followups.jsonl: error: 999800 more problems in this file (not listed); fix the ones above first"
+    );
+    let c = tether_check(&dir);
+    assert_eq!(c.code, 1);
+    eprintln!(
+        "1M bad lines: tether check took {:?}, peak {} MB",
+        c.took, c.peak_mb
+    );
+    assert!(c.peak_mb < 512, "tether check used {} MB", c.peak_mb);
+}
+
+/// Dates at the edges of what the parser reads: year 0, 9999, and beyond what chrono holds.
+fn absurd_dates_dir() -> (tempfile::TempDir, PathBuf) {
+    let mut fu = format!("{GOOD}\n");
+    let mut dl = String::new();
+    for (i, when) in [
+        "9999-12-31T23:59",
+        "9999-12-31",
+        "0000-01-01",
+        "0000-01-01T00:00+14:00",
+        "+275760-09-13",
+        "+262143-12-31T23:59",
+        "-262144-01-01",
+        "1969-12-31T23:59:59Z",
+        "2026-02-30",
+        "2026-11-25T25:00",
+    ]
+    .iter()
+    .enumerate()
+    {
+        fu.push_str(&format!(
+            "{{\"id\":\"f-a{i}\",\"client\":\"kanda\",\"what\":\"absurd {i}\",\"due\":\"{when}\",\"snoozed_until\":\"{when}\",\"created\":\"{when}\"}}\n"
+        ));
+        dl.push_str(&format!(
+            "{{\"id\":\"d-a{i}\",\"client\":\"kanda\",\"title\":\"absurd {i}\",\"due\":\"{when}\",\"estimate\":\"6h\",\"done_at\":\"{when}\"}}\n"
+        ));
+    }
+    for d in [
+        "-5m",
+        "99999999999999999999w",
+        "100000w",
+        "5m-",
+        "1h-30m",
+        "0m",
+    ] {
+        dl.push_str(&format!(
+            "{{\"title\":\"duration {d}\",\"due\":\"2026-12-01\",\"estimate\":\"{d}\",\"spent\":\"{d}\"}}\n"
+        ));
+    }
+    let (t, dir) = data_dir(fu);
+    std::fs::write(dir.join("deadlines.jsonl"), dl).expect("write");
+    std::fs::write(
+        dir.join("interactions.jsonl"),
+        "{\"at\":\"9999-12-31T23:59\",\"client\":\"kanda\",\"kind\":\"visit\"}\n{\"at\":\"0000-01-01\",\"client\":\"kanda\",\"kind\":\"call\"}\n",
+    )
+    .expect("write");
+    (t, dir)
+}
+
+#[test]
+fn absurd_dates_and_durations() {
+    let (_t, dir) = absurd_dates_dir();
+    let l = load_within(&dir, 5);
+    let m = messages(&l);
+    for bad in [
+        "+275760-09-13",
+        "+262143-12-31T23:59",
+        "-262144-01-01",
+        "2026-02-30",
+        "2026-11-25T25:00",
+    ] {
+        assert!(
+            m.iter().any(|m| m.contains(bad)),
+            "{bad} not reported: {m:#?}"
+        );
+    }
+    assert!(m.iter().any(|m| m.contains("is negative")), "{m:#?}");
+    assert!(m.iter().any(|m| m.contains("too large")), "{m:#?}");
+    let c = tether_check(&dir);
+    assert_eq!(c.code, 1);
+    // The screens that compute with the dates: bounded, no panic.
+    let t = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_tether"))
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["--now", tmux::NOW, "agenda"])
+        .output()
+        .expect("agenda");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "tether agenda failed:\n{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(text.contains("absurd"), "{text}");
+    assert!(
+        t.elapsed() < Duration::from_secs(20),
+        "agenda took {:?}",
+        t.elapsed()
+    );
+}
+
+#[test]
+fn the_data_directory_is_a_file() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let file = tmp.path().join("data");
+    std::fs::write(&file, "not a folder").expect("write");
+    let l = load_within(&file, 2);
+    assert_eq!(l.errors(), 1);
+    assert!(
+        messages(&l)[0].contains("is a file, not a directory"),
+        "{:?}",
+        messages(&l)
+    );
+    let c = tether_check(&file);
+    assert_eq!(c.code, 1, "{}", c.out);
+    assert!(c.out.contains("is a file, not a directory"), "{}", c.out);
+    let (rewrite, append) = try_writes(&file);
+    for r in [rewrite, append] {
+        let e = r.expect_err("refused");
+        assert!(e.to_string().contains("cannot take tether's lock"), "{e}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("read"),
+        "not a folder"
+    );
+}
+
+#[test]
+fn a_data_file_that_is_a_folder_a_pipe_or_a_device() {
+    let (_t, dir) = data_dir("");
+    std::fs::remove_file(dir.join("followups.jsonl")).expect("rm");
+    std::fs::create_dir(dir.join("followups.jsonl")).expect("mkdir");
+    let fifo = dir.join("deadlines.jsonl");
+    let c = std::ffi::CString::new(fifo.to_str().expect("utf8")).expect("cstring");
+    // SAFETY: a valid path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    std::os::unix::fs::symlink("/dev/zero", dir.join("interactions.jsonl")).expect("symlink");
+    // Reading a pipe or /dev/zero would hang or never end: refused at once.
+    let l = load_within(&dir, 2);
+    let m = messages(&l);
+    assert_eq!(m.len(), 3, "{m:?}");
+    assert!(
+        m.iter()
+            .any(|m| m.starts_with("followups.jsonl: error:") && m.contains("is a directory")),
+        "{m:?}"
+    );
+    assert!(
+        m.iter()
+            .any(|m| m.starts_with("deadlines.jsonl: error:") && m.contains("not a regular file")),
+        "{m:?}"
+    );
+    assert!(
+        m.iter().any(
+            |m| m.starts_with("interactions.jsonl: error:") && m.contains("not a regular file")
+        ),
+        "{m:?}"
+    );
+    let store = Store::new(&dir);
+    for f in DataFile::ALL {
+        let t = Instant::now();
+        let e = store.append(f, "{}", "x", now()).expect_err("refused");
+        assert!(t.elapsed() < Duration::from_secs(2));
+        assert!(e.to_string().contains("not a regular file"), "{e}");
+    }
+}
+
+#[test]
+fn read_only_files_are_never_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let content = format!("{GOOD}\n");
+    let (_t, dir) = data_dir(&content);
+    let path = dir.join("followups.jsonl");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    // It still loads.
+    assert_eq!(load_within(&dir, 2).model.followups.len(), 1);
+    // Even root (who could write it) is refused, with the fix in the message.
+    let (rewrite, append) = try_writes(&dir);
+    for r in [rewrite, append] {
+        let e = r.expect_err("refused");
+        assert!(matches!(e, StoreError::ReadOnly { .. }), "{e}");
+        assert!(e.to_string().contains("chmod u+w"), "{e}");
+        assert!(e.to_string().contains("nothing was changed"), "{e}");
+    }
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), content);
+    let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+    assert_eq!(mode & 0o777, 0o444);
+}
+
+#[test]
+fn unreadable_files_and_read_only_folders() {
+    use std::os::unix::fs::PermissionsExt;
+    if is_root() {
+        eprintln!(
+            "SKIPPED (running as root, which reads and writes regardless of permission bits): \
+             an unreadable file (chmod 000) and a read-only data folder; run `cargo test` as an \
+             ordinary user to cover them"
+        );
+        return;
+    }
+    let content = format!("{GOOD}\n");
+    let (_t, dir) = data_dir(&content);
+    let path = dir.join("followups.jsonl");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    let l = load_within(&dir, 2);
+    let m = messages(&l);
+    assert!(
+        m.iter()
+            .any(|m| m.starts_with("followups.jsonl: error: cannot read")
+                && m.contains("ermission denied")),
+        "{m:?}"
+    );
+    let (rewrite, append) = try_writes(&dir);
+    assert!(rewrite.is_err() && append.is_err());
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    // A read-only folder: loads; writes fail clearly and change nothing.
+    Store::new(&dir).history(1).expect("journal");
+    std::fs::create_dir_all(dir.join(".tether")).expect("mkdir");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    assert_eq!(load_within(&dir, 2).model.followups.len(), 1);
+    let (rewrite, _) = try_writes(&dir);
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let e = rewrite.expect_err("refused");
+    assert!(e.to_string().contains("nothing was changed"), "{e}");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), content);
+}
+
+#[test]
+fn symlinked_data_files() {
+    let (_t, dir) = data_dir("");
+    let elsewhere = dir.parent().expect("parent").join("synced");
+    std::fs::create_dir(&elsewhere).expect("mkdir");
+    let real = elsewhere.join("followups.jsonl");
+    std::fs::write(&real, format!("{GOOD}\n")).expect("write");
+    let link = dir.join("followups.jsonl");
+    std::fs::remove_file(&link).expect("rm");
+    std::os::unix::fs::symlink(&real, &link).expect("symlink");
+    assert_eq!(load_within(&dir, 2).model.followups.len(), 1);
+    let (rewrite, append) = try_writes(&dir);
+    rewrite.expect("rewrite");
+    append.expect("append");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("meta")
+            .file_type()
+            .is_symlink(),
+        "the link was replaced by a file"
+    );
+    let after = std::fs::read_to_string(&real).expect("read");
+    assert!(
+        after.contains("\"done\"") && after.contains("\"new\""),
+        "{after}"
+    );
+    // A link to a file that is gone is an error, not an empty list.
+    std::fs::remove_file(&real).expect("rm");
+    let m = messages(&load_within(&dir, 2));
+    assert!(
+        m.iter()
+            .any(|m| m.contains("is a symbolic link to") && m.contains("does not exist")),
+        "{m:?}"
+    );
+}
+
+#[test]
+fn invalid_utf8_in_tether_toml_loses_only_that_line() {
+    let (_t, dir) = data_dir(format!("{GOOD}\n"));
+    let toml = [
+        b"[me]\nzone = \"Australia/Brisbane\"\nname = \"Ai\xffko\"\n".as_slice(),
+        b"[[clients]]\nid = \"kanda\"\nzone = \"Asia/Tokyo\"\n",
+    ]
+    .concat();
+    std::fs::write(dir.join("tether.toml"), toml).expect("write");
+    let l = load_within(&dir, 2);
+    let m = messages(&l);
+    assert!(
+        m.iter()
+            .any(|m| m.starts_with("tether.toml:3: error: not valid UTF-8")),
+        "{m:?}"
+    );
+    assert_eq!(l.model.config.clients.len(), 1, "{m:?}");
+    assert_eq!(l.model.followups.len(), 1, "{m:?}");
+}
+
+// The terminal: SIGINT and a panic restore it (SIGTERM and SIGHUP: tests/e2e_tmux.rs).
+
+#[test]
+fn sigint_restores_the_terminal() {
+    if !tmux::have_tmux() {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("data");
+    tether::store::example::write_example(&dir).expect("example");
+    let s = tmux::Session::start("sigint", &dir, &[], 100, 30);
+    s.wait_text("Send revised quote");
+    assert!(
+        s.terminal_state().starts_with('1'),
+        "not on the alternate screen"
+    );
+    let pid = s.pid_of_tether().expect("tether pid");
+    let st = Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(st.success());
+    s.wait_text("EXITED");
+    assert_eq!(s.terminal_state(), "0 1", "after SIGINT");
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    if !tmux::have_tmux() {
+        return;
+    }
+    // The dashboard panics on purpose when TETHER_TEST_PANIC=1 (src/app/run.rs). A binary
+    // built without that hook cannot be made to panic from outside: say so.
+    let bin = std::fs::read(env!("CARGO_BIN_EXE_tether")).expect("binary");
+    if !bin.windows(17).any(|w| w == b"TETHER_TEST_PANIC") {
+        eprintln!("SKIPPED: this tether has no TETHER_TEST_PANIC hook in src/app/run.rs yet");
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("data");
+    tether::store::example::write_example(&dir).expect("example");
+    let s = tmux::Session::start("panic", &dir, &["TETHER_TEST_PANIC=1"], 100, 30);
+    let scr = s.wait_text("EXITED");
+    assert!(scr.contains("EXITED 101"), "{scr}");
+    assert!(
+        scr.contains("TETHER_TEST_PANIC"),
+        "the panic message is shown:\n{scr}"
+    );
+    assert_eq!(s.terminal_state(), "0 1", "after a panic");
+}
+
+#[test]
+fn the_dashboard_survives_absurd_data() {
+    if !tmux::have_tmux() {
+        return;
+    }
+    let (_t, dir) = absurd_dates_dir();
+    let s = tmux::Session::start("absurd", &dir, &[], 160, 45);
+    s.wait_text("absurd");
+    for k in [
+        "1", "2", "j", "j", "3", "4", "j", "G", "z", "!", "Escape", "?", "Escape",
+    ] {
+        s.keys(&[k]);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let scr = s.screen();
+    assert!(!scr.contains("EXITED"), "the dashboard stopped:\n{scr}");
+    assert!(!scr.contains("panicked"), "{scr}");
+    s.keys(&["q"]);
+    s.wait_text("EXITED 0");
+}
