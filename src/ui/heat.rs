@@ -168,7 +168,15 @@ impl Widget for HeatPane<'_> {
             put(buf, area, 0, &Line::from(spans));
             y = 1;
         }
-        let visible = h.saturating_sub(usize::from(y));
+        // The champion matters as much as the numbers: when its column does not fit, it goes
+        // under each client when there is room, else one line for the selected client.
+        let has_champion = list.iter().any(|r| r.client.champion.is_some());
+        let champion_column = fitted.iter().any(|(c, _)| *c == CHAMPION);
+        let under_each = has_champion && !champion_column && h >= usize::from(y) + 2 * list.len();
+        let footer = has_champion && !champion_column && !under_each && h >= usize::from(y) + 3;
+        let visible = h
+            .saturating_sub(usize::from(y))
+            .saturating_sub(usize::from(footer));
         let selected = app.selected[2].min(list.len().saturating_sub(1));
         let first = scroll(selected, visible);
         for (i, cells) in rows.iter().enumerate().skip(first).take(visible) {
@@ -181,6 +189,23 @@ impl Widget for HeatPane<'_> {
             }
             put(buf, area, y, &line);
             y = y.saturating_add(1);
+            if under_each && let Some(c) = &list[i].client.champion {
+                put(
+                    buf,
+                    area,
+                    y,
+                    &Line::styled(format!("   champion: {c}"), t.dim),
+                );
+                y = y.saturating_add(1);
+            }
+        }
+        if footer && let Some(r) = list.get(selected) {
+            let text = match &r.client.champion {
+                Some(c) => format!(" champion at {}: {c}", r.client.name),
+                None => format!(" no champion noted at {}", r.client.name),
+            };
+            let last = area.height.saturating_sub(1);
+            put(buf, area, last, &Line::styled(text, t.dim));
         }
     }
 }
