@@ -207,18 +207,12 @@ pub fn latest_start(me: &Me, due: DateTime<Utc>, remaining: Duration) -> Option<
 mod tests {
     use super::*;
     use crate::domain::model::Travel;
-    use crate::domain::time::{ClockRange, WeekdaySet};
-    use chrono::{TimeZone, Weekday};
+    use crate::domain::testkit::{date, me, utc};
+    use crate::domain::time::WeekdaySet;
+    use chrono::Weekday;
     use chrono_tz::Tz;
     use proptest::prelude::*;
-    use std::collections::BTreeSet;
 
-    fn utc(y: i32, m: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(y, m, d, h, mi, 0).unwrap()
-    }
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
     fn days(list: &[Weekday]) -> WeekdaySet {
         let mut s = WeekdaySet::EMPTY;
         for d in list {
@@ -235,16 +229,6 @@ mod tests {
         Weekday::Sat,
         Weekday::Sun,
     ];
-    fn me(zone: Tz, hours: &str) -> Me {
-        Me {
-            name: "me".into(),
-            zone,
-            work_hours: ClockRange::parse(hours).unwrap(),
-            work_days: WeekdaySet::WORKWEEK,
-            holidays: BTreeSet::new(),
-            travel: Vec::new(),
-        }
-    }
     fn h(n: i64) -> Duration {
         Duration::hours(n)
     }

@@ -651,16 +651,9 @@ fn client_label(zone: Tz, clients: &[&Client]) -> String {
 mod tests {
     use super::*;
     use crate::domain::model::{ExtraClock, Travel};
-    use chrono::TimeZone;
+    use crate::domain::testkit::{date, me, utc};
+
     use chrono_tz::{America, Asia, Australia, Europe, Pacific};
-
-    fn utc(y: i32, m: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(y, m, d, h, mi, 0).unwrap()
-    }
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
 
     fn client(id: &str, zone: Tz, hours: &str) -> Client {
         Client {
@@ -674,17 +667,6 @@ mod tests {
             champion: None,
             contact_every: None,
             visit_every: None,
-        }
-    }
-
-    fn me(zone: Tz, hours: &str) -> Me {
-        Me {
-            name: "Aiko Tanaka".to_string(),
-            zone,
-            work_hours: ClockRange::parse(hours).unwrap(),
-            work_days: WeekdaySet::WORKWEEK,
-            holidays: BTreeSet::new(),
-            travel: Vec::new(),
         }
     }
 

@@ -157,25 +157,13 @@ fn first_work_start_from(me: &Me, from: NaiveDate, now: DateTime<Utc>) -> Option
 mod tests {
     use super::*;
     use crate::domain::model::{Origin, Travel};
-    use crate::domain::time::{ClockRange, WeekdaySet};
-    use chrono::{TimeZone, Weekday};
-    use std::collections::BTreeSet;
+    use crate::domain::testkit;
+    use crate::domain::testkit::{date, utc};
+    use crate::domain::time::WeekdaySet;
+    use chrono::Weekday;
 
-    fn utc(y: i32, m: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(y, m, d, h, mi, 0).unwrap()
-    }
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
     fn me(zone: Tz) -> Me {
-        Me {
-            name: "me".into(),
-            zone,
-            work_hours: ClockRange::parse("09:00-17:00").unwrap(),
-            work_days: WeekdaySet::WORKWEEK,
-            holidays: BTreeSet::new(),
-            travel: Vec::new(),
-        }
+        testkit::me(zone, "09:00-17:00")
     }
     fn fu(line: usize, due: Option<FollowupDue>) -> Followup {
         Followup {

@@ -7,5 +7,7 @@ pub mod followups;
 pub mod heat;
 pub mod model;
 pub mod risk;
+#[cfg(test)]
+mod testkit;
 pub mod time;
 pub mod when;

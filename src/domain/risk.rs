@@ -93,22 +93,11 @@ pub fn open_deadlines_sorted(deadlines: &[Deadline]) -> Vec<&Deadline> {
 mod tests {
     use super::*;
     use crate::domain::model::Origin;
-    use crate::domain::time::{ClockRange, WeekdaySet};
-    use chrono::TimeZone;
-    use std::collections::BTreeSet;
+    use crate::domain::testkit;
+    use crate::domain::testkit::utc;
 
-    fn utc(y: i32, m: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(y, m, d, h, mi, 0).unwrap()
-    }
     fn me() -> Me {
-        Me {
-            name: "me".into(),
-            zone: chrono_tz::UTC,
-            work_hours: ClockRange::parse("09:00-17:00").unwrap(),
-            work_days: WeekdaySet::WORKWEEK,
-            holidays: BTreeSet::new(),
-            travel: Vec::new(),
-        }
+        testkit::me(chrono_tz::UTC, "09:00-17:00")
     }
     fn alerts(warn: Duration) -> AlertSettings {
         AlertSettings {

@@ -1,0 +1,27 @@
+//! Shared builders for the domain's unit tests.
+
+use super::model::Me;
+use super::time::{ClockRange, WeekdaySet};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use std::collections::BTreeSet;
+
+pub fn utc(y: i32, m: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, h, mi, 0).unwrap()
+}
+
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// You in `zone`, working `hours` Monday to Friday, no holidays, no travel.
+pub fn me(zone: Tz, hours: &str) -> Me {
+    Me {
+        name: "Aiko Tanaka".to_string(),
+        zone,
+        work_hours: ClockRange::parse(hours).unwrap(),
+        work_days: WeekdaySet::WORKWEEK,
+        holidays: BTreeSet::new(),
+        travel: Vec::new(),
+    }
+}
