@@ -41,9 +41,22 @@ impl Session {
     }
 
     fn start_with(name: &str, w: u16, h: u16, extra: &str, env: &str) -> Session {
+        Session::start_prepared(name, w, h, extra, env, &|_| {})
+    }
+
+    /// Like `start`, after `prepare` has changed the fresh data directory.
+    fn start_prepared(
+        name: &str,
+        w: u16,
+        h: u16,
+        extra: &str,
+        env: &str,
+        prepare: &dyn Fn(&Path),
+    ) -> Session {
         let tmp = tempfile::tempdir().expect("tmp");
         let dir = tmp.path().join("data");
         tether::store::example::write_example(&dir).expect("example");
+        prepare(&dir);
         let socket = format!("tether-e2e-{}-{name}", std::process::id());
         let cmd = format!(
             "{} --data-dir '{}' --now {NOW} {extra}; echo EXITED $?; sleep 60",
@@ -206,6 +219,33 @@ fn a_line_appended_by_another_process_appears() {
         "{\"client\":\"kanda\",\"what\":\"Appended by another process\",\"due\":\"2026-11-25\"}\n",
     );
     s.wait_text("Appended by another process");
+}
+
+#[test]
+fn edits_to_a_symlinked_file_elsewhere_appear() {
+    if !have_tmux() {
+        return;
+    }
+    // Follow-ups live in another folder (a synced one, say), linked into the data directory.
+    let link_out = |dir: &Path| {
+        let elsewhere = dir.parent().expect("parent").join("synced");
+        std::fs::create_dir_all(&elsewhere).expect("mkdir");
+        let target = elsewhere.join("followups.jsonl");
+        std::fs::rename(dir.join("followups.jsonl"), &target).expect("move");
+        std::os::unix::fs::symlink(&target, dir.join("followups.jsonl")).expect("link");
+    };
+    let s = Session::start_prepared("symlink", 160, 45, "", "NO_COLOR=", &link_out);
+    s.wait_text("Send revised quote");
+    let target = s
+        .dir
+        .parent()
+        .expect("parent")
+        .join("synced/followups.jsonl");
+    append(
+        &target,
+        "{\"client\":\"kanda\",\"what\":\"Edited through the link target\",\"due\":\"2026-11-25\"}\n",
+    );
+    s.wait_text("Edited through the link target");
 }
 
 #[test]

@@ -20,12 +20,26 @@ const WATCHED: &[&str] = &[
 /// Start watching; the returned watcher must be kept alive for as long as events are wanted.
 pub fn watch(dir: &Path, tx: Sender<Event>) -> notify::Result<notify::RecommendedWatcher> {
     let (raw_tx, raw_rx) = channel::<()>();
+    // A data file may be a symlink into another folder (a synced one, say): edits there change
+    // what tether shows, so that folder is watched too, for the target's name.
+    let targets: Vec<std::path::PathBuf> = WATCHED
+        .iter()
+        .map(|n| dir.join(n))
+        .filter(|p| p.is_symlink())
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    let mut names: Vec<String> = WATCHED.iter().map(|n| n.to_string()).collect();
+    names.extend(
+        targets
+            .iter()
+            .filter_map(|t| t.file_name()?.to_str().map(str::to_string)),
+    );
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         if let Ok(ev) = res {
             let relevant = ev.paths.iter().any(|p| {
                 p.file_name()
                     .and_then(|n| n.to_str())
-                    .is_some_and(|n| WATCHED.contains(&n))
+                    .is_some_and(|n| names.iter().any(|w| w == n))
             });
             if relevant {
                 let _ = raw_tx.send(());
@@ -33,6 +47,12 @@ pub fn watch(dir: &Path, tx: Sender<Event>) -> notify::Result<notify::Recommende
         }
     })?;
     watcher.watch(dir, RecursiveMode::NonRecursive)?;
+    for parent in targets.iter().filter_map(|t| t.parent()) {
+        if parent != dir {
+            // Best effort: the data directory itself is watched either way.
+            let _ = watcher.watch(parent, RecursiveMode::NonRecursive);
+        }
+    }
     std::thread::Builder::new()
         .name("tether-watch".into())
         .spawn(move || {

@@ -320,6 +320,13 @@ pub fn parse_zone(s: &str) -> Result<Tz, String> {
     {
         return Ok(*tz);
     }
+    // Suggesting costs an edit distance per known zone: not for a value that cannot be a name.
+    if s.len() > 64 {
+        let start: String = s.chars().take(20).collect();
+        return Err(format!(
+            "unknown time zone {start:?}… (too long to be a zone name; use one like \"Asia/Tokyo\")"
+        ));
+    }
     let best = nearest_zone(s);
     Err(format!("unknown time zone {s:?}; did you mean \"{best}\"?"))
 }
@@ -507,5 +514,8 @@ mod tests {
         assert!(e.contains("Asia/Tokyo"), "{e}");
         let e = parse_zone("Europe/Berln").unwrap_err();
         assert!(e.contains("Europe/Berlin"), "{e}");
+        let long = "x".repeat(5_000_000);
+        let e = parse_zone(&long).unwrap_err();
+        assert!(e.contains("too long"), "{}", &e[..60]);
     }
 }

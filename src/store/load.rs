@@ -208,6 +208,16 @@ fn read_bytes(dir: &Path, name: &str) -> Result<Option<Vec<u8>>, Diagnostic> {
 
 /// Load every file of the data directory.
 pub fn load_dir(dir: &Path) -> Loaded {
+    load(dir, true)
+}
+
+/// The data directory without its contact log, for commands that never need it (`status`,
+/// `add`, `export`): interactions.jsonl grows without bound, so it is not even read.
+pub fn load_without_contacts(dir: &Path) -> Loaded {
+    load(dir, false)
+}
+
+fn load(dir: &Path, contacts: bool) -> Loaded {
     let mut diagnostics = Vec::new();
     if !dir.is_dir() {
         let msg = if dir.exists() {
@@ -241,7 +251,11 @@ pub fn load_dir(dir: &Path) -> Loaded {
     let config_text = text_of(CONFIG_FILE);
     let dl = text_of(DEADLINES_FILE).unwrap_or_default();
     let fu = text_of(FOLLOWUPS_FILE).unwrap_or_default();
-    let ix = text_of(INTERACTIONS_FILE).unwrap_or_default();
+    let ix = if contacts {
+        text_of(INTERACTIONS_FILE).unwrap_or_default()
+    } else {
+        String::new()
+    };
     let config = match config_text {
         Some(t) => {
             let (c, d) = parse_config(&t);
