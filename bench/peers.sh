@@ -6,7 +6,7 @@
 # Data must exist under $PERF/data (bench/run.sh makes it): tether-N (examples/gen),
 # cal-N (gen_calcurse.py), tw-N (gen_taskwarrior.py). Each run starts from a pristine copy in
 # $PERF/work and its own $HOME. Results are appended to $PERF/results/all.jsonl.
-# Env: PERF (/tmp/perf), RUNS (5), IDLE (30), SETTLE (3), KEYN (20), TETHER (target/release/tether),
+# Env: PERF (/tmp/perf), TETHER_DATA, NAME (tether only), RUNS (5), IDLE (30), SETTLE (3), KEYN (20), TETHER (target/release/tether),
 #      TWTUI (/tmp/perf/cargo-root-025/bin/taskwarrior-tui).
 set -euo pipefail
 APP=${1:?app}; N=${2:?size}; shift 2
@@ -22,10 +22,11 @@ common=(--n "$N" --runs "$RUNS" --idle "$IDLE" --settle "$SETTLE" --key-n "$KEYN
         --save-screen "$PERF/screens/$APP-$N.txt")
 case "$APP" in
 tether)
-  W=$PERF/work/tether-$N
-  exec python3 "$HERE/tuibench.py" --name tether "${common[@]}" \
+  # TETHER_DATA and NAME measure another tether directory of size N under another name.
+  W=$PERF/work/tether-$N; SRC=${TETHER_DATA:-$PERF/data/tether-$N}
+  exec python3 "$HERE/tuibench.py" --name "${NAME:-tether}" "${common[@]}" \
     --cmd "$TETHER --data-dir $W" \
-    --setup "rm -rf $W $H && mkdir -p $H && cp -r $PERF/data/tether-$N $W" \
+    --setup "rm -rf $W $H && mkdir -p $H && cp -r $SRC $W" \
     --marker "Kestrel-7 handover" --key j --key k \
     --edit-cmd "printf '%s\n' '{\"what\":\"Osprey-edit-{i}\",\"due\":\"2000-01-01\"}' >> $W/followups.jsonl" \
     --edit-marker "Osprey-edit-{i}" --edit-n 3 "$@" ;;

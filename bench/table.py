@@ -13,7 +13,7 @@ import json
 import os
 import statistics
 
-APPS = ["tether", "taskwarrior-tui", "calcurse", "tty-clock"]
+APPS = ["tether", "tether-fit", "taskwarrior-tui", "calcurse", "tty-clock"]
 
 
 def med(vals):
@@ -42,6 +42,8 @@ def figures(rs):
     f = {}
     for m in ["startup_ms", "first_paint_ms", "rss_mb", "key_ms"]:
         f[m] = med([r.get(m) for r in rs])
+    if f["key_ms"] is None and any(r.get("key_timeouts") for r in rs):
+        f["key_ms"] = "timeout"
     f["peak_rss_mb"] = max([r.get("peak_rss_mb") or 0 for r in rs] or [0]) or None
     for m in ["idle_cpu_pct", "idle_cpu_self_pct", "children_cpu_pct", "wakeups_s", "out_Bps",
               "tmux_cpu_pct"]:
@@ -142,7 +144,7 @@ def main():
     print("|---|---|---|---|")
     for n in sizes:
         t = figs.get(("tether", n))
-        if not t:
+        if not t or not any((p, n) in figs for p in ["taskwarrior-tui", "calcurse"]):
             continue
         for label, m in [("launch → first frame", "startup_ms"), ("peak RSS", "peak_rss_mb"),
                          ("key → screen", "key_ms"), ("idle CPU", "idle_cpu_pct")]:
@@ -154,16 +156,18 @@ def main():
                     cells.append(f"{pv / tv:.1f}×")
                 elif isinstance(pv, (int, float)) and tv == 0:
                     cells.append("tether 0")
+                elif pv == "timeout":
+                    cells.append("peer timed out")
                 else:
                     cells.append("–")
             print(f"| {n:,} | {label} | " + " | ".join(cells) + " |")
 
-    print("\n## Targets (tether, release build, medians)\n")
+    print("\n## Targets (tether, release build, medians; targets are set at 10k and 1M)\n")
     print("| size | measure | target | measured | verdict |")
     print("|---|---|---|---|---|")
     for n in sizes:
         t = figs.get(("tether", n))
-        if not t:
+        if not t or n not in (10_000, 1_000_000):
             continue
         tw = figs.get(("taskwarrior-tui", n))
         big = n >= 1_000_000
@@ -191,7 +195,7 @@ def main():
             else:
                 print(f"| {n:,} | peak RSS | ≤ 25 MB | {fmt(pk)} MB | {verdict(pk <= 25)} |")
         k = t.get("key_ms")
-        if k is not None:
+        if isinstance(k, (int, float)):
             lim = 30 if big else 10
             print(f"| {n:,} | key → screen | ≤ {lim} ms | {fmt(k)} ms | {verdict(k <= lim)} |")
         e = t.get("edit_ms")

@@ -198,8 +198,15 @@ class Tmux:
         return "\n".join(self.cmd("capture-pane -p -t bench" + (" -e" if escapes else "")))
 
     def value(self, fmt):
-        lines = self.cmd(f"display -p -t bench '{fmt}'")
-        return lines[0].strip() if lines else ""
+        """A format's value; tagged, so a reply can never be mistaken for another's."""
+        token = f"V{time.monotonic_ns()}"
+        with self.lock:
+            self.ctl.stdin.write(f"display -p -t bench '{token} {fmt}'\n".encode())
+            for _ in range(50):
+                for line in self._block():
+                    if line.startswith(token + " "):
+                        return line[len(token) + 1:].strip()
+        raise RuntimeError(f"no reply to display {fmt}")
 
     def stop(self):
         try:

@@ -10,13 +10,12 @@ use tether::domain::clocks::clock_rows;
 use tether::domain::followups::board;
 use tether::domain::heat::heat_board;
 use tether::domain::risk::assess;
-use tether::store::load::load_dir;
 
 fn compute(c: &mut Criterion) {
     let now = data::now();
     let mut g = c.benchmark_group("compute");
     for n in data::sizes() {
-        let loaded = load_dir(&data::dir(n));
+        let loaded = data::load_uncapped(&data::dir(n));
         let m = &loaded.model;
         let cfg = &m.config;
         g.sample_size(data::samples(n));
