@@ -229,6 +229,9 @@ fn tether_agrees_with_python_zoneinfo() {
     let output = match Command::new("python3")
         .arg(&script)
         .arg(file.path())
+        // Compare on the same tz database release: predicted future rules (Morocco's Ramadan
+        // DST, say) differ between releases, which is not a disagreement about the rules.
+        .arg(chrono_tz::IANA_TZDB_VERSION)
         .output()
     {
         Ok(o) => o,

@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
 """Check tether's zone answers against Python's zoneinfo, an independent implementation.
 
-Usage: zoneinfo_check.py CASES_FILE
+Usage: zoneinfo_check.py CASES_FILE [IANA_VERSION]
+
+With IANA_VERSION (chrono-tz's tz database release, e.g. 2025b) the check runs only on the same
+release: the `tzdata` PyPI package of that release (`pip install tzdata==2025.2`), else the
+system's files when they are that release; otherwise it is skipped, since releases differ in
+predicted future rules and that is not a disagreement about how the rules are applied.
 
 CASES_FILE is written by tests/zoneinfo_agreement.rs, one tab-separated case per line:
 
@@ -24,15 +29,56 @@ from datetime import datetime, timezone
 SKIP = 77
 
 
+def pip_version(release):
+    """2025b -> 2025.2, the tzdata package's numbering."""
+    return f"{release[:4]}.{ord(release[4]) - ord('a') + 1}"
+
+
+def same_release(zoneinfo, release):
+    """Point zoneinfo at tz data of `release`; say where it is from, or None (and why)."""
+    try:
+        import tzdata  # the PyPI package
+
+        if getattr(tzdata, "IANA_VERSION", None) == release:
+            zoneinfo.reset_tzpath(to=[])  # the package only, not the system's files
+            return f"the tzdata package {tzdata.IANA_VERSION}"
+        have_pkg = getattr(tzdata, "IANA_VERSION", "?")
+    except ImportError:
+        have_pkg = "none"
+    system = "unknown"
+    for base in zoneinfo.TZPATH:
+        try:
+            with open(f"{base}/tzdata.zi", encoding="utf-8") as f:
+                first = f.readline().split()
+            if len(first) == 3 and first[1] == "version":
+                system = first[2]
+                if system == release:
+                    return f"{base} ({system})"
+        except OSError:
+            continue
+    print(
+        f"SKIPPED: no tz database {release} for Python (tzdata package: {have_pkg}, "
+        f"system: {system}); install it with "
+        f"`python3 -m pip install tzdata=={pip_version(release)}`"
+    )
+    return None
+
+
 def main(argv):
-    if len(argv) != 2:
-        print("usage: zoneinfo_check.py CASES_FILE", file=sys.stderr)
+    if len(argv) not in (2, 3):
+        print("usage: zoneinfo_check.py CASES_FILE [IANA_VERSION]", file=sys.stderr)
         return 2
     try:
+        import zoneinfo
         from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
     except ImportError:
         print("SKIPPED: python3 zoneinfo not available (Python 3.9+ needed)")
         return SKIP
+    if len(argv) == 3:
+        source = same_release(zoneinfo, argv[2])
+        if source is None:
+            return SKIP
+        print(f"zoneinfo: tz database {argv[2]} from {source}")
     try:
         ZoneInfo("America/New_York")
     except Exception as e:  # noqa: BLE001 - any failure here means no usable tz data
