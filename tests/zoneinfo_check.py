@@ -23,6 +23,7 @@ Prints every mismatch and a summary; exits 1 on any mismatch, 0 when all agree, 
 usual "skipped" code) when zoneinfo or its time zone data is not available.
 """
 
+import os
 import sys
 from datetime import datetime, timezone
 
@@ -46,20 +47,25 @@ def same_release(zoneinfo, release):
     except ImportError:
         have_pkg = "none"
     system = "unknown"
-    for base in zoneinfo.TZPATH:
+    # TETHER_TZDATA_PATH names a zoneinfo directory of the right release kept apart from the
+    # interpreter's own (CI installs one with `pip install --target`).
+    extra = [p for p in os.environ.get("TETHER_TZDATA_PATH", "").split(os.pathsep) if p]
+    for base in extra + list(zoneinfo.TZPATH):
         try:
             with open(f"{base}/tzdata.zi", encoding="utf-8") as f:
                 first = f.readline().split()
             if len(first) == 3 and first[1] == "version":
                 system = first[2]
                 if system == release:
+                    zoneinfo.reset_tzpath(to=[base])
                     return f"{base} ({system})"
         except OSError:
             continue
     print(
         f"SKIPPED: no tz database {release} for Python (tzdata package: {have_pkg}, "
         f"system: {system}); install it with "
-        f"`python3 -m pip install tzdata=={pip_version(release)}`"
+        f"`python3 -m pip install --target DIR tzdata=={pip_version(release)}` and "
+        f"TETHER_TZDATA_PATH=DIR/tzdata/zoneinfo"
     )
     return None
 
