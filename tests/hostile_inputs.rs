@@ -239,7 +239,7 @@ fn nul_bytes() {
 fn a_50_mb_single_line() {
     let big = "x".repeat(50 * 1024 * 1024);
     let garbage = "y".repeat(10 * 1024 * 1024);
-    // A valid record with a 50 MB title, and a 10 MB line of garbage (64 MB is the file limit).
+    // A valid record with a 50 MB title, and a 10 MB line of garbage (512 MB is the file limit).
     let (_t, dir) = data_dir(format!("{GOOD}\n{{\"what\":\"{big}\"}}\n{garbage}\n"));
     let l = load_within(&dir, 30);
     assert_eq!(l.model.followups.len(), 2);
@@ -280,7 +280,7 @@ fn a_1_gb_file_is_refused_at_once() {
     let m = messages(&l);
     assert_eq!(m.len(), 1, "{m:?}");
     assert!(
-        m[0].contains("is 1024 MB, more than tether reads (64 MB)"),
+        m[0].contains("is 1024 MB, more than tether reads (512 MB)"),
         "{m:?}"
     );
     let c = tether_check(&dir);
