@@ -5,6 +5,7 @@ use super::event::Event;
 use super::state::AlertEntry;
 use crate::alerts::{Alerter, sent_log};
 use crate::domain::model::Model;
+use crate::store::load::load_without_contacts;
 use chrono::{DateTime, Utc};
 use std::path::Path;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
@@ -18,12 +19,12 @@ pub struct AlertsUpdate {
 
 /// Handle to the worker; dropping it ends the worker after its current pass.
 pub struct AlertWorker {
-    tx: Sender<(Model, DateTime<Utc>)>,
+    tx: Sender<DateTime<Utc>>,
 }
 
 impl AlertWorker {
     pub fn start(dir: &Path, events: Sender<Event>) -> std::io::Result<AlertWorker> {
-        let (tx, rx) = channel::<(Model, DateTime<Utc>)>();
+        let (tx, rx) = channel::<DateTime<Utc>>();
         let dir = dir.to_path_buf();
         std::thread::Builder::new()
             .name("tether-alerts".into())
@@ -31,31 +32,25 @@ impl AlertWorker {
         Ok(AlertWorker { tx })
     }
 
-    /// Ask for a pass over the deadlines and follow-ups (the contact log is not needed, so it is
-    /// not copied).
-    pub fn check(&self, model: &Model, now: DateTime<Utc>) {
-        let light = Model {
-            config: model.config.clone(),
-            deadlines: model.deadlines.clone(),
-            followups: model.followups.clone(),
-            interactions: Vec::new(),
-        };
-        let _ = self.tx.send((light, now));
+    /// Ask for a pass. The worker reads the deadlines and follow-ups itself (not the contact
+    /// log, which alerts never need), so the UI thread copies nothing and stays responsive.
+    pub fn check(&self, now: DateTime<Utc>) {
+        let _ = self.tx.send(now);
     }
 }
 
-fn work(dir: &Path, rx: &Receiver<(Model, DateTime<Utc>)>, events: &Sender<Event>) {
+fn work(dir: &Path, rx: &Receiver<DateTime<Utc>>, events: &Sender<Event>) {
     let mut alerter = Alerter::new(dir);
-    while let Ok(mut job) = rx.recv() {
+    while let Ok(mut now) = rx.recv() {
         // Only the newest request matters: skip the ones that queued up during a slow pass.
         loop {
             match rx.try_recv() {
-                Ok(newer) => job = newer,
+                Ok(newer) => now = newer,
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => return,
             }
         }
-        let (model, now) = job;
+        let model: Model = load_without_contacts(dir).model;
         let report = alerter.pass(&model, now);
         let mut entries: Vec<AlertEntry> = report
             .not_sent

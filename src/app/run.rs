@@ -115,9 +115,6 @@ pub fn run(dir: &Path, clock: Clock) -> Result<()> {
             None
         }
     };
-    if let Some(a) = &alerts {
-        a.check(&app.loaded.model, now);
-    }
 
     let mut terminal = ratatui::init();
     let input = match Input::start(tx.clone()) {
@@ -152,11 +149,19 @@ fn event_loop(
 ) -> Result<()> {
     // Lets the end-to-end tests prove that a panic still restores the terminal.
     let panic_for_test = std::env::var_os("TETHER_TEST_PANIC").is_some();
+    let mut first_frame = true;
     loop {
         // Every event may change what is shown; ratatui writes only the cells that differ.
         terminal.draw(|f| crate::ui::draw(f, app))?;
         if panic_for_test {
             panic!("TETHER_TEST_PANIC is set: a deliberate panic after drawing");
+        }
+        if first_frame {
+            // The first alert pass waits until the user has a screen.
+            first_frame = false;
+            if let Some(a) = alerts {
+                a.check(clock.now());
+            }
         }
         let wait = clock.until_next_tick(app.loaded.model.config.ui.seconds);
         let event = match wait {
@@ -199,7 +204,7 @@ fn event_loop(
             }
         }
         if check && let Some(a) = alerts {
-            a.check(&app.loaded.model, now);
+            a.check(now);
         }
     }
 }
