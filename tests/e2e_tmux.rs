@@ -4,126 +4,46 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
 
-const NOW: &str = "2026-11-25T09:30:00+10:00";
+#[path = "support/tmux.rs"]
+mod tmux;
 
-fn have_tmux() -> bool {
-    let ok = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
-    if !ok {
-        if std::env::var("TETHER_REQUIRE_E2E").as_deref() == Ok("1") {
-            panic!("tmux is required (TETHER_REQUIRE_E2E=1) but not installed");
-        }
-        eprintln!("SKIPPED: tmux not installed; end-to-end dashboard tests did not run");
-    }
-    ok
+use tmux::have_tmux;
+
+/// A tmux session running tether on a fresh copy of the example data, owned by the test.
+struct Session {
+    inner: tmux::Session,
+    _tmp: tempfile::TempDir,
 }
 
-struct Session {
-    socket: String,
-    _tmp: tempfile::TempDir,
-    dir: PathBuf,
+impl std::ops::Deref for Session {
+    type Target = tmux::Session;
+    fn deref(&self) -> &tmux::Session {
+        &self.inner
+    }
 }
 
 impl Session {
-    /// Start tether on a fresh copy of the example data in a w×h tmux window. The pane stays
-    /// after tether exits, printing its exit code, so the test can inspect the terminal.
-    fn start(name: &str, w: u16, h: u16, extra: &str) -> Session {
-        Session::start_with(name, w, h, extra, "NO_COLOR=")
+    fn start(name: &str, w: u16, h: u16) -> Session {
+        Session::start_prepared(name, w, h, &[], &|_| {})
     }
 
-    fn start_env(name: &str, w: u16, h: u16, env: &str) -> Session {
-        Session::start_with(name, w, h, "", env)
-    }
-
-    fn start_with(name: &str, w: u16, h: u16, extra: &str, env: &str) -> Session {
-        Session::start_prepared(name, w, h, extra, env, &|_| {})
-    }
-
-    /// Like `start`, after `prepare` has changed the fresh data directory.
+    /// Like `start`, with extra environment, after `prepare` has changed the data directory.
     fn start_prepared(
         name: &str,
         w: u16,
         h: u16,
-        extra: &str,
-        env: &str,
+        env: &[&str],
         prepare: &dyn Fn(&Path),
     ) -> Session {
         let tmp = tempfile::tempdir().expect("tmp");
         let dir = tmp.path().join("data");
         tether::store::example::write_example(&dir).expect("example");
         prepare(&dir);
-        let socket = format!("tether-e2e-{}-{name}", std::process::id());
-        let cmd = format!(
-            "{} --data-dir '{}' --now {NOW} {extra}; echo EXITED $?; sleep 60",
-            env!("CARGO_BIN_EXE_tether"),
-            dir.display()
-        );
-        let st = Command::new("tmux")
-            .args([
-                "-L",
-                &socket,
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-s",
-                "t",
-            ])
-            .args(["-x", &w.to_string(), "-y", &h.to_string()])
-            .args(["env", env, "EDITOR=true", "LANG=C.UTF-8", "sh", "-c", &cmd])
-            .status()
-            .expect("tmux");
-        assert!(st.success());
-        let s = Session {
-            socket,
+        Session {
+            inner: tmux::Session::start(&format!("e2e-{name}"), &dir, env, w, h),
             _tmp: tmp,
-            dir,
-        };
-        s.tmux(&["set-option", "-g", "status", "off"]);
-        s
-    }
-
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .args(["-L", &self.socket])
-            .args(args)
-            .output()
-            .expect("tmux");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p", "-t", "t"])
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "t"];
-        args.extend_from_slice(keys);
-        self.tmux(&args);
-    }
-
-    /// Wait until the screen satisfies `pred`; on timeout, fail showing the screen.
-    fn wait(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if pred(&s) {
-                return s;
-            }
-            if start.elapsed() > Duration::from_secs(10) {
-                panic!("timed out waiting for {what}; screen:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
         }
-    }
-
-    fn wait_text(&self, text: &str) -> String {
-        self.wait(text, |s| s.contains(text))
     }
 
     fn file(&self, name: &str) -> String {
@@ -138,28 +58,6 @@ impl Session {
         self.tmux(&["display", "-p", "-t", "t", "#{alternate_on}"])
             .trim()
             .to_string()
-    }
-
-    fn pid_of_tether(&self) -> Option<i32> {
-        let out = Command::new("pgrep")
-            .args(["-f", "--", &format!("--data-dir {}", self.dir.display())])
-            .output()
-            .ok()?;
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .filter_map(|l| l.trim().parse::<i32>().ok())
-            .find(|pid| {
-                std::fs::read_to_string(format!("/proc/{pid}/comm"))
-                    .is_ok_and(|c| c.trim() == "tether")
-            })
-    }
-}
-
-impl Drop for Session {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
     }
 }
 
@@ -177,7 +75,7 @@ fn triage_a_follow_up_from_the_keyboard() {
     if !have_tmux() {
         return;
     }
-    let s = Session::start("triage", 160, 45, "");
+    let s = Session::start("triage", 160, 45);
     s.wait_text("Send revised quote");
     s.keys(&["4"]);
     s.keys(&["x"]);
@@ -212,7 +110,7 @@ fn a_line_appended_by_another_process_appears() {
     if !have_tmux() {
         return;
     }
-    let s = Session::start("append", 160, 45, "");
+    let s = Session::start("append", 160, 45);
     s.wait_text("Send revised quote");
     append(
         &s.path("followups.jsonl"),
@@ -234,7 +132,7 @@ fn edits_to_a_symlinked_file_elsewhere_appear() {
         std::fs::rename(dir.join("followups.jsonl"), &target).expect("move");
         std::os::unix::fs::symlink(&target, dir.join("followups.jsonl")).expect("link");
     };
-    let s = Session::start_prepared("symlink", 160, 45, "", "NO_COLOR=", &link_out);
+    let s = Session::start_prepared("symlink", 160, 45, &[], &link_out);
     s.wait_text("Send revised quote");
     let target = s
         .dir
@@ -253,7 +151,7 @@ fn a_broken_line_shows_a_problem_until_fixed() {
     if !have_tmux() {
         return;
     }
-    let s = Session::start("broken", 160, 45, "");
+    let s = Session::start("broken", 160, 45);
     s.wait_text("Send revised quote");
     let good = s.file("followups.jsonl");
     append(&s.path("followups.jsonl"), "{\"what\": \"broken\n");
@@ -270,7 +168,7 @@ fn quitting_restores_the_terminal() {
     if !have_tmux() {
         return;
     }
-    let s = Session::start("quit", 100, 30, "");
+    let s = Session::start("quit", 100, 30);
     s.wait_text("Send revised quote");
     assert_eq!(s.alternate_on(), "1");
     s.keys(&["q"]);
@@ -284,7 +182,7 @@ fn sigterm_and_sighup_restore_the_terminal() {
         return;
     }
     for sig in ["TERM", "HUP"] {
-        let s = Session::start(&format!("sig{sig}"), 100, 30, "");
+        let s = Session::start(&format!("sig{sig}"), 100, 30);
         s.wait_text("Send revised quote");
         let pid = s.pid_of_tether().expect("tether pid");
         let st = Command::new("kill")
@@ -302,16 +200,16 @@ fn a_panic_and_sigint_restore_the_terminal() {
     if !have_tmux() {
         return;
     }
-    let s = Session::start("panic", 100, 30, "");
+    let s = Session::start("panic", 100, 30);
     s.wait_text("Send revised quote");
     drop(s);
     // The panic happens right after the first frame is drawn.
-    let s = Session::start_env("panic2", 100, 30, "TETHER_TEST_PANIC=1");
+    let s = Session::start_prepared("panic2", 100, 30, &["TETHER_TEST_PANIC=1"], &|_| {});
     let screen = s.wait_text("EXITED 101");
     let history = s.tmux(&["capture-pane", "-p", "-t", "t", "-S", "-200"]);
     assert!(history.contains("deliberate panic"), "{screen}");
     assert_eq!(s.alternate_on(), "0");
-    let s = Session::start("sigint", 100, 30, "");
+    let s = Session::start("sigint", 100, 30);
     s.wait_text("Send revised quote");
     let pid = s.pid_of_tether().expect("tether pid");
     let st = Command::new("kill")
@@ -328,11 +226,11 @@ fn small_panes_switch_to_tabs_and_tiny_ones_say_too_small() {
     if !have_tmux() {
         return;
     }
-    let s = Session::start("small", 60, 20, "");
+    let s = Session::start("small", 60, 20);
     s.wait_text("Follow-ups");
     s.keys(&["2"]);
     s.wait_text("Deadlines");
-    let s2 = Session::start("tiny", 20, 5, "");
+    let s2 = Session::start("tiny", 20, 5);
     s2.wait("the too-small message", |scr| {
         scr.contains("too") && scr.contains("small")
     });
