@@ -9,19 +9,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tether::store::write::Store;
 
-const NOW: &str = "2026-11-25T09:30:00+10:00";
+#[path = "support/data.rs"]
+mod data;
 
-struct Data {
-    _tmp: tempfile::TempDir,
-    dir: PathBuf,
-}
-
-fn example() -> Data {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let dir = tmp.path().join("data");
-    tether::store::example::write_example(&dir).expect("example");
-    Data { _tmp: tmp, dir }
-}
+use data::{NOW, example};
 
 fn run(dir: &Path, args: &[&str]) -> (String, String, i32) {
     let out = Command::cargo_bin("tether")

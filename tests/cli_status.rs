@@ -5,20 +5,10 @@
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
-/// Wed 25 Nov 2026 09:30 in Brisbane: Tokyo (08:30) opens in 30 minutes.
-const NOW: &str = "2026-11-25T09:30:00+10:00";
+#[path = "support/data.rs"]
+mod data;
 
-struct Data {
-    _tmp: tempfile::TempDir,
-    dir: PathBuf,
-}
-
-fn example() -> Data {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let dir = tmp.path().join("data");
-    tether::store::example::write_example(&dir).expect("example");
-    Data { _tmp: tmp, dir }
-}
+use data::{NOW, example};
 
 fn tether() -> Command {
     let mut c = Command::cargo_bin("tether").expect("binary");
