@@ -220,20 +220,12 @@ pub struct AlertsLock {
 
 impl AlertsLock {
     pub fn acquire(dir: &Path, wait: Duration) -> Result<AlertsLock, RecordError> {
-        let state = dir.join(STATE_DIR);
-        let path = state.join(LOCK_FILE);
+        let (path, file) = crate::store::write::open_lock_file(dir, LOCK_FILE);
         let lock_err = |source| RecordError::Lock {
             file: path.display().to_string(),
             source,
         };
-        fs::create_dir_all(&state).map_err(lock_err)?;
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(lock_err)?;
+        let file = file.map_err(lock_err)?;
         let deadline = Instant::now() + wait;
         loop {
             match file.try_lock() {

@@ -218,22 +218,31 @@ fn data_dir_of(path: &Path) -> &Path {
     }
 }
 
+/// Open (creating `.tether/` and the file as needed, never truncating) a lock file under the
+/// data directory's state folder; locking it is the caller's.
+pub fn open_lock_file(data_dir: &Path, name: &str) -> (PathBuf, io::Result<File>) {
+    let state = data_dir.join(STATE_DIR);
+    let path = state.join(name);
+    let file = fs::create_dir_all(&state).and_then(|()| {
+        OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+    });
+    (path, file)
+}
+
 /// Take the cross-process lock; released when the returned file is dropped.
 fn lock(data_dir: &Path) -> Result<File, StoreError> {
     let state = data_dir.join(STATE_DIR);
-    let path = state.join(LOCK_FILE);
+    let (path, file) = open_lock_file(data_dir, LOCK_FILE);
     let lock_err = |source| StoreError::Lock {
         file: shown(&path),
         source,
     };
-    fs::create_dir_all(&state).map_err(lock_err)?;
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .map_err(lock_err)?;
+    let file = file.map_err(lock_err)?;
     file.lock().map_err(lock_err)?;
     remove_stale_temps(data_dir);
     remove_stale_temps(&state);
