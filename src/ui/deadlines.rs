@@ -1,7 +1,7 @@
 //! The deadlines pane (in the board's order) and the deadline detail box.
 
-use super::table::{Cell, Column, Fitted, fit, heading, natural, row, scroll};
-use super::text::{countdown, day_time, full, gutter, hours, put, when};
+use super::table::{Cell, Column, Fitted, fit, heading, natural_by, row, scroll};
+use super::text::{countdown, day_time, full, gutter, hours, put, when, width as text_width};
 use super::theme::Theme;
 use crate::app::state::App;
 use crate::domain::board::DeadlineRow;
@@ -14,6 +14,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Widget;
+use std::borrow::Cow;
 
 pub struct DeadlinesView<'a> {
     pub app: &'a App,
@@ -76,24 +77,44 @@ pub fn risk_text(d: &DeadlineRow) -> String {
     format!("{} {}", d.risk.risk.symbol(), d.risk.risk.label())
 }
 
-fn cells(app: &App, t: &Theme, d: &DeadlineRow) -> Vec<Cell> {
+/// The text of one cell of a deadline's row.
+fn cell_text<'a>(app: &App, d: &'a DeadlineRow, column: usize) -> Cow<'a, str> {
     let now = app.now;
     let mine = app.board.my_zone;
+    let dl = &d.deadline;
+    match column {
+        RISK => Cow::Owned(risk_text(d)),
+        TITLE => Cow::Borrowed(&dl.title),
+        CLIENT => Cow::Borrowed(
+            d.client_name
+                .as_deref()
+                .or(dl.client.as_deref())
+                .unwrap_or_default(),
+        ),
+        DUE => Cow::Owned(when(dl.due, dl.zone, now)),
+        YOURS => Cow::Owned(when(dl.due, mine, now)),
+        LEFT => Cow::Owned(countdown(d.risk.until_due)),
+        START => match d.risk.latest_start {
+            _ if d.risk.risk == Risk::Overdue || dl.status != Status::Open => Cow::Borrowed("—"),
+            Some(s) => Cow::Owned(day_time(s, mine, now)),
+            None => Cow::Borrowed("never"),
+        },
+        CLIENT_ID => Cow::Borrowed(dl.client.as_deref().unwrap_or_default()),
+        YOURS_SHORT => Cow::Owned(day_time(dl.due, mine, now)),
+        _ => Cow::Borrowed(""),
+    }
+}
+
+fn cells(app: &App, t: &Theme, d: &DeadlineRow) -> Vec<Cell> {
+    let now = app.now;
     let open = d.deadline.status == Status::Open;
     let risk = d.risk.risk;
     let base = if open { Style::new() } else { t.dim };
-    let client = d
-        .client_name
-        .clone()
-        .or_else(|| d.deadline.client.clone())
-        .unwrap_or_default();
-    let start = match d.risk.latest_start {
-        _ if risk == Risk::Overdue || !open => Cell::new("—", t.dim),
-        Some(s) => {
-            let style = if s <= now { t.at_risk } else { base };
-            Cell::new(day_time(s, mine, now), style)
-        }
-        None => Cell::new("never", t.at_risk),
+    let start_style = match d.risk.latest_start {
+        _ if risk == Risk::Overdue || !open => t.dim,
+        Some(s) if s <= now => t.at_risk,
+        Some(_) => base,
+        None => t.at_risk,
     };
     let left_style = if !open {
         t.dim
@@ -102,22 +123,31 @@ fn cells(app: &App, t: &Theme, d: &DeadlineRow) -> Vec<Cell> {
     } else {
         base
     };
-    vec![
-        Cell::new(risk_text(d), if open { risk_style(t, risk) } else { t.dim }),
-        Cell::new(d.deadline.title.clone(), base),
-        Cell::new(client, base),
-        Cell::new(when(d.deadline.due, d.deadline.zone, now), base),
-        Cell::new(when(d.deadline.due, mine, now), t.dim),
-        Cell::new(countdown(d.risk.until_due), left_style),
-        start,
-        Cell::new(d.deadline.client.clone().unwrap_or_default(), base),
-        Cell::new(day_time(d.deadline.due, mine, now), t.dim),
-    ]
+    let styles = [
+        if open { risk_style(t, risk) } else { t.dim },
+        base,
+        base,
+        base,
+        t.dim,
+        left_style,
+        start_style,
+        base,
+        t.dim,
+    ];
+    styles
+        .into_iter()
+        .enumerate()
+        .map(|(i, style)| Cell::new(cell_text(app, d, i).into_owned(), style))
+        .collect()
 }
 
 impl DeadlinesView<'_> {
-    fn layout(&self, width: usize, rows: &[Vec<Cell>]) -> Fitted {
-        fit(&natural(&COLUMNS, rows), TITLE, TITLE_MIN, width, LAYOUTS)
+    /// Column widths from every row of the list (not just the rows in sight), so the layout
+    /// does not change while scrolling; see `natural_by`.
+    fn layout(&self, width: usize) -> Fitted {
+        let (app, list) = (self.app, &self.app.board.deadlines);
+        let natural = natural_by(&COLUMNS, list, |d, i| text_width(&cell_text(app, d, i)));
+        fit(&natural, TITLE, TITLE_MIN, width, LAYOUTS)
     }
 }
 
@@ -137,11 +167,21 @@ impl Widget for DeadlinesView<'_> {
             put(buf, area, 0, &Line::styled(format!(" {text}"), t.dim));
             return;
         }
-        let rows: Vec<Vec<Cell>> = list.iter().map(|d| cells(app, t, d)).collect();
-        let fitted = self.layout(usize::from(area.width).saturating_sub(2), &rows);
         let h = usize::from(area.height);
         // The heading only when it does not push rows out of sight.
         let show_heading = h > list.len() || h >= 6;
+        let visible = h.saturating_sub(usize::from(show_heading));
+        let selected = app.selected[1].min(list.len().saturating_sub(1));
+        let first = scroll(selected, visible);
+        // Only the rows in sight are formatted; the column widths still come from every row
+        // (one cell at a time, see `layout`), so the layout is exactly as before.
+        let rows: Vec<Vec<Cell>> = list
+            .iter()
+            .skip(first)
+            .take(visible)
+            .map(|d| cells(app, t, d))
+            .collect();
+        let fitted = self.layout(usize::from(area.width).saturating_sub(2));
         let mut y = 0u16;
         if show_heading {
             let mut spans = vec![gutter(false)];
@@ -149,10 +189,7 @@ impl Widget for DeadlinesView<'_> {
             put(buf, area, 0, &Line::from(spans));
             y = 1;
         }
-        let visible = h.saturating_sub(usize::from(y));
-        let selected = app.selected[1].min(list.len().saturating_sub(1));
-        let first = scroll(selected, visible);
-        for (i, cells) in rows.iter().enumerate().skip(first).take(visible) {
+        for (i, cells) in (first..).zip(rows.iter()) {
             let sel = self.focused && i == selected;
             let mut spans = vec![gutter(sel)];
             spans.extend(row(&COLUMNS, &fitted, cells).spans);

@@ -1,8 +1,8 @@
 //! The follow-ups pane: section headings (not selectable) over the board's rows, each with what,
 //! who and client, when it is due, and the client's send window in both zones; and the detail box.
 
-use super::table::{Cell, Column, fit, natural, row};
-use super::text::{both, countdown, full, gutter, put};
+use super::table::{Cell, Column, fit, natural_by, row};
+use super::text::{both, countdown, full, gutter, put, width as text_width};
 use super::theme::Theme;
 use crate::app::state::App;
 use crate::domain::board::{FollowupRow, Section};
@@ -16,6 +16,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
+use std::borrow::Cow;
 
 pub struct FollowupsView<'a> {
     pub app: &'a App,
@@ -153,18 +154,29 @@ pub fn send_text(app: &App, r: &FollowupRow, short: bool) -> String {
     }
 }
 
-fn cells(app: &App, t: &Theme, r: &FollowupRow) -> Vec<Cell> {
+/// The text of one cell of a follow-up's row.
+fn cell_text<'a>(app: &App, r: &'a FollowupRow, column: usize) -> Cow<'a, str> {
     let f = &r.followup;
+    let client = r.client_name.as_deref().or(f.client.as_deref());
+    match column {
+        WHAT => Cow::Borrowed(&f.what),
+        WHO_CLIENT => match (&f.who, client) {
+            (Some(w), Some(c)) => Cow::Owned(format!("{w} · {c}")),
+            (Some(w), None) => Cow::Borrowed(w),
+            (None, Some(c)) => Cow::Borrowed(c),
+            (None, None) => Cow::Borrowed(""),
+        },
+        WHO => Cow::Borrowed(f.who.as_deref().or(client).unwrap_or_default()),
+        DUE => Cow::Owned(due_text(app, r)),
+        SEND => Cow::Owned(send_text(app, r, false)),
+        SEND_SHORT => Cow::Owned(send_text(app, r, true)),
+        _ => Cow::Borrowed(""),
+    }
+}
+
+fn cells(app: &App, t: &Theme, r: &FollowupRow) -> Vec<Cell> {
     let closed = matches!(r.section, Section::Closed | Section::Snoozed);
     let base = if closed { t.dim } else { Style::new() };
-    let client = r.client_name.clone().or_else(|| f.client.clone());
-    let who_client = match (&f.who, &client) {
-        (Some(w), Some(c)) => format!("{w} · {c}"),
-        (Some(w), None) => w.clone(),
-        (None, Some(c)) => c.clone(),
-        (None, None) => String::new(),
-    };
-    let who = f.who.clone().or(client).unwrap_or_default();
     let due_style = if closed {
         t.dim
     } else if r.overdue || r.section == Section::Overdue {
@@ -179,14 +191,12 @@ fn cells(app: &App, t: &Theme, r: &FollowupRow) -> Vec<Cell> {
         Some(SendWindow::OpenNow { .. }) => t.open,
         _ => t.dim,
     };
-    vec![
-        Cell::new(f.what.clone(), base),
-        Cell::new(who_client, base),
-        Cell::new(who, base),
-        Cell::new(due_text(app, r), due_style),
-        Cell::new(send_text(app, r, false), send_style),
-        Cell::new(send_text(app, r, true), send_style),
-    ]
+    let styles = [base, base, base, due_style, send_style, send_style];
+    styles
+        .into_iter()
+        .enumerate()
+        .map(|(i, style)| Cell::new(cell_text(app, r, i).into_owned(), style))
+        .collect()
 }
 
 enum Item {
@@ -198,13 +208,24 @@ enum Item {
 fn items(app: &App) -> Vec<Item> {
     let list = &app.board.followups;
     let mut out = Vec::new();
+    // Rows per section, counted in one pass (there are only a handful of sections).
+    let mut counts: Vec<(Section, usize)> = Vec::new();
+    for r in list {
+        match counts.iter_mut().find(|(s, _)| *s == r.section) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((r.section, 1)),
+        }
+    }
     let mut current: Option<Section> = None;
     for (i, r) in list.iter().enumerate() {
         if current != Some(r.section) {
             if current.is_some() {
                 out.push(Item::Note(String::new()));
             }
-            let n = list.iter().filter(|x| x.section == r.section).count();
+            let n = counts
+                .iter()
+                .find(|(s, _)| *s == r.section)
+                .map_or(0, |(_, n)| *n);
             out.push(Item::Heading(r.section, n));
             current = Some(r.section);
         }
@@ -246,10 +267,6 @@ impl Widget for FollowupsView<'_> {
             }
             return;
         }
-        let rows: Vec<Vec<Cell>> = list.iter().map(|r| cells(app, t, r)).collect();
-        let avail = usize::from(area.width).saturating_sub(INDENT + 2);
-        let fitted = fit(&natural(&COLUMNS, &rows), WHAT, WHAT_MIN, avail, LAYOUTS);
-
         let h = usize::from(area.height);
         let selected = app.selected[3].min(list.len().saturating_sub(1));
         let target = items
@@ -265,6 +282,26 @@ impl Widget for FollowupsView<'_> {
         {
             first -= 1;
         }
+        // Only the rows in sight (between the headings and notes of the window) are formatted;
+        // the column widths still come from every row, one cell at a time (`natural_by`), so
+        // the layout is exactly as before and does not change while scrolling. The rows of
+        // the window are consecutive in the board: `lo..=hi`.
+        let mut in_sight = items.iter().skip(first).take(h).filter_map(|it| match it {
+            Item::Row(i) => Some(*i),
+            _ => None,
+        });
+        let lo = in_sight.next().unwrap_or(0);
+        let hi = in_sight.next_back().unwrap_or(lo);
+        let rows: Vec<Vec<Cell>> = list
+            .get(lo..=hi.min(list.len().saturating_sub(1)))
+            .unwrap_or_default()
+            .iter()
+            .map(|r| cells(app, t, r))
+            .collect();
+        let avail = usize::from(area.width).saturating_sub(INDENT + 2);
+        let natural = natural_by(&COLUMNS, list, |r, i| text_width(&cell_text(app, r, i)));
+        let fitted = fit(&natural, WHAT, WHAT_MIN, avail, LAYOUTS);
+
         for (y, item) in items.iter().skip(first).take(h).enumerate() {
             let y = u16::try_from(y).unwrap_or(u16::MAX);
             let line = match item {
@@ -283,7 +320,7 @@ impl Widget for FollowupsView<'_> {
                 Item::Row(i) => {
                     let sel = self.focused && *i == selected;
                     let mut spans = vec![gutter(sel), Span::raw(" ".repeat(INDENT))];
-                    if let Some(c) = rows.get(*i) {
+                    if let Some(c) = i.checked_sub(lo).and_then(|k| rows.get(k)) {
                         spans.extend(row(&COLUMNS, &fitted, c).spans);
                     }
                     let mut line = Line::from(spans);

@@ -74,6 +74,30 @@ pub fn natural(columns: &[Column], rows: &[Vec<Cell>]) -> Vec<usize> {
         .collect()
 }
 
+/// The same widths as `natural` over every item's cells, where `cell_width(item, column)` is the
+/// width of one cell's text: a column stops looking once it reaches its `max`, and no row's cells
+/// are kept, so a long list costs one cell at a time rather than every row formatted at once.
+pub fn natural_by<T>(
+    columns: &[Column],
+    items: &[T],
+    cell_width: impl Fn(&T, usize) -> usize,
+) -> Vec<usize> {
+    columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let mut w = width(c.head);
+            for item in items {
+                if w >= c.max {
+                    break;
+                }
+                w = w.max(cell_width(item, i));
+            }
+            w.min(c.max)
+        })
+        .collect()
+}
+
 /// Choose the first layout whose fixed columns plus `flex_min` cells of the flexible column fit
 /// `avail`; the flexible column takes what is left (up to its natural width). When none fits,
 /// the last layout is used and the flexible column gets whatever remains, possibly nothing.
