@@ -49,7 +49,87 @@ impl LocalIssue {
 
 /// Parse a time value: RFC 3339 (seconds optional), `YYYY-MM-DDTHH:MM[:SS]`,
 /// `YYYY-MM-DD HH:MM[:SS]`, or `YYYY-MM-DD`.
+///
+/// The accepted shapes are read by a fixed-position parser ([`parse_time_fast`]); anything it
+/// does not recognise goes through chrono's parsers ([`parse_time_value_chrono`]), which decide
+/// the odd cases and word the error, so the result is the same either way.
 pub fn parse_time_value(s: &str) -> Result<TimeValue, String> {
+    if let Some(v) = parse_time_fast(s.trim()) {
+        return Ok(v);
+    }
+    parse_time_value_chrono(s)
+}
+
+/// Two ASCII digits at `b[i..i + 2]` as a number.
+fn two_digits(b: &[u8], i: usize) -> Option<u32> {
+    let (x, y) = (
+        b.get(i)?.wrapping_sub(b'0'),
+        b.get(i + 1)?.wrapping_sub(b'0'),
+    );
+    (x < 10 && y < 10).then_some(u32::from(x) * 10 + u32::from(y))
+}
+
+/// The common shapes, byte by byte: `YYYY-MM-DD`, then optionally `T` or a space, `HH:MM`,
+/// `:SS` (and `.fraction` when an offset follows), then `Z` or `±HH:MM`. `None` for anything
+/// else (including values chrono would reject, leap seconds and `-00:00`), which the caller
+/// hands to chrono.
+fn parse_time_fast(t: &str) -> Option<TimeValue> {
+    let b = t.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year = two_digits(b, 0)? * 100 + two_digits(b, 2)?;
+    let date = NaiveDate::from_ymd_opt(year as i32, two_digits(b, 5)?, two_digits(b, 8)?)?;
+    if b.len() == 10 {
+        return Some(TimeValue::Date(date));
+    }
+    if !(b[10] == b'T' || b[10] == b' ') || b.get(13) != Some(&b':') {
+        return None;
+    }
+    let (hour, min) = (two_digits(b, 11)?, two_digits(b, 14)?);
+    let mut i = 16;
+    let (mut sec, mut nano, mut has_frac) = (0, 0, false);
+    if b.get(i) == Some(&b':') {
+        sec = two_digits(b, 17)?;
+        i = 19;
+        if b.get(i) == Some(&b'.') {
+            let digits = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            if !(1..=9).contains(&digits) {
+                return None;
+            }
+            for c in &b[i + 1..i + 1 + digits] {
+                nano = nano * 10 + u32::from(c - b'0');
+            }
+            nano *= 10u32.pow(9 - digits as u32);
+            has_frac = true;
+            i += 1 + digits;
+        }
+    }
+    if hour > 23 || min > 59 || sec > 59 {
+        return None;
+    }
+    let naive = date.and_hms_nano_opt(hour, min, sec, nano)?;
+    let offset = match &b[i..] {
+        [] if !has_frac => return Some(TimeValue::Local(naive)),
+        [b'Z'] => 0,
+        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+            let (oh, om) = (two_digits(b, i + 1)?, two_digits(b, i + 4)?);
+            if oh > 23 || om > 59 || (*sign == b'-' && oh == 0 && om == 0) {
+                return None;
+            }
+            let secs = (oh * 3600 + om * 60) as i32;
+            if *sign == b'-' { -secs } else { secs }
+        }
+        _ => return None,
+    };
+    let dt = FixedOffset::east_opt(offset)?
+        .from_local_datetime(&naive)
+        .single()?;
+    Some(TimeValue::Instant(dt))
+}
+
+/// The general parser: chrono's RFC 3339 reader, then its format-string readers in turn.
+fn parse_time_value_chrono(s: &str) -> Result<TimeValue, String> {
     let t = s.trim();
     if t.is_empty() {
         return Err("empty time value".into());
@@ -432,6 +512,121 @@ mod tests {
         );
         assert!(parse_time_value("next tuesday").is_err());
         assert!(parse_time_value("2026-13-01").is_err());
+    }
+
+    /// A value with everything that tells two results apart (DateTime's `==` ignores the offset).
+    fn key(r: &Result<TimeValue, String>) -> String {
+        match r {
+            Ok(TimeValue::Instant(dt)) => format!("I {dt:?} {}", dt.offset().local_minus_utc()),
+            other => format!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn fast_path_agrees_with_chrono_on_examples() {
+        for s in [
+            "2026-11-25",
+            " 2026-11-25 ",
+            "2026-11-25T09:00",
+            "2026-11-25 09:00",
+            "2026-11-25T09:00:30",
+            "2026-11-25 09:00:30",
+            "2026-11-25T09:00Z",
+            "2026-11-25T09:00+09:00",
+            "2026-11-25T09:00-05:30",
+            "2026-11-25T09:00:00Z",
+            "2026-11-25 09:00:00+09:00",
+            "2026-11-25T09:00:00.5Z",
+            "2026-11-25T09:00:00.123456789-03:00",
+            "2026-11-25T09:00:00.1234567891+01:00",
+            "2026-11-25T09:00:00.5",
+            "2026-11-25T09:00:60Z",
+            "2026-11-25T09:00-00:00",
+            "2026-11-25T09:00:00-00:00",
+            "2026-11-25t09:00Z",
+            "2026-11-25T09:00z",
+            "2026-11-25T24:00",
+            "2026-02-29",
+            "2024-02-29T10:00",
+            "0000-01-01",
+            "9999-12-31T23:59:59+23:59",
+            "2026-11-25T09:00+0900",
+            "2026-11-25T09:00+09",
+            "2026-1-25",
+            "+2026-11-25",
+            "2026-11-25T9:00",
+            "2026-11-25T09:00:00+09:00:00",
+        ] {
+            assert_eq!(
+                key(&parse_time_value(s)),
+                key(&parse_time_value_chrono(s)),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn fast_path_reads_the_common_shapes() {
+        for s in [
+            "2026-11-25",
+            "2026-11-25T09:00",
+            "2026-11-25 09:00:30",
+            "2026-11-25T09:00Z",
+            "2026-11-25T09:00+09:00",
+            "2026-11-25T09:00:00Z",
+            "2026-11-25 09:00:00.25-05:30",
+        ] {
+            assert!(parse_time_fast(s).is_some(), "{s:?}");
+        }
+    }
+
+    fn time_string() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let sep = prop_oneof![Just("T"), Just(" "), Just("t"), Just("x"), Just("")];
+        let secs = prop_oneof![
+            Just(String::new()),
+            (0u32..62).prop_map(|s| format!(":{s:02}")),
+            (0u32..62, 0usize..12, any::<u64>()).prop_map(|(s, n, f)| {
+                let frac: String = format!("{f:020}").chars().take(n).collect();
+                format!(":{s:02}.{frac}")
+            }),
+            Just(":5".to_string()),
+        ];
+        let off = prop_oneof![
+            Just(String::new()),
+            Just("Z".to_string()),
+            Just("z".to_string()),
+            (prop_oneof![Just('+'), Just('-')], 0u32..26, 0u32..62)
+                .prop_map(|(c, h, m)| format!("{c}{h:02}:{m:02}")),
+            (0u32..26, 0u32..62).prop_map(|(h, m)| format!("+{h:02}{m:02}")),
+            Just("+09".to_string()),
+            Just("-00:00".to_string()),
+        ];
+        let time = prop_oneof![
+            1 => Just(String::new()),
+            6 => (sep, 0u32..26, 0u32..62, secs, off)
+                .prop_map(|(sep, h, m, s, o)| format!("{sep}{h:02}:{m:02}{s}{o}")),
+        ];
+        let year = prop_oneof![
+            8 => (0u32..10000).prop_map(|y| format!("{y:04}")),
+            1 => (0u32..100000).prop_map(|y| y.to_string()),
+        ];
+        let ws = prop_oneof![Just(""), Just(" "), Just("\t"), Just("\n ")];
+        (ws.clone(), year, 0u32..14, 0u32..33, time, ws)
+            .prop_map(|(a, y, mo, d, t, b)| format!("{a}{y}-{mo:02}-{d:02}{t}{b}"))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(10_000))]
+        #[test]
+        fn fast_path_agrees_with_chrono(s in time_string()) {
+            proptest::prop_assert_eq!(key(&parse_time_value(&s)), key(&parse_time_value_chrono(&s)), "{:?}", s);
+        }
+
+        #[test]
+        fn fast_path_agrees_on_any_text(s in "[0-9T :.Z+-]{0,30}") {
+            proptest::prop_assert_eq!(key(&parse_time_value(&s)), key(&parse_time_value_chrono(&s)), "{:?}", s);
+        }
     }
 
     #[test]

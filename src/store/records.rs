@@ -4,7 +4,9 @@
 use super::config::nearest;
 use super::diagnostic::Diagnostic;
 use super::lines::split_lines;
-use crate::domain::model::{Config, Deadline, Followup, FollowupDue, Interaction, Origin, Status};
+use crate::domain::model::{
+    Client, Config, Deadline, Followup, FollowupDue, Interaction, Origin, Status,
+};
 use crate::domain::time::{TimeValue, parse_duration, parse_time_value, parse_zone, resolve_local};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -33,6 +35,34 @@ const FOLLOWUP_FIELDS: &[&str] = &[
     "done_at",
 ];
 const INTERACTION_FIELDS: &[&str] = &["at", "client", "kind", "who", "note", "zone"];
+
+/// The same lists as `match`es, for the per-key check on every line.
+fn is_deadline_field(k: &str) -> bool {
+    matches!(
+        k,
+        "id" | "client" | "title" | "due" | "zone" | "estimate" | "spent" | "status" | "done_at"
+    )
+}
+
+fn is_followup_field(k: &str) -> bool {
+    matches!(
+        k,
+        "id" | "client"
+            | "who"
+            | "what"
+            | "due"
+            | "zone"
+            | "status"
+            | "snoozed_until"
+            | "waiting"
+            | "created"
+            | "done_at"
+    )
+}
+
+fn is_interaction_field(k: &str) -> bool {
+    matches!(k, "at" | "client" | "kind" | "who" | "note" | "zone")
+}
 
 /// At most this many problems are listed one by one per file; the rest are counted in one last
 /// message, so a file full of garbage (a binary, a log pasted in) cannot make millions of
@@ -94,19 +124,22 @@ struct RecordLine<'a> {
     obj: Map<String, Value>,
 }
 
-/// Iterate the record lines of a JSONL text, reporting unparseable lines and merge-conflict
-/// markers. Blank and `#` lines are skipped silently.
+/// Read one line of a JSONL text as a record line, reporting an unparseable line or a
+/// merge-conflict marker. Blank and `#` lines are skipped silently.
 ///
-/// Lines are split by [`split_lines`], the same function the writer uses to find a record
-/// again, so a record's `Origin` text is exactly the line the writer looks for (a last line
-/// ending in a lone `\r` used to differ, and tether then could not mark it done).
-fn record_lines<'a>(file: &'static str, text: &'a str, diags: &mut Diags) -> Vec<RecordLine<'a>> {
-    let mut out = Vec::new();
-    for l in split_lines(text) {
-        let (number, line) = (l.number, l.text);
+/// Lines are split by [`split_lines`] (in [`parse_each`]), the same function the writer uses to
+/// find a record again, so a record's `Origin` text is exactly the line the writer looks for (a
+/// last line ending in a lone `\r` used to differ, and tether then could not mark it done).
+fn record_line<'a>(
+    file: &'static str,
+    number: usize,
+    line: &'a str,
+    diags: &mut Diags,
+) -> Option<RecordLine<'a>> {
+    {
         let t = line.trim_start();
         if t.is_empty() || t.starts_with('#') {
-            continue;
+            return None;
         }
         if ["<<<<<<<", "=======", ">>>>>>>", "|||||||"]
             .iter()
@@ -117,7 +150,7 @@ fn record_lines<'a>(file: &'static str, text: &'a str, diags: &mut Diags) -> Vec
                 number,
                 "merge-conflict marker: keep the side you want, delete the marker lines, and save",
             ));
-            continue;
+            return None;
         }
         if line.contains('\0') {
             diags.push(Diagnostic::error(
@@ -125,14 +158,16 @@ fn record_lines<'a>(file: &'static str, text: &'a str, diags: &mut Diags) -> Vec
                 number,
                 "the line contains NUL bytes (a binary file, or one saved as UTF-16?); the line is skipped",
             ));
-            continue;
+            return None;
         }
         match serde_json::from_str::<Value>(line) {
-            Ok(Value::Object(obj)) => out.push(RecordLine {
-                number,
-                text: line,
-                obj,
-            }),
+            Ok(Value::Object(obj)) => {
+                return Some(RecordLine {
+                    number,
+                    text: line,
+                    obj,
+                });
+            }
             Ok(other) => diags.push(Diagnostic::error(
                 file,
                 number,
@@ -154,7 +189,7 @@ fn record_lines<'a>(file: &'static str, text: &'a str, diags: &mut Diags) -> Vec
             ),
         }
     }
-    out
+    None
 }
 
 fn json_kind(v: &Value) -> &'static str {
@@ -247,11 +282,11 @@ impl<'a> Fields<'a> {
 
     /// Warn about a field that looks like a misspelt known one; other extra fields are the
     /// user's own (tags, rates…) and are kept silently.
-    fn check_fields(&mut self, known: &[&str]) {
+    fn check_fields(&mut self, known: &[&str], is_known: fn(&str) -> bool) {
         let typos: Vec<String> = self
             .obj
             .keys()
-            .filter(|k| !known.contains(&k.as_str()) && k.len() <= MAX_SUGGEST_LEN)
+            .filter(|k| !is_known(k) && k.len() <= MAX_SUGGEST_LEN)
             .filter_map(|k| {
                 nearest(k, known).map(|n| {
                     format!("unknown field \"{k}\" (did you mean \"{n}\"?); it is kept but ignored")
@@ -264,7 +299,7 @@ impl<'a> Fields<'a> {
     }
 
     /// The record's zone: its own `zone`, else its client's, else yours.
-    fn zone(&self, config: &Config, client: Option<&str>) -> Result<Tz, Skip> {
+    fn zone(&self, config: &Config, client: Option<&Client>) -> Result<Tz, Skip> {
         if let Some(z) = self.opt_str("zone")? {
             if z.len() > MAX_SUGGEST_LEN {
                 let start: String = z.chars().take(20).collect();
@@ -282,19 +317,26 @@ impl<'a> Fields<'a> {
             }
             return parse_zone(z).map_err(|e| self.err(format!("\"zone\": {e}")));
         }
-        Ok(client
-            .and_then(|c| config.client(c))
-            .map_or(config.me.zone, |c| c.zone))
+        Ok(client.map_or(config.me.zone, |c| c.zone))
     }
 
-    fn client(&self, config: &Config, required: bool) -> Result<Option<&'a str>, Skip> {
+    /// The record's client id and its entry in the config (looked up once per line).
+    fn client<'c>(
+        &self,
+        config: &'c Config,
+        required: bool,
+    ) -> Result<Option<(&'a str, &'c Client)>, Skip> {
         let c = if required {
             Some(self.req_str("client")?)
         } else {
             self.opt_str("client")?
         };
-        if let Some(id) = c
-            && config.client(id).is_none()
+        let Some(id) = c else {
+            return Ok(None);
+        };
+        if let Some(client) = config.client(id) {
+            return Ok(Some((id, client)));
+        }
         {
             let ids: Vec<&str> = config.clients.iter().map(|c| c.id.as_str()).collect();
             let suggestion = (id.len() <= MAX_SUGGEST_LEN && self.may_suggest())
@@ -305,9 +347,8 @@ impl<'a> Fields<'a> {
                 None if ids.is_empty() => " (tether.toml has no [[clients]] yet)".into(),
                 None => format!(" (known: {})", ids.join(", ")),
             };
-            return Err(self.err(format!("unknown client \"{id}\"{hint}")));
+            Err(self.err(format!("unknown client \"{id}\"{hint}")))
         }
-        Ok(c)
     }
 
     /// A time value as an instant; `date_means` maps a date-only value.
@@ -386,15 +427,21 @@ fn parse_each<T>(
     file: &'static str,
     text: &str,
     known: &[&str],
+    is_known: fn(&str) -> bool,
     mut parse: impl FnMut(&mut Fields<'_>, &RecordLine<'_>) -> Result<T, Skip>,
     id_of: impl Fn(&T) -> Option<&str>,
 ) -> (Vec<T>, Vec<Diagnostic>) {
     let mut diags = Diags::new();
-    let lines = record_lines(file, text, &mut diags);
-    let mut out = Vec::with_capacity(lines.len());
+    let mut out = Vec::new();
     let mut seen = HashMap::new();
     let suggestions = Cell::new(MAX_SUGGESTIONS_PER_FILE);
-    for r in &lines {
+    // Each line is converted as soon as it is read, so only one line's JSON map is alive at a
+    // time.
+    for l in split_lines(text) {
+        let Some(r) = record_line(file, l.number, l.text, &mut diags) else {
+            continue;
+        };
+        let r = &r;
         let mut f = Fields {
             file,
             line: r.number,
@@ -402,7 +449,7 @@ fn parse_each<T>(
             warnings: Vec::new(),
             suggestions: &suggestions,
         };
-        f.check_fields(known);
+        f.check_fields(known, is_known);
         match parse(&mut f, r) {
             Ok(rec) => {
                 if let Some(d) = duplicate_id(file, &mut seen, id_of(&rec), r.number) {
@@ -417,8 +464,8 @@ fn parse_each<T>(
             diags.push(w);
         }
     }
-    // Lines are visited in order by each pass, so the first MAX of each pass include the first
-    // MAX of both together: sort, keep those, and count the rest.
+    // Lines are visited in order, and a line's own messages stay in the order they were made,
+    // so the kept ones are the first MAX by line: sort (stable), keep those, and count the rest.
     let Diags {
         list: mut diags,
         mut dropped,
@@ -447,20 +494,19 @@ pub fn parse_deadlines(text: &str, config: &Config) -> (Vec<Deadline>, Vec<Diagn
         DEADLINES_FILE,
         text,
         DEADLINE_FIELDS,
+        is_deadline_field,
         |f, r| {
             let title = f.req_str("title")?.to_string();
-            let client = f.client(config, false)?;
-            let zone = f.zone(config, client)?;
+            let (client, cl) = f.client(config, false)?.unzip();
+            let zone = f.zone(config, cl)?;
             let due_s = f.req_str("due")?;
             // A date-only due means the end of the client's business hours that day
             // (17:00 without a client).
-            let end_of_day = client.and_then(|c| config.client(c)).map_or(
+            let end_of_day = cl.map_or(
                 NaiveTime::from_hms_opt(17, 0, 0).unwrap_or(NaiveTime::MIN),
                 |c| c.hours.end(),
             );
-            let wraps = client
-                .and_then(|c| config.client(c))
-                .is_some_and(|c| c.hours.wraps());
+            let wraps = cl.is_some_and(|c| c.hours.wraps());
             let due = f.instant("due", due_s, zone, |d| {
                 let day = if wraps { d.succ_opt().unwrap_or(d) } else { d };
                 day.and_time(end_of_day)
@@ -491,10 +537,11 @@ pub fn parse_followups(text: &str, config: &Config) -> (Vec<Followup>, Vec<Diagn
         FOLLOWUPS_FILE,
         text,
         FOLLOWUP_FIELDS,
+        is_followup_field,
         |f, r| {
             let what = f.req_str("what")?.to_string();
-            let client = f.client(config, false)?;
-            let zone = f.zone(config, client)?;
+            let (client, cl) = f.client(config, false)?.unzip();
+            let zone = f.zone(config, cl)?;
             let due = match f.opt_str("due")? {
                 None => None,
                 Some(s) => match parse_time_value(s) {
@@ -538,10 +585,12 @@ pub fn parse_interactions(text: &str, config: &Config) -> (Vec<Interaction>, Vec
         INTERACTIONS_FILE,
         text,
         INTERACTION_FIELDS,
+        is_interaction_field,
         |f, r| {
-            let client = f.client(config, true)?.unwrap_or_default().to_string();
+            let (client, cl) = f.client(config, true)?.unzip();
+            let client = client.unwrap_or_default().to_string();
             let kind = f.req_str("kind")?.trim().to_ascii_lowercase();
-            let zone = f.zone(config, Some(&client))?;
+            let zone = f.zone(config, cl)?;
             let at_s = f.req_str("at")?;
             // A date-only contact counts from the start of that day, so one logged "today"
             // warms the client at once.
