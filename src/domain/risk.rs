@@ -2,7 +2,7 @@
 //! `overdue` if now ≥ due; else `at risk` if slack < 0; else `tight` if slack < `warn_slack`;
 //! else `ok`.
 
-use super::capacity::{capacity, latest_start};
+use super::capacity::{WorkCalendar, capacity, latest_start};
 use super::model::{AlertSettings, Deadline, Me, Status};
 use chrono::{DateTime, Duration, Utc};
 
@@ -56,6 +56,34 @@ pub struct RiskView {
 pub fn assess(d: &Deadline, me: &Me, alerts: &AlertSettings, now: DateTime<Utc>) -> RiskView {
     let remaining = d.remaining();
     let cap = capacity(me, now, d.due);
+    view(d, alerts, now, remaining, cap, || {
+        latest_start(me, d.due, remaining)
+    })
+}
+
+/// `assess` with the working time read from a precomputed calendar (build it once for many
+/// deadlines at the same `now`: see `WorkCalendar::new`); the result is identical.
+pub fn assess_with(
+    cal: &WorkCalendar,
+    d: &Deadline,
+    alerts: &AlertSettings,
+    now: DateTime<Utc>,
+) -> RiskView {
+    let remaining = d.remaining();
+    let cap = cal.capacity(now, d.due);
+    view(d, alerts, now, remaining, cap, || {
+        cal.latest_start(d.due, remaining)
+    })
+}
+
+fn view(
+    d: &Deadline,
+    alerts: &AlertSettings,
+    now: DateTime<Utc>,
+    remaining: Duration,
+    cap: Duration,
+    latest: impl FnOnce() -> Option<DateTime<Utc>>,
+) -> RiskView {
     // Both sides are bounded in practice (capacity ≤ 20 years, estimates ≤ 100 years), but a
     // hand-built Duration could be anything: saturate rather than panic.
     let slack = cap.checked_sub(&remaining).unwrap_or(Duration::MIN);
@@ -74,7 +102,7 @@ pub fn assess(d: &Deadline, me: &Me, alerts: &AlertSettings, now: DateTime<Utc>)
         remaining,
         capacity: cap,
         slack,
-        latest_start: latest_start(me, d.due, remaining),
+        latest_start: latest(),
         until_due,
     }
 }
@@ -212,6 +240,36 @@ mod tests {
         let v = assess(&d, &m, &a, utc(2026, 11, 27, 18, 0));
         assert_eq!(v.slack, Duration::zero());
         assert_eq!(v.risk, Risk::Tight);
+    }
+
+    #[test]
+    fn assess_with_a_calendar_is_assess() {
+        let now = utc(2026, 11, 25, 9, 0);
+        let a = alerts(Duration::hours(2));
+        let m = me();
+        let dues = [
+            utc(2026, 11, 25, 17, 0),
+            utc(2026, 11, 25, 9, 0),
+            utc(2025, 10, 1, 12, 0),
+            utc(2027, 3, 1, 0, 0),
+            utc(2040, 1, 1, 0, 0),
+        ];
+        // A calendar that covers some of the dues' look-backs, and one that covers none.
+        let wide = WorkCalendar::new(
+            &m,
+            utc(2025, 10, 1, 12, 0)
+                - Duration::days(crate::domain::capacity::LATEST_START_LOOKBACK_DAYS),
+            utc(2027, 3, 1, 0, 0),
+        );
+        let narrow = WorkCalendar::new(&m, now, now);
+        for due in dues {
+            for (est, spent) in [(0, 0), (6 * H, 0), (8 * H + 1, 0), (400 * H, 5 * H)] {
+                let d = deadline("x", due, est, spent);
+                let v = assess(&d, &m, &a, now);
+                assert_eq!(assess_with(&wide, &d, &a, now), v);
+                assert_eq!(assess_with(&narrow, &d, &a, now), v);
+            }
+        }
     }
 
     #[test]
