@@ -152,15 +152,14 @@ fn record_line<'a>(
             ));
             return None;
         }
-        if line.contains('\0') {
-            diags.push(Diagnostic::error(
+        // JSON allows no raw NUL anywhere, so a line with one always fails to parse: look for
+        // NULs only then, to word the message (and not scan every good line twice).
+        match serde_json::from_str::<Value>(line) {
+            Err(_) if line.contains('\0') => diags.push(Diagnostic::error(
                 file,
                 number,
                 "the line contains NUL bytes (a binary file, or one saved as UTF-16?); the line is skipped",
-            ));
-            return None;
-        }
-        match serde_json::from_str::<Value>(line) {
+            )),
             Ok(Value::Object(obj)) => {
                 return Some(RecordLine {
                     number,
@@ -751,6 +750,19 @@ mod tests {
         assert_eq!(
             diags[200].to_string(),
             "followups.jsonl: error: 800 more problems in this file (not listed); fix the ones above first"
+        );
+    }
+
+    #[test]
+    fn nul_anywhere_in_a_line_is_the_nul_message() {
+        let c = config();
+        let text = "{\"what\":\"a\0b\"}\n{\"what\":\"a\"}\0\n\0{\"what\":\"a\"}\n{\"what\":\"a\",\0\"x\":1}\n[\0]\n\"\0\"\n{\"what\":\"ok\"}\n";
+        let (f, diags) = parse_followups(text, &c);
+        assert_eq!(f.len(), 1);
+        assert_eq!(diags.len(), 6, "{diags:?}");
+        assert!(
+            diags.iter().all(|d| d.message.contains("NUL bytes")),
+            "{diags:?}"
         );
     }
 
