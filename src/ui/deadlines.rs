@@ -1,7 +1,7 @@
 //! The deadlines pane (in the board's order) and the deadline detail box.
 
-use super::table::{Cell, Column, Fitted, fit, heading, natural_by, row, scroll};
-use super::text::{countdown, day_time, full, gutter, hours, put, when, width as text_width};
+use super::table::{self, Cell, Column, Fitted, fit, heading, natural_by, row, scroll};
+use super::text::{countdown, day_time, full, gutter, hours, put, when};
 use super::theme::Theme;
 use crate::app::state::App;
 use crate::domain::board::DeadlineRow;
@@ -141,12 +141,28 @@ fn cells(app: &App, t: &Theme, d: &DeadlineRow) -> Vec<Cell> {
         .collect()
 }
 
+/// Every `day_time` is 12 columns (`Fri 27 09:00`, ` 3 Dec 09:00`): English names, a
+/// space-padded day, no year.
+const DAY_TIME_WIDTH: usize = 12;
+
+/// The width of `cell_text(app, d, column)`, without making the text where it is known.
+fn cell_width(app: &App, d: &DeadlineRow, column: usize) -> usize {
+    let open = d.deadline.status == Status::Open;
+    match column {
+        YOURS_SHORT => DAY_TIME_WIDTH,
+        START if open && d.risk.risk != Risk::Overdue && d.risk.latest_start.is_some() => {
+            DAY_TIME_WIDTH
+        }
+        _ => table::cell_width(&cell_text(app, d, column)),
+    }
+}
+
 impl DeadlinesView<'_> {
     /// Column widths from every row of the list (not just the rows in sight), so the layout
     /// does not change while scrolling; see `natural_by`.
     fn layout(&self, width: usize) -> Fitted {
         let (app, list) = (self.app, &self.app.board.deadlines);
-        let natural = natural_by(&COLUMNS, list, |d, i| text_width(&cell_text(app, d, i)));
+        let natural = natural_by(&COLUMNS, list, |d, i| cell_width(app, d, i));
         fit(&natural, TITLE, TITLE_MIN, width, LAYOUTS)
     }
 }
@@ -291,5 +307,30 @@ pub fn explain(app: &App, d: &DeadlineRow) -> String {
             format_duration(app.loaded.model.config.alerts.warn_slack)
         ),
         Risk::Ok => format!("needs {need}, you have {have} of working time before it is due"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::width;
+    use super::*;
+    use chrono::{DateTime, Utc};
+
+    #[test]
+    fn day_time_has_a_fixed_width() {
+        let now = DateTime::<Utc>::from_timestamp(1_795_600_000, 0).unwrap_or_default();
+        let zones = [
+            chrono_tz::UTC,
+            chrono_tz::Asia::Kathmandu,
+            chrono_tz::Pacific::Chatham,
+            chrono_tz::America::St_Johns,
+        ];
+        for zone in zones {
+            // Every 7 h 13 min over two years around now, near and far.
+            for k in -2_500i64..2_500 {
+                let at = now + Duration::minutes(k * 433);
+                assert_eq!(width(&day_time(at, zone, now)), DAY_TIME_WIDTH);
+            }
+        }
     }
 }

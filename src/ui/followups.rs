@@ -1,8 +1,8 @@
 //! The follow-ups pane: section headings (not selectable) over the board's rows, each with what,
 //! who and client, when it is due, and the client's send window in both zones; and the detail box.
 
-use super::table::{Cell, Column, fit, natural_by, row};
-use super::text::{both, countdown, full, gutter, put, width as text_width};
+use super::table::{self, Cell, Column, fit, natural_by, row};
+use super::text::{both, countdown, full, gutter, put};
 use super::theme::Theme;
 use crate::app::state::App;
 use crate::domain::board::{FollowupRow, Section};
@@ -299,7 +299,9 @@ impl Widget for FollowupsView<'_> {
             .map(|r| cells(app, t, r))
             .collect();
         let avail = usize::from(area.width).saturating_sub(INDENT + 2);
-        let natural = natural_by(&COLUMNS, list, |r, i| text_width(&cell_text(app, r, i)));
+        let natural = natural_by(&COLUMNS, list, |r, i| {
+            table::cell_width(&cell_text(app, r, i))
+        });
         let fitted = fit(&natural, WHAT, WHAT_MIN, avail, LAYOUTS);
 
         for (y, item) in items.iter().skip(first).take(h).enumerate() {

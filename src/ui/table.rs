@@ -74,6 +74,16 @@ pub fn natural(columns: &[Column], rows: &[Vec<Cell>]) -> Vec<usize> {
         .collect()
 }
 
+/// `text::width`, without the grapheme and width tables for printable ASCII (one column per
+/// byte), which is most cell text.
+pub fn cell_width(s: &str) -> usize {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        s.len()
+    } else {
+        width(s)
+    }
+}
+
 /// The same widths as `natural` over every item's cells, where `cell_width(item, column)` is the
 /// width of one cell's text: a column stops looking once it reaches its `max`, and no row's cells
 /// are kept, so a long list costs one cell at a time rather than every row formatted at once.
@@ -193,6 +203,19 @@ mod tests {
         );
         assert_eq!(fit(&nat, 1, 20, 40, layouts), vec![(0, 9), (1, 29)]);
         assert_eq!(fit(&nat, 1, 20, 5, layouts), vec![(0, 9), (1, 0)]);
+        for s in [
+            "",
+            "abc ~",
+            "Fri 27 09:00",
+            "ä",
+            "日本",
+            "a\tb",
+            "x\u{7f}",
+            "✓ ok",
+            "e\u{301}",
+        ] {
+            assert_eq!(cell_width(s), width(s), "{s:?}");
+        }
         assert_eq!(scroll(3, 10), 0);
         assert_eq!(scroll(12, 10), 3);
     }
