@@ -2,11 +2,12 @@
 //! dashboard, `tether agenda` and the alerts. Pure: it takes `now` and owns copies, so a view can
 //! be drawn many times without recomputing heat over the whole history.
 
+use super::capacity::{LATEST_START_LOOKBACK_DAYS, WorkCalendar};
 use super::clocks::{ClockRow, SendWindow, clock_rows, send_window};
 use super::followups::{Bucket, board};
 use super::heat::{HeatView, heat_board};
 use super::model::{Client, Deadline, Followup, Model, Status};
-use super::risk::{RiskView, assess};
+use super::risk::{RiskView, assess_with};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -123,7 +124,7 @@ impl Board {
         let client = |id: Option<&str>| id.and_then(|i| config.client(i));
         let name_of = |id: Option<&str>| client(id).map(|c| c.name.clone());
 
-        let mut deadlines: Vec<DeadlineRow> = model
+        let shown: Vec<&Deadline> = model
             .deadlines
             .iter()
             .filter(|d| {
@@ -137,8 +138,21 @@ impl Board {
                     c.map(|c| c.name.as_str()),
                 ])
             })
+            .collect();
+        // One working-time calendar over every due date (and the latest-start look-back before
+        // the earliest), instead of a walk over the days for each deadline.
+        let first = shown.iter().map(|d| d.due).min().unwrap_or(now).min(now);
+        let last = shown.iter().map(|d| d.due).max().unwrap_or(now).max(now);
+        let look_back = chrono::Duration::days(LATEST_START_LOOKBACK_DAYS);
+        let calendar = WorkCalendar::new(
+            &config.me,
+            first.checked_sub_signed(look_back).unwrap_or(first),
+            last,
+        );
+        let mut deadlines: Vec<DeadlineRow> = shown
+            .into_iter()
             .map(|d| DeadlineRow {
-                risk: assess(d, &config.me, &config.alerts, now),
+                risk: assess_with(&calendar, d, &config.alerts, now),
                 client_name: name_of(d.client.as_deref()),
                 deadline: d.clone(),
             })
