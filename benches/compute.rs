@@ -15,7 +15,7 @@ fn compute(c: &mut Criterion) {
     let now = data::now();
     let mut g = c.benchmark_group("compute");
     for n in data::sizes() {
-        let loaded = data::load_uncapped(&data::dir(n));
+        let loaded = tether::store::load::load_dir(&data::dir(n));
         let m = &loaded.model;
         let cfg = &m.config;
         g.sample_size(data::samples(n));

@@ -22,7 +22,7 @@ fn render(c: &mut Criterion) {
         g.sample_size(data::samples(n));
         g.throughput(Throughput::Elements(n as u64));
 
-        let app = App::new(dir.clone(), data::load_uncapped(&dir), now);
+        let app = App::new(dir.clone(), tether::store::load::load_dir(&dir), now);
         let mut term = Terminal::new(TestBackend::new(W, H)).expect("test backend");
         // Draw into fresh buffers each time: the dashboard's first frame and every frame after
         // an event both lay out and render every widget; only the terminal diff differs.
@@ -34,14 +34,18 @@ fn render(c: &mut Criterion) {
         });
         g.bench_function(BenchmarkId::new("app_new", n), |b| {
             b.iter_batched(
-                || data::load_uncapped(&dir),
+                || tether::store::load::load_dir(&dir),
                 |loaded| App::new(dir.clone(), loaded, now),
                 criterion::BatchSize::LargeInput,
             )
         });
         g.bench_function(BenchmarkId::new("startup_160x45", n), |b| {
             b.iter(|| {
-                let app = App::new(dir.clone(), data::load_uncapped(black_box(&dir)), now);
+                let app = App::new(
+                    dir.clone(),
+                    tether::store::load::load_dir(black_box(&dir)),
+                    now,
+                );
                 let mut t = Terminal::new(TestBackend::new(W, H)).expect("test backend");
                 t.draw(|f| tether::ui::draw(f, &app)).expect("draw");
             })

@@ -9,7 +9,6 @@
 pub mod datagen;
 
 use std::path::{Path, PathBuf};
-use tether::store::load::Loaded;
 
 /// Bump when the generator's output changes, so stale caches are rewritten.
 const GEN_VERSION: u32 = 1;
@@ -52,32 +51,7 @@ pub fn samples(records: usize) -> usize {
     if records >= 100_000 { 10 } else { 20 }
 }
 
-/// Read a data file whole, with no size cap (`tether::store::load::read_text` refuses files over
-/// `MAX_FILE_BYTES`, which the 1M contact log exceeds): benchmarks measure the parsers and models
-/// on all the data.
+/// Read a data file whole, for the per-parser benches.
 pub fn text(dir: &Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(name)).unwrap_or_default()
-}
-
-/// What `load_dir` returns, but built from uncapped reads, so every size loads everything.
-pub fn load_uncapped(dir: &Path) -> Loaded {
-    use tether::domain::model::Model;
-    use tether::store::config::parse_config;
-    use tether::store::records::{parse_deadlines, parse_followups, parse_interactions};
-    let (config, mut diagnostics) = parse_config(&text(dir, "tether.toml"));
-    let (deadlines, d) = parse_deadlines(&text(dir, "deadlines.jsonl"), &config);
-    diagnostics.extend(d);
-    let (followups, d) = parse_followups(&text(dir, "followups.jsonl"), &config);
-    diagnostics.extend(d);
-    let (interactions, d) = parse_interactions(&text(dir, "interactions.jsonl"), &config);
-    diagnostics.extend(d);
-    Loaded {
-        model: Model {
-            config,
-            deadlines,
-            followups,
-            interactions,
-        },
-        diagnostics,
-    }
 }
