@@ -257,6 +257,32 @@ struct Candidate {
     short: String,
 }
 
+impl Candidate {
+    /// One item's own alert at `level`, with the text already written for it.
+    fn new(
+        item: AlertItem,
+        (summary, body): (String, String),
+        short: String,
+        when: DateTime<Utc>,
+        stale: bool,
+    ) -> Candidate {
+        let level = item.level;
+        Candidate {
+            alert: Alert {
+                level,
+                summary,
+                body,
+                urgency: level.urgency(),
+                items: vec![item.clone()],
+            },
+            short,
+            item,
+            when,
+            stale,
+        }
+    }
+}
+
 fn deadline_candidate(row: &DeadlineRow, me: &Me, now: DateTime<Utc>) -> Option<Candidate> {
     let d = &row.deadline;
     if d.status != Status::Open {
@@ -275,20 +301,13 @@ fn deadline_candidate(row: &DeadlineRow, me: &Me, now: DateTime<Utc>) -> Option<
         level,
         fingerprint: deadline_fingerprint(d),
     };
-    let (summary, body) = text::deadline(row, level, me, now);
-    Some(Candidate {
-        alert: Alert {
-            level,
-            summary,
-            body,
-            urgency: level.urgency(),
-            items: vec![item.clone()],
-        },
-        short: text::deadline_short(row, me),
+    Some(Candidate::new(
         item,
-        when: d.due,
+        text::deadline(row, level, me, now),
+        text::deadline_short(row, me),
+        d.due,
         stale,
-    })
+    ))
 }
 
 fn followup_candidate(row: &FollowupRow, me: &Me, now: DateTime<Utc>) -> Option<Candidate> {
@@ -312,20 +331,13 @@ fn followup_candidate(row: &FollowupRow, me: &Me, now: DateTime<Utc>) -> Option<
         level,
         fingerprint: followup_fingerprint(f),
     };
-    let (summary, body) = text::followup(row, level, me, now);
-    Some(Candidate {
-        alert: Alert {
-            level,
-            summary,
-            body,
-            urgency: level.urgency(),
-            items: vec![item.clone()],
-        },
-        short: text::followup_short(row, me),
+    Some(Candidate::new(
         item,
-        when: at,
+        text::followup(row, level, me, now),
+        text::followup_short(row, me),
+        at,
         stale,
-    })
+    ))
 }
 
 /// When a follow-up's due (or a waiting item's chase date) *arrives*: a timed due at that
