@@ -2,7 +2,7 @@
 # One-shot commands timed with hyperfine: `tether status`, `tether agenda`, `tether check`, and
 # the peers' nearest equivalents (`calcurse -a`: today's appointments; `task next`).
 #
-#   bench/cli.sh N...        (data from bench/run.sh under $PERF/data; N may be 1000000fit)
+#   bench/cli.sh N...        (data from bench/run.sh under $PERF/data)
 # Env: PERF (/tmp/perf), TETHER (target/release/tether). JSON exports go to $PERF/results.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -10,10 +10,9 @@ PERF=${PERF:-/tmp/perf}
 TETHER=${TETHER:-$HERE/../target/release/tether}
 mkdir -p "$PERF/results" "$PERF/work"
 for N in "$@"; do
-  # N may be "1000000fit": the 1M directory whose files all fit under tether's 64 MiB cap.
   D=$PERF/data/tether-$N
   runs=(--warmup 2 --min-runs 10)
-  [ "${N%fit}" -ge 1000000 ] && runs=(--warmup 1 --runs 3)
+  [ "$N" -ge 1000000 ] && runs=(--warmup 1 --runs 3)
   cmds=("$TETHER --data-dir $D status" "$TETHER --data-dir $D agenda" "$TETHER --data-dir $D check")
   names=(tether-status tether-agenda tether-check)
   if [ -d "$PERF/data/cal-$N" ]; then
