@@ -1,6 +1,6 @@
-//! One full dashboard frame (160×45) into a ratatui `TestBackend`, and start-up as the binary
-//! does it (load, compute the board, draw the first frame). Loading here reads the files without
-//! `load_dir`'s size cap, so that every size includes all its records (see docs/performance.md).
+//! One full dashboard frame (160×45) into a ratatui `TestBackend`, a key press (`j`/`k`: move the
+//! selection, draw a frame), and start-up as the binary does it (load, compute the board, draw the
+//! first frame), on the generated data of each size loaded with `load_dir`.
 
 #[path = "support/data.rs"]
 mod data;
@@ -9,7 +9,9 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::hint::black_box;
+use tether::app::action::Action;
 use tether::app::state::App;
+use tether::app::update::update;
 
 const W: u16 = 160;
 const H: u16 = 45;
@@ -22,16 +24,33 @@ fn render(c: &mut Criterion) {
         g.sample_size(data::samples(n));
         g.throughput(Throughput::Elements(n as u64));
 
-        let app = App::new(dir.clone(), tether::store::load::load_dir(&dir), now);
+        let mut app = App::new(dir.clone(), tether::store::load::load_dir(&dir), now);
         let mut term = Terminal::new(TestBackend::new(W, H)).expect("test backend");
         // Draw into fresh buffers each time: the dashboard's first frame and every frame after
-        // an event both lay out and render every widget; only the terminal diff differs.
+        // an event both lay out and render every widget; only the terminal diff differs. This is
+        // the first frame after the board is computed (App::new, a new minute, new data, a
+        // filter): the UI cache (column widths, section counts) is empty and filled by the frame.
         g.bench_function(BenchmarkId::new("frame_160x45", n), |b| {
             b.iter(|| {
+                app.ui_cache = Default::default();
                 term.draw(|f| tether::ui::draw(f, black_box(&app)))
                     .expect("draw");
             })
         });
+        // What a `j`/`k` costs: the selection moves (at the bottom of the focused follow-up
+        // list, the far end from where a search for the selected row starts) and a frame is
+        // drawn. The board is not recomputed, so any per-board work is already done.
+        update(&mut app, Action::Bottom);
+        let mut up = true;
+        g.bench_function(BenchmarkId::new("key_160x45", n), |b| {
+            b.iter(|| {
+                update(&mut app, if up { Action::Up } else { Action::Down });
+                up = !up;
+                term.draw(|f| tether::ui::draw(f, black_box(&app)))
+                    .expect("draw");
+            })
+        });
+        drop(app);
         g.bench_function(BenchmarkId::new("app_new", n), |b| {
             b.iter_batched(
                 || tether::store::load::load_dir(&dir),

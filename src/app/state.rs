@@ -113,6 +113,8 @@ pub struct App {
     pub alerts: Vec<AlertEntry>,
     pub hidden_snoozed: usize,
     pub quit: bool,
+    /// Per-board drawing data (column widths, section counts), emptied by `refresh`.
+    pub ui_cache: crate::ui::cache::UiCache,
 }
 
 impl App {
@@ -136,6 +138,7 @@ impl App {
             alerts: Vec::new(),
             hidden_snoozed,
             quit: false,
+            ui_cache: Default::default(),
         }
     }
 
@@ -145,6 +148,7 @@ impl App {
         let keys = self.selected_keys();
         self.now = now;
         self.board = Board::compute(&self.loaded.model, &self.filter, now);
+        self.ui_cache = Default::default();
         self.hidden_snoozed = Board::hidden_snoozed(&self.loaded.model, now);
         self.restore_selection(keys);
     }

@@ -174,8 +174,15 @@ fn hint_spans(app: &App, theme: &Theme, max: usize) -> Vec<Span<'static>> {
     spans
 }
 
-/// How many urgent items a pane holds, for the tab bar.
+/// How many urgent items a pane holds, for the tab bar (counted once per board).
 fn urgent(app: &App, pane: Pane) -> usize {
+    let counts = app
+        .ui_cache
+        .urgent(app, || Pane::ALL.map(|p| count_urgent(app, p)));
+    counts.get(pane.index()).copied().unwrap_or(0)
+}
+
+fn count_urgent(app: &App, pane: Pane) -> usize {
     match pane {
         Pane::Deadlines => app
             .board

@@ -157,12 +157,15 @@ fn cell_width(app: &App, d: &DeadlineRow, column: usize) -> usize {
     }
 }
 
+/// Natural column widths from every row of the list (not just the rows in sight), so the layout
+/// does not change while scrolling; see `natural_by`. Once per board (`UiCache`).
+pub(super) fn natural(app: &App) -> Vec<usize> {
+    natural_by(&COLUMNS, &app.board.deadlines, |d, i| cell_width(app, d, i))
+}
+
 impl DeadlinesView<'_> {
-    /// Column widths from every row of the list (not just the rows in sight), so the layout
-    /// does not change while scrolling; see `natural_by`.
     fn layout(&self, width: usize) -> Fitted {
-        let (app, list) = (self.app, &self.app.board.deadlines);
-        let natural = natural_by(&COLUMNS, list, |d, i| cell_width(app, d, i));
+        let natural = self.app.ui_cache.deadlines(self.app);
         fit(&natural, TITLE, TITLE_MIN, width, LAYOUTS)
     }
 }
@@ -189,8 +192,8 @@ impl Widget for DeadlinesView<'_> {
         let visible = h.saturating_sub(usize::from(show_heading));
         let selected = app.selected[1].min(list.len().saturating_sub(1));
         let first = scroll(selected, visible);
-        // Only the rows in sight are formatted; the column widths still come from every row
-        // (one cell at a time, see `layout`), so the layout is exactly as before.
+        // Only the rows in sight are formatted; the column widths come from every row, once
+        // per board (see `natural`).
         let rows: Vec<Vec<Cell>> = list
             .iter()
             .skip(first)

@@ -205,43 +205,137 @@ enum Item {
     Note(String),
 }
 
-fn items(app: &App) -> Vec<Item> {
-    let list = &app.board.followups;
-    let mut out = Vec::new();
-    // Rows per section, counted in one pass (there are only a handful of sections).
+/// A run of consecutive rows of one section: its heading is item `item` of the pane (after a
+/// blank line when it is not the first run), its rows `start..` the items after it.
+#[derive(Debug)]
+struct Run {
+    start: usize,
+    item: usize,
+    section: Section,
+    /// Rows in the section (in all its runs).
+    count: usize,
+}
+
+/// What the pane needs from every row, once per board (`UiCache`): the natural column widths (so
+/// they do not change while scrolling) and the sections, counted in one pass. A frame then finds
+/// its items by binary search over the (few) runs instead of listing every row.
+#[derive(Debug)]
+pub struct Layout {
+    natural: Vec<usize>,
+    runs: Vec<Run>,
+}
+
+/// The runs of the rows' `sections`, in one pass.
+fn runs(sections: impl Iterator<Item = Section>) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
+    // Rows per section (there are only a handful of sections).
     let mut counts: Vec<(Section, usize)> = Vec::new();
-    for r in list {
-        match counts.iter_mut().find(|(s, _)| *s == r.section) {
+    for (i, section) in sections.enumerate() {
+        match counts.iter_mut().find(|(s, _)| *s == section) {
             Some((_, n)) => *n += 1,
-            None => counts.push((r.section, 1)),
+            None => counts.push((section, 1)),
+        }
+        if runs.last().is_none_or(|run| run.section != section) {
+            runs.push(Run {
+                start: i,
+                item: i + 2 * runs.len(),
+                section,
+                count: 0,
+            });
         }
     }
-    let mut current: Option<Section> = None;
-    for (i, r) in list.iter().enumerate() {
-        if current != Some(r.section) {
-            if current.is_some() {
-                out.push(Item::Note(String::new()));
+    for run in &mut runs {
+        run.count = counts
+            .iter()
+            .find(|(s, _)| *s == run.section)
+            .map_or(0, |(_, n)| *n);
+    }
+    runs
+}
+
+impl Layout {
+    pub(super) fn of(app: &App) -> Layout {
+        let list = &app.board.followups;
+        let natural = natural_by(&COLUMNS, list, |r, i| {
+            table::cell_width(&cell_text(app, r, i))
+        });
+        Layout {
+            natural,
+            runs: runs(list.iter().map(|r| r.section)),
+        }
+    }
+
+    /// Items of the rows and their headings (and the blank lines between sections).
+    fn row_items(&self, rows: usize) -> usize {
+        (rows + 2 * self.runs.len()).saturating_sub(1)
+    }
+
+    /// The item showing row `i`.
+    fn item_of(&self, i: usize) -> usize {
+        let k = self.runs.partition_point(|run| run.start <= i);
+        match k.checked_sub(1).and_then(|k| self.runs.get(k)) {
+            Some(run) => run.item + 1 + (i - run.start),
+            None => 0,
+        }
+    }
+
+    /// Item `j` of the pane (`rows` rows), the trailing notes excluded.
+    fn item(&self, j: usize) -> Option<Item> {
+        let k = self
+            .runs
+            .partition_point(|run| run.item <= j)
+            .checked_sub(1)?;
+        let run = self.runs.get(k)?;
+        if j == run.item {
+            return Some(Item::Heading(run.section, run.count));
+        }
+        if self.runs.get(k + 1).is_some_and(|next| j + 1 == next.item) {
+            return Some(Item::Note(String::new()));
+        }
+        Some(Item::Row(run.start + (j - run.item - 1)))
+    }
+}
+
+/// The items of the pane: a heading over each section's rows, a blank line between sections,
+/// and the hidden-snoozed note; without listing them (`skip`/`take` of the whole list).
+struct Items<'a> {
+    layout: &'a Layout,
+    rows: usize,
+    /// The notes after the rows.
+    tail: Vec<String>,
+}
+
+impl<'a> Items<'a> {
+    fn new(app: &App, layout: &'a Layout) -> Items<'a> {
+        let rows = app.board.followups.len();
+        let mut tail = Vec::new();
+        if app.hidden_snoozed > 0 && !app.filter.show_closed {
+            if rows > 0 {
+                tail.push(String::new());
             }
-            let n = counts
-                .iter()
-                .find(|(s, _)| *s == r.section)
-                .map_or(0, |(_, n)| *n);
-            out.push(Item::Heading(r.section, n));
-            current = Some(r.section);
+            let key = super::chrome::key_for(app, crate::app::action::Action::ToggleClosed);
+            tail.push(format!("{} snoozed — {key} to show", app.hidden_snoozed));
         }
-        out.push(Item::Row(i));
+        Items { layout, rows, tail }
     }
-    if app.hidden_snoozed > 0 && !app.filter.show_closed {
-        if !out.is_empty() {
-            out.push(Item::Note(String::new()));
+
+    fn len(&self) -> usize {
+        self.layout.row_items(self.rows) + self.tail.len()
+    }
+
+    fn get(&self, j: usize) -> Option<Item> {
+        let n = self.layout.row_items(self.rows);
+        if j < n {
+            self.layout.item(j)
+        } else {
+            self.tail.get(j - n).cloned().map(Item::Note)
         }
-        let key = super::chrome::key_for(app, crate::app::action::Action::ToggleClosed);
-        out.push(Item::Note(format!(
-            "{} snoozed — {key} to show",
-            app.hidden_snoozed
-        )));
     }
-    out
+
+    /// Items `first..` up to `h` of them.
+    fn window(&self, first: usize, h: usize) -> impl Iterator<Item = Item> + '_ {
+        (first..self.len().min(first.saturating_add(h))).filter_map(|j| self.get(j))
+    }
 }
 
 impl Widget for FollowupsView<'_> {
@@ -251,7 +345,8 @@ impl Widget for FollowupsView<'_> {
         }
         let (app, t) = (self.app, self.theme);
         let list = &app.board.followups;
-        let items = items(app);
+        let layout = app.ui_cache.followups(app);
+        let items = Items::new(app, &layout);
         if list.is_empty() {
             let text = if app.filter.text.is_empty() {
                 "Nothing to follow up.".to_string()
@@ -259,20 +354,15 @@ impl Widget for FollowupsView<'_> {
                 format!("No follow-ups match /{}", app.filter.text)
             };
             put(buf, area, 0, &Line::styled(format!(" {text}"), t.dim));
-            for (y, item) in items.iter().enumerate() {
-                if let Item::Note(n) = item {
-                    let y = u16::try_from(y + 1).unwrap_or(u16::MAX);
-                    put(buf, area, y, &Line::styled(format!(" {n}"), t.dim));
-                }
+            for (y, n) in items.tail.iter().enumerate() {
+                let y = u16::try_from(y + 1).unwrap_or(u16::MAX);
+                put(buf, area, y, &Line::styled(format!(" {n}"), t.dim));
             }
             return;
         }
         let h = usize::from(area.height);
         let selected = app.selected[3].min(list.len().saturating_sub(1));
-        let target = items
-            .iter()
-            .position(|it| matches!(it, Item::Row(i) if *i == selected))
-            .unwrap_or(0);
+        let target = layout.item_of(selected);
         // Keep the selected row in sight, with its heading when that is just above it.
         let mut first = target.saturating_sub(h.saturating_sub(1));
         if first == target
@@ -283,15 +373,14 @@ impl Widget for FollowupsView<'_> {
             first -= 1;
         }
         // Only the rows in sight (between the headings and notes of the window) are formatted;
-        // the column widths still come from every row, one cell at a time (`natural_by`), so
-        // the layout is exactly as before and does not change while scrolling. The rows of
-        // the window are consecutive in the board: `lo..=hi`.
-        let mut in_sight = items.iter().skip(first).take(h).filter_map(|it| match it {
-            Item::Row(i) => Some(*i),
+        // the column widths come from every row, once per board (`Layout`), so they do not
+        // change while scrolling. The rows of the window are consecutive in the board: `lo..=hi`.
+        let mut in_sight = items.window(first, h).filter_map(|it| match it {
+            Item::Row(i) => Some(i),
             _ => None,
         });
         let lo = in_sight.next().unwrap_or(0);
-        let hi = in_sight.next_back().unwrap_or(lo);
+        let hi = in_sight.last().unwrap_or(lo);
         let rows: Vec<Vec<Cell>> = list
             .get(lo..=hi.min(list.len().saturating_sub(1)))
             .unwrap_or_default()
@@ -299,16 +388,13 @@ impl Widget for FollowupsView<'_> {
             .map(|r| cells(app, t, r))
             .collect();
         let avail = usize::from(area.width).saturating_sub(INDENT + 2);
-        let natural = natural_by(&COLUMNS, list, |r, i| {
-            table::cell_width(&cell_text(app, r, i))
-        });
-        let fitted = fit(&natural, WHAT, WHAT_MIN, avail, LAYOUTS);
+        let fitted = fit(&layout.natural, WHAT, WHAT_MIN, avail, LAYOUTS);
 
-        for (y, item) in items.iter().skip(first).take(h).enumerate() {
+        for (y, item) in items.window(first, h).enumerate() {
             let y = u16::try_from(y).unwrap_or(u16::MAX);
             let line = match item {
                 Item::Heading(s, n) => {
-                    let style = if *s == Section::Overdue {
+                    let style = if s == Section::Overdue {
                         t.error
                     } else {
                         t.section
@@ -320,7 +406,7 @@ impl Widget for FollowupsView<'_> {
                 }
                 Item::Note(n) => Line::styled(format!(" {}{n}", " ".repeat(INDENT)), t.dim),
                 Item::Row(i) => {
-                    let sel = self.focused && *i == selected;
+                    let sel = self.focused && i == selected;
                     let mut spans = vec![gutter(sel), Span::raw(" ".repeat(INDENT))];
                     if let Some(c) = i.checked_sub(lo).and_then(|k| rows.get(k)) {
                         spans.extend(row(&COLUMNS, &fitted, c).spans);
@@ -428,5 +514,61 @@ mod tests {
         assert_eq!(day_words(d(11, 27), today), "Fri 27");
         assert_eq!(day_words(d(11, 20), today), "5d ago");
         assert_eq!(day_words(d(12, 10), today), "10 Dec");
+    }
+
+    /// The items as the pane listed them before `Layout`: every row, a heading before each run
+    /// of a section (with its count over the whole list), a blank line between runs.
+    fn listed(sections: &[Section]) -> Vec<String> {
+        let count = |s: Section| sections.iter().filter(|x| **x == s).count();
+        let mut out = Vec::new();
+        let mut current = None;
+        for (i, s) in sections.iter().enumerate() {
+            if current != Some(*s) {
+                if current.is_some() {
+                    out.push("note".to_string());
+                }
+                out.push(format!("{s:?} {}", count(*s)));
+                current = Some(*s);
+            }
+            out.push(format!("row {i}"));
+        }
+        out
+    }
+
+    fn shown(it: Option<Item>) -> String {
+        match it {
+            Some(Item::Heading(s, n)) => format!("{s:?} {n}"),
+            Some(Item::Row(i)) => format!("row {i}"),
+            Some(Item::Note(n)) if n.is_empty() => "note".into(),
+            Some(Item::Note(n)) => n,
+            None => "none".into(),
+        }
+    }
+
+    #[test]
+    fn items_by_search_match_the_listed_items() {
+        use Section::*;
+        let cases: &[&[Section]] = &[
+            &[],
+            &[Today],
+            &[
+                Overdue, Overdue, Today, Upcoming, Upcoming, Upcoming, Waiting,
+            ],
+            &[Overdue, Today, Overdue, Closed, Closed, Snoozed, Today],
+            &[Undated, Undated, Undated],
+        ];
+        for sections in cases {
+            let layout = Layout {
+                natural: Vec::new(),
+                runs: runs(sections.iter().copied()),
+            };
+            let want = listed(sections);
+            assert_eq!(layout.row_items(sections.len()), want.len(), "{sections:?}");
+            let got: Vec<String> = (0..want.len()).map(|j| shown(layout.item(j))).collect();
+            assert_eq!(got, want, "{sections:?}");
+            for i in 0..sections.len() {
+                assert_eq!(want[layout.item_of(i)], format!("row {i}"), "{sections:?}");
+            }
+        }
     }
 }

@@ -135,6 +135,27 @@ fn cells(t: &Theme, r: &HeatRow) -> Vec<Cell> {
     ]
 }
 
+/// What the pane needs from every client, once per board (`UiCache`): the natural column
+/// widths (so they do not change while scrolling) and whether any client has a champion.
+#[derive(Debug)]
+pub struct Layout {
+    natural: Vec<usize>,
+    has_champion: bool,
+}
+
+impl Layout {
+    pub(super) fn of(app: &App) -> Layout {
+        let list = &app.board.heat;
+        // Styles do not change widths: any theme will do.
+        let t = Theme::plain();
+        let rows: Vec<Vec<Cell>> = list.iter().map(|r| cells(&t, r)).collect();
+        Layout {
+            natural: natural(&COLUMNS, &rows),
+            has_champion: list.iter().any(|r| r.client.champion.is_some()),
+        }
+    }
+}
+
 impl Widget for HeatPane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         if area.is_empty() {
@@ -151,9 +172,9 @@ impl Widget for HeatPane<'_> {
             put(buf, area, 0, &Line::styled(format!(" {text}"), t.dim));
             return;
         }
-        let rows: Vec<Vec<Cell>> = list.iter().map(|r| cells(t, r)).collect();
+        let layout = app.ui_cache.heat(app);
         let fitted = fit(
-            &natural(&COLUMNS, &rows),
+            &layout.natural,
             NAME,
             NAME_MIN,
             usize::from(area.width).saturating_sub(2),
@@ -170,7 +191,7 @@ impl Widget for HeatPane<'_> {
         }
         // The champion matters as much as the numbers: when its column does not fit, it goes
         // under each client when there is room, else one line for the selected client.
-        let has_champion = list.iter().any(|r| r.client.champion.is_some());
+        let has_champion = layout.has_champion;
         let champion_column = fitted.iter().any(|(c, _)| *c == CHAMPION);
         let under_each = has_champion && !champion_column && h >= usize::from(y) + 2 * list.len();
         let footer = has_champion && !champion_column && !under_each && h >= usize::from(y) + 3;
@@ -179,17 +200,18 @@ impl Widget for HeatPane<'_> {
             .saturating_sub(usize::from(footer));
         let selected = app.selected[2].min(list.len().saturating_sub(1));
         let first = scroll(selected, visible);
-        for (i, cells) in rows.iter().enumerate().skip(first).take(visible) {
+        // Only the rows in sight are formatted.
+        for (i, r) in list.iter().enumerate().skip(first).take(visible) {
             let sel = self.focused && i == selected;
             let mut spans = vec![gutter(sel)];
-            spans.extend(row(&COLUMNS, &fitted, cells).spans);
+            spans.extend(row(&COLUMNS, &fitted, &cells(t, r)).spans);
             let mut line = Line::from(spans);
             if sel {
                 line = line.style(t.selected);
             }
             put(buf, area, y, &line);
             y = y.saturating_add(1);
-            if under_each && let Some(c) = &list[i].client.champion {
+            if under_each && let Some(c) = &r.client.champion {
                 put(
                     buf,
                     area,

@@ -6,6 +6,7 @@
 //! - at least [`MIN_SIZE`]: header, a tab bar, the focused pane alone, footer;
 //! - smaller: only a centred "window too small" note.
 
+pub mod cache;
 pub mod chrome;
 pub mod clocks;
 pub mod deadlines;

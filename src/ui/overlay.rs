@@ -201,29 +201,53 @@ fn help(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// The problems list wrapped to some width: its widest line and its number of lines.
+#[derive(Debug, Clone, Copy)]
+pub struct ProblemsSize {
+    width: usize,
+    lines: usize,
+}
+
+/// The lines of the problems list wrapped to `text_w`, stopping after `max` of them.
+fn problem_lines(app: &App, theme: &Theme, text_w: usize, max: usize) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line> = Vec::new();
+    if app.loaded.diagnostics.is_empty() {
+        let dir = app.dir.display();
+        lines.push(Line::styled(format!("No problems in {dir}"), theme.ok));
+    }
+    for d in &app.loaded.diagnostics {
+        if lines.len() >= max {
+            break;
+        }
+        let style = match d.level {
+            Level::Error => theme.error,
+            Level::Warning => theme.warn,
+        };
+        for (i, part) in wrap(&d.to_string(), text_w).into_iter().enumerate() {
+            let indent = if i == 0 { "" } else { "    " };
+            lines.push(Line::styled(format!("{indent}{part}"), style));
+        }
+    }
+    lines
+}
+
 fn problems(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let dir = app.dir.display().to_string();
     let max_w = usize::from(area.width).saturating_sub(4).min(110);
     let text_w = max_w.saturating_sub(4).max(1);
-    let mut lines: Vec<Line> = Vec::new();
-    if app.loaded.diagnostics.is_empty() {
-        lines.push(Line::styled(format!("No problems in {dir}"), theme.ok));
-    } else {
-        for d in &app.loaded.diagnostics {
-            let style = match d.level {
-                Level::Error => theme.error,
-                Level::Warning => theme.warn,
-            };
-            for (i, part) in wrap(&d.to_string(), text_w).into_iter().enumerate() {
-                let indent = if i == 0 { "" } else { "    " };
-                lines.push(Line::styled(format!("{indent}{part}"), style));
-            }
+    // The box's size comes from every problem (once per board and width); only the lines that
+    // can be in sight are made: the box is never taller than `area`.
+    let size = app.ui_cache.problems(app, text_w, || {
+        let lines = problem_lines(app, theme, text_w, usize::MAX);
+        ProblemsSize {
+            width: lines.iter().map(Line::width).max().unwrap_or(0),
+            lines: lines.len(),
         }
-    }
-    let content_w = lines.iter().map(Line::width).max().unwrap_or(0);
+    });
+    let lines = problem_lines(app, theme, text_w, usize::from(area.height));
     let title = format!("Problems in {}", clip(&dir, max_w.saturating_sub(16)));
-    let w = content_w.max(width(&title) + 4).min(max_w) + 4;
-    let inner = boxed(theme, area, w, lines.len() + 2, &title, buf);
+    let w = size.width.max(width(&title) + 4).min(max_w) + 4;
+    let inner = boxed(theme, area, w, size.lines + 2, &title, buf);
     lines_into(theme, inner, &lines, buf);
 }
 
@@ -259,11 +283,11 @@ fn alerts(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 }
 
 fn snooze(app: &App, p: &SnoozePicker, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    // The picker is opened on the selected follow-up: look there before searching the list.
     let what = app
-        .board
-        .followups
-        .iter()
-        .find(|r| r.key() == p.target)
+        .selected_followup()
+        .filter(|r| r.key() == p.target)
+        .or_else(|| app.board.followups.iter().find(|r| r.key() == p.target))
         .map(|r| r.followup.what.clone())
         .unwrap_or_default();
     let choices_w = p
