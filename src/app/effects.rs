@@ -3,7 +3,6 @@
 
 use super::action::{Effect, WriteOp};
 use super::state::App;
-use crate::store::load::load_dir;
 use crate::store::write::Store;
 use chrono::{DateTime, Utc};
 
@@ -11,6 +10,8 @@ use chrono::{DateTime, Utc};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Next {
     Continue,
+    /// Data changed (a write, an undo): the event loop asks for an alert pass.
+    Reloaded,
     Quit,
     Editor {
         path: std::path::PathBuf,
@@ -43,17 +44,25 @@ pub fn apply(app: &mut App, store: &Store, effect: Effect, now: DateTime<Utc>) -
             match store.undo_last(now) {
                 Ok(Some(u)) => {
                     app.say(format!("undone: {}", u.change.label));
-                    app.reload(load_dir(&app.dir.clone()), now);
+                    let changes = app.sync(now);
                     // Put the cursor back on the record the user just brought back.
                     app.select_by_text(&u.change.before);
-                    return Next::Continue;
+                    return reloaded(changes);
                 }
                 Ok(None) => app.say("nothing to undo"),
                 Err(e) => app.complain(e.to_string()),
             }
         }
     }
-    let dir = app.dir.clone();
-    app.reload(load_dir(&dir), now);
-    Next::Continue
+    // Only the file written is read again; the watcher's report of this write then finds
+    // nothing new.
+    reloaded(app.sync(now))
+}
+
+fn reloaded(changes: crate::store::reload::Changes) -> Next {
+    if changes.any() {
+        Next::Reloaded
+    } else {
+        Next::Continue
+    }
 }

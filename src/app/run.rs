@@ -8,7 +8,6 @@ use super::input::Input;
 use super::state::App;
 use super::update::handle_key;
 use super::watch::watch;
-use crate::store::load::load_dir;
 use crate::store::write::Store;
 use anyhow::{Context, Result};
 use chrono::{DateTime, Duration, DurationRound, Utc};
@@ -82,7 +81,7 @@ fn open_editor(
 /// Run the dashboard until the user quits or a signal arrives.
 pub fn run(dir: &Path, clock: Clock) -> Result<()> {
     let now = clock.now();
-    let mut app = App::new(dir.to_path_buf(), load_dir(dir), now);
+    let mut app = App::open(dir.to_path_buf(), now);
     let store = Store::new(dir);
     let (tx, rx) = channel::<Event>();
 
@@ -177,11 +176,12 @@ fn event_loop(
         };
         let now = clock.now();
         // A new minute or new data can change an alert level; the worker decides, off-thread.
-        let check = matches!(event, None | Some(Event::DataChanged));
+        let mut check = event.is_none();
         match event {
             None => app.refresh(now),
             Some(Event::Resize) => terminal.autoresize()?,
-            Some(Event::DataChanged) => app.reload(load_dir(&app.dir.clone()), now),
+            // Nothing to do when no file changed (the watcher reporting our own write).
+            Some(Event::DataChanged) => check = app.sync(now).any(),
             Some(Event::Signal(_)) => return Ok(()),
             Some(Event::Alerts(update)) => {
                 app.alert_warning = update.warning;
@@ -192,12 +192,13 @@ fn event_loop(
                 for e in handle_key(app, k) {
                     match apply(app, store, e, now) {
                         Next::Continue => {}
+                        Next::Reloaded => check = true,
                         Next::Quit => return Ok(()),
                         Next::Editor { path, line } => {
                             if let Err(e) = open_editor(terminal, input, &path, line) {
                                 app.complain(format!("{e:#}"));
                             }
-                            app.reload(load_dir(&app.dir.clone()), now);
+                            check |= app.sync(now).any();
                         }
                     }
                 }

@@ -4,7 +4,9 @@
 use super::action::Pane;
 use super::keymap::KeyMap;
 use crate::domain::board::{Board, BoardFilter, DeadlineRow, FollowupRow, HeatRow};
+use crate::store::diagnostic::Diagnostic;
 use crate::store::load::Loaded;
+use crate::store::reload::{Changes, Reloader, SharedLoaded};
 use chrono::{DateTime, Utc};
 use std::path::PathBuf;
 
@@ -99,7 +101,13 @@ pub struct App {
     pub dir: PathBuf,
     /// Key bindings in force (defaults + `[keys]`), read by key handling, footer and help.
     pub keymap: KeyMap,
-    pub loaded: Loaded,
+    /// The data, shared with the alert worker (no copy); `loaded.model`, `loaded.diagnostics`.
+    pub loaded: SharedLoaded,
+    /// What was read from each file, so a change reloads only what it must (None until the
+    /// first [`App::sync`] when the app was made from an already loaded directory).
+    reloader: Option<Reloader>,
+    /// The `[keys]` problems, added to the loaded diagnostics after every reload.
+    key_diags: Vec<Diagnostic>,
     pub board: Board,
     pub filter: BoardFilter,
     pub now: DateTime<Utc>,
@@ -118,15 +126,25 @@ pub struct App {
 }
 
 impl App {
+    /// The dashboard over `dir`, loaded so that later changes reload only what they must.
+    pub fn open(dir: PathBuf, now: DateTime<Utc>) -> App {
+        let (reloader, loaded) = Reloader::load(&dir);
+        let mut app = App::new(dir, loaded, now);
+        app.reloader = Some(reloader);
+        app
+    }
+
     pub fn new(dir: PathBuf, mut loaded: Loaded, now: DateTime<Utc>) -> App {
-        let keymap = with_keymap(&mut loaded);
+        let (keymap, key_diags) = with_keymap(&mut loaded);
         let filter = BoardFilter::default();
         let board = Board::compute(&loaded.model, &filter, now);
         let hidden_snoozed = Board::hidden_snoozed(&loaded.model, now);
         App {
             dir,
             keymap,
-            loaded,
+            loaded: loaded.into(),
+            reloader: None,
+            key_diags,
             board,
             filter,
             now,
@@ -153,10 +171,39 @@ impl App {
         self.restore_selection(keys);
     }
 
+    /// Replace the data with `loaded` (loaded elsewhere) and recompute everything.
     pub fn reload(&mut self, mut loaded: Loaded, now: DateTime<Utc>) {
-        self.keymap = with_keymap(&mut loaded);
-        self.loaded = loaded;
+        (self.keymap, self.key_diags) = with_keymap(&mut loaded);
+        self.loaded = loaded.into();
+        self.reloader = None;
         self.refresh(now);
+    }
+
+    /// Bring the data up to date with the files after a change on disk or a write of ours:
+    /// nothing when no file changed (as after the watcher reports our own write again), only the
+    /// appended lines of a file that grew, one file re-parsed when only it changed.
+    pub fn sync(&mut self, now: DateTime<Utc>) -> Changes {
+        let changes = match &mut self.reloader {
+            Some(r) => self.loaded.reload(r),
+            None => {
+                let (r, l) = Reloader::load(&self.dir);
+                self.reloader = Some(r);
+                self.loaded = l.into();
+                Changes::ALL
+            }
+        };
+        if changes.all {
+            let (map, diags) = KeyMap::build(&self.loaded.model.config.keys);
+            self.keymap = map;
+            self.key_diags = diags;
+        }
+        if changes.any() {
+            // The reload just made the data unique to us: this does not copy it.
+            let extra = self.key_diags.clone();
+            self.loaded.diagnostics.extend(extra);
+            self.refresh(now);
+        }
+        changes
     }
 
     fn selected_keys(&self) -> [Option<String>; 4] {
@@ -267,8 +314,8 @@ impl App {
 }
 
 /// Build the key map from `[keys]`, adding its problems to the loaded diagnostics.
-fn with_keymap(loaded: &mut Loaded) -> KeyMap {
+fn with_keymap(loaded: &mut Loaded) -> (KeyMap, Vec<Diagnostic>) {
     let (map, diags) = KeyMap::build(&loaded.model.config.keys);
-    loaded.diagnostics.extend(diags);
-    map
+    loaded.diagnostics.extend(diags.iter().cloned());
+    (map, diags)
 }

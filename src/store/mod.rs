@@ -6,4 +6,5 @@ pub mod example;
 pub mod lines;
 pub mod load;
 pub mod records;
+pub mod reload;
 pub mod write;

@@ -1,0 +1,563 @@
+//! Reloading a data directory after a change, doing only what the change needs: a file that did
+//! not change (same inode, size and mtime) is not read; a `.jsonl` file that only grew has only
+//! its appended bytes parsed; any other change re-parses that one file; a changed `tether.toml`
+//! reloads everything. Stat, read and parse only: no terminal, no board.
+//!
+//! The result is the same model and diagnostics as [`load_dir`] on the new files (tests check
+//! this), with one deliberate limit: "only grew" is judged by the size and a fingerprint of the
+//! bytes already read — all of them for a file up to [`WHOLE_PREFIX_BYTES`], else its first
+//! [`HEAD_BYTES`] and last [`TAIL_BYTES`] — so an in-place edit deep inside a big file that also
+//! grew it, in one save, and left those sampled bytes as they were, would go unseen until the
+//! next change that re-parses the file.
+
+use super::config::{CONFIG_FILE, parse_config};
+use super::diagnostic::Diagnostic;
+use super::load::{Loaded, MAX_FILE_BYTES, load_dir, read_for_load};
+use super::records::{
+    DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE, MAX_DIAGNOSTICS_PER_FILE, parse_deadlines,
+    parse_followups, parse_interactions,
+};
+use crate::domain::model::{Config, Model};
+use std::collections::HashSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A file up to this size is fingerprinted whole (a few ms of hashing at most).
+pub const WHOLE_PREFIX_BYTES: u64 = 4 * 1024 * 1024;
+/// Past [`WHOLE_PREFIX_BYTES`], the fingerprint covers this many bytes at the start …
+pub const HEAD_BYTES: u64 = 4 * 1024;
+/// … and this many at the end.
+pub const TAIL_BYTES: u64 = 64 * 1024;
+
+/// How long a reload waits for the alert worker to let go of the model before copying it.
+const SHARE_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// What happened to one data file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileChange {
+    Same,
+    /// Records were added at the end; those before index `from` are the ones that were there.
+    Appended {
+        from: usize,
+    },
+    /// Re-parsed whole: any record may have changed.
+    Replaced,
+}
+
+impl FileChange {
+    pub fn changed(&self) -> bool {
+        *self != FileChange::Same
+    }
+}
+
+/// What a reload changed in the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Changes {
+    /// Everything was loaded again (tether.toml changed, or the directory itself).
+    pub all: bool,
+    pub deadlines: FileChange,
+    pub followups: FileChange,
+    pub interactions: FileChange,
+}
+
+impl Changes {
+    pub const NONE: Changes = Changes {
+        all: false,
+        deadlines: FileChange::Same,
+        followups: FileChange::Same,
+        interactions: FileChange::Same,
+    };
+    pub const ALL: Changes = Changes {
+        all: true,
+        deadlines: FileChange::Replaced,
+        followups: FileChange::Replaced,
+        interactions: FileChange::Replaced,
+    };
+
+    pub fn any(&self) -> bool {
+        self.all
+            || self.deadlines.changed()
+            || self.followups.changed()
+            || self.interactions.changed()
+    }
+}
+
+/// What `stat` says about a file; equal stamps mean "not changed" (no read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    mtime: (i64, i64),
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path).ok()?;
+    Some(Stamp {
+        dev: m.dev(),
+        ino: m.ino(),
+        len: m.len(),
+        mtime: (m.mtime(), m.mtime_nsec()),
+    })
+}
+
+/// What is needed to tell whether a file only grew since it was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Grown {
+    /// Bytes read (the loaded text is exactly these bytes).
+    len: u64,
+    /// Lines in them (they end with a newline).
+    lines: usize,
+    fingerprint: u64,
+}
+
+/// The fingerprint of a file's first `len` bytes: `whole` is either all of them, or (past
+/// [`WHOLE_PREFIX_BYTES`]) `head` is the first [`HEAD_BYTES`] and `whole` the last
+/// [`TAIL_BYTES`].
+fn fingerprint(len: u64, head: &[u8], whole: &[u8]) -> u64 {
+    let mut h = DefaultHasher::new();
+    len.hash(&mut h);
+    if len > WHOLE_PREFIX_BYTES {
+        h.write(head);
+    }
+    h.write(whole);
+    h.finish()
+}
+
+fn grown_of(text: &str) -> Option<Grown> {
+    let b = text.as_bytes();
+    // Only a text that ends a line can be continued by appending (a last line without its
+    // newline would be joined with the first appended one).
+    if !b.ends_with(b"\n") {
+        return None;
+    }
+    let len = b.len() as u64;
+    let fp = if len > WHOLE_PREFIX_BYTES {
+        fingerprint(
+            len,
+            &b[..HEAD_BYTES as usize],
+            &b[b.len() - TAIL_BYTES as usize..],
+        )
+    } else {
+        fingerprint(len, &[], b)
+    };
+    Some(Grown {
+        len,
+        lines: b.iter().filter(|&&c| c == b'\n').count(),
+        fingerprint: fp,
+    })
+}
+
+#[derive(Debug, Clone, Default)]
+struct FileState {
+    stamp: Option<Stamp>,
+    /// None when appending cannot be trusted (bad UTF-8, a last line without newline, an
+    /// unreadable file, …): any change then re-parses the file.
+    grown: Option<Grown>,
+    read_diags: Vec<Diagnostic>,
+    parse_diags: Vec<Diagnostic>,
+    /// Hashes of the record ids in the file (a duplicate id across old and new lines needs the
+    /// whole file to word its message).
+    ids: HashSet<u64>,
+}
+
+fn id_hash(id: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
+}
+
+const CONFIG: usize = 0;
+const DEADLINES: usize = 1;
+const FOLLOWUPS: usize = 2;
+const INTERACTIONS: usize = 3;
+const NAMES: [&str; 4] = [
+    CONFIG_FILE,
+    DEADLINES_FILE,
+    FOLLOWUPS_FILE,
+    INTERACTIONS_FILE,
+];
+
+/// Remembers what was read from each file, to reload only what changed.
+#[derive(Debug, Clone)]
+pub struct Reloader {
+    dir: PathBuf,
+    /// False when the directory could not be loaded at all (missing, a file): reload whole.
+    dir_ok: bool,
+    files: [FileState; 4],
+}
+
+impl Reloader {
+    /// Load the directory (the same result as [`load_dir`]) and remember what was read.
+    pub fn load(dir: &Path) -> (Reloader, Loaded) {
+        let mut r = Reloader {
+            dir: dir.to_path_buf(),
+            dir_ok: dir.is_dir(),
+            files: Default::default(),
+        };
+        if !r.dir_ok {
+            return (r, load_dir(dir));
+        }
+        // Stamps first: a write during the read then shows as a change next time.
+        for (i, f) in r.files.iter_mut().enumerate() {
+            f.stamp = stamp(&dir.join(NAMES[i]));
+        }
+        let mut texts: [Option<String>; 4] = Default::default();
+        for (i, f) in r.files.iter_mut().enumerate() {
+            let (text, diags) = read_for_load(dir, NAMES[i]);
+            f.read_diags = diags;
+            texts[i] = text;
+        }
+        let config = match &texts[CONFIG] {
+            Some(t) => {
+                let (c, d) = parse_config(t);
+                r.files[CONFIG].parse_diags = d;
+                c
+            }
+            None => {
+                if !r
+                    .files
+                    .iter()
+                    .flat_map(|f| &f.read_diags)
+                    .any(|d| d.file == CONFIG_FILE)
+                {
+                    r.files[CONFIG].parse_diags = vec![Diagnostic::error(
+                        CONFIG_FILE,
+                        0,
+                        format!(
+                            "missing: create {} (see `tether init`) with your [me] zone and [[clients]]",
+                            dir.join(CONFIG_FILE).display()
+                        ),
+                    )];
+                }
+                Config::default()
+            }
+        };
+        let mut model = Model {
+            config,
+            deadlines: Vec::new(),
+            followups: Vec::new(),
+            interactions: Vec::new(),
+        };
+        for i in [DEADLINES, FOLLOWUPS, INTERACTIONS] {
+            let text = texts[i].take();
+            r.parse_whole(i, text.as_deref(), &mut model);
+        }
+        let diagnostics = r.diagnostics();
+        (r, Loaded { model, diagnostics })
+    }
+
+    /// The diagnostics in the order [`load_dir`] gives them: reading (per file), then parsing.
+    fn diagnostics(&self) -> Vec<Diagnostic> {
+        let read = self.files.iter().flat_map(|f| f.read_diags.iter());
+        let parse = self.files.iter().flat_map(|f| f.parse_diags.iter());
+        read.chain(parse).cloned().collect()
+    }
+
+    /// Parse one data file whole into the model, replacing its records.
+    fn parse_whole(&mut self, i: usize, text: Option<&str>, model: &mut Model) {
+        let text = text.unwrap_or_default();
+        let f = &mut self.files[i];
+        let config = &model.config;
+        f.ids.clear();
+        f.parse_diags = match i {
+            DEADLINES => {
+                let (v, d) = parse_deadlines(text, config);
+                f.ids = v
+                    .iter()
+                    .filter_map(|x| x.id.as_deref())
+                    .map(id_hash)
+                    .collect();
+                model.deadlines = v;
+                d
+            }
+            FOLLOWUPS => {
+                let (v, d) = parse_followups(text, config);
+                f.ids = v
+                    .iter()
+                    .filter_map(|x| x.id.as_deref())
+                    .map(id_hash)
+                    .collect();
+                model.followups = v;
+                d
+            }
+            _ => {
+                let (v, d) = parse_interactions(text, config);
+                model.interactions = v;
+                d
+            }
+        };
+        // Decoding replaced bad lines: the text is not the file's bytes, so never append to it.
+        f.grown = if f.read_diags.is_empty() {
+            grown_of(text)
+        } else {
+            None
+        };
+    }
+
+    /// Whether any file differs (by `stat`) from what was read; reads nothing.
+    pub fn stale(&self) -> bool {
+        !self.dir_ok
+            || self
+                .files
+                .iter()
+                .enumerate()
+                .any(|(i, f)| stamp(&self.dir.join(NAMES[i])) != f.stamp)
+    }
+
+    /// Bring `loaded` up to date with the files, doing only what their changes need. When the
+    /// model must change and the alert worker still holds it, waits briefly for it to let go
+    /// (it holds it only while it works out a pass), then copies it.
+    pub fn reload(&mut self, loaded: &mut Arc<Loaded>) -> Changes {
+        if !self.dir_ok || !self.dir.is_dir() {
+            let (r, l) = Reloader::load(&self.dir);
+            *self = r;
+            *loaded = Arc::new(l);
+            return Changes::ALL;
+        }
+        let now: Vec<Option<Stamp>> = NAMES.iter().map(|n| stamp(&self.dir.join(n))).collect();
+        if now[CONFIG] != self.files[CONFIG].stamp {
+            let (r, l) = Reloader::load(&self.dir);
+            *self = r;
+            *loaded = Arc::new(l);
+            return Changes::ALL;
+        }
+        if (1..4).all(|i| now[i] == self.files[i].stamp) {
+            return Changes::NONE;
+        }
+        let l = unique(loaded);
+        let mut changes = Changes::NONE;
+        for i in [DEADLINES, FOLLOWUPS, INTERACTIONS] {
+            if now[i] == self.files[i].stamp {
+                continue;
+            }
+            let c = self.reload_file(i, now[i], &mut l.model);
+            match i {
+                DEADLINES => changes.deadlines = c,
+                FOLLOWUPS => changes.followups = c,
+                _ => changes.interactions = c,
+            }
+        }
+        l.diagnostics = self.diagnostics();
+        changes
+    }
+
+    fn reload_file(&mut self, i: usize, stamp: Option<Stamp>, model: &mut Model) -> FileChange {
+        if let Some(from) = self.try_append(i, stamp, model) {
+            self.files[i].stamp = stamp;
+            return FileChange::Appended { from };
+        }
+        self.files[i].stamp = stamp;
+        let (text, diags) = read_for_load(&self.dir, NAMES[i]);
+        self.files[i].read_diags = diags;
+        self.parse_whole(i, text.as_deref(), model);
+        FileChange::Replaced
+    }
+
+    /// Parse only the bytes appended since the last read, when the file only grew; None when
+    /// the file must be parsed whole instead.
+    fn try_append(&mut self, i: usize, stamp: Option<Stamp>, model: &mut Model) -> Option<usize> {
+        let old_stamp = self.files[i].stamp?;
+        let stamp = stamp?;
+        let grown = self.files[i].grown?;
+        if stamp.dev != old_stamp.dev || stamp.ino != old_stamp.ino || stamp.len < grown.len {
+            return None;
+        }
+        let (head, buf, start) = read_grown(&self.dir.join(NAMES[i]), grown.len)?;
+        let old_len = (grown.len - start) as usize;
+        let old = &buf[..old_len];
+        let fp = if start == 0 {
+            fingerprint(grown.len, &[], old)
+        } else {
+            fingerprint(grown.len, &head, old)
+        };
+        if fp != grown.fingerprint || !old.ends_with(b"\n") {
+            return None;
+        }
+        let tail = std::str::from_utf8(&buf[old_len..]).ok()?;
+        // A byte order mark is only skipped at the very start of a file.
+        if tail.starts_with('\u{feff}') {
+            return None;
+        }
+        let shift = grown.lines;
+        let f = &self.files[i];
+        let cap_left = MAX_DIAGNOSTICS_PER_FILE.saturating_sub(f.parse_diags.len());
+        let config = &model.config;
+        // Parse first, change the model only once the tail is known to fit.
+        let (from, diags) = match i {
+            DEADLINES => {
+                let (mut v, d) = parse_deadlines(tail, config);
+                if !fits(&d, cap_left)
+                    || v.iter().any(|x| {
+                        x.id.as_deref()
+                            .is_some_and(|id| f.ids.contains(&id_hash(id)))
+                    })
+                {
+                    return None;
+                }
+                let ids: Vec<u64> = v
+                    .iter()
+                    .filter_map(|x| x.id.as_deref())
+                    .map(id_hash)
+                    .collect();
+                self.files[i].ids.extend(ids);
+                v.iter_mut().for_each(|x| x.origin.line += shift);
+                let from = model.deadlines.len();
+                model.deadlines.append(&mut v);
+                (from, d)
+            }
+            FOLLOWUPS => {
+                let (mut v, d) = parse_followups(tail, config);
+                if !fits(&d, cap_left)
+                    || v.iter().any(|x| {
+                        x.id.as_deref()
+                            .is_some_and(|id| f.ids.contains(&id_hash(id)))
+                    })
+                {
+                    return None;
+                }
+                let ids: Vec<u64> = v
+                    .iter()
+                    .filter_map(|x| x.id.as_deref())
+                    .map(id_hash)
+                    .collect();
+                self.files[i].ids.extend(ids);
+                v.iter_mut().for_each(|x| x.origin.line += shift);
+                let from = model.followups.len();
+                model.followups.append(&mut v);
+                (from, d)
+            }
+            _ => {
+                let (mut v, d) = parse_interactions(tail, config);
+                if !fits(&d, cap_left) {
+                    return None;
+                }
+                v.iter_mut().for_each(|x| x.origin.line += shift);
+                let from = model.interactions.len();
+                model.interactions.append(&mut v);
+                (from, d)
+            }
+        };
+        let f = &mut self.files[i];
+        f.parse_diags.extend(diags.into_iter().map(|mut d| {
+            d.line += shift;
+            d
+        }));
+        let new_len = grown.len + tail.len() as u64;
+        f.grown = if !tail.is_empty() && !tail.ends_with('\n') {
+            None
+        } else if new_len > WHOLE_PREFIX_BYTES {
+            let head: &[u8] = if start == 0 {
+                &buf[..HEAD_BYTES as usize]
+            } else {
+                &head
+            };
+            Some(Grown {
+                len: new_len,
+                lines: shift + tail.bytes().filter(|&c| c == b'\n').count(),
+                fingerprint: fingerprint(new_len, head, &buf[buf.len() - TAIL_BYTES as usize..]),
+            })
+        } else {
+            Some(Grown {
+                len: new_len,
+                lines: shift + tail.bytes().filter(|&c| c == b'\n').count(),
+                fingerprint: fingerprint(new_len, &[], &buf),
+            })
+        };
+        Some(from)
+    }
+}
+
+/// The tail's diagnostics can be added to the file's: none (whatever the file had), or no
+/// errors (an error may depend on the lines before it — a duplicate id, the file's budget of
+/// "did you mean" hints — and is rare: the file is then parsed whole) and room left under the
+/// per-file cap.
+fn fits(diags: &[Diagnostic], cap_left: usize) -> bool {
+    diags.is_empty() || (diags.len() <= cap_left && !diags.iter().any(Diagnostic::is_error))
+}
+
+/// Read what is needed to check that a file of which `len` bytes were read only grew: its first
+/// [`HEAD_BYTES`] (empty when everything is read from 0), and the bytes from `start` to the end,
+/// where `start` is 0 for a file fingerprinted whole, else `len − TAIL_BYTES`.
+fn read_grown(path: &Path, len: u64) -> Option<(Vec<u8>, Vec<u8>, u64)> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let mut f = options.open(path).ok()?;
+    let meta = f.metadata().ok()?;
+    if !meta.is_file() || meta.len() > MAX_FILE_BYTES || meta.len() < len {
+        return None;
+    }
+    let start = if len > WHOLE_PREFIX_BYTES {
+        len - TAIL_BYTES
+    } else {
+        0
+    };
+    let mut head = Vec::new();
+    if start > 0 {
+        (&mut f).take(HEAD_BYTES).read_to_end(&mut head).ok()?;
+        if head.len() as u64 != HEAD_BYTES {
+            return None;
+        }
+    }
+    f.seek(SeekFrom::Start(start)).ok()?;
+    let mut buf = Vec::with_capacity((meta.len() - start) as usize);
+    f.take(MAX_FILE_BYTES - start).read_to_end(&mut buf).ok()?;
+    if (buf.len() as u64) < len - start {
+        return None;
+    }
+    Some((head, buf, start))
+}
+
+/// The model for changing in place: the alert worker holds it only while it works out a pass, so
+/// wait a little for it to let go before copying.
+fn unique(shared: &mut Arc<Loaded>) -> &mut Loaded {
+    let until = std::time::Instant::now() + SHARE_WAIT;
+    while Arc::strong_count(shared) > 1 && std::time::Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    Arc::make_mut(shared)
+}
+
+/// The loaded data, shared with the alert worker without copying: reads go through `Deref`; a
+/// write (`DerefMut`) copies it only if the worker holds it at that moment.
+#[derive(Debug, Clone)]
+pub struct SharedLoaded(Arc<Loaded>);
+
+impl SharedLoaded {
+    pub fn new(loaded: Loaded) -> SharedLoaded {
+        SharedLoaded(Arc::new(loaded))
+    }
+
+    /// Another handle on the same data (for the alert worker).
+    pub fn share(&self) -> Arc<Loaded> {
+        Arc::clone(&self.0)
+    }
+
+    /// Bring the data up to date with the files (see [`Reloader::reload`]).
+    pub fn reload(&mut self, reloader: &mut Reloader) -> Changes {
+        reloader.reload(&mut self.0)
+    }
+}
+
+impl From<Loaded> for SharedLoaded {
+    fn from(l: Loaded) -> SharedLoaded {
+        SharedLoaded::new(l)
+    }
+}
+
+impl std::ops::Deref for SharedLoaded {
+    type Target = Loaded;
+    fn deref(&self) -> &Loaded {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for SharedLoaded {
+    fn deref_mut(&mut self) -> &mut Loaded {
+        unique(&mut self.0)
+    }
+}

@@ -1,0 +1,334 @@
+//! Reloading only what changed (src/store/reload.rs): after every kind of change the model and
+//! the diagnostics are exactly what a full `load_dir` gives, and the reload did no more than the
+//! change needs (appended lines only; one file; nothing at all).
+
+use chrono::{DateTime, Utc};
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use tether::app::state::App;
+use tether::store::load::load_dir;
+use tether::store::reload::{Changes, FileChange, Reloader, SharedLoaded, WHOLE_PREFIX_BYTES};
+
+const DL: &str = "deadlines.jsonl";
+const FU: &str = "followups.jsonl";
+const IX: &str = "interactions.jsonl";
+
+fn example() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_path_buf();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/example");
+    for f in ["tether.toml", DL, FU, IX] {
+        std::fs::copy(src.join(f), dir.join(f)).unwrap();
+    }
+    (tmp, dir)
+}
+
+fn append(dir: &Path, file: &str, text: &str) {
+    let mut f = OpenOptions::new()
+        .append(true)
+        .open(dir.join(file))
+        .unwrap();
+    f.write_all(text.as_bytes()).unwrap();
+}
+
+/// Replace a file's content in place (same inode), as an editor saving in place does.
+fn overwrite(dir: &Path, file: &str, text: &str) {
+    let mut f = OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(dir.join(file))
+        .unwrap();
+    f.write_all(text.as_bytes()).unwrap();
+}
+
+struct Fixture {
+    dir: PathBuf,
+    reloader: Reloader,
+    loaded: SharedLoaded,
+}
+
+impl Fixture {
+    fn new(dir: &Path) -> Fixture {
+        let (reloader, loaded) = Reloader::load(dir);
+        let full = load_dir(dir);
+        assert_eq!(loaded.model, full.model);
+        assert_eq!(loaded.diagnostics, full.diagnostics);
+        Fixture {
+            dir: dir.to_path_buf(),
+            reloader,
+            loaded: loaded.into(),
+        }
+    }
+
+    /// Reload, and check the result against a full load of the directory.
+    fn reload(&mut self) -> Changes {
+        let c = self.loaded.reload(&mut self.reloader);
+        let full = load_dir(&self.dir);
+        assert_eq!(self.loaded.model, full.model, "after {c:?}");
+        assert_eq!(self.loaded.diagnostics, full.diagnostics, "after {c:?}");
+        assert!(!self.reloader.stale());
+        c
+    }
+}
+
+#[test]
+fn appended_lines_of_each_file_are_parsed_alone() {
+    let (_tmp, dir) = example();
+    let mut f = Fixture::new(&dir);
+    assert_eq!(f.reload(), Changes::NONE);
+
+    let n = f.loaded.model.deadlines.len();
+    append(
+        &dir,
+        DL,
+        "{\"id\":\"d-new\",\"client\":\"kanda\",\"title\":\"Appended\",\"due\":\"2026-12-01\",\"estimate\":\"2h\"}\n",
+    );
+    let c = f.reload();
+    assert_eq!(c.deadlines, FileChange::Appended { from: n });
+    assert_eq!(
+        (c.all, c.followups, c.interactions),
+        (false, FileChange::Same, FileChange::Same)
+    );
+    assert_eq!(f.loaded.model.deadlines[n].title, "Appended");
+
+    let n = f.loaded.model.followups.len();
+    // Two lines at once, one with a warning (a misspelt field), CRLF endings.
+    append(
+        &dir,
+        FU,
+        "{\"id\":\"f-new\",\"what\":\"One\",\"due\":\"2026-11-30\"}\r\n{\"what\":\"Two\",\"clinet\":\"kanda\"}\r\n",
+    );
+    let c = f.reload();
+    assert_eq!(c.followups, FileChange::Appended { from: n });
+    assert_eq!(f.loaded.model.followups.len(), n + 2);
+    assert!(f.loaded.diagnostics.iter().any(|d| d.file == FU));
+
+    let n = f.loaded.model.interactions.len();
+    let lines = f.loaded.model.interactions[n - 1].origin.line;
+    append(
+        &dir,
+        IX,
+        "\n# a comment\n{\"at\":\"2026-11-25T10:00+09:00\",\"client\":\"kanda\",\"kind\":\"call\"}\n",
+    );
+    let c = f.reload();
+    assert_eq!(c.interactions, FileChange::Appended { from: n });
+    assert_eq!(f.loaded.model.interactions[n].origin.line, lines + 3);
+    // Unchanged files are not even read.
+    assert_eq!(f.reload(), Changes::NONE);
+}
+
+#[test]
+fn an_appended_line_with_an_error_reparses_the_file() {
+    let (_tmp, dir) = example();
+    let mut f = Fixture::new(&dir);
+    append(&dir, FU, "{\"what\":\"bad\",\"due\":\"soon\"}\n");
+    assert_eq!(f.reload().followups, FileChange::Replaced);
+    // A duplicate of an id from the old lines: the message names the first line.
+    append(&dir, FU, "{\"id\":\"f-19c2aa\",\"what\":\"again\"}\n");
+    assert_eq!(f.reload().followups, FileChange::Replaced);
+    assert!(
+        f.loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("duplicate id"))
+    );
+    // Not UTF-8, and a byte order mark in the middle: whole file again.
+    append(
+        &dir,
+        IX,
+        "{\"at\":\"2026-11-25\",\"client\":\"kanda\",\"kind\":\"\u{feff}x\"}\n",
+    );
+    assert_eq!(
+        f.reload().interactions,
+        FileChange::Appended {
+            from: f.loaded.model.interactions.len() - 1
+        }
+    );
+    append(
+        &dir,
+        IX,
+        "\u{feff}{\"at\":\"2026-11-25\",\"client\":\"kanda\",\"kind\":\"x\"}\n",
+    );
+    assert_eq!(f.reload().interactions, FileChange::Replaced);
+    let mut raw = OpenOptions::new().append(true).open(dir.join(IX)).unwrap();
+    raw.write_all(b"{\"at\":\"2026-11-25\",\"client\":\"kanda\",\"kind\":\"\xff\"}\n")
+        .unwrap();
+    assert_eq!(f.reload().interactions, FileChange::Replaced);
+    // After a bad UTF-8 line the text is not the file's bytes: later appends re-parse too.
+    append(
+        &dir,
+        IX,
+        "{\"at\":\"2026-11-25\",\"client\":\"kanda\",\"kind\":\"call\"}\n",
+    );
+    assert_eq!(f.reload().interactions, FileChange::Replaced);
+}
+
+#[test]
+fn a_change_in_the_middle_or_a_truncation_reparses_that_file_only() {
+    let (_tmp, dir) = example();
+    let mut f = Fixture::new(&dir);
+    let text = std::fs::read_to_string(dir.join(DL)).unwrap();
+    // Same length, one status changed, and a line appended: not an append.
+    let edited = text.replacen("\"status\":\"open\"", "\"status\":\"done\"", 1)
+        + "{\"title\":\"more\",\"due\":\"2026-12-02\"}\n";
+    overwrite(&dir, DL, &edited);
+    let c = f.reload();
+    assert_eq!(
+        (c.all, c.deadlines, c.followups, c.interactions),
+        (
+            false,
+            FileChange::Replaced,
+            FileChange::Same,
+            FileChange::Same
+        )
+    );
+    // Truncated to its first half.
+    let text = std::fs::read_to_string(dir.join(FU)).unwrap();
+    let cut = text[..text.len() / 2].rfind('\n').unwrap() + 1;
+    overwrite(&dir, FU, &text[..cut]);
+    assert_eq!(f.reload().followups, FileChange::Replaced);
+    // Replaced by another file (rename over it, as tether's own rewrite does).
+    std::fs::write(dir.join("new.tmp"), &text).unwrap();
+    std::fs::rename(dir.join("new.tmp"), dir.join(FU)).unwrap();
+    assert_eq!(f.reload().followups, FileChange::Replaced);
+    // Deleted, then back.
+    std::fs::remove_file(dir.join(IX)).unwrap();
+    assert_eq!(f.reload().interactions, FileChange::Replaced);
+    assert!(f.loaded.model.interactions.is_empty());
+    append_new(
+        &dir,
+        IX,
+        "{\"at\":\"2026-11-25\",\"client\":\"kanda\",\"kind\":\"call\"}\n",
+    );
+    assert_eq!(f.reload().interactions, FileChange::Replaced);
+    assert_eq!(f.loaded.model.interactions.len(), 1);
+}
+
+fn append_new(dir: &Path, file: &str, text: &str) {
+    std::fs::write(dir.join(file), text).unwrap();
+}
+
+#[test]
+fn a_last_line_without_newline_then_appended_reparses() {
+    let (_tmp, dir) = example();
+    append(
+        &dir,
+        IX,
+        "{\"at\":\"2026-11-25T10:00+09:00\",\"client\":\"kanda\",\"kind\":\"call\"}",
+    );
+    let mut f = Fixture::new(&dir);
+    // The next line completes nothing: it is joined to the last one by the file's bytes.
+    append(
+        &dir,
+        IX,
+        "\n{\"at\":\"2026-11-25\",\"client\":\"kanda\",\"kind\":\"visit\"}\n",
+    );
+    assert_eq!(f.reload().interactions, FileChange::Replaced);
+    // A line appended without its newline (a writer mid-way) is parsed as it stands …
+    let n = f.loaded.model.interactions.len();
+    append(
+        &dir,
+        IX,
+        "{\"at\":\"2026-11-25\",\"client\":\"kanda\",\"kind\":\"email\"}",
+    );
+    assert_eq!(f.reload().interactions, FileChange::Appended { from: n });
+    // … and once it is finished the file is read whole again.
+    append(&dir, IX, ",\"who\":\"x\"}\n");
+    let c = f.reload();
+    assert_eq!(c.interactions, FileChange::Replaced);
+}
+
+#[test]
+fn a_config_change_reloads_everything() {
+    let (_tmp, dir) = example();
+    let mut f = Fixture::new(&dir);
+    append(&dir, "tether.toml", "\n# a comment\n");
+    assert_eq!(f.reload(), Changes::ALL);
+    // A client removed: contacts with it become errors everywhere.
+    let toml = std::fs::read_to_string(dir.join("tether.toml")).unwrap();
+    let toml = toml.replace("id = \"kanda\"", "id = \"kanda2\"");
+    std::fs::write(dir.join("tether.toml"), toml).unwrap();
+    assert_eq!(f.reload(), Changes::ALL);
+    assert!(f.loaded.diagnostics.iter().any(|d| d.file == IX));
+    std::fs::remove_file(dir.join("tether.toml")).unwrap();
+    assert_eq!(f.reload(), Changes::ALL);
+}
+
+#[test]
+fn a_big_file_appended_is_checked_by_its_ends() {
+    let (_tmp, dir) = example();
+    let line = "{\"at\":\"2026-11-20T09:00+09:00\",\"client\":\"kanda\",\"kind\":\"email\",\"note\":\"padding padding padding padding padding padding\"}\n";
+    let lines = (WHOLE_PREFIX_BYTES as usize + 1024) / line.len() + 1;
+    append(&dir, IX, &line.repeat(lines));
+    let mut f = Fixture::new(&dir);
+    let n = f.loaded.model.interactions.len();
+    append(
+        &dir,
+        IX,
+        "{\"at\":\"2026-11-25\",\"client\":\"kanda\",\"kind\":\"visit\"}\n",
+    );
+    assert_eq!(f.reload().interactions, FileChange::Appended { from: n });
+    append(
+        &dir,
+        IX,
+        "{\"at\":\"2026-11-26\",\"client\":\"kanda\",\"kind\":\"visit\"}\n",
+    );
+    assert_eq!(
+        f.reload().interactions,
+        FileChange::Appended { from: n + 1 }
+    );
+    // The last bytes changed in place and the file grew: not an append.
+    let text = std::fs::read_to_string(dir.join(IX)).unwrap();
+    let edited = text.replacen("2026-11-26", "2026-11-27", 1) + "\n";
+    overwrite(&dir, IX, &edited);
+    assert_eq!(f.reload().interactions, FileChange::Replaced);
+}
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-25T09:30:00+10:00")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+#[test]
+fn our_own_write_is_read_once() {
+    use tether::app::action::{Effect, WriteOp};
+    use tether::app::effects::{Next, apply};
+    use tether::store::write::DataFile;
+    use tether::store::write::Store;
+    let (_tmp, dir) = example();
+    let mut app = App::open(dir.clone(), now());
+    let store = Store::new(&dir);
+    let n = app.loaded.model.interactions.len();
+    let op = WriteOp::Append {
+        file: DataFile::Interactions,
+        line: "{\"at\":\"2026-11-25T09:00+10:00\",\"client\":\"kanda\",\"kind\":\"call\"}".into(),
+        label: "logged".into(),
+    };
+    assert_eq!(
+        apply(&mut app, &store, Effect::Write(op), now()),
+        Next::Reloaded
+    );
+    assert_eq!(app.loaded.model.interactions.len(), n + 1);
+    // The watcher then reports the same write: nothing to read.
+    assert_eq!(app.sync(now()), Changes::NONE);
+    let full = load_dir(&dir);
+    assert_eq!(app.loaded.model, full.model);
+}
+
+#[test]
+fn a_file_at_its_problem_cap_still_takes_clean_appends() {
+    let (_tmp, dir) = example();
+    let bad: String = (0..250)
+        .map(|i| format!("{{\"what\":\"w{i}\",\"due\":\"soon\"}}\n"))
+        .collect();
+    append(&dir, FU, &bad);
+    let mut f = Fixture::new(&dir);
+    let n = f.loaded.model.followups.len();
+    append(&dir, FU, "{\"what\":\"clean\"}\n");
+    assert_eq!(f.reload().followups, FileChange::Appended { from: n });
+    // A warning would change the count of problems not listed: whole file.
+    append(&dir, FU, "{\"what\":\"typo\",\"clinet\":\"kanda\"}\n");
+    assert_eq!(f.reload().followups, FileChange::Replaced);
+}
