@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct Origin {
     /// 1-based line number at load time.
     pub line: usize,
-    /// The line's exact text at load time (without its line ending).
+    /// The line's exact text at load time (without its line ending). Empty for a contact
+    /// (`Interaction`): nothing rewrites one, and the log is the biggest file.
     pub text: String,
 }
 

@@ -1,18 +1,31 @@
 //! The three JSON-lines files -> typed records, with a `FILE:LINE[:COL]` diagnostic for every
 //! line that is skipped or suspicious. Loading never stops at a bad line.
+//!
+//! A file is read in chunks cut at line boundaries ([`parse_chunk`]), each chunk on its own and
+//! possibly on another thread, and the chunks are then put together in order ([`merge`]):
+//! numbering the lines, dropping repeated ids (the first line wins), spending the "did you mean"
+//! budget in line order and capping the messages, so the result is exactly that of reading the
+//! whole file line by line. [`parse_deadlines`] and friends are one chunk and one merge.
+
+#[path = "closed.rs"]
+pub(crate) mod closed;
+#[path = "jsonline.rs"]
+pub(crate) mod jsonline;
 
 use super::config::nearest;
 use super::diagnostic::Diagnostic;
-use super::lines::split_lines;
 use crate::domain::model::{
     Client, Config, Deadline, Followup, FollowupDue, Interaction, Origin, Status,
 };
 use crate::domain::time::{TimeValue, parse_duration, parse_time_value, parse_zone, resolve_local};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
-use serde_json::{Map, Value};
+use jsonline::{Object, Parsed, Val, parse_line};
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 
 pub const DEADLINES_FILE: &str = "deadlines.jsonl";
 pub const FOLLOWUPS_FILE: &str = "followups.jsonl";
@@ -36,32 +49,49 @@ const FOLLOWUP_FIELDS: &[&str] = &[
 ];
 const INTERACTION_FIELDS: &[&str] = &["at", "client", "kind", "who", "note", "zone"];
 
-/// The same lists as `match`es, for the per-key check on every line.
-fn is_deadline_field(k: &str) -> bool {
-    matches!(
-        k,
-        "id" | "client" | "title" | "due" | "zone" | "estimate" | "spent" | "status" | "done_at"
-    )
+/// Each file's known keys -> their slot in a line's [`Object`] (the position in the list above).
+fn deadline_slot(k: &str) -> Option<usize> {
+    Some(match k {
+        "id" => 0,
+        "client" => 1,
+        "title" => 2,
+        "due" => 3,
+        "zone" => 4,
+        "estimate" => 5,
+        "spent" => 6,
+        "status" => 7,
+        "done_at" => 8,
+        _ => return None,
+    })
 }
 
-fn is_followup_field(k: &str) -> bool {
-    matches!(
-        k,
-        "id" | "client"
-            | "who"
-            | "what"
-            | "due"
-            | "zone"
-            | "status"
-            | "snoozed_until"
-            | "waiting"
-            | "created"
-            | "done_at"
-    )
+fn followup_slot(k: &str) -> Option<usize> {
+    Some(match k {
+        "id" => 0,
+        "client" => 1,
+        "who" => 2,
+        "what" => 3,
+        "due" => 4,
+        "zone" => 5,
+        "status" => 6,
+        "snoozed_until" => 7,
+        "waiting" => 8,
+        "created" => 9,
+        "done_at" => 10,
+        _ => return None,
+    })
 }
 
-fn is_interaction_field(k: &str) -> bool {
-    matches!(k, "at" | "client" | "kind" | "who" | "note" | "zone")
+fn interaction_slot(k: &str) -> Option<usize> {
+    Some(match k {
+        "at" => 0,
+        "client" => 1,
+        "kind" => 2,
+        "who" => 3,
+        "note" => 4,
+        "zone" => 5,
+        _ => return None,
+    })
 }
 
 /// At most this many problems are listed one by one per file; the rest are counted in one last
@@ -83,6 +113,10 @@ const MAX_SUGGEST_LEN: usize = 64;
 /// zones would otherwise take minutes to load. Later lines get the plain message.
 const MAX_SUGGESTIONS_PER_FILE: usize = 50;
 
+/// How many distinct unknown keys a chunk remembers the "did you mean" answer of (a user's own
+/// extra field, such as `rate_eur`, is on every line).
+const MAX_CACHED_KEYS: usize = 64;
+
 /// Shorten a message that quotes the user's text at length.
 fn clip(msg: String) -> String {
     match msg.char_indices().nth(MAX_MESSAGE_CHARS) {
@@ -91,7 +125,56 @@ fn clip(msg: String) -> String {
     }
 }
 
+/// A small fast hash (FxHash) for the client ids of tether.toml.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.write(&[b]);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// What every line of a load is read against: the config, and its clients by id (built once,
+/// instead of a scan over all clients per line).
+pub struct Ctx<'c> {
+    pub config: &'c Config,
+    clients: FxMap<&'c str, &'c Client>,
+}
+
+impl<'c> Ctx<'c> {
+    pub fn new(config: &'c Config) -> Ctx<'c> {
+        let mut clients = FxMap::default();
+        // The first client with an id wins, as `Config::client` finds it.
+        for c in &config.clients {
+            clients.entry(c.id.as_str()).or_insert(c);
+        }
+        Ctx { config, clients }
+    }
+
+    fn client(&self, id: &str) -> Option<&'c Client> {
+        self.clients.get(id).copied()
+    }
+}
+
 /// Collects diagnostics up to [`MAX_DIAGNOSTICS_PER_FILE`]; counts the rest.
+#[derive(Debug, Default)]
 struct Diags {
     list: Vec<Diagnostic>,
     dropped: usize,
@@ -99,107 +182,66 @@ struct Diags {
 }
 
 impl Diags {
-    fn new() -> Diags {
-        Diags {
-            list: Vec::new(),
-            dropped: 0,
-            dropped_errors: 0,
-        }
-    }
-
-    fn push(&mut self, d: Diagnostic) {
+    /// Keep `d` if there is room; its index in the list when kept.
+    fn push(&mut self, d: Diagnostic) -> Option<usize> {
         if self.list.len() < MAX_DIAGNOSTICS_PER_FILE {
             self.list.push(d);
+            Some(self.list.len() - 1)
         } else {
             self.dropped += 1;
             self.dropped_errors += usize::from(d.is_error());
+            None
         }
     }
 }
 
-/// One candidate record line: its number, text, and parsed object.
-struct RecordLine<'a> {
-    number: usize,
-    text: &'a str,
-    obj: Map<String, Value>,
-}
-
-/// Read one line of a JSONL text as a record line, reporting an unparseable line or a
-/// merge-conflict marker. Blank and `#` lines are skipped silently.
-///
-/// Lines are split by [`split_lines`] (in [`parse_each`]), the same function the writer uses to
-/// find a record again, so a record's `Origin` text is exactly the line the writer looks for (a
-/// last line ending in a lone `\r` used to differ, and tether then could not mark it done).
+/// The message for a line that is not a record, or `None` when it holds a JSON object (read
+/// into `obj`). Blank and `#` lines are neither: `Err(None)`.
 fn record_line<'a>(
     file: &'static str,
     number: usize,
     line: &'a str,
-    diags: &mut Diags,
-) -> Option<RecordLine<'a>> {
+    index: fn(&str) -> Option<usize>,
+    obj: &mut Object<'a>,
+) -> Result<(), Option<Diagnostic>> {
+    let t = line.trim_start();
+    if t.is_empty() || t.starts_with('#') {
+        return Err(None);
+    }
+    if ["<<<<<<<", "=======", ">>>>>>>", "|||||||"]
+        .iter()
+        .any(|m| t.starts_with(m))
     {
-        let t = line.trim_start();
-        if t.is_empty() || t.starts_with('#') {
-            return None;
-        }
-        if ["<<<<<<<", "=======", ">>>>>>>", "|||||||"]
-            .iter()
-            .any(|m| t.starts_with(m))
-        {
-            diags.push(Diagnostic::error(
-                file,
-                number,
-                "merge-conflict marker: keep the side you want, delete the marker lines, and save",
-            ));
-            return None;
-        }
-        // JSON allows no raw NUL anywhere, so a line with one always fails to parse: look for
-        // NULs only then, to word the message (and not scan every good line twice).
-        match serde_json::from_str::<Value>(line) {
-            Err(_) if line.contains('\0') => diags.push(Diagnostic::error(
-                file,
-                number,
-                "the line contains NUL bytes (a binary file, or one saved as UTF-16?); the line is skipped",
-            )),
-            Ok(Value::Object(obj)) => {
-                return Some(RecordLine {
-                    number,
-                    text: line,
-                    obj,
-                });
-            }
-            Ok(other) => diags.push(Diagnostic::error(
-                file,
-                number,
-                format!(
-                    "expected one JSON object {{...}} per line, found {}; the line is skipped",
-                    json_kind(&other)
-                ),
-            )),
-            Err(e) => diags.push(
-                Diagnostic::error(
-                    file,
-                    number,
-                    format!(
-                        "not valid JSON ({}); the line is skipped",
-                        clip(strip_pos(&e))
-                    ),
-                )
-                .with_col(e.column().max(1)),
+        return Err(Some(Diagnostic::error(
+            file,
+            number,
+            "merge-conflict marker: keep the side you want, delete the marker lines, and save",
+        )));
+    }
+    // JSON allows no raw NUL anywhere, so a line with one always fails to parse: look for NULs
+    // only then, to word the message (and not scan every good line twice).
+    Err(Some(match parse_line(line, index, obj) {
+        Ok(Parsed::Object) => return Ok(()),
+        Err(_) if line.contains('\0') => Diagnostic::error(
+            file,
+            number,
+            "the line contains NUL bytes (a binary file, or one saved as UTF-16?); the line is skipped",
+        ),
+        Ok(Parsed::Other(kind)) => Diagnostic::error(
+            file,
+            number,
+            format!("expected one JSON object {{...}} per line, found {kind}; the line is skipped"),
+        ),
+        Err(e) => Diagnostic::error(
+            file,
+            number,
+            format!(
+                "not valid JSON ({}); the line is skipped",
+                clip(strip_pos(&e))
             ),
-        }
-    }
-    None
-}
-
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
+        )
+        .with_col(e.column().max(1)),
+    }))
 }
 
 /// serde_json appends " at line 1 column 7"; we report the position ourselves.
@@ -211,19 +253,38 @@ fn strip_pos(e: &serde_json::Error) -> String {
     }
 }
 
-/// Per-line reader: collects the first error (which skips the line) and any warnings.
-struct Fields<'a> {
-    file: &'static str,
-    line: usize,
-    obj: &'a Map<String, Value>,
-    warnings: Vec<Diagnostic>,
-    /// How many more "did you mean" suggestions this file may compute.
-    suggestions: &'a Cell<usize>,
+/// A record file: its name, keys, and how one line becomes a record.
+pub trait Kind {
+    type Rec: Send;
+    const FILE: &'static str;
+    const KNOWN: &'static [&'static str];
+    /// Whether closed lines may be skipped unread (by `status`).
+    const HAS_STATUS: bool;
+    fn slot(k: &str) -> Option<usize>;
+    fn parse(f: &mut Fields<'_, '_, '_>, text: &str) -> Result<Self::Rec, Skip>;
+    fn id(r: &Self::Rec) -> Option<&str>;
+    fn line(r: &Self::Rec) -> usize;
+    fn line_mut(r: &mut Self::Rec) -> &mut usize;
 }
 
-type Skip = Diagnostic;
+/// Per-line reader: collects the first error (which skips the line) and any warnings.
+pub struct Fields<'x, 'a, 'c> {
+    file: &'static str,
+    line: usize,
+    obj: &'x Object<'a>,
+    slot: fn(&str) -> Option<usize>,
+    cx: &'x Ctx<'c>,
+    warnings: Vec<Diagnostic>,
+    /// How many more "did you mean" suggestions this chunk may compute.
+    suggestions: &'x Cell<usize>,
+    /// Set when this line asked for a suggestion: the message it gets without one (the merge
+    /// uses it once the file's budget is spent by earlier chunks).
+    plain: Option<String>,
+}
 
-impl<'a> Fields<'a> {
+pub type Skip = Diagnostic;
+
+impl<'x, 'a, 'c> Fields<'x, 'a, 'c> {
     fn err(&self, msg: impl Into<String>) -> Skip {
         Diagnostic::error(
             self.file,
@@ -232,8 +293,10 @@ impl<'a> Fields<'a> {
         )
     }
 
-    /// Whether to work out a "did you mean" (see [`MAX_SUGGESTIONS_PER_FILE`]).
-    fn may_suggest(&self) -> bool {
+    /// Whether to work out a "did you mean" (see [`MAX_SUGGESTIONS_PER_FILE`]); `plain` is the
+    /// message without one.
+    fn may_suggest(&mut self, plain: impl FnOnce() -> String) -> bool {
+        self.plain = Some(self.err(plain()).message);
         let left = self.suggestions.get();
         self.suggestions.set(left.saturating_sub(1));
         left > 0
@@ -244,18 +307,22 @@ impl<'a> Fields<'a> {
             .push(Diagnostic::warning(self.file, self.line, clip(msg.into())));
     }
 
-    fn opt_str(&self, key: &str) -> Result<Option<&'a str>, Skip> {
-        match self.obj.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.as_str())),
-            Some(other) => Err(self.err(format!(
-                "\"{key}\" must be a string, not {}",
-                json_kind(other)
-            ))),
+    #[inline]
+    fn get(&self, key: &str) -> Option<&'x Val<'a>> {
+        (self.slot)(key).and_then(|i| self.obj.slots[i].as_ref())
+    }
+
+    fn opt_str(&self, key: &str) -> Result<Option<&'x str>, Skip> {
+        match self.get(key) {
+            None | Some(Val::Null) => Ok(None),
+            Some(Val::Str(s)) => Ok(Some(s.as_ref())),
+            Some(other) => {
+                Err(self.err(format!("\"{key}\" must be a string, not {}", other.kind())))
+            }
         }
     }
 
-    fn req_str(&self, key: &str) -> Result<&'a str, Skip> {
+    fn req_str(&self, key: &str) -> Result<&'x str, Skip> {
         match self.opt_str(key)? {
             Some(s) if !s.trim().is_empty() => Ok(s),
             _ => Err(self.err(format!("missing \"{key}\""))),
@@ -279,26 +346,8 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// Warn about a field that looks like a misspelt known one; other extra fields are the
-    /// user's own (tags, rates…) and are kept silently.
-    fn check_fields(&mut self, known: &[&str], is_known: fn(&str) -> bool) {
-        let typos: Vec<String> = self
-            .obj
-            .keys()
-            .filter(|k| !is_known(k) && k.len() <= MAX_SUGGEST_LEN)
-            .filter_map(|k| {
-                nearest(k, known).map(|n| {
-                    format!("unknown field \"{k}\" (did you mean \"{n}\"?); it is kept but ignored")
-                })
-            })
-            .collect();
-        for t in typos {
-            self.warn(t);
-        }
-    }
-
     /// The record's zone: its own `zone`, else its client's, else yours.
-    fn zone(&self, config: &Config, client: Option<&Client>) -> Result<Tz, Skip> {
+    fn zone(&mut self, client: Option<&Client>) -> Result<Tz, Skip> {
         if let Some(z) = self.opt_str("zone")? {
             if z.len() > MAX_SUGGEST_LEN {
                 let start: String = z.chars().take(20).collect();
@@ -309,22 +358,21 @@ impl<'a> Fields<'a> {
             if let Some(tz) = known_zone(z) {
                 return Ok(tz);
             }
-            if !self.may_suggest() {
-                return Err(self.err(format!(
+            let plain = || {
+                format!(
                     "\"zone\": unknown time zone {z:?}; use an IANA name such as \"Asia/Tokyo\""
-                )));
+                )
+            };
+            if !self.may_suggest(plain) {
+                return Err(self.err(plain()));
             }
             return parse_zone(z).map_err(|e| self.err(format!("\"zone\": {e}")));
         }
-        Ok(client.map_or(config.me.zone, |c| c.zone))
+        Ok(client.map_or(self.cx.config.me.zone, |c| c.zone))
     }
 
     /// The record's client id and its entry in the config (looked up once per line).
-    fn client<'c>(
-        &self,
-        config: &'c Config,
-        required: bool,
-    ) -> Result<Option<(&'a str, &'c Client)>, Skip> {
+    fn client(&mut self, required: bool) -> Result<Option<(&'x str, &'c Client)>, Skip> {
         let c = if required {
             Some(self.req_str("client")?)
         } else {
@@ -333,21 +381,21 @@ impl<'a> Fields<'a> {
         let Some(id) = c else {
             return Ok(None);
         };
-        if let Some(client) = config.client(id) {
+        if let Some(client) = self.cx.client(id) {
             return Ok(Some((id, client)));
         }
-        {
-            let ids: Vec<&str> = config.clients.iter().map(|c| c.id.as_str()).collect();
-            let suggestion = (id.len() <= MAX_SUGGEST_LEN && self.may_suggest())
-                .then(|| nearest(id, &ids))
-                .flatten();
-            let hint = match suggestion {
-                Some(n) => format!(" (did you mean \"{n}\"?)"),
-                None if ids.is_empty() => " (tether.toml has no [[clients]] yet)".into(),
-                None => format!(" (known: {})", ids.join(", ")),
-            };
-            Err(self.err(format!("unknown client \"{id}\"{hint}")))
-        }
+        let config = self.cx.config;
+        let ids: Vec<&str> = config.clients.iter().map(|c| c.id.as_str()).collect();
+        let hint = |suggestion: Option<&str>| match suggestion {
+            Some(n) => format!(" (did you mean \"{n}\"?)"),
+            None if ids.is_empty() => " (tether.toml has no [[clients]] yet)".into(),
+            None => format!(" (known: {})", ids.join(", ")),
+        };
+        let plain = || format!("unknown client \"{id}\"{}", hint(None));
+        let suggestion = (id.len() <= MAX_SUGGEST_LEN && self.may_suggest(plain))
+            .then(|| nearest(id, &ids))
+            .flatten();
+        Err(self.err(format!("unknown client \"{id}\"{}", hint(suggestion))))
     }
 
     /// A time value as an instant; `date_means` maps a date-only value.
@@ -393,84 +441,280 @@ fn known_zone(z: &str) -> Option<Tz> {
     })
 }
 
-fn origin(r: &RecordLine<'_>) -> Origin {
+fn origin(line: usize, text: &str) -> Origin {
     Origin {
-        line: r.number,
-        text: r.text.to_string(),
+        line,
+        text: text.to_string(),
     }
 }
 
-/// Report a repeated `id` (as after a sync conflict); the first line wins, later ones are skipped.
-fn duplicate_id(
+/// The lines of a text without its BOM, exactly as [`split_lines`](super::lines::split_lines)
+/// cuts them (a lone `\r` at the very end stays in the line).
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        Some(match memchr::memchr(b'\n', rest.as_bytes()) {
+            Some(nl) => {
+                let line = &rest[..nl];
+                rest = &rest[nl + 1..];
+                line.strip_suffix('\r').unwrap_or(line)
+            }
+            None => std::mem::take(&mut rest),
+        })
+    })
+}
+
+/// What to read of a file's lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Every line (the dashboard, `check`, `add`, `export`).
+    All,
+    /// Skip the lines that are certainly closed (`"status":"done"` or `"dropped"`) without
+    /// parsing them; their ids still count for duplicates. For `status` (see docs/status.md).
+    OpenOnly,
+}
+
+/// One chunk of a file, read: records and messages with line numbers counted from the chunk's
+/// first line (1), put together by [`merge`].
+pub struct Chunk<T> {
+    records: Vec<T>,
+    /// How many lines the chunk has.
+    lines: usize,
+    diags: Diags,
+    /// Skipped closed lines that have an id: (line, range in `claim_ids`).
+    claims: Vec<(usize, Range<usize>)>,
+    claim_ids: String,
+    /// Each line that asked for a "did you mean", in order: its message's index in `diags.list`
+    /// (if kept) and that message without the suggestion.
+    asked: Vec<(Option<usize>, String)>,
+}
+
+/// Read one chunk: whole lines of a file (its BOM already removed).
+pub fn parse_chunk<K: Kind>(text: &str, cx: &Ctx<'_>, mode: Mode) -> Chunk<K::Rec> {
+    let file = K::FILE;
+    let mut out = Chunk {
+        records: Vec::new(),
+        lines: 0,
+        diags: Diags::default(),
+        claims: Vec::new(),
+        claim_ids: String::new(),
+        asked: Vec::new(),
+    };
+    let suggestions = Cell::new(MAX_SUGGESTIONS_PER_FILE);
+    let skip_closed = mode == Mode::OpenOnly && K::HAS_STATUS;
+    let mut typos = TypoCache::default();
+    let mut obj = Object::default();
+    for (i, line) in lines(text).enumerate() {
+        let number = i + 1;
+        out.lines = number;
+        if skip_closed && let Some(c) = closed::closed_line(line) {
+            if let Some(id) = c.id {
+                let start = out.claim_ids.len();
+                out.claim_ids.push_str(id);
+                out.claims.push((number, start..out.claim_ids.len()));
+            }
+            continue;
+        }
+        match record_line(file, number, line, K::slot, &mut obj) {
+            Ok(()) => {}
+            Err(None) => continue,
+            Err(Some(d)) => {
+                out.diags.push(d);
+                continue;
+            }
+        }
+        let mut f = Fields {
+            file,
+            line: number,
+            obj: &obj,
+            slot: K::slot,
+            cx,
+            warnings: Vec::new(),
+            suggestions: &suggestions,
+            plain: None,
+        };
+        typos.check(&mut f, K::KNOWN);
+        match K::parse(&mut f, line) {
+            Ok(rec) => out.records.push(rec),
+            Err(d) => {
+                let at = out.diags.push(d);
+                if let Some(plain) = f.plain.take() {
+                    out.asked.push((at, plain));
+                }
+            }
+        }
+        for w in f.warnings.drain(..) {
+            out.diags.push(w);
+        }
+    }
+    out
+}
+
+/// "Did you mean" for unknown keys, remembered per key (a user's own extra field, such as
+/// `rate_eur`, repeats on every line).
+#[derive(Default)]
+struct TypoCache {
+    known: Vec<(String, Option<&'static str>)>,
+}
+
+impl TypoCache {
+    /// Warn about a field that looks like a misspelt known one; other extra fields are the
+    /// user's own (tags, rates…) and are kept silently. In key order, each key once, as a
+    /// map would list them.
+    fn check(&mut self, f: &mut Fields<'_, '_, '_>, known: &'static [&'static str]) {
+        let unknown = &f.obj.unknown;
+        if unknown.is_empty() {
+            return;
+        }
+        let mut keys: Vec<&Cow<'_, str>> = unknown.iter().collect();
+        if keys.len() > 1 {
+            keys.sort();
+            keys.dedup();
+        }
+        for k in keys {
+            let k: &str = k;
+            if k.len() > MAX_SUGGEST_LEN {
+                continue;
+            }
+            let n = match self.known.iter().find(|(c, _)| c == k) {
+                Some((_, n)) => *n,
+                None => {
+                    let n = nearest(k, known);
+                    if self.known.len() < MAX_CACHED_KEYS {
+                        self.known.push((k.to_string(), n));
+                    }
+                    n
+                }
+            };
+            if let Some(n) = n {
+                f.warn(format!(
+                    "unknown field \"{k}\" (did you mean \"{n}\"?); it is kept but ignored"
+                ));
+            }
+        }
+    }
+}
+
+/// Note `id` as first seen on `line`; `false` (and a message) when an earlier line has it.
+fn claim<'s>(
+    seen: &mut HashMap<&'s str, usize>,
+    dups: &mut Diags,
     file: &'static str,
-    seen: &mut HashMap<String, usize>,
-    id: Option<&str>,
+    id: &'s str,
     line: usize,
-) -> Option<Diagnostic> {
-    let id = id?;
+) -> bool {
     if let Some(first) = seen.get(id) {
-        return Some(Diagnostic::error(
+        dups.push(Diagnostic::error(
             file,
             line,
             format!(
                 "duplicate id \"{id}\" (first on line {first}); this line is skipped — merge the two lines or give this one a new id"
             ),
         ));
+        return false;
     }
-    seen.insert(id.to_string(), line);
-    None
+    seen.insert(id, line);
+    true
 }
 
-/// Run `parse` over each record line, collecting records and diagnostics.
-fn parse_each<T>(
-    file: &'static str,
-    text: &str,
-    known: &[&str],
-    is_known: fn(&str) -> bool,
-    mut parse: impl FnMut(&mut Fields<'_>, &RecordLine<'_>) -> Result<T, Skip>,
-    id_of: impl Fn(&T) -> Option<&str>,
-) -> (Vec<T>, Vec<Diagnostic>) {
-    let mut diags = Diags::new();
-    let mut out = Vec::new();
-    let mut seen = HashMap::new();
-    let suggestions = Cell::new(MAX_SUGGESTIONS_PER_FILE);
-    // Each line is converted as soon as it is read, so only one line's JSON map is alive at a
-    // time.
-    for l in split_lines(text) {
-        let Some(r) = record_line(file, l.number, l.text, &mut diags) else {
-            continue;
-        };
-        let r = &r;
-        let mut f = Fields {
-            file,
-            line: r.number,
-            obj: &r.obj,
-            warnings: Vec::new(),
-            suggestions: &suggestions,
-        };
-        f.check_fields(known, is_known);
-        match parse(&mut f, r) {
-            Ok(rec) => {
-                if let Some(d) = duplicate_id(file, &mut seen, id_of(&rec), r.number) {
-                    diags.push(d);
-                } else {
-                    out.push(rec);
-                }
+/// Put a file's chunks together, in order: number their lines, drop repeated ids (the first
+/// line wins), spend the "did you mean" budget in line order, and keep the first
+/// [`MAX_DIAGNOSTICS_PER_FILE`] messages by line (the rest counted in one last message).
+pub fn merge<K: Kind>(mut chunks: Vec<Chunk<K::Rec>>) -> (Vec<K::Rec>, Vec<Diagnostic>) {
+    let file = K::FILE;
+    // Suggestions: each chunk had the whole budget; the first lines of the file get them.
+    let mut budget = MAX_SUGGESTIONS_PER_FILE;
+    for c in &mut chunks {
+        for (at, plain) in c.asked.drain(..) {
+            if budget > 0 {
+                budget -= 1;
+            } else if let Some(i) = at {
+                c.diags.list[i].message = plain;
             }
-            Err(d) => diags.push(d),
-        }
-        for w in f.warnings.drain(..) {
-            diags.push(w);
         }
     }
-    // Lines are visited in order, and a line's own messages stay in the order they were made,
-    // so the kept ones are the first MAX by line: sort (stable), keep those, and count the rest.
+    // Line numbers.
+    let mut offset = 0;
+    for c in &mut chunks {
+        if offset > 0 {
+            for r in &mut c.records {
+                *K::line_mut(r) += offset;
+            }
+            for d in &mut c.diags.list {
+                d.line += offset;
+            }
+            for (line, _) in &mut c.claims {
+                *line += offset;
+            }
+        }
+        offset += c.lines;
+    }
+    // Repeated ids, in line order over the records and the skipped closed lines.
+    let mut dups = Diags::default();
+    let mut drop: Vec<Vec<usize>> = vec![Vec::new(); chunks.len()];
+    {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (c, drop) in chunks.iter_mut().zip(&mut drop) {
+            let c = &*c;
+            let mut claims = c.claims.iter().peekable();
+            for (ri, r) in c.records.iter().enumerate() {
+                let line = K::line(r);
+                while let Some((cl, range)) = claims.next_if(|(cl, _)| *cl < line) {
+                    claim(&mut seen, &mut dups, file, &c.claim_ids[range.clone()], *cl);
+                }
+                if let Some(id) = K::id(r)
+                    && !claim(&mut seen, &mut dups, file, id, line)
+                {
+                    drop.push(ri);
+                }
+            }
+            for (cl, range) in claims {
+                claim(&mut seen, &mut dups, file, &c.claim_ids[range.clone()], *cl);
+            }
+        }
+    }
+    let records = if chunks.len() == 1 {
+        let mut records = std::mem::take(&mut chunks[0].records);
+        if !drop[0].is_empty() {
+            let mut i = 0;
+            let mut gone = drop[0].iter().peekable();
+            records.retain(|_| {
+                let keep = gone.next_if(|&&g| g == i).is_none();
+                i += 1;
+                keep
+            });
+        }
+        records
+    } else {
+        let total = chunks.iter().map(|c| c.records.len()).sum::<usize>()
+            - drop.iter().map(Vec::len).sum::<usize>();
+        let mut records = Vec::with_capacity(total);
+        for (c, gone) in chunks.iter_mut().zip(&drop) {
+            let mut gone = gone.iter().peekable();
+            for (i, r) in std::mem::take(&mut c.records).into_iter().enumerate() {
+                if gone.next_if(|&&g| g == i).is_none() {
+                    records.push(r);
+                }
+            }
+        }
+        records
+    };
+    // Messages: a line's own stay in the order they were made (its error, if any, first), so
+    // the kept ones are the first MAX by line; count the rest.
     let Diags {
         list: mut diags,
         mut dropped,
         mut dropped_errors,
-    } = diags;
-    diags.sort_by_key(|d| d.line);
+    } = dups;
+    for c in chunks {
+        dropped += c.diags.dropped;
+        dropped_errors += c.diags.dropped_errors;
+        diags.extend(c.diags.list);
+    }
+    diags.sort_by_key(|d| (d.line, !d.is_error()));
     if diags.len() > MAX_DIAGNOSTICS_PER_FILE {
         let cut = diags.split_off(MAX_DIAGNOSTICS_PER_FILE);
         dropped += cut.len();
@@ -485,126 +729,183 @@ fn parse_each<T>(
             Diagnostic::warning(file, 0, msg)
         });
     }
-    (out, diags)
+    (records, diags)
+}
+
+/// Read a whole file's text (one chunk).
+pub fn parse_text<K: Kind>(text: &str, cx: &Ctx<'_>, mode: Mode) -> (Vec<K::Rec>, Vec<Diagnostic>) {
+    let (_, rest) = super::lines::strip_bom(text);
+    merge::<K>(vec![parse_chunk::<K>(rest, cx, mode)])
 }
 
 pub fn parse_deadlines(text: &str, config: &Config) -> (Vec<Deadline>, Vec<Diagnostic>) {
-    parse_each(
-        DEADLINES_FILE,
-        text,
-        DEADLINE_FIELDS,
-        is_deadline_field,
-        |f, r| {
-            let title = f.req_str("title")?.to_string();
-            let (client, cl) = f.client(config, false)?.unzip();
-            let zone = f.zone(config, cl)?;
-            let due_s = f.req_str("due")?;
-            // A date-only due means the end of the client's business hours that day
-            // (17:00 without a client).
-            let end_of_day = cl.map_or(
-                NaiveTime::from_hms_opt(17, 0, 0).unwrap_or(NaiveTime::MIN),
-                |c| c.hours.end(),
-            );
-            let wraps = cl.is_some_and(|c| c.hours.wraps());
-            let due = f.instant("due", due_s, zone, |d| {
-                let day = if wraps { d.succ_opt().unwrap_or(d) } else { d };
-                day.and_time(end_of_day)
-            })?;
-            let estimate = f.opt_duration("estimate")?;
-            let spent = f.opt_duration("spent")?;
-            let status = f.status()?;
-            let done_at = f.opt_instant("done_at", zone)?;
-            Ok(Deadline {
-                origin: origin(r),
-                id: f.opt_str("id")?.map(str::to_string),
-                client: client.map(str::to_string),
-                title,
-                due,
-                zone,
-                estimate,
-                spent,
-                status,
-                done_at,
-            })
-        },
-        |d| d.id.as_deref(),
-    )
+    parse_text::<Deadlines>(text, &Ctx::new(config), Mode::All)
 }
 
 pub fn parse_followups(text: &str, config: &Config) -> (Vec<Followup>, Vec<Diagnostic>) {
-    parse_each(
-        FOLLOWUPS_FILE,
-        text,
-        FOLLOWUP_FIELDS,
-        is_followup_field,
-        |f, r| {
-            let what = f.req_str("what")?.to_string();
-            let (client, cl) = f.client(config, false)?.unzip();
-            let zone = f.zone(config, cl)?;
-            let due = match f.opt_str("due")? {
-                None => None,
-                Some(s) => match parse_time_value(s) {
-                    // Date-only: due during that day in *your* zone (spec), so keep the date.
-                    Ok(TimeValue::Date(d)) => Some(FollowupDue::Day(d)),
-                    _ => Some(FollowupDue::At(
-                        f.instant("due", s, zone, |d| d.and_time(NaiveTime::MIN))?,
-                    )),
-                },
-            };
-            let waiting = match f.obj.get("waiting") {
-                None | Some(Value::Null) => false,
-                Some(Value::Bool(b)) => *b,
-                Some(other) => {
-                    return Err(f.err(format!(
-                        "\"waiting\" must be true or false, not {}",
-                        json_kind(other)
-                    )));
-                }
-            };
-            Ok(Followup {
-                origin: origin(r),
-                id: f.opt_str("id")?.map(str::to_string),
-                client: client.map(str::to_string),
-                who: f.opt_str("who")?.map(str::to_string),
-                what,
-                due,
-                status: f.status()?,
-                snoozed_until: f.opt_instant("snoozed_until", zone)?,
-                waiting,
-                created: f.opt_instant("created", zone)?,
-                done_at: f.opt_instant("done_at", zone)?,
-            })
-        },
-        |x| x.id.as_deref(),
-    )
+    parse_text::<Followups>(text, &Ctx::new(config), Mode::All)
 }
 
 pub fn parse_interactions(text: &str, config: &Config) -> (Vec<Interaction>, Vec<Diagnostic>) {
-    parse_each(
-        INTERACTIONS_FILE,
-        text,
-        INTERACTION_FIELDS,
-        is_interaction_field,
-        |f, r| {
-            let (client, cl) = f.client(config, true)?.unzip();
-            let client = client.unwrap_or_default().to_string();
-            let kind = f.req_str("kind")?.trim().to_ascii_lowercase();
-            let zone = f.zone(config, cl)?;
-            let at_s = f.req_str("at")?;
-            // A date-only contact counts from the start of that day, so one logged "today"
-            // warms the client at once.
-            let at = f.instant("at", at_s, zone, |d| d.and_time(NaiveTime::MIN))?;
-            Ok(Interaction {
-                origin: origin(r),
-                at,
-                client,
-                kind,
-                who: f.opt_str("who")?.map(str::to_string),
-                note: f.opt_str("note")?.map(str::to_string),
-            })
-        },
-        |_| None,
-    )
+    parse_text::<Interactions>(text, &Ctx::new(config), Mode::All)
+}
+
+/// deadlines.jsonl.
+pub struct Deadlines;
+/// followups.jsonl.
+pub struct Followups;
+/// interactions.jsonl (the contact log).
+pub struct Interactions;
+
+impl Kind for Deadlines {
+    type Rec = Deadline;
+    const FILE: &'static str = DEADLINES_FILE;
+    const KNOWN: &'static [&'static str] = DEADLINE_FIELDS;
+    const HAS_STATUS: bool = true;
+    fn slot(k: &str) -> Option<usize> {
+        deadline_slot(k)
+    }
+    fn id(r: &Deadline) -> Option<&str> {
+        r.id.as_deref()
+    }
+    fn line(r: &Deadline) -> usize {
+        r.origin.line
+    }
+    fn line_mut(r: &mut Deadline) -> &mut usize {
+        &mut r.origin.line
+    }
+    fn parse(f: &mut Fields<'_, '_, '_>, text: &str) -> Result<Deadline, Skip> {
+        let title = f.req_str("title")?.to_string();
+        let (client, cl) = f.client(false)?.unzip();
+        let zone = f.zone(cl)?;
+        let due_s = f.req_str("due")?;
+        // A date-only due means the end of the client's business hours that day
+        // (17:00 without a client).
+        let end_of_day = cl.map_or(
+            NaiveTime::from_hms_opt(17, 0, 0).unwrap_or(NaiveTime::MIN),
+            |c| c.hours.end(),
+        );
+        let wraps = cl.is_some_and(|c| c.hours.wraps());
+        let due = f.instant("due", due_s, zone, |d| {
+            let day = if wraps { d.succ_opt().unwrap_or(d) } else { d };
+            day.and_time(end_of_day)
+        })?;
+        let estimate = f.opt_duration("estimate")?;
+        let spent = f.opt_duration("spent")?;
+        let status = f.status()?;
+        let done_at = f.opt_instant("done_at", zone)?;
+        Ok(Deadline {
+            origin: origin(f.line, text),
+            id: f.opt_str("id")?.map(str::to_string),
+            client: client.map(str::to_string),
+            title,
+            due,
+            zone,
+            estimate,
+            spent,
+            status,
+            done_at,
+        })
+    }
+}
+
+impl Kind for Followups {
+    type Rec = Followup;
+    const FILE: &'static str = FOLLOWUPS_FILE;
+    const KNOWN: &'static [&'static str] = FOLLOWUP_FIELDS;
+    const HAS_STATUS: bool = true;
+    fn slot(k: &str) -> Option<usize> {
+        followup_slot(k)
+    }
+    fn id(r: &Followup) -> Option<&str> {
+        r.id.as_deref()
+    }
+    fn line(r: &Followup) -> usize {
+        r.origin.line
+    }
+    fn line_mut(r: &mut Followup) -> &mut usize {
+        &mut r.origin.line
+    }
+    fn parse(f: &mut Fields<'_, '_, '_>, text: &str) -> Result<Followup, Skip> {
+        let what = f.req_str("what")?.to_string();
+        let (client, cl) = f.client(false)?.unzip();
+        let zone = f.zone(cl)?;
+        let due = match f.opt_str("due")? {
+            None => None,
+            Some(s) => match parse_time_value(s) {
+                // Date-only: due during that day in *your* zone (spec), so keep the date.
+                Ok(TimeValue::Date(d)) => Some(FollowupDue::Day(d)),
+                _ => Some(FollowupDue::At(
+                    f.instant("due", s, zone, |d| d.and_time(NaiveTime::MIN))?,
+                )),
+            },
+        };
+        let waiting = match f.get("waiting") {
+            None | Some(Val::Null) => false,
+            Some(Val::Bool(b)) => *b,
+            Some(other) => {
+                return Err(f.err(format!(
+                    "\"waiting\" must be true or false, not {}",
+                    other.kind()
+                )));
+            }
+        };
+        Ok(Followup {
+            origin: origin(f.line, text),
+            id: f.opt_str("id")?.map(str::to_string),
+            client: client.map(str::to_string),
+            who: f.opt_str("who")?.map(str::to_string),
+            what,
+            due,
+            status: f.status()?,
+            snoozed_until: f.opt_instant("snoozed_until", zone)?,
+            waiting,
+            created: f.opt_instant("created", zone)?,
+            done_at: f.opt_instant("done_at", zone)?,
+        })
+    }
+}
+
+impl Kind for Interactions {
+    type Rec = Interaction;
+    const FILE: &'static str = INTERACTIONS_FILE;
+    const KNOWN: &'static [&'static str] = INTERACTION_FIELDS;
+    const HAS_STATUS: bool = false;
+    fn slot(k: &str) -> Option<usize> {
+        interaction_slot(k)
+    }
+    fn id(_: &Interaction) -> Option<&str> {
+        None
+    }
+    fn line(r: &Interaction) -> usize {
+        r.origin.line
+    }
+    fn line_mut(r: &mut Interaction) -> &mut usize {
+        &mut r.origin.line
+    }
+    fn parse(f: &mut Fields<'_, '_, '_>, _text: &str) -> Result<Interaction, Skip> {
+        let (client, cl) = f.client(true)?.unzip();
+        let client = client.unwrap_or_default().to_string();
+        let kind = f.req_str("kind")?.trim().to_ascii_lowercase();
+        let zone = f.zone(cl)?;
+        let at_s = f.req_str("at")?;
+        // A date-only contact counts from the start of that day, so one logged "today"
+        // warms the client at once.
+        let at = f.instant("at", at_s, zone, |d| d.and_time(NaiveTime::MIN))?;
+        Ok(Interaction {
+            // Nothing rewrites a contact, so its line's text is not kept (a second copy of
+            // the whole log in memory otherwise).
+            origin: Origin {
+                line: f.line,
+                text: String::new(),
+            },
+            at,
+            client,
+            kind,
+            who: f.opt_str("who")?.map(str::to_string),
+            note: f.opt_str("note")?.map(str::to_string),
+        })
+    }
 }
 
 #[cfg(test)]
@@ -806,5 +1107,46 @@ mod tests {
         assert_eq!(diags.len(), 2);
         assert!(diags[0].message.contains("missing \"client\""));
         assert!(diags[1].message.contains("missing \"kind\""));
+    }
+
+    #[test]
+    fn repeated_key_last_one_wins() {
+        let c = config();
+        let text = "{\"what\":\"a\",\"what\":\"b\",\"status\":\"done\",\"status\":\"open\"}\n{\"what\":\"c\",\"waiting\":1,\"waiting\":true}\n";
+        let (f, diags) = parse_followups(text, &c);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(f[0].what, "b");
+        assert_eq!(f[0].status, Status::Open);
+        assert!(f[1].waiting);
+    }
+
+    #[test]
+    fn numbers_are_parsed_even_where_ignored() {
+        let c = config();
+        let text = "{\"what\":\"a\",\"rate\":1e400}\n{\"what\":\"b\",\"x\":[{\"y\":-1e999}]}\n";
+        let (f, diags) = parse_followups(text, &c);
+        assert!(f.is_empty());
+        assert_eq!(
+            diags[0].to_string(),
+            "followups.jsonl:1:24: error: not valid JSON (number out of range); the line is skipped"
+        );
+        assert_eq!(diags[1].line, 2);
+        assert!(diags[1].message.contains("number out of range"));
+    }
+
+    #[test]
+    fn typo_warnings_come_in_key_order_once_each() {
+        let c = config();
+        let text = "{\"what\":\"a\",\"stauts\":\"x\",\"clinet\":\"k\",\"stauts\":\"y\"}\n";
+        let (f, diags) = parse_followups(text, &c);
+        assert_eq!(f.len(), 1);
+        let got: Vec<&str> = diags.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            got,
+            [
+                "unknown field \"clinet\" (did you mean \"client\"?); it is kept but ignored",
+                "unknown field \"stauts\" (did you mean \"status\"?); it is kept but ignored",
+            ]
+        );
     }
 }
