@@ -2,11 +2,13 @@
 
 use super::config::{CONFIG_FILE, parse_config};
 use super::diagnostic::Diagnostic;
-use super::records::{
-    DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE, parse_deadlines, parse_followups,
-    parse_interactions,
-};
+use super::records::{Ctx, Mode};
+use super::records::{DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
 use crate::domain::model::{Config, Model};
+use stream::{Input, Which, read_all};
+
+#[path = "stream.rs"]
+mod stream;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -79,19 +81,55 @@ pub fn decode_lines(name: &str, bytes: Vec<u8>) -> (String, Vec<Diagnostic>) {
         Ok(s) => return (s, Vec::new()),
         Err(e) => e.into_bytes(),
     };
-    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
-        return (
-            String::new(),
-            vec![Diagnostic::error(
-                name,
-                0,
-                "the file is UTF-16, not UTF-8: save it as UTF-8; nothing in it was loaded, and \
-                 tether will not write to it until then",
-            )],
-        );
+    if is_utf16(&bytes) {
+        return (String::new(), vec![utf16_file(name)]);
     }
+    let (text, bad_lines, bad) = decode_lossy(&bytes);
+    let mut diags: Vec<Diagnostic> = bad_lines
+        .into_iter()
+        .map(|line| not_utf8_line(name, line))
+        .collect();
+    if bad > MAX_BAD_UTF8_LINES {
+        diags.push(more_not_utf8(name, bad - MAX_BAD_UTF8_LINES));
+    }
+    (text, diags)
+}
+
+/// Whether bytes that are not UTF-8 start with a UTF-16 byte order mark.
+pub(crate) fn is_utf16(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff])
+}
+
+/// The error for one line that is not UTF-8.
+pub(crate) fn not_utf8_line(name: &str, line: usize) -> Diagnostic {
+    Diagnostic::error(name, line, format!("{NOT_UTF8}; the line is skipped"))
+}
+
+/// The error for a file that is UTF-16.
+pub(crate) fn utf16_file(name: &str) -> Diagnostic {
+    Diagnostic::error(
+        name,
+        0,
+        "the file is UTF-16, not UTF-8: save it as UTF-8; nothing in it was loaded, and \
+         tether will not write to it until then",
+    )
+}
+
+/// The summary after [`MAX_BAD_UTF8_LINES`] listed lines.
+pub(crate) fn more_not_utf8(name: &str, more: usize) -> Diagnostic {
+    Diagnostic::error(
+        name,
+        0,
+        format!("{more} more lines are not valid UTF-8 (not listed); save the file as UTF-8"),
+    )
+}
+
+/// Bytes with some lines not UTF-8, line by line: valid lines kept byte for byte, a bad line
+/// left empty (its ending kept, so every other line keeps its number). Returns the text, the
+/// 1-based numbers of the first [`MAX_BAD_UTF8_LINES`] bad lines, and how many there are.
+pub(crate) fn decode_lossy(bytes: &[u8]) -> (String, Vec<usize>, usize) {
     let mut text = String::with_capacity(bytes.len());
-    let mut diags = Vec::new();
+    let mut lines = Vec::new();
     let mut bad = 0usize;
     for (i, chunk) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
         match std::str::from_utf8(chunk) {
@@ -99,11 +137,7 @@ pub fn decode_lines(name: &str, bytes: Vec<u8>) -> (String, Vec<Diagnostic>) {
             Err(_) => {
                 bad += 1;
                 if bad <= MAX_BAD_UTF8_LINES {
-                    diags.push(Diagnostic::error(
-                        name,
-                        i + 1,
-                        format!("{NOT_UTF8}; the line is skipped"),
-                    ));
+                    lines.push(i + 1);
                 }
                 // Keep the line (empty) so the lines after it keep their numbers.
                 if chunk.ends_with(b"\r\n") {
@@ -114,26 +148,57 @@ pub fn decode_lines(name: &str, bytes: Vec<u8>) -> (String, Vec<Diagnostic>) {
             }
         }
     }
-    if bad > MAX_BAD_UTF8_LINES {
-        diags.push(Diagnostic::error(
-            name,
-            0,
-            format!(
-                "{} more lines are not valid UTF-8 (not listed); save the file as UTF-8",
-                bad - MAX_BAD_UTF8_LINES
-            ),
-        ));
-    }
-    (text, diags)
+    (text, lines, bad)
 }
 
 /// The raw bytes of a data file, bounded: `Ok(None)` when it does not exist; an error for a
 /// folder, a device or pipe (never blocks on a FIFO), or a file over [`MAX_FILE_BYTES`].
 fn read_bytes(dir: &Path, name: &str) -> Result<Option<Vec<u8>>, Diagnostic> {
-    let path = dir.join(name);
-    let cannot = |e: std::io::Error| {
-        Diagnostic::error(name, 0, format!("cannot read {}: {e}", path.display()))
+    let Some((f, len)) = open_data(dir, name)? else {
+        return Ok(None);
     };
+    // The file may grow while it is read (another program appending): read at most one byte
+    // past the limit, so memory stays bounded whatever happens.
+    let mut bytes = Vec::with_capacity(len as usize);
+    f.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| cannot_read(dir, name, e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(dir, name, bytes.len() as u64));
+    }
+    Ok(Some(bytes))
+}
+
+pub(crate) fn cannot_read(dir: &Path, name: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        name,
+        0,
+        format!("cannot read {}: {e}", dir.join(name).display()),
+    )
+}
+
+pub(crate) fn too_big(dir: &Path, name: &str, len: u64) -> Diagnostic {
+    Diagnostic::error(
+        name,
+        0,
+        format!(
+            "{} is {} MB, more than tether reads ({} MB); nothing in it was loaded: move old \
+             lines into another file",
+            dir.join(name).display(),
+            len / 1_048_576,
+            MAX_FILE_BYTES / 1_048_576
+        ),
+    )
+}
+
+/// Open a data file for reading, with the checks of [`read_bytes`] (not there, a folder, a
+/// device or pipe, over the size cap): the file and its size.
+pub(crate) fn open_data(
+    dir: &Path,
+    name: &str,
+) -> Result<Option<(std::fs::File, u64)>, Diagnostic> {
+    let path = dir.join(name);
+    let cannot = |e: std::io::Error| cannot_read(dir, name, e);
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     // Opening a named pipe for reading would wait for a writer forever; O_NONBLOCK makes the
@@ -178,32 +243,10 @@ fn read_bytes(dir: &Path, name: &str) -> Result<Option<Vec<u8>>, Diagnostic> {
             ),
         ));
     }
-    let too_big = |len: u64| {
-        Diagnostic::error(
-            name,
-            0,
-            format!(
-                "{} is {} MB, more than tether reads ({} MB); nothing in it was loaded: move old \
-                 lines into another file",
-                path.display(),
-                len / 1_048_576,
-                MAX_FILE_BYTES / 1_048_576
-            ),
-        )
-    };
     if meta.len() > MAX_FILE_BYTES {
-        return Err(too_big(meta.len()));
+        return Err(too_big(dir, name, meta.len()));
     }
-    // The file may grow while it is read (another program appending): read at most one byte
-    // past the limit, so memory stays bounded whatever happens.
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    f.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_big(bytes.len() as u64));
-    }
-    Ok(Some(bytes))
+    Ok(Some((f, meta.len())))
 }
 
 /// Load every file of the data directory.
@@ -218,6 +261,17 @@ pub fn load_without_contacts(dir: &Path) -> Loaded {
 }
 
 fn load(dir: &Path, contacts: bool) -> Loaded {
+    load_with(dir, contacts, Mode::All)
+}
+
+/// What `tether status` reads: tether.toml, and the open deadlines and follow-ups. Lines that
+/// are certainly closed are skipped unparsed (their ids still count for duplicates), so a
+/// problem in a closed line is not reported: `tether check` reads everything (docs/status.md).
+pub fn load_open_items(dir: &Path) -> Loaded {
+    load_with(dir, false, Mode::OpenOnly)
+}
+
+fn load_with(dir: &Path, contacts: bool, mode: Mode) -> Loaded {
     let mut diagnostics = Vec::new();
     if !dir.is_dir() {
         let msg = if dir.exists() {
@@ -243,28 +297,35 @@ fn load(dir: &Path, contacts: bool) -> Loaded {
             diagnostics,
         };
     }
-    let mut text_of = |name: &str| {
-        let (text, diags) = read_for_load(dir, name);
-        diagnostics.extend(diags);
-        text
-    };
-    let config_text = text_of(CONFIG_FILE);
-    let dl = text_of(DEADLINES_FILE).unwrap_or_default();
-    let fu = text_of(FOLLOWUPS_FILE).unwrap_or_default();
-    let ix = if contacts {
-        text_of(INTERACTIONS_FILE).unwrap_or_default()
-    } else {
-        String::new()
-    };
+    let (config_text, d) = read_for_load(dir, CONFIG_FILE);
+    diagnostics.extend(d);
+    // The record files are opened now (in this order), read and parsed in blocks below.
+    let mut inputs = Vec::new();
+    let mut open_errors: Vec<Option<Diagnostic>> = Vec::new();
+    let mut files = vec![
+        (Which::Deadlines, DEADLINES_FILE),
+        (Which::Followups, FOLLOWUPS_FILE),
+    ];
+    if contacts {
+        files.push((Which::Interactions, INTERACTIONS_FILE));
+    }
+    for (which, name) in files {
+        let (file, err) = match open_data(dir, name) {
+            Ok(f) => (f, None),
+            Err(d) => (None, Some(d)),
+        };
+        inputs.push(Input { which, name, file });
+        open_errors.push(err);
+    }
     let config = match config_text {
         Some(t) => {
             let (c, d) = parse_config(&t);
-            diagnostics.extend(d);
-            c
+            (c, d)
         }
         None => {
+            let mut d = Vec::new();
             if !diagnostics.iter().any(|d| d.file == CONFIG_FILE) {
-                diagnostics.push(Diagnostic::error(
+                d.push(Diagnostic::error(
                     CONFIG_FILE,
                     0,
                     format!(
@@ -273,24 +334,38 @@ fn load(dir: &Path, contacts: bool) -> Loaded {
                     ),
                 ));
             }
-            Config::default()
+            (Config::default(), d)
         }
     };
-    let (deadlines, d) = parse_deadlines(&dl, &config);
-    diagnostics.extend(d);
-    let (followups, d) = parse_followups(&fu, &config);
-    diagnostics.extend(d);
-    let (interactions, d) = parse_interactions(&ix, &config);
-    diagnostics.extend(d);
-    Loaded {
-        model: Model {
-            config,
-            deadlines,
-            followups,
-            interactions,
-        },
-        diagnostics,
+    let (config, config_diags) = config;
+    let outputs = read_all(dir, &mut inputs, &Ctx::new(&config), mode);
+    // The order of the messages: reading problems file by file, then parsing ones.
+    let mut model = Model {
+        config: Config::default(),
+        deadlines: Vec::new(),
+        followups: Vec::new(),
+        interactions: Vec::new(),
+    };
+    let mut parse = Vec::new();
+    for (out, err) in outputs.into_iter().zip(open_errors) {
+        diagnostics.extend(err);
+        diagnostics.extend(out.read);
+        parse.extend(out.parse);
+        // One file, one kind: move its records in (no copy).
+        if !out.deadlines.is_empty() {
+            model.deadlines = out.deadlines;
+        }
+        if !out.followups.is_empty() {
+            model.followups = out.followups;
+        }
+        if !out.interactions.is_empty() {
+            model.interactions = out.interactions;
+        }
     }
+    diagnostics.extend(config_diags);
+    diagnostics.extend(parse);
+    model.config = config;
+    Loaded { model, diagnostics }
 }
 
 /// Where the data lives: `--data-dir`, else `$TETHER_DIR` (both handled by the CLI), else the

@@ -492,6 +492,13 @@ pub struct Chunk<T> {
     asked: Vec<(Option<usize>, String)>,
 }
 
+impl<T> Chunk<T> {
+    /// How many lines the chunk has (to number the next chunk's lines).
+    pub fn lines(&self) -> usize {
+        self.lines
+    }
+}
+
 /// Read one chunk: whole lines of a file (its BOM already removed).
 pub fn parse_chunk<K: Kind>(text: &str, cx: &Ctx<'_>, mode: Mode) -> Chunk<K::Rec> {
     let file = K::FILE;
@@ -599,8 +606,10 @@ impl TypoCache {
 }
 
 /// Note `id` as first seen on `line`; `false` (and a message) when an earlier line has it.
+type SeenIds<'s> = HashMap<&'s str, usize, foldhash::fast::RandomState>;
+
 fn claim<'s>(
-    seen: &mut HashMap<&'s str, usize>,
+    seen: &mut SeenIds<'s>,
     dups: &mut Diags,
     file: &'static str,
     id: &'s str,
@@ -656,7 +665,13 @@ pub fn merge<K: Kind>(mut chunks: Vec<Chunk<K::Rec>>) -> (Vec<K::Rec>, Vec<Diagn
     let mut dups = Diags::default();
     let mut drop: Vec<Vec<usize>> = vec![Vec::new(); chunks.len()];
     {
-        let mut seen: HashMap<&str, usize> = HashMap::new();
+        // A fast hash, seeded per process (ids are the user's text).
+        let ids = chunks
+            .iter()
+            .map(|c| c.records.len() + c.claims.len())
+            .sum();
+        let mut seen: SeenIds<'_> =
+            HashMap::with_capacity_and_hasher(ids, foldhash::fast::RandomState::default());
         for (c, drop) in chunks.iter_mut().zip(&mut drop) {
             let c = &*c;
             let mut claims = c.claims.iter().peekable();

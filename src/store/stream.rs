@@ -1,0 +1,451 @@
+//! Read and parse the record files of a directory in blocks, on every core.
+//!
+//! The files are read in turn, a block at a time, cut after the last newline of the block (the
+//! rest is carried into the next one), so no file is ever held whole: memory is the records
+//! plus a block per thread. Each thread takes the next block, decodes it (a line that is not
+//! UTF-8 becomes an empty line, as [`decode_lines`](super::decode_lines) does it) and parses it
+//! ([`parse_chunk`]); the blocks of each file are then put together in order ([`merge`]), which
+//! numbers the lines and makes the result identical to reading the file whole, line by line.
+
+use super::{
+    MAX_BAD_UTF8_LINES, MAX_FILE_BYTES, cannot_read, decode_lossy, is_utf16, more_not_utf8,
+    not_utf8_line, too_big, utf16_file,
+};
+use crate::domain::model::{Deadline, Followup, Interaction};
+use crate::store::diagnostic::Diagnostic;
+use crate::store::lines::BOM;
+use crate::store::records::{
+    Chunk, Ctx, Deadlines, Followups, Interactions, Kind, Mode, merge, parse_chunk,
+};
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+use std::sync::Mutex;
+
+/// A block is at most this big (plus the rest of its last line); smaller for small files, so
+/// that even a few hundred kB keep two cores busy.
+const MAX_BLOCK: usize = 1 << 20;
+const MIN_BLOCK: usize = 32 << 10;
+
+/// Below this many bytes in all, one thread does it all (starting another costs more).
+const MIN_PARALLEL_BYTES: u64 = 128 << 10;
+
+/// Which record file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Deadlines,
+    Followups,
+    Interactions,
+}
+
+/// A record file to read: its name, and the file opened by the caller (`None`: not there).
+pub struct Input {
+    pub which: Which,
+    pub name: &'static str,
+    pub file: Option<(File, u64)>,
+}
+
+/// What a file gave: its records of one kind, and the problems met reading and parsing it.
+#[derive(Default)]
+pub struct Output {
+    pub deadlines: Vec<Deadline>,
+    pub followups: Vec<Followup>,
+    pub interactions: Vec<Interaction>,
+    /// Reading problems (cannot read, too big, not UTF-8), as `read_for_load` reports them.
+    pub read: Vec<Diagnostic>,
+    /// Parsing problems, as `parse_*` report them.
+    pub parse: Vec<Diagnostic>,
+}
+
+enum Parsed {
+    D(Chunk<Deadline>),
+    F(Chunk<Followup>),
+    I(Chunk<Interaction>),
+}
+
+/// One block, read: which file, its place in the file, its lines that were not UTF-8 (numbered
+/// from the block's first line), and its records.
+struct Block {
+    file: usize,
+    seq: usize,
+    bad_lines: Vec<usize>,
+    bad: usize,
+    parsed: Parsed,
+}
+
+impl Block {
+    fn lines(&self) -> usize {
+        match &self.parsed {
+            Parsed::D(c) => c.lines(),
+            Parsed::F(c) => c.lines(),
+            Parsed::I(c) => c.lines(),
+        }
+    }
+}
+
+/// The reading side, shared by the threads under a lock.
+struct Feed<'i> {
+    inputs: Vec<FeedFile<'i>>,
+    current: usize,
+}
+
+struct FeedFile<'i> {
+    input: &'i mut Input,
+    block: usize,
+    carry: Vec<u8>,
+    read: u64,
+    seq: usize,
+    done: bool,
+    /// Why nothing of the file is loaded (cannot read, too big, UTF-16).
+    failed: Option<Diagnostic>,
+}
+
+impl Feed<'_> {
+    /// Fill `buf` with the next block of whole lines: its file and place, or `None` at the end.
+    fn next(&mut self, dir: &Path, buf: &mut Vec<u8>) -> Option<(usize, usize)> {
+        loop {
+            let i = self.current;
+            let f = self.inputs.get_mut(i)?;
+            if f.done || f.input.file.is_none() {
+                self.current += 1;
+                continue;
+            }
+            match f.fill(dir, buf) {
+                Ok(true) => {
+                    f.seq += 1;
+                    return Some((i, f.seq - 1));
+                }
+                Ok(false) => f.done = true,
+                Err(d) => {
+                    f.failed = Some(d);
+                    f.done = true;
+                }
+            }
+        }
+    }
+}
+
+impl FeedFile<'_> {
+    /// Read the next block into `buf`: `Ok(false)` at the end of the file.
+    fn fill(&mut self, dir: &Path, buf: &mut Vec<u8>) -> Result<bool, Diagnostic> {
+        let name = self.input.name;
+        let Some((file, _)) = self.input.file.as_mut() else {
+            return Ok(false);
+        };
+        buf.clear();
+        buf.append(&mut self.carry);
+        let mut eof = false;
+        loop {
+            let want = self.block;
+            let start = buf.len();
+            // At most one byte past the cap, however much the file grows while it is read.
+            let left = (MAX_FILE_BYTES + 1).saturating_sub(self.read);
+            let n = file
+                .by_ref()
+                .take((want as u64).min(left))
+                .read_to_end(buf)
+                .map_err(|e| cannot_read(dir, name, e))?;
+            self.read += n as u64;
+            if self.read > MAX_FILE_BYTES {
+                return Err(too_big(dir, name, self.read));
+            }
+            if n == 0 {
+                eof = true;
+            }
+            if self.seq == 0 && start == 0 && is_utf16(buf) && std::str::from_utf8(buf).is_err() {
+                return Err(utf16_file(name));
+            }
+            if eof {
+                break;
+            }
+            // Whole lines only: the bytes after the last newline go to the next block.
+            if let Some(nl) = memchr::memrchr(b'\n', &buf[start..]) {
+                self.carry.extend_from_slice(&buf[start + nl + 1..]);
+                buf.truncate(start + nl + 1);
+                break;
+            }
+        }
+        Ok(!buf.is_empty())
+    }
+}
+
+/// Decode and parse one block.
+fn parse_block(
+    which: Which,
+    seq: usize,
+    bytes: &[u8],
+    cx: &Ctx<'_>,
+    mode: Mode,
+) -> (Parsed, Vec<usize>, usize) {
+    let decoded;
+    let (text, bad_lines, bad) = match std::str::from_utf8(bytes) {
+        Ok(t) => (t, Vec::new(), 0),
+        Err(_) => {
+            let (t, lines, bad) = decode_lossy(bytes);
+            decoded = t;
+            (decoded.as_str(), lines, bad)
+        }
+    };
+    let text = if seq == 0 {
+        text.strip_prefix(BOM).unwrap_or(text)
+    } else {
+        text
+    };
+    let parsed = match which {
+        Which::Deadlines => Parsed::D(parse_chunk::<Deadlines>(text, cx, mode)),
+        Which::Followups => Parsed::F(parse_chunk::<Followups>(text, cx, mode)),
+        Which::Interactions => Parsed::I(parse_chunk::<Interactions>(text, cx, mode)),
+    };
+    (parsed, bad_lines, bad)
+}
+
+/// One file to put together: its index, blocks, and why it failed (if it did).
+type Job = (usize, (Vec<Block>, Option<Diagnostic>));
+
+/// Read and parse `inputs`, on up to `threads` threads: one [`Output`] per input, in order.
+pub fn read_all(dir: &Path, inputs: &mut [Input], cx: &Ctx<'_>, mode: Mode) -> Vec<Output> {
+    let total: u64 = inputs
+        .iter()
+        .filter_map(|i| i.file.as_ref().map(|f| f.1))
+        .sum();
+    let threads = if total < MIN_PARALLEL_BYTES {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8)
+    };
+    let which: Vec<Which> = inputs.iter().map(|i| i.which).collect();
+    let feed = Mutex::new(Feed {
+        inputs: inputs
+            .iter_mut()
+            .map(|input| {
+                let len = input.file.as_ref().map_or(0, |f| f.1) as usize;
+                let block = (len / (4 * threads)).clamp(MIN_BLOCK, MAX_BLOCK);
+                FeedFile {
+                    input,
+                    block,
+                    carry: Vec::new(),
+                    read: 0,
+                    seq: 0,
+                    done: false,
+                    failed: None,
+                }
+            })
+            .collect(),
+        current: 0,
+    });
+    let work = || {
+        let mut buf = Vec::new();
+        let mut out = Vec::new();
+        loop {
+            let next = match feed.lock() {
+                Ok(mut f) => f.next(dir, &mut buf),
+                Err(_) => None,
+            };
+            let Some((file, seq)) = next else {
+                return out;
+            };
+            let (parsed, bad_lines, bad) = parse_block(which[file], seq, &buf, cx, mode);
+            out.push(Block {
+                file,
+                seq,
+                bad_lines,
+                bad,
+                parsed,
+            });
+        }
+    };
+    let mut blocks: Vec<Block> = std::thread::scope(|s| {
+        let others: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+        let mut all = work();
+        for h in others {
+            match h.join() {
+                Ok(b) => all.extend(b),
+                Err(p) => std::panic::resume_unwind(p),
+            }
+        }
+        all
+    });
+    blocks.sort_by_key(|b| (b.file, b.seq));
+    let failed: Vec<Option<Diagnostic>> = match feed.into_inner() {
+        Ok(f) => f.inputs.into_iter().map(|f| f.failed).collect(),
+        Err(_) => vec![None; which.len()],
+    };
+    let mut per_file: Vec<Vec<Block>> = (0..which.len()).map(|_| Vec::new()).collect();
+    for b in blocks {
+        let f = b.file;
+        per_file[f].push(b);
+    }
+    // Put each file together; the biggest (the contact log) on its own thread.
+    let finish = |(i, (blocks, failed)): Job| finish_file(which[i], blocks, failed);
+    let jobs: Vec<Job> = per_file.into_iter().zip(failed).enumerate().collect();
+    if threads > 1 && jobs.len() > 1 {
+        let (last, rest) = {
+            let mut jobs = jobs;
+            let last = jobs.pop();
+            (last, jobs)
+        };
+        std::thread::scope(|s| {
+            let h = last.map(|j| s.spawn(move || finish(j)));
+            let mut out: Vec<Output> = rest.into_iter().map(finish).collect();
+            if let Some(h) = h {
+                match h.join() {
+                    Ok(o) => out.push(o),
+                    Err(p) => std::panic::resume_unwind(p),
+                }
+            }
+            out
+        })
+    } else {
+        jobs.into_iter().map(finish).collect()
+    }
+}
+
+fn file_name(which: Which) -> &'static str {
+    match which {
+        Which::Deadlines => Deadlines::FILE,
+        Which::Followups => Followups::FILE,
+        Which::Interactions => Interactions::FILE,
+    }
+}
+
+/// One file's blocks, in order -> its records and messages.
+fn finish_file(which: Which, blocks: Vec<Block>, failed: Option<Diagnostic>) -> Output {
+    let name = file_name(which);
+    let mut out = Output::default();
+    if let Some(d) = failed {
+        out.read.push(d);
+        return out;
+    }
+    // Lines that were not UTF-8, numbered in the file.
+    let mut offset = 0;
+    let mut bad = 0;
+    for b in &blocks {
+        for &l in &b.bad_lines {
+            if out.read.len() < MAX_BAD_UTF8_LINES {
+                out.read.push(not_utf8_line(name, offset + l));
+            }
+        }
+        bad += b.bad;
+        offset += b.lines();
+    }
+    if bad > MAX_BAD_UTF8_LINES {
+        out.read.push(more_not_utf8(name, bad - MAX_BAD_UTF8_LINES));
+    }
+    macro_rules! merged {
+        ($variant:ident, $kind:ty, $field:ident) => {{
+            let chunks = blocks
+                .into_iter()
+                .filter_map(|b| match b.parsed {
+                    Parsed::$variant(c) => Some(c),
+                    _ => None,
+                })
+                .collect();
+            let (records, diags) = merge::<$kind>(chunks);
+            out.$field = records;
+            out.parse = diags;
+        }};
+    }
+    match which {
+        Which::Deadlines => merged!(D, Deadlines, deadlines),
+        Which::Followups => merged!(F, Followups, followups),
+        Which::Interactions => merged!(I, Interactions, interactions),
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::config::{CONFIG_FILE, parse_config};
+    use crate::store::load::{load_dir, read_for_load};
+    use crate::store::records::{
+        DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE, parse_deadlines, parse_followups,
+        parse_interactions,
+    };
+    use proptest::prelude::*;
+
+    /// A line of a record file: mostly good, with every kind of mistake mixed in.
+    fn line(kind: u8, i: usize) -> Vec<u8> {
+        let s = match kind % 16 {
+            0 => format!(
+                "{{\"id\":\"x{}\",\"what\":\"dup {i}\",\"title\":\"t\",\"due\":\"2026-11-25\",\"client\":\"kanda\",\"kind\":\"call\",\"at\":\"2026-11-20\"}}",
+                i % 7
+            ),
+            1 => format!(
+                "{{\"what\":\"w{i}\",\"zone\":\"Nowhere/{i}\",\"title\":\"t\",\"due\":\"2026-11-25\",\"client\":\"kanda\",\"kind\":\"call\",\"at\":\"2026-11-20\"}}"
+            ),
+            2 => format!(
+                "{{\"what\":\"w{i}\",\"client\":\"kandaa\",\"title\":\"t\",\"due\":\"2026-11-25\",\"kind\":\"call\",\"at\":\"2026-11-20\"}}"
+            ),
+            3 => "{\"what\":\"x\",\"stauts\":\"open\"".to_string(),
+            4 => "# comment".to_string(),
+            5 => String::new(),
+            6 => format!(
+                "{{\"id\":\"c{i}\",\"what\":\"closed\",\"title\":\"t\",\"due\":\"2026-11-25\",\"status\":\"done\",\"client\":\"kanda\",\"kind\":\"call\",\"at\":\"2026-11-20\"}}\r"
+            ),
+            7 => return b"{\"what\":\"\xff\xfe\"}".to_vec(),
+            8 => "<<<<<<< HEAD".to_string(),
+            9 => format!(
+                "{{\"what\":\"w{i}\",\"stauts\":\"done\",\"title\":\"t\",\"due\":\"2026-03-08T02:30\",\"client\":\"kanda\",\"kind\":\"Visit\",\"at\":\"2026-03-08T02:30\",\"zone\":\"America/New_York\"}}"
+            ),
+            10 => "[1,2]".to_string(),
+            11 => "{\"what\":1e400}".to_string(),
+            _ => format!(
+                "{{\"id\":\"g{i}\",\"what\":\"w{i}\",\"who\":\"Sato\",\"title\":\"Ship {i}\",\"due\":\"2026-11-25T10:00\",\"client\":\"kanda\",\"kind\":\"email\",\"at\":\"2026-11-20T10:00+09:00\",\"note\":\"{}\"}}",
+                "n".repeat(i % 300)
+            ),
+        };
+        s.into_bytes()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(6))]
+        /// Reading in blocks on several threads gives exactly what reading each file whole,
+        /// line by line, gives: the same records and the same messages in the same order.
+        #[test]
+        fn blocks_read_like_whole_files(
+            kinds in proptest::collection::vec(any::<u8>(), 3000..6000),
+            bom in any::<bool>(),
+            crlf in any::<bool>(),
+        ) {
+            let tmp = tempfile::tempdir().unwrap();
+            let dir = tmp.path();
+            std::fs::write(
+                dir.join(CONFIG_FILE),
+                "[me]\nzone = \"America/New_York\"\n[[clients]]\nid = \"kanda\"\nzone = \"Asia/Tokyo\"\n",
+            )
+            .unwrap();
+            let mut text = if bom { "\u{feff}".as_bytes().to_vec() } else { Vec::new() };
+            for (i, k) in kinds.iter().enumerate() {
+                text.extend(line(*k, i));
+                text.extend_from_slice(if crlf && i % 3 == 0 { b"\r\n" } else { b"\n" });
+            }
+            text.extend(line(12, 0)); // no newline at the end
+            for name in [DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE] {
+                std::fs::write(dir.join(name), &text).unwrap();
+            }
+            let got = load_dir(dir);
+            // The reference: each file read whole, then parsed whole.
+            let config = parse_config(&read_for_load(dir, CONFIG_FILE).0.unwrap()).0;
+            let mut want = Vec::new();
+            let (dl, d) = read_for_load(dir, DEADLINES_FILE);
+            want.extend(d);
+            let (fu, d) = read_for_load(dir, FOLLOWUPS_FILE);
+            want.extend(d);
+            let (ix, d) = read_for_load(dir, INTERACTIONS_FILE);
+            want.extend(d);
+            let (deadlines, d) = parse_deadlines(&dl.unwrap(), &config);
+            want.extend(d);
+            let (followups, d) = parse_followups(&fu.unwrap(), &config);
+            want.extend(d);
+            let (interactions, d) = parse_interactions(&ix.unwrap(), &config);
+            want.extend(d);
+            prop_assert!(deadlines.len() > 100);
+            prop_assert_eq!(&got.diagnostics, &want);
+            prop_assert_eq!(&got.model.deadlines, &deadlines);
+            prop_assert_eq!(&got.model.followups, &followups);
+            prop_assert_eq!(&got.model.interactions, &interactions);
+        }
+    }
+}
