@@ -5,11 +5,12 @@
 //! (never the contact log) and computes only the counts it prints. The placeholders are listed
 //! in `tether status --help` and docs/status.md.
 
-use super::light::{load_light, require_data_dir};
+use super::light::{load_status, require_data_dir};
+use crate::domain::capacity::{LATEST_START_LOOKBACK_DAYS, WorkCalendar};
 use crate::domain::clocks::{BusinessStatus, business_status};
 use crate::domain::followups::{Bucket, board};
 use crate::domain::model::Status;
-use crate::domain::risk::{Risk, assess};
+use crate::domain::risk::{Risk, assess_with};
 use crate::domain::time::format_duration;
 use crate::store::load::Loaded;
 use anyhow::Result;
@@ -69,8 +70,19 @@ impl Facts {
         };
 
         let mut next: Option<(DateTime<Utc>, &str)> = None;
-        for d in model.deadlines.iter().filter(|d| d.status == Status::Open) {
-            match assess(d, me, &config.alerts, now).risk {
+        let open = || model.deadlines.iter().filter(|d| d.status == Status::Open);
+        // One working-time calendar for all of them (as the board does): the same answers as
+        // `assess`, without a walk over every day up to each due.
+        let first = open().map(|d| d.due).min().unwrap_or(now).min(now);
+        let last = open().map(|d| d.due).max().unwrap_or(now).max(now);
+        let look_back = Duration::days(LATEST_START_LOOKBACK_DAYS);
+        let calendar = WorkCalendar::new(
+            me,
+            first.checked_sub_signed(look_back).unwrap_or(first),
+            last,
+        );
+        for d in open() {
+            match assess_with(&calendar, d, &config.alerts, now).risk {
                 Risk::Overdue => f.overdue += 1,
                 Risk::AtRisk => f.at_risk += 1,
                 Risk::Tight => f.tight += 1,
@@ -273,7 +285,7 @@ pub fn status(dir: &Path, now: DateTime<Utc>, format: Option<&str>) -> Result<Ex
     // Check the format before touching any file, so a typo shows at once.
     render(format, &Facts::default()).map_err(|e| anyhow::anyhow!("--format: {e}"))?;
     require_data_dir(dir)?;
-    let facts = Facts::compute(&load_light(dir), now);
+    let facts = Facts::compute(&load_status(dir), now);
     let line = render(format, &facts).map_err(|e| anyhow::anyhow!("--format: {e}"))?;
     println!("{line}");
     Ok(ExitCode::SUCCESS)

@@ -423,4 +423,52 @@ mod tests {
             2
         );
     }
+
+    #[test]
+    fn status_reads_the_open_items_as_check_does() {
+        use crate::domain::model::Status;
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(
+            tmp.path().join(CONFIG_FILE),
+            "[me]\nzone = \"UTC\"\n[[clients]]\nid = \"kanda\"\nzone = \"Asia/Tokyo\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            tmp.path().join(DEADLINES_FILE),
+            concat!(
+                "{\"id\":\"a\",\"title\":\"old\",\"due\":\"2026-01-01\",\"status\":\"done\"}\n",
+                // A sync conflict: the same id open again after its done copy.
+                "{\"id\":\"a\",\"title\":\"again\",\"due\":\"2026-12-01\"}\n",
+                "{\"id\":\"b\",\"title\":\"open\",\"due\":\"2026-12-01\",\"client\":\"kanda\"}\n",
+                "{\"id\":\"b\",\"title\":\"dup\",\"due\":\"2026-12-01\",\"status\":\"dropped\"}\n",
+                "{\"title\":\"x\",\"status\":\"done\",\"st\\u0061tus\":\"open\",\"due\":\"2026-12-01\"}\n",
+                "{\"meta\":{\"status\":\"done\"},\"title\":\"nested\",\"due\":\"2026-12-01\"}\n",
+                "{\"title\":\"broken\",\"status\":\"open\"}\n",
+                "{\"id\":\"c\",\"title\":\"closed\",\"due\":\"2026-01-01\",\"status\":\"dropped\"}\n",
+            ),
+        )
+        .unwrap();
+        std::fs::write(
+            tmp.path().join(FOLLOWUPS_FILE),
+            "{\"what\":\"w\",\"status\":\"done\"}\n{\"what\":\"open\"}\n",
+        )
+        .unwrap();
+        let all = load_dir(tmp.path());
+        let open = load_open_items(tmp.path());
+        let titles = |l: &Loaded| -> Vec<String> {
+            l.model
+                .deadlines
+                .iter()
+                .filter(|d| d.status == Status::Open)
+                .map(|d| d.title.clone())
+                .collect()
+        };
+        assert_eq!(titles(&open), ["open", "x", "nested"]);
+        assert_eq!(titles(&open), titles(&all));
+        assert_eq!(open.model.followups.len(), 1);
+        // The same problems: the open copy of "a", the dropped copy of "b", the missing due.
+        assert_eq!(open.diagnostics, all.diagnostics);
+        assert_eq!(open.diagnostics.len(), 3, "{:#?}", open.diagnostics);
+        assert!(open.diagnostics[0].message.contains("first on line 1"));
+    }
 }
