@@ -1,14 +1,15 @@
 //! The deadlines pane (in the board's order) and the deadline detail box.
 
 use super::table::{self, Cell, Column, Fitted, fit, heading, natural_by, row, scroll};
-use super::text::{countdown, day_time, full, gutter, hours, put, when};
+use super::text::{countdown, day_time, full, gutter, hours, put, when, width};
 use super::theme::Theme;
 use crate::app::state::App;
 use crate::domain::board::DeadlineRow;
 use crate::domain::model::Status;
 use crate::domain::risk::Risk;
 use crate::domain::time::format_duration;
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::{OffsetName, Tz};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -145,10 +146,27 @@ fn cells(app: &App, t: &Theme, d: &DeadlineRow) -> Vec<Cell> {
 /// space-padded day, no year.
 const DAY_TIME_WIDTH: usize = 12;
 
-/// The width of `cell_text(app, d, column)`, without making the text where it is known.
+/// The width of `when(at, zone, _)`: a `day_time`, a space and the zone's abbreviation there
+/// (`%Z` is the offset's `Display`: its abbreviation, else the numeric offset).
+fn when_width(at: DateTime<Utc>, zone: Tz) -> usize {
+    let offset = *at.with_timezone(&zone).offset();
+    let abbreviation = match offset.abbreviation() {
+        Some(a) => table::cell_width(a),
+        None => table::cell_width(&offset.to_string()),
+    };
+    DAY_TIME_WIDTH + 1 + abbreviation
+}
+
+/// The width of `cell_text(app, d, column)`, without making the text where it is known (this
+/// runs over every row once per board).
 fn cell_width(app: &App, d: &DeadlineRow, column: usize) -> usize {
     let open = d.deadline.status == Status::Open;
+    let dl = &d.deadline;
     match column {
+        RISK if !open => 2 + dl.status.as_str().len(),
+        RISK => width(d.risk.risk.symbol()) + 1 + d.risk.risk.label().len(),
+        DUE => when_width(dl.due, dl.zone),
+        YOURS => when_width(dl.due, app.board.my_zone),
         YOURS_SHORT => DAY_TIME_WIDTH,
         START if open && d.risk.risk != Risk::Overdue && d.risk.latest_start.is_some() => {
             DAY_TIME_WIDTH
@@ -315,9 +333,7 @@ pub fn explain(app: &App, d: &DeadlineRow) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::text::width;
     use super::*;
-    use chrono::{DateTime, Utc};
 
     #[test]
     fn day_time_has_a_fixed_width() {
@@ -333,6 +349,22 @@ mod tests {
             for k in -2_500i64..2_500 {
                 let at = now + Duration::minutes(k * 433);
                 assert_eq!(width(&day_time(at, zone, now)), DAY_TIME_WIDTH);
+            }
+        }
+    }
+
+    #[test]
+    fn when_width_is_the_width_of_when() {
+        let now = DateTime::<Utc>::from_timestamp(1_795_600_000, 0).unwrap_or_default();
+        // Every zone (abbreviations, numeric offsets, DST changes), over two years.
+        for zone in chrono_tz::TZ_VARIANTS {
+            for k in -40i64..40 {
+                let at = now + Duration::hours(k * 223);
+                assert_eq!(
+                    when_width(at, zone),
+                    width(&when(at, zone, now)),
+                    "{zone} {at}"
+                );
             }
         }
     }

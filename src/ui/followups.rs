@@ -17,6 +17,8 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 pub struct FollowupsView<'a> {
     pub app: &'a App,
@@ -110,6 +112,24 @@ fn due_text(app: &App, r: &FollowupRow) -> String {
             }
         }
     }
+}
+
+/// What `send_text` depends on besides `app`: the window (kind and instant) and the client's
+/// zone; `None` when it is empty (no window, no zone, or a closed item).
+type SendKey = (u8, i64, Tz);
+
+fn send_key(r: &FollowupRow) -> Option<SendKey> {
+    let (Some(send), Some(zone)) = (r.send, r.client_zone) else {
+        return None;
+    };
+    if r.section == Section::Closed {
+        return None;
+    }
+    Some(match send {
+        SendWindow::OpenNow { closes_at } => (0, closes_at.timestamp(), zone),
+        SendWindow::Next { opens_at } => (1, opens_at.timestamp(), zone),
+        SendWindow::Unknown => (2, 0, zone),
+    })
 }
 
 /// The send window: `open now · until 18:00 JST` / `opens Thu 09:00 JST (10:00 yours)`; short:
@@ -256,8 +276,21 @@ fn runs(sections: impl Iterator<Item = Section>) -> Vec<Run> {
 impl Layout {
     pub(super) fn of(app: &App) -> Layout {
         let list = &app.board.followups;
-        let natural = natural_by(&COLUMNS, list, |r, i| {
-            table::cell_width(&cell_text(app, r, i))
+        // The send window depends only on the client (its zone and window), not the row: its
+        // widths are worked out once per distinct window.
+        let send_widths: RefCell<HashMap<(SendKey, bool), usize>> = RefCell::default();
+        let natural = natural_by(&COLUMNS, list, |r, i| match i {
+            SEND | SEND_SHORT => {
+                let Some(key) = send_key(r) else {
+                    return 0;
+                };
+                let short = i == SEND_SHORT;
+                *send_widths
+                    .borrow_mut()
+                    .entry((key, short))
+                    .or_insert_with(|| table::cell_width(&send_text(app, r, short)))
+            }
+            _ => table::cell_width(&cell_text(app, r, i)),
         });
         Layout {
             natural,
