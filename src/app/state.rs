@@ -3,10 +3,10 @@
 
 use super::action::Pane;
 use super::keymap::KeyMap;
-use crate::domain::board::{Board, BoardFilter, DeadlineRow, FollowupRow, HeatRow};
+use crate::domain::board::{Board, BoardFilter, DeadlineRow, FollowupRow, HeatRow, LiveBoard};
 use crate::store::diagnostic::Diagnostic;
 use crate::store::load::Loaded;
-use crate::store::reload::{Changes, Reloader, SharedLoaded};
+use crate::store::reload::{Changes, FileChange, Reloader, SharedLoaded};
 use chrono::{DateTime, Utc};
 use std::path::PathBuf;
 
@@ -108,6 +108,8 @@ pub struct App {
     reloader: Option<Reloader>,
     /// The `[keys]` problems, added to the loaded diagnostics after every reload.
     key_diags: Vec<Diagnostic>,
+    /// What keeps `board` up to date cheaply (heat per client, what each part was built for).
+    live: LiveBoard,
     pub board: Board,
     pub filter: BoardFilter,
     pub now: DateTime<Utc>,
@@ -137,14 +139,17 @@ impl App {
     pub fn new(dir: PathBuf, mut loaded: Loaded, now: DateTime<Utc>) -> App {
         let (keymap, key_diags) = with_keymap(&mut loaded);
         let filter = BoardFilter::default();
-        let board = Board::compute(&loaded.model, &filter, now);
-        let hidden_snoozed = Board::hidden_snoozed(&loaded.model, now);
+        let mut live = LiveBoard::new();
+        let mut board = Board::empty(now);
+        live.update(&loaded.model, &filter, &mut board, now);
+        let hidden_snoozed = live.hidden_snoozed().unwrap_or(0);
         App {
             dir,
             keymap,
             loaded: loaded.into(),
             reloader: None,
             key_diags,
+            live,
             board,
             filter,
             now,
@@ -160,14 +165,16 @@ impl App {
         }
     }
 
-    /// Recompute the board (new data, new minute, new filter), keeping each pane's selection on
-    /// the same record when it is still there.
+    /// Bring the board up to date (new data, new minute, new filter), keeping each pane's
+    /// selection on the same record when it is still there. Only what changed is recomputed
+    /// (see [`LiveBoard`]).
     pub fn refresh(&mut self, now: DateTime<Utc>) {
         let keys = self.selected_keys();
         self.now = now;
-        self.board = Board::compute(&self.loaded.model, &self.filter, now);
+        self.live
+            .update(&self.loaded.model, &self.filter, &mut self.board, now);
         self.ui_cache = Default::default();
-        self.hidden_snoozed = Board::hidden_snoozed(&self.loaded.model, now);
+        self.hidden_snoozed = self.live.hidden_snoozed().unwrap_or(0);
         self.restore_selection(keys);
     }
 
@@ -176,6 +183,7 @@ impl App {
         (self.keymap, self.key_diags) = with_keymap(&mut loaded);
         self.loaded = loaded.into();
         self.reloader = None;
+        self.live.all_changed();
         self.refresh(now);
     }
 
@@ -196,6 +204,25 @@ impl App {
             let (map, diags) = KeyMap::build(&self.loaded.model.config.keys);
             self.keymap = map;
             self.key_diags = diags;
+            self.live.all_changed();
+        } else {
+            match changes.deadlines {
+                FileChange::Same => {}
+                FileChange::Appended { .. } => self.live.deadlines_appended(),
+                FileChange::Replaced => self.live.deadlines_changed(),
+            }
+            match changes.followups {
+                FileChange::Same => {}
+                FileChange::Appended { .. } => self.live.followups_appended(),
+                FileChange::Replaced => self.live.followups_changed(),
+            }
+            match changes.interactions {
+                FileChange::Same => {}
+                FileChange::Appended { from } => {
+                    self.live.contacts_appended(&self.loaded.model, from);
+                }
+                FileChange::Replaced => self.live.contacts_changed(),
+            }
         }
         if changes.any() {
             // The reload just made the data unique to us: this does not copy it.
@@ -216,30 +243,24 @@ impl App {
     }
 
     fn restore_selection(&mut self, keys: [Option<String>; 4]) {
-        let find = |key: &Option<String>, ks: Vec<String>| -> Option<usize> {
-            key.as_ref().and_then(|k| ks.iter().position(|x| x == k))
-        };
-        if let Some(i) = find(
-            &keys[1],
-            self.board.deadlines.iter().map(|d| d.key()).collect(),
-        ) {
-            self.selected[1] = i;
-        }
-        if let Some(i) = find(
-            &keys[2],
-            self.board
-                .heat
-                .iter()
-                .map(|h| h.client.id.clone())
-                .collect(),
-        ) {
-            self.selected[2] = i;
-        }
-        if let Some(i) = find(
-            &keys[3],
-            self.board.followups.iter().map(|f| f.key()).collect(),
-        ) {
-            self.selected[3] = i;
+        // Compared in place: no key is formatted per row.
+        let b = &self.board;
+        let found = [
+            None,
+            keys[1]
+                .as_deref()
+                .and_then(|k| b.deadlines.iter().position(|d| d.has_key(k))),
+            keys[2]
+                .as_deref()
+                .and_then(|k| b.heat.iter().position(|h| h.client.id == k)),
+            keys[3]
+                .as_deref()
+                .and_then(|k| b.followups.iter().position(|f| f.has_key(k))),
+        ];
+        for (i, f) in found.into_iter().enumerate() {
+            if let Some(f) = f {
+                self.selected[i] = f;
+            }
         }
         for p in Pane::ALL {
             let n = self.len(p);

@@ -5,10 +5,10 @@
 use super::capacity::{LATEST_START_LOOKBACK_DAYS, WorkCalendar};
 use super::clocks::{ClockRow, SendWindow, clock_rows, send_window};
 use super::followups::{Bucket, board};
-use super::heat::{HeatView, heat_board};
-use super::model::{Client, Deadline, Followup, Model, Status};
-use super::risk::{RiskView, assess_with};
-use chrono::{DateTime, Utc};
+use super::heat::{FxMap, HeatCache, HeatView, heat_board, sort_coolest_first};
+use super::model::{Client, Config, Deadline, Followup, FollowupDue, Me, Model, Status};
+use super::risk::{RiskView, assess_with, reassess};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 #[derive(Debug, Clone)]
@@ -16,6 +16,8 @@ pub struct DeadlineRow {
     pub deadline: Deadline,
     pub client_name: Option<String>,
     pub risk: RiskView,
+    /// The instant `risk` is for.
+    risk_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone)]
@@ -79,6 +81,27 @@ impl DeadlineRow {
     }
 }
 
+impl FollowupRow {
+    /// Whether `key()` would be `key` (without formatting it).
+    pub fn has_key(&self, key: &str) -> bool {
+        record_has_key(self.followup.id.as_deref(), &self.followup.origin.text, key)
+    }
+}
+
+impl DeadlineRow {
+    /// Whether `key()` would be `key` (without formatting it).
+    pub fn has_key(&self, key: &str) -> bool {
+        record_has_key(self.deadline.id.as_deref(), &self.deadline.origin.text, key)
+    }
+}
+
+fn record_has_key(id: Option<&str>, text: &str, key: &str) -> bool {
+    match id {
+        Some(id) => key.strip_prefix("id:") == Some(id),
+        None => key.strip_prefix("text:") == Some(text),
+    }
+}
+
 fn record_key(id: Option<&str>, text: &str) -> String {
     match id {
         Some(id) => format!("id:{id}"),
@@ -119,122 +142,25 @@ impl BoardFilter {
 }
 
 impl Board {
+    /// Every pane at `now`, from scratch.
     pub fn compute(model: &Model, filter: &BoardFilter, now: DateTime<Utc>) -> Board {
+        let mut b = Board::compute_without_heat(model, filter, now);
         let config = &model.config;
-        let client = |id: Option<&str>| id.and_then(|i| config.client(i));
-        let name_of = |id: Option<&str>| client(id).map(|c| c.name.clone());
+        let mut heat = heat_board(&config.clients, &model.interactions, &config.heat, now);
+        b.heat = heat_rows(heat.drain(..), filter);
+        b
+    }
 
-        let shown: Vec<&Deadline> = model
-            .deadlines
-            .iter()
-            .filter(|d| {
-                d.status == Status::Open || (filter.show_closed && d.status == Status::Done)
-            })
-            .filter(|d| {
-                let c = client(d.client.as_deref());
-                filter.matches(&[
-                    Some(&d.title),
-                    d.client.as_deref(),
-                    c.map(|c| c.name.as_str()),
-                ])
-            })
-            .collect();
-        // One working-time calendar over every due date (and the latest-start look-back before
-        // the earliest), instead of a walk over the days for each deadline.
-        let first = shown.iter().map(|d| d.due).min().unwrap_or(now).min(now);
-        let last = shown.iter().map(|d| d.due).max().unwrap_or(now).max(now);
-        let look_back = chrono::Duration::days(LATEST_START_LOOKBACK_DAYS);
-        let calendar = WorkCalendar::new(
-            &config.me,
-            first.checked_sub_signed(look_back).unwrap_or(first),
-            last,
-        );
-        let mut deadlines: Vec<DeadlineRow> = shown
-            .into_iter()
-            .map(|d| DeadlineRow {
-                risk: assess_with(&calendar, d, &config.alerts, now),
-                client_name: name_of(d.client.as_deref()),
-                deadline: d.clone(),
-            })
-            .collect();
-        deadlines.sort_by(|a, b| {
-            (
-                a.deadline.status != Status::Open,
-                a.deadline.due,
-                &a.deadline.title,
-            )
-                .cmp(&(
-                    b.deadline.status != Status::Open,
-                    b.deadline.due,
-                    &b.deadline.title,
-                ))
-        });
-
-        let heat = heat_board(&config.clients, &model.interactions, &config.heat, now)
-            .into_iter()
-            .filter(|(c, _)| filter.matches(&[Some(&c.id), Some(&c.name), c.champion.as_deref()]))
-            .map(|(c, h)| HeatRow {
-                client: c.clone(),
-                heat: h,
-            })
-            .collect();
-
-        let fb = board(&model.followups, &config.me, now);
-        let mut followups = Vec::new();
-        let row = |f: &Followup, section: Section, due_at: Option<DateTime<Utc>>, overdue: bool| {
-            let c = client(f.client.as_deref());
-            FollowupRow {
-                followup: f.clone(),
-                section,
-                due_at,
-                overdue,
-                client_name: c.map(|c| c.name.clone()),
-                client_zone: c.map(|c| c.zone),
-                send: c.map(|c| send_window(c, now)),
-            }
-        };
-        let keep = |f: &Followup| {
-            let c = client(f.client.as_deref());
-            filter.matches(&[
-                Some(&f.what),
-                f.who.as_deref(),
-                f.client.as_deref(),
-                c.map(|c| c.name.as_str()),
-            ])
-        };
-        for r in fb.owe.iter().filter(|r| keep(r.f)) {
-            let section = match r.bucket {
-                Bucket::Overdue => Section::Overdue,
-                Bucket::Today => Section::Today,
-                Bucket::Upcoming => Section::Upcoming,
-                Bucket::Undated => Section::Undated,
-            };
-            followups.push(row(r.f, section, r.due_at, r.bucket == Bucket::Overdue));
-        }
-        for r in fb.waiting.iter().filter(|r| keep(r.f)) {
-            followups.push(row(
-                r.f,
-                Section::Waiting,
-                r.due_at,
-                r.bucket == Bucket::Overdue,
-            ));
-        }
-        if filter.show_closed {
-            for f in fb.snoozed.iter().filter(|f| keep(f)) {
-                followups.push(row(f, Section::Snoozed, None, false));
-            }
-            for f in fb.closed.iter().filter(|f| keep(f)) {
-                followups.push(row(f, Section::Closed, None, false));
-            }
-        }
-
+    /// Every pane but the heat (which reads the whole contact log), for the alerts.
+    pub fn compute_without_heat(model: &Model, filter: &BoardFilter, now: DateTime<Utc>) -> Board {
+        let config = &model.config;
         Board {
             now,
             my_zone: config.me.zone_at(now),
             clocks: clock_rows(config, now),
-            deadlines,
-            heat,
-            followups,
+            deadlines: deadline_rows(model, filter, now),
+            heat: Vec::new(),
+            followups: followup_rows(model, filter, now).0,
         }
     }
 
@@ -245,5 +171,453 @@ impl Board {
             .iter()
             .filter(|f| f.status == Status::Open && f.snoozed_until.is_some_and(|s| s > now))
             .count()
+    }
+}
+
+/// Clients by id (the first of a repeated id), for one board.
+fn clients_by_id(config: &Config) -> FxMap<&str, &Client> {
+    let mut m = FxMap::default();
+    for c in &config.clients {
+        m.entry(c.id.as_str()).or_insert(c);
+    }
+    m
+}
+
+/// The working-time calendar for assessing `dues` at `now` (see `WorkCalendar::new`).
+fn calendar_for(
+    me: &Me,
+    dues: impl Iterator<Item = DateTime<Utc>> + Clone,
+    now: DateTime<Utc>,
+) -> WorkCalendar<'_> {
+    let first = dues.clone().min().unwrap_or(now).min(now);
+    let last = dues.max().unwrap_or(now).max(now);
+    let look_back = chrono::Duration::days(LATEST_START_LOOKBACK_DAYS);
+    WorkCalendar::new(
+        me,
+        first.checked_sub_signed(look_back).unwrap_or(first),
+        last,
+    )
+}
+
+fn deadline_rows(model: &Model, filter: &BoardFilter, now: DateTime<Utc>) -> Vec<DeadlineRow> {
+    deadline_rows_reusing(model, filter, now, None).0
+}
+
+/// The position of `x` in `all` (`x` is one of its elements).
+fn index_in<T>(all: &[T], x: &T) -> usize {
+    (std::ptr::from_ref(x).addr() - all.as_ptr().addr()) / std::mem::size_of::<T>().max(1)
+}
+
+/// Rows of a board before, by the index of their record in the model, for a new board over the
+/// same records (or more appended): a row is moved over instead of copying its record again.
+struct Reuse<R> {
+    rows: Vec<Option<R>>,
+    /// Record index -> position in `rows` (u32::MAX: none).
+    by_record: Vec<u32>,
+}
+
+impl<R> Reuse<R> {
+    fn new(rows: Vec<R>, records: &[u32], count: usize) -> Reuse<R> {
+        let mut by_record = vec![u32::MAX; count];
+        for (pos, &i) in records.iter().enumerate() {
+            if let Some(slot) = by_record.get_mut(i as usize) {
+                *slot = pos as u32;
+            }
+        }
+        Reuse {
+            rows: rows.into_iter().map(Some).collect(),
+            by_record,
+        }
+    }
+
+    fn take(&mut self, record: usize) -> Option<R> {
+        let pos = *self.by_record.get(record)?;
+        self.rows.get_mut(pos as usize)?.take()
+    }
+}
+
+/// The deadline rows, and each row's record index; `old` rows are moved over (their risk
+/// brought to `now`) rather than built again.
+fn deadline_rows_reusing(
+    model: &Model,
+    filter: &BoardFilter,
+    now: DateTime<Utc>,
+    mut old: Option<Reuse<DeadlineRow>>,
+) -> (Vec<DeadlineRow>, Vec<u32>) {
+    let config = &model.config;
+    let clients = clients_by_id(config);
+    let client = |id: Option<&str>| id.and_then(|i| clients.get(i).copied());
+    let shown: Vec<&Deadline> = model
+        .deadlines
+        .iter()
+        .filter(|d| d.status == Status::Open || (filter.show_closed && d.status == Status::Done))
+        .filter(|d| {
+            filter.text.is_empty() || {
+                let c = client(d.client.as_deref());
+                filter.matches(&[
+                    Some(&d.title),
+                    d.client.as_deref(),
+                    c.map(|c| c.name.as_str()),
+                ])
+            }
+        })
+        .collect();
+    // One working-time calendar over every due date (and the latest-start look-back before
+    // the earliest), instead of a walk over the days for each deadline.
+    let calendar = calendar_for(&config.me, shown.iter().map(|d| d.due), now);
+    let mut rows: Vec<(DeadlineRow, u32)> = shown
+        .into_iter()
+        .map(|d| {
+            let i = index_in(&model.deadlines, d);
+            let row = match old.as_mut().and_then(|o| o.take(i)) {
+                Some(mut r) => {
+                    if r.risk_at != now {
+                        r.risk = reassess(&calendar, d, &config.alerts, now, &r.risk);
+                        r.risk_at = now;
+                    }
+                    r
+                }
+                None => DeadlineRow {
+                    risk: assess_with(&calendar, d, &config.alerts, now),
+                    risk_at: now,
+                    client_name: client(d.client.as_deref()).map(|c| c.name.clone()),
+                    deadline: d.clone(),
+                },
+            };
+            (row, i as u32)
+        })
+        .collect();
+    drop(old);
+    rows.sort_by(|(a, _), (b, _)| {
+        (
+            a.deadline.status != Status::Open,
+            a.deadline.due,
+            &a.deadline.title,
+        )
+            .cmp(&(
+                b.deadline.status != Status::Open,
+                b.deadline.due,
+                &b.deadline.title,
+            ))
+    });
+    rows.into_iter().unzip()
+}
+
+/// The deadline rows at a new `now`: the same rows (which and their order do not depend on the
+/// time), their risk brought up to date.
+fn retime_deadlines(rows: &mut [DeadlineRow], config: &Config, now: DateTime<Utc>) {
+    let calendar = calendar_for(&config.me, rows.iter().map(|r| r.deadline.due), now);
+    for r in rows {
+        r.risk = reassess(&calendar, &r.deadline, &config.alerts, now, &r.risk);
+        r.risk_at = now;
+    }
+}
+
+fn heat_rows<'a>(
+    views: impl Iterator<Item = (&'a Client, HeatView)>,
+    filter: &BoardFilter,
+) -> Vec<HeatRow> {
+    views
+        .filter(|(c, _)| filter.matches(&[Some(&c.id), Some(&c.name), c.champion.as_deref()]))
+        .map(|(c, h)| HeatRow {
+            client: c.clone(),
+            heat: h,
+        })
+        .collect()
+}
+
+/// What the follow-up rows need to follow the clock without being rebuilt.
+#[derive(Debug, Clone)]
+struct FollowupClock {
+    /// Rebuild the rows at or after this instant (a due passes, a snooze ends).
+    edge: Option<DateTime<Utc>>,
+    /// Your zone and date when they were built (a new date moves rows between sections).
+    zone: Tz,
+    today: NaiveDate,
+    /// Each row's client, by index in the config (for its send window).
+    row_clients: Vec<Option<usize>>,
+    /// Each row's record, by index in the model's follow-ups.
+    row_records: Vec<u32>,
+    hidden_snoozed: usize,
+}
+
+fn followup_rows(
+    model: &Model,
+    filter: &BoardFilter,
+    now: DateTime<Utc>,
+) -> (Vec<FollowupRow>, FollowupClock) {
+    followup_rows_reusing(model, filter, now, None)
+}
+
+/// The follow-up rows; `old` rows are moved over (their time-dependent fields set again) rather
+/// than built again.
+fn followup_rows_reusing(
+    model: &Model,
+    filter: &BoardFilter,
+    now: DateTime<Utc>,
+    mut old: Option<Reuse<FollowupRow>>,
+) -> (Vec<FollowupRow>, FollowupClock) {
+    let config = &model.config;
+    let mut index: FxMap<&str, usize> = FxMap::default();
+    for (k, c) in config.clients.iter().enumerate() {
+        index.entry(c.id.as_str()).or_insert(k);
+    }
+    let client_ix = |id: Option<&str>| id.and_then(|i| index.get(i).copied());
+    let windows: Vec<SendWindow> = config.clients.iter().map(|c| send_window(c, now)).collect();
+    let fb = board(&model.followups, &config.me, now);
+    let mut followups = Vec::new();
+    let mut row_clients = Vec::new();
+    let mut row_records = Vec::new();
+    let mut row = |f: &Followup, section: Section, due_at: Option<DateTime<Utc>>, overdue: bool| {
+        let k = client_ix(f.client.as_deref());
+        let i = index_in(&model.followups, f);
+        row_clients.push(k);
+        row_records.push(i as u32);
+        let send = k.map(|k| windows[k]);
+        if let Some(mut r) = old.as_mut().and_then(|o| o.take(i)) {
+            r.section = section;
+            r.due_at = due_at;
+            r.overdue = overdue;
+            r.send = send;
+            followups.push(r);
+            return;
+        }
+        let c = k.map(|k| &config.clients[k]);
+        followups.push(FollowupRow {
+            followup: f.clone(),
+            section,
+            due_at,
+            overdue,
+            client_name: c.map(|c| c.name.clone()),
+            client_zone: c.map(|c| c.zone),
+            send,
+        });
+    };
+    let keep = |f: &Followup| {
+        filter.text.is_empty() || {
+            let c = client_ix(f.client.as_deref()).map(|k| &config.clients[k]);
+            filter.matches(&[
+                Some(&f.what),
+                f.who.as_deref(),
+                f.client.as_deref(),
+                c.map(|c| c.name.as_str()),
+            ])
+        }
+    };
+    for r in fb.owe.iter().filter(|r| keep(r.f)) {
+        let section = match r.bucket {
+            Bucket::Overdue => Section::Overdue,
+            Bucket::Today => Section::Today,
+            Bucket::Upcoming => Section::Upcoming,
+            Bucket::Undated => Section::Undated,
+        };
+        row(r.f, section, r.due_at, r.bucket == Bucket::Overdue);
+    }
+    for r in fb.waiting.iter().filter(|r| keep(r.f)) {
+        row(r.f, Section::Waiting, r.due_at, r.bucket == Bucket::Overdue);
+    }
+    if filter.show_closed {
+        for f in fb.snoozed.iter().filter(|f| keep(f)) {
+            row(f, Section::Snoozed, None, false);
+        }
+        for f in fb.closed.iter().filter(|f| keep(f)) {
+            row(f, Section::Closed, None, false);
+        }
+    }
+    // The next instant any open follow-up changes section: a timed due passing (it is overdue
+    // once now is past it), a snooze ending (from its instant on).
+    let tick = chrono::Duration::nanoseconds(1);
+    let edge = model
+        .followups
+        .iter()
+        .filter(|f| f.status == Status::Open)
+        .flat_map(|f| {
+            let due = match f.due {
+                Some(FollowupDue::At(t)) if t >= now => t.checked_add_signed(tick),
+                _ => None,
+            };
+            let snooze = f.snoozed_until.filter(|s| *s > now);
+            [due, snooze]
+        })
+        .flatten()
+        .min();
+    let zone = config.me.zone_at(now);
+    let clock = FollowupClock {
+        edge,
+        zone,
+        today: now.with_timezone(&zone).date_naive(),
+        row_clients,
+        row_records,
+        hidden_snoozed: fb.snoozed.len(),
+    };
+    (followups, clock)
+}
+
+/// The board kept up to date between events, doing only what each needs:
+///
+/// - a new minute: clocks, each deadline's risk (in place: which deadlines and their order do
+///   not depend on the time), the follow-ups' send windows, and the follow-up rows only when
+///   one changes section (a due passes, a snooze ends, the date changes); heat only as
+///   [`HeatCache`] says (hourly, at the date change, or when a contact comes due);
+/// - new data: the rows of the files that changed; appended contacts update their clients'
+///   heat only;
+/// - a new filter: the rows again, heat re-filtered from the cache;
+/// - a selection move: nothing (it does not come here).
+#[derive(Debug, Clone)]
+pub struct LiveBoard {
+    heat: Option<HeatCache>,
+    /// The filter the rows were built for; None: rebuild them.
+    deadlines_for: Option<BoardFilter>,
+    followups_for: Option<BoardFilter>,
+    followups: Option<FollowupClock>,
+    /// Each deadline row's record index, while the board's rows are for the model's records
+    /// (None after the deadlines were re-read: rows cannot be moved over).
+    deadline_records: Option<Vec<u32>>,
+    /// Whether the follow-up rows are for the model's records (see `deadline_records`).
+    followups_reusable: bool,
+}
+
+impl Default for LiveBoard {
+    fn default() -> Self {
+        LiveBoard::new()
+    }
+}
+
+impl LiveBoard {
+    pub fn new() -> LiveBoard {
+        LiveBoard {
+            heat: None,
+            deadlines_for: None,
+            followups_for: None,
+            followups: None,
+            deadline_records: None,
+            followups_reusable: false,
+        }
+    }
+
+    /// Everything changed (new config, or a model from elsewhere).
+    pub fn all_changed(&mut self) {
+        *self = LiveBoard::new();
+    }
+
+    /// Deadlines were appended (those before stay as they were).
+    pub fn deadlines_appended(&mut self) {
+        self.deadlines_for = None;
+    }
+
+    /// The deadlines file was read again: any record may have changed.
+    pub fn deadlines_changed(&mut self) {
+        self.deadlines_for = None;
+        self.deadline_records = None;
+    }
+
+    /// Follow-ups were appended (those before stay as they were).
+    pub fn followups_appended(&mut self) {
+        self.followups_for = None;
+    }
+
+    /// The follow-ups file was read again: any record may have changed.
+    pub fn followups_changed(&mut self) {
+        self.followups_for = None;
+        self.followups_reusable = false;
+    }
+
+    /// Contacts were appended: those from index `from` on are new.
+    pub fn contacts_appended(&mut self, model: &Model, from: usize) {
+        if let Some(h) = &mut self.heat {
+            h.append(
+                model.interactions.get(from..).unwrap_or_default(),
+                &model.config.heat,
+            );
+        }
+    }
+
+    /// The contact log changed in some other way.
+    pub fn contacts_changed(&mut self) {
+        self.heat = None;
+    }
+
+    /// Follow-ups hidden by snoozing at the last update (see `Board::hidden_snoozed`).
+    pub fn hidden_snoozed(&self) -> Option<usize> {
+        self.followups.as_ref().map(|f| f.hidden_snoozed)
+    }
+
+    /// Bring `board` to `now` for `model` and `filter`.
+    pub fn update(
+        &mut self,
+        model: &Model,
+        filter: &BoardFilter,
+        board: &mut Board,
+        now: DateTime<Utc>,
+    ) {
+        let config = &model.config;
+        let moved = board.now != now;
+        if self.deadlines_for.as_ref() != Some(filter) {
+            let old = self.deadline_records.take().map(|records| {
+                let rows = std::mem::take(&mut board.deadlines);
+                Reuse::new(rows, &records, model.deadlines.len())
+            });
+            let (rows, records) = deadline_rows_reusing(model, filter, now, old);
+            board.deadlines = rows;
+            self.deadline_records = Some(records);
+            self.deadlines_for = Some(filter.clone());
+        } else if moved {
+            retime_deadlines(&mut board.deadlines, config, now);
+        }
+
+        let zone = config.me.zone_at(now);
+        let fresh = self.followups.as_ref().is_some_and(|f| {
+            f.edge.is_none_or(|e| now < e)
+                && f.zone == zone
+                && f.today == now.with_timezone(&zone).date_naive()
+        });
+        if self.followups_for.as_ref() != Some(filter) || !fresh {
+            let old = self
+                .followups
+                .take()
+                .filter(|_| self.followups_reusable)
+                .map(|f| {
+                    let rows = std::mem::take(&mut board.followups);
+                    Reuse::new(rows, &f.row_records, model.followups.len())
+                });
+            let (rows, clock) = followup_rows_reusing(model, filter, now, old);
+            board.followups = rows;
+            self.followups = Some(clock);
+            self.followups_for = Some(filter.clone());
+            self.followups_reusable = true;
+        } else if moved && let Some(f) = &self.followups {
+            let windows: Vec<SendWindow> =
+                config.clients.iter().map(|c| send_window(c, now)).collect();
+            for (r, k) in board.followups.iter_mut().zip(&f.row_clients) {
+                r.send = k.map(|k| windows[k]);
+            }
+        }
+
+        let heat = self.heat.get_or_insert_with(|| {
+            HeatCache::new(&config.clients, &model.interactions, &config.heat)
+        });
+        let views = heat.views(&config.clients, &config.heat, now);
+        let mut rows: Vec<(&Client, HeatView)> =
+            config.clients.iter().zip(views.iter().cloned()).collect();
+        sort_coolest_first(&mut rows);
+        board.heat = heat_rows(rows.into_iter(), filter);
+
+        board.now = now;
+        board.my_zone = zone;
+        board.clocks = clock_rows(config, now);
+    }
+}
+
+impl Board {
+    /// A board with nothing on it yet (for [`LiveBoard::update`] to fill).
+    pub fn empty(now: DateTime<Utc>) -> Board {
+        Board {
+            now,
+            my_zone: chrono_tz::UTC,
+            clocks: Vec::new(),
+            deadlines: Vec::new(),
+            heat: Vec::new(),
+            followups: Vec::new(),
+        }
     }
 }

@@ -128,7 +128,7 @@ fn contacts_of(
 /// (`HeatSettings::weight` lowercases).
 #[derive(Default)]
 struct WeightCache<'a> {
-    kinds: HashMap<&'a str, (f64, bool)>,
+    kinds: FxMap<&'a str, (f64, bool)>,
 }
 
 impl<'a> WeightCache<'a> {
@@ -166,25 +166,169 @@ pub fn heat_board<'a>(
     settings: &HeatSettings,
     now: DateTime<Utc>,
 ) -> Vec<(&'a Client, HeatView)> {
-    let mut cache = WeightCache::default();
-    let mut groups: HashMap<&str, Vec<Contact>> = HashMap::new();
-    for i in interactions {
-        let c = cache.contact(i, settings);
-        groups.entry(i.client.as_str()).or_default().push(c);
-    }
+    let mut groups = group_by_client(clients, interactions, settings);
     let mut out: Vec<(&Client, HeatView)> = clients
         .iter()
-        .map(|c| {
-            let mut contacts = groups.remove(c.id.as_str()).unwrap_or_default();
-            (c, view_from(c, &mut contacts, settings, now))
-        })
+        .zip(groups.iter_mut())
+        .map(|(c, contacts)| (c, view_from(c, contacts, settings, now)))
         .collect();
-    out.sort_by(|a, b| {
+    sort_coolest_first(&mut out);
+    out
+}
+
+/// Coolest first, ties by name (the heat board's order).
+pub fn sort_coolest_first<C: std::borrow::Borrow<Client>>(rows: &mut [(C, HeatView)]) {
+    rows.sort_by(|a, b| {
         a.1.heat
             .total_cmp(&b.1.heat)
-            .then_with(|| a.0.name.cmp(&b.0.name))
+            .then_with(|| a.0.borrow().name.cmp(&b.0.borrow().name))
     });
-    out
+}
+
+/// A fast hash for the short keys heat groups by (client ids, kinds): FxHash.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.write(&[b]);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub(crate) type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
+
+/// Each client's contacts (by its index in `clients`), in log order; contacts with clients not
+/// in `clients` are left out.
+fn group_by_client(
+    clients: &[Client],
+    interactions: &[Interaction],
+    settings: &HeatSettings,
+) -> Vec<Vec<Contact>> {
+    let mut index: FxMap<&str, usize> = FxMap::default();
+    for (k, c) in clients.iter().enumerate() {
+        // A repeated id: the first client has the contacts.
+        index.entry(c.id.as_str()).or_insert(k);
+    }
+    let mut groups: Vec<Vec<Contact>> = vec![Vec::new(); clients.len()];
+    let mut cache = WeightCache::default();
+    for i in interactions {
+        if let Some(&k) = index.get(i.client.as_str()) {
+            groups[k].push(cache.contact(i, settings));
+        }
+    }
+    groups
+}
+
+/// Heat kept between boards: each client's contacts grouped once (so a new contact costs its
+/// client's recompute, not a pass over the whole log), and each client's view at the instant it
+/// was computed. Heat decays by well under a point an hour (half-lives are weeks), so a view is
+/// recomputed when it is an hour old, when its client has a new contact, or when a contact
+/// logged ahead of time comes due; in between only the day counts and cadence flags follow the
+/// clock (exactly). Each update also recomputes the 1/60 of clients with the oldest views, so
+/// minute ticks spread the hourly work instead of doing it all at once.
+#[derive(Debug, Clone, Default)]
+pub struct HeatCache {
+    groups: Vec<Vec<Contact>>,
+    index: FxMap<String, usize>,
+    views: Vec<HeatView>,
+    /// When each view was computed (None: never, or its contacts changed since).
+    at: Vec<Option<DateTime<Utc>>>,
+    /// Each client's earliest contact after its `at` (a planned one): stale from then.
+    next_contact: Vec<Option<DateTime<Utc>>>,
+}
+
+/// A heat view is recomputed when it is this old (see [`HeatCache`]).
+pub const HEAT_MAX_AGE: Duration = Duration::hours(1);
+/// … and this many updates (minutes) spread that work.
+const HEAT_SPREAD: usize = 60;
+
+impl HeatCache {
+    pub fn new(clients: &[Client], interactions: &[Interaction], settings: &HeatSettings) -> Self {
+        let mut groups = group_by_client(clients, interactions, settings);
+        for g in &mut groups {
+            g.sort_by_key(|c| c.at);
+        }
+        let mut index = FxMap::default();
+        for (k, c) in clients.iter().enumerate() {
+            index.entry(c.id.clone()).or_insert(k);
+        }
+        HeatCache {
+            groups,
+            index,
+            views: Vec::new(),
+            at: vec![None; clients.len()],
+            next_contact: vec![None; clients.len()],
+        }
+    }
+
+    /// Add contacts appended to the log (the same clients and settings as `new`).
+    pub fn append(&mut self, interactions: &[Interaction], settings: &HeatSettings) {
+        let mut cache = WeightCache::default();
+        for i in interactions {
+            if let Some(&k) = self.index.get(i.client.as_str()) {
+                let c = cache.contact(i, settings);
+                let g = &mut self.groups[k];
+                // Stable: equal instants keep log order, as a grouping from scratch would.
+                let at = g.partition_point(|x| x.at <= c.at);
+                g.insert(at, c);
+                self.at[k] = None;
+            }
+        }
+    }
+
+    /// Each client's view (in `clients` order) at `now`, as fresh as described on
+    /// [`HeatCache`].
+    pub fn views(
+        &mut self,
+        clients: &[Client],
+        settings: &HeatSettings,
+        now: DateTime<Utc>,
+    ) -> &[HeatView] {
+        let n = clients.len();
+        if self.views.len() != n {
+            self.at = vec![None; n];
+            self.next_contact = vec![None; n];
+        }
+        let stale = |at: Option<DateTime<Utc>>, next: Option<DateTime<Utc>>| {
+            at.is_none_or(|a| a > now || now - a >= HEAT_MAX_AGE) || next.is_some_and(|x| now >= x)
+        };
+        let mut redo: Vec<usize> = (0..n)
+            .filter(|&k| stale(self.at[k], self.next_contact[k]))
+            .collect();
+        // The oldest of the others, a share each update.
+        let mut rest: Vec<usize> = (0..n)
+            .filter(|&k| !stale(self.at[k], self.next_contact[k]) && self.at[k] < Some(now))
+            .collect();
+        rest.sort_by_key(|&k| self.at[k]);
+        redo.extend(rest.into_iter().take(n.div_ceil(HEAT_SPREAD)));
+        if self.views.len() != n {
+            self.views = vec![view_from(&clients[0], &mut [], settings, now); n];
+        }
+        for (v, c) in self.views.iter_mut().zip(clients) {
+            retime(v, c, now);
+        }
+        for k in redo {
+            let g = &mut self.groups[k];
+            self.views[k] = view_from(&clients[k], g, settings, now);
+            self.at[k] = Some(now);
+            self.next_contact[k] = g.get(g.partition_point(|c| c.at <= now)).map(|c| c.at);
+        }
+        &self.views
+    }
 }
 
 fn view_from(
@@ -235,26 +379,34 @@ fn view_from(
     };
 
     let past = &contacts[..contacts.partition_point(|c| c.at <= now)];
-    let last_contact = past.last().map(|c| c.at);
-    let last_visit = past.iter().rev().find(|c| c.visit).map(|c| c.at);
+    let mut view = HeatView {
+        heat,
+        heat_30d_ago,
+        trend,
+        last_contact: past.last().map(|c| c.at),
+        last_visit: past.iter().rev().find(|c| c.visit).map(|c| c.at),
+        days_since_contact: None,
+        days_since_visit: None,
+        contact_overdue: false,
+        visit_overdue: false,
+        sparkline,
+    };
+    retime(&mut view, client, now);
+    view
+}
+
+/// The parts of a view that follow the clock, from its last contact and visit.
+fn retime(view: &mut HeatView, client: &Client, now: DateTime<Utc>) {
     let days_since = |t: Option<DateTime<Utc>>| t.map(|t| (now - t).num_days());
     let overdue = |every: Option<Duration>, last: Option<DateTime<Utc>>| match (every, last) {
         (Some(every), Some(last)) => now - last > every,
         (Some(_), None) => true,
         (None, _) => false,
     };
-    HeatView {
-        heat,
-        heat_30d_ago,
-        trend,
-        last_contact,
-        last_visit,
-        days_since_contact: days_since(last_contact),
-        days_since_visit: days_since(last_visit),
-        contact_overdue: overdue(client.contact_every, last_contact),
-        visit_overdue: overdue(client.visit_every, last_visit),
-        sparkline,
-    }
+    view.days_since_contact = days_since(view.last_contact);
+    view.days_since_visit = days_since(view.last_visit);
+    view.contact_overdue = overdue(client.contact_every, view.last_contact);
+    view.visit_overdue = overdue(client.visit_every, view.last_visit);
 }
 
 #[cfg(test)]

@@ -76,6 +76,21 @@ pub fn assess_with(
     })
 }
 
+/// `assess_with` at a new `now` for a deadline assessed before (`before`, same deadline):
+/// remaining work and the latest start do not depend on `now`, so only capacity is looked up.
+pub fn reassess(
+    cal: &WorkCalendar,
+    d: &Deadline,
+    alerts: &AlertSettings,
+    now: DateTime<Utc>,
+    before: &RiskView,
+) -> RiskView {
+    let cap = cal.capacity(now, d.due);
+    view(d, alerts, now, before.remaining, cap, || {
+        before.latest_start
+    })
+}
+
 fn view(
     d: &Deadline,
     alerts: &AlertSettings,
