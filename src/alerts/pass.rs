@@ -5,7 +5,7 @@ use super::quiet::{is_quiet, next_send_time};
 use super::record::{AlertsLock, LOCK_WAIT, RecordError, SentEntry, append_unlocked, read_sent};
 use super::rules::{Alert, pending_alerts};
 use super::send::{DEFAULT_TIMEOUT, SendError, send};
-use crate::domain::model::Model;
+use crate::domain::model::{AlertSettings, Me, Model};
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -45,6 +45,14 @@ impl PassReport {
             None => w,
         });
     }
+}
+
+/// What a pass is to send, worked out from the model (see [`Alerter::pass_with`]).
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub alerts: Vec<Alert>,
+    pub settings: AlertSettings,
+    pub me: Me,
 }
 
 /// Sends the due alerts of a data directory, once each.
@@ -108,11 +116,29 @@ impl Alerter {
     /// while another process runs a pass) plus one `timeout`: after the first failed delivery the
     /// remaining alerts are not tried (they count as not sent).
     pub fn pass(&mut self, model: &Model, now: DateTime<Utc>) -> PassReport {
-        let mut report = PassReport::default();
-        let settings = &model.config.alerts;
-        if !settings.enabled {
-            return report;
+        if !model.config.alerts.enabled {
+            return PassReport::default();
         }
+        self.pass_with(now, |sent| {
+            Some(Pending {
+                alerts: pending_alerts(model, sent, now),
+                settings: model.config.alerts.clone(),
+                me: model.config.me.clone(),
+            })
+        })
+    }
+
+    /// [`Alerter::pass`] with the model behind `work`, which is given what was sent and is
+    /// called once, before anything is sent: a caller holding shared data can let go of it
+    /// there, before the pass waits on the notification server. Check that alerts are enabled
+    /// first (the lock is taken and the record read before `work`); `work` may still return
+    /// None to end the pass.
+    pub fn pass_with(
+        &mut self,
+        now: DateTime<Utc>,
+        work: impl FnOnce(&[SentEntry]) -> Option<Pending>,
+    ) -> PassReport {
+        let mut report = PassReport::default();
         let _lock = match AlertsLock::acquire(&self.dir, LOCK_WAIT) {
             Ok(l) => l,
             Err(e @ RecordError::Busy { .. }) => {
@@ -134,8 +160,15 @@ impl Alerter {
             }
         };
         sent.extend(self.unrecorded.iter().cloned());
-        let pending = pending_alerts(model, &sent, now);
-        let me = &model.config.me;
+        let Some(Pending {
+            alerts: pending,
+            settings,
+            me,
+        }) = work(&sent)
+        else {
+            return report;
+        };
+        let (settings, me) = (&settings, &me);
         if is_quiet(settings, me, now) {
             report.held_until = next_send_time(settings, me, now);
             report.held = pending;

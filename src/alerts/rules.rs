@@ -15,9 +15,13 @@
 
 use super::record::SentEntry;
 use super::text;
-use crate::domain::board::{Board, BoardFilter, DeadlineRow, FollowupRow, Section};
+use crate::domain::board::{
+    DeadlineRow, FollowupRow, Section, calendar_for, record_key, section_of,
+};
+use crate::domain::followups;
 use crate::domain::model::{Deadline, Followup, FollowupDue, Me, Model, Status};
 use crate::domain::risk::Risk;
+use crate::domain::risk::assess_with;
 use crate::domain::time::{local_date, local_to_utc};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use std::collections::HashMap;
@@ -197,20 +201,54 @@ pub fn due_alerts(model: &Model, sent: &[SentEntry], now: DateTime<Utc>) -> Vec<
 /// that was not sent yet, with the flood guard applied. Ignores `enabled` and quiet hours.
 pub fn pending_alerts(model: &Model, sent: &[SentEntry], now: DateTime<Utc>) -> Vec<Alert> {
     let index = SentIndex::new(sent);
-    let board = Board::compute(model, &BoardFilter::default(), now);
-    let me = &model.config.me;
+    let config = &model.config;
+    let me = &config.me;
     let mut cands: Vec<Candidate> = Vec::new();
-    for row in &board.deadlines {
-        if let Some(c) = deadline_candidate(row, me, now)
-            && !index.suppressed(&c.item)
-        {
+    // The board's open rows (the default filter), but a row is only made (its record copied,
+    // its alert worded) for an item not alerted yet: in a long history most are.
+    let open: Vec<&Deadline> = model
+        .deadlines
+        .iter()
+        .filter(|d| d.status == Status::Open)
+        .collect();
+    let calendar = calendar_for(me, open.iter().map(|d| d.due), now);
+    for d in open {
+        let risk = assess_with(&calendar, d, &config.alerts, now);
+        let Some(level) = deadline_level(risk.risk) else {
+            continue;
+        };
+        if index.suppressed_by(
+            ItemFile::Deadlines,
+            &record_key(d.id.as_deref(), &d.origin.text),
+            level,
+            &deadline_fingerprint(d),
+        ) {
+            continue;
+        }
+        let row = DeadlineRow::new(config, d, risk, now);
+        if let Some(c) = deadline_candidate(&row, me, now) {
             cands.push(c);
         }
     }
-    for row in &board.followups {
-        if let Some(c) = followup_candidate(row, me, now)
-            && !index.suppressed(&c.item)
-        {
+    let fb = followups::board(&model.followups, me, now);
+    for r in fb.owe.iter().chain(&fb.waiting) {
+        let f = r.f;
+        let section = section_of(r.bucket, f.waiting);
+        let level = match section {
+            Section::Overdue | Section::Today if !f.waiting => Level::FollowupDue,
+            Section::Waiting => Level::Chase,
+            _ => continue,
+        };
+        if index.suppressed_by(
+            ItemFile::Followups,
+            &record_key(f.id.as_deref(), &f.origin.text),
+            level,
+            &followup_fingerprint(f),
+        ) {
+            continue;
+        }
+        let row = FollowupRow::new(config, f, section, r.due_at, now);
+        if let Some(c) = followup_candidate(&row, me, now) {
             cands.push(c);
         }
     }
@@ -283,17 +321,21 @@ impl Candidate {
     }
 }
 
+fn deadline_level(risk: Risk) -> Option<Level> {
+    match risk {
+        Risk::Ok => None,
+        Risk::Tight => Some(Level::Tight),
+        Risk::AtRisk => Some(Level::AtRisk),
+        Risk::Overdue => Some(Level::Overdue),
+    }
+}
+
 fn deadline_candidate(row: &DeadlineRow, me: &Me, now: DateTime<Utc>) -> Option<Candidate> {
     let d = &row.deadline;
     if d.status != Status::Open {
         return None;
     }
-    let level = match row.risk.risk {
-        Risk::Ok => return None,
-        Risk::Tight => Level::Tight,
-        Risk::AtRisk => Level::AtRisk,
-        Risk::Overdue => Level::Overdue,
-    };
+    let level = deadline_level(row.risk.risk)?;
     let stale = level == Level::Overdue && now - d.due > Duration::hours(STALE_AFTER_HOURS);
     let item = AlertItem {
         file: ItemFile::Deadlines,
@@ -404,18 +446,17 @@ impl<'a> SentIndex<'a> {
     }
 
     /// Sent already: the same level, or for a deadline the same or a higher one.
-    fn suppressed(&self, item: &AlertItem) -> bool {
-        let Some(levels) = self
-            .map
-            .get(&(item.file, item.key.as_str(), item.fingerprint.as_str()))
-        else {
+    /// Whether an item with these parts was already alerted at this level (or, for a deadline,
+    /// a more severe one).
+    fn suppressed_by(&self, file: ItemFile, key: &str, level: Level, fingerprint: &str) -> bool {
+        let Some(levels) = self.map.get(&(file, key, fingerprint)) else {
             return false;
         };
-        match item.level.deadline_rank() {
+        match level.deadline_rank() {
             Some(r) => levels
                 .iter()
                 .any(|l| l.deadline_rank().is_some_and(|x| x >= r)),
-            None => levels.contains(&item.level),
+            None => levels.contains(&level),
         }
     }
 }

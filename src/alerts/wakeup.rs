@@ -8,7 +8,7 @@
 
 use super::quiet::{is_quiet, next_send_time};
 use super::rules::arrival;
-use crate::domain::capacity::latest_start;
+use crate::domain::capacity::{LATEST_START_LOOKBACK_DAYS, WorkCalendar};
 use crate::domain::model::{Model, Status};
 use chrono::{DateTime, Duration, Utc};
 
@@ -28,6 +28,22 @@ pub fn next_wakeup(model: &Model, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
             best = Some(t);
         }
     };
+    // One working-time calendar for every latest start (the same answers as
+    // `capacity::latest_start`, without a walk over the days per deadline).
+    let open = || {
+        model
+            .deadlines
+            .iter()
+            .filter(|d| d.status == Status::Open && now < d.due)
+    };
+    let first = open().map(|d| d.due).min().unwrap_or(now);
+    let last = open().map(|d| d.due).max().unwrap_or(now);
+    let look_back = Duration::days(LATEST_START_LOOKBACK_DAYS);
+    let calendar = WorkCalendar::new(
+        me,
+        first.checked_sub_signed(look_back).unwrap_or(first),
+        last,
+    );
     for d in model.deadlines.iter().filter(|d| d.status == Status::Open) {
         if now >= d.due {
             continue;
@@ -38,7 +54,7 @@ pub fn next_wakeup(model: &Model, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
             .checked_add(&settings.warn_slack)
             .unwrap_or(remaining);
         for need in [tight_need, remaining] {
-            if let Some(s) = latest_start(me, d.due, need)
+            if let Some(s) = calendar.latest_start(d.due, need)
                 && let Some(t) = s.checked_add_signed(Duration::seconds(1))
                 && t < d.due
             {

@@ -3,11 +3,12 @@
 
 use super::event::Event;
 use super::state::AlertEntry;
-use crate::alerts::{Alerter, sent_log};
-use crate::domain::model::Model;
-use crate::store::load::load_without_contacts;
+use crate::alerts::pass::Pending;
+use crate::alerts::{Alerter, PassReport, next_wakeup, pending_alerts, sent_log};
+use crate::store::load::Loaded;
 use chrono::{DateTime, Utc};
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 
 /// What a pass found, for the header and the `n` list.
@@ -19,12 +20,18 @@ pub struct AlertsUpdate {
 
 /// Handle to the worker; dropping it ends the worker after its current pass.
 pub struct AlertWorker {
-    tx: Sender<DateTime<Utc>>,
+    tx: Sender<Request>,
+}
+
+struct Request {
+    loaded: Arc<Loaded>,
+    now: DateTime<Utc>,
+    changed: bool,
 }
 
 impl AlertWorker {
     pub fn start(dir: &Path, events: Sender<Event>) -> std::io::Result<AlertWorker> {
-        let (tx, rx) = channel::<DateTime<Utc>>();
+        let (tx, rx) = channel::<Request>();
         let dir = dir.to_path_buf();
         std::thread::Builder::new()
             .name("tether-alerts".into())
@@ -32,26 +39,69 @@ impl AlertWorker {
         Ok(AlertWorker { tx })
     }
 
-    /// Ask for a pass. The worker reads the deadlines and follow-ups itself (not the contact
-    /// log, which alerts never need), so the UI thread copies nothing and stays responsive.
-    pub fn check(&self, now: DateTime<Utc>) {
-        let _ = self.tx.send(now);
+    /// Ask for a pass at `now` over the dashboard's own data (shared, not copied; the worker
+    /// lets go of it as soon as it knows what to send). `changed`: the data changed since the
+    /// last request. Without a change, the worker skips the pass until the next instant at
+    /// which an alert level can change (`alerts::next_wakeup`), so an idle minute costs nothing.
+    pub fn check(&self, loaded: Arc<Loaded>, now: DateTime<Utc>, changed: bool) {
+        let _ = self.tx.send(Request {
+            loaded,
+            now,
+            changed,
+        });
     }
 }
 
-fn work(dir: &Path, rx: &Receiver<DateTime<Utc>>, events: &Sender<Event>) {
+fn work(dir: &Path, rx: &Receiver<Request>, events: &Sender<Event>) {
     let mut alerter = Alerter::new(dir);
-    while let Ok(mut now) = rx.recv() {
+    // No alert level can change before this unless the data does (None: pass at the next
+    // request, as after a failed pass).
+    let mut quiet_until: Option<DateTime<Utc>> = None;
+    while let Ok(mut req) = rx.recv() {
         // Only the newest request matters: skip the ones that queued up during a slow pass.
+        let mut changed = req.changed;
         loop {
             match rx.try_recv() {
-                Ok(newer) => now = newer,
+                Ok(newer) => {
+                    changed |= newer.changed;
+                    req = newer;
+                }
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => return,
             }
         }
-        let model: Model = load_without_contacts(dir).model;
-        let report = alerter.pass(&model, now);
+        let Request { loaded, now, .. } = req;
+        if !changed && quiet_until.is_some_and(|t| now < t) {
+            continue;
+        }
+        let report = if loaded.model.config.alerts.enabled {
+            let mut wake = None;
+            let mut worked = false;
+            let (wake_out, worked_out) = (&mut wake, &mut worked);
+            let report = alerter.pass_with(now, move |sent| {
+                let model = &loaded.model;
+                let pending = Pending {
+                    alerts: pending_alerts(model, sent, now),
+                    settings: model.config.alerts.clone(),
+                    me: model.config.me.clone(),
+                };
+                *wake_out = next_wakeup(model, now);
+                *worked_out = true;
+                // Let go of the data before waiting on the notification server.
+                drop(loaded);
+                Some(pending)
+            });
+            quiet_until = if !worked || report.retry_soon() {
+                None
+            } else {
+                Some(wake.unwrap_or(DateTime::<Utc>::MAX_UTC))
+            };
+            report
+        } else {
+            drop(loaded);
+            quiet_until = Some(DateTime::<Utc>::MAX_UTC);
+            PassReport::default()
+        };
         let mut entries: Vec<AlertEntry> = report
             .not_sent
             .iter()

@@ -159,7 +159,7 @@ fn event_loop(
             // The first alert pass waits until the user has a screen.
             first_frame = false;
             if let Some(a) = alerts {
-                a.check(clock.now());
+                a.check(app.loaded.share(), clock.now(), true);
             }
         }
         let wait = clock.until_next_tick(app.loaded.model.config.ui.seconds);
@@ -175,8 +175,10 @@ fn event_loop(
             },
         };
         let now = clock.now();
-        // A new minute or new data can change an alert level; the worker decides, off-thread.
-        let mut check = event.is_none();
+        // A new minute or new data can change an alert level; the worker decides, off-thread
+        // (a minute with no data change is skipped there unless a level can change).
+        let minute = event.is_none();
+        let mut check = false;
         match event {
             None => app.refresh(now),
             Some(Event::Resize) => terminal.autoresize()?,
@@ -204,8 +206,10 @@ fn event_loop(
                 }
             }
         }
-        if check && let Some(a) = alerts {
-            a.check(now);
+        if (check || minute)
+            && let Some(a) = alerts
+        {
+            a.check(app.loaded.share(), now, check);
         }
     }
 }

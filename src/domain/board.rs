@@ -102,7 +102,8 @@ fn record_has_key(id: Option<&str>, text: &str, key: &str) -> bool {
     }
 }
 
-fn record_key(id: Option<&str>, text: &str) -> String {
+/// The selection key of a record (`DeadlineRow::key`, `FollowupRow::key`).
+pub fn record_key(id: Option<&str>, text: &str) -> String {
     match id {
         Some(id) => format!("id:{id}"),
         None => format!("text:{text}"),
@@ -183,8 +184,9 @@ fn clients_by_id(config: &Config) -> FxMap<&str, &Client> {
     m
 }
 
-/// The working-time calendar for assessing `dues` at `now` (see `WorkCalendar::new`).
-fn calendar_for(
+/// The working-time calendar for assessing deadlines due at `dues` at `now` (from the earliest
+/// due's latest-start look-back to the latest due; see `WorkCalendar::new`).
+pub fn calendar_for(
     me: &Me,
     dues: impl Iterator<Item = DateTime<Utc>> + Clone,
     now: DateTime<Utc>,
@@ -619,5 +621,52 @@ impl Board {
             heat: Vec::new(),
             followups: Vec::new(),
         }
+    }
+}
+
+impl DeadlineRow {
+    /// The row for one deadline assessed at `now` (as `Board::compute` makes it).
+    pub fn new(config: &Config, d: &Deadline, risk: RiskView, now: DateTime<Utc>) -> DeadlineRow {
+        DeadlineRow {
+            deadline: d.clone(),
+            client_name: clients_by_id(config)
+                .get(d.client.as_deref().unwrap_or_default())
+                .map(|c| c.name.clone()),
+            risk,
+            risk_at: now,
+        }
+    }
+}
+
+impl FollowupRow {
+    /// The row for one follow-up (as `Board::compute` makes it).
+    pub fn new(
+        config: &Config,
+        f: &Followup,
+        section: Section,
+        due_at: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> FollowupRow {
+        let c = f.client.as_deref().and_then(|id| config.client(id));
+        FollowupRow {
+            followup: f.clone(),
+            section,
+            due_at,
+            overdue: false,
+            client_name: c.map(|c| c.name.clone()),
+            client_zone: c.map(|c| c.zone),
+            send: c.map(|c| send_window(c, now)),
+        }
+    }
+}
+
+/// The section of an open follow-up that is not snoozed.
+pub fn section_of(bucket: Bucket, waiting: bool) -> Section {
+    match (waiting, bucket) {
+        (true, _) => Section::Waiting,
+        (false, Bucket::Overdue) => Section::Overdue,
+        (false, Bucket::Today) => Section::Today,
+        (false, Bucket::Upcoming) => Section::Upcoming,
+        (false, Bucket::Undated) => Section::Undated,
     }
 }
