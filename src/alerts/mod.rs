@@ -27,6 +27,6 @@ pub use command::notify_command;
 pub use pass::{Alerter, PassReport};
 pub use quiet::{is_quiet, next_send_time};
 pub use record::{RecordError, SentEntry, read_sent, record_sent, sent_log};
-pub use rules::{Alert, AlertItem, ItemFile, Level, Urgency, due_alerts, pending_alerts};
+pub use rules::{Alert, AlertItem, ItemFile, Level, Urgency, any_sent, due_alerts, pending_alerts};
 pub use send::{DEFAULT_TIMEOUT, SendError, send};
 pub use wakeup::next_wakeup;

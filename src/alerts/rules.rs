@@ -278,6 +278,16 @@ pub fn pending_alerts(model: &Model, sent: &[SentEntry], now: DateTime<Utc>) -> 
     alerts
 }
 
+/// Whether any item of `alerts` is in the record of sent alerts (at its level or, for a
+/// deadline, a more severe one): alerts worked out earlier must then be worked out again.
+pub fn any_sent(alerts: &[Alert], sent: &[SentEntry]) -> bool {
+    let index = SentIndex::new(sent);
+    alerts
+        .iter()
+        .flat_map(|a| &a.items)
+        .any(|i| index.suppressed_by(i.file, &i.key, i.level, &i.fingerprint))
+}
+
 fn by_importance(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
     (a.item.level.order(), a.when, &a.item.key).cmp(&(b.item.level.order(), b.when, &b.item.key))
 }

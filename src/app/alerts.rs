@@ -4,7 +4,7 @@
 use super::event::Event;
 use super::state::AlertEntry;
 use crate::alerts::pass::Pending;
-use crate::alerts::{Alerter, PassReport, next_wakeup, pending_alerts, sent_log};
+use crate::alerts::{Alerter, PassReport, any_sent, next_wakeup, pending_alerts, sent_log};
 use crate::store::load::Loaded;
 use chrono::{DateTime, Utc};
 use std::path::Path;
@@ -55,8 +55,11 @@ impl AlertWorker {
 fn work(dir: &Path, rx: &Receiver<Request>, events: &Sender<Event>) {
     let mut alerter = Alerter::new(dir);
     // No alert level can change before this unless the data does (None: pass at the next
-    // request, as after a failed pass).
+    // request, as after the lock was busy).
     let mut quiet_until: Option<DateTime<Utc>> = None;
+    // What the last pass could not deliver, to try again without working it out again while
+    // neither the data nor any level changed.
+    let mut undelivered: Option<Pending> = None;
     while let Ok(mut req) = rx.recv() {
         // Only the newest request matters: skip the ones that queued up during a slow pass.
         let mut changed = req.changed;
@@ -71,14 +74,23 @@ fn work(dir: &Path, rx: &Receiver<Request>, events: &Sender<Event>) {
             }
         }
         let Request { loaded, now, .. } = req;
-        if !changed && quiet_until.is_some_and(|t| now < t) {
+        let calm = !changed && quiet_until.is_some_and(|t| now < t);
+        if calm && undelivered.is_none() {
             continue;
         }
+        let retry = if calm { undelivered.take() } else { None };
+        undelivered = None;
         let report = if loaded.model.config.alerts.enabled {
-            let mut wake = None;
+            let config = &loaded.model.config;
+            let (settings, me) = (config.alerts.clone(), config.me.clone());
+            let mut wake = quiet_until;
             let mut worked = false;
             let (wake_out, worked_out) = (&mut wake, &mut worked);
             let report = alerter.pass_with(now, move |sent| {
+                *worked_out = true;
+                if let Some(p) = retry.filter(|p| !any_sent(&p.alerts, sent)) {
+                    return Some(p);
+                }
                 let model = &loaded.model;
                 let pending = Pending {
                     alerts: pending_alerts(model, sent, now),
@@ -86,15 +98,22 @@ fn work(dir: &Path, rx: &Receiver<Request>, events: &Sender<Event>) {
                     me: model.config.me.clone(),
                 };
                 *wake_out = next_wakeup(model, now);
-                *worked_out = true;
                 // Let go of the data before waiting on the notification server.
                 drop(loaded);
                 Some(pending)
             });
-            quiet_until = if !worked || report.retry_soon() {
-                None
-            } else {
+            if report.delivery_failed && !report.record_failed {
+                undelivered = Some(Pending {
+                    alerts: report.not_sent.clone(),
+                    settings,
+                    me,
+                });
+            }
+            // A record that could not be written: work the pass out again next time.
+            quiet_until = if worked && !report.record_failed {
                 Some(wake.unwrap_or(DateTime::<Utc>::MAX_UTC))
+            } else {
+                None
             };
             report
         } else {
