@@ -272,7 +272,40 @@ pub fn load_open_items(dir: &Path) -> Loaded {
 }
 
 fn load_with(dir: &Path, contacts: bool, mode: Mode) -> Loaded {
-    let mut diagnostics = Vec::new();
+    let (model, parts) = load_parts(dir, contacts, mode);
+    // The order of the messages: reading problems file by file, then parsing ones.
+    let read = parts.iter().flat_map(|p| p.read.iter());
+    let parse = parts.iter().flat_map(|p| p.parse.iter());
+    let diagnostics = read.chain(parse).cloned().collect();
+    Loaded { model, diagnostics }
+}
+
+/// What loading found in one file: its problems, and (record files) how much was read.
+#[derive(Debug, Clone, Default)]
+pub struct FilePart {
+    /// Reading problems (cannot read, too big, not UTF-8; a missing tether.toml).
+    pub read: Vec<Diagnostic>,
+    /// Parsing problems.
+    pub parse: Vec<Diagnostic>,
+    /// Bytes read and the lines in them (record files; 0 for tether.toml or when unreadable).
+    pub bytes: u64,
+    pub lines: usize,
+}
+
+/// [`load_dir`], keeping each file's problems apart: tether.toml, deadlines.jsonl,
+/// followups.jsonl, interactions.jsonl, in this order (the reloader remembers them per file).
+pub fn load_dir_parts(dir: &Path) -> (Model, [FilePart; 4]) {
+    load_parts(dir, true, Mode::All)
+}
+
+fn load_parts(dir: &Path, contacts: bool, mode: Mode) -> (Model, [FilePart; 4]) {
+    let mut parts: [FilePart; 4] = Default::default();
+    let mut model = Model {
+        config: Config::default(),
+        deadlines: Vec::new(),
+        followups: Vec::new(),
+        interactions: Vec::new(),
+    };
     if !dir.is_dir() {
         let msg = if dir.exists() {
             format!(
@@ -286,22 +319,13 @@ fn load_with(dir: &Path, contacts: bool, mode: Mode) -> Loaded {
                 dir.display()
             )
         };
-        diagnostics.push(Diagnostic::error(CONFIG_FILE, 0, msg));
-        return Loaded {
-            model: Model {
-                config: Config::default(),
-                deadlines: Vec::new(),
-                followups: Vec::new(),
-                interactions: Vec::new(),
-            },
-            diagnostics,
-        };
+        parts[0].read.push(Diagnostic::error(CONFIG_FILE, 0, msg));
+        return (model, parts);
     }
     let (config_text, d) = read_for_load(dir, CONFIG_FILE);
-    diagnostics.extend(d);
+    parts[0].read = d;
     // The record files are opened now (in this order), read and parsed in blocks below.
     let mut inputs = Vec::new();
-    let mut open_errors: Vec<Option<Diagnostic>> = Vec::new();
     let mut files = vec![
         (Which::Deadlines, DEADLINES_FILE),
         (Which::Followups, FOLLOWUPS_FILE),
@@ -309,23 +333,25 @@ fn load_with(dir: &Path, contacts: bool, mode: Mode) -> Loaded {
     if contacts {
         files.push((Which::Interactions, INTERACTIONS_FILE));
     }
-    for (which, name) in files {
-        let (file, err) = match open_data(dir, name) {
-            Ok(f) => (f, None),
-            Err(d) => (None, Some(d)),
+    for (i, (which, name)) in files.into_iter().enumerate() {
+        let file = match open_data(dir, name) {
+            Ok(f) => f,
+            Err(d) => {
+                parts[i + 1].read.push(d);
+                None
+            }
         };
         inputs.push(Input { which, name, file });
-        open_errors.push(err);
     }
     let config = match config_text {
         Some(t) => {
             let (c, d) = parse_config(&t);
-            (c, d)
+            parts[0].parse = d;
+            c
         }
         None => {
-            let mut d = Vec::new();
-            if !diagnostics.iter().any(|d| d.file == CONFIG_FILE) {
-                d.push(Diagnostic::error(
+            if parts[0].read.is_empty() {
+                parts[0].parse.push(Diagnostic::error(
                     CONFIG_FILE,
                     0,
                     format!(
@@ -334,23 +360,16 @@ fn load_with(dir: &Path, contacts: bool, mode: Mode) -> Loaded {
                     ),
                 ));
             }
-            (Config::default(), d)
+            Config::default()
         }
     };
-    let (config, config_diags) = config;
     let outputs = read_all(dir, &mut inputs, &Ctx::new(&config), mode);
-    // The order of the messages: reading problems file by file, then parsing ones.
-    let mut model = Model {
-        config: Config::default(),
-        deadlines: Vec::new(),
-        followups: Vec::new(),
-        interactions: Vec::new(),
-    };
-    let mut parse = Vec::new();
-    for (out, err) in outputs.into_iter().zip(open_errors) {
-        diagnostics.extend(err);
-        diagnostics.extend(out.read);
-        parse.extend(out.parse);
+    for (i, out) in outputs.into_iter().enumerate() {
+        let part = &mut parts[i + 1];
+        part.read.extend(out.read);
+        part.parse = out.parse;
+        part.bytes = out.bytes;
+        part.lines = out.lines;
         // One file, one kind: move its records in (no copy).
         if !out.deadlines.is_empty() {
             model.deadlines = out.deadlines;
@@ -362,10 +381,8 @@ fn load_with(dir: &Path, contacts: bool, mode: Mode) -> Loaded {
             model.interactions = out.interactions;
         }
     }
-    diagnostics.extend(config_diags);
-    diagnostics.extend(parse);
     model.config = config;
-    Loaded { model, diagnostics }
+    (model, parts)
 }
 
 /// Where the data lives: `--data-dir`, else `$TETHER_DIR` (both handled by the CLI), else the

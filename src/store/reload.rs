@@ -10,14 +10,14 @@
 //! grew it, in one save, and left those sampled bytes as they were, would go unseen until the
 //! next change that re-parses the file.
 
-use super::config::{CONFIG_FILE, parse_config};
+use super::config::CONFIG_FILE;
 use super::diagnostic::Diagnostic;
-use super::load::{Loaded, MAX_FILE_BYTES, load_dir, read_for_load};
+use super::load::{Loaded, MAX_FILE_BYTES, load_dir, load_dir_parts, read_for_load};
 use super::records::{
     DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE, MAX_DIAGNOSTICS_PER_FILE, parse_deadlines,
     parse_followups, parse_interactions,
 };
-use crate::domain::model::{Config, Model};
+use crate::domain::model::Model;
 use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{Read, Seek, SeekFrom};
@@ -127,6 +127,36 @@ fn fingerprint(len: u64, head: &[u8], whole: &[u8]) -> u64 {
     h.finish()
 }
 
+/// [`grown_of`] for a file just loaded in blocks: its first `len` bytes (holding `lines`
+/// lines) are read back for the fingerprint. None when the file is no longer the one that was
+/// loaded (its stamp moved: it changed during the load), so the next change re-parses it.
+fn grown_on_disk(path: &Path, len: u64, lines: usize, loaded: Option<Stamp>) -> Option<Grown> {
+    use std::os::unix::fs::FileExt;
+    let f = std::fs::File::open(path).ok()?;
+    let read_at = |at: u64, n: u64| -> Option<Vec<u8>> {
+        let mut buf = vec![0; n as usize];
+        f.read_exact_at(&mut buf, at).ok()?;
+        Some(buf)
+    };
+    let (head, whole) = if len > WHOLE_PREFIX_BYTES {
+        (
+            read_at(0, HEAD_BYTES)?,
+            read_at(len - TAIL_BYTES, TAIL_BYTES)?,
+        )
+    } else {
+        (Vec::new(), read_at(0, len)?)
+    };
+    // Only a text that ends a line can be continued by appending.
+    if len == 0 || whole.last() != Some(&b'\n') || stamp(path) != loaded {
+        return None;
+    }
+    Some(Grown {
+        len,
+        lines,
+        fingerprint: fingerprint(len, &head, &whole),
+    })
+}
+
 fn grown_of(text: &str) -> Option<Grown> {
     let b = text.as_bytes();
     // Only a text that ends a line can be continued by appending (a last line without its
@@ -205,46 +235,36 @@ impl Reloader {
         for (i, f) in r.files.iter_mut().enumerate() {
             f.stamp = stamp(&dir.join(NAMES[i]));
         }
-        let mut texts: [Option<String>; 4] = Default::default();
-        for (i, f) in r.files.iter_mut().enumerate() {
-            let (text, diags) = read_for_load(dir, NAMES[i]);
-            f.read_diags = diags;
-            texts[i] = text;
-        }
-        let config = match &texts[CONFIG] {
-            Some(t) => {
-                let (c, d) = parse_config(t);
-                r.files[CONFIG].parse_diags = d;
-                c
+        // The same parallel block reader as `load_dir`; what is needed to recognise a later
+        // append is then read back from the file (its head and tail, or all of a small file).
+        let (model, parts) = load_dir_parts(dir);
+        for (i, (f, part)) in r.files.iter_mut().zip(parts).enumerate() {
+            f.read_diags = part.read;
+            f.parse_diags = part.parse;
+            if i == CONFIG {
+                continue;
             }
-            None => {
-                if !r
-                    .files
+            f.ids = match i {
+                DEADLINES => model
+                    .deadlines
                     .iter()
-                    .flat_map(|f| &f.read_diags)
-                    .any(|d| d.file == CONFIG_FILE)
-                {
-                    r.files[CONFIG].parse_diags = vec![Diagnostic::error(
-                        CONFIG_FILE,
-                        0,
-                        format!(
-                            "missing: create {} (see `tether init`) with your [me] zone and [[clients]]",
-                            dir.join(CONFIG_FILE).display()
-                        ),
-                    )];
-                }
-                Config::default()
-            }
-        };
-        let mut model = Model {
-            config,
-            deadlines: Vec::new(),
-            followups: Vec::new(),
-            interactions: Vec::new(),
-        };
-        for i in [DEADLINES, FOLLOWUPS, INTERACTIONS] {
-            let text = texts[i].take();
-            r.parse_whole(i, text.as_deref(), &mut model);
+                    .filter_map(|x| x.id.as_deref())
+                    .map(id_hash)
+                    .collect(),
+                FOLLOWUPS => model
+                    .followups
+                    .iter()
+                    .filter_map(|x| x.id.as_deref())
+                    .map(id_hash)
+                    .collect(),
+                _ => HashSet::new(),
+            };
+            // Decoding replaced bad lines: the text is not the file's bytes, so never append.
+            f.grown = if f.read_diags.is_empty() && f.stamp.is_some() {
+                grown_on_disk(&dir.join(NAMES[i]), part.bytes, part.lines, f.stamp)
+            } else {
+                None
+            };
         }
         let diagnostics = r.diagnostics();
         (r, Loaded { model, diagnostics })

@@ -55,6 +55,10 @@ pub struct Output {
     pub read: Vec<Diagnostic>,
     /// Parsing problems, as `parse_*` report them.
     pub parse: Vec<Diagnostic>,
+    /// Bytes read from the file, and the lines in them (as `split_lines` counts them), so the
+    /// reloader can later tell an append from an edit without reading the file again.
+    pub bytes: u64,
+    pub lines: usize,
 }
 
 enum Parsed {
@@ -268,9 +272,9 @@ pub fn read_all(dir: &Path, inputs: &mut [Input], cx: &Ctx<'_>, mode: Mode) -> V
         all
     });
     blocks.sort_by_key(|b| (b.file, b.seq));
-    let failed: Vec<Option<Diagnostic>> = match feed.into_inner() {
-        Ok(f) => f.inputs.into_iter().map(|f| f.failed).collect(),
-        Err(_) => vec![None; which.len()],
+    let (failed, read): (Vec<Option<Diagnostic>>, Vec<u64>) = match feed.into_inner() {
+        Ok(f) => f.inputs.into_iter().map(|f| (f.failed, f.read)).unzip(),
+        Err(_) => (vec![None; which.len()], vec![0; which.len()]),
     };
     let mut per_file: Vec<Vec<Block>> = (0..which.len()).map(|_| Vec::new()).collect();
     for b in blocks {
@@ -278,7 +282,11 @@ pub fn read_all(dir: &Path, inputs: &mut [Input], cx: &Ctx<'_>, mode: Mode) -> V
         per_file[f].push(b);
     }
     // Put each file together; the biggest (the contact log) on its own thread.
-    let finish = |(i, (blocks, failed)): Job| finish_file(which[i], blocks, failed);
+    let finish = |(i, (blocks, failed)): Job| {
+        let mut out = finish_file(which[i], blocks, failed);
+        out.bytes = read[i];
+        out
+    };
     let jobs: Vec<Job> = per_file.into_iter().zip(failed).enumerate().collect();
     if threads > 1 && jobs.len() > 1 {
         let (last, rest) = {
@@ -333,6 +341,7 @@ fn finish_file(which: Which, blocks: Vec<Block>, failed: Option<Diagnostic>) -> 
     if bad > MAX_BAD_UTF8_LINES {
         out.read.push(more_not_utf8(name, bad - MAX_BAD_UTF8_LINES));
     }
+    out.lines = offset;
     macro_rules! merged {
         ($variant:ident, $kind:ty, $field:ident) => {{
             let chunks = blocks
