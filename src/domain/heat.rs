@@ -105,7 +105,7 @@ pub fn heat_at(
 ) -> f64 {
     let raw: f64 = interactions
         .iter()
-        .filter(|i| i.client == client_id && i.at <= at)
+        .filter(|i| *i.client == *client_id && i.at <= at)
         .map(|i| weight(settings, &i.kind) * decay(at - i.at, settings.half_life))
         .sum();
     heat_from_raw(raw, settings.scale)
@@ -119,7 +119,7 @@ fn contacts_of(
     let mut cache = WeightCache::default();
     interactions
         .iter()
-        .filter(|i| i.client == client_id)
+        .filter(|i| *i.client == *client_id)
         .map(|i| cache.contact(i, settings))
         .collect()
 }
@@ -133,7 +133,7 @@ struct WeightCache<'a> {
 
 impl<'a> WeightCache<'a> {
     fn contact(&mut self, i: &'a Interaction, settings: &HeatSettings) -> Contact {
-        let (weight, visit) = *self.kinds.entry(i.kind.as_str()).or_insert_with(|| {
+        let (weight, visit) = *self.kinds.entry(&i.kind).or_insert_with(|| {
             (
                 weight(settings, &i.kind),
                 i.kind.eq_ignore_ascii_case("visit"),
@@ -226,7 +226,7 @@ fn group_by_client(
     let mut groups: Vec<Vec<Contact>> = vec![Vec::new(); clients.len()];
     let mut cache = WeightCache::default();
     for i in interactions {
-        if let Some(&k) = index.get(i.client.as_str()) {
+        if let Some(&k) = index.get(&*i.client) {
             groups[k].push(cache.contact(i, settings));
         }
     }
@@ -279,7 +279,7 @@ impl HeatCache {
     pub fn append(&mut self, interactions: &[Interaction], settings: &HeatSettings) {
         let mut cache = WeightCache::default();
         for i in interactions {
-            if let Some(&k) = self.index.get(i.client.as_str()) {
+            if let Some(&k) = self.index.get(&*i.client) {
                 let c = cache.contact(i, settings);
                 let g = &mut self.groups[k];
                 // Stable: equal instants keep log order, as a grouping from scratch would.

@@ -4,6 +4,7 @@ use super::time::{ClockRange, WeekdaySet};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// Where a record came from, so the store can find it again to rewrite it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -213,8 +214,9 @@ pub struct Followup {
 pub struct Interaction {
     pub origin: Origin,
     pub at: DateTime<Utc>,
-    pub client: String,
-    pub kind: String,
+    /// Shared with the other contacts of the same client / kind (see `store::records::Ctx`).
+    pub client: Arc<str>,
+    pub kind: Arc<str>,
     pub who: Option<String>,
     pub note: Option<String>,
 }

@@ -26,6 +26,7 @@ use std::cell::Cell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
+use std::sync::Arc;
 
 pub const DEADLINES_FILE: &str = "deadlines.jsonl";
 pub const FOLLOWUPS_FILE: &str = "followups.jsonl";
@@ -155,7 +156,10 @@ type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 /// instead of a scan over all clients per line).
 pub struct Ctx<'c> {
     pub config: &'c Config,
-    clients: FxMap<&'c str, &'c Client>,
+    clients: FxMap<&'c str, (&'c Client, Arc<str>)>,
+    /// The contact kinds tether knows a weight for, lower-cased: a contact shares one of these
+    /// instead of owning a copy (700k contacts repeat a handful of kinds and client ids).
+    kinds: Vec<Arc<str>>,
 }
 
 impl<'c> Ctx<'c> {
@@ -163,13 +167,42 @@ impl<'c> Ctx<'c> {
         let mut clients = FxMap::default();
         // The first client with an id wins, as `Config::client` finds it.
         for c in &config.clients {
-            clients.entry(c.id.as_str()).or_insert(c);
+            clients
+                .entry(c.id.as_str())
+                .or_insert_with(|| (c, Arc::from(c.id.as_str())));
         }
-        Ctx { config, clients }
+        let mut kinds: Vec<Arc<str>> = Vec::new();
+        for k in config.heat.weights.keys() {
+            let k = k.to_ascii_lowercase();
+            if !kinds.iter().any(|x| **x == *k) {
+                kinds.push(Arc::from(k));
+            }
+        }
+        Ctx {
+            config,
+            clients,
+            kinds,
+        }
     }
 
     fn client(&self, id: &str) -> Option<&'c Client> {
-        self.clients.get(id).copied()
+        self.clients.get(id).map(|c| c.0)
+    }
+
+    /// The shared copy of a known client's id.
+    fn client_id(&self, id: &str) -> Arc<str> {
+        self.clients
+            .get(id)
+            .map_or_else(|| Arc::from(id), |c| Arc::clone(&c.1))
+    }
+
+    /// A contact kind, trimmed and lower-cased, shared when it is a known one.
+    fn kind(&self, kind: &str) -> Arc<str> {
+        let kind = kind.trim();
+        match self.kinds.iter().find(|k| k.eq_ignore_ascii_case(kind)) {
+            Some(k) => Arc::clone(k),
+            None => Arc::from(kind.to_ascii_lowercase()),
+        }
     }
 }
 
@@ -900,8 +933,8 @@ impl Kind for Interactions {
     }
     fn parse(f: &mut Fields<'_, '_, '_>, _text: &str) -> Result<Interaction, Skip> {
         let (client, cl) = f.client(true)?.unzip();
-        let client = client.unwrap_or_default().to_string();
-        let kind = f.req_str("kind")?.trim().to_ascii_lowercase();
+        let client = f.cx.client_id(client.unwrap_or_default());
+        let kind = f.cx.kind(f.req_str("kind")?);
         let zone = f.zone(cl)?;
         let at_s = f.req_str("at")?;
         // A date-only contact counts from the start of that day, so one logged "today"
@@ -1118,7 +1151,7 @@ mod tests {
         let text = "\u{feff}{\"at\":\"2026-11-20T14:00+09:00\",\"client\":\"kanda\",\"kind\":\"Visit\"}\n{\"at\":\"2026-11-20\",\"kind\":\"call\"}\n{\"at\":\"2026-11-20\",\"client\":\"kanda\"}\n";
         let (i, diags) = parse_interactions(text, &c);
         assert_eq!(i.len(), 1);
-        assert_eq!(i[0].kind, "visit");
+        assert_eq!(&*i[0].kind, "visit");
         assert_eq!(diags.len(), 2);
         assert!(diags[0].message.contains("missing \"client\""));
         assert!(diags[1].message.contains("missing \"kind\""));
