@@ -71,7 +71,10 @@ fn value_end(b: &[u8], i: usize) -> Option<usize> {
 /// "parse it".
 pub fn closed_line(line: &str) -> Option<Closed<'_>> {
     let b = line.as_bytes();
-    let at = memmem::find(b, b"\"status\"")?;
+    // Built once: `memmem::find` would build a searcher for every line.
+    static STATUS: std::sync::LazyLock<memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memmem::Finder::new(b"\"status\""));
+    let at = STATUS.find(b)?;
     let mut i = skip_ws(b, at + 8);
     if b.get(i) != Some(&b':') {
         return None;
