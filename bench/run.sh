@@ -85,7 +85,7 @@ echo "== one-shot commands (hyperfine)"
 "$HERE/cli.sh" $SIZES
 if [ -n "${CRITERION:-}" ]; then
   echo "== criterion"
-  (cd "$ROOT" && TETHER_BENCH_SIZES=$(echo $SIZES | tr ' ' ,) cargo bench -- \
+  (cd "$ROOT" && TETHER_BENCH_SIZES=$(echo $SIZES | tr ' ' ,) cargo bench --bench '*' -- \
      --warm-up-time 1 --measurement-time 2)
 fi
 {

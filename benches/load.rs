@@ -13,7 +13,7 @@ fn load(c: &mut Criterion) {
     let mut g = c.benchmark_group("load");
     for n in data::sizes() {
         let dir = data::dir(n);
-        // Uncapped reads: the parsers are measured on the whole file at every size.
+        // The parsers alone, on text already in memory.
         let text = |name: &str| data::text(&dir, name);
         let (config_t, dl, fu, ix) = (
             text("tether.toml"),
@@ -42,7 +42,7 @@ fn load(c: &mut Criterion) {
         });
         let total = (config_t.len() + dl.len() + fu.len() + ix.len()) as u64;
         g.throughput(Throughput::Bytes(total));
-        // The real loader, with its size cap: at 1M the 86 MB contact log is refused (not read).
+        // The real loader (what the dashboard start-up and `tether check` pay).
         g.bench_with_input(BenchmarkId::new("load_dir", n), &dir, |b, d| {
             b.iter(|| load_dir(black_box(d)))
         });
