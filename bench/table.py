@@ -214,9 +214,10 @@ def main():
         if s is not None:
             lim = 50 if big else 10
             print(f"| {label} | `tether status` | ≤ {lim} ms | {fmt(s)} ms | {verdict(s <= lim)} |")
-        ld = crit.get(("load", "load_dir", n))
+        # The reload an appended line costs (criterion: append one contact + Reloader::reload).
+        ld = crit.get(("reload", "append_contact", n))
         if big and ld is not None and app == "tether":
-            print(f"| {label} | reload (criterion load_dir) | ≤ 5 ms | {fmt(ld / 1e6)} ms | {verdict(ld / 1e6 <= 5)} |")
+            print(f"| {label} | reload after an appended line (criterion reload/append_contact) | ≤ 5 ms | {fmt(ld / 1e6)} ms | {verdict(ld / 1e6 <= 5)} |")
 
     if crit:
         csizes = sorted({n for (_, _, n) in crit})
