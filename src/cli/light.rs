@@ -15,8 +15,11 @@ pub fn load_light(dir: &Path) -> Loaded {
 /// What `status` reads: as [`load_light`], but lines that are certainly closed are skipped
 /// unparsed (status counts open items only; a problem in a closed line is not reported, see
 /// docs/status.md). `add` and `export` use [`load_light`]: they need every record.
+///
+/// With the files unchanged since the last call, only the open lines kept in
+/// `.tether/status-cache` are parsed (see [`super::status_cache`]).
 pub fn load_status(dir: &Path) -> Loaded {
-    load_open_items(dir)
+    super::status_cache::load_cached(dir, load_open_items)
 }
 
 /// The quick commands never create a data directory: without tether.toml there is nothing to

@@ -8,3 +8,4 @@ pub mod ics;
 pub mod light;
 pub mod run;
 pub mod status;
+pub mod status_cache;
