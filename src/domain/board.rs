@@ -5,7 +5,8 @@
 use super::capacity::{LATEST_START_LOOKBACK_DAYS, WorkCalendar};
 use super::clocks::{ClockRow, SendWindow, clock_rows, send_window};
 use super::followups::{Bucket, board};
-use super::heat::{FxMap, HeatCache, HeatView, heat_board, sort_coolest_first};
+use super::fxhash::FxMap;
+use super::heat::{HeatCache, HeatView, heat_board, sort_coolest_first};
 use super::model::{Client, Config, Deadline, Followup, FollowupDue, Me, Model, Status};
 use super::risk::{RiskView, assess_with, reassess};
 use chrono::{DateTime, NaiveDate, Utc};

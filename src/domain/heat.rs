@@ -7,9 +7,9 @@
 //! all is 100; weights that are negative or not finite count as 0.
 
 use super::capacity::add_days;
+use super::fxhash::FxMap;
 use super::model::{Client, HeatSettings, Interaction};
 use chrono::{DateTime, Duration, Utc};
-use std::collections::HashMap;
 
 /// Heat changes smaller than this (in points) over 30 days read as steady.
 pub const STEADY_BAND: f64 = 2.0;
@@ -184,32 +184,6 @@ pub fn sort_coolest_first<C: std::borrow::Borrow<Client>>(rows: &mut [(C, HeatVi
             .then_with(|| a.0.borrow().name.cmp(&b.0.borrow().name))
     });
 }
-
-/// A fast hash for the short keys heat groups by (client ids, kinds): FxHash.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct Fx(u64);
-
-impl std::hash::Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-    fn write_u8(&mut self, b: u8) {
-        self.write(&[b]);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-pub(crate) type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
 
 /// Each client's contacts (by its index in `clients`), in log order; contacts with clients not
 /// in `clients` are left out.

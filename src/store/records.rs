@@ -14,6 +14,7 @@ pub(crate) mod jsonline;
 
 use super::config::nearest;
 use super::diagnostic::Diagnostic;
+use crate::domain::fxhash::FxMap;
 use crate::domain::model::{
     Client, Config, Deadline, Followup, FollowupDue, Interaction, Origin, Status,
 };
@@ -24,7 +25,6 @@ use jsonline::{Object, Parsed, Val, parse_line};
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -125,32 +125,6 @@ fn clip(msg: String) -> String {
         None => msg,
     }
 }
-
-/// A small fast hash (FxHash) for the client ids of tether.toml.
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-    }
-    fn write_u8(&mut self, b: u8) {
-        self.write(&[b]);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
 
 /// What every line of a load is read against: the config, and its clients by id (built once,
 /// instead of a scan over all clients per line).
