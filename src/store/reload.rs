@@ -408,48 +408,22 @@ impl Reloader {
         let config = &model.config;
         // Parse first, change the model only once the tail is known to fit.
         let (from, diags) = match i {
-            DEADLINES => {
-                let (mut v, d) = parse_deadlines(tail, config);
-                if !fits(&d, cap_left)
-                    || v.iter().any(|x| {
-                        x.id.as_deref()
-                            .is_some_and(|id| f.ids.contains(&id_hash(id)))
-                    })
-                {
-                    return None;
-                }
-                let ids: Vec<u64> = v
-                    .iter()
-                    .filter_map(|x| x.id.as_deref())
-                    .map(id_hash)
-                    .collect();
-                self.files[i].ids.extend(ids);
-                v.iter_mut().for_each(|x| x.origin.line += shift);
-                let from = model.deadlines.len();
-                model.deadlines.append(&mut v);
-                (from, d)
-            }
-            FOLLOWUPS => {
-                let (mut v, d) = parse_followups(tail, config);
-                if !fits(&d, cap_left)
-                    || v.iter().any(|x| {
-                        x.id.as_deref()
-                            .is_some_and(|id| f.ids.contains(&id_hash(id)))
-                    })
-                {
-                    return None;
-                }
-                let ids: Vec<u64> = v
-                    .iter()
-                    .filter_map(|x| x.id.as_deref())
-                    .map(id_hash)
-                    .collect();
-                self.files[i].ids.extend(ids);
-                v.iter_mut().for_each(|x| x.origin.line += shift);
-                let from = model.followups.len();
-                model.followups.append(&mut v);
-                (from, d)
-            }
+            DEADLINES => append_records(
+                parse_deadlines(tail, config),
+                |x| x.id.as_deref(),
+                |x| &mut x.origin.line,
+                (shift, cap_left),
+                &mut self.files[i].ids,
+                &mut model.deadlines,
+            )?,
+            FOLLOWUPS => append_records(
+                parse_followups(tail, config),
+                |x| x.id.as_deref(),
+                |x| &mut x.origin.line,
+                (shift, cap_left),
+                &mut self.files[i].ids,
+                &mut model.followups,
+            )?,
             _ => {
                 let (mut v, d) = parse_interactions(tail, config);
                 if !fits(&d, cap_left) {
@@ -495,6 +469,31 @@ impl Reloader {
 /// errors (an error may depend on the lines before it — a duplicate id, the file's budget of
 /// "did you mean" hints — and is rare: the file is then parsed whole) and room left under the
 /// per-file cap.
+/// Append a tail's parsed records (deadlines or follow-ups) to `records`, numbered after the
+/// `shift` lines already read; None (nothing changed) when the tail's problems would pass the
+/// file's cap or one of its ids is already in the file (the whole file must then be re-read).
+fn append_records<T>(
+    (mut new, diags): (Vec<T>, Vec<Diagnostic>),
+    id: impl Fn(&T) -> Option<&str>,
+    line: impl Fn(&mut T) -> &mut usize,
+    (shift, cap_left): (usize, usize),
+    ids: &mut HashSet<u64>,
+    records: &mut Vec<T>,
+) -> Option<(usize, Vec<Diagnostic>)> {
+    if !fits(&diags, cap_left)
+        || new
+            .iter()
+            .any(|x| id(x).is_some_and(|i| ids.contains(&id_hash(i))))
+    {
+        return None;
+    }
+    ids.extend(new.iter().filter_map(&id).map(id_hash));
+    new.iter_mut().for_each(|x| *line(x) += shift);
+    let from = records.len();
+    records.append(&mut new);
+    Some((from, diags))
+}
+
 fn fits(diags: &[Diagnostic], cap_left: usize) -> bool {
     diags.is_empty() || (diags.len() <= cap_left && !diags.iter().any(Diagnostic::is_error))
 }
