@@ -9,62 +9,13 @@
 //! null. The values of the other keys are not checked (a mistake in them is not reported by
 //! `status`; `tether check` reads everything).
 
+use crate::store::lines::{scan_string, scan_value, skip_ws};
 use memchr::{memchr, memmem};
 
 /// A line found closed: its id, which still counts for duplicate ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Closed<'a> {
     pub id: Option<&'a str>,
-}
-
-fn skip_ws(b: &[u8], mut i: usize) -> usize {
-    while matches!(b.get(i), Some(b' ' | b'\t' | b'\r' | b'\n')) {
-        i += 1;
-    }
-    i
-}
-
-/// End (exclusive) of the string starting at `i` (a `"`); the line has no backslash.
-fn string_end(b: &[u8], i: usize) -> Option<usize> {
-    Some(i + 1 + memchr(b'"', b.get(i + 1..)?)? + 1)
-}
-
-/// End (exclusive) of the value starting at `i`.
-fn value_end(b: &[u8], i: usize) -> Option<usize> {
-    match *b.get(i)? {
-        b'"' => string_end(b, i),
-        b'{' | b'[' => {
-            let mut depth = 0usize;
-            let mut j = i;
-            loop {
-                match *b.get(j)? {
-                    b'"' => {
-                        j = string_end(b, j)?;
-                        continue;
-                    }
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
-                        depth = depth.checked_sub(1)?;
-                        if depth == 0 {
-                            return Some(j + 1);
-                        }
-                    }
-                    _ => {}
-                }
-                j += 1;
-            }
-        }
-        _ => {
-            let mut j = i;
-            while let Some(c) = b.get(j) {
-                if matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\r' | b'\n' | b'"') {
-                    break;
-                }
-                j += 1;
-            }
-            (j > i).then_some(j)
-        }
-    }
 }
 
 /// `Some` when `line` is certainly a closed record (see the module comment); `None` means
@@ -103,14 +54,14 @@ pub fn closed_line(line: &str) -> Option<Closed<'_>> {
             return None;
         }
         let key_at = i;
-        let key_end = string_end(b, i)?;
+        let key_end = scan_string(b, i)?;
         let key = &b[i + 1..key_end - 1];
         i = skip_ws(b, key_end);
         if b.get(i) != Some(&b':') {
             return None;
         }
         let start = skip_ws(b, i + 1);
-        let end = value_end(b, start)?;
+        let end = scan_value(b, start)?;
         match key {
             b"status" if key_at != at => return None,
             b"status" => statuses += 1,

@@ -444,7 +444,7 @@ fn scan_object(text: &str) -> Option<ObjectScan> {
     }
 }
 
-fn skip_ws(b: &[u8], mut i: usize) -> usize {
+pub(crate) fn skip_ws(b: &[u8], mut i: usize) -> usize {
     while matches!(b.get(i), Some(b' ' | b'\t' | b'\r' | b'\n')) {
         i += 1;
     }
@@ -452,30 +452,32 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
 }
 
 /// End (exclusive) of the string starting at `i`, which must be a `"`.
-fn scan_string(b: &[u8], i: usize) -> Option<usize> {
+pub(crate) fn scan_string(b: &[u8], i: usize) -> Option<usize> {
     if b.get(i) != Some(&b'"') {
         return None;
     }
     let mut j = i + 1;
     loop {
-        match b.get(j)? {
+        // Jump to the next quote or backslash (`status` skims every closed line this way).
+        j += memchr::memchr2(b'"', b'\\', b.get(j..)?)?;
+        match b[j] {
             b'\\' => j += 2,
-            b'"' => return Some(j + 1),
-            _ => j += 1,
+            _ => return Some(j + 1),
         }
     }
 }
 
 /// End (exclusive) of the value starting at `i`.
-fn scan_value(b: &[u8], i: usize) -> Option<usize> {
+pub(crate) fn scan_value(b: &[u8], i: usize) -> Option<usize> {
     match b.get(i)? {
         b'"' => scan_string(b, i),
         b'{' | b'[' => scan_nested(b, i),
         _ => {
-            // A number, true, false or null: runs until a delimiter.
+            // A number, true, false or null: runs until a delimiter (a quote never belongs to
+            // one; stopping there keeps an unvalidated line like `1"x"` from reading as a value).
             let mut j = i;
             while let Some(c) = b.get(j) {
-                if matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\r' | b'\n') {
+                if matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\r' | b'\n' | b'"') {
                     break;
                 }
                 j += 1;
