@@ -154,13 +154,13 @@ fn write_cache(path: &Path, stamps: &[Stamp], loaded: &Loaded) -> std::io::Resul
 mod tests {
     use super::*;
     use crate::cli::status::Facts;
+    use crate::domain::testkit::utc;
     use crate::store::load::load_open_items;
     use chrono::{DateTime, Utc};
 
+    /// Wed 25 Nov 2026 09:30 in Brisbane.
     fn now() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2026-11-25T09:30:00+10:00")
-            .unwrap()
-            .with_timezone(&Utc)
+        utc(2026, 11, 24, 23, 30)
     }
 
     fn dir() -> tempfile::TempDir {

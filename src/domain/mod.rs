@@ -9,6 +9,6 @@ pub mod heat;
 pub mod model;
 pub mod risk;
 #[cfg(test)]
-mod testkit;
+pub(crate) mod testkit;
 pub mod time;
 pub mod when;
