@@ -1,24 +1,25 @@
-//! What `tether status` keeps between calls: the open deadlines' and follow-ups' lines and the
-//! problems found, in `.tether/status-cache`, keyed by each file's device, inode, size and
+//! What `tether status` keeps between calls: what it needs of the open deadlines and follow-ups
+//! (already resolved: instants as seconds, remaining work, titles) and the problems found, in `.tether/status-cache`, keyed by each file's device, inode, size and
 //! modification time. tmux runs `status` every few seconds while the files rarely change, so a
-//! call with unchanged files parses only the open lines (a few % of years of history) instead of
-//! scanning both files. Any change to tether.toml, deadlines.jsonl or followups.jsonl (or a
+//! call with unchanged files reads a few numbers per open item (a few % of years of history)
+//! instead of scanning both files. Any change to tether.toml, deadlines.jsonl or followups.jsonl (or a
 //! cache that cannot be read) means the full path, which writes a fresh cache. The cache is
 //! each machine's own (inodes), like the rest of `.tether/` (docs/sync.md).
 
-use crate::domain::model::{Model, Status};
+use crate::domain::model::{Deadline, Followup, FollowupDue, Model, Origin, Status};
 use crate::store::config::{CONFIG_FILE, parse_config};
 use crate::store::diagnostic::{Diagnostic, Level};
 use crate::store::load::{Loaded, read_for_load};
-use crate::store::records::{DEADLINES_FILE, FOLLOWUPS_FILE, parse_deadlines, parse_followups};
+use crate::store::records::{DEADLINES_FILE, FOLLOWUPS_FILE};
 use crate::store::write::STATE_DIR;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 const CACHE_FILE: &str = "status-cache";
 
 /// Bumped when what is cached, or how a line parses, changes.
-const VERSION: &str = concat!("1 ", env!("CARGO_PKG_VERSION"));
+const VERSION: &str = concat!("2 ", env!("CARGO_PKG_VERSION"));
 
 /// A file's device, inode, size and modification time (s, ns); None: not there.
 type Stamp = Option<(u64, u64, u64, i64, i64)>;
@@ -68,23 +69,20 @@ fn read_cache(dir: &Path, path: &Path, now: &[Stamp]) -> Option<Loaded> {
     if header.version != VERSION || header.stamps != now {
         return None;
     }
-    // The first `deadlines` lines are the open deadlines, the rest the open follow-ups.
-    let mut cut = 0;
-    for _ in 0..header.deadlines {
-        cut += rest[cut..].find('\n')? + 1;
-    }
-    let (deadline_lines, followup_lines) = rest.split_at(cut);
     let (config_text, _) = read_for_load(dir, CONFIG_FILE);
     let (config, _) = parse_config(&config_text?);
-    // The two kinds on two cores.
-    let (d, (followups, d2)) = std::thread::scope(|s| {
-        let d = s.spawn(|| parse_deadlines(deadline_lines, &config));
-        let f = parse_followups(followup_lines, &config);
-        (d.join(), f)
-    });
-    let (deadlines, d1) = d.ok()?;
-    // The cached lines parsed cleanly when they were cached; anything else is a stale cache.
-    if !d1.is_empty() || !d2.is_empty() || deadlines.len() != header.deadlines {
+    // The first `deadlines` lines are the open deadlines, the rest the open follow-ups.
+    let mut lines = rest.lines();
+    let deadlines = lines
+        .by_ref()
+        .take(header.deadlines)
+        .map(read_deadline)
+        .collect::<Option<Vec<_>>>()?;
+    let followups = lines
+        .enumerate()
+        .map(|(i, l)| read_followup(i + 1, l))
+        .collect::<Option<Vec<_>>>()?;
+    if deadlines.len() != header.deadlines {
         return None;
     }
     let diagnostics = header
@@ -109,20 +107,140 @@ fn read_cache(dir: &Path, path: &Path, now: &[Stamp]) -> Option<Loaded> {
     })
 }
 
+/// An instant as seconds since the epoch, with `.nanoseconds` only when there are any.
+fn put_instant(out: &mut String, t: DateTime<Utc>) {
+    put_seconds(out, t.timestamp(), t.timestamp_subsec_nanos());
+}
+
+fn put_seconds(out: &mut String, secs: i64, nanos: u32) {
+    use std::fmt::Write;
+    let _ = if nanos == 0 {
+        write!(out, "{secs}")
+    } else {
+        write!(out, "{secs}.{nanos:09}")
+    };
+}
+
+fn split_seconds(s: &str) -> Option<(i64, u32)> {
+    Some(match s.split_once('.') {
+        None => (s.parse().ok()?, 0),
+        Some((secs, nanos)) => (secs.parse().ok()?, nanos.parse().ok()?),
+    })
+}
+
+fn get_instant(s: &str) -> Option<DateTime<Utc>> {
+    let (secs, nanos) = split_seconds(s)?;
+    DateTime::from_timestamp(secs, nanos)
+}
+
+/// An open deadline as what `status` needs of it: `DUE REMAINING TITLE` (TITLE a JSON string).
+fn put_deadline(out: &mut String, d: &Deadline) {
+    put_instant(out, d.due);
+    out.push(' ');
+    let r = d.remaining();
+    put_seconds(out, r.num_seconds(), r.subsec_nanos().unsigned_abs());
+    out.push(' ');
+    out.push_str(&serde_json::to_string(&d.title).unwrap_or_default());
+    out.push('\n');
+}
+
+fn read_deadline(line: &str) -> Option<Deadline> {
+    let mut parts = line.splitn(3, ' ');
+    let due = get_instant(parts.next()?)?;
+    let (secs, nanos) = split_seconds(parts.next()?)?;
+    let remaining = Duration::new(secs, nanos)?;
+    let title = parts.next()?;
+    let title = match title.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        Some(plain) if !plain.contains(['\\', '"']) => plain.to_string(),
+        _ => serde_json::from_str(title).ok()?,
+    };
+    Some(Deadline {
+        origin: Origin::default(),
+        id: None,
+        client: None,
+        title,
+        due,
+        zone: chrono_tz::UTC,
+        estimate: Some(remaining),
+        spent: None,
+        status: Status::Open,
+        done_at: None,
+    })
+}
+
+/// An open follow-up as what `status` needs of it: `DUE SNOOZED WAITING`, where DUE is `-`,
+/// `aSECONDS` (an instant) or `dDAYS` (a day, days since 1 January of year 1), SNOOZED `-` or
+/// seconds, and WAITING `w` or `o`.
+fn put_followup(out: &mut String, f: &Followup) {
+    use std::fmt::Write;
+    match f.due {
+        None => out.push('-'),
+        Some(FollowupDue::At(t)) => {
+            out.push('a');
+            put_instant(out, t);
+        }
+        Some(FollowupDue::Day(d)) => {
+            let _ = write!(out, "d{}", d.num_days_from_ce());
+        }
+    }
+    out.push(' ');
+    match f.snoozed_until {
+        None => out.push('-'),
+        Some(t) => put_instant(out, t),
+    }
+    out.push_str(if f.waiting { " w\n" } else { " o\n" });
+}
+
+fn read_followup(line_no: usize, line: &str) -> Option<Followup> {
+    let mut parts = line.split(' ');
+    let due = match parts.next()? {
+        "-" => None,
+        d => match d.split_at_checked(1)? {
+            ("a", t) => Some(FollowupDue::At(get_instant(t)?)),
+            ("d", n) => Some(FollowupDue::Day(NaiveDate::from_num_days_from_ce_opt(
+                n.parse().ok()?,
+            )?)),
+            _ => return None,
+        },
+    };
+    let snoozed_until = match parts.next()? {
+        "-" => None,
+        t => Some(get_instant(t)?),
+    };
+    let waiting = match parts.next()? {
+        "w" => true,
+        "o" => false,
+        _ => return None,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    Some(Followup {
+        // Only the order of the lines matters to `status` (ties in the follow-up board).
+        origin: Origin {
+            line: line_no,
+            text: String::new(),
+        },
+        id: None,
+        client: None,
+        who: None,
+        what: String::new(),
+        due,
+        status: Status::Open,
+        snoozed_until,
+        waiting,
+        created: None,
+        done_at: None,
+    })
+}
+
 fn write_cache(path: &Path, stamps: &[Stamp], loaded: &Loaded) -> std::io::Result<()> {
-    let open_deadlines: Vec<&str> = loaded
-        .model
+    let model = &loaded.model;
+    let open_deadlines: Vec<&Deadline> = model
         .deadlines
         .iter()
         .filter(|d| d.status == Status::Open)
-        .map(|d| d.origin.text.as_str())
         .collect();
-    let open_followups = loaded
-        .model
-        .followups
-        .iter()
-        .filter(|f| f.status == Status::Open)
-        .map(|f| f.origin.text.as_str());
     let header = Header {
         version: VERSION.to_string(),
         stamps: stamps.to_vec(),
@@ -135,9 +253,11 @@ fn write_cache(path: &Path, stamps: &[Stamp], loaded: &Loaded) -> std::io::Resul
     };
     let mut out = serde_json::to_string(&header).map_err(std::io::Error::other)?;
     out.push('\n');
-    for line in open_deadlines.into_iter().chain(open_followups) {
-        out.push_str(line.trim_end_matches('\r'));
-        out.push('\n');
+    for d in open_deadlines {
+        put_deadline(&mut out, d);
+    }
+    for f in model.followups.iter().filter(|f| f.status == Status::Open) {
+        put_followup(&mut out, f);
     }
     let dir = path
         .parent()
@@ -235,6 +355,60 @@ mod tests {
         ] {
             std::fs::write(&cache, damaged).unwrap();
             assert_eq!(facts(d.path()), full);
+        }
+    }
+
+    #[test]
+    fn resolved_items_come_back_as_they_went_in() {
+        let due = utc(2026, 11, 26, 8, 0) + chrono::Duration::nanoseconds(5);
+        for title in ["Plain", "見積書 \"final\" \\ draft", "tab\there", ""] {
+            let d = Deadline {
+                origin: Origin::default(),
+                id: None,
+                client: None,
+                title: title.to_string(),
+                due,
+                zone: chrono_tz::UTC,
+                estimate: Some(chrono::Duration::minutes(90) + chrono::Duration::nanoseconds(7)),
+                spent: Some(chrono::Duration::minutes(30)),
+                status: Status::Open,
+                done_at: None,
+            };
+            let mut out = String::new();
+            put_deadline(&mut out, &d);
+            let back = read_deadline(out.trim_end_matches('\n')).unwrap();
+            assert_eq!((back.title.as_str(), back.due), (title, due));
+            assert_eq!(back.remaining(), d.remaining());
+        }
+        let day = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        for (due, snooze, waiting) in [
+            (None, None, false),
+            (Some(FollowupDue::At(due)), Some(due), true),
+            (Some(FollowupDue::Day(day)), None, true),
+        ] {
+            let f = Followup {
+                origin: Origin::default(),
+                id: None,
+                client: None,
+                who: None,
+                what: String::new(),
+                due,
+                status: Status::Open,
+                snoozed_until: snooze,
+                waiting,
+                created: None,
+                done_at: None,
+            };
+            let mut out = String::new();
+            put_followup(&mut out, &f);
+            let back = read_followup(1, out.trim_end_matches('\n')).unwrap();
+            assert_eq!(
+                (back.due, back.snoozed_until, back.waiting),
+                (due, snooze, waiting)
+            );
+        }
+        for bad in ["x - o", "d1 - maybe", "- - o extra", "a1.x - w"] {
+            assert!(read_followup(1, bad).is_none(), "{bad}");
         }
     }
 }
