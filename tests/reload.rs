@@ -105,7 +105,7 @@ fn appended_lines_of_each_file_are_parsed_alone() {
     assert!(f.loaded.diagnostics.iter().any(|d| d.file == FU));
 
     let n = f.loaded.model.interactions.len();
-    let lines = f.loaded.model.interactions[n - 1].origin.line;
+    let lines = f.loaded.model.interactions[n - 1].line;
     append(
         &dir,
         IX,
@@ -113,7 +113,7 @@ fn appended_lines_of_each_file_are_parsed_alone() {
     );
     let c = f.reload();
     assert_eq!(c.interactions, FileChange::Appended { from: n });
-    assert_eq!(f.loaded.model.interactions[n].origin.line, lines + 3);
+    assert_eq!(f.loaded.model.interactions[n].line, lines + 3);
     // Unchanged files are not even read.
     assert_eq!(f.reload(), Changes::NONE);
 }

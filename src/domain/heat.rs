@@ -386,7 +386,6 @@ fn retime(view: &mut HeatView, client: &Client, now: DateTime<Utc>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::model::Origin;
     use crate::domain::time::{ClockRange, WeekdaySet};
     use chrono::TimeZone;
     use proptest::prelude::*;
@@ -400,12 +399,10 @@ mod tests {
     }
     fn ix(client: &str, kind: &str, at: DateTime<Utc>) -> Interaction {
         Interaction {
-            origin: Origin::default(),
+            line: 0,
             at,
             client: client.into(),
             kind: kind.into(),
-            who: None,
-            note: None,
         }
     }
     fn client(id: &str, name: &str) -> Client {

@@ -11,8 +11,9 @@ use std::sync::Arc;
 pub struct Origin {
     /// 1-based line number at load time.
     pub line: usize,
-    /// The line's exact text at load time (without its line ending). Empty for a contact
-    /// (`Interaction`): nothing rewrites one, and the log is the biggest file.
+    /// The line's exact text at load time (without its line ending), to find the line again
+    /// and to key a record without an id. Empty for a closed record with an id: nothing
+    /// rewrites a closed record, and its id is its key (see `store::records`).
     pub text: String,
 }
 
@@ -210,15 +211,17 @@ pub struct Followup {
     pub done_at: Option<DateTime<Utc>>,
 }
 
+/// A logged contact, as much of it as heat needs. Its `who` and `note` are checked when the line
+/// is read but not kept: nothing shows them, nothing rewrites a contact, and years of notes
+/// would otherwise be most of the memory (docs/decisions.md, "Live updates at scale").
 #[derive(Debug, Clone, PartialEq)]
 pub struct Interaction {
-    pub origin: Origin,
+    /// 1-based line number at load time.
+    pub line: usize,
     pub at: DateTime<Utc>,
     /// Shared with the other contacts of the same client / kind (see `store::records::Ctx`).
     pub client: Arc<str>,
     pub kind: Arc<str>,
-    pub who: Option<String>,
-    pub note: Option<String>,
 }
 
 /// Everything loaded from a data directory.

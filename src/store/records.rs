@@ -448,10 +448,19 @@ fn known_zone(z: &str) -> Option<Tz> {
     })
 }
 
-fn origin(line: usize, text: &str) -> Origin {
+/// A record's origin. The line's text is kept for an open record (the writer finds it again to
+/// mark it done or snooze it) and for one without an id (its text is its key: alerts, undo,
+/// calendar export). A closed record with an id needs neither, and closed history is most of a
+/// file after a few years, so its text is not kept.
+fn origin(line: usize, text: &str, id: Option<&str>, status: Status) -> Origin {
+    let keep = id.is_none() || status == Status::Open;
     Origin {
         line,
-        text: text.to_string(),
+        text: if keep {
+            text.to_string()
+        } else {
+            String::new()
+        },
     }
 }
 
@@ -816,9 +825,10 @@ impl Kind for Deadlines {
         let spent = f.opt_duration("spent")?;
         let status = f.status()?;
         let done_at = f.opt_instant("done_at", zone)?;
+        let id = f.opt_str("id")?;
         Ok(Deadline {
-            origin: origin(f.line, text),
-            id: f.opt_str("id")?.map(str::to_string),
+            origin: origin(f.line, text, id, status),
+            id: id.map(str::to_string),
             client: client.map(str::to_string),
             title,
             due,
@@ -872,14 +882,16 @@ impl Kind for Followups {
                 )));
             }
         };
+        let id = f.opt_str("id")?;
+        let status = f.status()?;
         Ok(Followup {
-            origin: origin(f.line, text),
-            id: f.opt_str("id")?.map(str::to_string),
+            origin: origin(f.line, text, id, status),
+            id: id.map(str::to_string),
             client: client.map(str::to_string),
             who: f.opt_str("who")?.map(str::to_string),
             what,
             due,
-            status: f.status()?,
+            status,
             snoozed_until: f.opt_instant("snoozed_until", zone)?,
             waiting,
             created: f.opt_instant("created", zone)?,
@@ -900,10 +912,10 @@ impl Kind for Interactions {
         None
     }
     fn line(r: &Interaction) -> usize {
-        r.origin.line
+        r.line
     }
     fn line_mut(r: &mut Interaction) -> &mut usize {
-        &mut r.origin.line
+        &mut r.line
     }
     fn parse(f: &mut Fields<'_, '_, '_>, _text: &str) -> Result<Interaction, Skip> {
         let (client, cl) = f.client(true)?.unzip();
@@ -914,18 +926,14 @@ impl Kind for Interactions {
         // A date-only contact counts from the start of that day, so one logged "today"
         // warms the client at once.
         let at = f.instant("at", at_s, zone, |d| d.and_time(NaiveTime::MIN))?;
+        // Checked (a number where a name belongs is a mistake to report), not kept.
+        f.opt_str("who")?;
+        f.opt_str("note")?;
         Ok(Interaction {
-            // Nothing rewrites a contact, so its line's text is not kept (a second copy of
-            // the whole log in memory otherwise).
-            origin: Origin {
-                line: f.line,
-                text: String::new(),
-            },
+            line: f.line,
             at,
             client,
             kind,
-            who: f.opt_str("who")?.map(str::to_string),
-            note: f.opt_str("note")?.map(str::to_string),
         })
     }
 }
@@ -1033,6 +1041,28 @@ mod tests {
             crate::store::lines::find_record(text, None, &f[1].origin.text),
             Some(1)
         );
+    }
+
+    #[test]
+    fn closed_records_with_an_id_keep_no_text_and_are_still_found() {
+        let c = config();
+        let text = "{\"id\":\"f1\",\"what\":\"a\",\"status\":\"done\"}\n{\"what\":\"b\",\"status\":\"done\"}\n{\"id\":\"f3\",\"what\":\"c\"}\n";
+        let (f, diags) = parse_followups(text, &c);
+        assert!(diags.is_empty(), "{diags:?}");
+        // Closed with an id: no text; closed without one, or open: the line itself.
+        assert_eq!(f[0].origin.text, "");
+        assert_eq!(f[1].origin.text, "{\"what\":\"b\",\"status\":\"done\"}");
+        assert_eq!(f[2].origin.text, "{\"id\":\"f3\",\"what\":\"c\"}");
+        // The id still finds the line (and keys it).
+        assert_eq!(
+            crate::store::lines::find_record(text, f[0].id.as_deref(), &f[0].origin.text),
+            Some(0)
+        );
+        let (d, _) = parse_deadlines(
+            "{\"id\":\"d1\",\"title\":\"t\",\"due\":\"2026-11-25\",\"status\":\"done\"}\n",
+            &c,
+        );
+        assert_eq!(d[0].origin.text, "");
     }
 
     #[test]

@@ -429,7 +429,7 @@ impl Reloader {
                 if !fits(&d, cap_left) {
                     return None;
                 }
-                v.iter_mut().for_each(|x| x.origin.line += shift);
+                v.iter_mut().for_each(|x| x.line += shift);
                 let from = model.interactions.len();
                 model.interactions.append(&mut v);
                 (from, d)
