@@ -197,3 +197,32 @@ fn appended_and_changed_data() {
     app.sync(t0() + Duration::minutes(92));
     same(&app);
 }
+
+#[test]
+fn a_big_contact_log_builds_its_heat_on_a_second_thread_to_the_same_board() {
+    // Past the size where the heat cache is built beside the rows (60k contacts).
+    let (_tmp, dir) = example();
+    let clients: Vec<String> = App::open(dir.clone(), t0())
+        .loaded
+        .model
+        .config
+        .clients
+        .iter()
+        .map(|c| c.id.clone())
+        .collect();
+    let kinds = ["call", "email", "visit", "gift", "message"];
+    let mut log = String::new();
+    for i in 0..60_000usize {
+        let at = t0() - Duration::minutes(17 * i as i64);
+        log.push_str(&format!(
+            "{{\"at\":\"{}\",\"client\":\"{}\",\"kind\":\"{}\"}}\n",
+            at.to_rfc3339(),
+            clients[i % clients.len()],
+            kinds[i % kinds.len()]
+        ));
+    }
+    append(&dir, "interactions.jsonl", log.trim_end());
+    let app = App::open(dir, t0());
+    assert!(app.loaded.model.interactions.len() > 60_000);
+    same(&app);
+}

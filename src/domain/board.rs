@@ -456,6 +456,10 @@ fn followup_rows_reusing(
     (followups, clock)
 }
 
+/// From this many contacts on, a new heat cache is built on a second thread (below, a thread
+/// costs more than it saves).
+const PARALLEL_HEAT_CONTACTS: usize = 50_000;
+
 /// The board kept up to date between events, doing only what each needs:
 ///
 /// - a new minute: clocks, each deadline's risk (in place: which deadlines and their order do
@@ -554,6 +558,42 @@ impl LiveBoard {
         now: DateTime<Utc>,
     ) {
         let config = &model.config;
+        // A new heat cache (start-up, new config) groups every contact: on a big log, do that
+        // on a second core while this one builds the rows.
+        if self.heat.is_none() && model.interactions.len() >= PARALLEL_HEAT_CONTACTS {
+            std::thread::scope(|s| {
+                let heat =
+                    s.spawn(|| HeatCache::new(&config.clients, &model.interactions, &config.heat));
+                self.update_rows(model, filter, board, now);
+                // A panic there is a bug; building the cache again here re-raises it.
+                self.heat = heat.join().ok();
+            });
+        } else {
+            self.update_rows(model, filter, board, now);
+        }
+        let heat = self.heat.get_or_insert_with(|| {
+            HeatCache::new(&config.clients, &model.interactions, &config.heat)
+        });
+        let views = heat.views(&config.clients, &config.heat, now);
+        let mut rows: Vec<(&Client, HeatView)> =
+            config.clients.iter().zip(views.iter().cloned()).collect();
+        sort_coolest_first(&mut rows);
+        board.heat = heat_rows(rows.into_iter(), filter);
+
+        board.now = now;
+        board.my_zone = config.me.zone_at(now);
+        board.clocks = clock_rows(config, now);
+    }
+
+    /// The deadline and follow-up rows: rebuilt, retimed, or left as they are.
+    fn update_rows(
+        &mut self,
+        model: &Model,
+        filter: &BoardFilter,
+        board: &mut Board,
+        now: DateTime<Utc>,
+    ) {
+        let config = &model.config;
         let moved = board.now != now;
         if self.deadlines_for.as_ref() != Some(filter) {
             let old = self.deadline_records.take().map(|records| {
@@ -595,19 +635,6 @@ impl LiveBoard {
                 r.send = k.map(|k| windows[k]);
             }
         }
-
-        let heat = self.heat.get_or_insert_with(|| {
-            HeatCache::new(&config.clients, &model.interactions, &config.heat)
-        });
-        let views = heat.views(&config.clients, &config.heat, now);
-        let mut rows: Vec<(&Client, HeatView)> =
-            config.clients.iter().zip(views.iter().cloned()).collect();
-        sort_coolest_first(&mut rows);
-        board.heat = heat_rows(rows.into_iter(), filter);
-
-        board.now = now;
-        board.my_zone = zone;
-        board.clocks = clock_rows(config, now);
     }
 }
 

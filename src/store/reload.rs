@@ -190,8 +190,8 @@ struct FileState {
     read_diags: Vec<Diagnostic>,
     parse_diags: Vec<Diagnostic>,
     /// Hashes of the record ids in the file (a duplicate id across old and new lines needs the
-    /// whole file to word its message).
-    ids: HashSet<u64>,
+    /// whole file to word its message); None until the first append needs them.
+    ids: Option<HashSet<u64>>,
 }
 
 fn id_hash(id: &str) -> u64 {
@@ -244,21 +244,8 @@ impl Reloader {
             if i == CONFIG {
                 continue;
             }
-            f.ids = match i {
-                DEADLINES => model
-                    .deadlines
-                    .iter()
-                    .filter_map(|x| x.id.as_deref())
-                    .map(id_hash)
-                    .collect(),
-                FOLLOWUPS => model
-                    .followups
-                    .iter()
-                    .filter_map(|x| x.id.as_deref())
-                    .map(id_hash)
-                    .collect(),
-                _ => HashSet::new(),
-            };
+            // Built at the first append (most sessions have none): not at start-up.
+            f.ids = None;
             // Decoding replaced bad lines: the text is not the file's bytes, so never append.
             f.grown = if f.read_diags.is_empty() && f.stamp.is_some() {
                 grown_on_disk(&dir.join(NAMES[i]), part.bytes, part.lines, f.stamp)
@@ -282,25 +269,15 @@ impl Reloader {
         let text = text.unwrap_or_default();
         let f = &mut self.files[i];
         let config = &model.config;
-        f.ids.clear();
+        f.ids = None;
         f.parse_diags = match i {
             DEADLINES => {
                 let (v, d) = parse_deadlines(text, config);
-                f.ids = v
-                    .iter()
-                    .filter_map(|x| x.id.as_deref())
-                    .map(id_hash)
-                    .collect();
                 model.deadlines = v;
                 d
             }
             FOLLOWUPS => {
                 let (v, d) = parse_followups(text, config);
-                f.ids = v
-                    .iter()
-                    .filter_map(|x| x.id.as_deref())
-                    .map(id_hash)
-                    .collect();
                 model.followups = v;
                 d
             }
@@ -477,13 +454,16 @@ fn append_records<T>(
     id: impl Fn(&T) -> Option<&str>,
     line: impl Fn(&mut T) -> &mut usize,
     (shift, cap_left): (usize, usize),
-    ids: &mut HashSet<u64>,
+    ids: &mut Option<HashSet<u64>>,
     records: &mut Vec<T>,
 ) -> Option<(usize, Vec<Diagnostic>)> {
-    if !fits(&diags, cap_left)
-        || new
-            .iter()
-            .any(|x| id(x).is_some_and(|i| ids.contains(&id_hash(i))))
+    if !fits(&diags, cap_left) {
+        return None;
+    }
+    let ids = ids.get_or_insert_with(|| records.iter().filter_map(&id).map(id_hash).collect());
+    if new
+        .iter()
+        .any(|x| id(x).is_some_and(|i| ids.contains(&id_hash(i))))
     {
         return None;
     }

@@ -240,6 +240,7 @@ pub fn read_all(dir: &Path, inputs: &mut [Input], cx: &Ctx<'_>, mode: Mode) -> V
         current: 0,
     });
     let work = || {
+        let cx = &cx.fork();
         let mut buf = Vec::new();
         let mut out = Vec::new();
         loop {
