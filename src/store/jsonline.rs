@@ -67,10 +67,163 @@ pub fn parse_line<'a>(
 ) -> Result<Parsed, serde_json::Error> {
     obj.slots.iter_mut().for_each(|s| *s = None);
     obj.unknown.clear();
+    // Almost every line is a flat object of plain strings: read those directly. Anything else
+    // (escapes, nesting, exponents, any mistake) goes to serde_json, which words the error.
+    if plain::object(line, index, obj) {
+        return Ok(Parsed::Object);
+    }
+    obj.slots.iter_mut().for_each(|s| *s = None);
+    obj.unknown.clear();
+    parse_strict(line, index, obj)
+}
+
+/// [`parse_line`] through serde_json alone.
+fn parse_strict<'a>(
+    line: &'a str,
+    index: fn(&str) -> Option<usize>,
+    obj: &mut Object<'a>,
+) -> Result<Parsed, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_str(line);
     let parsed = TopSeed { obj, index }.deserialize(&mut de)?;
     de.end()?;
     Ok(parsed)
+}
+
+/// The fast path: a line that is one flat JSON object whose keys and strings have no escapes,
+/// whose numbers are short and have no exponent, and whose values are not lists or objects.
+/// It says yes only where serde_json would read the same object; a no is not an error, just
+/// "ask serde_json".
+mod plain {
+    use super::{Object, Val};
+    use std::borrow::Cow;
+
+    /// Whether `line` was read into `obj` (false: `obj` may hold part of it).
+    pub fn object<'a>(
+        line: &'a str,
+        index: fn(&str) -> Option<usize>,
+        obj: &mut Object<'a>,
+    ) -> bool {
+        let b = line.as_bytes();
+        let mut i = skip_ws(b, 0);
+        if b.get(i) != Some(&b'{') {
+            return false;
+        }
+        i = skip_ws(b, i + 1);
+        if b.get(i) == Some(&b'}') {
+            return skip_ws(b, i + 1) == b.len();
+        }
+        loop {
+            let Some((key, next)) = string(line, i) else {
+                return false;
+            };
+            i = skip_ws(b, next);
+            if b.get(i) != Some(&b':') {
+                return false;
+            }
+            i = skip_ws(b, i + 1);
+            let Some((val, next)) = value(line, i) else {
+                return false;
+            };
+            match index(key) {
+                Some(slot) => obj.slots[slot] = Some(val),
+                None => obj.unknown.push(Cow::Borrowed(key)),
+            }
+            i = skip_ws(b, next);
+            match b.get(i) {
+                Some(b',') => i = skip_ws(b, i + 1),
+                Some(b'}') => return skip_ws(b, i + 1) == b.len(),
+                _ => return false,
+            }
+        }
+    }
+
+    /// JSON's whitespace only (not Unicode's).
+    fn skip_ws(b: &[u8], mut i: usize) -> usize {
+        while matches!(b.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            i += 1;
+        }
+        i
+    }
+
+    fn value(line: &str, i: usize) -> Option<(Val<'_>, usize)> {
+        let b = line.as_bytes();
+        let word = |w: &[u8], v: Val<'static>| b[i..].starts_with(w).then(|| (v, i + w.len()));
+        match *b.get(i)? {
+            b'"' => string(line, i).map(|(s, next)| (Val::Str(Cow::Borrowed(s)), next)),
+            b't' => word(b"true", Val::Bool(true)),
+            b'f' => word(b"false", Val::Bool(false)),
+            b'n' => word(b"null", Val::Null),
+            b'-' | b'0'..=b'9' => number(b, i).map(|next| (Val::Number, next)),
+            _ => None,
+        }
+    }
+
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?`, at most 20 bytes (no exponent, so never out of range);
+    /// the index after it.
+    fn number(b: &[u8], start: usize) -> Option<usize> {
+        let mut i = start;
+        if b.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        let digits = |mut i: usize| {
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+            i
+        };
+        match b.get(i)? {
+            b'0' => i += 1,
+            b'1'..=b'9' => i = digits(i + 1),
+            _ => return None,
+        }
+        if b.get(i) == Some(&b'.') {
+            let end = digits(i + 1);
+            if end == i + 1 {
+                return None;
+            }
+            i = end;
+        }
+        // A following digit ("01"), exponent or anything number-like: serde_json decides.
+        let next_ok = !matches!(
+            b.get(i),
+            Some(b'0'..=b'9' | b'e' | b'E' | b'.' | b'+' | b'-')
+        );
+        (next_ok && i - start <= 20).then_some(i)
+    }
+
+    /// A string starting at `b[start] == '"'` with no escape and no control character: its
+    /// text and the index after its closing quote.
+    fn string(line: &str, start: usize) -> Option<(&str, usize)> {
+        let b = line.as_bytes();
+        if b.get(start) != Some(&b'"') {
+            return None;
+        }
+        let from = start + 1;
+        let mut i = from;
+        // Eight bytes at a time: the lowest byte that is '"', '\\' or below 0x20.
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        while let Some(chunk) = b.get(i..i + 8) {
+            let w = u64::from_le_bytes(chunk.try_into().ok()?);
+            let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+            let hits = zero(w ^ (ONES * u64::from(b'"')))
+                | zero(w ^ (ONES * u64::from(b'\\')))
+                | (w.wrapping_sub(ONES * 0x20) & !w & HIGH);
+            if hits != 0 {
+                i += (hits.trailing_zeros() / 8) as usize;
+                break;
+            }
+            i += 8;
+        }
+        while let Some(&c) = b.get(i) {
+            match c {
+                b'"' => return Some((line.get(from..i)?, i + 1)),
+                b'\\' | 0..=0x1f => return None,
+                _ => i += 1,
+            }
+        }
+        None
+    }
 }
 
 struct TopSeed<'o, 'a> {
@@ -334,7 +487,78 @@ mod tests {
         }
     }
 
+    /// The object both paths read, when `line` is one: the fast path must agree with
+    /// serde_json on every slot and unknown key, and never take a line serde_json refuses.
+    fn both_paths_agree(line: &str) -> Result<(), TestCaseError> {
+        let mut fast = Object::default();
+        let took = plain::object(line, index, &mut fast);
+        let mut strict = Object::default();
+        let outcome = parse_strict(line, index, &mut strict);
+        if took {
+            prop_assert!(
+                matches!(outcome, Ok(Parsed::Object)),
+                "fast path took {:?}, serde_json says {:?}",
+                line,
+                outcome
+            );
+            prop_assert_eq!(&fast.slots, &strict.slots, "{:?}", line);
+            prop_assert_eq!(&fast.unknown, &strict.unknown, "{:?}", line);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn the_fast_path_takes_plain_lines_and_leaves_the_rest() {
+        let mut obj = Object::default();
+        for line in [
+            r#"{"a":"x","b":true,"z":null}"#,
+            " {\"a\" : -0.5 ,\t\"b\":\"見積書 — 東京\"}\r",
+            "{}",
+            r#"{"a":12345678901234567890}"#,
+        ] {
+            assert!(plain::object(line, index, &mut obj), "{line:?}");
+            both_paths_agree(line).unwrap();
+        }
+        for line in [
+            r#"{"a":"x\"y"}"#,
+            r#"{"a":1e5}"#,
+            r#"{"a":01}"#,
+            r#"{"a":[1]}"#,
+            r#"{"a":{"b":1}}"#,
+            r#"{"a":123456789012345678901}"#,
+            "{\"a\":\"\u{1}\"}",
+            r#"{"a":1,}"#,
+            r#"{"a":1} x"#,
+            "\u{feff}{}",
+            "{\"a\":1}\u{a0}",
+        ] {
+            obj = Object::default();
+            assert!(!plain::object(line, index, &mut obj), "{line:?}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn the_fast_path_reads_what_serde_json_reads(
+            members in proptest::collection::vec(
+                (
+                    r#"[abz\\"é]{1,3}"#,
+                    r#"(null|true|false|tru|-?(0|[1-9][0-9]{0,22})(\.[0-9]{0,3})?([eE][+-]?[0-9])?|"[a-z\\"\t\u{1}é東 ]{0,12}"|\[1\]|\{\})"#,
+                ),
+                0..6,
+            ),
+            ws in r#"[ \t\r\n\u{a0}]{0,2}"#,
+            tail in r#"[ }\],x]{0,2}"#,
+        ) {
+            let body: Vec<String> = members
+                .iter()
+                .map(|(k, v)| format!("\"{k}\"{ws}:{ws}{v}"))
+                .collect();
+            let line = format!("{ws}{{{ws}{}{ws}}}{tail}", body.join(&format!("{ws},")));
+            both_paths_agree(&line)?;
+            prop_assert_eq!(new(&line), old(&line));
+        }
+
         #[test]
         fn same_outcome_as_value(line in r#"[ {}\[\]",:a-c0-9eE.+\-\\nutrlsf\u{e9}]{0,40}"#) {
             prop_assert_eq!(new(&line), old(&line));
