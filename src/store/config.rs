@@ -223,10 +223,18 @@ impl Ctx<'_> {
 
 /// The known key closest to `name`, if it is close enough to be a likely typo.
 pub fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
+    let len = name.chars().count();
     known
         .iter()
-        .map(|k| (edit_distance(name, k), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .filter_map(|k| {
+            let limit = 2.max(k.len() / 4);
+            // The distance is at least the difference in length: most candidates end here.
+            if len.abs_diff(k.chars().count()) > limit {
+                return None;
+            }
+            let d = edit_distance(name, k);
+            (d <= limit).then_some((d, *k))
+        })
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
 }
@@ -234,14 +242,15 @@ pub fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
     for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
+        cur[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             cur[j + 1] = (prev[j] + usize::from(ca != *cb))
                 .min(prev[j + 1] + 1)
                 .min(cur[j] + 1);
         }
-        prev = cur;
+        std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
 }
@@ -605,6 +614,17 @@ mod tests {
             d[0].to_string(),
             "tether.toml:3:1: warning: unknown key \"zome\" in [me] (did you mean \"zone\"?); it is ignored"
         );
+    }
+
+    #[test]
+    fn nearest_is_the_closest_within_reach() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("東京", "東京都"), 1);
+        let known = ["tokyo-kanda-office", "kandaa", "kanda-x", "k"];
+        assert_eq!(nearest("kanda", &known), Some("kandaa"));
+        assert_eq!(nearest("kanda-xy", &known), Some("kanda-x"));
+        assert_eq!(nearest("zzzzzzzz", &known), None);
     }
 
     #[test]

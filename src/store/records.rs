@@ -629,15 +629,11 @@ impl TypoCache {
 }
 
 /// Note `id` as first seen on `line`; `false` (and a message) when an earlier line has it.
-type SeenIds<'s> = HashMap<&'s str, usize, foldhash::fast::RandomState>;
+/// The first line of each id met so far. Owned: the records move on while later chunks come.
+type SeenIds = HashMap<Box<str>, usize, foldhash::fast::RandomState>;
 
-fn claim<'s>(
-    seen: &mut SeenIds<'s>,
-    dups: &mut Diags,
-    file: &'static str,
-    id: &'s str,
-    line: usize,
-) -> bool {
+/// Whether `id` (on `line`) is new; a repeat gets its message in `dups`.
+fn claim(seen: &mut SeenIds, dups: &mut Diags, file: &'static str, id: &str, line: usize) -> bool {
     if let Some(first) = seen.get(id) {
         dups.push(Diagnostic::error(
             file,
@@ -648,29 +644,58 @@ fn claim<'s>(
         ));
         return false;
     }
-    seen.insert(id, line);
+    seen.insert(id.into(), line);
     true
 }
 
-/// Put a file's chunks together, in order: number their lines, drop repeated ids (the first
-/// line wins), spend the "did you mean" budget in line order, and keep the first
-/// [`MAX_DIAGNOSTICS_PER_FILE`] messages by line (the rest counted in one last message).
-pub fn merge<K: Kind>(mut chunks: Vec<Chunk<K::Rec>>) -> (Vec<K::Rec>, Vec<Diagnostic>) {
-    let file = K::FILE;
-    // Suggestions: each chunk had the whole budget; the first lines of the file get them.
-    let mut budget = MAX_SUGGESTIONS_PER_FILE;
-    for c in &mut chunks {
+/// Puts a file's chunks together, in order, as they come: numbers their lines, drops repeated
+/// ids (the first line wins), spends the "did you mean" budget in line order, and keeps the
+/// first [`MAX_DIAGNOSTICS_PER_FILE`] messages by line (the rest counted in one last message).
+///
+/// Each chunk's records are moved out as soon as it is pushed, so a file read in blocks is
+/// never in memory twice (the blocks and the whole), and the putting together overlaps the
+/// parsing of later blocks (see `store::stream`).
+pub struct Merger<K: Kind> {
+    budget: usize,
+    /// Lines in the chunks pushed so far.
+    offset: usize,
+    records: Vec<K::Rec>,
+    seen: SeenIds,
+    dups: Diags,
+    diags: Vec<Diagnostic>,
+    dropped: usize,
+    dropped_errors: usize,
+}
+
+impl<K: Kind> Default for Merger<K> {
+    fn default() -> Self {
+        Merger {
+            budget: MAX_SUGGESTIONS_PER_FILE,
+            offset: 0,
+            records: Vec::new(),
+            seen: HashMap::with_hasher(foldhash::fast::RandomState::default()),
+            dups: Diags::default(),
+            diags: Vec::new(),
+            dropped: 0,
+            dropped_errors: 0,
+        }
+    }
+}
+
+impl<K: Kind> Merger<K> {
+    /// The next chunk of the file (the one after the last pushed).
+    pub fn push(&mut self, mut c: Chunk<K::Rec>) {
+        let file = K::FILE;
+        // Suggestions: each chunk had the whole budget; the first lines of the file get them.
         for (at, plain) in c.asked.drain(..) {
-            if budget > 0 {
-                budget -= 1;
+            if self.budget > 0 {
+                self.budget -= 1;
             } else if let Some(i) = at {
                 c.diags.list[i].message = plain;
             }
         }
-    }
-    // Line numbers.
-    let mut offset = 0;
-    for c in &mut chunks {
+        // Line numbers.
+        let offset = self.offset;
         if offset > 0 {
             for r in &mut c.records {
                 *K::line_mut(r) += offset;
@@ -682,92 +707,93 @@ pub fn merge<K: Kind>(mut chunks: Vec<Chunk<K::Rec>>) -> (Vec<K::Rec>, Vec<Diagn
                 *line += offset;
             }
         }
-        offset += c.lines;
-    }
-    // Repeated ids, in line order over the records and the skipped closed lines.
-    let mut dups = Diags::default();
-    let mut drop: Vec<Vec<usize>> = vec![Vec::new(); chunks.len()];
-    {
-        // A fast hash, seeded per process (ids are the user's text).
-        let ids = chunks
-            .iter()
-            .map(|c| c.records.len() + c.claims.len())
-            .sum();
-        let mut seen: SeenIds<'_> =
-            HashMap::with_capacity_and_hasher(ids, foldhash::fast::RandomState::default());
-        for (c, drop) in chunks.iter_mut().zip(&mut drop) {
-            let c = &*c;
-            let mut claims = c.claims.iter().peekable();
-            for (ri, r) in c.records.iter().enumerate() {
-                let line = K::line(r);
-                while let Some((cl, range)) = claims.next_if(|(cl, _)| *cl < line) {
-                    claim(&mut seen, &mut dups, file, &c.claim_ids[range.clone()], *cl);
-                }
-                if let Some(id) = K::id(r)
-                    && !claim(&mut seen, &mut dups, file, id, line)
-                {
-                    drop.push(ri);
-                }
+        self.offset += c.lines;
+        // Repeated ids, in line order over the records and the skipped closed lines.
+        let mut gone = Vec::new();
+        let mut claims = c.claims.iter().peekable();
+        let (seen, dups) = (&mut self.seen, &mut self.dups);
+        for (ri, r) in c.records.iter().enumerate() {
+            let line = K::line(r);
+            while let Some((cl, range)) = claims.next_if(|(cl, _)| *cl < line) {
+                claim(seen, dups, file, &c.claim_ids[range.clone()], *cl);
             }
-            for (cl, range) in claims {
-                claim(&mut seen, &mut dups, file, &c.claim_ids[range.clone()], *cl);
+            if let Some(id) = K::id(r)
+                && !claim(seen, dups, file, id, line)
+            {
+                gone.push(ri);
             }
         }
+        for (cl, range) in claims {
+            claim(seen, dups, file, &c.claim_ids[range.clone()], *cl);
+        }
+        if gone.is_empty() {
+            // The usual case: the block in one move.
+            if self.records.is_empty() {
+                self.records = c.records;
+            } else {
+                self.records.append(&mut c.records);
+            }
+        } else {
+            let mut gone = gone.into_iter().peekable();
+            for (i, r) in c.records.into_iter().enumerate() {
+                if gone.next_if(|&g| g == i).is_none() {
+                    self.records.push(r);
+                }
+            }
+        }
+        self.dropped += c.diags.dropped;
+        self.dropped_errors += c.diags.dropped_errors;
+        self.diags.extend(c.diags.list);
     }
-    let records = if chunks.len() == 1 {
-        let mut records = std::mem::take(&mut chunks[0].records);
-        if !drop[0].is_empty() {
-            let mut i = 0;
-            let mut gone = drop[0].iter().peekable();
-            records.retain(|_| {
-                let keep = gone.next_if(|&&g| g == i).is_none();
-                i += 1;
-                keep
+
+    /// The file's records and messages.
+    pub fn finish(self) -> (Vec<K::Rec>, Vec<Diagnostic>) {
+        let file = K::FILE;
+        // Messages: a line's own stay in the order they were made (its error, if any, first),
+        // so the kept ones are the first MAX by line; count the rest.
+        let Merger {
+            records,
+            dups,
+            diags: own,
+            mut dropped,
+            mut dropped_errors,
+            ..
+        } = self;
+        let Diags {
+            list: mut diags,
+            dropped: more,
+            dropped_errors: more_errors,
+        } = dups;
+        dropped += more;
+        dropped_errors += more_errors;
+        diags.extend(own);
+        diags.sort_by_key(|d| (d.line, !d.is_error()));
+        if diags.len() > MAX_DIAGNOSTICS_PER_FILE {
+            let cut = diags.split_off(MAX_DIAGNOSTICS_PER_FILE);
+            dropped += cut.len();
+            dropped_errors += cut.iter().filter(|d| d.is_error()).count();
+        }
+        if dropped > 0 {
+            let msg = format!(
+                "{dropped} more problems in this file (not listed); fix the ones above first"
+            );
+            diags.push(if dropped_errors > 0 {
+                Diagnostic::error(file, 0, msg)
+            } else {
+                Diagnostic::warning(file, 0, msg)
             });
         }
-        records
-    } else {
-        let total = chunks.iter().map(|c| c.records.len()).sum::<usize>()
-            - drop.iter().map(Vec::len).sum::<usize>();
-        let mut records = Vec::with_capacity(total);
-        for (c, gone) in chunks.iter_mut().zip(&drop) {
-            let mut gone = gone.iter().peekable();
-            for (i, r) in std::mem::take(&mut c.records).into_iter().enumerate() {
-                if gone.next_if(|&&g| g == i).is_none() {
-                    records.push(r);
-                }
-            }
-        }
-        records
-    };
-    // Messages: a line's own stay in the order they were made (its error, if any, first), so
-    // the kept ones are the first MAX by line; count the rest.
-    let Diags {
-        list: mut diags,
-        mut dropped,
-        mut dropped_errors,
-    } = dups;
+        (records, diags)
+    }
+}
+
+/// [`Merger`] over all of a file's chunks at once.
+pub fn merge<K: Kind>(chunks: Vec<Chunk<K::Rec>>) -> (Vec<K::Rec>, Vec<Diagnostic>) {
+    let mut m = Merger::<K>::default();
     for c in chunks {
-        dropped += c.diags.dropped;
-        dropped_errors += c.diags.dropped_errors;
-        diags.extend(c.diags.list);
+        m.push(c);
     }
-    diags.sort_by_key(|d| (d.line, !d.is_error()));
-    if diags.len() > MAX_DIAGNOSTICS_PER_FILE {
-        let cut = diags.split_off(MAX_DIAGNOSTICS_PER_FILE);
-        dropped += cut.len();
-        dropped_errors += cut.iter().filter(|d| d.is_error()).count();
-    }
-    if dropped > 0 {
-        let msg =
-            format!("{dropped} more problems in this file (not listed); fix the ones above first");
-        diags.push(if dropped_errors > 0 {
-            Diagnostic::error(file, 0, msg)
-        } else {
-            Diagnostic::warning(file, 0, msg)
-        });
-    }
-    (records, diags)
+    m.finish()
 }
 
 /// Read a whole file's text (one chunk).

@@ -4,8 +4,10 @@
 //! rest is carried into the next one), so no file is ever held whole: memory is the records
 //! plus a block per thread. Each thread takes the next block, decodes it (a line that is not
 //! UTF-8 becomes an empty line, as [`decode_lines`](super::decode_lines) does it) and parses it
-//! ([`parse_chunk`]); the blocks of each file are then put together in order ([`merge`]), which
-//! numbers the lines and makes the result identical to reading the file whole, line by line.
+//! ([`parse_chunk`]); each file's blocks are put together in order as they come ([`Merger`]),
+//! which numbers the lines and makes the result identical to reading the file whole, line by
+//! line. A block's records are moved into the file's list as soon as its turn comes, so the
+//! parsed blocks never pile up beside the result.
 
 use super::{
     MAX_BAD_UTF8_LINES, MAX_FILE_BYTES, cannot_read, decode_lossy, is_utf16, more_not_utf8,
@@ -15,8 +17,9 @@ use crate::domain::model::{Deadline, Followup, Interaction};
 use crate::store::diagnostic::Diagnostic;
 use crate::store::lines::BOM;
 use crate::store::records::{
-    Chunk, Ctx, Deadlines, Followups, Interactions, Kind, Mode, merge, parse_chunk,
+    Chunk, Ctx, Deadlines, Followups, Interactions, Kind, Merger, Mode, parse_chunk,
 };
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
@@ -203,8 +206,93 @@ fn parse_block(
     (parsed, bad_lines, bad)
 }
 
-/// One file to put together: its index, blocks, and why it failed (if it did).
-type Job = (usize, (Vec<Block>, Option<Diagnostic>));
+/// One file being put together: its blocks go to its [`Merger`] in order as they are parsed
+/// (a block parsed early waits in `pending`), so the parsed blocks never pile up.
+struct Assembly {
+    which: Which,
+    next: usize,
+    pending: BTreeMap<usize, Block>,
+    merger: Merging,
+    /// Lines that were not UTF-8, numbered in the file (at most [`MAX_BAD_UTF8_LINES`]).
+    bad_lines: Vec<Diagnostic>,
+    bad: usize,
+    /// Lines in the blocks merged so far.
+    lines: usize,
+}
+
+enum Merging {
+    D(Merger<Deadlines>),
+    F(Merger<Followups>),
+    I(Merger<Interactions>),
+}
+
+impl Assembly {
+    fn new(which: Which) -> Assembly {
+        Assembly {
+            which,
+            next: 0,
+            pending: BTreeMap::new(),
+            merger: match which {
+                Which::Deadlines => Merging::D(Merger::default()),
+                Which::Followups => Merging::F(Merger::default()),
+                Which::Interactions => Merging::I(Merger::default()),
+            },
+            bad_lines: Vec::new(),
+            bad: 0,
+            lines: 0,
+        }
+    }
+
+    /// A parsed block of the file; it and any waiting ones after it are merged when its turn
+    /// has come.
+    fn add(&mut self, block: Block) {
+        self.pending.insert(block.seq, block);
+        while let Some(b) = self.pending.remove(&self.next) {
+            self.next += 1;
+            let name = file_name(self.which);
+            for &l in &b.bad_lines {
+                if self.bad_lines.len() < MAX_BAD_UTF8_LINES {
+                    self.bad_lines.push(not_utf8_line(name, self.lines + l));
+                }
+            }
+            self.bad += b.bad;
+            self.lines += b.lines();
+            match (&mut self.merger, b.parsed) {
+                (Merging::D(m), Parsed::D(c)) => m.push(c),
+                (Merging::F(m), Parsed::F(c)) => m.push(c),
+                (Merging::I(m), Parsed::I(c)) => m.push(c),
+                // A block is parsed as its file's kind (`parse_block(which[file], ..)`).
+                _ => {}
+            }
+        }
+    }
+
+    /// The file's records and messages, once all its blocks are in.
+    fn finish(self, failed: Option<Diagnostic>, bytes: u64) -> Output {
+        let mut out = Output {
+            bytes,
+            ..Output::default()
+        };
+        if let Some(d) = failed {
+            out.read.push(d);
+            return out;
+        }
+        out.read = self.bad_lines;
+        if self.bad > MAX_BAD_UTF8_LINES {
+            out.read.push(more_not_utf8(
+                file_name(self.which),
+                self.bad - MAX_BAD_UTF8_LINES,
+            ));
+        }
+        out.lines = self.lines;
+        match self.merger {
+            Merging::D(m) => (out.deadlines, out.parse) = m.finish(),
+            Merging::F(m) => (out.followups, out.parse) = m.finish(),
+            Merging::I(m) => (out.interactions, out.parse) = m.finish(),
+        }
+        out
+    }
+}
 
 /// Read and parse `inputs`, on up to `threads` threads: one [`Output`] per input, in order.
 pub fn read_all(dir: &Path, inputs: &mut [Input], cx: &Ctx<'_>, mode: Mode) -> Vec<Output> {
@@ -239,76 +327,57 @@ pub fn read_all(dir: &Path, inputs: &mut [Input], cx: &Ctx<'_>, mode: Mode) -> V
             .collect(),
         current: 0,
     });
+    let assemblies: Vec<Mutex<Assembly>> = which
+        .iter()
+        .map(|&w| Mutex::new(Assembly::new(w)))
+        .collect();
     let work = || {
         let cx = &cx.fork();
         let mut buf = Vec::new();
-        let mut out = Vec::new();
         loop {
             let next = match feed.lock() {
                 Ok(mut f) => f.next(dir, &mut buf),
                 Err(_) => None,
             };
             let Some((file, seq)) = next else {
-                return out;
+                return;
             };
             let (parsed, bad_lines, bad) = parse_block(which[file], seq, &buf, cx, mode);
-            out.push(Block {
+            let block = Block {
                 file,
                 seq,
                 bad_lines,
                 bad,
                 parsed,
-            });
-        }
-    };
-    let mut blocks: Vec<Block> = std::thread::scope(|s| {
-        let others: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
-        let mut all = work();
-        for h in others {
-            match h.join() {
-                Ok(b) => all.extend(b),
-                Err(p) => std::panic::resume_unwind(p),
+            };
+            // Merging a block is a small part of parsing it: the other thread rarely waits.
+            if let Ok(mut a) = assemblies[block.file].lock() {
+                a.add(block);
             }
         }
-        all
+    };
+    std::thread::scope(|s| {
+        let others: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+        work();
+        for h in others {
+            if let Err(p) = h.join() {
+                std::panic::resume_unwind(p);
+            }
+        }
     });
-    blocks.sort_by_key(|b| (b.file, b.seq));
     let (failed, read): (Vec<Option<Diagnostic>>, Vec<u64>) = match feed.into_inner() {
         Ok(f) => f.inputs.into_iter().map(|f| (f.failed, f.read)).unzip(),
         Err(_) => (vec![None; which.len()], vec![0; which.len()]),
     };
-    let mut per_file: Vec<Vec<Block>> = (0..which.len()).map(|_| Vec::new()).collect();
-    for b in blocks {
-        let f = b.file;
-        per_file[f].push(b);
-    }
-    // Put each file together; the biggest (the contact log) on its own thread.
-    let finish = |(i, (blocks, failed)): Job| {
-        let mut out = finish_file(which[i], blocks, failed);
-        out.bytes = read[i];
-        out
-    };
-    let jobs: Vec<Job> = per_file.into_iter().zip(failed).enumerate().collect();
-    if threads > 1 && jobs.len() > 1 {
-        let (last, rest) = {
-            let mut jobs = jobs;
-            let last = jobs.pop();
-            (last, jobs)
-        };
-        std::thread::scope(|s| {
-            let h = last.map(|j| s.spawn(move || finish(j)));
-            let mut out: Vec<Output> = rest.into_iter().map(finish).collect();
-            if let Some(h) = h {
-                match h.join() {
-                    Ok(o) => out.push(o),
-                    Err(p) => std::panic::resume_unwind(p),
-                }
-            }
-            out
+    assemblies
+        .into_iter()
+        .zip(failed.into_iter().zip(read))
+        .map(|(a, (failed, bytes))| match a.into_inner() {
+            Ok(a) => a.finish(failed, bytes),
+            // A thread panicked while merging: the panic was re-raised above.
+            Err(_) => Output::default(),
         })
-    } else {
-        jobs.into_iter().map(finish).collect()
-    }
+        .collect()
 }
 
 fn file_name(which: Which) -> &'static str {
@@ -317,52 +386,6 @@ fn file_name(which: Which) -> &'static str {
         Which::Followups => Followups::FILE,
         Which::Interactions => Interactions::FILE,
     }
-}
-
-/// One file's blocks, in order -> its records and messages.
-fn finish_file(which: Which, blocks: Vec<Block>, failed: Option<Diagnostic>) -> Output {
-    let name = file_name(which);
-    let mut out = Output::default();
-    if let Some(d) = failed {
-        out.read.push(d);
-        return out;
-    }
-    // Lines that were not UTF-8, numbered in the file.
-    let mut offset = 0;
-    let mut bad = 0;
-    for b in &blocks {
-        for &l in &b.bad_lines {
-            if out.read.len() < MAX_BAD_UTF8_LINES {
-                out.read.push(not_utf8_line(name, offset + l));
-            }
-        }
-        bad += b.bad;
-        offset += b.lines();
-    }
-    if bad > MAX_BAD_UTF8_LINES {
-        out.read.push(more_not_utf8(name, bad - MAX_BAD_UTF8_LINES));
-    }
-    out.lines = offset;
-    macro_rules! merged {
-        ($variant:ident, $kind:ty, $field:ident) => {{
-            let chunks = blocks
-                .into_iter()
-                .filter_map(|b| match b.parsed {
-                    Parsed::$variant(c) => Some(c),
-                    _ => None,
-                })
-                .collect();
-            let (records, diags) = merge::<$kind>(chunks);
-            out.$field = records;
-            out.parse = diags;
-        }};
-    }
-    match which {
-        Which::Deadlines => merged!(D, Deadlines, deadlines),
-        Which::Followups => merged!(F, Followups, followups),
-        Which::Interactions => merged!(I, Interactions, interactions),
-    }
-    out
 }
 
 #[cfg(test)]
