@@ -297,7 +297,7 @@ fn open_add_form(app: &mut App) {
         .selected_followup()
         .and_then(|r| r.followup.client.clone())
     {
-        client.value = c;
+        client.value = c.to_string();
     }
     let mut waiting = Field::text("waiting", "no: you owe it · yes: you wait for them");
     waiting.choices = vec!["no".into(), "yes".into()];
@@ -323,7 +323,7 @@ fn open_log_form(app: &mut App) {
         Pane::Heat => app.selected_heat().map(|h| h.client.id.clone()),
         Pane::Followups => app
             .selected_followup()
-            .and_then(|r| r.followup.client.clone()),
+            .and_then(|r| r.followup.client.as_deref().map(str::to_string)),
         _ => None,
     };
     let mut client = Field::text("client", "Tab completes a client id");

@@ -558,20 +558,50 @@ impl LiveBoard {
         now: DateTime<Utc>,
     ) {
         let config = &model.config;
-        // A new heat cache (start-up, new config) groups every contact: on a big log, do that
-        // on a second core while this one builds the rows.
-        if self.heat.is_none() && model.interactions.len() >= PARALLEL_HEAT_CONTACTS {
+        let at = RowsAt {
+            model,
+            filter,
+            now,
+            moved: board.now != now,
+        };
+        let LiveBoard {
+            heat,
+            deadlines_for,
+            followups_for,
+            followups,
+            deadline_records,
+            followups_reusable,
+        } = self;
+        let deadlines = DeadlineRows {
+            built_for: deadlines_for,
+            records: deadline_records,
+            rows: &mut board.deadlines,
+        };
+        let followups = FollowupRows {
+            built_for: followups_for,
+            clock: followups,
+            reusable: followups_reusable,
+            rows: &mut board.followups,
+        };
+        // A new heat cache (start-up, new config) groups every contact: on a big log, that and
+        // the two lists of rows are built side by side on the cores there are.
+        if heat.is_none() && model.interactions.len() >= PARALLEL_HEAT_CONTACTS {
             std::thread::scope(|s| {
-                let heat =
+                let h =
                     s.spawn(|| HeatCache::new(&config.clients, &model.interactions, &config.heat));
-                self.update_rows(model, filter, board, now);
-                // A panic there is a bug; building the cache again here re-raises it.
-                self.heat = heat.join().ok();
+                let d = s.spawn(|| deadlines.update(&at));
+                followups.update(&at);
+                if let Err(p) = d.join() {
+                    std::panic::resume_unwind(p);
+                }
+                // A panic there is a bug; building the cache again below re-raises it.
+                *heat = h.join().ok();
             });
         } else {
-            self.update_rows(model, filter, board, now);
+            deadlines.update(&at);
+            followups.update(&at);
         }
-        let heat = self.heat.get_or_insert_with(|| {
+        let heat = heat.get_or_insert_with(|| {
             HeatCache::new(&config.clients, &model.interactions, &config.heat)
         });
         let views = heat.views(&config.clients, &config.heat, now);
@@ -584,54 +614,79 @@ impl LiveBoard {
         board.my_zone = config.me.zone_at(now);
         board.clocks = clock_rows(config, now);
     }
+}
 
-    /// The deadline and follow-up rows: rebuilt, retimed, or left as they are.
-    fn update_rows(
-        &mut self,
-        model: &Model,
-        filter: &BoardFilter,
-        board: &mut Board,
-        now: DateTime<Utc>,
-    ) {
-        let config = &model.config;
-        let moved = board.now != now;
-        if self.deadlines_for.as_ref() != Some(filter) {
-            let old = self.deadline_records.take().map(|records| {
-                let rows = std::mem::take(&mut board.deadlines);
+/// What the rows are brought up to date for.
+struct RowsAt<'m> {
+    model: &'m Model,
+    filter: &'m BoardFilter,
+    now: DateTime<Utc>,
+    /// The clock moved since the board was last updated.
+    moved: bool,
+}
+
+/// The deadline rows and what [`LiveBoard`] remembers about them.
+struct DeadlineRows<'b> {
+    built_for: &'b mut Option<BoardFilter>,
+    records: &'b mut Option<Vec<u32>>,
+    rows: &'b mut Vec<DeadlineRow>,
+}
+
+impl DeadlineRows<'_> {
+    /// Rebuilt (new data or filter), retimed (a new minute), or left as they are.
+    fn update(self, at: &RowsAt<'_>) {
+        let (model, filter, now) = (at.model, at.filter, at.now);
+        if self.built_for.as_ref() != Some(filter) {
+            let old = self.records.take().map(|records| {
+                let rows = std::mem::take(&mut *self.rows);
                 Reuse::new(rows, &records, model.deadlines.len())
             });
             let (rows, records) = deadline_rows_reusing(model, filter, now, old);
-            board.deadlines = rows;
-            self.deadline_records = Some(records);
-            self.deadlines_for = Some(filter.clone());
-        } else if moved {
-            retime_deadlines(&mut board.deadlines, config, now);
+            *self.rows = rows;
+            *self.records = Some(records);
+            *self.built_for = Some(filter.clone());
+        } else if at.moved {
+            retime_deadlines(self.rows, &model.config, now);
         }
+    }
+}
 
+/// The follow-up rows and what [`LiveBoard`] remembers about them.
+struct FollowupRows<'b> {
+    built_for: &'b mut Option<BoardFilter>,
+    clock: &'b mut Option<FollowupClock>,
+    reusable: &'b mut bool,
+    rows: &'b mut Vec<FollowupRow>,
+}
+
+impl FollowupRows<'_> {
+    /// Rebuilt (new data or filter, or a section boundary passed), given new send windows (a
+    /// new minute), or left as they are.
+    fn update(self, at: &RowsAt<'_>) {
+        let (model, filter, now) = (at.model, at.filter, at.now);
+        let config = &model.config;
         let zone = config.me.zone_at(now);
-        let fresh = self.followups.as_ref().is_some_and(|f| {
+        let fresh = self.clock.as_ref().is_some_and(|f| {
             f.edge.is_none_or(|e| now < e)
                 && f.zone == zone
                 && f.today == now.with_timezone(&zone).date_naive()
         });
-        if self.followups_for.as_ref() != Some(filter) || !fresh {
-            let old = self
-                .followups
-                .take()
-                .filter(|_| self.followups_reusable)
-                .map(|f| {
-                    let rows = std::mem::take(&mut board.followups);
-                    Reuse::new(rows, &f.row_records, model.followups.len())
-                });
+        if self.built_for.as_ref() != Some(filter) || !fresh {
+            let old = self.clock.take().filter(|_| *self.reusable).map(|f| {
+                let rows = std::mem::take(&mut *self.rows);
+                Reuse::new(rows, &f.row_records, model.followups.len())
+            });
             let (rows, clock) = followup_rows_reusing(model, filter, now, old);
-            board.followups = rows;
-            self.followups = Some(clock);
-            self.followups_for = Some(filter.clone());
-            self.followups_reusable = true;
-        } else if moved && let Some(f) = &self.followups {
+            *self.rows = rows;
+            *self.clock = Some(clock);
+            *self.built_for = Some(filter.clone());
+            *self.reusable = true;
+        } else if at.moved
+            && let Some(f) = &*self.clock
+        {
             let windows: Vec<SendWindow> =
                 config.clients.iter().map(|c| send_window(c, now)).collect();
-            for (r, k) in board.followups.iter_mut().zip(&f.row_clients) {
+            for (r, k) in self.rows.iter_mut().zip(&f.row_clients) {
                 r.send = k.map(|k| windows[k]);
             }
         }

@@ -166,7 +166,8 @@ impl Status {
 pub struct Deadline {
     pub origin: Origin,
     pub id: Option<String>,
-    pub client: Option<String>,
+    /// Shared with the other records of the same client (see `store::records::Ctx`).
+    pub client: Option<Arc<str>>,
     pub title: String,
     /// The due instant (a date-only value already resolved to the end of business hours).
     pub due: DateTime<Utc>,
@@ -200,7 +201,8 @@ pub enum FollowupDue {
 pub struct Followup {
     pub origin: Origin,
     pub id: Option<String>,
-    pub client: Option<String>,
+    /// Shared with the other records of the same client (see `store::records::Ctx`).
+    pub client: Option<Arc<str>>,
     pub who: Option<String>,
     pub what: String,
     pub due: Option<FollowupDue>,

@@ -862,7 +862,7 @@ impl Kind for Deadlines {
         Ok(Deadline {
             origin: origin(f.line, text, id, status),
             id: id.map(str::to_string),
-            client: client.map(str::to_string),
+            client: client.map(|c| f.cx.client_id(c)),
             title,
             due,
             zone,
@@ -920,7 +920,7 @@ impl Kind for Followups {
         Ok(Followup {
             origin: origin(f.line, text, id, status),
             id: id.map(str::to_string),
-            client: client.map(str::to_string),
+            client: client.map(|c| f.cx.client_id(c)),
             who: f.opt_str("who")?.map(str::to_string),
             what,
             due,

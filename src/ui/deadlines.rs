@@ -251,7 +251,7 @@ pub fn detail(app: &App, t: &Theme, d: &DeadlineRow) -> (String, Vec<(String, St
     let mut kv = |k: &str, val: String, s: Style| v.push((k.to_string(), val, s));
     let client = match (&d.client_name, &dl.client) {
         (Some(n), Some(id)) => format!("{n} ({id})"),
-        (None, Some(id)) => id.clone(),
+        (None, Some(id)) => id.to_string(),
         _ => "—".into(),
     };
     kv("client", client, Style::new());
