@@ -628,24 +628,84 @@ impl TypoCache {
     }
 }
 
-/// Note `id` as first seen on `line`; `false` (and a message) when an earlier line has it.
-/// The first line of each id met so far. Owned: the records move on while later chunks come.
-type SeenIds = HashMap<Box<str>, usize, foldhash::fast::RandomState>;
+/// Where an id was first met: a kept record (its index in the file's list) or a skipped closed
+/// line (its id's place in [`SeenIds::claimed`]).
+#[derive(Clone, Copy)]
+enum Loc {
+    Record(usize),
+    Claim(u32, u32),
+}
 
-/// Whether `id` (on `line`) is new; a repeat gets its message in `dups`.
-fn claim(seen: &mut SeenIds, dups: &mut Diags, file: &'static str, id: &str, line: usize) -> bool {
-    if let Some(first) = seen.get(id) {
-        dups.push(Diagnostic::error(
-            file,
-            line,
-            format!(
-                "duplicate id \"{id}\" (first on line {first}); this line is skipped — merge the two lines or give this one a new id"
-            ),
-        ));
-        return false;
+/// The first line of each id met so far, by the id's hash (no copy of the id: the records hold
+/// it). Two different ids with the same hash are told apart by comparing the text, and the
+/// later one is then kept by its text in `collided`.
+#[derive(Default)]
+struct SeenIds<S = foldhash::fast::RandomState> {
+    hasher: S,
+    first: HashMap<u64, (usize, Loc), foldhash::fast::RandomState>,
+    collided: HashMap<Box<str>, usize, foldhash::fast::RandomState>,
+    /// The ids of skipped closed lines (`Mode::OpenOnly`), one after another.
+    claimed: String,
+}
+
+impl<S: std::hash::BuildHasher> SeenIds<S> {
+    /// Note `id` as met on `line` at `loc`: `Err(first line)` when an earlier line has it.
+    /// `text_of` gives the id at an earlier `Loc::Record`.
+    fn claim<'r>(
+        &mut self,
+        id: &str,
+        line: usize,
+        loc: Loc,
+        text_of: impl Fn(usize) -> Option<&'r str>,
+    ) -> Result<(), usize> {
+        use std::collections::hash_map::Entry;
+        match self.first.entry(self.hasher.hash_one(id)) {
+            Entry::Vacant(e) => {
+                e.insert((line, loc));
+                Ok(())
+            }
+            Entry::Occupied(e) => {
+                let (first, at) = *e.get();
+                let text = match at {
+                    Loc::Record(i) => text_of(i),
+                    Loc::Claim(from, to) => self.claimed.get(from as usize..to as usize),
+                };
+                if text == Some(id) {
+                    return Err(first);
+                }
+                match self.collided.get(id) {
+                    Some(&first) => Err(first),
+                    None => {
+                        self.collided.insert(id.into(), line);
+                        Ok(())
+                    }
+                }
+            }
+        }
     }
-    seen.insert(id.into(), line);
-    true
+
+    /// A skipped closed line's id (`text_of` as for [`SeenIds::claim`]).
+    fn claim_skipped<'r>(
+        &mut self,
+        id: &str,
+        line: usize,
+        text_of: impl Fn(usize) -> Option<&'r str>,
+    ) -> Result<(), usize> {
+        let from = self.claimed.len() as u32;
+        self.claimed.push_str(id);
+        let loc = Loc::Claim(from, self.claimed.len() as u32);
+        self.claim(id, line, loc, text_of)
+    }
+}
+
+fn duplicate_id(file: &'static str, id: &str, line: usize, first: usize) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        line,
+        format!(
+            "duplicate id \"{id}\" (first on line {first}); this line is skipped — merge the two lines or give this one a new id"
+        ),
+    )
 }
 
 /// Puts a file's chunks together, in order, as they come: numbers their lines, drops repeated
@@ -660,6 +720,8 @@ pub struct Merger<K: Kind> {
     /// Lines in the chunks pushed so far.
     offset: usize,
     records: Vec<K::Rec>,
+    /// Indices in `records` of lines whose id came before (dropped in `finish`).
+    gone: Vec<usize>,
     seen: SeenIds,
     dups: Diags,
     diags: Vec<Diagnostic>,
@@ -673,7 +735,8 @@ impl<K: Kind> Default for Merger<K> {
             budget: MAX_SUGGESTIONS_PER_FILE,
             offset: 0,
             records: Vec::new(),
-            seen: HashMap::with_hasher(foldhash::fast::RandomState::default()),
+            gone: Vec::new(),
+            seen: SeenIds::default(),
             dups: Diags::default(),
             diags: Vec::new(),
             dropped: 0,
@@ -708,37 +771,42 @@ impl<K: Kind> Merger<K> {
             }
         }
         self.offset += c.lines;
-        // Repeated ids, in line order over the records and the skipped closed lines.
-        let mut gone = Vec::new();
+        // Repeated ids, in line order over the records and the skipped closed lines. The block
+        // goes in whole; a repeat is only marked, and taken out in `finish`.
+        let base = self.records.len();
+        if self.records.is_empty() {
+            self.records = c.records;
+        } else {
+            self.records.append(&mut c.records);
+        }
+        let Merger {
+            records,
+            seen,
+            dups,
+            gone,
+            ..
+        } = self;
+        let text_of = |i: usize| records.get(i).and_then(K::id);
         let mut claims = c.claims.iter().peekable();
-        let (seen, dups) = (&mut self.seen, &mut self.dups);
-        for (ri, r) in c.records.iter().enumerate() {
+        for (i, r) in records.iter().enumerate().skip(base) {
             let line = K::line(r);
             while let Some((cl, range)) = claims.next_if(|(cl, _)| *cl < line) {
-                claim(seen, dups, file, &c.claim_ids[range.clone()], *cl);
+                let id = &c.claim_ids[range.clone()];
+                if let Err(first) = seen.claim_skipped(id, *cl, text_of) {
+                    dups.push(duplicate_id(file, id, *cl, first));
+                }
             }
             if let Some(id) = K::id(r)
-                && !claim(seen, dups, file, id, line)
+                && let Err(first) = seen.claim(id, line, Loc::Record(i), text_of)
             {
-                gone.push(ri);
+                dups.push(duplicate_id(file, id, line, first));
+                gone.push(i);
             }
         }
         for (cl, range) in claims {
-            claim(seen, dups, file, &c.claim_ids[range.clone()], *cl);
-        }
-        if gone.is_empty() {
-            // The usual case: the block in one move.
-            if self.records.is_empty() {
-                self.records = c.records;
-            } else {
-                self.records.append(&mut c.records);
-            }
-        } else {
-            let mut gone = gone.into_iter().peekable();
-            for (i, r) in c.records.into_iter().enumerate() {
-                if gone.next_if(|&g| g == i).is_none() {
-                    self.records.push(r);
-                }
+            let id = &c.claim_ids[range.clone()];
+            if let Err(first) = seen.claim_skipped(id, *cl, text_of) {
+                dups.push(duplicate_id(file, id, *cl, first));
             }
         }
         self.dropped += c.diags.dropped;
@@ -752,13 +820,23 @@ impl<K: Kind> Merger<K> {
         // Messages: a line's own stay in the order they were made (its error, if any, first),
         // so the kept ones are the first MAX by line; count the rest.
         let Merger {
-            records,
+            mut records,
+            gone,
             dups,
             diags: own,
             mut dropped,
             mut dropped_errors,
             ..
         } = self;
+        if !gone.is_empty() {
+            let mut i = 0;
+            let mut gone = gone.into_iter().peekable();
+            records.retain(|_| {
+                let keep = gone.next_if(|&g| g == i).is_none();
+                i += 1;
+                keep
+            });
+        }
         let Diags {
             list: mut diags,
             dropped: more,
@@ -1074,6 +1152,30 @@ mod tests {
             crate::store::lines::find_record(text, None, &f[1].origin.text),
             Some(1)
         );
+    }
+
+    #[test]
+    fn ids_with_the_same_hash_are_told_apart_by_their_text() {
+        /// Every id hashes the same: each claim after the first is a collision.
+        #[derive(Default)]
+        struct Same;
+        impl std::hash::Hasher for Same {
+            fn finish(&self) -> u64 {
+                7
+            }
+            fn write(&mut self, _: &[u8]) {}
+        }
+        let mut seen = SeenIds::<std::hash::BuildHasherDefault<Same>>::default();
+        let ids = ["a", "b", "c"];
+        let text_of = |i: usize| ids.get(i).copied();
+        assert_eq!(seen.claim("a", 1, Loc::Record(0), text_of), Ok(()));
+        assert_eq!(seen.claim("b", 2, Loc::Record(1), text_of), Ok(()));
+        assert_eq!(seen.claim_skipped("c", 3, text_of), Ok(()));
+        assert_eq!(seen.claim("a", 4, Loc::Record(3), text_of), Err(1));
+        assert_eq!(seen.claim("b", 5, Loc::Record(4), text_of), Err(2));
+        assert_eq!(seen.claim_skipped("c", 6, text_of), Err(3));
+        assert_eq!(seen.claim_skipped("b", 8, text_of), Err(2));
+        assert_eq!(seen.claim("d", 7, Loc::Record(5), text_of), Ok(()));
     }
 
     #[test]
