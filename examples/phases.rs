@@ -29,6 +29,7 @@ fn main() {
         let t = Instant::now();
         let backend = ratatui::backend::TestBackend::new(160, 45);
         let mut term = ratatui::Terminal::new(backend).expect("a test terminal");
+        app.ui_cache.warm(&app);
         term.draw(|f| tether::ui::draw(f, &app)).expect("a frame");
         let frame = t.elapsed();
         let t = Instant::now();

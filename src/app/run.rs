@@ -151,6 +151,7 @@ fn event_loop(
     let mut first_frame = true;
     loop {
         // Every event may change what is shown; ratatui writes only the cells that differ.
+        app.ui_cache.warm(app);
         terminal.draw(|f| crate::ui::draw(f, app))?;
         if panic_for_test {
             panic!("TETHER_TEST_PANIC is set: a deliberate panic after drawing");

@@ -166,15 +166,9 @@ impl<'c> Ctx<'c> {
         Ctx::new(self.config)
     }
 
-    fn client(&self, id: &str) -> Option<&'c Client> {
-        self.clients.get(id).map(|c| c.0)
-    }
-
-    /// The shared copy of a known client's id.
-    fn client_id(&self, id: &str) -> Arc<str> {
-        self.clients
-            .get(id)
-            .map_or_else(|| Arc::from(id), |c| Arc::clone(&c.1))
+    /// A known client, and the shared copy of its id.
+    fn client(&self, id: &str) -> Option<(Arc<str>, &'c Client)> {
+        self.clients.get(id).map(|c| (Arc::clone(&c.1), c.0))
     }
 
     /// A contact kind, trimmed and lower-cased, shared when it is a known one.
@@ -386,7 +380,7 @@ impl<'x, 'a, 'c> Fields<'x, 'a, 'c> {
     }
 
     /// The record's client id and its entry in the config (looked up once per line).
-    fn client(&mut self, required: bool) -> Result<Option<(&'x str, &'c Client)>, Skip> {
+    fn client(&mut self, required: bool) -> Result<Option<(Arc<str>, &'c Client)>, Skip> {
         let c = if required {
             Some(self.req_str("client")?)
         } else {
@@ -395,8 +389,8 @@ impl<'x, 'a, 'c> Fields<'x, 'a, 'c> {
         let Some(id) = c else {
             return Ok(None);
         };
-        if let Some(client) = self.cx.client(id) {
-            return Ok(Some((id, client)));
+        if let Some(known) = self.cx.client(id) {
+            return Ok(Some(known));
         }
         let config = self.cx.config;
         let ids: Vec<&str> = config.clients.iter().map(|c| c.id.as_str()).collect();
@@ -940,7 +934,7 @@ impl Kind for Deadlines {
         Ok(Deadline {
             origin: origin(f.line, text, id, status),
             id: id.map(str::to_string),
-            client: client.map(|c| f.cx.client_id(c)),
+            client,
             title,
             due,
             zone,
@@ -998,7 +992,7 @@ impl Kind for Followups {
         Ok(Followup {
             origin: origin(f.line, text, id, status),
             id: id.map(str::to_string),
-            client: client.map(|c| f.cx.client_id(c)),
+            client,
             who: f.opt_str("who")?.map(str::to_string),
             what,
             due,
@@ -1030,7 +1024,8 @@ impl Kind for Interactions {
     }
     fn parse(f: &mut Fields<'_, '_, '_>, _text: &str) -> Result<Interaction, Skip> {
         let (client, cl) = f.client(true)?.unzip();
-        let client = f.cx.client_id(client.unwrap_or_default());
+        // Required: a line without one was skipped above.
+        let client = client.unwrap_or_else(|| Arc::from(""));
         let kind = f.cx.kind(f.req_str("kind")?);
         let zone = f.zone(cl)?;
         let at_s = f.req_str("at")?;

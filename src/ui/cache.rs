@@ -12,6 +12,9 @@ use super::{deadlines, followups, heat, overlay};
 use crate::app::state::App;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+/// From this many deadline and follow-up rows on, [`UiCache::warm`] uses a second thread.
+const PARALLEL_ROWS: usize = 20_000;
+
 /// The identity of the lists a frame reads: (address, length) of each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Key([(usize, usize); 4]);
@@ -62,6 +65,30 @@ impl UiCache {
         }
     }
 
+    /// Fill the two big entries (deadline widths, follow-up layout) side by side when the
+    /// board is long enough to be worth a thread: each is a pass over its whole list, and the
+    /// first frame after a new board would otherwise do them one after the other.
+    pub fn warm(&self, app: &App) {
+        let big = app.board.deadlines.len() + app.board.followups.len() >= PARALLEL_ROWS;
+        let missing = self.entries(app, |e| e.deadlines.is_none() && e.followups.is_none());
+        if !big || !missing {
+            return;
+        }
+        let (d, f) = std::thread::scope(|s| {
+            let d = s.spawn(|| deadlines::natural(app));
+            let f = followups::Layout::of(app);
+            (d.join(), f)
+        });
+        let d = match d {
+            Ok(d) => d,
+            Err(p) => std::panic::resume_unwind(p),
+        };
+        self.entries(app, |e| {
+            e.deadlines = Some(Arc::new(d));
+            e.followups = Some(Arc::new(f));
+        });
+    }
+
     /// Natural widths of the deadline columns.
     pub fn deadlines(&self, app: &App) -> Arc<Vec<usize>> {
         self.entries(app, |e| {
@@ -109,5 +136,41 @@ impl UiCache {
                 s
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{Duration, TimeZone, Utc};
+
+    #[test]
+    fn warming_a_long_board_fills_what_a_frame_would_compute() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::store::example::write_example(dir.path()).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 25, 0, 0, 0).unwrap();
+        let mut lines = String::new();
+        for i in 0..PARALLEL_ROWS {
+            let due = now + Duration::hours(i as i64 % 500 - 100);
+            lines.push_str(&format!(
+                "{{\"id\":\"w{i}\",\"what\":\"Follow-up number {i}\",\"due\":\"{}\"}}\n",
+                due.to_rfc3339()
+            ));
+        }
+        std::fs::write(dir.path().join("followups.jsonl"), lines).unwrap();
+        let app = App::open(dir.path().to_path_buf(), now);
+        assert!(app.board.followups.len() >= PARALLEL_ROWS);
+        app.ui_cache.warm(&app);
+        let warmed = app
+            .ui_cache
+            .entries(&app, |e| (e.deadlines.clone(), e.followups.clone()));
+        let (Some(d), Some(f)) = warmed else {
+            panic!("warm left an entry empty");
+        };
+        assert_eq!(*d, deadlines::natural(&app));
+        assert_eq!(
+            format!("{f:?}"),
+            format!("{:?}", followups::Layout::of(&app))
+        );
     }
 }
