@@ -332,3 +332,127 @@ fn a_file_at_its_problem_cap_still_takes_clean_appends() {
     append(&dir, FU, "{\"what\":\"typo\",\"clinet\":\"kanda\"}\n");
     assert_eq!(f.reload().followups, FileChange::Replaced);
 }
+
+/// Closed history put at the top of the example's files (so every open record sits at another
+/// place in the full lists than in the open-only ones): done and dropped records with ids, one
+/// with a problem that only a full read reports.
+fn with_history(dir: &Path) {
+    let prepend = |file: &str, text: &str| {
+        let rest = std::fs::read_to_string(dir.join(file)).unwrap();
+        std::fs::write(dir.join(file), format!("{text}{rest}")).unwrap();
+    };
+    prepend(
+        DL,
+        concat!(
+            "{\"id\":\"h1\",\"title\":\"Old manual\",\"due\":\"2025-01-10\",\"status\":\"done\",\"done_at\":\"2025-01-09T10:00+09:00\"}\n",
+            "{\"id\":\"h2\",\"title\":\"Old glossary\",\"due\":\"2025-02-10\",\"status\":\"dropped\",\"done_at\":\"someday\"}\n",
+        ),
+    );
+    prepend(
+        FU,
+        "{\"id\":\"hf1\",\"what\":\"Old quote\",\"status\":\"done\",\"done_at\":\"2025-03-01\"}\n",
+    );
+}
+
+fn same_as_full(app: &App) {
+    let full = App::open(app.dir.clone(), now());
+    assert_eq!(app.loaded.model, full.loaded.model);
+    assert_eq!(app.loaded.diagnostics, full.loaded.diagnostics);
+    assert_eq!(format!("{:?}", app.board), format!("{:?}", full.board));
+}
+
+#[test]
+fn the_dashboard_shows_open_items_first_and_the_history_right_after() {
+    use tether::domain::model::Status;
+    let (_tmp, dir) = example();
+    with_history(&dir);
+    let full = load_dir(&dir);
+    let (mut app, history) = App::open_open_first_from(dir.clone(), now(), 0);
+    let history = history.expect("history to read");
+    // First: every open item, no closed one, no problem from a closed line.
+    let open = |ds: &[tether::domain::model::Deadline]| {
+        ds.iter().filter(|d| d.status == Status::Open).count()
+    };
+    assert_eq!(
+        app.loaded.model.deadlines.len(),
+        open(&full.model.deadlines)
+    );
+    assert!(
+        full.diagnostics
+            .iter()
+            .any(|d| d.message.contains("someday"))
+    );
+    assert!(
+        !app.loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("someday"))
+    );
+    // Then the history: exactly the full load, board included.
+    let changes = app.apply_history(history.read(), now());
+    assert_eq!(changes.deadlines, FileChange::Replaced);
+    assert_eq!(changes.followups, FileChange::Replaced);
+    same_as_full(&app);
+    // And appends are parsed alone again afterwards, the rows kept from before the history
+    // moved over by their records' new places.
+    append(
+        &dir,
+        FU,
+        "{\"what\":\"Call Sato\",\"due\":\"2026-11-26\"}\n",
+    );
+    assert!(matches!(
+        app.sync(now()).followups,
+        FileChange::Appended { .. }
+    ));
+    same_as_full(&app);
+    append(
+        &dir,
+        DL,
+        "{\"id\":\"n1\",\"title\":\"New brochure\",\"due\":\"2026-11-30\",\"estimate\":\"6h\"}\n",
+    );
+    assert!(matches!(
+        app.sync(now()).deadlines,
+        FileChange::Appended { .. }
+    ));
+    same_as_full(&app);
+}
+
+#[test]
+fn closed_items_shown_before_the_history_arrives_are_filled_in() {
+    use tether::app::update::handle_key;
+    let (_tmp, dir) = example();
+    with_history(&dir);
+    let (mut app, history) = App::open_open_first_from(dir.clone(), now(), 0);
+    let z =
+        ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char('z'));
+    let _ = handle_key(&mut app, z);
+    assert!(app.filter.show_closed);
+    app.apply_history(history.expect("history").read(), now());
+    let mut full = App::open(dir.clone(), now());
+    let _ = handle_key(&mut full, z);
+    assert_eq!(app.loaded.model, full.loaded.model);
+    assert_eq!(format!("{:?}", app.board), format!("{:?}", full.board));
+}
+
+#[test]
+fn a_file_changed_before_its_history_arrives_is_read_whole_and_the_late_history_dropped() {
+    for read_before_the_change in [false, true] {
+        let (_tmp, dir) = example();
+        with_history(&dir);
+        let (mut app, history) = App::open_open_first_from(dir.clone(), now(), 0);
+        let history = history.expect("history to read");
+        let early = read_before_the_change.then(|| history.clone().read());
+        append(
+            &dir,
+            FU,
+            "{\"what\":\"Call Sato\",\"due\":\"2026-11-26\"}\n",
+        );
+        // A file read in part is read whole on its first change (not appended to).
+        assert_eq!(app.sync(now()).followups, FileChange::Replaced);
+        let data = early.unwrap_or_else(|| history.read());
+        let changes = app.apply_history(data, now());
+        assert_eq!(changes.deadlines, FileChange::Replaced);
+        assert_eq!(changes.followups, FileChange::Same);
+        same_as_full(&app);
+    }
+}

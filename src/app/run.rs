@@ -8,11 +8,12 @@ use super::input::Input;
 use super::state::App;
 use super::update::handle_key;
 use super::watch::watch;
+use crate::store::reload::History;
 use crate::store::write::Store;
 use anyhow::{Context, Result};
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use std::path::Path;
-use std::sync::mpsc::{RecvTimeoutError, channel};
+use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
 
 /// Where "now" comes from: the real clock, or a fixed instant (`--now`) for reproducible screens.
 #[derive(Debug, Clone, Copy)]
@@ -81,7 +82,7 @@ fn open_editor(
 /// Run the dashboard until the user quits or a signal arrives.
 pub fn run(dir: &Path, clock: Clock) -> Result<()> {
     let now = clock.now();
-    let mut app = App::open(dir.to_path_buf(), now);
+    let (mut app, history) = App::open_open_first(dir.to_path_buf(), now);
     let store = Store::new(dir);
     let (tx, rx) = channel::<Event>();
 
@@ -123,6 +124,10 @@ pub fn run(dir: &Path, clock: Clock) -> Result<()> {
             return Err(e).context("cannot read the keyboard");
         }
     };
+    let background = Background {
+        alerts: alerts.as_ref(),
+        history: history.map(|h| (h, tx.clone())),
+    };
     let result = event_loop(
         &mut terminal,
         &mut app,
@@ -130,11 +135,18 @@ pub fn run(dir: &Path, clock: Clock) -> Result<()> {
         &input,
         &rx,
         clock,
-        alerts.as_ref(),
+        background,
     );
     input.stop();
     ratatui::restore();
     result
+}
+
+/// What works beside the screen: the alert worker, and the closed history still to read (once
+/// the first screen is up).
+struct Background<'a> {
+    alerts: Option<&'a AlertWorker>,
+    history: Option<(History, Sender<Event>)>,
 }
 
 fn event_loop(
@@ -144,8 +156,9 @@ fn event_loop(
     input: &Input,
     rx: &std::sync::mpsc::Receiver<Event>,
     clock: Clock,
-    alerts: Option<&AlertWorker>,
+    mut background: Background<'_>,
 ) -> Result<()> {
+    let alerts = background.alerts;
     // Lets the end-to-end tests prove that a panic still restores the terminal.
     let panic_for_test = std::env::var_os("TETHER_TEST_PANIC").is_some();
     let mut first_frame = true;
@@ -157,9 +170,17 @@ fn event_loop(
             panic!("TETHER_TEST_PANIC is set: a deliberate panic after drawing");
         }
         if first_frame {
-            // The first alert pass waits until the user has a screen.
+            // The closed history and the first alert pass wait until the user has a screen.
             first_frame = false;
-            if let Some(a) = alerts {
+            if let Some((h, tx)) = background.history.take() {
+                // The first alert pass then follows the history (as after any new data), so
+                // the two never hold their working memory at the same time.
+                std::thread::Builder::new()
+                    .name("tether-history".into())
+                    .spawn(move || {
+                        let _ = tx.send(Event::History(Box::new(h.read())));
+                    })?;
+            } else if let Some(a) = alerts {
                 a.check(app.loaded.share(), clock.now(), true);
             }
         }
@@ -185,6 +206,7 @@ fn event_loop(
             Some(Event::Resize) => terminal.autoresize()?,
             // Nothing to do when no file changed (the watcher reporting our own write).
             Some(Event::DataChanged) => check = app.sync(now).any(),
+            Some(Event::History(data)) => check = app.apply_history(*data, now).any(),
             Some(Event::Signal(_)) => return Ok(()),
             Some(Event::Alerts(update)) => {
                 app.alert_warning = update.warning;

@@ -6,7 +6,9 @@ use super::keymap::KeyMap;
 use crate::domain::board::{Board, BoardFilter, DeadlineRow, FollowupRow, HeatRow, LiveBoard};
 use crate::store::diagnostic::Diagnostic;
 use crate::store::load::Loaded;
-use crate::store::reload::{Changes, FileChange, Reloader, SharedLoaded};
+use crate::store::reload::{
+    Changes, FileChange, HISTORY_BYTES, History, HistoryData, Reloader, SharedLoaded,
+};
 use chrono::{DateTime, Utc};
 use std::path::PathBuf;
 
@@ -136,6 +138,46 @@ impl App {
         app
     }
 
+    /// [`App::open`] for the dashboard: on a big directory the closed history is left out and
+    /// returned to be read off the screen's thread, then given to [`App::apply_history`] (see
+    /// `Reloader::load_open_first`).
+    pub fn open_open_first(dir: PathBuf, now: DateTime<Utc>) -> (App, Option<History>) {
+        App::open_open_first_from(dir, now, HISTORY_BYTES)
+    }
+
+    /// [`App::open_open_first`] from `min_bytes` of deadlines and follow-ups on (tests).
+    pub fn open_open_first_from(
+        dir: PathBuf,
+        now: DateTime<Utc>,
+        min_bytes: u64,
+    ) -> (App, Option<History>) {
+        let (reloader, loaded, history) = Reloader::load_open_first_from(&dir, min_bytes);
+        let mut app = App::new(dir, loaded, now);
+        app.reloader = Some(reloader);
+        (app, history)
+    }
+
+    /// Put in the closed history read after [`App::open_open_first`].
+    pub fn apply_history(&mut self, data: HistoryData, now: DateTime<Utc>) -> Changes {
+        let changes = match &mut self.reloader {
+            Some(r) => self.loaded.apply_history(r, data),
+            None => Changes::NONE,
+        };
+        if changes.any() {
+            self.live.history_arrived(
+                &self.loaded.model,
+                &self.filter,
+                &self.board,
+                (changes.deadlines.changed(), changes.followups.changed()),
+            );
+            // The reload just made the data unique to us: this does not copy it.
+            let extra = self.key_diags.clone();
+            self.loaded.diagnostics.extend(extra);
+            self.refresh(now);
+        }
+        changes
+    }
+
     pub fn new(dir: PathBuf, mut loaded: Loaded, now: DateTime<Utc>) -> App {
         let (keymap, key_diags) = with_keymap(&mut loaded);
         let filter = BoardFilter::default();
@@ -200,6 +242,12 @@ impl App {
                 Changes::ALL
             }
         };
+        self.changed(changes, now);
+        changes
+    }
+
+    /// Bring the board up to what `changes` changed in the data.
+    fn changed(&mut self, changes: Changes, now: DateTime<Utc>) {
         if changes.all {
             let (map, diags) = KeyMap::build(&self.loaded.model.config.keys);
             self.keymap = map;
@@ -230,7 +278,6 @@ impl App {
             self.loaded.diagnostics.extend(extra);
             self.refresh(now);
         }
-        changes
     }
 
     fn selected_keys(&self) -> [Option<String>; 4] {

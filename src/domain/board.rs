@@ -544,6 +544,69 @@ impl LiveBoard {
         self.heat = None;
     }
 
+    /// The closed history of the deadlines and/or follow-ups was put in the model: the open
+    /// records are the same, on the same lines, but at new places in the lists. With closed
+    /// items hidden the rows stay as they are and only learn those places (no rows are built
+    /// again at a million records); with them shown, the lists are rebuilt.
+    pub fn history_arrived(
+        &mut self,
+        model: &Model,
+        filter: &BoardFilter,
+        board: &Board,
+        (deadlines, followups): (bool, bool),
+    ) {
+        /// Each row's record index again, found by its line; false when one is missing.
+        fn replace<R, T>(
+            records: &mut [u32],
+            rows: &[R],
+            row_line: impl Fn(&R) -> usize,
+            all: &[T],
+            line: impl Fn(&T) -> usize,
+        ) -> bool {
+            records.len() == rows.len()
+                && records.iter_mut().zip(rows).all(|(r, row)| {
+                    match all.binary_search_by_key(&row_line(row), &line) {
+                        Ok(i) => {
+                            *r = i as u32;
+                            true
+                        }
+                        Err(_) => false,
+                    }
+                })
+        }
+        if deadlines {
+            let kept = !filter.show_closed
+                && self.deadline_records.as_mut().is_some_and(|records| {
+                    replace(
+                        records,
+                        &board.deadlines,
+                        |r| r.deadline.origin.line,
+                        &model.deadlines,
+                        |d| d.origin.line,
+                    )
+                });
+            if !kept {
+                self.deadlines_changed();
+            }
+        }
+        if followups {
+            let kept = !filter.show_closed
+                && self.followups_reusable
+                && self.followups.as_mut().is_some_and(|f| {
+                    replace(
+                        &mut f.row_records,
+                        &board.followups,
+                        |r| r.followup.origin.line,
+                        &model.followups,
+                        |x| x.origin.line,
+                    )
+                });
+            if !kept {
+                self.followups_changed();
+            }
+        }
+    }
+
     /// Follow-ups hidden by snoozing at the last update (see `Board::hidden_snoozed`).
     pub fn hidden_snoozed(&self) -> Option<usize> {
         self.followups.as_ref().map(|f| f.hidden_snoozed)
@@ -641,6 +704,8 @@ impl DeadlineRows<'_> {
                 let rows = std::mem::take(&mut *self.rows);
                 Reuse::new(rows, &records, model.deadlines.len())
             });
+            // Rows that cannot be reused go before the new ones are made (not beside them).
+            *self.rows = Vec::new();
             let (rows, records) = deadline_rows_reusing(model, filter, now, old);
             *self.rows = rows;
             *self.records = Some(records);
@@ -676,6 +741,7 @@ impl FollowupRows<'_> {
                 let rows = std::mem::take(&mut *self.rows);
                 Reuse::new(rows, &f.row_records, model.followups.len())
             });
+            *self.rows = Vec::new();
             let (rows, clock) = followup_rows_reusing(model, filter, now, old);
             *self.rows = rows;
             *self.clock = Some(clock);

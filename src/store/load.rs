@@ -4,8 +4,8 @@ use super::config::{CONFIG_FILE, parse_config};
 use super::diagnostic::Diagnostic;
 use super::records::{Ctx, Mode};
 use super::records::{DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
-use crate::domain::model::{Config, Model};
-use stream::{Input, Which, read_all};
+use crate::domain::model::{Config, Deadline, Followup, Model};
+use stream::{Input, Output, Which, read_all};
 
 #[path = "stream.rs"]
 mod stream;
@@ -298,6 +298,70 @@ pub fn load_dir_parts(dir: &Path) -> (Model, [FilePart; 4]) {
     load_parts(dir, true, Mode::All)
 }
 
+/// [`load_dir_parts`] with the deadlines and follow-ups read in `mode` (the contact log is always
+/// read whole: it has no closed lines).
+pub fn load_dir_parts_in(dir: &Path, mode: Mode) -> (Model, [FilePart; 4]) {
+    load_parts(dir, true, mode)
+}
+
+/// deadlines.jsonl and followups.jsonl read whole against `config`: their records and what
+/// loading found in each (the history a [`Mode::OpenOnly`] load left out).
+pub fn load_records(dir: &Path, config: &Config) -> (Vec<Deadline>, Vec<Followup>, [FilePart; 2]) {
+    let mut parts: [FilePart; 2] = Default::default();
+    let which = [
+        (Which::Deadlines, DEADLINES_FILE),
+        (Which::Followups, FOLLOWUPS_FILE),
+    ];
+    let mut inputs = open_inputs(dir, &which, &mut parts);
+    let outputs = read_all(dir, &mut inputs, &Ctx::new(config), Mode::All);
+    let mut model = Model {
+        config: Config::default(),
+        deadlines: Vec::new(),
+        followups: Vec::new(),
+        interactions: Vec::new(),
+    };
+    take_outputs(outputs, &mut parts, &mut model);
+    (model.deadlines, model.followups, parts)
+}
+
+/// Open the record files `which`, in order; a file that cannot be opened is a reading problem in
+/// its part (and an input without a file).
+fn open_inputs(dir: &Path, which: &[(Which, &'static str)], parts: &mut [FilePart]) -> Vec<Input> {
+    which
+        .iter()
+        .zip(parts)
+        .map(|(&(which, name), part)| {
+            let file = match open_data(dir, name) {
+                Ok(f) => f,
+                Err(d) => {
+                    part.read.push(d);
+                    None
+                }
+            };
+            Input { which, name, file }
+        })
+        .collect()
+}
+
+/// Each file's output into its part, and its records into `model` (moved, not copied).
+fn take_outputs(outputs: Vec<Output>, parts: &mut [FilePart], model: &mut Model) {
+    for (out, part) in outputs.into_iter().zip(parts) {
+        part.read.extend(out.read);
+        part.parse = out.parse;
+        part.bytes = out.bytes;
+        part.lines = out.lines;
+        if !out.deadlines.is_empty() {
+            model.deadlines = out.deadlines;
+        }
+        if !out.followups.is_empty() {
+            model.followups = out.followups;
+        }
+        if !out.interactions.is_empty() {
+            model.interactions = out.interactions;
+        }
+    }
+}
+
 fn load_parts(dir: &Path, contacts: bool, mode: Mode) -> (Model, [FilePart; 4]) {
     let mut parts: [FilePart; 4] = Default::default();
     let mut model = Model {
@@ -325,7 +389,6 @@ fn load_parts(dir: &Path, contacts: bool, mode: Mode) -> (Model, [FilePart; 4]) 
     let (config_text, d) = read_for_load(dir, CONFIG_FILE);
     parts[0].read = d;
     // The record files are opened now (in this order), read and parsed in blocks below.
-    let mut inputs = Vec::new();
     let mut files = vec![
         (Which::Deadlines, DEADLINES_FILE),
         (Which::Followups, FOLLOWUPS_FILE),
@@ -333,16 +396,7 @@ fn load_parts(dir: &Path, contacts: bool, mode: Mode) -> (Model, [FilePart; 4]) 
     if contacts {
         files.push((Which::Interactions, INTERACTIONS_FILE));
     }
-    for (i, (which, name)) in files.into_iter().enumerate() {
-        let file = match open_data(dir, name) {
-            Ok(f) => f,
-            Err(d) => {
-                parts[i + 1].read.push(d);
-                None
-            }
-        };
-        inputs.push(Input { which, name, file });
-    }
+    let mut inputs = open_inputs(dir, &files, &mut parts[1..]);
     let config = match config_text {
         Some(t) => {
             let (c, d) = parse_config(&t);
@@ -364,23 +418,7 @@ fn load_parts(dir: &Path, contacts: bool, mode: Mode) -> (Model, [FilePart; 4]) 
         }
     };
     let outputs = read_all(dir, &mut inputs, &Ctx::new(&config), mode);
-    for (i, out) in outputs.into_iter().enumerate() {
-        let part = &mut parts[i + 1];
-        part.read.extend(out.read);
-        part.parse = out.parse;
-        part.bytes = out.bytes;
-        part.lines = out.lines;
-        // One file, one kind: move its records in (no copy).
-        if !out.deadlines.is_empty() {
-            model.deadlines = out.deadlines;
-        }
-        if !out.followups.is_empty() {
-            model.followups = out.followups;
-        }
-        if !out.interactions.is_empty() {
-            model.interactions = out.interactions;
-        }
-    }
+    take_outputs(outputs, &mut parts[1..], &mut model);
     model.config = config;
     (model, parts)
 }

@@ -12,12 +12,14 @@
 
 use super::config::CONFIG_FILE;
 use super::diagnostic::Diagnostic;
-use super::load::{Loaded, MAX_FILE_BYTES, load_dir, load_dir_parts, read_for_load};
-use super::records::{
-    DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE, MAX_DIAGNOSTICS_PER_FILE, parse_deadlines,
-    parse_followups, parse_interactions,
+use super::load::{
+    FilePart, Loaded, MAX_FILE_BYTES, load_dir, load_dir_parts_in, load_records, read_for_load,
 };
-use crate::domain::model::Model;
+use super::records::{
+    DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE, MAX_DIAGNOSTICS_PER_FILE, Mode,
+    parse_deadlines, parse_followups, parse_interactions,
+};
+use crate::domain::model::{Config, Deadline, Followup, Model};
 use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{Read, Seek, SeekFrom};
@@ -192,6 +194,8 @@ struct FileState {
     /// Hashes of the record ids in the file (a duplicate id across old and new lines needs the
     /// whole file to word its message); None until the first append needs them.
     ids: Option<HashSet<u64>>,
+    /// Only the open lines were read (see [`Reloader::load_open_first`]).
+    partial: bool,
 }
 
 fn id_hash(id: &str) -> u64 {
@@ -211,6 +215,53 @@ const NAMES: [&str; 4] = [
     INTERACTIONS_FILE,
 ];
 
+/// From this many bytes of deadlines.jsonl and followups.jsonl together, the dashboard shows the
+/// open items first and reads the closed history right after (about 150k records).
+pub const HISTORY_BYTES: u64 = 8 << 20;
+
+/// The closed history still to read after a [`Reloader::load_open_first`]: Send, so a thread of
+/// its own can read it.
+#[derive(Debug, Clone)]
+pub struct History {
+    dir: PathBuf,
+    config: Config,
+}
+
+/// deadlines.jsonl and followups.jsonl read whole, for [`Reloader::apply_history`].
+#[derive(Debug, Clone)]
+pub struct HistoryData {
+    /// Each file's stamp before it was read (equal after: else `grown` is None).
+    stamps: [Option<Stamp>; 2],
+    deadlines: Vec<Deadline>,
+    followups: Vec<Followup>,
+    parts: [FilePart; 2],
+    grown: [Option<Grown>; 2],
+}
+
+impl History {
+    /// Read the two files whole (as [`load_dir`] reads them).
+    pub fn read(self) -> HistoryData {
+        let paths = [DEADLINES_FILE, FOLLOWUPS_FILE].map(|n| self.dir.join(n));
+        let stamps = paths.clone().map(|p| stamp(&p));
+        let (deadlines, followups, parts) = load_records(&self.dir, &self.config);
+        let grown = [0, 1].map(|k| {
+            let part = &parts[k];
+            if part.read.is_empty() && stamps[k].is_some() {
+                grown_on_disk(&paths[k], part.bytes, part.lines, stamps[k])
+            } else {
+                None
+            }
+        });
+        HistoryData {
+            stamps,
+            deadlines,
+            followups,
+            parts,
+            grown,
+        }
+    }
+}
+
 /// Remembers what was read from each file, to reload only what changed.
 #[derive(Debug, Clone)]
 pub struct Reloader {
@@ -223,13 +274,38 @@ pub struct Reloader {
 impl Reloader {
     /// Load the directory (the same result as [`load_dir`]) and remember what was read.
     pub fn load(dir: &Path) -> (Reloader, Loaded) {
+        let (r, loaded, _) = Reloader::load_in(dir, Mode::All);
+        (r, loaded)
+    }
+
+    /// [`Reloader::load`] for the dashboard's start: when deadlines.jsonl and followups.jsonl
+    /// hold [`HISTORY_BYTES`] or more, their closed lines are skipped (as `status` skips them),
+    /// so the first screen, which shows open items only, does not wait for years of history.
+    /// The [`History`] then reads those two files whole, off the screen's thread, and
+    /// [`Reloader::apply_history`] puts them in: the same model and diagnostics as
+    /// [`load_dir`]. Until then the closed items and the problems in closed lines are missing.
+    pub fn load_open_first(dir: &Path) -> (Reloader, Loaded, Option<History>) {
+        Reloader::load_open_first_from(dir, HISTORY_BYTES)
+    }
+
+    /// [`Reloader::load_open_first`] from `min_bytes` of deadlines and follow-ups on (tests).
+    pub fn load_open_first_from(dir: &Path, min_bytes: u64) -> (Reloader, Loaded, Option<History>) {
+        let len = |name: &str| std::fs::metadata(dir.join(name)).map_or(0, |m| m.len());
+        if len(DEADLINES_FILE) + len(FOLLOWUPS_FILE) < min_bytes {
+            let (r, loaded) = Reloader::load(dir);
+            return (r, loaded, None);
+        }
+        Reloader::load_in(dir, Mode::OpenOnly)
+    }
+
+    fn load_in(dir: &Path, mode: Mode) -> (Reloader, Loaded, Option<History>) {
         let mut r = Reloader {
             dir: dir.to_path_buf(),
             dir_ok: dir.is_dir(),
             files: Default::default(),
         };
         if !r.dir_ok {
-            return (r, load_dir(dir));
+            return (r, load_dir(dir), None);
         }
         // Stamps first: a write during the read then shows as a change next time.
         for (i, f) in r.files.iter_mut().enumerate() {
@@ -237,7 +313,8 @@ impl Reloader {
         }
         // The same parallel block reader as `load_dir`; what is needed to recognise a later
         // append is then read back from the file (its head and tail, or all of a small file).
-        let (model, parts) = load_dir_parts(dir);
+        let (model, parts) = load_dir_parts_in(dir, mode);
+        let partial = mode == Mode::OpenOnly;
         for (i, (f, part)) in r.files.iter_mut().zip(parts).enumerate() {
             f.read_diags = part.read;
             f.parse_diags = part.parse;
@@ -246,15 +323,60 @@ impl Reloader {
             }
             // Built at the first append (most sessions have none): not at start-up.
             f.ids = None;
+            // Any change to a file read in part re-reads it whole (no append to a part).
+            f.partial = partial && i != INTERACTIONS && f.stamp.is_some();
             // Decoding replaced bad lines: the text is not the file's bytes, so never append.
-            f.grown = if f.read_diags.is_empty() && f.stamp.is_some() {
+            f.grown = if f.read_diags.is_empty() && f.stamp.is_some() && !f.partial {
                 grown_on_disk(&dir.join(NAMES[i]), part.bytes, part.lines, f.stamp)
             } else {
                 None
             };
         }
+        let history = (r.files[DEADLINES].partial || r.files[FOLLOWUPS].partial).then(|| History {
+            dir: dir.to_path_buf(),
+            config: model.config.clone(),
+        });
         let diagnostics = r.diagnostics();
-        (r, Loaded { model, diagnostics })
+        (r, Loaded { model, diagnostics }, history)
+    }
+
+    /// Put in the history read by [`History::read`]: each of the two files that was read in
+    /// part and has not changed since (else a reload has read it whole already, or will).
+    pub fn apply_history(&mut self, h: HistoryData, loaded: &mut Arc<Loaded>) -> Changes {
+        let mut changes = Changes::NONE;
+        let HistoryData {
+            stamps,
+            deadlines,
+            followups,
+            parts,
+            grown,
+        } = h;
+        let mut deadlines = Some(deadlines);
+        let mut followups = Some(followups);
+        for (k, (part, grown)) in parts.into_iter().zip(grown).enumerate() {
+            let i = [DEADLINES, FOLLOWUPS][k];
+            let f = &mut self.files[i];
+            if !f.partial || stamps[k] != f.stamp {
+                continue;
+            }
+            let l = unique(loaded);
+            if i == DEADLINES {
+                l.model.deadlines = deadlines.take().unwrap_or_default();
+                changes.deadlines = FileChange::Replaced;
+            } else {
+                l.model.followups = followups.take().unwrap_or_default();
+                changes.followups = FileChange::Replaced;
+            }
+            f.read_diags = part.read;
+            f.parse_diags = part.parse;
+            f.grown = if f.read_diags.is_empty() { grown } else { None };
+            f.ids = None;
+            f.partial = false;
+        }
+        if changes.any() {
+            unique(loaded).diagnostics = self.diagnostics();
+        }
+        changes
     }
 
     /// The diagnostics in the order [`load_dir`] gives them: reading (per file), then parsing.
@@ -270,6 +392,7 @@ impl Reloader {
         let f = &mut self.files[i];
         let config = &model.config;
         f.ids = None;
+        f.partial = false;
         f.parse_diags = match i {
             DEADLINES => {
                 let (v, d) = parse_deadlines(text, config);
@@ -539,6 +662,11 @@ impl SharedLoaded {
     /// Bring the data up to date with the files (see [`Reloader::reload`]).
     pub fn reload(&mut self, reloader: &mut Reloader) -> Changes {
         reloader.reload(&mut self.0)
+    }
+
+    /// [`Reloader::apply_history`] on this data.
+    pub fn apply_history(&mut self, reloader: &mut Reloader, data: HistoryData) -> Changes {
+        reloader.apply_history(data, &mut self.0)
     }
 }
 
