@@ -3,7 +3,8 @@
 //!     cargo run --release --example phases -- /tmp/perf/data/tether-1000000
 //!
 //! Three rounds of: the parallel load alone, the reloader's load (what `App::open` does), the
-//! board (`App::new`), the first frame into a 160×45 `TestBackend`, and freeing it all.
+//! board (`App::new`), the first frame into a 160×45 `TestBackend`, a minute's clock tick with
+//! its frame (what an idle minute costs), and freeing it all.
 //! docs/performance.md uses it to split the launch time that bench/ measures from outside.
 
 use std::time::Instant;
@@ -32,12 +33,19 @@ fn main() {
         app.ui_cache.warm(&app);
         term.draw(|f| tether::ui::draw(f, &app)).expect("a frame");
         let frame = t.elapsed();
+        // A minute later, as the idle dashboard's clock tick does it.
+        let mut app = app;
+        let t = Instant::now();
+        app.refresh(now + chrono::Duration::minutes(1));
+        app.ui_cache.warm(&app);
+        term.draw(|f| tether::ui::draw(f, &app)).expect("a frame");
+        let tick = t.elapsed();
         let t = Instant::now();
         drop(app);
         let free = t.elapsed();
         eprintln!(
             "load {load:.1?} | reloader load {reloader:.1?} | board {board:.1?} | \
-             first frame {frame:.1?} | free {free:.1?}"
+             first frame {frame:.1?} | minute tick {tick:.1?} | free {free:.1?}"
         );
     }
 }
