@@ -26,7 +26,7 @@ tether)
   W=$PERF/work/tether-$N; SRC=${TETHER_DATA:-$PERF/data/tether-$N}
   exec python3 "$HERE/tuibench.py" --name "${NAME:-tether}" "${common[@]}" \
     --cmd "$TETHER --data-dir $W" \
-    --setup "rm -rf $W $H && mkdir -p $H && cp -r $SRC $W" \
+    --setup "rm -rf $W $H && mkdir -p $H && cp -rL $SRC $W" \
     --marker "Kestrel-7 handover" --key j --key k \
     --edit-cmd "printf '%s\n' '{\"what\":\"Osprey-edit-{i}\",\"due\":\"2000-01-01\"}' >> $W/followups.jsonl" \
     --edit-marker "Osprey-edit-{i}" --edit-n 3 "$@" ;;
