@@ -2,12 +2,16 @@
 //!
 //!     cargo run --release --example phases -- /tmp/perf/data/tether-1000000
 //!
-//! Three rounds of: the parallel load alone, the reloader's load (what `App::open` does), the
-//! board (`App::new`), the first frame into a 160×45 `TestBackend`, a minute's clock tick with
-//! its frame (what an idle minute costs), and freeing it all.
+//! Three rounds of what `tether` does at start, in its order: the load (open items first on a
+//! big directory, `Reloader::load_open_first`), the board (`App::new`), the first frame into a
+//! 160×45 `TestBackend`; then, off the screen's thread, reading the closed history, and putting
+//! it in; a minute's clock tick with its frame (what an idle minute costs); and freeing it all.
+//! For comparison, the whole directory loaded at once (`load_dir_parts`) comes first.
 //! docs/performance.md uses it to split the launch time that bench/ measures from outside.
 
 use std::time::Instant;
+use tether::app::state::App;
+use tether::store::reload::Reloader;
 
 fn main() {
     let Some(dir) = std::env::args().nth(1).map(std::path::PathBuf::from) else {
@@ -18,23 +22,35 @@ fn main() {
     for _ in 0..3 {
         let t = Instant::now();
         let (model, _parts) = tether::store::load::load_dir_parts(&dir);
-        let load = t.elapsed();
+        let whole = t.elapsed();
         drop(model);
 
         let t = Instant::now();
-        let (_reloader, loaded) = tether::store::reload::Reloader::load(&dir);
-        let reloader = t.elapsed();
+        drop(Reloader::load_open_first(&dir));
+        let load = t.elapsed();
         let t = Instant::now();
-        let app = tether::app::state::App::new(dir.clone(), loaded, now);
-        let board = t.elapsed();
+        let (mut app, history) = App::open_open_first(dir.clone(), now);
+        let board = t.elapsed().saturating_sub(load);
         let t = Instant::now();
         let backend = ratatui::backend::TestBackend::new(160, 45);
         let mut term = ratatui::Terminal::new(backend).expect("a test terminal");
         app.ui_cache.warm(&app);
         term.draw(|f| tether::ui::draw(f, &app)).expect("a frame");
         let frame = t.elapsed();
+
+        let (mut read, mut apply) = Default::default();
+        if let Some(h) = history {
+            let t = Instant::now();
+            let data = h.read();
+            read = t.elapsed();
+            let t = Instant::now();
+            app.apply_history(data, now);
+            app.ui_cache.warm(&app);
+            term.draw(|f| tether::ui::draw(f, &app)).expect("a frame");
+            apply = t.elapsed();
+        }
+
         // A minute later, as the idle dashboard's clock tick does it.
-        let mut app = app;
         let t = Instant::now();
         app.refresh(now + chrono::Duration::minutes(1));
         app.ui_cache.warm(&app);
@@ -44,8 +60,9 @@ fn main() {
         drop(app);
         let free = t.elapsed();
         eprintln!(
-            "load {load:.1?} | reloader load {reloader:.1?} | board {board:.1?} | \
-             first frame {frame:.1?} | minute tick {tick:.1?} | free {free:.1?}"
+            "whole load {whole:.1?} | start: load {load:.1?}, board {board:.1?}, first frame \
+             {frame:.1?} | history: read {read:.1?}, put in + frame {apply:.1?} | minute tick \
+             {tick:.1?} | free {free:.1?}"
         );
     }
 }

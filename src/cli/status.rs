@@ -8,7 +8,7 @@
 use super::light::{load_status, require_data_dir};
 use crate::domain::capacity::{LATEST_START_LOOKBACK_DAYS, WorkCalendar};
 use crate::domain::clocks::{BusinessStatus, business_status};
-use crate::domain::followups::{Bucket, board};
+use crate::domain::followups::pressing;
 use crate::domain::model::Status;
 use crate::domain::risk::{Risk, assess_with};
 use crate::domain::time::format_duration;
@@ -71,17 +71,18 @@ impl Facts {
 
         let mut next: Option<(DateTime<Utc>, &str)> = None;
         let open = || model.deadlines.iter().filter(|d| d.status == Status::Open);
+        // Past its due a deadline is overdue, whatever its work (as `assess` says): only the
+        // others need the working-time calendar, which then starts now instead of at the
+        // oldest overdue due (years of days fewer).
+        let ahead = || open().filter(|d| d.due > now);
+        f.overdue = open().count() - ahead().count();
         // One working-time calendar for all of them (as the board does): the same answers as
         // `assess`, without a walk over every day up to each due.
-        let first = open().map(|d| d.due).min().unwrap_or(now).min(now);
-        let last = open().map(|d| d.due).max().unwrap_or(now).max(now);
+        let last = ahead().map(|d| d.due).max().unwrap_or(now);
         let look_back = Duration::days(LATEST_START_LOOKBACK_DAYS);
-        let calendar = WorkCalendar::new(
-            me,
-            first.checked_sub_signed(look_back).unwrap_or(first),
-            last,
-        );
-        for d in open() {
+        let calendar =
+            WorkCalendar::new(me, now.checked_sub_signed(look_back).unwrap_or(now), last);
+        for d in ahead() {
             match assess_with(&calendar, d, &config.alerts, now).risk {
                 Risk::Overdue => f.overdue += 1,
                 Risk::AtRisk => f.at_risk += 1,
@@ -96,10 +97,7 @@ impl Facts {
             f.next_deadline = format!("{} in {}", shorten(title), format_duration(at - now));
         }
 
-        let fb = board(&model.followups, me, now);
-        let pressing = |b: Bucket| matches!(b, Bucket::Overdue | Bucket::Today);
-        f.due = fb.owe.iter().filter(|r| pressing(r.bucket)).count();
-        f.waiting = fb.waiting.iter().filter(|r| pressing(r.bucket)).count();
+        (f.due, f.waiting) = pressing(&model.followups, me, now);
 
         let mut open: Vec<&str> = Vec::new();
         let mut soonest: Option<(DateTime<Utc>, &str)> = None;
@@ -285,7 +283,11 @@ pub fn status(dir: &Path, now: DateTime<Utc>, format: Option<&str>) -> Result<Ex
     // Check the format before touching any file, so a typo shows at once.
     render(format, &Facts::default()).map_err(|e| anyhow::anyhow!("--format: {e}"))?;
     require_data_dir(dir)?;
-    let facts = Facts::compute(&load_status(dir), now);
+    let loaded = load_status(dir);
+    let facts = Facts::compute(&loaded, now);
+    // The process ends right after printing: freeing tens of thousands of records first would
+    // only make tmux wait longer.
+    std::mem::forget(loaded);
     let line = render(format, &facts).map_err(|e| anyhow::anyhow!("--format: {e}"))?;
     println!("{line}");
     Ok(ExitCode::SUCCESS)
@@ -308,6 +310,64 @@ mod tests {
             problems: 0,
             time: "09:30".into(),
         }
+    }
+
+    #[test]
+    fn deadline_counts_agree_with_assessing_each_one() {
+        use crate::domain::model::{Deadline, Model, Origin};
+        use crate::domain::risk::assess;
+        use crate::domain::testkit::{me, utc};
+        let now = utc(2026, 11, 25, 0, 30);
+        let mut model = Model {
+            config: Default::default(),
+            deadlines: Vec::new(),
+            followups: Vec::new(),
+            interactions: Vec::new(),
+        };
+        model.config.me = me(chrono_tz::Australia::Brisbane, "09:00-17:00");
+        // Long overdue to weeks ahead, with little to plenty of work.
+        for (k, hours) in [-2000i64, -30, -1, 2, 9, 20, 50, 200, 900]
+            .into_iter()
+            .enumerate()
+        {
+            for est in [1, 8, 40] {
+                model.deadlines.push(Deadline {
+                    origin: Origin::default(),
+                    id: None,
+                    client: None,
+                    title: format!("d{k}-{est}"),
+                    due: now + Duration::hours(hours),
+                    zone: chrono_tz::UTC,
+                    estimate: Some(Duration::hours(est)),
+                    spent: None,
+                    status: Status::Open,
+                    done_at: None,
+                });
+            }
+        }
+        let loaded = Loaded {
+            model,
+            diagnostics: Vec::new(),
+        };
+        let f = Facts::compute(&loaded, now);
+        let config = &loaded.model.config;
+        let count = |risk: Risk| {
+            loaded
+                .model
+                .deadlines
+                .iter()
+                .filter(|d| assess(d, &config.me, &config.alerts, now).risk == risk)
+                .count()
+        };
+        assert_eq!(
+            (f.overdue, f.at_risk, f.tight),
+            (
+                count(Risk::Overdue),
+                count(Risk::AtRisk),
+                count(Risk::Tight)
+            )
+        );
+        assert!(f.overdue > 0 && f.at_risk > 0 && f.tight > 0, "{f:?}");
     }
 
     #[test]

@@ -72,6 +72,28 @@ pub fn board<'a>(followups: &'a [Followup], me: &Me, now: DateTime<Utc>) -> Foll
     b
 }
 
+/// How many open follow-ups, not snoozed past `now`, are due today or overdue: those you owe,
+/// and those you wait for (the Overdue and Today buckets of [`board`], without building it).
+pub fn pressing(followups: &[Followup], me: &Me, now: DateTime<Utc>) -> (usize, usize) {
+    let zone = me.zone_at(sane(now));
+    let today = local_date(zone, sane(now));
+    let (mut owe, mut waiting) = (0, 0);
+    for f in followups {
+        if f.status != Status::Open || f.snoozed_until.is_some_and(|s| s > now) {
+            continue;
+        }
+        let (bucket, _) = classify(f.due, zone, today, now);
+        if matches!(bucket, Bucket::Overdue | Bucket::Today) {
+            if f.waiting {
+                waiting += 1;
+            } else {
+                owe += 1;
+            }
+        }
+    }
+    (owe, waiting)
+}
+
 fn classify(
     due: Option<FollowupDue>,
     zone: Tz,
@@ -191,6 +213,53 @@ mod tests {
     }
     fn lines(rows: &[FollowupRow<'_>]) -> Vec<(usize, Bucket)> {
         rows.iter().map(|r| (r.f.origin.line, r.bucket)).collect()
+    }
+
+    #[test]
+    fn pressing_counts_what_the_board_puts_in_overdue_and_today() {
+        let me = me(chrono_tz::Asia::Kolkata);
+        let mut all = Vec::new();
+        let dues = [
+            None,
+            day(2026, 11, 24),
+            day(2026, 11, 25),
+            day(2026, 11, 26),
+            Some(FollowupDue::At(utc(2026, 11, 25, 3, 0))),
+            Some(FollowupDue::At(utc(2026, 11, 25, 20, 0))),
+            Some(FollowupDue::At(utc(2026, 11, 27, 3, 0))),
+        ];
+        for (k, due) in dues.into_iter().enumerate() {
+            for variant in 0..4 {
+                let mut f = fu(all.len() + 1, due);
+                f.waiting = variant % 2 == 1;
+                if variant == 2 {
+                    f.snoozed_until = Some(utc(2026, 11, 30, 0, 0));
+                }
+                if variant == 3 && k % 2 == 0 {
+                    f.status = Status::Done;
+                }
+                all.push(f);
+            }
+        }
+        // Around the day's turn in Kolkata (+5:30), and in the middle of a day.
+        for now in [
+            utc(2026, 11, 25, 5, 0),
+            utc(2026, 11, 25, 18, 29),
+            utc(2026, 11, 25, 18, 31),
+        ] {
+            let b = board(&all, &me, now);
+            let count = |rows: &[FollowupRow<'_>]| {
+                rows.iter()
+                    .filter(|r| matches!(r.bucket, Bucket::Overdue | Bucket::Today))
+                    .count()
+            };
+            let want = (count(&b.owe), count(&b.waiting));
+            assert_eq!(pressing(&all, &me, now), want, "at {now}");
+            assert!(
+                want.0 > 0 && want.1 > 0,
+                "the mix has pressing items at {now}"
+            );
+        }
     }
 
     #[test]
