@@ -170,10 +170,7 @@ impl App {
                 &self.board,
                 (changes.deadlines.changed(), changes.followups.changed()),
             );
-            // The reload just made the data unique to us: this does not copy it.
-            let extra = self.key_diags.clone();
-            self.loaded.diagnostics.extend(extra);
-            self.refresh(now);
+            self.after_new_data(now);
         }
         changes
     }
@@ -273,11 +270,16 @@ impl App {
             }
         }
         if changes.any() {
-            // The reload just made the data unique to us: this does not copy it.
-            let extra = self.key_diags.clone();
-            self.loaded.diagnostics.extend(extra);
-            self.refresh(now);
+            self.after_new_data(now);
         }
+    }
+
+    /// The key-map problems back beside the reloaded ones, and the board brought up to date.
+    fn after_new_data(&mut self, now: DateTime<Utc>) {
+        // The reload just made the data unique to us: this does not copy it.
+        let extra = self.key_diags.clone();
+        self.loaded.diagnostics.extend(extra);
+        self.refresh(now);
     }
 
     fn selected_keys(&self) -> [Option<String>; 4] {
