@@ -6,7 +6,7 @@
 //! in `tether status --help` and docs/status.md.
 
 use super::light::{load_status, require_data_dir};
-use crate::domain::capacity::{LATEST_START_LOOKBACK_DAYS, WorkCalendar};
+use crate::domain::board::calendar_for;
 use crate::domain::clocks::{BusinessStatus, business_status};
 use crate::domain::followups::pressing;
 use crate::domain::model::Status;
@@ -76,12 +76,9 @@ impl Facts {
         // oldest overdue due (years of days fewer).
         let ahead = || open().filter(|d| d.due > now);
         f.overdue = open().count() - ahead().count();
-        // One working-time calendar for all of them (as the board does): the same answers as
+        // One working-time calendar for all of them (the board's): the same answers as
         // `assess`, without a walk over every day up to each due.
-        let last = ahead().map(|d| d.due).max().unwrap_or(now);
-        let look_back = Duration::days(LATEST_START_LOOKBACK_DAYS);
-        let calendar =
-            WorkCalendar::new(me, now.checked_sub_signed(look_back).unwrap_or(now), last);
+        let calendar = calendar_for(me, ahead().map(|d| d.due), now);
         for d in ahead() {
             match assess_with(&calendar, d, &config.alerts, now).risk {
                 Risk::Overdue => f.overdue += 1,
@@ -89,7 +86,7 @@ impl Facts {
                 Risk::Tight => f.tight += 1,
                 Risk::Ok => {}
             }
-            if d.due > now && next.is_none_or(|(at, _)| d.due < at) {
+            if next.is_none_or(|(at, _)| d.due < at) {
                 next = Some((d.due, &d.title));
             }
         }
