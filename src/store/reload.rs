@@ -129,6 +129,17 @@ fn fingerprint(len: u64, head: &[u8], whole: &[u8]) -> u64 {
     h.finish()
 }
 
+/// What lets a later append to a file just loaded in blocks be parsed alone: None when its
+/// reading had problems (decoding replaced bad lines: the text is not the file's bytes) or it
+/// was not there.
+fn grown_after_load(path: &Path, part: &FilePart, loaded: Option<Stamp>) -> Option<Grown> {
+    if part.read.is_empty() && loaded.is_some() {
+        grown_on_disk(path, part.bytes, part.lines, loaded)
+    } else {
+        None
+    }
+}
+
 /// [`grown_of`] for a file just loaded in blocks: its first `len` bytes (holding `lines`
 /// lines) are read back for the fingerprint. None when the file is no longer the one that was
 /// loaded (its stamp moved: it changed during the load), so the next change re-parses it.
@@ -244,14 +255,7 @@ impl History {
         let paths = [DEADLINES_FILE, FOLLOWUPS_FILE].map(|n| self.dir.join(n));
         let stamps = paths.clone().map(|p| stamp(&p));
         let (deadlines, followups, parts) = load_records(&self.dir, &self.config);
-        let grown = [0, 1].map(|k| {
-            let part = &parts[k];
-            if part.read.is_empty() && stamps[k].is_some() {
-                grown_on_disk(&paths[k], part.bytes, part.lines, stamps[k])
-            } else {
-                None
-            }
-        });
+        let grown = [0, 1].map(|k| grown_after_load(&paths[k], &parts[k], stamps[k]));
         HistoryData {
             stamps,
             deadlines,
@@ -316,21 +320,17 @@ impl Reloader {
         let (model, parts) = load_dir_parts_in(dir, mode);
         let partial = mode == Mode::OpenOnly;
         for (i, (f, part)) in r.files.iter_mut().zip(parts).enumerate() {
+            if i != CONFIG {
+                // Built at the first append (most sessions have none): not at start-up.
+                f.ids = None;
+                // Any change to a file read in part re-reads it whole (no append to a part).
+                f.partial = partial && i != INTERACTIONS && f.stamp.is_some();
+                if !f.partial {
+                    f.grown = grown_after_load(&dir.join(NAMES[i]), &part, f.stamp);
+                }
+            }
             f.read_diags = part.read;
             f.parse_diags = part.parse;
-            if i == CONFIG {
-                continue;
-            }
-            // Built at the first append (most sessions have none): not at start-up.
-            f.ids = None;
-            // Any change to a file read in part re-reads it whole (no append to a part).
-            f.partial = partial && i != INTERACTIONS && f.stamp.is_some();
-            // Decoding replaced bad lines: the text is not the file's bytes, so never append.
-            f.grown = if f.read_diags.is_empty() && f.stamp.is_some() && !f.partial {
-                grown_on_disk(&dir.join(NAMES[i]), part.bytes, part.lines, f.stamp)
-            } else {
-                None
-            };
         }
         let history = (r.files[DEADLINES].partial || r.files[FOLLOWUPS].partial).then(|| History {
             dir: dir.to_path_buf(),
@@ -343,40 +343,47 @@ impl Reloader {
     /// Put in the history read by [`History::read`]: each of the two files that was read in
     /// part and has not changed since (else a reload has read it whole already, or will).
     pub fn apply_history(&mut self, h: HistoryData, loaded: &mut Arc<Loaded>) -> Changes {
-        let mut changes = Changes::NONE;
         let HistoryData {
-            stamps,
+            stamps: [d_stamp, f_stamp],
             deadlines,
             followups,
-            parts,
-            grown,
+            parts: [d_part, f_part],
+            grown: [d_grown, f_grown],
         } = h;
-        let mut deadlines = Some(deadlines);
-        let mut followups = Some(followups);
-        for (k, (part, grown)) in parts.into_iter().zip(grown).enumerate() {
-            let i = [DEADLINES, FOLLOWUPS][k];
-            let f = &mut self.files[i];
-            if !f.partial || stamps[k] != f.stamp {
-                continue;
-            }
-            let l = unique(loaded);
-            if i == DEADLINES {
-                l.model.deadlines = deadlines.take().unwrap_or_default();
-                changes.deadlines = FileChange::Replaced;
-            } else {
-                l.model.followups = followups.take().unwrap_or_default();
-                changes.followups = FileChange::Replaced;
-            }
-            f.read_diags = part.read;
-            f.parse_diags = part.parse;
-            f.grown = if f.read_diags.is_empty() { grown } else { None };
-            f.ids = None;
-            f.partial = false;
+        let mut changes = Changes::NONE;
+        if self.take_history(DEADLINES, d_stamp, d_part, d_grown) {
+            unique(loaded).model.deadlines = deadlines;
+            changes.deadlines = FileChange::Replaced;
+        }
+        if self.take_history(FOLLOWUPS, f_stamp, f_part, f_grown) {
+            unique(loaded).model.followups = followups;
+            changes.followups = FileChange::Replaced;
         }
         if changes.any() {
             unique(loaded).diagnostics = self.diagnostics();
         }
         changes
+    }
+
+    /// Whether file `i`'s history, read at `stamp`, goes in: the file was read in part and has
+    /// not changed since. If so, what was found reading it whole becomes the file's.
+    fn take_history(
+        &mut self,
+        i: usize,
+        stamp: Option<Stamp>,
+        part: FilePart,
+        grown: Option<Grown>,
+    ) -> bool {
+        let f = &mut self.files[i];
+        if !f.partial || stamp != f.stamp {
+            return false;
+        }
+        f.read_diags = part.read;
+        f.parse_diags = part.parse;
+        f.grown = grown;
+        f.ids = None;
+        f.partial = false;
+        true
     }
 
     /// The diagnostics in the order [`load_dir`] gives them: reading (per file), then parsing.
@@ -565,10 +572,6 @@ impl Reloader {
     }
 }
 
-/// The tail's diagnostics can be added to the file's: none (whatever the file had), or no
-/// errors (an error may depend on the lines before it — a duplicate id, the file's budget of
-/// "did you mean" hints — and is rare: the file is then parsed whole) and room left under the
-/// per-file cap.
 /// Append a tail's parsed records (deadlines or follow-ups) to `records`, numbered after the
 /// `shift` lines already read; None (nothing changed) when the tail's problems would pass the
 /// file's cap or one of its ids is already in the file (the whole file must then be re-read).
@@ -597,6 +600,10 @@ fn append_records<T>(
     Some((from, diags))
 }
 
+/// The tail's diagnostics can be added to the file's: none (whatever the file had), or no
+/// errors (an error may depend on the lines before it — a duplicate id, the file's budget of
+/// "did you mean" hints — and is rare: the file is then parsed whole) and room left under the
+/// per-file cap.
 fn fits(diags: &[Diagnostic], cap_left: usize) -> bool {
     diags.is_empty() || (diags.len() <= cap_left && !diags.iter().any(Diagnostic::is_error))
 }
