@@ -1,4 +1,5 @@
 //! Each pane's model from a loaded directory: the whole board, and its parts one by one.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 
 #[path = "support/data.rs"]
 mod data;

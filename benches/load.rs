@@ -1,4 +1,5 @@
 //! Loading: each file kind parsed from text already in memory, and the whole directory from disk.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 
 #[path = "support/data.rs"]
 mod data;

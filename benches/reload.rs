@@ -2,6 +2,7 @@
 //! `append_contact`: one contact appended to interactions.jsonl (with `>>`, as a script or
 //! `tether log` does) and the reload that picks it up — only the new bytes are parsed;
 //! `unchanged`: an event for a file that did not change (tether's own write echoed back).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 
 #[path = "support/data.rs"]
 mod data;

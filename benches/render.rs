@@ -1,6 +1,7 @@
 //! One full dashboard frame (160×45) into a ratatui `TestBackend`, a key press (`j`/`k`: move the
 //! selection, draw a frame), and start-up as the binary does it (load, compute the board, draw the
 //! first frame), on the generated data of each size loaded with `load_dir`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 
 #[path = "support/data.rs"]
 mod data;

@@ -9,6 +9,7 @@
 //! The same arguments always write the same bytes. About 0.1 % of the record lines are
 //! deliberately bad; after writing, the directory is loaded with tether's own loader and the run
 //! fails unless exactly those lines are reported (and nothing else). See `docs/performance.md`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 
 #[path = "../benches/support/datagen.rs"]
 mod datagen;

@@ -8,6 +8,7 @@
 //! it in; a minute's clock tick with its frame (what an idle minute costs); and freeing it all.
 //! For comparison, the whole directory loaded at once (`load_dir_parts`) comes first.
 //! docs/performance.md uses it to split the launch time that bench/ measures from outside.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 
 use std::time::Instant;
 use tether::app::state::App;

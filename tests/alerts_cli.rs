@@ -1,5 +1,6 @@
 //! `tether notify` at the edges that need no desktop: exit codes for a bad directory, disabled
 //! alerts, quiet hours, and `--watch` with a fixed clock or stopped by a signal.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -99,9 +100,8 @@ fn watch_stops_cleanly_on_sigterm() {
         .unwrap();
     std::thread::sleep(Duration::from_millis(500));
     assert!(child.try_wait().unwrap().is_none(), "still watching");
-    let pid = i32::try_from(child.id()).unwrap();
-    // SAFETY: signalling our own child by its pid.
-    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let pid = rustix::process::Pid::from_child(&child);
+    rustix::process::kill_process(pid, rustix::process::Signal::TERM).unwrap();
     let start = Instant::now();
     let status = loop {
         if let Some(s) = child.try_wait().unwrap() {
@@ -135,9 +135,8 @@ fn watch_rechecks_when_a_data_file_changes() {
     )
     .unwrap();
     std::thread::sleep(Duration::from_millis(1500));
-    let pid = i32::try_from(child.id()).unwrap();
-    // SAFETY: signalling our own child by its pid.
-    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let pid = rustix::process::Pid::from_child(&child);
+    rustix::process::kill_process(pid, rustix::process::Signal::INT).unwrap();
     let start = Instant::now();
     while child.try_wait().unwrap().is_none() {
         if start.elapsed() > Duration::from_secs(5) {

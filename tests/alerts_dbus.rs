@@ -4,6 +4,7 @@
 //!
 //! Tools missing (dbus-run-session, dbus-monitor, dunst, xvfb-run, xauth; python3 for the silent
 //! server): the test prints `SKIPPED: …` and passes, unless `TETHER_REQUIRE_E2E=1`.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -1,4 +1,5 @@
 //! Each key's effect on the dashboard's state and on the files on disk, without a terminal.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

@@ -1,5 +1,6 @@
 //! The binary's subcommands, run for real on the shipped example and on a directory with one of
 //! each kind of mistake.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 
 use assert_cmd::Command;
 use std::path::PathBuf;

@@ -3,6 +3,7 @@
 //! Paulo): `tether add followup`, `tether add deadline`, `tether log`. Each good command appends
 //! exactly one line that `tether check` accepts and the dashboard's undo takes back; each bad one
 //! exits 2 with a message naming what to write instead, and leaves every byte as it was.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 
 use assert_cmd::Command;
 use std::collections::BTreeMap;

@@ -1,6 +1,7 @@
 //! `tether status` (the tmux line), `tether completions`, `tether man`, and what `tether check`
 //! says about the leftovers of a sync conflict (docs/sync.md), run for real on temporary copies
 //! of the shipped example with the clock frozen.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};

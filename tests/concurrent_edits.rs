@@ -9,7 +9,7 @@
 //!   clear one, and nothing panicked. Seconds: TETHER_CONCURRENT_SECS (default 3).
 //! - `the_dashboard_shows_the_latest_content`: the real dashboard in tmux follows each kind of
 //!   replacement on screen, and a key press that writes in the middle of it all loses nothing.
-
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 #![cfg(unix)]
 
 #[path = "support/tmux.rs"]

@@ -11,7 +11,7 @@
 //!
 //! Iterations: TETHER_KILLS (default 100 for the loop, half that for the binary), e.g.
 //! `TETHER_KILLS=2000 cargo test --release --test crash_consistency -- --nocapture`.
-
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 #![cfg(unix)]
 
 use chrono::{DateTime, Utc};

@@ -1,6 +1,7 @@
 //! End-to-end: the real binary in a real terminal (a detached tmux session). The tests read the
 //! screen with capture-pane, type with send-keys, and check the files on disk.
 //! Without tmux they print SKIPPED and pass, unless TETHER_REQUIRE_E2E=1.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

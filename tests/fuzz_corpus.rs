@@ -3,6 +3,7 @@
 //! through the same function the fuzz target calls (fuzz/harness.rs), with the same checks. So a
 //! bug a fuzzer found stays fixed without nightly, libFuzzer or cargo-fuzz. See
 //! docs/reliability.md for running the fuzzers themselves.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 
 #[path = "../fuzz/harness.rs"]
 mod harness;

@@ -7,7 +7,7 @@
 //!
 //! Tests run as root here, where permission bits do not stop reads or writes: the parts that
 //! need an ordinary user say SKIPPED and why.
-
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 #![cfg(unix)]
 
 #[path = "support/tmux.rs"]
@@ -32,8 +32,7 @@ fn now() -> DateTime<Utc> {
 }
 
 fn is_root() -> bool {
-    // SAFETY: geteuid has no preconditions.
-    unsafe { libc::geteuid() == 0 }
+    rustix::process::geteuid().is_root()
 }
 
 /// A data directory with tether.toml and the given follow-ups.
@@ -534,9 +533,14 @@ fn a_data_file_that_is_a_folder_a_pipe_or_a_device() {
     std::fs::remove_file(dir.join("followups.jsonl")).expect("rm");
     std::fs::create_dir(dir.join("followups.jsonl")).expect("mkdir");
     let fifo = dir.join("deadlines.jsonl");
-    let c = std::ffi::CString::new(fifo.to_str().expect("utf8")).expect("cstring");
-    // SAFETY: a valid path.
-    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    rustix::fs::mknodat(
+        rustix::fs::CWD,
+        &fifo,
+        rustix::fs::FileType::Fifo,
+        rustix::fs::Mode::from_raw_mode(0o644),
+        0,
+    )
+    .expect("mkfifo");
     std::os::unix::fs::symlink("/dev/zero", dir.join("interactions.jsonl")).expect("symlink");
     // Reading a pipe or /dev/zero would hang or never end: refused at once.
     let l = load_within(&dir, 2);

@@ -5,6 +5,7 @@
 //!
 //! Without python3's icalendar or calcurse the test prints "SKIPPED: …" and passes, unless
 //! `TETHER_REQUIRE_E2E=1` makes them mandatory (CI installs both).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 
 use assert_cmd::Command;
 use serde_json::Value;

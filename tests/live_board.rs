@@ -1,5 +1,6 @@
 //! The dashboard's board, kept up to date piecemeal (minute ticks, appended lines, filters), is
 //! the board computed from scratch — heat aside, which may lag the clock by under an hour.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 
 use chrono::{DateTime, Duration, Utc};
 use std::io::Write;

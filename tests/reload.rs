@@ -1,6 +1,7 @@
 //! Reloading only what changed (src/store/reload.rs): after every kind of change the model and
 //! the diagnostics are exactly what a full `load_dir` gives, and the reload did no more than the
 //! change needs (appended lines only; one file; nothing at all).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 
 use chrono::{DateTime, Utc};
 use std::fs::OpenOptions;

@@ -1,5 +1,6 @@
 //! Property tests for the byte-exact line store: rewriting one record of a messy hand-edited
 //! file changes that line only, and `edit_line` always yields the expected JSON object.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 
 use proptest::prelude::*;
 use serde_json::{Map, Value, json};

@@ -1,6 +1,7 @@
 //! What the dashboard looks like: snapshots of every pane and overlay at a big window (160×45),
 //! a standard terminal (80×24) and a small tmux pane (60×20), drawn from the shipped example data
 //! at a fixed instant; plus the things snapshots cannot show (colours, NO_COLOR, tiny windows).
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 
 use chrono::{DateTime, Utc};
 use ratatui::Terminal;

@@ -15,6 +15,7 @@
 //! side only may change a zone's rules for recent or future years; such a mismatch is a data
 //! difference, not a tether bug: exclude that zone's affected years here with a reason rather
 //! than loosening the comparison.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;

@@ -4,7 +4,7 @@
 
 use super::event::Event;
 use ratatui::crossterm::event as ct;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -23,57 +23,34 @@ pub struct Input {
 }
 
 fn pipe() -> std::io::Result<(OwnedFd, OwnedFd)> {
-    let mut fds = [0; 2];
-    // SAFETY: pipe2 writes two valid descriptors into `fds` on success, which we then own.
-    let r = unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC | libc::O_NONBLOCK) };
-    if r != 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    // SAFETY: both descriptors were just created and are owned by nobody else.
-    Ok(unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) })
+    use rustix::pipe::{PipeFlags, pipe_with};
+    Ok(pipe_with(PipeFlags::CLOEXEC | PipeFlags::NONBLOCK)?)
 }
 
 fn tty_fd() -> std::io::Result<OwnedFd> {
     // crossterm reads stdin when it is a terminal, else /dev/tty; watch the same device.
-    // SAFETY: isatty only inspects the descriptor.
-    if unsafe { libc::isatty(0) } == 1 {
-        let fd = std::io::stdin().as_raw_fd();
-        // SAFETY: dup gives us our own descriptor for the same terminal.
-        let d = unsafe { libc::dup(fd) };
-        if d >= 0 {
-            // SAFETY: `d` is a fresh descriptor we own.
-            return Ok(unsafe { OwnedFd::from_raw_fd(d) });
-        }
+    let stdin = std::io::stdin();
+    if rustix::termios::isatty(&stdin)
+        && let Ok(d) = rustix::io::dup(&stdin)
+    {
+        return Ok(d);
     }
     Ok(std::fs::File::open("/dev/tty")?.into())
 }
 
-fn wait_readable(fds: &[RawFd]) -> Vec<bool> {
-    let mut pfds: Vec<libc::pollfd> = fds
+fn wait_readable(fds: &[BorrowedFd<'_>]) -> Vec<bool> {
+    use rustix::event::{PollFd, PollFlags, poll};
+    let mut pfds: Vec<PollFd<'_>> = fds
         .iter()
-        .map(|&fd| libc::pollfd {
-            fd,
-            events: libc::POLLIN,
-            revents: 0,
-        })
+        .map(|fd| PollFd::new(fd, PollFlags::IN))
         .collect();
-    loop {
-        // SAFETY: pfds is a valid array of pollfd for the duration of the call.
-        let r = unsafe { libc::poll(pfds.as_mut_ptr(), pfds.len() as libc::nfds_t, -1) };
-        if r >= 0 {
-            break;
-        }
-        if std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
-            break;
-        }
-    }
-    pfds.iter().map(|p| p.revents != 0).collect()
+    while let Err(rustix::io::Errno::INTR) = poll(&mut pfds, None) {}
+    pfds.iter().map(|p| !p.revents().is_empty()).collect()
 }
 
-fn drain(fd: RawFd) {
+fn drain(fd: BorrowedFd<'_>) {
     let mut buf = [0u8; 64];
-    // SAFETY: reading into a stack buffer from a non-blocking pipe we own.
-    while unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) } > 0 {}
+    while matches!(rustix::io::read(fd, &mut buf), Ok(n) if n > 0) {}
 }
 
 impl Input {
@@ -100,9 +77,8 @@ impl Input {
             *g = mode;
         }
         cv.notify_all();
-        let b = [1u8];
-        // SAFETY: writing one byte to our non-blocking pipe; a full pipe already means "wake".
-        unsafe { libc::write(self.wake.as_raw_fd(), b.as_ptr().cast(), 1) };
+        // A full pipe already means "wake", so a failed write needs nothing more.
+        let _ = rustix::io::write(&self.wake, &[1u8]);
     }
 
     /// Stop reading the terminal (before handing it to $EDITOR); waits up to a second.
@@ -142,9 +118,9 @@ fn run(tx: Sender<Event>, tty: OwnedFd, wake: OwnedFd, shared: Arc<(Mutex<Mode>,
                 Err(_) => return,
             }
         }
-        let ready = wait_readable(&[tty.as_raw_fd(), wake.as_raw_fd()]);
+        let ready = wait_readable(&[tty.as_fd(), wake.as_fd()]);
         if ready[1] {
-            drain(wake.as_raw_fd());
+            drain(wake.as_fd());
             let Ok(mut g) = m.lock() else { return };
             match *g {
                 Mode::Stopping => return,

@@ -7,19 +7,19 @@ use std::path::{Path, PathBuf};
 pub const FILES: &[(&str, &str)] = &[
     (
         "tether.toml",
-        include_str!("../../config/example/tether.toml"),
+        include_str!("../../../../config/example/tether.toml"),
     ),
     (
         "deadlines.jsonl",
-        include_str!("../../config/example/deadlines.jsonl"),
+        include_str!("../../../../config/example/deadlines.jsonl"),
     ),
     (
         "followups.jsonl",
-        include_str!("../../config/example/followups.jsonl"),
+        include_str!("../../../../config/example/followups.jsonl"),
     ),
     (
         "interactions.jsonl",
-        include_str!("../../config/example/interactions.jsonl"),
+        include_str!("../../../../config/example/interactions.jsonl"),
     ),
 ];
 

@@ -8,7 +8,7 @@ pub mod fxhash;
 pub mod heat;
 pub mod model;
 pub mod risk;
-#[cfg(test)]
-pub(crate) mod testkit;
+#[cfg(any(test, feature = "testkit"))]
+pub mod testkit;
 pub mod time;
 pub mod when;

@@ -1,4 +1,5 @@
 //! Shared builders for the domain's unit tests.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test builders: a bad literal is a broken test
 
 use super::model::Me;
 use super::time::{ClockRange, WeekdaySet};

@@ -428,7 +428,10 @@ fn append_unlocked(
         let mut options = OpenOptions::new();
         options.read(true).append(true).create(true);
         #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+        std::os::unix::fs::OpenOptionsExt::custom_flags(
+            &mut options,
+            rustix::fs::OFlags::NONBLOCK.bits() as i32,
+        );
         let mut file = options.open(path).map_err(write_err)?;
         let meta = file.metadata().map_err(write_err)?;
         check_regular(path, &meta)?;
@@ -564,7 +567,10 @@ fn read_snapshot(path: &Path) -> Result<Option<Snapshot>, StoreError> {
     // Opening a named pipe would wait for a writer forever; non-blocking, it opens at once and
     // the type check refuses it.
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        rustix::fs::OFlags::NONBLOCK.bits() as i32,
+    );
     let mut file = match options.open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
@@ -787,27 +793,13 @@ fn still_as_read(snap: &Snapshot, at: &Path, deep: bool) -> bool {
 /// Exchange two paths atomically. `Ok(false)` where the system or filesystem cannot.
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
-    use std::os::unix::ffi::OsStrExt;
-    let c = |p: &Path| std::ffi::CString::new(p.as_os_str().as_bytes()).map_err(io::Error::other);
-    let (a, b) = (c(a)?, c(b)?);
-    // SAFETY: both are valid NUL-terminated paths that outlive the call.
-    let r = unsafe {
-        libc::syscall(
-            libc::SYS_renameat2,
-            libc::AT_FDCWD,
-            a.as_ptr(),
-            libc::AT_FDCWD,
-            b.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if r == 0 {
-        return Ok(true);
-    }
-    let e = io::Error::last_os_error();
-    match e.raw_os_error() {
-        Some(libc::EINVAL | libc::ENOSYS | libc::EOPNOTSUPP) => Ok(false),
-        _ => Err(e),
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS | rustix::io::Errno::OPNOTSUPP) => {
+            Ok(false)
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -893,12 +885,17 @@ fn remove_stale_temps(dir: &Path) {
 
 #[cfg(unix)]
 fn process_alive(pid: u32) -> bool {
-    let Ok(pid) = libc::pid_t::try_from(pid) else {
+    let Some(pid) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    else {
         return false;
     };
-    // SAFETY: signal 0 only checks whether the process exists.
-    let r = unsafe { libc::kill(pid, 0) };
-    r == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    // Signal 0 only checks whether the process exists; "not permitted" means it does.
+    !matches!(
+        rustix::process::test_kill_process(pid),
+        Err(rustix::io::Errno::SRCH)
+    )
 }
 
 #[cfg(not(unix))]
@@ -1915,9 +1912,14 @@ mod tests {
     fn a_named_pipe_is_refused_without_blocking() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("followups.jsonl");
-        let c = std::ffi::CString::new(path.to_str().expect("utf8")).expect("cstring");
-        // SAFETY: a valid path; mkfifo only creates a node.
-        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &path,
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o644),
+            0,
+        )
+        .expect("mkfifo");
         let err = rewrite_record(&path, Some("f-1"), REC, &done()).expect_err("fifo");
         assert!(err.to_string().contains("not a regular file"), "{err}");
         let err = append_line(&path, "{}").expect_err("fifo");

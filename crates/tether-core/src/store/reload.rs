@@ -614,7 +614,10 @@ fn fits(diags: &[Diagnostic], cap_left: usize) -> bool {
 fn read_grown(path: &Path, len: u64) -> Option<(Vec<u8>, Vec<u8>, u64)> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        rustix::fs::OFlags::NONBLOCK.bits() as i32,
+    );
     let mut f = options.open(path).ok()?;
     let meta = f.metadata().ok()?;
     if !meta.is_file() || meta.len() > MAX_FILE_BYTES || meta.len() < len {

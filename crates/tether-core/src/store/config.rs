@@ -598,7 +598,7 @@ mod tests {
 
     #[test]
     fn full_example_parses_clean() {
-        let text = include_str!("../../config/example/tether.toml");
+        let text = include_str!("../../../../config/example/tether.toml");
         let (c, d) = parse_config(text);
         assert!(d.is_empty(), "{d:?}");
         assert!(c.clients.len() >= 3);
