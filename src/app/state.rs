@@ -52,6 +52,8 @@ pub struct Form {
     pub error: Option<String>,
     /// The record the form acts on (snooze to a date), by its row key.
     pub target: Option<String>,
+    /// What the typed due means, in the client's zone and yours, before it is saved.
+    pub preview: Option<String>,
 }
 
 impl Form {

@@ -8,7 +8,8 @@ use crate::domain::capacity::next_work_start;
 use crate::domain::followups::snooze_targets;
 use crate::domain::model::Status;
 use crate::domain::time::{TimeValue, parse_time_value};
-use crate::domain::when::{new_id, when_field};
+use crate::domain::when::when_field;
+use crate::store::capture::{self, ContactWords, FollowupWords};
 use crate::store::lines::FieldChange;
 use crate::store::write::DataFile;
 use chrono::{DateTime, Utc};
@@ -62,8 +63,26 @@ fn type_into(app: &mut App, key: KeyEvent) {
                 }
                 form.error = None;
             }
+            preview(app);
         }
         _ => {}
+    }
+}
+
+/// What the add form's due means, in the client's zone and yours, shown before it is saved
+/// (the same reading the save will use: `store::capture`).
+fn preview(app: &mut App) {
+    let (loaded, now) = (&app.loaded, app.now);
+    if let Overlay::Form(form) = &mut app.overlay
+        && form.kind == FormKind::AddFollowup
+    {
+        form.preview = capture::followup_due_preview(
+            loaded,
+            Some(form.value("client")),
+            form.value("due"),
+            now,
+        )
+        .and_then(Result::ok);
     }
 }
 
@@ -315,6 +334,7 @@ fn open_add_form(app: &mut App) {
         focus: 0,
         error: None,
         target: None,
+        preview: None,
     });
 }
 
@@ -345,6 +365,7 @@ fn open_log_form(app: &mut App) {
         focus,
         error: None,
         target: None,
+        preview: None,
     });
 }
 
@@ -375,6 +396,7 @@ fn update_form(app: &mut App, action: Action) -> Vec<Effect> {
                     (form.focus + n - 1) % n
                 };
             }
+            preview(app);
         }
         Action::Up | Action::Down => {
             let down = action == Action::Down;
@@ -459,6 +481,7 @@ fn submit(app: &mut App) -> Vec<Effect> {
                     focus: 0,
                     error: None,
                     target: Some(p.target),
+                    preview: None,
                 });
                 return Vec::new();
             }
@@ -482,76 +505,46 @@ fn submit(app: &mut App) -> Vec<Effect> {
 }
 
 fn form_effect(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
-    let config = &app.loaded.model.config;
     let now = app.now;
-    let me_zone = config.me.zone_at(now);
-    let check_client = |id: &str| -> Result<Option<chrono_tz::Tz>, String> {
-        if id.is_empty() {
-            return Ok(None);
+    let me_zone = app.loaded.model.config.me.zone_at(now);
+    let unknown = |e: String| {
+        if e.starts_with("unknown client") {
+            format!("{e}; Tab completes a known id")
+        } else {
+            e
         }
-        config
-            .client(id)
-            .map(|c| Some(c.zone))
-            .ok_or_else(|| format!("unknown client {id:?}; Tab completes a known id"))
     };
-    match form.kind {
+    // New records are built as `tether add` / `tether log` build them (`store::capture`):
+    // the same zone rule, id rule, key order and read-back check.
+    let added = match form.kind {
         FormKind::AddFollowup => {
-            let what = form.value("what");
-            if what.is_empty() {
+            if form.value("what").is_empty() {
                 return Err("\"what\" is required".into());
             }
-            let client = form.value("client");
-            check_client(client)?;
-            let mut obj = serde_json::Map::new();
-            obj.insert("id".into(), new_id("f", now, what).into());
-            if !client.is_empty() {
-                obj.insert("client".into(), client.into());
-            }
-            if !form.value("who").is_empty() {
-                obj.insert("who".into(), form.value("who").into());
-            }
-            obj.insert("what".into(), what.into());
-            if !form.value("due").is_empty() {
-                // A follow-up's date-only due is a day in your zone (the data format's rule).
-                obj.insert(
-                    "due".into(),
-                    when_field(form.value("due"), me_zone, now, true)?.into(),
-                );
-            }
-            if form.value("waiting") == "yes" {
-                obj.insert("waiting".into(), true.into());
-            }
-            obj.insert("status".into(), "open".into());
-            obj.insert("created".into(), stamp(now, me_zone).into());
-            Ok(vec![Effect::Write(WriteOp::Append {
-                file: DataFile::Followups,
-                line: serde_json::Value::Object(obj).to_string(),
-                label: format!("add: {what}"),
-            })])
+            let words = FollowupWords {
+                what: form.value("what"),
+                client: Some(form.value("client")),
+                who: Some(form.value("who")),
+                due: Some(form.value("due")),
+                waiting: form.value("waiting") == "yes",
+            };
+            let c = capture::followup(&app.loaded, now, &words).map_err(unknown)?;
+            (c.file, c.line, c.label)
         }
         FormKind::LogContact => {
-            let client = form.value("client");
-            if client.is_empty() {
+            if form.value("client").is_empty() {
                 return Err("choose a client (Tab completes)".into());
             }
-            check_client(client)?;
             let kind = form.value("kind");
-            let kind = if kind.is_empty() { "call" } else { kind };
-            let mut obj = serde_json::Map::new();
-            obj.insert("at".into(), stamp(now, me_zone).into());
-            obj.insert("client".into(), client.into());
-            obj.insert("kind".into(), kind.to_lowercase().into());
-            if !form.value("who").is_empty() {
-                obj.insert("who".into(), form.value("who").into());
-            }
-            if !form.value("note").is_empty() {
-                obj.insert("note".into(), form.value("note").into());
-            }
-            Ok(vec![Effect::Write(WriteOp::Append {
-                file: DataFile::Interactions,
-                line: serde_json::Value::Object(obj).to_string(),
-                label: format!("log {kind} with {client}"),
-            })])
+            let words = ContactWords {
+                client: form.value("client"),
+                kind: if kind.is_empty() { "call" } else { kind },
+                who: Some(form.value("who")),
+                note: Some(form.value("note")),
+                at: None,
+            };
+            let c = capture::contact(&app.loaded, now, &words).map_err(unknown)?;
+            (c.file, c.line, c.label)
         }
         FormKind::SnoozeDate => {
             let until = when_field(form.value("until"), me_zone, now, false)?;
@@ -563,7 +556,9 @@ fn form_effect(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
                 return Err("that is in the past; choose a later time".into());
             }
             let key = form.target.clone().unwrap_or_default();
-            Ok(snooze_op(app, &key, at).into_iter().collect())
+            return Ok(snooze_op(app, &key, at).into_iter().collect());
         }
-    }
+    };
+    let (file, line, label) = added;
+    Ok(vec![Effect::Write(WriteOp::Append { file, line, label })])
 }

@@ -377,6 +377,11 @@ fn form(f: &Form, theme: &Theme, area: Rect, buf: &mut Buffer) {
             lines.push(Line::styled(clip(&text, inner_w), theme.dim));
         }
     }
+    if let Some(p) = &f.preview {
+        for part in wrap(p, inner_w) {
+            lines.push(Line::styled(part, theme.bold));
+        }
+    }
     if let Some(e) = &f.error {
         for part in wrap(e, inner_w) {
             lines.push(Line::styled(part, theme.error));

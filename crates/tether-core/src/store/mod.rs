@@ -1,5 +1,6 @@
 //! The data directory: the only code that touches its files.
 
+pub mod capture;
 pub mod config;
 pub mod diagnostic;
 pub mod example;

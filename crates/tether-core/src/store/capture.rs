@@ -1,0 +1,484 @@
+//! One way to turn a person's words into a new record, for the shell (`tether add followup`,
+//! `tether add deadline`, `tether log`) and the dashboard's forms alike: the same zone rule, the
+//! same id rule, the same key order and the same read-back check, so the two can never write
+//! different lines for the same words.
+//!
+//! The rules (docs/decisions.md, "One capture"):
+//! - Zone: a wall-clock time is read in the client's zone (yours without a client); a day alone
+//!   for a follow-up is a day on your calendar (the data format), for a deadline the end of the
+//!   client's business day (the loader decides, from the date written).
+//! - Id: `f-xxxxxx` / `d-xxxxxx` from the time and the text, never one already in the file
+//!   (`unique_id` against the loaded records).
+//! - Key order: as a person would write it, id first (`id, client, who, what, due, …`).
+//! - Read-back: the line is parsed by the loader's own parser before anything is written; a line
+//!   that would not read back cleanly is an error, never a write.
+//!
+//! Pure: the loaded data, `now` and the words in; the line and what it means out. Writing it is
+//! the caller's (the store's journalled append).
+
+use super::config::nearest;
+use super::load::Loaded;
+use super::records::{parse_deadlines, parse_followups, parse_interactions};
+use super::write::DataFile;
+use crate::domain::model::{Client, Config, Deadline, Followup, FollowupDue, Interaction};
+use crate::domain::time::{local_date, parse_duration};
+use crate::domain::when::{Parsed, When, parse_when, stamp, unique_id};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde_json::Value;
+
+/// The words of a new follow-up (`tether add followup`, the dashboard's `a` form).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FollowupWords<'a> {
+    pub what: &'a str,
+    /// A client id (an exact id, or one differing only in case); None or empty: no client.
+    pub client: Option<&'a str>,
+    pub who: Option<&'a str>,
+    pub due: Option<&'a str>,
+    pub waiting: bool,
+}
+
+/// The words of a new deadline (`tether add deadline`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DeadlineWords<'a> {
+    pub title: &'a str,
+    pub client: Option<&'a str>,
+    pub due: &'a str,
+    pub estimate: Option<&'a str>,
+    pub spent: Option<&'a str>,
+}
+
+/// The words of a contact (`tether log`, the dashboard's `l` form).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ContactWords<'a> {
+    pub client: &'a str,
+    pub kind: &'a str,
+    pub who: Option<&'a str>,
+    pub note: Option<&'a str>,
+    /// When it happened; None: now.
+    pub at: Option<&'a str>,
+}
+
+/// A new record, built and read back: the exact line to append and what it was understood as.
+#[derive(Debug, Clone)]
+pub struct Capture<R> {
+    pub file: DataFile,
+    /// One JSON object, without the newline.
+    pub line: String,
+    /// The undo journal's label (`add: …`, `add deadline: …`, `log call with kanda`).
+    pub label: String,
+    /// The line read back by the loader's parser.
+    pub record: R,
+    pub client: Option<Client>,
+    /// The zone the words' wall-clock times were read in (the client's, else yours).
+    pub zone: Tz,
+    /// Your zone at `now`.
+    pub mine: Tz,
+    /// The "when" as read (due, or a contact's time), with its daylight-saving note if any.
+    pub when: Option<Parsed>,
+}
+
+impl<R> Capture<R> {
+    /// The daylight-saving note for the user, if the time typed fell in a gap or overlap.
+    pub fn note(&self) -> Option<&str> {
+        self.when.as_ref().and_then(|p| p.note.as_deref())
+    }
+}
+
+/// Build a new follow-up from `words`.
+pub fn followup(
+    loaded: &Loaded,
+    now: DateTime<Utc>,
+    words: &FollowupWords<'_>,
+) -> Result<Capture<Followup>, String> {
+    let config = &loaded.model.config;
+    let what = nonempty(words.what, "what you owe them")?;
+    let client = find_client(loaded, words.client)?;
+    let mine = config.me.zone_at(now);
+    let zone = client.map_or(mine, |c| c.zone);
+    let due = words
+        .due
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| followup_due(config, client, s, now))
+        .transpose()?;
+    let taken = |id: &str| {
+        loaded
+            .model
+            .followups
+            .iter()
+            .any(|f| f.id.as_deref() == Some(id))
+    };
+    let mut obj = Fields::default();
+    obj.push("id", unique_id("f", now, what, taken));
+    if let Some(c) = client {
+        obj.push("client", c.id.clone());
+    }
+    if let Some(w) = trimmed(words.who) {
+        obj.push("who", w);
+    }
+    obj.push("what", what);
+    if let Some(p) = &due {
+        obj.push("due", p.to_value(zone));
+    }
+    if words.waiting {
+        obj.push("waiting", true);
+    }
+    obj.push("status", "open");
+    obj.push("created", stamp(now, mine));
+    let line = obj.line();
+    let record = read_back(parse_followups(&line, config), "follow-up")?;
+    Ok(Capture {
+        file: DataFile::Followups,
+        label: format!("add: {what}"),
+        line,
+        record,
+        client: client.cloned(),
+        zone,
+        mine,
+        when: due,
+    })
+}
+
+/// Build a new deadline from `words`.
+pub fn deadline(
+    loaded: &Loaded,
+    now: DateTime<Utc>,
+    words: &DeadlineWords<'_>,
+) -> Result<Capture<Deadline>, String> {
+    let config = &loaded.model.config;
+    let title = nonempty(words.title, "the deadline's title")?;
+    let client = find_client(loaded, words.client)?;
+    let mine = config.me.zone_at(now);
+    let zone = client.map_or(mine, |c| c.zone);
+    let due = parse_when(words.due, zone, now)?;
+    let duration = |name: &str, v: Option<&str>| -> Result<Option<String>, String> {
+        match v.map(str::trim) {
+            None => Ok(None),
+            Some(s) => match parse_duration(s) {
+                Ok(_) => Ok(Some(s.to_string())),
+                Err(e) => Err(format!("--{name}: {e}")),
+            },
+        }
+    };
+    let estimate = duration("estimate", words.estimate)?;
+    let spent = duration("spent", words.spent)?;
+    let taken = |id: &str| {
+        loaded
+            .model
+            .deadlines
+            .iter()
+            .any(|d| d.id.as_deref() == Some(id))
+    };
+    let mut obj = Fields::default();
+    obj.push("id", unique_id("d", now, title, taken));
+    if let Some(c) = client {
+        obj.push("client", c.id.clone());
+    }
+    obj.push("title", title);
+    obj.push("due", due.to_value(zone));
+    if let Some(e) = estimate {
+        obj.push("estimate", e);
+    }
+    if let Some(s) = spent {
+        obj.push("spent", s);
+    }
+    obj.push("status", "open");
+    let line = obj.line();
+    let record = read_back(parse_deadlines(&line, config), "deadline")?;
+    Ok(Capture {
+        file: DataFile::Deadlines,
+        label: format!("add deadline: {title}"),
+        line,
+        record,
+        client: client.cloned(),
+        zone,
+        mine,
+        when: Some(due),
+    })
+}
+
+/// Build a new contact from `words`. Its time is read in the client's zone and written, when
+/// not given, as `now` in yours.
+pub fn contact(
+    loaded: &Loaded,
+    now: DateTime<Utc>,
+    words: &ContactWords<'_>,
+) -> Result<Capture<Interaction>, String> {
+    let config = &loaded.model.config;
+    let Some(client) = find_client(loaded, Some(words.client).filter(|c| !c.trim().is_empty()))?
+    else {
+        return Err("name the client: tether log kanda call \"Discussed Q4 scope\"".into());
+    };
+    let kind = nonempty(words.kind, "the kind of contact")?.to_lowercase();
+    let mine = config.me.zone_at(now);
+    let at = words
+        .at
+        .map(|s| parse_when(s, client.zone, now))
+        .transpose()?;
+    let mut obj = Fields::default();
+    obj.push(
+        "at",
+        at.as_ref()
+            .map_or_else(|| stamp(now, mine), |p| p.to_value(client.zone)),
+    );
+    obj.push("client", client.id.clone());
+    obj.push("kind", kind.clone());
+    if let Some(w) = trimmed(words.who) {
+        obj.push("who", w);
+    }
+    if let Some(n) = trimmed(words.note) {
+        obj.push("note", n);
+    }
+    let line = obj.line();
+    let record = read_back(parse_interactions(&line, config), "contact")?;
+    Ok(Capture {
+        file: DataFile::Interactions,
+        label: format!("log {kind} with {}", client.id),
+        line,
+        record,
+        client: Some(client.clone()),
+        zone: client.zone,
+        mine,
+        when: at,
+    })
+}
+
+/// A follow-up's due typed as `words`: times in the client's zone (yours without one); a day
+/// alone is a day on your calendar, as the data format says a follow-up's day is.
+pub fn followup_due(
+    config: &Config,
+    client: Option<&Client>,
+    words: &str,
+    now: DateTime<Utc>,
+) -> Result<Parsed, String> {
+    let mine = config.me.zone_at(now);
+    let zone = client.map_or(mine, |c| c.zone);
+    let p = parse_when(words, zone, now)?;
+    Ok(match p.when {
+        When::Day(_) => parse_when(words, mine, now)?,
+        When::At(_) => p,
+    })
+}
+
+/// What a follow-up's due typed as `due` means, in words for the dashboard's form before it is
+/// saved: `due Fri 27 Nov 17:00 CET = Sat 28 Nov 03:00 AEST`, or the day in your zone. Empty
+/// words: None; an unknown client or unreadable words: the error the save would give.
+pub fn followup_due_preview(
+    loaded: &Loaded,
+    client: Option<&str>,
+    due: &str,
+    now: DateTime<Utc>,
+) -> Option<Result<String, String>> {
+    let due = due.trim();
+    if due.is_empty() {
+        return None;
+    }
+    let config = &loaded.model.config;
+    let shown = find_client(loaded, client).and_then(|c| {
+        let p = followup_due(config, c, due, now)?;
+        let mine = config.me.zone_at(now);
+        let zone = c.map_or(mine, |c| c.zone);
+        let mut s = match p.when {
+            When::Day(d) => format!(
+                "due {} (any time that day, your zone {})",
+                d.format("%a %d %b %Y"),
+                mine.name()
+            ),
+            When::At(t) => format!("due {}", in_both_zones(t, zone, mine)),
+        };
+        if let Some(n) = &p.note {
+            s.push_str(&format!("; {n}"));
+        }
+        Ok(s)
+    });
+    Some(shown)
+}
+
+/// `Fri 27 Nov 17:00 JST = 18:00 AEST`: `t` in `zone`, then in `other` (naming the date there
+/// only when it differs); just the first when the zones are the same.
+pub fn in_both_zones(t: DateTime<Utc>, zone: Tz, other: Tz) -> String {
+    format!("{}{}", wall(t, zone), also_in(t, zone, other))
+}
+
+/// ` = 18:00 AEST` (or ` = Sat 28 Nov 01:00 AEST` across midnight); nothing in one zone.
+pub fn also_in(t: DateTime<Utc>, zone: Tz, other: Tz) -> String {
+    if zone == other {
+        return String::new();
+    }
+    let a = t.with_timezone(&zone);
+    let b = t.with_timezone(&other);
+    if a.date_naive() == b.date_naive() {
+        format!(" = {}", b.format("%H:%M %Z"))
+    } else {
+        format!(" = {}", wall(t, other))
+    }
+}
+
+/// `Fri 27 Nov 17:00 JST`.
+pub fn wall(t: DateTime<Utc>, zone: Tz) -> String {
+    t.with_timezone(&zone)
+        .format("%a %d %b %H:%M %Z")
+        .to_string()
+}
+
+/// Whether a follow-up's due day is already past on your calendar.
+pub fn day_is_past(due: &FollowupDue, mine: Tz, now: DateTime<Utc>) -> bool {
+    matches!(due, FollowupDue::Day(d) if *d < local_date(mine, now))
+}
+
+/// The client `id` names: the exact id, or the one id differing only in case; None or empty:
+/// no client. An unknown id is an error that suggests the nearest and lists the known ones.
+pub fn find_client<'a>(loaded: &'a Loaded, id: Option<&str>) -> Result<Option<&'a Client>, String> {
+    let Some(id) = id.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    let config: &Config = &loaded.model.config;
+    if let Some(c) = config.client(id) {
+        return Ok(Some(c));
+    }
+    // The files need the exact id; a different case is still unambiguous.
+    let by_case: Vec<&Client> = config
+        .clients
+        .iter()
+        .filter(|c| c.id.eq_ignore_ascii_case(id))
+        .collect();
+    if let [c] = by_case.as_slice() {
+        return Ok(Some(c));
+    }
+    let ids: Vec<&str> = config.clients.iter().map(|c| c.id.as_str()).collect();
+    let hint = nearest(id, &ids)
+        .map(|n| format!("did you mean {n:?}? "))
+        .unwrap_or_default();
+    let known = if ids.is_empty() {
+        "tether.toml has no [[clients]] yet".to_string()
+    } else {
+        format!("the client ids in tether.toml are {}", ids.join(", "))
+    };
+    let broken = if loaded
+        .diagnostics
+        .iter()
+        .any(|d| d.is_error() && d.file == "tether.toml")
+    {
+        "; tether.toml has errors, see `tether check`"
+    } else {
+        ""
+    };
+    Err(format!("unknown client {id:?}: {hint}{known}{broken}"))
+}
+
+fn nonempty<'a>(value: &'a str, what: &str) -> Result<&'a str, String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(format!("{what} is empty"));
+    }
+    Ok(v)
+}
+
+fn trimmed(s: Option<&str>) -> Option<&str> {
+    s.map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// The one record in `line`, as the loader reads it; its first error otherwise.
+fn read_back<T>(
+    (records, diags): (Vec<T>, Vec<super::diagnostic::Diagnostic>),
+    what: &str,
+) -> Result<T, String> {
+    if let Some(d) = diags.iter().find(|d| d.is_error()) {
+        return Err(d.message.clone());
+    }
+    records
+        .into_iter()
+        .next()
+        .ok_or_else(|| format!("internal error: the new {what} did not read back"))
+}
+
+/// A record's fields in the order a person would write them (serde_json's map sorts keys).
+#[derive(Default)]
+struct Fields(Vec<(&'static str, Value)>);
+
+impl Fields {
+    fn push(&mut self, key: &'static str, value: impl Into<Value>) {
+        self.0.push((key, value.into()));
+    }
+
+    /// One JSON object on one line.
+    fn line(&self) -> String {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|(k, v)| format!("{}:{v}", Value::from(*k)))
+            .collect();
+        format!("{{{}}}", parts.join(","))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::load::load_dir;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-11-25T09:30:00+10:00")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn example() -> (tempfile::TempDir, Loaded) {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("data");
+        crate::store::example::write_example(&dir).unwrap();
+        let loaded = load_dir(&dir);
+        (tmp, loaded)
+    }
+
+    #[test]
+    fn a_time_is_read_in_the_clients_zone_and_the_id_comes_first() {
+        let (_tmp, loaded) = example();
+        let words = FollowupWords {
+            what: "Send the quote",
+            client: Some("brandt"),
+            due: Some("fri 17:00"),
+            ..Default::default()
+        };
+        let c = followup(&loaded, now(), &words).unwrap();
+        assert!(c.line.starts_with(r#"{"id":"f-"#), "{}", c.line);
+        assert!(
+            c.line.contains(r#""due":"2026-11-27T17:00:00+01:00""#),
+            "{}",
+            c.line
+        );
+        assert_eq!(
+            followup_due_preview(&loaded, Some("brandt"), "fri 17:00", now()),
+            Some(Ok("due Fri 27 Nov 17:00 CET = Sat 28 Nov 02:00 AEST".into()))
+        );
+    }
+
+    #[test]
+    fn the_id_avoids_one_already_in_the_file() {
+        let (_tmp, mut loaded) = example();
+        let words = FollowupWords {
+            what: "Send the quote",
+            ..Default::default()
+        };
+        let first = followup(&loaded, now(), &words).unwrap();
+        loaded.model.followups.push(first.record.clone());
+        let second = followup(&loaded, now(), &words).unwrap();
+        assert_ne!(first.record.id, second.record.id);
+    }
+
+    #[test]
+    fn an_unknown_client_is_named_with_the_nearest() {
+        let (_tmp, loaded) = example();
+        let words = FollowupWords {
+            what: "x",
+            client: Some("kando"),
+            ..Default::default()
+        };
+        let e = followup(&loaded, now(), &words).unwrap_err();
+        assert!(
+            e.starts_with("unknown client \"kando\": did you mean \"kanda\"?"),
+            "{e}"
+        );
+    }
+}
