@@ -31,10 +31,11 @@ fn render(c: &mut Criterion) {
         // an event both lay out and render every widget; only the terminal diff differs. This is
         // the first frame after the board is computed (App::new, a new minute, new data, a
         // filter): the UI cache (column widths, section counts) is empty and filled by the frame.
+        let mut cache = tether::ui::ViewCache::default();
         g.bench_function(BenchmarkId::new("frame_160x45", n), |b| {
             b.iter(|| {
-                app.ui_cache = Default::default();
-                term.draw(|f| tether::ui::draw(f, black_box(&app)))
+                cache = Default::default();
+                term.draw(|f| tether::ui::draw(f, black_box(&app), &mut cache))
                     .expect("draw");
             })
         });
@@ -47,7 +48,7 @@ fn render(c: &mut Criterion) {
             b.iter(|| {
                 update(&mut app, if up { Action::Up } else { Action::Down });
                 up = !up;
-                term.draw(|f| tether::ui::draw(f, black_box(&app)))
+                term.draw(|f| tether::ui::draw(f, black_box(&app), &mut cache))
                     .expect("draw");
             })
         });
@@ -67,7 +68,9 @@ fn render(c: &mut Criterion) {
                     now,
                 );
                 let mut t = Terminal::new(TestBackend::new(W, H)).expect("test backend");
-                t.draw(|f| tether::ui::draw(f, &app)).expect("draw");
+                let mut cache = tether::ui::ViewCache::default();
+                t.draw(|f| tether::ui::draw(f, &app, &mut cache))
+                    .expect("draw");
             })
         });
     }

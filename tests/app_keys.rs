@@ -6,11 +6,11 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::{Path, PathBuf};
 use tether::app::action::Pane;
 use tether::app::effects::{Next, apply};
+use tether::app::files::Files;
 use tether::app::state::{App, Overlay};
 use tether::app::update::handle_key;
 use tether::domain::board::Section;
 use tether::store::load::load_dir;
-use tether::store::write::Store;
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-25T09:30:00+10:00")
@@ -22,7 +22,7 @@ struct Fixture {
     _tmp: tempfile::TempDir,
     dir: PathBuf,
     app: App,
-    store: Store,
+    files: Files,
 }
 
 fn fixture() -> Fixture {
@@ -30,12 +30,12 @@ fn fixture() -> Fixture {
     let dir = tmp.path().join("data");
     tether::store::example::write_example(&dir).expect("example");
     let app = App::new(dir.clone(), load_dir(&dir), now());
-    let store = Store::new(&dir);
+    let files = Files::new(&dir);
     Fixture {
         _tmp: tmp,
         dir,
         app,
-        store,
+        files,
     }
 }
 
@@ -45,7 +45,7 @@ impl Fixture {
         let effects = handle_key(&mut self.app, k);
         effects
             .into_iter()
-            .map(|e| apply(&mut self.app, &self.store, e, now()))
+            .map(|e| apply(&mut self.app, &mut self.files, e, now()))
             .collect()
     }
     fn press(&mut self, keys: &str) {

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use tether::app::files::Files;
 use tether::app::state::App;
 use tether::domain::board::{Board, BoardFilter};
 
@@ -94,7 +95,7 @@ fn same_but_heat_values(app: &App) {
 #[test]
 fn minutes_hours_and_days_later() {
     let (_tmp, dir) = example();
-    let mut app = App::open(dir, t0());
+    let (_files, mut app) = Files::open(&dir, t0());
     same(&app);
     let mut t = t0();
     // Every few minutes through a day and a half: sections change, risks move, dates turn.
@@ -114,7 +115,7 @@ fn minutes_hours_and_days_later() {
 #[test]
 fn filters_and_closed_items() {
     let (_tmp, dir) = example();
-    let mut app = App::open(dir, t0());
+    let (_files, mut app) = Files::open(&dir, t0());
     for (text, closed) in [
         ("kanda", false),
         ("kanda", true),
@@ -142,13 +143,13 @@ fn append(dir: &Path, file: &str, line: &str) {
 #[test]
 fn appended_and_changed_data() {
     let (_tmp, dir) = example();
-    let mut app = App::open(dir.clone(), t0());
+    let (mut files, mut app) = Files::open(&dir, t0());
     append(
         &dir,
         "interactions.jsonl",
         r#"{"at":"2026-11-25T08:00+10:00","client":"kanda","kind":"visit"}"#,
     );
-    assert!(app.sync(t0()).any());
+    assert!(files.sync(&mut app, t0()).any());
     same(&app);
     // A contact logged ahead of time, then its time comes.
     append(
@@ -156,7 +157,7 @@ fn appended_and_changed_data() {
         "interactions.jsonl",
         r#"{"at":"2026-11-25T10:00+10:00","client":"sakura","kind":"call"}"#,
     );
-    app.sync(t0());
+    files.sync(&mut app, t0());
     same(&app);
     app.refresh(t0() + Duration::minutes(31));
     same_but_heat_values(&app);
@@ -179,7 +180,7 @@ fn appended_and_changed_data() {
         "deadlines.jsonl",
         r#"{"title":"New deadline","client":"kanda","due":"2026-11-26","estimate":"3h"}"#,
     );
-    app.sync(t0() + Duration::minutes(31));
+    files.sync(&mut app, t0() + Duration::minutes(31));
     same_but_heat_values(&app);
     // The follow-up's due passes: it moves to Overdue.
     app.refresh(t0() + Duration::minutes(92));
@@ -191,11 +192,11 @@ fn appended_and_changed_data() {
         text.replace("\"visit\"", "\"email\""),
     )
     .unwrap();
-    app.sync(t0() + Duration::minutes(92));
+    files.sync(&mut app, t0() + Duration::minutes(92));
     same(&app);
     // The config: everything again.
     append(&dir, "tether.toml", "# touched");
-    app.sync(t0() + Duration::minutes(92));
+    files.sync(&mut app, t0() + Duration::minutes(92));
     same(&app);
 }
 
@@ -203,7 +204,8 @@ fn appended_and_changed_data() {
 fn a_big_contact_log_builds_its_heat_on_a_second_thread_to_the_same_board() {
     // Past the size where the heat cache is built beside the rows (60k contacts).
     let (_tmp, dir) = example();
-    let clients: Vec<String> = App::open(dir.clone(), t0())
+    let clients: Vec<String> = Files::open(&dir, t0())
+        .1
         .loaded
         .model
         .config
@@ -223,7 +225,7 @@ fn a_big_contact_log_builds_its_heat_on_a_second_thread_to_the_same_board() {
         ));
     }
     append(&dir, "interactions.jsonl", log.trim_end());
-    let app = App::open(dir, t0());
+    let (_files, app) = Files::open(&dir, t0());
     assert!(app.loaded.model.interactions.len() > 60_000);
     same(&app);
 }

@@ -9,10 +9,10 @@ use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::Path;
 use tether::app::effects::apply;
+use tether::app::files::Files;
 use tether::app::state::{App, Overlay};
 use tether::app::update::handle_key;
 use tether::store::load::load_dir;
-use tether::store::write::Store;
 
 #[path = "support/data.rs"]
 mod data;
@@ -52,21 +52,21 @@ fn add_by_shell(dir: &Path, what: &str, client: &str, due: &str) -> String {
 
 struct Dashboard {
     app: App,
-    store: Store,
+    files: Files,
 }
 
 impl Dashboard {
     fn open(dir: &Path) -> Dashboard {
         Dashboard {
             app: App::new(dir.to_path_buf(), load_dir(dir), now()),
-            store: Store::new(dir),
+            files: Files::new(dir),
         }
     }
 
     fn key(&mut self, code: KeyCode) {
         let effects = handle_key(&mut self.app, KeyEvent::new(code, KeyModifiers::NONE));
         for e in effects {
-            apply(&mut self.app, &self.store, e, now());
+            apply(&mut self.app, &mut self.files, e, now());
         }
     }
 

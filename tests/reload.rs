@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use tether::app::files::Files;
 use tether::app::state::App;
 use tether::store::load::load_dir;
 use tether::store::reload::{Changes, FileChange, Reloader, SharedLoaded, WHOLE_PREFIX_BYTES};
@@ -64,7 +65,10 @@ impl Fixture {
 
     /// Reload, and check the result against a full load of the directory.
     fn reload(&mut self) -> Changes {
-        let c = self.loaded.reload(&mut self.reloader);
+        let c = self
+            .loaded
+            .reload(&mut self.reloader)
+            .expect("nobody else holds the data");
         let full = load_dir(&self.dir);
         assert_eq!(self.loaded.model, full.model, "after {c:?}");
         assert_eq!(self.loaded.diagnostics, full.diagnostics, "after {c:?}");
@@ -297,10 +301,8 @@ fn our_own_write_is_read_once() {
     use tether::app::action::{Effect, WriteOp};
     use tether::app::effects::{Next, apply};
     use tether::store::write::DataFile;
-    use tether::store::write::Store;
     let (_tmp, dir) = example();
-    let mut app = App::open(dir.clone(), now());
-    let store = Store::new(&dir);
+    let (mut files, mut app) = Files::open(&dir, now());
     let n = app.loaded.model.interactions.len();
     let op = WriteOp::Append {
         file: DataFile::Interactions,
@@ -308,12 +310,12 @@ fn our_own_write_is_read_once() {
         label: "logged".into(),
     };
     assert_eq!(
-        apply(&mut app, &store, Effect::Write(op), now()),
+        apply(&mut app, &mut files, Effect::Write(op), now()),
         Next::Reloaded
     );
     assert_eq!(app.loaded.model.interactions.len(), n + 1);
     // The watcher then reports the same write: nothing to read.
-    assert_eq!(app.sync(now()), Changes::NONE);
+    assert_eq!(files.sync(&mut app, now()), Changes::NONE);
     let full = load_dir(&dir);
     assert_eq!(app.loaded.model, full.model);
 }
@@ -356,7 +358,7 @@ fn with_history(dir: &Path) {
 }
 
 fn same_as_full(app: &App) {
-    let full = App::open(app.dir.clone(), now());
+    let (_, full) = Files::open(&app.dir, now());
     assert_eq!(app.loaded.model, full.loaded.model);
     assert_eq!(app.loaded.diagnostics, full.loaded.diagnostics);
     assert_eq!(format!("{:?}", app.board), format!("{:?}", full.board));
@@ -368,7 +370,7 @@ fn the_dashboard_shows_open_items_first_and_the_history_right_after() {
     let (_tmp, dir) = example();
     with_history(&dir);
     let full = load_dir(&dir);
-    let (mut app, history) = App::open_open_first_from(dir.clone(), now(), 0);
+    let (mut files, mut app, history) = Files::open_open_first_from(&dir, now(), 0);
     let history = history.expect("history to read");
     // First: every open item, no closed one, no problem from a closed line.
     let open = |ds: &[tether::domain::model::Deadline]| {
@@ -390,7 +392,7 @@ fn the_dashboard_shows_open_items_first_and_the_history_right_after() {
             .any(|d| d.message.contains("someday"))
     );
     // Then the history: exactly the full load, board included.
-    let changes = app.apply_history(history.read(), now());
+    let changes = files.apply_history(&mut app, Box::new(history.read()), now());
     assert_eq!(changes.deadlines, FileChange::Replaced);
     assert_eq!(changes.followups, FileChange::Replaced);
     same_as_full(&app);
@@ -402,7 +404,7 @@ fn the_dashboard_shows_open_items_first_and_the_history_right_after() {
         "{\"what\":\"Call Sato\",\"due\":\"2026-11-26\"}\n",
     );
     assert!(matches!(
-        app.sync(now()).followups,
+        files.sync(&mut app, now()).followups,
         FileChange::Appended { .. }
     ));
     same_as_full(&app);
@@ -412,7 +414,7 @@ fn the_dashboard_shows_open_items_first_and_the_history_right_after() {
         "{\"id\":\"n1\",\"title\":\"New brochure\",\"due\":\"2026-11-30\",\"estimate\":\"6h\"}\n",
     );
     assert!(matches!(
-        app.sync(now()).deadlines,
+        files.sync(&mut app, now()).deadlines,
         FileChange::Appended { .. }
     ));
     same_as_full(&app);
@@ -423,13 +425,13 @@ fn closed_items_shown_before_the_history_arrives_are_filled_in() {
     use tether::app::update::handle_key;
     let (_tmp, dir) = example();
     with_history(&dir);
-    let (mut app, history) = App::open_open_first_from(dir.clone(), now(), 0);
+    let (mut files, mut app, history) = Files::open_open_first_from(&dir, now(), 0);
     let z =
         ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char('z'));
     let _ = handle_key(&mut app, z);
     assert!(app.filter.show_closed);
-    app.apply_history(history.expect("history").read(), now());
-    let mut full = App::open(dir.clone(), now());
+    files.apply_history(&mut app, Box::new(history.expect("history").read()), now());
+    let (_, mut full) = Files::open(&dir, now());
     let _ = handle_key(&mut full, z);
     assert_eq!(app.loaded.model, full.loaded.model);
     assert_eq!(format!("{:?}", app.board), format!("{:?}", full.board));
@@ -440,7 +442,7 @@ fn a_file_changed_before_its_history_arrives_is_read_whole_and_the_late_history_
     for read_before_the_change in [false, true] {
         let (_tmp, dir) = example();
         with_history(&dir);
-        let (mut app, history) = App::open_open_first_from(dir.clone(), now(), 0);
+        let (mut files, mut app, history) = Files::open_open_first_from(&dir, now(), 0);
         let history = history.expect("history to read");
         let early = read_before_the_change.then(|| history.clone().read());
         append(
@@ -449,11 +451,69 @@ fn a_file_changed_before_its_history_arrives_is_read_whole_and_the_late_history_
             "{\"what\":\"Call Sato\",\"due\":\"2026-11-26\"}\n",
         );
         // A file read in part is read whole on its first change (not appended to).
-        assert_eq!(app.sync(now()).followups, FileChange::Replaced);
+        assert_eq!(files.sync(&mut app, now()).followups, FileChange::Replaced);
         let data = early.unwrap_or_else(|| history.read());
-        let changes = app.apply_history(data, now());
+        let changes = files.apply_history(&mut app, Box::new(data), now());
         assert_eq!(changes.deadlines, FileChange::Replaced);
         assert_eq!(changes.followups, FileChange::Same);
         same_as_full(&app);
     }
+}
+
+#[test]
+fn the_history_arriving_while_the_alert_worker_holds_the_data_waits_without_blocking_keys() {
+    use tether::app::update::handle_key;
+    let (_tmp, dir) = example();
+    with_history(&dir);
+    let (mut files, mut app, history) = Files::open_open_first_from(&dir, now(), 0);
+    let data = Box::new(history.expect("history").read());
+    let open_only = app.loaded.model.deadlines.len();
+    // The alert worker is working out a pass on the data.
+    let held = app.loaded.share();
+    let start = std::time::Instant::now();
+    assert_eq!(files.apply_history(&mut app, data, now()), Changes::NONE);
+    // Nothing waited for the worker, nothing was copied: the history is pending.
+    assert!(start.elapsed() < std::time::Duration::from_millis(100));
+    assert!(files.pending());
+    assert_eq!(app.loaded.model.deadlines.len(), open_only);
+    // Keys work on the data as it is.
+    let j =
+        ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char('j'));
+    let _ = handle_key(&mut app, j);
+    // Still held: trying again changes nothing.
+    assert_eq!(files.retry(&mut app, now()), Changes::NONE);
+    assert!(std::sync::Arc::ptr_eq(&held, &app.loaded.share()));
+    drop(held);
+    // Let go: the history goes in, moved (the same allocation as before, no copy).
+    let before = app.loaded.share();
+    let before_ptr = std::sync::Arc::as_ptr(&before);
+    drop(before);
+    let changes = files.retry(&mut app, now());
+    assert_eq!(changes.deadlines, FileChange::Replaced);
+    assert!(!files.pending());
+    assert_eq!(std::sync::Arc::as_ptr(&app.loaded.share()), before_ptr);
+    same_as_full(&app);
+}
+
+#[test]
+fn a_change_while_the_alert_worker_holds_the_data_is_read_once_it_lets_go() {
+    let (_tmp, dir) = example();
+    let (mut files, mut app) = Files::open(&dir, now());
+    let n = app.loaded.model.followups.len();
+    let held = app.loaded.share();
+    append(
+        &dir,
+        FU,
+        "{\"what\":\"Call Sato\",\"due\":\"2026-11-26\"}\n",
+    );
+    assert_eq!(files.sync(&mut app, now()), Changes::NONE);
+    assert!(files.pending());
+    assert_eq!(app.loaded.model.followups.len(), n);
+    drop(held);
+    assert_eq!(
+        files.retry(&mut app, now()).followups,
+        FileChange::Appended { from: n }
+    );
+    assert!(!files.pending());
+    same_as_full(&app);
 }

@@ -38,7 +38,9 @@ fn app() -> App {
 
 fn draw(app: &App, w: u16, h: u16, theme: &Theme) -> Buffer {
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    term.draw(|f| tether::ui::draw_with(f, app, theme))
+    // A cache of its own: every frame computes its column widths afresh.
+    let mut cache = tether::ui::ViewCache::default();
+    term.draw(|f| tether::ui::draw_with(f, app, &mut cache, theme))
         .expect("draw");
     term.backend().buffer().clone()
 }
@@ -465,7 +467,9 @@ fn drawing_changes_nothing() {
     draw(&a, 80, 24, &Theme::colour());
     // The entry point the event loop uses (theme from the environment, read once).
     let mut term = Terminal::new(TestBackend::new(80, 24)).expect("test terminal");
-    term.draw(|f| tether::ui::draw(f, &a)).expect("draw");
+    let mut cache = tether::ui::ViewCache::default();
+    term.draw(|f| tether::ui::draw(f, &a, &mut cache))
+        .expect("draw");
     assert!(text(term.backend().buffer()).contains("Deadlines"));
     assert_eq!(
         before,
@@ -494,7 +498,13 @@ fn clocks_on_other_days() {
     }
     // Labour Thanksgiving Day: Tokyo is on holiday.
     let mut a = app_at("2026-11-23T10:00:00+10:00");
-    a.loaded.model.config.ui.seconds = true;
+    a.loaded
+        .get_mut()
+        .expect("not shared")
+        .model
+        .config
+        .ui
+        .seconds = true;
     for (w, h) in [(160, 45), (80, 24)] {
         let t = text(&draw(&a, w, h, &Theme::colour()));
         assert!(t.contains("holiday"), "{t}");

@@ -8,9 +8,9 @@
 
 use super::pass::{Alerter, PassReport};
 use super::wakeup::next_wakeup;
-use crate::app::event::Event;
 use crate::store::config::CONFIG_FILE;
 use crate::store::load::load_dir;
+use crate::store::watch::watch;
 use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
 use std::path::Path;
@@ -94,22 +94,29 @@ fn once(dir: &Path, now: DateTime<Utc>) -> ExitCode {
     exit_code(&report)
 }
 
+/// What wakes `--watch` before its next alert is due.
+enum Wake {
+    /// A data file changed (debounced).
+    DataChanged,
+    Signal(i32),
+}
+
 fn watch_loop(dir: &Path) -> Result<ExitCode> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let (tx, rx) = mpsc::channel::<Event>();
+    let (tx, rx) = mpsc::channel::<Wake>();
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP])?;
     let sig_tx = tx.clone();
     std::thread::Builder::new()
         .name("tether-signals".into())
         .spawn(move || {
             for s in signals.forever() {
-                if sig_tx.send(Event::Signal(s)).is_err() {
+                if sig_tx.send(Wake::Signal(s)).is_err() {
                     return;
                 }
             }
         })?;
     // Keep the watcher alive for the whole loop. Without one, reload on every nap.
-    let watcher = match crate::app::watch::watch(dir, tx) {
+    let watcher = match watch(dir, move || tx.send(Wake::DataChanged).is_ok()) {
         Ok(w) => Some(w),
         Err(e) => {
             eprintln!(
@@ -159,13 +166,12 @@ fn watch_loop(dir: &Path) -> Result<ExitCode> {
                 None => MAX_NAP,
             };
             match rx.recv_timeout(nap) {
-                Ok(Event::DataChanged) => break,
-                Ok(Event::Signal(s)) if s == SIGHUP => break,
-                Ok(Event::Signal(_)) => {
+                Ok(Wake::DataChanged) => break,
+                Ok(Wake::Signal(s)) if s == SIGHUP => break,
+                Ok(Wake::Signal(_)) => {
                     drop(watcher);
                     return Ok(ExitCode::SUCCESS);
                 }
-                Ok(_) => {}
                 Err(mpsc::RecvTimeoutError::Timeout) if watcher.is_none() => break,
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
                 Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(ExitCode::SUCCESS),

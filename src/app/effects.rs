@@ -2,8 +2,8 @@
 //! the store's safe rewrite. The event loop handles the rest (quit, $EDITOR).
 
 use super::action::{Effect, WriteOp};
+use super::files::Files;
 use super::state::App;
-use crate::store::write::Store;
 use chrono::{DateTime, Utc};
 
 /// What is left for the event loop after `apply`.
@@ -20,7 +20,8 @@ pub enum Next {
 }
 
 /// Apply one effect; writes reload the data at once so the screen shows the result.
-pub fn apply(app: &mut App, store: &Store, effect: Effect, now: DateTime<Utc>) -> Next {
+pub fn apply(app: &mut App, files: &mut Files, effect: Effect, now: DateTime<Utc>) -> Next {
+    let store = &files.store;
     match effect {
         Effect::Quit => return Next::Quit,
         Effect::OpenEditor { path, line } => return Next::Editor { path, line },
@@ -44,7 +45,7 @@ pub fn apply(app: &mut App, store: &Store, effect: Effect, now: DateTime<Utc>) -
             match store.undo_last(now) {
                 Ok(Some(u)) => {
                     app.say(format!("undone: {}", u.change.label));
-                    let changes = app.sync(now);
+                    let changes = files.sync(app, now);
                     // Put the cursor back on the record the user just brought back.
                     app.select_by_text(&u.change.before);
                     return reloaded(changes);
@@ -56,7 +57,7 @@ pub fn apply(app: &mut App, store: &Store, effect: Effect, now: DateTime<Utc>) -
     }
     // Only the file written is read again; the watcher's report of this write then finds
     // nothing new.
-    reloaded(app.sync(now))
+    reloaded(files.sync(app, now))
 }
 
 fn reloaded(changes: crate::store::reload::Changes) -> Next {

@@ -1,15 +1,18 @@
 //! The event loop at the edge: terminal, keyboard, watcher, signals, clock boundaries, and the
 //! effects the pure update asks for (writes, undo, $EDITOR). It sleeps until something happens.
+//! It owns what is not the app's state: the data files' reloader and store ([`Files`]) and the
+//! view cache ([`ViewCache`]) that `ui::draw` fills.
 
 use super::alerts::AlertWorker;
 use super::effects::{Next, apply};
 use super::event::Event;
+use super::files::Files;
 use super::input::Input;
 use super::state::App;
 use super::update::handle_key;
-use super::watch::watch;
 use crate::store::reload::History;
-use crate::store::write::Store;
+use crate::store::watch::watch;
+use crate::ui::ViewCache;
 use anyhow::{Context, Result};
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use std::path::Path;
@@ -82,8 +85,7 @@ fn open_editor(
 /// Run the dashboard until the user quits or a signal arrives.
 pub fn run(dir: &Path, clock: Clock) -> Result<()> {
     let now = clock.now();
-    let (mut app, history) = App::open_open_first(dir.to_path_buf(), now);
-    let store = Store::new(dir);
+    let (mut files, mut app, history) = Files::open_open_first(dir, now);
     let (tx, rx) = channel::<Event>();
 
     let mut signals = signal_hook::iterator::Signals::new([
@@ -100,7 +102,8 @@ pub fn run(dir: &Path, clock: Clock) -> Result<()> {
             }
         })?;
     // Without a watcher the dashboard still works; it just needs a key to see hand edits.
-    let _watcher = match watch(dir, tx.clone()) {
+    let watch_tx = tx.clone();
+    let _watcher = match watch(dir, move || watch_tx.send(Event::DataChanged).is_ok()) {
         Ok(w) => Some(w),
         Err(e) => {
             app.complain(format!("not watching {} for changes: {e}", dir.display()));
@@ -131,7 +134,7 @@ pub fn run(dir: &Path, clock: Clock) -> Result<()> {
     let result = event_loop(
         &mut terminal,
         &mut app,
-        &store,
+        &mut files,
         &input,
         &rx,
         clock,
@@ -149,10 +152,15 @@ struct Background<'a> {
     history: Option<(History, Sender<Event>)>,
 }
 
+/// While a reload or the history waits for the alert worker to let go of the data (the few ms
+/// of working out a pass), the loop looks again this often instead of sleeping until the next
+/// event; it never waits for the worker itself.
+const PENDING_POLL: std::time::Duration = std::time::Duration::from_millis(2);
+
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
-    store: &Store,
+    files: &mut Files,
     input: &Input,
     rx: &std::sync::mpsc::Receiver<Event>,
     clock: Clock,
@@ -162,10 +170,11 @@ fn event_loop(
     // Lets the end-to-end tests prove that a panic still restores the terminal.
     let panic_for_test = std::env::var_os("TETHER_TEST_PANIC").is_some();
     let mut first_frame = true;
+    let mut cache = ViewCache::default();
     loop {
         // Every event may change what is shown; ratatui writes only the cells that differ.
-        app.ui_cache.warm(app);
-        terminal.draw(|f| crate::ui::draw(f, app))?;
+        cache.warm(app);
+        terminal.draw(|f| crate::ui::draw(f, app, &mut cache))?;
         if panic_for_test {
             panic!("TETHER_TEST_PANIC is set: a deliberate panic after drawing");
         }
@@ -184,7 +193,10 @@ fn event_loop(
                 a.check(app.loaded.share(), clock.now(), true);
             }
         }
-        let wait = clock.until_next_tick(app.loaded.model.config.ui.seconds);
+        let tick = clock.until_next_tick(app.loaded.model.config.ui.seconds);
+        // Waiting less than until the clock's next boundary: a timeout is then not a new minute.
+        let polling = files.pending() && tick.is_none_or(|t| t > PENDING_POLL);
+        let wait = if polling { Some(PENDING_POLL) } else { tick };
         let event = match wait {
             Some(d) => match rx.recv_timeout(d) {
                 Ok(e) => Some(e),
@@ -197,16 +209,18 @@ fn event_loop(
             },
         };
         let now = clock.now();
+        // What waited for the alert worker goes in first, now that it may have let go.
+        let mut check = files.retry(app, now).any();
         // A new minute or new data can change an alert level; the worker decides, off-thread
         // (a minute with no data change is skipped there unless a level can change).
-        let minute = event.is_none();
-        let mut check = false;
+        let minute = event.is_none() && !polling;
         match event {
-            None => app.refresh(now),
+            None if minute => app.refresh(now),
+            None => {}
             Some(Event::Resize) => terminal.autoresize()?,
             // Nothing to do when no file changed (the watcher reporting our own write).
-            Some(Event::DataChanged) => check = app.sync(now).any(),
-            Some(Event::History(data)) => check = app.apply_history(*data, now).any(),
+            Some(Event::DataChanged) => check |= files.sync(app, now).any(),
+            Some(Event::History(data)) => check |= files.apply_history(app, data, now).any(),
             Some(Event::Signal(_)) => return Ok(()),
             Some(Event::Alerts(update)) => {
                 app.alert_warning = update.warning;
@@ -215,7 +229,7 @@ fn event_loop(
             Some(Event::Key(k)) => {
                 app.now = now;
                 for e in handle_key(app, k) {
-                    match apply(app, store, e, now) {
+                    match apply(app, files, e, now) {
                         Next::Continue => {}
                         Next::Reloaded => check = true,
                         Next::Quit => return Ok(()),
@@ -223,13 +237,15 @@ fn event_loop(
                             if let Err(e) = open_editor(terminal, input, &path, line) {
                                 app.complain(format!("{e:#}"));
                             }
-                            check |= app.sync(now).any();
+                            check |= files.sync(app, now).any();
                         }
                     }
                 }
             }
         }
+        // Not while something waits for the worker to let go: a new request would hold on.
         if (check || minute)
+            && !files.pending()
             && let Some(a) = alerts
         {
             a.check(app.loaded.share(), now, check);

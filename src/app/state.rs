@@ -1,16 +1,24 @@
-//! Everything the dashboard shows, and nothing it computes: the loaded data, the board computed
-//! from it, focus, selection, overlays and forms.
+//! Everything the dashboard shows: the loaded data, the board computed from it, focus,
+//! selection, overlays and forms. Pure: no method here reads a file, a clock or the terminal.
+//! New data comes in through [`App::apply`] / [`App::history_arrived`] after the event loop's
+//! [`super::files::Files`] has read it; drawing reads `App` (the `ui` module depends on this
+//! one, never the other way round).
 
 use super::action::Pane;
 use super::keymap::KeyMap;
 use crate::domain::board::{Board, BoardFilter, DeadlineRow, FollowupRow, HeatRow, LiveBoard};
 use crate::store::diagnostic::Diagnostic;
 use crate::store::load::Loaded;
-use crate::store::reload::{
-    Changes, FileChange, HISTORY_BYTES, History, HistoryData, Reloader, SharedLoaded,
-};
+use crate::store::reload::{Changes, FileChange, SharedLoaded};
 use chrono::{DateTime, Utc};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A number no board had before in this process (see [`App::generation`]).
+fn next_generation() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
 
 /// A text field in a form.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,11 +115,11 @@ pub struct App {
     pub keymap: KeyMap,
     /// The data, shared with the alert worker (no copy); `loaded.model`, `loaded.diagnostics`.
     pub loaded: SharedLoaded,
-    /// What was read from each file, so a change reloads only what it must (None until the
-    /// first [`App::sync`] when the app was made from an already loaded directory).
-    reloader: Option<Reloader>,
-    /// The `[keys]` problems, added to the loaded diagnostics after every reload.
+    /// The `[keys]` problems, listed after the loaded diagnostics (see [`App::problem_list`]).
     key_diags: Vec<Diagnostic>,
+    /// Which board this is: a new number at every [`App::refresh`], never reused in the process
+    /// (what the view cache is keyed by).
+    generation: u64,
     /// What keeps `board` up to date cheaply (heat per client, what each part was built for).
     live: LiveBoard,
     pub board: Board,
@@ -127,44 +135,12 @@ pub struct App {
     pub alerts: Vec<AlertEntry>,
     pub hidden_snoozed: usize,
     pub quit: bool,
-    /// Per-board drawing data (column widths, section counts), emptied by `refresh`.
-    pub ui_cache: crate::ui::cache::UiCache,
 }
 
 impl App {
-    /// The dashboard over `dir`, loaded so that later changes reload only what they must.
-    pub fn open(dir: PathBuf, now: DateTime<Utc>) -> App {
-        let (reloader, loaded) = Reloader::load(&dir);
-        let mut app = App::new(dir, loaded, now);
-        app.reloader = Some(reloader);
-        app
-    }
-
-    /// [`App::open`] for the dashboard: on a big directory the closed history is left out and
-    /// returned to be read off the screen's thread, then given to [`App::apply_history`] (see
-    /// `Reloader::load_open_first`).
-    pub fn open_open_first(dir: PathBuf, now: DateTime<Utc>) -> (App, Option<History>) {
-        App::open_open_first_from(dir, now, HISTORY_BYTES)
-    }
-
-    /// [`App::open_open_first`] from `min_bytes` of deadlines and follow-ups on (tests).
-    pub fn open_open_first_from(
-        dir: PathBuf,
-        now: DateTime<Utc>,
-        min_bytes: u64,
-    ) -> (App, Option<History>) {
-        let (reloader, loaded, history) = Reloader::load_open_first_from(&dir, min_bytes);
-        let mut app = App::new(dir, loaded, now);
-        app.reloader = Some(reloader);
-        (app, history)
-    }
-
-    /// Put in the closed history read after [`App::open_open_first`].
-    pub fn apply_history(&mut self, data: HistoryData, now: DateTime<Utc>) -> Changes {
-        let changes = match &mut self.reloader {
-            Some(r) => self.loaded.apply_history(r, data),
-            None => Changes::NONE,
-        };
+    /// The closed history (see `Reloader::load_open_first`) is in the data: the rows on screen
+    /// learn their records' new places, and the board is brought up to date.
+    pub fn history_arrived(&mut self, changes: Changes, now: DateTime<Utc>) {
         if changes.any() {
             self.live.history_arrived(
                 &self.loaded.model,
@@ -172,13 +148,12 @@ impl App {
                 &self.board,
                 (changes.deadlines.changed(), changes.followups.changed()),
             );
-            self.after_new_data(now);
+            self.refresh(now);
         }
-        changes
     }
 
-    pub fn new(dir: PathBuf, mut loaded: Loaded, now: DateTime<Utc>) -> App {
-        let (keymap, key_diags) = with_keymap(&mut loaded);
+    pub fn new(dir: PathBuf, loaded: Loaded, now: DateTime<Utc>) -> App {
+        let (keymap, key_diags) = KeyMap::build(&loaded.model.config.keys);
         let filter = BoardFilter::default();
         let mut live = LiveBoard::new();
         let mut board = Board::empty(now);
@@ -188,8 +163,8 @@ impl App {
             dir,
             keymap,
             loaded: loaded.into(),
-            reloader: None,
             key_diags,
+            generation: next_generation(),
             live,
             board,
             filter,
@@ -202,7 +177,6 @@ impl App {
             alerts: Vec::new(),
             hidden_snoozed,
             quit: false,
-            ui_cache: Default::default(),
         }
     }
 
@@ -214,39 +188,27 @@ impl App {
         self.now = now;
         self.live
             .update(&self.loaded.model, &self.filter, &mut self.board, now);
-        self.ui_cache = Default::default();
+        self.generation = next_generation();
         self.hidden_snoozed = self.live.hidden_snoozed().unwrap_or(0);
         self.restore_selection(keys);
     }
 
+    /// Which board is shown: a number no other board in this process had, so that what was
+    /// computed for drawing one board is never used for another (a vector's address and length
+    /// can be the allocator's again).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
     /// Replace the data with `loaded` (loaded elsewhere) and recompute everything.
-    pub fn reload(&mut self, mut loaded: Loaded, now: DateTime<Utc>) {
-        (self.keymap, self.key_diags) = with_keymap(&mut loaded);
+    pub fn reload(&mut self, loaded: Loaded, now: DateTime<Utc>) {
         self.loaded = loaded.into();
-        self.reloader = None;
-        self.live.all_changed();
-        self.refresh(now);
+        self.apply(Changes::ALL, now);
     }
 
-    /// Bring the data up to date with the files after a change on disk or a write of ours:
-    /// nothing when no file changed (as after the watcher reports our own write again), only the
-    /// appended lines of a file that grew, one file re-parsed when only it changed.
-    pub fn sync(&mut self, now: DateTime<Utc>) -> Changes {
-        let changes = match &mut self.reloader {
-            Some(r) => self.loaded.reload(r),
-            None => {
-                let (r, l) = Reloader::load(&self.dir);
-                self.reloader = Some(r);
-                self.loaded = l.into();
-                Changes::ALL
-            }
-        };
-        self.changed(changes, now);
-        changes
-    }
-
-    /// Bring the board up to what `changes` changed in the data.
-    fn changed(&mut self, changes: Changes, now: DateTime<Utc>) {
+    /// Bring the board up to what `changes` changed in the data (the event loop has just
+    /// brought `loaded` up to date with the files): only what changed is recomputed.
+    pub fn apply(&mut self, changes: Changes, now: DateTime<Utc>) {
         if changes.all {
             let (map, diags) = KeyMap::build(&self.loaded.model.config.keys);
             self.keymap = map;
@@ -272,16 +234,8 @@ impl App {
             }
         }
         if changes.any() {
-            self.after_new_data(now);
+            self.refresh(now);
         }
-    }
-
-    /// The key-map problems back beside the reloaded ones, and the board brought up to date.
-    fn after_new_data(&mut self, now: DateTime<Utc>) {
-        // The reload just made the data unique to us: this does not copy it.
-        let extra = self.key_diags.clone();
-        self.loaded.diagnostics.extend(extra);
-        self.refresh(now);
     }
 
     fn selected_keys(&self) -> [Option<String>; 4] {
@@ -373,7 +327,12 @@ impl App {
     }
 
     pub fn problems(&self) -> usize {
-        self.loaded.diagnostics.len()
+        self.loaded.diagnostics.len() + self.key_diags.len()
+    }
+
+    /// Every problem: the data's, then `[keys]`'s.
+    pub fn problem_list(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.loaded.diagnostics.iter().chain(&self.key_diags)
     }
 
     pub fn say(&mut self, text: impl Into<String>) {
@@ -383,11 +342,4 @@ impl App {
     pub fn complain(&mut self, text: impl Into<String>) {
         self.message = Some((text.into(), Tone::Error));
     }
-}
-
-/// Build the key map from `[keys]`, adding its problems to the loaded diagnostics.
-fn with_keymap(loaded: &mut Loaded) -> (KeyMap, Vec<Diagnostic>) {
-    let (map, diags) = KeyMap::build(&loaded.model.config.keys);
-    loaded.diagnostics.extend(diags.iter().cloned());
-    (map, diags)
 }

@@ -2,37 +2,19 @@
 //! the size of the problems box — computed once per board, so that a frame (a `j`/`k`) costs
 //! O(rows in sight) however long the lists are.
 //!
-//! `App` holds one [`UiCache`]; `App::refresh` (which recomputes the board: new data, new minute,
-//! filter, `z`) replaces it with an empty one, and the next frame fills it. Between two boards
-//! the column widths therefore stay put while scrolling, even when a key press moves `app.now`.
-//! As a safety net each entry is also tied to the identity (address and length) of the lists it
-//! was computed from: a board replaced without `refresh` is never drawn with stale widths.
+//! The event loop owns one [`ViewCache`] and passes it to every `ui::draw`. It is keyed by the
+//! board's generation (`App::generation`: a new number at every `App::refresh`, which recomputes
+//! the board — new data, new minute, filter, `z` — and never reused in the process), so a frame
+//! of a new board fills it again. Between two boards the column widths therefore stay put while
+//! scrolling, even when a key press moves `app.now`. (It used to be keyed by the address and
+//! length of the lists: the allocator may give a new list the old one's address.)
 
 use super::{deadlines, followups, heat, overlay};
 use crate::app::state::App;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-/// From this many deadline and follow-up rows on, [`UiCache::warm`] uses a second thread.
+/// From this many deadline and follow-up rows on, [`ViewCache::warm`] uses a second thread.
 const PARALLEL_ROWS: usize = 20_000;
-
-/// The identity of the lists a frame reads: (address, length) of each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Key([(usize, usize); 4]);
-
-impl Key {
-    fn of(app: &App) -> Key {
-        fn id<T>(v: &[T]) -> (usize, usize) {
-            (v.as_ptr() as usize, v.len())
-        }
-        let b = &app.board;
-        Key([
-            id(&b.deadlines),
-            id(&b.followups),
-            id(&b.heat),
-            id(&app.loaded.diagnostics),
-        ])
-    }
-}
 
 #[derive(Debug, Default)]
 struct Entries {
@@ -44,17 +26,18 @@ struct Entries {
     problems: Option<(usize, overlay::ProblemsSize)>,
 }
 
-/// Per-board drawing data; see the module docs. `Sync`, like the rest of `App`.
+/// Per-board drawing data; see the module docs. Filled through `&self` while a frame is drawn
+/// (the panes hold shared references), hence the lock, never contended.
 #[derive(Debug, Default)]
-pub struct UiCache {
-    state: Mutex<Option<(Key, Entries)>>,
+pub struct ViewCache {
+    state: Mutex<Option<(u64, Entries)>>,
 }
 
-impl UiCache {
+impl ViewCache {
     /// The entries for `app`'s current board (emptied when the board is not the one they were
     /// computed from). Nothing that computes an entry may call back into the cache.
     fn entries<R>(&self, app: &App, f: impl FnOnce(&mut Entries) -> R) -> R {
-        let key = Key::of(app);
+        let key = app.generation();
         let mut guard: MutexGuard<'_, _> = self.state.lock().unwrap_or_else(|e| e.into_inner());
         if guard.as_ref().is_none_or(|(k, _)| *k != key) {
             *guard = Some((key, Entries::default()));
@@ -158,12 +141,15 @@ mod tests {
             ));
         }
         std::fs::write(dir.path().join("followups.jsonl"), lines).unwrap();
-        let app = App::open(dir.path().to_path_buf(), now);
+        let app = App::new(
+            dir.path().to_path_buf(),
+            crate::store::load::load_dir(dir.path()),
+            now,
+        );
         assert!(app.board.followups.len() >= PARALLEL_ROWS);
-        app.ui_cache.warm(&app);
-        let warmed = app
-            .ui_cache
-            .entries(&app, |e| (e.deadlines.clone(), e.followups.clone()));
+        let cache = ViewCache::default();
+        cache.warm(&app);
+        let warmed = cache.entries(&app, |e| (e.deadlines.clone(), e.followups.clone()));
         let (Some(d), Some(f)) = warmed else {
             panic!("warm left an entry empty");
         };
@@ -172,5 +158,40 @@ mod tests {
             format!("{f:?}"),
             format!("{:?}", followups::Layout::of(&app))
         );
+    }
+
+    /// New data with as many rows as before: the board's list may well sit at the same address
+    /// with the same length (its rows are rebuilt in place), which a cache keyed by address and
+    /// length took for the same board and drew with the old widths. The generation tells.
+    #[test]
+    fn new_rows_in_the_same_place_are_measured_again() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::store::example::write_example(dir.path()).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 25, 0, 0, 0).unwrap();
+        let (mut files, mut app) = crate::app::files::Files::open(dir.path(), now);
+        let cache = ViewCache::default();
+        let before = cache.deadlines(&app);
+        let place = (app.board.deadlines.as_ptr(), app.board.deadlines.len());
+        // Every deadline's title much longer, in the file; as many deadlines as before.
+        let path = dir.path().join("deadlines.jsonl");
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(
+            &path,
+            text.replace("\"title\":\"", "\"title\":\"A much, much longer title: "),
+        )
+        .unwrap();
+        assert!(files.sync(&mut app, now).deadlines.changed());
+        let after = cache.deadlines(&app);
+        assert_eq!(*after, deadlines::natural(&app));
+        assert_ne!(before, after, "the cache kept the old widths");
+        // Whether the allocator gave the list the same place this time (the old key's blind
+        // spot; not reproducible at will) or not, the answer is the same. And a board's number
+        // is never another board's, not even one of an app dropped before (whose lists' memory
+        // the allocator hands out again).
+        let _ = place;
+        let old = app.generation();
+        drop(app);
+        let (_, again) = crate::app::files::Files::open(dir.path(), now);
+        assert_ne!(again.generation(), old);
     }
 }

@@ -1,5 +1,6 @@
 //! The deadlines pane (in the board's order) and the deadline detail box.
 
+use super::cache::ViewCache;
 use super::table::{self, Cell, Column, Fitted, fit, heading, natural_by, row, scroll};
 use super::text::{countdown, day_time, full, gutter, hours, put, when, width};
 use super::theme::Theme;
@@ -19,6 +20,7 @@ use std::borrow::Cow;
 
 pub struct DeadlinesView<'a> {
     pub app: &'a App,
+    pub cache: &'a ViewCache,
     pub theme: &'a Theme,
     pub focused: bool,
 }
@@ -176,14 +178,14 @@ fn cell_width(app: &App, d: &DeadlineRow, column: usize) -> usize {
 }
 
 /// Natural column widths from every row of the list (not just the rows in sight), so the layout
-/// does not change while scrolling; see `natural_by`. Once per board (`UiCache`).
+/// does not change while scrolling; see `natural_by`. Once per board (`ViewCache`).
 pub(super) fn natural(app: &App) -> Vec<usize> {
     natural_by(&COLUMNS, &app.board.deadlines, |d, i| cell_width(app, d, i))
 }
 
 impl DeadlinesView<'_> {
     fn layout(&self, width: usize) -> Fitted {
-        let natural = self.app.ui_cache.deadlines(self.app);
+        let natural = self.cache.deadlines(self.app);
         fit(&natural, TITLE, TITLE_MIN, width, LAYOUTS)
     }
 }

@@ -1,6 +1,7 @@
 //! The follow-ups pane: section headings (not selectable) over the board's rows, each with what,
 //! who and client, when it is due, and the client's send window in both zones; and the detail box.
 
+use super::cache::ViewCache;
 use super::table::{self, Cell, Column, fit, natural_by, row};
 use super::text::{both, countdown, full, gutter, put};
 use super::theme::Theme;
@@ -22,6 +23,7 @@ use std::collections::HashMap;
 
 pub struct FollowupsView<'a> {
     pub app: &'a App,
+    pub cache: &'a ViewCache,
     pub theme: &'a Theme,
     pub focused: bool,
 }
@@ -236,7 +238,7 @@ struct Run {
     count: usize,
 }
 
-/// What the pane needs from every row, once per board (`UiCache`): the natural column widths (so
+/// What the pane needs from every row, once per board (`ViewCache`): the natural column widths (so
 /// they do not change while scrolling) and the sections, counted in one pass. A frame then finds
 /// its items by binary search over the (few) runs instead of listing every row.
 #[derive(Debug)]
@@ -378,7 +380,7 @@ impl Widget for FollowupsView<'_> {
         }
         let (app, t) = (self.app, self.theme);
         let list = &app.board.followups;
-        let layout = app.ui_cache.followups(app);
+        let layout = self.cache.followups(app);
         let items = Items::new(app, &layout);
         if list.is_empty() {
             let text = if app.filter.text.is_empty() {

@@ -1,6 +1,7 @@
 //! The client heat pane, coolest first (the board's order): a gauge, the trend, days since the
 //! last contact and visit against their cadence, the champion and a 12-week sparkline.
 
+use super::cache::ViewCache;
 use super::table::{Cell, Column, fit, heading, natural, row, scroll};
 use super::text::{gutter, put};
 use super::theme::Theme;
@@ -16,6 +17,7 @@ use ratatui::widgets::Widget;
 
 pub struct HeatPane<'a> {
     pub app: &'a App,
+    pub cache: &'a ViewCache,
     pub theme: &'a Theme,
     pub focused: bool,
 }
@@ -135,7 +137,7 @@ fn cells(t: &Theme, r: &HeatRow) -> Vec<Cell> {
     ]
 }
 
-/// What the pane needs from every client, once per board (`UiCache`): the natural column
+/// What the pane needs from every client, once per board (`ViewCache`): the natural column
 /// widths (so they do not change while scrolling) and whether any client has a champion.
 #[derive(Debug)]
 pub struct Layout {
@@ -172,7 +174,7 @@ impl Widget for HeatPane<'_> {
             put(buf, area, 0, &Line::styled(format!(" {text}"), t.dim));
             return;
         }
-        let layout = app.ui_cache.heat(app);
+        let layout = self.cache.heat(app);
         let fitted = fit(
             &layout.natural,
             NAME,

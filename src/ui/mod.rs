@@ -1,5 +1,7 @@
-//! Drawing: every pane and overlay is drawn from `App` state; drawing changes nothing, reads no
-//! clock (it uses `app.now`) and does no I/O.
+//! Drawing: every pane and overlay is drawn from `App` state; drawing changes nothing but the
+//! [`ViewCache`] it is given, reads no clock (it uses `app.now`) and does no I/O. `ui` depends on
+//! `app`'s state (`app::state`, `app::action`, `app::keymap`); nothing in `app` but the event loop
+//! (`app::run`, which owns the cache and calls [`draw`]) uses `ui`.
 //!
 //! Layout, from big to small:
 //! - at least [`GRID_MIN`]: header, a 2×2 grid (clocks | deadlines / heat | follow-ups), footer;
@@ -19,6 +21,7 @@ pub mod theme;
 
 use crate::app::action::Pane;
 use crate::app::state::App;
+pub use cache::ViewCache;
 use clocks::ClocksView;
 use deadlines::DeadlinesView;
 use followups::FollowupsView;
@@ -36,18 +39,21 @@ pub const GRID_MIN: (u16, u16) = (100, 30);
 pub const MIN_SIZE: (u16, u16) = (40, 10);
 
 /// Draw the dashboard with the process theme (`NO_COLOR` read once).
-pub fn draw(frame: &mut Frame, app: &App) {
-    draw_with(frame, app, Theme::current());
+/// `cache` holds what a frame needs from whole lists, computed once per board (see
+/// [`ViewCache`]); the event loop keeps one for as long as it runs.
+pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache) {
+    draw_with(frame, app, cache, Theme::current());
 }
 
 /// Draw with an explicit theme (tests force colour on or off).
-pub fn draw_with(frame: &mut Frame, app: &App, theme: &Theme) {
+pub fn draw_with(frame: &mut Frame, app: &App, cache: &mut ViewCache, theme: &Theme) {
     let area = frame.area();
-    render(app, theme, area, frame.buffer_mut());
+    render(app, cache, theme, area, frame.buffer_mut());
 }
 
 /// Draw the whole dashboard into `area` of `buf`.
-pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub fn render(app: &App, cache: &mut ViewCache, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let cache: &ViewCache = cache;
     let area = area.intersection(buf.area);
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         too_small(theme, area, buf);
@@ -66,7 +72,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     };
     chrome::header(app, theme, header, buf);
     if area.width >= GRID_MIN.0 && area.height >= GRID_MIN.1 {
-        grid(app, theme, body, buf);
+        grid(app, cache, theme, body, buf);
     } else {
         let tabs = Rect { height: 1, ..body };
         let pane = Rect {
@@ -74,14 +80,14 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             height: body.height.saturating_sub(1),
             ..body
         };
-        chrome::tabs(app, theme, tabs, buf);
-        draw_pane(app, theme, app.focus, true, pane, buf);
+        chrome::tabs(app, cache, theme, tabs, buf);
+        draw_pane(app, cache, theme, app.focus, true, pane, buf);
     }
-    overlay::draw(app, theme, body, buf);
+    overlay::draw(app, cache, theme, body, buf);
     chrome::footer(app, theme, footer, buf);
 }
 
-fn grid(app: &App, theme: &Theme, body: Rect, buf: &mut Buffer) {
+fn grid(app: &App, cache: &ViewCache, theme: &Theme, body: Rect, buf: &mut Buffer) {
     let top_h = body.height / 2;
     let left_w = body.width / 2;
     let cell = |col: u16, row: u16| Rect {
@@ -105,11 +111,19 @@ fn grid(app: &App, theme: &Theme, body: Rect, buf: &mut Buffer) {
         (Pane::Followups, cell(1, 1)),
     ];
     for (pane, r) in places {
-        draw_pane(app, theme, pane, pane == app.focus, r, buf);
+        draw_pane(app, cache, theme, pane, pane == app.focus, r, buf);
     }
 }
 
-fn draw_pane(app: &App, theme: &Theme, pane: Pane, focused: bool, area: Rect, buf: &mut Buffer) {
+fn draw_pane(
+    app: &App,
+    cache: &ViewCache,
+    theme: &Theme,
+    pane: Pane,
+    focused: bool,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     if area.is_empty() {
         return;
     }
@@ -119,18 +133,21 @@ fn draw_pane(app: &App, theme: &Theme, pane: Pane, focused: bool, area: Rect, bu
         Pane::Clocks => ClocksView { app, theme }.render(text::margins(inner), buf),
         Pane::Deadlines => DeadlinesView {
             app,
+            cache,
             theme,
             focused,
         }
         .render(inner, buf),
         Pane::Heat => HeatPane {
             app,
+            cache,
             theme,
             focused,
         }
         .render(inner, buf),
         Pane::Followups => FollowupsView {
             app,
+            cache,
             theme,
             focused,
         }

@@ -1,6 +1,7 @@
 //! Boxes drawn over the panes: help (from the key map), problems, alerts, the snooze picker,
 //! forms and the detail of a deadline or follow-up. Each clears its box and clips to the area.
 
+use super::cache::ViewCache;
 use super::text::{clip, pad, put, width, wrap};
 use super::theme::Theme;
 use super::{deadlines, followups};
@@ -14,11 +15,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 
 /// Draw the app's overlay (if any) over `area` (the space between header and footer).
-pub fn draw(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub fn draw(app: &App, cache: &ViewCache, theme: &Theme, area: Rect, buf: &mut Buffer) {
     match &app.overlay {
         Overlay::None | Overlay::Filter { .. } => {}
         Overlay::Help => help(app, theme, area, buf),
-        Overlay::Problems => problems(app, theme, area, buf),
+        Overlay::Problems => problems(app, cache, theme, area, buf),
         Overlay::Alerts => alerts(app, theme, area, buf),
         Overlay::Detail => detail(app, theme, area, buf),
         Overlay::Snooze(p) => snooze(app, p, theme, area, buf),
@@ -211,11 +212,11 @@ pub struct ProblemsSize {
 /// The lines of the problems list wrapped to `text_w`, stopping after `max` of them.
 fn problem_lines(app: &App, theme: &Theme, text_w: usize, max: usize) -> Vec<Line<'static>> {
     let mut lines: Vec<Line> = Vec::new();
-    if app.loaded.diagnostics.is_empty() {
+    if app.problems() == 0 {
         let dir = app.dir.display();
         lines.push(Line::styled(format!("No problems in {dir}"), theme.ok));
     }
-    for d in &app.loaded.diagnostics {
+    for d in app.problem_list() {
         if lines.len() >= max {
             break;
         }
@@ -231,13 +232,13 @@ fn problem_lines(app: &App, theme: &Theme, text_w: usize, max: usize) -> Vec<Lin
     lines
 }
 
-fn problems(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+fn problems(app: &App, cache: &ViewCache, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let dir = app.dir.display().to_string();
     let max_w = usize::from(area.width).saturating_sub(4).min(110);
     let text_w = max_w.saturating_sub(4).max(1);
     // The box's size comes from every problem (once per board and width); only the lines that
     // can be in sight are made: the box is never taller than `area`.
-    let size = app.ui_cache.problems(app, text_w, || {
+    let size = cache.problems(app, text_w, || {
         let lines = problem_lines(app, theme, text_w, usize::MAX);
         ProblemsSize {
             width: lines.iter().map(Line::width).max().unwrap_or(0),

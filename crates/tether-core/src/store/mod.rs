@@ -8,4 +8,5 @@ pub mod lines;
 pub mod load;
 pub mod records;
 pub mod reload;
+pub mod watch;
 pub mod write;

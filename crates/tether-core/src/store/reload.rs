@@ -33,9 +33,6 @@ pub const HEAD_BYTES: u64 = 4 * 1024;
 /// … and this many at the end.
 pub const TAIL_BYTES: u64 = 64 * 1024;
 
-/// How long a reload waits for the alert worker to let go of the model before copying it.
-const SHARE_WAIT: std::time::Duration = std::time::Duration::from_millis(200);
-
 /// What happened to one data file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileChange {
@@ -341,49 +338,63 @@ impl Reloader {
     }
 
     /// Put in the history read by [`History::read`]: each of the two files that was read in
-    /// part and has not changed since (else a reload has read it whole already, or will).
-    pub fn apply_history(&mut self, h: HistoryData, loaded: &mut Arc<Loaded>) -> Changes {
+    /// part and has not changed since (else a reload has read it whole already, or will). The
+    /// records are moved in, never copied; when the data must change while someone else holds
+    /// it (the alert worker, for the few ms of a pass), nothing changes and the history comes
+    /// back, to be put in once they let go.
+    pub fn apply_history(
+        &mut self,
+        h: Box<HistoryData>,
+        loaded: &mut Arc<Loaded>,
+    ) -> Result<Changes, Box<HistoryData>> {
+        let [d_stamp, f_stamp] = h.stamps;
+        let (d_takes, f_takes) = (
+            self.takes_history(DEADLINES, d_stamp),
+            self.takes_history(FOLLOWUPS, f_stamp),
+        );
+        if !d_takes && !f_takes {
+            return Ok(Changes::NONE);
+        }
+        let Some(l) = Arc::get_mut(loaded) else {
+            return Err(h);
+        };
         let HistoryData {
-            stamps: [d_stamp, f_stamp],
             deadlines,
             followups,
             parts: [d_part, f_part],
             grown: [d_grown, f_grown],
-        } = h;
+            ..
+        } = *h;
         let mut changes = Changes::NONE;
-        if self.take_history(DEADLINES, d_stamp, d_part, d_grown) {
-            unique(loaded).model.deadlines = deadlines;
+        if d_takes {
+            self.took_history(DEADLINES, d_part, d_grown);
+            l.model.deadlines = deadlines;
             changes.deadlines = FileChange::Replaced;
         }
-        if self.take_history(FOLLOWUPS, f_stamp, f_part, f_grown) {
-            unique(loaded).model.followups = followups;
+        if f_takes {
+            self.took_history(FOLLOWUPS, f_part, f_grown);
+            l.model.followups = followups;
             changes.followups = FileChange::Replaced;
         }
-        if changes.any() {
-            unique(loaded).diagnostics = self.diagnostics();
-        }
-        changes
+        l.diagnostics = self.diagnostics();
+        Ok(changes)
     }
 
     /// Whether file `i`'s history, read at `stamp`, goes in: the file was read in part and has
-    /// not changed since. If so, what was found reading it whole becomes the file's.
-    fn take_history(
-        &mut self,
-        i: usize,
-        stamp: Option<Stamp>,
-        part: FilePart,
-        grown: Option<Grown>,
-    ) -> bool {
+    /// not changed since.
+    fn takes_history(&self, i: usize, stamp: Option<Stamp>) -> bool {
+        let f = &self.files[i];
+        f.partial && stamp == f.stamp
+    }
+
+    /// File `i`'s history went in: what was found reading it whole becomes the file's.
+    fn took_history(&mut self, i: usize, part: FilePart, grown: Option<Grown>) {
         let f = &mut self.files[i];
-        if !f.partial || stamp != f.stamp {
-            return false;
-        }
         f.read_diags = part.read;
         f.parse_diags = part.parse;
         f.grown = grown;
         f.ids = None;
         f.partial = false;
-        true
     }
 
     /// The diagnostics in the order [`load_dir`] gives them: reading (per file), then parsing.
@@ -435,27 +446,42 @@ impl Reloader {
                 .any(|(i, f)| stamp(&self.dir.join(NAMES[i])) != f.stamp)
     }
 
-    /// Bring `loaded` up to date with the files, doing only what their changes need. When the
-    /// model must change and the alert worker still holds it, waits briefly for it to let go
-    /// (it holds it only while it works out a pass), then copies it.
+    /// Bring `loaded` up to date with the files, doing only what their changes need; when the
+    /// model must change while someone else holds it, it is copied first (the dashboard uses
+    /// [`Reloader::try_reload`], which never copies).
     pub fn reload(&mut self, loaded: &mut Arc<Loaded>) -> Changes {
+        self.reload_in(loaded, true).unwrap_or(Changes::NONE)
+    }
+
+    /// [`Reloader::reload`] without ever waiting or copying: None when the model must change
+    /// while someone else holds it (the alert worker, for the few ms of a pass). Nothing is
+    /// read or changed then; ask again once they let go (the files' stamps still differ).
+    pub fn try_reload(&mut self, loaded: &mut Arc<Loaded>) -> Option<Changes> {
+        self.reload_in(loaded, false)
+    }
+
+    fn reload_in(&mut self, loaded: &mut Arc<Loaded>, copy: bool) -> Option<Changes> {
         if !self.dir_ok || !self.dir.is_dir() {
             let (r, l) = Reloader::load(&self.dir);
             *self = r;
             *loaded = Arc::new(l);
-            return Changes::ALL;
+            return Some(Changes::ALL);
         }
         let now: Vec<Option<Stamp>> = NAMES.iter().map(|n| stamp(&self.dir.join(n))).collect();
         if now[CONFIG] != self.files[CONFIG].stamp {
             let (r, l) = Reloader::load(&self.dir);
             *self = r;
             *loaded = Arc::new(l);
-            return Changes::ALL;
+            return Some(Changes::ALL);
         }
         if (1..4).all(|i| now[i] == self.files[i].stamp) {
-            return Changes::NONE;
+            return Some(Changes::NONE);
         }
-        let l = unique(loaded);
+        let l = if copy {
+            Arc::make_mut(loaded)
+        } else {
+            Arc::get_mut(loaded)?
+        };
         let mut changes = Changes::NONE;
         for i in [DEADLINES, FOLLOWUPS, INTERACTIONS] {
             if now[i] == self.files[i].stamp {
@@ -469,7 +495,7 @@ impl Reloader {
             }
         }
         l.diagnostics = self.diagnostics();
-        changes
+        Some(changes)
     }
 
     fn reload_file(&mut self, i: usize, stamp: Option<Stamp>, model: &mut Model) -> FileChange {
@@ -644,18 +670,9 @@ fn read_grown(path: &Path, len: u64) -> Option<(Vec<u8>, Vec<u8>, u64)> {
     Some((head, buf, start))
 }
 
-/// The model for changing in place: the alert worker holds it only while it works out a pass, so
-/// wait a little for it to let go before copying.
-fn unique(shared: &mut Arc<Loaded>) -> &mut Loaded {
-    let until = std::time::Instant::now() + SHARE_WAIT;
-    while Arc::strong_count(shared) > 1 && std::time::Instant::now() < until {
-        std::thread::sleep(std::time::Duration::from_millis(1));
-    }
-    Arc::make_mut(shared)
-}
-
-/// The loaded data, shared with the alert worker without copying: reads go through `Deref`; a
-/// write (`DerefMut`) copies it only if the worker holds it at that moment.
+/// The loaded data, shared with the alert worker without copying: reads go through `Deref`.
+/// Changing it never waits for the worker nor copies the data: while the worker holds it (the
+/// few ms of working out a pass), a change reports "busy" and is made on a later try.
 #[derive(Debug, Clone)]
 pub struct SharedLoaded(Arc<Loaded>);
 
@@ -669,13 +686,27 @@ impl SharedLoaded {
         Arc::clone(&self.0)
     }
 
-    /// Bring the data up to date with the files (see [`Reloader::reload`]).
-    pub fn reload(&mut self, reloader: &mut Reloader) -> Changes {
-        reloader.reload(&mut self.0)
+    /// Whether another handle (the alert worker's) holds the data now.
+    pub fn is_shared(&self) -> bool {
+        Arc::strong_count(&self.0) > 1
     }
 
-    /// [`Reloader::apply_history`] on this data.
-    pub fn apply_history(&mut self, reloader: &mut Reloader, data: HistoryData) -> Changes {
+    /// The data to change in place; None while it is shared.
+    pub fn get_mut(&mut self) -> Option<&mut Loaded> {
+        Arc::get_mut(&mut self.0)
+    }
+
+    /// Bring the data up to date with the files (see [`Reloader::try_reload`]); None: busy.
+    pub fn reload(&mut self, reloader: &mut Reloader) -> Option<Changes> {
+        reloader.try_reload(&mut self.0)
+    }
+
+    /// [`Reloader::apply_history`] on this data; the history back while busy.
+    pub fn apply_history(
+        &mut self,
+        reloader: &mut Reloader,
+        data: Box<HistoryData>,
+    ) -> Result<Changes, Box<HistoryData>> {
         reloader.apply_history(data, &mut self.0)
     }
 }
@@ -693,8 +724,30 @@ impl std::ops::Deref for SharedLoaded {
     }
 }
 
-impl std::ops::DerefMut for SharedLoaded {
-    fn deref_mut(&mut self) -> &mut Loaded {
-        unique(&mut self.0)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shared_model_is_never_copied_nor_waited_for() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("data");
+        crate::store::example::write_example(&dir).unwrap();
+        let (mut r, loaded) = Reloader::load(&dir);
+        let mut shared = SharedLoaded::new(loaded);
+        let held = shared.share();
+        let path = dir.join(FOLLOWUPS_FILE);
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str("{\"what\":\"new\"}\n");
+        std::fs::write(&path, text).unwrap();
+        let t = std::time::Instant::now();
+        assert_eq!(shared.reload(&mut r), None);
+        assert!(t.elapsed() < std::time::Duration::from_millis(50));
+        assert!(r.stale(), "nothing was read");
+        assert!(shared.get_mut().is_none());
+        drop(held);
+        let c = shared.reload(&mut r).unwrap();
+        assert!(matches!(c.followups, FileChange::Appended { .. }));
+        assert_eq!(shared.model, load_dir(&dir).model);
     }
 }

@@ -1,24 +1,38 @@
 //! Watch the data directory (not the files: editors and git replace files by rename, which ends a
-//! per-file watch) and report changes to the data files, debounced, as one event.
+//! per-file watch) and report changes to the data files, debounced, as one call of `on_change`.
+//! Used by the dashboard's event loop and by `tether notify --watch`; it knows neither.
 
-use super::event::Event;
+use super::config::CONFIG_FILE;
+use super::records::{DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
 use notify::{RecursiveMode, Watcher};
 use std::path::Path;
-use std::sync::mpsc::{Sender, channel};
+use std::sync::mpsc::channel;
 use std::time::Duration;
 
-/// Quiet time after the last file event before reloading: editors write in bursts.
+pub use notify::Error;
+
+/// Quiet time after the last file event before reporting: editors write in bursts.
 pub const DEBOUNCE: Duration = Duration::from_millis(60);
 
 const WATCHED: &[&str] = &[
-    "tether.toml",
-    "deadlines.jsonl",
-    "followups.jsonl",
-    "interactions.jsonl",
+    CONFIG_FILE,
+    DEADLINES_FILE,
+    FOLLOWUPS_FILE,
+    INTERACTIONS_FILE,
 ];
 
-/// Start watching; the returned watcher must be kept alive for as long as events are wanted.
-pub fn watch(dir: &Path, tx: Sender<Event>) -> notify::Result<notify::RecommendedWatcher> {
+/// A running watch; dropping it stops the reports.
+pub struct DirWatcher {
+    _watcher: notify::RecommendedWatcher,
+}
+
+/// Start watching `dir`: after each burst of changes to its data files, `on_change` is called
+/// once, on a thread of the watcher's own. When it returns false (nobody listens any more), the
+/// reports stop.
+pub fn watch(
+    dir: &Path,
+    on_change: impl Fn() -> bool + Send + 'static,
+) -> Result<DirWatcher, Error> {
     let (raw_tx, raw_rx) = channel::<()>();
     // A data file may be a symlink into another folder (a synced one, say): edits there change
     // what tether shows, so that folder is watched too, for the target's name.
@@ -59,11 +73,11 @@ pub fn watch(dir: &Path, tx: Sender<Event>) -> notify::Result<notify::Recommende
             // Block until the first event of a burst, then wait for quiet.
             while raw_rx.recv().is_ok() {
                 while raw_rx.recv_timeout(DEBOUNCE).is_ok() {}
-                if tx.send(Event::DataChanged).is_err() {
+                if !on_change() {
                     return;
                 }
             }
         })
-        .map_err(|e| notify::Error::generic(&e.to_string()))?;
-    Ok(watcher)
+        .map_err(|e| Error::generic(&e.to_string()))?;
+    Ok(DirWatcher { _watcher: watcher })
 }
