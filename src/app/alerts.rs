@@ -8,8 +8,8 @@ use crate::alerts::{Alerter, PassReport, any_sent, next_wakeup, pending_alerts, 
 use crate::store::load::Loaded;
 use chrono::{DateTime, Utc};
 use std::path::Path;
-use std::sync::Arc;
-use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 /// What a pass found, for the header and the `n` list.
 #[derive(Debug, Clone)]
@@ -20,7 +20,7 @@ pub struct AlertsUpdate {
 
 /// Handle to the worker; dropping it ends the worker after its current pass.
 pub struct AlertWorker {
-    tx: Sender<Request>,
+    slot: Arc<Slot>,
 }
 
 struct Request {
@@ -29,14 +29,55 @@ struct Request {
     changed: bool,
 }
 
+/// The one request waiting for the worker (only the newest matters: a newer one replaces it),
+/// so that at most one handle on the data waits there, and the dashboard can take it back.
+#[derive(Default)]
+struct Slot {
+    state: Mutex<SlotState>,
+    ready: Condvar,
+}
+
+#[derive(Default)]
+struct SlotState {
+    request: Option<Request>,
+    closed: bool,
+}
+
+impl Slot {
+    fn lock(&self) -> MutexGuard<'_, SlotState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The next request; None once the dashboard has gone.
+    fn next(&self) -> Option<Request> {
+        let mut g = self.lock();
+        loop {
+            if let Some(r) = g.request.take() {
+                return Some(r);
+            }
+            if g.closed {
+                return None;
+            }
+            g = self.ready.wait(g).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
+
 impl AlertWorker {
     pub fn start(dir: &Path, events: Sender<Event>) -> std::io::Result<AlertWorker> {
-        let (tx, rx) = channel::<Request>();
+        let slot = Arc::new(Slot::default());
+        let worker_slot = Arc::clone(&slot);
         let dir = dir.to_path_buf();
         std::thread::Builder::new()
             .name("tether-alerts".into())
-            .spawn(move || work(&dir, &rx, &events))?;
-        Ok(AlertWorker { tx })
+            .spawn(move || work(&dir, &worker_slot, &events))?;
+        Ok(AlertWorker { slot })
+    }
+
+    /// Take back the request that has not started yet, letting go of its handle on the data
+    /// (so the dashboard can change the data in place); its `changed`, to ask again with.
+    pub fn withdraw(&self) -> Option<bool> {
+        self.slot.lock().request.take().map(|r| r.changed)
     }
 
     /// Ask for a pass at `now` over the dashboard's own data (shared, not copied; the worker
@@ -44,15 +85,30 @@ impl AlertWorker {
     /// last request. Without a change, the worker skips the pass until the next instant at
     /// which an alert level can change (`alerts::next_wakeup`), so an idle minute costs nothing.
     pub fn check(&self, loaded: Arc<Loaded>, now: DateTime<Utc>, changed: bool) {
-        let _ = self.tx.send(Request {
+        let mut g = self.slot.lock();
+        // A request replaced before it started still counts its change.
+        let changed = changed || g.request.as_ref().is_some_and(|r| r.changed);
+        g.request = Some(Request {
             loaded,
             now,
             changed,
         });
+        drop(g);
+        self.slot.ready.notify_one();
     }
 }
 
-fn work(dir: &Path, rx: &Receiver<Request>, events: &Sender<Event>) {
+impl Drop for AlertWorker {
+    fn drop(&mut self) {
+        let mut g = self.slot.lock();
+        g.closed = true;
+        g.request = None;
+        drop(g);
+        self.slot.ready.notify_one();
+    }
+}
+
+fn work(dir: &Path, slot: &Slot, events: &Sender<Event>) {
     let mut alerter = Alerter::new(dir);
     // No alert level can change before this unless the data does (None: pass at the next
     // request, as after the lock was busy).
@@ -60,20 +116,13 @@ fn work(dir: &Path, rx: &Receiver<Request>, events: &Sender<Event>) {
     // What the last pass could not deliver, to try again without working it out again while
     // neither the data nor any level changed.
     let mut undelivered: Option<Pending> = None;
-    while let Ok(mut req) = rx.recv() {
-        // Only the newest request matters: skip the ones that queued up during a slow pass.
-        let mut changed = req.changed;
-        loop {
-            match rx.try_recv() {
-                Ok(newer) => {
-                    changed |= newer.changed;
-                    req = newer;
-                }
-                Err(TryRecvError::Empty) => break,
-                Err(TryRecvError::Disconnected) => return,
-            }
-        }
-        let Request { loaded, now, .. } = req;
+    // Only the newest request matters: one that came during a slow pass replaced the older.
+    while let Some(req) = slot.next() {
+        let Request {
+            loaded,
+            now,
+            changed,
+        } = req;
         let calm = !changed && quiet_until.is_some_and(|t| now < t);
         if calm && undelivered.is_none() {
             continue;
@@ -142,5 +191,29 @@ fn work(dir: &Path, rx: &Receiver<Request>, events: &Sender<Event>) {
         if events.send(Event::Alerts(update)).is_err() {
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::load::load_dir;
+
+    #[test]
+    fn a_request_not_started_can_be_taken_back_and_lets_go_of_the_data() {
+        // No thread: the request stays in the slot.
+        let w = AlertWorker {
+            slot: Arc::new(Slot::default()),
+        };
+        let dir = std::path::PathBuf::from("config/example");
+        let loaded = Arc::new(load_dir(&dir));
+        let now = Utc::now();
+        w.check(Arc::clone(&loaded), now, true);
+        // A newer request replaces it (one handle waits, not two) and keeps its change.
+        w.check(Arc::clone(&loaded), now, false);
+        assert_eq!(Arc::strong_count(&loaded), 2);
+        assert_eq!(w.withdraw(), Some(true));
+        assert_eq!(Arc::strong_count(&loaded), 1);
+        assert_eq!(w.withdraw(), None);
     }
 }

@@ -171,6 +171,8 @@ fn event_loop(
     let panic_for_test = std::env::var_os("TETHER_TEST_PANIC").is_some();
     let mut first_frame = true;
     let mut cache = ViewCache::default();
+    // An alert request taken back while a change waited for the worker (its `changed`).
+    let mut resend: Option<bool> = None;
     loop {
         // Every event may change what is shown; ratatui writes only the cells that differ.
         cache.warm(app);
@@ -243,12 +245,17 @@ fn event_loop(
                 }
             }
         }
-        // Not while something waits for the worker to let go: a new request would hold on.
-        if (check || minute)
-            && !files.pending()
-            && let Some(a) = alerts
-        {
-            a.check(app.loaded.share(), now, check);
+        let Some(a) = alerts else { continue };
+        if files.pending() {
+            // The data must change while the worker holds it: take back the request it has not
+            // started (its handle on the data) so that only a pass under way, a few ms, is
+            // waited for; it is asked again once the change is in.
+            if let Some(changed) = a.withdraw() {
+                resend = Some(resend.unwrap_or(false) || changed);
+            }
+        } else if check || minute || resend.is_some() {
+            let changed = check || resend.take().unwrap_or(false);
+            a.check(app.loaded.share(), now, changed);
         }
     }
 }
