@@ -5,7 +5,9 @@
 //! Three rounds of what `tether` does at start, in its order: the load (open items first on a
 //! big directory, `Reloader::load_open_first`), the board (`App::new`), the first frame into a
 //! 160×45 `TestBackend`; then, off the screen's thread, reading the closed history, and putting
-//! it in; a minute's clock tick with its frame (what an idle minute costs); and freeing it all.
+//! it in (first while the alert worker holds the data: a key is then handled at once and the
+//! history waits; then, the worker gone, the history put in with a key and its frame: what a key
+//! pressed during the hand-over waits for); a minute's clock tick with its frame (what an idle minute costs); and freeing it all.
 //! For comparison, the whole directory loaded at once (`load_dir_parts`) comes first.
 //! docs/performance.md uses it to split the launch time that bench/ measures from outside.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report

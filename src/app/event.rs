@@ -12,6 +12,6 @@ pub enum Event {
     Signal(i32),
     /// An alert pass finished (what was sent, and why not if it could not be).
     Alerts(super::alerts::AlertsUpdate),
-    /// The closed history, read after the first screen (`App::open_open_first`).
+    /// The closed history, read after the first screen (`Files::open_open_first`).
     History(Box<crate::store::reload::HistoryData>),
 }

@@ -22,8 +22,9 @@ struct Entries {
     followups: Option<Arc<followups::Layout>>,
     heat: Option<Arc<heat::Layout>>,
     urgent: Option<[usize; 4]>,
-    /// Keyed by the text width the problems are wrapped to.
-    problems: Option<(usize, overlay::ProblemsSize)>,
+    /// Keyed by the list of problems (`App::problems_generation`) and the text width they are
+    /// wrapped to.
+    problems: Option<((u64, usize), overlay::ProblemsSize)>,
 }
 
 /// Per-board drawing data; see the module docs. Filled through `&self` while a frame is drawn
@@ -111,11 +112,12 @@ impl ViewCache {
         text_w: usize,
         size: impl FnOnce() -> overlay::ProblemsSize,
     ) -> overlay::ProblemsSize {
+        let key = (app.problems_generation(), text_w);
         self.entries(app, |e| match e.problems {
-            Some((w, s)) if w == text_w => s,
+            Some((k, s)) if k == key => s,
             _ => {
                 let s = size();
-                e.problems = Some((text_w, s));
+                e.problems = Some((key, s));
                 s
             }
         })
@@ -193,5 +195,45 @@ mod tests {
         drop(app);
         let (_, again) = crate::app::files::Files::open(dir.path(), now);
         assert_ne!(again.generation(), old);
+    }
+
+    /// With closed items hidden, the closed history arriving leaves every row as it was: what
+    /// was measured stays (no new measuring while a key waits) and is still right; the
+    /// problems, which it does change, are measured again.
+    #[test]
+    fn the_history_keeps_the_measures_of_the_rows_it_leaves_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::store::example::write_example(dir.path()).unwrap();
+        let closed =
+            "{\"id\":\"h1\",\"what\":\"Old quote\",\"status\":\"done\",\"done_at\":\"someday\"}\n";
+        let path = dir.path().join("followups.jsonl");
+        let rest = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{closed}{rest}")).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 25, 0, 0, 0).unwrap();
+        let (mut files, mut app, history) =
+            crate::app::files::Files::open_open_first_from(dir.path(), now, 0);
+        let cache = ViewCache::default();
+        let widths = cache.deadlines(&app);
+        let layout = format!("{:?}", cache.followups(&app));
+        let problems = app.problems();
+        let measured = std::cell::Cell::new(0);
+        let measure = || {
+            measured.set(measured.get() + 1);
+            overlay::ProblemsSize::default()
+        };
+        cache.problems(&app, 60, measure);
+        let generation = app.generation();
+        let data = Box::new(history.unwrap().read());
+        assert!(files.apply_history(&mut app, data, now).any());
+        assert_eq!(app.generation(), generation);
+        assert!(
+            Arc::ptr_eq(&widths, &cache.deadlines(&app)),
+            "measured again"
+        );
+        assert_eq!(*widths, deadlines::natural(&app));
+        assert_eq!(layout, format!("{:?}", followups::Layout::of(&app)));
+        assert_eq!(app.problems(), problems + 1, "the closed line's problem");
+        cache.problems(&app, 60, measure);
+        assert_eq!(measured.get(), 2, "the problems were not measured again");
     }
 }

@@ -203,7 +203,7 @@ fn help(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 }
 
 /// The problems list wrapped to some width: its widest line and its number of lines.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct ProblemsSize {
     width: usize,
     lines: usize,

@@ -366,17 +366,21 @@ impl Reloader {
             ..
         } = *h;
         let mut changes = Changes::NONE;
+        // The open-only lists they replace are freed off the caller's thread (the screen's:
+        // ~10 ms at a million records).
+        let (mut old_d, mut old_f) = (Vec::new(), Vec::new());
         if d_takes {
             self.took_history(DEADLINES, d_part, d_grown);
-            l.model.deadlines = deadlines;
+            old_d = std::mem::replace(&mut l.model.deadlines, deadlines);
             changes.deadlines = FileChange::Replaced;
         }
         if f_takes {
             self.took_history(FOLLOWUPS, f_part, f_grown);
-            l.model.followups = followups;
+            old_f = std::mem::replace(&mut l.model.followups, followups);
             changes.followups = FileChange::Replaced;
         }
         l.diagnostics = self.diagnostics();
+        free_elsewhere((old_d, old_f));
         Ok(changes)
     }
 
@@ -668,6 +672,14 @@ fn read_grown(path: &Path, len: u64) -> Option<(Vec<u8>, Vec<u8>, u64)> {
         return None;
     }
     Some((head, buf, start))
+}
+
+/// Drop `x` on a thread of its own (a big model takes milliseconds to free); here if no thread
+/// can be started.
+fn free_elsewhere<T: Send + 'static>(x: T) {
+    let _ = std::thread::Builder::new()
+        .name("tether-free".into())
+        .spawn(move || drop(x));
 }
 
 /// The loaded data, shared with the alert worker without copying: reads go through `Deref`.
