@@ -1,7 +1,7 @@
 //! Desktop alerts inside the dashboard: a worker thread runs alert passes (which may wait seconds
 //! on a silent notification server) so the screen never blocks, and reports back as an event.
 
-use super::event::Event;
+use super::event::{AlertsUpdate, Event};
 use super::state::AlertEntry;
 use crate::alerts::pass::Pending;
 use crate::alerts::{Alerter, PassReport, any_sent, next_wakeup, pending_alerts, sent_log};
@@ -10,13 +10,6 @@ use chrono::{DateTime, Utc};
 use std::path::Path;
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-
-/// What a pass found, for the header and the `n` list.
-#[derive(Debug, Clone)]
-pub struct AlertsUpdate {
-    pub warning: Option<String>,
-    pub entries: Vec<AlertEntry>,
-}
 
 /// Handle to the worker; dropping it ends the worker after its current pass.
 pub struct AlertWorker {

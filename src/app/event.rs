@@ -1,6 +1,14 @@
 //! Everything the event loop reacts to, on one channel.
 
+use super::state::AlertEntry;
 use ratatui::crossterm::event::KeyEvent;
+
+/// What an alert pass found, for the header and the `n` list.
+#[derive(Debug, Clone)]
+pub struct AlertsUpdate {
+    pub warning: Option<String>,
+    pub entries: Vec<AlertEntry>,
+}
 
 #[derive(Debug, Clone)]
 pub enum Event {
@@ -11,7 +19,7 @@ pub enum Event {
     /// SIGTERM, SIGHUP or SIGINT: restore the terminal and leave.
     Signal(i32),
     /// An alert pass finished (what was sent, and why not if it could not be).
-    Alerts(super::alerts::AlertsUpdate),
+    Alerts(AlertsUpdate),
     /// The closed history, read after the first screen (`Files::open_open_first`).
     History(Box<crate::store::reload::HistoryData>),
 }

@@ -1,7 +1,7 @@
 //! Everything the dashboard shows: the loaded data, the board computed from it, focus,
 //! selection, overlays and forms. Pure: no method here reads a file, a clock or the terminal.
 //! New data comes in through [`App::apply`] / [`App::history_arrived`] after the event loop's
-//! [`super::files::Files`] has read it; drawing reads `App` (the `ui` module depends on this
+//! `Files` (`app/files.rs`) has read it; drawing reads `App` (the `ui` module depends on this
 //! one, never the other way round).
 
 use super::action::Pane;

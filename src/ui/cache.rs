@@ -100,7 +100,8 @@ impl ViewCache {
         })
     }
 
-    /// Urgent items per pane (by `Pane::index`), for the tab bar's badges.
+    /// Urgent items per pane (by `Pane::index`), for the tab bar's badges (`count`:
+    /// `chrome::urgent_counts`).
     pub fn urgent(&self, app: &App, count: impl FnOnce() -> [usize; 4]) -> [usize; 4] {
         self.entries(app, |e| *e.urgent.get_or_insert_with(count))
     }

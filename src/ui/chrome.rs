@@ -1,7 +1,6 @@
 //! The frame around the panes: header, footer (message, key hints or the filter line), the tab
 //! bar of the one-pane layout, and each pane's bordered block.
 
-use super::cache::ViewCache;
 use super::text::{clip, put, width};
 use super::theme::Theme;
 use crate::app::action::{Action, Pane};
@@ -175,10 +174,9 @@ fn hint_spans(app: &App, theme: &Theme, max: usize) -> Vec<Span<'static>> {
     spans
 }
 
-/// How many urgent items a pane holds, for the tab bar (counted once per board).
-fn urgent(app: &App, cache: &ViewCache, pane: Pane) -> usize {
-    let counts = cache.urgent(app, || Pane::ALL.map(|p| count_urgent(app, p)));
-    counts.get(pane.index()).copied().unwrap_or(0)
+/// How many urgent items each pane holds (by `Pane::index`), for the tab bar's badges.
+pub fn urgent_counts(app: &App) -> [usize; 4] {
+    Pane::ALL.map(|p| count_urgent(app, p))
 }
 
 fn count_urgent(app: &App, pane: Pane) -> usize {
@@ -216,7 +214,8 @@ fn short_title(p: Pane) -> &'static str {
 
 /// `1 Clocks  2 Deadlines !2  3 Heat  4 Follow-ups`, the focused one highlighted; badges count
 /// urgent items in the panes you cannot see.
-pub fn tabs(app: &App, cache: &ViewCache, theme: &Theme, area: Rect, buf: &mut Buffer) {
+/// The tab bar; `urgent`: [`urgent_counts`] (counted once per board).
+pub fn tabs(app: &App, urgent: [usize; 4], theme: &Theme, area: Rect, buf: &mut Buffer) {
     let w = usize::from(area.width);
     let build = |badges: bool, names: bool| -> Vec<Span<'static>> {
         let mut spans = Vec::new();
@@ -231,7 +230,7 @@ pub fn tabs(app: &App, cache: &ViewCache, theme: &Theme, area: Rect, buf: &mut B
                 label,
                 if focused { theme.tab_active } else { theme.tab },
             ));
-            let n = urgent(app, cache, *p);
+            let n = urgent.get(p.index()).copied().unwrap_or(0);
             if badges && n > 0 {
                 spans.push(Span::styled(format!("!{n}"), theme.error));
             }

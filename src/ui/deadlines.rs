@@ -1,6 +1,5 @@
 //! The deadlines pane (in the board's order) and the deadline detail box.
 
-use super::cache::ViewCache;
 use super::table::{self, Cell, Column, Fitted, fit, heading, natural_by, row, scroll};
 use super::text::{countdown, day_time, full, gutter, hours, put, when, width};
 use super::theme::Theme;
@@ -20,7 +19,8 @@ use std::borrow::Cow;
 
 pub struct DeadlinesView<'a> {
     pub app: &'a App,
-    pub cache: &'a ViewCache,
+    /// The natural widths of the columns over every row (`natural`, once per board).
+    pub natural: &'a [usize],
     pub theme: &'a Theme,
     pub focused: bool,
 }
@@ -185,8 +185,7 @@ pub(super) fn natural(app: &App) -> Vec<usize> {
 
 impl DeadlinesView<'_> {
     fn layout(&self, width: usize) -> Fitted {
-        let natural = self.cache.deadlines(self.app);
-        fit(&natural, TITLE, TITLE_MIN, width, LAYOUTS)
+        fit(self.natural, TITLE, TITLE_MIN, width, LAYOUTS)
     }
 }
 

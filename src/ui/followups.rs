@@ -1,7 +1,6 @@
 //! The follow-ups pane: section headings (not selectable) over the board's rows, each with what,
 //! who and client, when it is due, and the client's send window in both zones; and the detail box.
 
-use super::cache::ViewCache;
 use super::table::{self, Cell, Column, fit, natural_by, row};
 use super::text::{both, countdown, full, gutter, put};
 use super::theme::Theme;
@@ -23,7 +22,8 @@ use std::collections::HashMap;
 
 pub struct FollowupsView<'a> {
     pub app: &'a App,
-    pub cache: &'a ViewCache,
+    /// Widths and sections over every row ([`Layout::of`], once per board).
+    pub layout: &'a Layout,
     pub theme: &'a Theme,
     pub focused: bool,
 }
@@ -380,8 +380,8 @@ impl Widget for FollowupsView<'_> {
         }
         let (app, t) = (self.app, self.theme);
         let list = &app.board.followups;
-        let layout = self.cache.followups(app);
-        let items = Items::new(app, &layout);
+        let layout = self.layout;
+        let items = Items::new(app, layout);
         if list.is_empty() {
             let text = if app.filter.text.is_empty() {
                 "Nothing to follow up.".to_string()

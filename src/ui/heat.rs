@@ -1,7 +1,6 @@
 //! The client heat pane, coolest first (the board's order): a gauge, the trend, days since the
 //! last contact and visit against their cadence, the champion and a 12-week sparkline.
 
-use super::cache::ViewCache;
 use super::table::{Cell, Column, fit, heading, natural, row, scroll};
 use super::text::{gutter, put};
 use super::theme::Theme;
@@ -17,7 +16,8 @@ use ratatui::widgets::Widget;
 
 pub struct HeatPane<'a> {
     pub app: &'a App,
-    pub cache: &'a ViewCache,
+    /// Widths over every client ([`Layout::of`], once per board).
+    pub layout: &'a Layout,
     pub theme: &'a Theme,
     pub focused: bool,
 }
@@ -174,7 +174,7 @@ impl Widget for HeatPane<'_> {
             put(buf, area, 0, &Line::styled(format!(" {text}"), t.dim));
             return;
         }
-        let layout = self.cache.heat(app);
+        let layout = self.layout;
         let fitted = fit(
             &layout.natural,
             NAME,

@@ -80,10 +80,16 @@ pub fn render(app: &App, cache: &mut ViewCache, theme: &Theme, area: Rect, buf: 
             height: body.height.saturating_sub(1),
             ..body
         };
-        chrome::tabs(app, cache, theme, tabs, buf);
+        let urgent = cache.urgent(app, || chrome::urgent_counts(app));
+        chrome::tabs(app, urgent, theme, tabs, buf);
         draw_pane(app, cache, theme, app.focus, true, pane, buf);
     }
-    overlay::draw(app, cache, theme, body, buf);
+    let problems_size = |text_w: usize| {
+        cache.problems(app, text_w, || {
+            overlay::measure_problems(app, theme, text_w)
+        })
+    };
+    overlay::draw(app, &problems_size, theme, body, buf);
     chrome::footer(app, theme, footer, buf);
 }
 
@@ -133,21 +139,21 @@ fn draw_pane(
         Pane::Clocks => ClocksView { app, theme }.render(text::margins(inner), buf),
         Pane::Deadlines => DeadlinesView {
             app,
-            cache,
+            natural: &cache.deadlines(app),
             theme,
             focused,
         }
         .render(inner, buf),
         Pane::Heat => HeatPane {
             app,
-            cache,
+            layout: &cache.heat(app),
             theme,
             focused,
         }
         .render(inner, buf),
         Pane::Followups => FollowupsView {
             app,
-            cache,
+            layout: &cache.followups(app),
             theme,
             focused,
         }

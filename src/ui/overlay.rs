@@ -1,7 +1,6 @@
 //! Boxes drawn over the panes: help (from the key map), problems, alerts, the snooze picker,
 //! forms and the detail of a deadline or follow-up. Each clears its box and clips to the area.
 
-use super::cache::ViewCache;
 use super::text::{clip, pad, put, width, wrap};
 use super::theme::Theme;
 use super::{deadlines, followups};
@@ -15,11 +14,18 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 
 /// Draw the app's overlay (if any) over `area` (the space between header and footer).
-pub fn draw(app: &App, cache: &ViewCache, theme: &Theme, area: Rect, buf: &mut Buffer) {
+/// `problems_size`: [`measure_problems`] for a text width (once per board and width).
+pub fn draw(
+    app: &App,
+    problems_size: &dyn Fn(usize) -> ProblemsSize,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     match &app.overlay {
         Overlay::None | Overlay::Filter { .. } => {}
         Overlay::Help => help(app, theme, area, buf),
-        Overlay::Problems => problems(app, cache, theme, area, buf),
+        Overlay::Problems => problems(app, problems_size, theme, area, buf),
         Overlay::Alerts => alerts(app, theme, area, buf),
         Overlay::Detail => detail(app, theme, area, buf),
         Overlay::Snooze(p) => snooze(app, p, theme, area, buf),
@@ -232,19 +238,28 @@ fn problem_lines(app: &App, theme: &Theme, text_w: usize, max: usize) -> Vec<Lin
     lines
 }
 
-fn problems(app: &App, cache: &ViewCache, theme: &Theme, area: Rect, buf: &mut Buffer) {
+/// The size of the whole problems list wrapped to `text_w` columns.
+pub fn measure_problems(app: &App, theme: &Theme, text_w: usize) -> ProblemsSize {
+    let lines = problem_lines(app, theme, text_w, usize::MAX);
+    ProblemsSize {
+        width: lines.iter().map(Line::width).max().unwrap_or(0),
+        lines: lines.len(),
+    }
+}
+
+fn problems(
+    app: &App,
+    problems_size: &dyn Fn(usize) -> ProblemsSize,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let dir = app.dir.display().to_string();
     let max_w = usize::from(area.width).saturating_sub(4).min(110);
     let text_w = max_w.saturating_sub(4).max(1);
     // The box's size comes from every problem (once per board and width); only the lines that
     // can be in sight are made: the box is never taller than `area`.
-    let size = cache.problems(app, text_w, || {
-        let lines = problem_lines(app, theme, text_w, usize::MAX);
-        ProblemsSize {
-            width: lines.iter().map(Line::width).max().unwrap_or(0),
-            lines: lines.len(),
-        }
-    });
+    let size = problems_size(text_w);
     let lines = problem_lines(app, theme, text_w, usize::from(area.height));
     let title = format!("Problems in {}", clip(&dir, max_w.saturating_sub(16)));
     let w = size.width.max(width(&title) + 4).min(max_w) + 4;
