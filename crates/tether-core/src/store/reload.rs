@@ -465,17 +465,12 @@ impl Reloader {
     }
 
     fn reload_in(&mut self, loaded: &mut Arc<Loaded>, copy: bool) -> Option<Changes> {
-        if !self.dir_ok || !self.dir.is_dir() {
-            let (r, l) = Reloader::load(&self.dir);
-            *self = r;
-            *loaded = Arc::new(l);
-            return Some(Changes::ALL);
-        }
         let now: Vec<Option<Stamp>> = NAMES.iter().map(|n| stamp(&self.dir.join(n))).collect();
-        if now[CONFIG] != self.files[CONFIG].stamp {
+        if !self.dir_ok || !self.dir.is_dir() || now[CONFIG] != self.files[CONFIG].stamp {
             let (r, l) = Reloader::load(&self.dir);
             *self = r;
-            *loaded = Arc::new(l);
+            // The old data is freed off the caller's thread (the screen's).
+            free_elsewhere(std::mem::replace(loaded, Arc::new(l)));
             return Some(Changes::ALL);
         }
         if (1..4).all(|i| now[i] == self.files[i].stamp) {
