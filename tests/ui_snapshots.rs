@@ -544,3 +544,28 @@ fn rebound_keys_show_in_header_footer_and_help() {
     let t = text(&draw(&a, 160, 45, &Theme::colour()));
     assert!(t.contains("P           problems in the data files"), "{t}");
 }
+
+#[test]
+fn the_add_form_shows_its_due_in_both_zones_before_saving() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent};
+    let mut a = focused(Pane::Followups);
+    let mut key = |c: KeyCode| {
+        let _ = handle_key(&mut a, KeyEvent::from(c));
+    };
+    key(KeyCode::Char('a'));
+    key(KeyCode::Tab);
+    for _ in 0..20 {
+        key(KeyCode::Backspace);
+    }
+    "brandt".chars().for_each(|c| key(KeyCode::Char(c)));
+    key(KeyCode::Tab);
+    key(KeyCode::Tab);
+    "fri 17:00".chars().for_each(|c| key(KeyCode::Char(c)));
+    for (w, h) in [(160, 45), (80, 24)] {
+        let t = text(&draw(&a, w, h, &Theme::colour()));
+        assert!(
+            t.contains("due Fri 27 Nov 17:00 CET = Sat 28 Nov 02:00 AEST"),
+            "{t}"
+        );
+    }
+}
