@@ -517,3 +517,37 @@ fn a_change_while_the_alert_worker_holds_the_data_is_read_once_it_lets_go() {
     assert!(!files.pending());
     same_as_full(&app);
 }
+
+#[test]
+fn an_undo_while_the_alert_worker_holds_the_data_selects_its_record_once_it_is_in() {
+    use tether::app::action::{Action, Effect};
+    use tether::app::effects::apply;
+    use tether::app::update::update;
+    let (_tmp, dir) = example();
+    let (mut files, mut app) = Files::open(&dir, now());
+    update(&mut app, Action::Down);
+    update(&mut app, Action::Down);
+    let what = app
+        .selected_followup()
+        .expect("a row")
+        .followup
+        .what
+        .clone();
+    for e in update(&mut app, Action::Done) {
+        apply(&mut app, &mut files, e, now());
+    }
+    assert!(!app.board.followups.iter().any(|r| r.followup.what == what));
+    update(&mut app, Action::Top);
+    let held = app.loaded.share();
+    apply(&mut app, &mut files, Effect::Undo, now());
+    assert!(files.pending());
+    drop(held);
+    assert!(files.retry(&mut app, now()).any());
+    let selected = app
+        .selected_followup()
+        .expect("a row")
+        .followup
+        .what
+        .clone();
+    assert_eq!(selected, what);
+}

@@ -47,7 +47,7 @@ pub fn apply(app: &mut App, files: &mut Files, effect: Effect, now: DateTime<Utc
                     app.say(format!("undone: {}", u.change.label));
                     let changes = files.sync(app, now);
                     // Put the cursor back on the record the user just brought back.
-                    app.select_by_text(&u.change.before);
+                    files.select_when_in(app, &u.change.before);
                     return reloaded(changes);
                 }
                 Ok(None) => app.say("nothing to undo"),

@@ -23,6 +23,8 @@ pub struct Files {
     sync_pending: bool,
     /// The closed history, read, waiting for the alert worker to let go of the data.
     history: Option<Box<HistoryData>>,
+    /// The line text of the record to select once the pending sync is in (after an undo).
+    reselect: Option<String>,
 }
 
 impl Files {
@@ -35,6 +37,7 @@ impl Files {
             reloader: None,
             sync_pending: false,
             history: None,
+            reselect: None,
         }
     }
 
@@ -132,8 +135,23 @@ impl Files {
         if self.sync_pending {
             let c = self.sync(app, now);
             changes = merge(changes, c);
+            if !self.sync_pending
+                && let Some(text) = self.reselect.take()
+            {
+                app.select_by_text(&text);
+            }
         }
         changes
+    }
+
+    /// Select the record whose line text is `text` once the data is up to date: now, or when
+    /// the pending sync goes in.
+    pub fn select_when_in(&mut self, app: &mut App, text: &str) {
+        if self.sync_pending {
+            self.reselect = Some(text.to_string());
+        } else {
+            app.select_by_text(text);
+        }
     }
 }
 
