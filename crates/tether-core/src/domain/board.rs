@@ -5,7 +5,6 @@
 use super::capacity::{LATEST_START_LOOKBACK_DAYS, WorkCalendar};
 use super::clocks::{ClockRow, SendWindow, clock_rows, send_window};
 use super::followups::{Bucket, board};
-use super::fxhash::FxMap;
 use super::heat::{HeatCache, HeatView, heat_board, sort_coolest_first};
 use super::model::{Client, Config, Deadline, Followup, FollowupDue, Me, Model, Status};
 use super::risk::{RiskView, assess_with, reassess};
@@ -177,8 +176,8 @@ impl Board {
 }
 
 /// Clients by id (the first of a repeated id), for one board.
-fn clients_by_id(config: &Config) -> FxMap<&str, &Client> {
-    let mut m = FxMap::default();
+fn clients_by_id(config: &Config) -> foldhash::HashMap<&str, &Client> {
+    let mut m = foldhash::HashMap::default();
     for c in &config.clients {
         m.entry(c.id.as_str()).or_insert(c);
     }
@@ -361,7 +360,7 @@ fn followup_rows_reusing(
     mut old: Option<Reuse<FollowupRow>>,
 ) -> (Vec<FollowupRow>, FollowupClock) {
     let config = &model.config;
-    let mut index: FxMap<&str, usize> = FxMap::default();
+    let mut index: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
     for (k, c) in config.clients.iter().enumerate() {
         index.entry(c.id.as_str()).or_insert(k);
     }

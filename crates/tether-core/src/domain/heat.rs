@@ -7,7 +7,6 @@
 //! all is 100; weights that are negative or not finite count as 0.
 
 use super::capacity::add_days;
-use super::fxhash::FxMap;
 use super::model::{Client, HeatSettings, Interaction};
 use chrono::{DateTime, Duration, Utc};
 
@@ -128,7 +127,7 @@ fn contacts_of(
 /// (`HeatSettings::weight` lowercases).
 #[derive(Default)]
 struct WeightCache<'a> {
-    kinds: FxMap<&'a str, (f64, bool)>,
+    kinds: foldhash::HashMap<&'a str, (f64, bool)>,
 }
 
 impl<'a> WeightCache<'a> {
@@ -192,7 +191,7 @@ fn group_by_client(
     interactions: &[Interaction],
     settings: &HeatSettings,
 ) -> Vec<Vec<Contact>> {
-    let mut index: FxMap<&str, usize> = FxMap::default();
+    let mut index: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
     for (k, c) in clients.iter().enumerate() {
         // A repeated id: the first client has the contacts.
         index.entry(c.id.as_str()).or_insert(k);
@@ -217,7 +216,7 @@ fn group_by_client(
 #[derive(Debug, Clone, Default)]
 pub struct HeatCache {
     groups: Vec<Vec<Contact>>,
-    index: FxMap<String, usize>,
+    index: foldhash::HashMap<String, usize>,
     views: Vec<HeatView>,
     /// When each view was computed (None: never, or its contacts changed since).
     at: Vec<Option<DateTime<Utc>>>,
@@ -236,7 +235,7 @@ impl HeatCache {
         for g in &mut groups {
             g.sort_by_key(|c| c.at);
         }
-        let mut index = FxMap::default();
+        let mut index = foldhash::HashMap::default();
         for (k, c) in clients.iter().enumerate() {
             index.entry(c.id.clone()).or_insert(k);
         }

@@ -4,7 +4,6 @@ pub mod board;
 pub mod capacity;
 pub mod clocks;
 pub mod followups;
-pub mod fxhash;
 pub mod heat;
 pub mod model;
 pub mod risk;

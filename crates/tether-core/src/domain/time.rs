@@ -420,26 +420,12 @@ pub fn nearest_zone(s: &str) -> &'static str {
         .map(|t| {
             let name = t.name().to_ascii_lowercase();
             let tcity = name.rsplit('/').next().unwrap_or(&name).to_string();
-            let d = levenshtein(&want, &name).min(levenshtein(&city, &tcity) + 1);
+            let d = strsim::levenshtein(&want, &name).min(strsim::levenshtein(&city, &tcity) + 1);
             (d, t.name())
         })
         .min_by_key(|(d, n)| (*d, n.len()))
         .map(|(_, n)| n)
         .unwrap_or("UTC")
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// The UTC offset of `tz` at `at`, in seconds east of UTC.

@@ -232,27 +232,11 @@ pub fn nearest<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
             if len.abs_diff(k.chars().count()) > limit {
                 return None;
             }
-            let d = edit_distance(name, k);
+            let d = strsim::levenshtein(name, k);
             (d <= limit).then_some((d, *k))
         })
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }
 
 fn get<'a, 'i>(t: &'a Table<'i>, key: &str) -> Option<&'a Value<'i>> {
@@ -618,9 +602,9 @@ mod tests {
 
     #[test]
     fn nearest_is_the_closest_within_reach() {
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("東京", "東京都"), 1);
+        assert_eq!(strsim::levenshtein("kitten", "sitting"), 3);
+        assert_eq!(strsim::levenshtein("", "abc"), 3);
+        assert_eq!(strsim::levenshtein("東京", "東京都"), 1);
         let known = ["tokyo-kanda-office", "kandaa", "kanda-x", "k"];
         assert_eq!(nearest("kanda", &known), Some("kandaa"));
         assert_eq!(nearest("kanda-xy", &known), Some("kanda-x"));

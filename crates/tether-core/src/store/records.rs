@@ -14,7 +14,6 @@ pub(crate) mod jsonline;
 
 use super::config::nearest;
 use super::diagnostic::Diagnostic;
-use crate::domain::fxhash::FxMap;
 use crate::domain::model::{
     Client, Config, Deadline, Followup, FollowupDue, Interaction, Origin, Status,
 };
@@ -130,7 +129,7 @@ fn clip(msg: String) -> String {
 /// instead of a scan over all clients per line).
 pub struct Ctx<'c> {
     pub config: &'c Config,
-    clients: FxMap<&'c str, (&'c Client, Arc<str>)>,
+    clients: foldhash::HashMap<&'c str, (&'c Client, Arc<str>)>,
     /// The contact kinds tether knows a weight for, lower-cased: a contact shares one of these
     /// instead of owning a copy (700k contacts repeat a handful of kinds and client ids).
     kinds: Vec<Arc<str>>,
@@ -138,7 +137,7 @@ pub struct Ctx<'c> {
 
 impl<'c> Ctx<'c> {
     pub fn new(config: &'c Config) -> Ctx<'c> {
-        let mut clients = FxMap::default();
+        let mut clients = foldhash::HashMap::default();
         // The first client with an id wins, as `Config::client` finds it.
         for c in &config.clients {
             clients
