@@ -10,7 +10,7 @@
 //! run rules apply again).
 
 use super::rules::{Alert, AlertItem, ItemFile, Level};
-use crate::store::write::STATE_DIR;
+use crate::store::files::{ALERTS_LOCK_FILE, state_file};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use std::fs::{self, File, OpenOptions};
@@ -18,8 +18,7 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-pub const ALERTS_FILE: &str = "alerts.jsonl";
-const LOCK_FILE: &str = "alerts.lock";
+pub use crate::store::files::ALERTS_FILE;
 /// How long to wait for another tether process to finish its alert pass.
 pub const LOCK_WAIT: Duration = Duration::from_secs(10);
 
@@ -92,7 +91,7 @@ struct LineItem {
 }
 
 pub fn alerts_path(dir: &Path) -> PathBuf {
-    dir.join(STATE_DIR).join(ALERTS_FILE)
+    state_file(dir, ALERTS_FILE)
 }
 
 fn parse_line(text: &str) -> Option<SentEntry> {
@@ -220,7 +219,7 @@ pub struct AlertsLock {
 
 impl AlertsLock {
     pub fn acquire(dir: &Path, wait: Duration) -> Result<AlertsLock, RecordError> {
-        let (path, file) = crate::store::write::open_lock_file(dir, LOCK_FILE);
+        let (path, file) = crate::store::write::open_lock_file(dir, ALERTS_LOCK_FILE);
         let lock_err = |source| RecordError::Lock {
             file: path.display().to_string(),
             source,

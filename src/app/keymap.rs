@@ -240,7 +240,7 @@ impl KeyMap {
                     .map(|n| format!(" (did you mean \"{n}\"?)"))
                     .unwrap_or_else(|| format!(" (actions: {})", names.join(", ")));
                 diags.push(Diagnostic::warning(
-                    "tether.toml",
+                    crate::store::files::CONFIG_FILE,
                     o.line,
                     format!(
                         "[keys]: unknown action \"{}\"{hint}; it is ignored",
@@ -251,7 +251,7 @@ impl KeyMap {
             };
             if let Some(bad) = o.keys.iter().find(|k| !valid_key_name(k)) {
                 diags.push(Diagnostic::error(
-                    "tether.toml",
+                    crate::store::files::CONFIG_FILE,
                     o.line,
                     format!(
                         "[keys] {}: cannot read key \"{bad}\"; use one character, ctrl-x, or one of {}",
@@ -263,7 +263,7 @@ impl KeyMap {
             }
             if o.keys.is_empty() {
                 diags.push(Diagnostic::error(
-                    "tether.toml",
+                    crate::store::files::CONFIG_FILE,
                     o.line,
                     format!("[keys] {}: give at least one key", o.action),
                 ));
@@ -281,7 +281,7 @@ impl KeyMap {
             });
             if let Some((k, other)) = clash {
                 diags.push(Diagnostic::error(
-                    "tether.toml",
+                    crate::store::files::CONFIG_FILE,
                     o.line,
                     format!(
                         "[keys] {}: key \"{k}\" is already bound to {} ({}); choose another key or rebind that action too",

@@ -116,7 +116,7 @@ fn items(model: &Model, now: DateTime<Utc>) -> Vec<Item> {
             ));
         }
         desc.push(record_ref(
-            "deadlines.jsonl",
+            crate::store::files::DEADLINES_FILE,
             d.id.as_deref(),
             d.origin.line,
         ));
@@ -173,7 +173,7 @@ fn followup_item(
         desc.push(format!("Snoozed until {}", when(s, mine)));
     }
     desc.push(record_ref(
-        "followups.jsonl",
+        crate::store::files::FOLLOWUPS_FILE,
         f.id.as_deref(),
         f.origin.line,
     ));

@@ -2,7 +2,7 @@
 //! followups.jsonl only. The contact log (interactions.jsonl) grows without bound and none of
 //! them needs it, so it is not read at all.
 
-use crate::store::config::CONFIG_FILE;
+use crate::store::files::CONFIG_FILE;
 use crate::store::load::{Loaded, load_open_items, load_without_contacts};
 use anyhow::{Result, bail};
 use std::path::Path;

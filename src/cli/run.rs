@@ -24,7 +24,7 @@ pub fn ensure_data_dir(dir: &Path) -> Result<()> {
     eprintln!(
         "tether: no data directory yet, so {} now holds the example data; edit {} to make it yours",
         dir.display(),
-        dir.join("tether.toml").display()
+        dir.join(crate::store::files::CONFIG_FILE).display()
     );
     Ok(())
 }
@@ -36,7 +36,7 @@ pub fn init(dir: &Path) -> Result<ExitCode> {
     }
     println!(
         "Edit {} with your zone and clients, then run `tether`.",
-        dir.join("tether.toml").display()
+        dir.join(crate::store::files::CONFIG_FILE).display()
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -7,16 +7,15 @@
 //! each machine's own (inodes), like the rest of `.tether/` (docs/sync.md).
 
 use crate::domain::model::{Deadline, Followup, FollowupDue, Model, Origin, Status};
-use crate::store::config::{CONFIG_FILE, parse_config};
+use crate::store::config::parse_config;
 use crate::store::diagnostic::{Diagnostic, Level};
+use crate::store::files::{
+    CONFIG_FILE, DEADLINES_FILE, FOLLOWUPS_FILE, STATE_DIR, STATUS_CACHE_FILE,
+};
 use crate::store::load::{Loaded, read_for_load};
-use crate::store::records::{DEADLINES_FILE, FOLLOWUPS_FILE};
-use crate::store::write::STATE_DIR;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
-
-const CACHE_FILE: &str = "status-cache";
 
 /// Bumped when what is cached, or how a line parses, changes.
 const VERSION: &str = concat!("2 ", env!("CARGO_PKG_VERSION"));
@@ -50,7 +49,7 @@ fn stamps(dir: &Path) -> Vec<Stamp> {
 /// either way.
 pub fn load_cached(dir: &Path, load: impl FnOnce(&Path) -> Loaded) -> Loaded {
     let before = stamps(dir);
-    let path = dir.join(STATE_DIR).join(CACHE_FILE);
+    let path = dir.join(STATE_DIR).join(STATUS_CACHE_FILE);
     if let Some(l) = read_cache(dir, &path, &before) {
         return l;
     }
@@ -263,7 +262,7 @@ fn write_cache(path: &Path, stamps: &[Stamp], loaded: &Loaded) -> std::io::Resul
         .parent()
         .ok_or_else(|| std::io::Error::other("no parent"))?;
     std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(".{CACHE_FILE}.tmp-{}", std::process::id()));
+    let tmp = dir.join(format!(".{STATUS_CACHE_FILE}.tmp-{}", std::process::id()));
     std::fs::write(&tmp, out)?;
     std::fs::rename(&tmp, path).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
@@ -316,7 +315,7 @@ mod tests {
             "{full:?}"
         );
         assert_eq!(facts(d.path()), full); // writes the cache
-        assert!(d.path().join(STATE_DIR).join(CACHE_FILE).is_file());
+        assert!(d.path().join(STATE_DIR).join(STATUS_CACHE_FILE).is_file());
         // The full path is not taken: make it fail loudly if it were.
         let cached = Facts::compute(
             &load_cached(d.path(), |_| panic!("the cache was not used")),
@@ -345,7 +344,7 @@ mod tests {
     fn a_damaged_cache_is_ignored_and_rewritten() {
         let d = dir();
         let full = facts(d.path());
-        let cache = d.path().join(STATE_DIR).join(CACHE_FILE);
+        let cache = d.path().join(STATE_DIR).join(STATUS_CACHE_FILE);
         let text = std::fs::read_to_string(&cache).unwrap();
         for damaged in [
             String::new(),

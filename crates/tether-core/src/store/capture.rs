@@ -358,7 +358,7 @@ pub fn find_client<'a>(loaded: &'a Loaded, id: Option<&str>) -> Result<Option<&'
     let broken = if loaded
         .diagnostics
         .iter()
-        .any(|d| d.is_error() && d.file == "tether.toml")
+        .any(|d| d.is_error() && d.file == super::files::CONFIG_FILE)
     {
         "; tether.toml has errors, see `tether check`"
     } else {

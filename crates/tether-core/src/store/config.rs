@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-pub const CONFIG_FILE: &str = "tether.toml";
+pub use super::files::CONFIG_FILE;
 
 type Table<'i> = DeTable<'i>;
 type Value<'i> = Spanned<DeValue<'i>>;
@@ -307,7 +307,7 @@ pub fn parse_config(text: &str) -> (Config, Vec<Diagnostic>) {
     let mut config = Config::default();
     cx.check_keys(
         root,
-        "tether.toml",
+        CONFIG_FILE,
         &["me", "alerts", "heat", "clocks", "clients", "ui", "keys"],
     );
 

@@ -1,24 +1,25 @@
 //! The shipped example data directory, embedded so `tether init` works from any install.
 
+use super::files::{CONFIG_FILE, DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// (file name, contents) of config/example.
 pub const FILES: &[(&str, &str)] = &[
     (
-        "tether.toml",
+        CONFIG_FILE,
         include_str!("../../../../config/example/tether.toml"),
     ),
     (
-        "deadlines.jsonl",
+        DEADLINES_FILE,
         include_str!("../../../../config/example/deadlines.jsonl"),
     ),
     (
-        "followups.jsonl",
+        FOLLOWUPS_FILE,
         include_str!("../../../../config/example/followups.jsonl"),
     ),
     (
-        "interactions.jsonl",
+        INTERACTIONS_FILE,
         include_str!("../../../../config/example/interactions.jsonl"),
     ),
 ];

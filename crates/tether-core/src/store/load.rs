@@ -1,9 +1,10 @@
 //! Load a whole data directory: never fails; unreadable or missing files become diagnostics.
 
-use super::config::{CONFIG_FILE, parse_config};
+use super::config::parse_config;
 use super::diagnostic::Diagnostic;
+use super::files::CONFIG_FILE;
+use super::files::{DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
 use super::records::{Ctx, Mode};
-use super::records::{DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
 use crate::domain::model::{Config, Deadline, Followup, Model};
 use stream::{Input, Output, Which, read_all};
 

@@ -4,6 +4,7 @@ pub mod capture;
 pub mod config;
 pub mod diagnostic;
 pub mod example;
+pub mod files;
 pub mod lines;
 pub mod load;
 pub mod records;

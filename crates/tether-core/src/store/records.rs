@@ -27,9 +27,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-pub const DEADLINES_FILE: &str = "deadlines.jsonl";
-pub const FOLLOWUPS_FILE: &str = "followups.jsonl";
-pub const INTERACTIONS_FILE: &str = "interactions.jsonl";
+pub use super::files::{DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
 
 const DEADLINE_FIELDS: &[&str] = &[
     "id", "client", "title", "due", "zone", "estimate", "spent", "status", "done_at",

@@ -10,8 +10,8 @@
 //! grew it, in one save, and left those sampled bytes as they were, would go unseen until the
 //! next change that re-parses the file.
 
-use super::config::CONFIG_FILE;
 use super::diagnostic::Diagnostic;
+use super::files::CONFIG_FILE;
 use super::load::{
     FilePart, Loaded, MAX_FILE_BYTES, load_dir, load_dir_parts_in, load_records, read_for_load,
 };

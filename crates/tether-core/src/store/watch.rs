@@ -2,8 +2,6 @@
 //! per-file watch) and report changes to the data files, debounced, as one call of `on_change`.
 //! Used by the dashboard's event loop and by `tether notify --watch`; it knows neither.
 
-use super::config::CONFIG_FILE;
-use super::records::{DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
 use notify::{RecursiveMode, Watcher};
 use std::path::Path;
 use std::sync::mpsc::channel;
@@ -14,12 +12,7 @@ pub use notify::Error;
 /// Quiet time after the last file event before reporting: editors write in bursts.
 pub const DEBOUNCE: Duration = Duration::from_millis(60);
 
-const WATCHED: &[&str] = &[
-    CONFIG_FILE,
-    DEADLINES_FILE,
-    FOLLOWUPS_FILE,
-    INTERACTIONS_FILE,
-];
+const WATCHED: &[&str] = &super::files::DATA_FILES;
 
 /// A running watch; dropping it stops the reports.
 pub struct DirWatcher {

@@ -15,10 +15,11 @@ use std::io::{self, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-/// Folder inside the data directory that tether owns.
-pub const STATE_DIR: &str = ".tether";
-const LOCK_FILE: &str = "lock";
-const JOURNAL_FILE: &str = "undo.jsonl";
+pub use super::files::STATE_DIR;
+use super::files::{
+    CONFLICT_MARK, DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE, JOURNAL_FILE, LOCK_FILE,
+    TEMP_MARK,
+};
 /// Past this many journal lines, keep only the most recent [`JOURNAL_KEEP`].
 const JOURNAL_MAX: usize = 1000;
 const JOURNAL_KEEP: usize = 200;
@@ -121,9 +122,9 @@ impl DataFile {
 
     pub fn file_name(self) -> &'static str {
         match self {
-            DataFile::Deadlines => "deadlines.jsonl",
-            DataFile::Followups => "followups.jsonl",
-            DataFile::Interactions => "interactions.jsonl",
+            DataFile::Deadlines => DEADLINES_FILE,
+            DataFile::Followups => FOLLOWUPS_FILE,
+            DataFile::Interactions => INTERACTIONS_FILE,
         }
     }
 
@@ -814,7 +815,7 @@ fn conflict_copy_name(target: &Path) -> PathBuf {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     let mut name = target.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".tether-conflict-{secs}-{}", std::process::id()));
+    name.push(format!("{CONFLICT_MARK}{secs}-{}", std::process::id()));
     target.with_file_name(name)
 }
 
@@ -825,7 +826,7 @@ fn temp_path(target: &Path, pid: u32) -> PathBuf {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    data_dir_of(target).join(format!(".{name}.tether-tmp-{pid}"))
+    data_dir_of(target).join(format!(".{name}{TEMP_MARK}{pid}"))
 }
 
 /// Write `bytes` to a new temporary file beside `target`, synced; returns its path and identity.
@@ -872,7 +873,7 @@ fn remove_stale_temps(dir: &Path) {
         let Some(pid) = file_name
             .to_str()
             .filter(|n| n.starts_with('.'))
-            .and_then(|n| n.rsplit_once(".tether-tmp-"))
+            .and_then(|n| n.rsplit_once(TEMP_MARK))
             .and_then(|(_, p)| p.parse::<u32>().ok())
         else {
             continue;
