@@ -146,6 +146,29 @@ fn the_calendar_is_well_formed_and_stable() {
     }
 }
 
+/// `--out` goes through the store's one atomic write: an existing calendar keeps its
+/// permissions (a private 0600 file stays private) and no temporary file is left beside it.
+#[cfg(unix)]
+#[test]
+fn exporting_over_a_calendar_keeps_its_permissions_and_leaves_no_temp_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = setup();
+    let path = d.tmp.path().join("private.ics");
+    std::fs::write(&path, "old").expect("write");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let (_, text) = export(&d, NOW, "events", "private.ics");
+    assert_ne!(text, "old");
+    let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let temps: Vec<_> = std::fs::read_dir(d.tmp.path())
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("tmp"))
+        .collect();
+    assert!(temps.is_empty(), "{temps:?}");
+}
+
 #[test]
 fn python_icalendar_reads_what_tether_meant() {
     let d = setup();

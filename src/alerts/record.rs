@@ -10,13 +10,15 @@
 //! run rules apply again).
 
 use super::rules::{Alert, AlertItem, ItemFile, Level};
+use crate::store::append::append_line_unlocked;
 use crate::store::files::{ALERTS_LOCK_FILE, state_file};
+use crate::store::lock::lock_within;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Write};
+use std::fs::{self, File};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub use crate::store::files::ALERTS_FILE;
 /// How long to wait for another tether process to finish its alert pass.
@@ -179,7 +181,8 @@ pub fn record_sent(dir: &Path, alert: &Alert, now: DateTime<Utc>) -> Result<(), 
     append_unlocked(dir, alert, now)
 }
 
-/// Append one line with one `write`; the caller holds the alerts lock.
+/// Append one line through the store's one append (one `write` of a whole line, after
+/// finishing a torn last line, synced); the caller holds the alerts lock.
 pub(crate) fn append_unlocked(
     dir: &Path,
     alert: &Alert,
@@ -194,19 +197,9 @@ pub(crate) fn append_unlocked(
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(write_err)?;
     }
-    // Finish a torn last line (a crash elsewhere, a hand edit) so this record stands alone.
-    let lead = match fs::read(&path) {
-        Ok(b) if !b.is_empty() && !b.ends_with(b"\n") => "\n",
-        _ => "",
-    };
-    let mut file = OpenOptions::new()
-        .append(true)
-        .create(true)
-        .open(&path)
-        .map_err(write_err)?;
-    file.write_all(format!("{lead}{line}\n").as_bytes())
-        .map_err(write_err)?;
-    file.sync_data().map_err(write_err)
+    append_line_unlocked(&path, &line)
+        .map(|_| ())
+        .map_err(|e| write_err(io::Error::other(e)))
 }
 
 /// An exclusive lock on `.tether/alerts.lock` for one whole pass (read the record, send, record),
@@ -219,26 +212,16 @@ pub struct AlertsLock {
 
 impl AlertsLock {
     pub fn acquire(dir: &Path, wait: Duration) -> Result<AlertsLock, RecordError> {
-        let (path, file) = crate::store::write::open_lock_file(dir, ALERTS_LOCK_FILE);
-        let lock_err = |source| RecordError::Lock {
-            file: path.display().to_string(),
-            source,
-        };
-        let file = file.map_err(lock_err)?;
-        let deadline = Instant::now() + wait;
-        loop {
-            match file.try_lock() {
-                Ok(()) => return Ok(AlertsLock { _file: file }),
-                Err(fs::TryLockError::WouldBlock) => {
-                    if Instant::now() >= deadline {
-                        return Err(RecordError::Busy {
-                            file: path.display().to_string(),
-                        });
-                    }
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-                Err(fs::TryLockError::Error(e)) => return Err(lock_err(e)),
-            }
+        let (path, file) = lock_within(dir, ALERTS_LOCK_FILE, wait);
+        match file {
+            Ok(Some(file)) => Ok(AlertsLock { _file: file }),
+            Ok(None) => Err(RecordError::Busy {
+                file: path.display().to_string(),
+            }),
+            Err(source) => Err(RecordError::Lock {
+                file: path.display().to_string(),
+                source,
+            }),
         }
     }
 }

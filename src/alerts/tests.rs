@@ -688,3 +688,48 @@ fn record_round_trip_and_damage() {
     assert!(text.ends_with("}\n"));
     assert_eq!(text.lines().count(), 4);
 }
+
+/// The record is appended through the store's one append: a `.tether/alerts.jsonl` that is not
+/// a plain file (here a named pipe) is refused at once instead of blocking the pass for ever
+/// (the record's own append read it first), and a record with CRLF endings keeps them.
+#[cfg(unix)]
+#[test]
+fn the_record_goes_through_the_stores_append() {
+    let m = model(BASE, REPORT, "");
+    let now = utc(2026, 11, 27, 9, 0);
+    let alert = due_alerts(&m, &[], now).remove(0);
+
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join(".tether");
+    std::fs::create_dir_all(&state).unwrap();
+    rustix::fs::mknodat(
+        rustix::fs::CWD,
+        state.join("alerts.jsonl"),
+        rustix::fs::FileType::Fifo,
+        rustix::fs::Mode::from_raw_mode(0o644),
+        0,
+    )
+    .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (path, a) = (dir.path().to_path_buf(), alert.clone());
+    std::thread::spawn(move || {
+        let _ = tx.send(record_sent(&path, &a, now).map_err(|e| e.to_string()));
+    });
+    let got = rx.recv_timeout(std::time::Duration::from_secs(10));
+    let err = got
+        .expect("recording into a named pipe blocked")
+        .unwrap_err();
+    assert!(err.contains("not a regular file"), "{err}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(".tether/alerts.jsonl");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, "{\"hand\":1}\r\n").unwrap();
+    record_sent(dir.path(), &alert, now).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.starts_with("{\"hand\":1}\r\n{") && text.ends_with("}\r\n"),
+        "{text:?}"
+    );
+    assert_eq!(read_sent(dir.path()).unwrap().len(), 1);
+}

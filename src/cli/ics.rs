@@ -15,6 +15,7 @@ use super::args::IcsKind;
 use super::light::{load_light, require_data_dir};
 use crate::domain::model::{Followup, FollowupDue, Model, Status};
 use crate::domain::time::format_duration;
+use crate::store::fsio::atomic_write;
 use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::io::Write;
@@ -305,36 +306,14 @@ pub fn export_ics(
                 .context("cannot write to standard output")?;
         }
         Some(path) => {
-            write_atomic(path, ics.as_bytes())
+            // The store's atomic write: a calendar app that watches the file never reads half
+            // of it, and a crash leaves the old calendar or the new one.
+            atomic_write(path, ics.as_bytes())
                 .with_context(|| format!("cannot write {}", path.display()))?;
             eprintln!("wrote {count} item(s) to {}", path.display());
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Write via a temporary file in the same folder and a rename, so a calendar app that watches
-/// the file never reads half of it.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "calendar.ics".into());
-    let tmp = dir.join(format!(".{name}.tether-tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 #[cfg(test)]

@@ -84,23 +84,10 @@ impl Changes {
 }
 
 /// What `stat` says about a file; equal stamps mean "not changed" (no read).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stamp {
-    dev: u64,
-    ino: u64,
-    len: u64,
-    mtime: (i64, i64),
-}
+use super::fsio::FileStamp as Stamp;
 
 fn stamp(path: &Path) -> Option<Stamp> {
-    use std::os::unix::fs::MetadataExt;
-    let m = std::fs::metadata(path).ok()?;
-    Some(Stamp {
-        dev: m.dev(),
-        ino: m.ino(),
-        len: m.len(),
-        mtime: (m.mtime(), m.mtime_nsec()),
-    })
+    Stamp::of_path(path)
 }
 
 /// What is needed to tell whether a file only grew since it was read.

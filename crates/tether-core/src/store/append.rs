@@ -1,0 +1,153 @@
+//! Appending one record line: one `write` of a whole line, in the file's own line-ending style,
+//! under the lock.
+
+use super::fsio::{Unsynced, data_dir_of, same_file, write_whole};
+use super::lines::{split_lines, strip_bom};
+use super::lock::lock;
+use super::snapshot::{Attempts, check_regular, read_bytes, read_text, remember_our_write, utf8};
+use super::write::{StoreError, name_of, shown};
+use std::fs::{self, OpenOptions};
+use std::path::Path;
+
+/// The result of appending one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppendOutcome {
+    /// 1-based line number the new line landed on.
+    pub line: usize,
+    /// Line ending written before the line because the file lacked a final newline (else "").
+    pub lead: String,
+}
+
+/// Append `line` as a new last line of `path` (created if missing) with one `write` call,
+/// in the file's own line-ending style. Holds the data directory's lock.
+pub fn append_line(path: &Path, line: &str) -> Result<AppendOutcome, StoreError> {
+    let _lock = lock(data_dir_of(path))?;
+    let (out, unsynced) = append_unlocked(path, line, true)?;
+    unsynced.sync();
+    Ok(out)
+}
+
+/// `settle`: wait for a file someone else is writing right now (see
+/// [`super::snapshot::SETTLE`]), and refuse one that is not UTF-8. False for tether's own files
+/// (the undo journal, the alerts record): nobody else writes them, and a last line torn inside a
+/// character by a crash is no reason to stop recording (its end is finished, as for any file).
+pub(super) fn append_unlocked(
+    path: &Path,
+    line: &str,
+    settle: bool,
+) -> Result<(AppendOutcome, Unsynced), StoreError> {
+    if line.contains(['\n', '\r']) {
+        return Err(StoreError::NotOneLine {
+            file: name_of(path),
+        });
+    }
+    let write_err = |source| StoreError::Write {
+        file: shown(path),
+        source,
+    };
+    let mut attempts = Attempts::new(settle);
+    while attempts.another() {
+        if let Ok(m) = fs::metadata(path) {
+            // Before opening it for writing: a folder cannot be, and a pipe would block.
+            check_regular(path, &m)?;
+            if m.permissions().readonly() {
+                return Err(StoreError::ReadOnly { file: shown(path) });
+            }
+        }
+        let mut options = OpenOptions::new();
+        options.read(true).append(true).create(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::custom_flags(
+            &mut options,
+            rustix::fs::OFlags::NONBLOCK.bits() as i32,
+        );
+        let mut file = options.open(path).map_err(write_err)?;
+        let meta = file.metadata().map_err(write_err)?;
+        check_regular(path, &meta)?;
+        // Read through the same open file we append to, so the line ending we add fits the
+        // file we write (not one an editor has just replaced).
+        let bytes = read_bytes(path, &mut file, meta.len())?;
+        let read_len = bytes.len() as u64;
+        let existing = if settle {
+            utf8(path, bytes)?
+        } else {
+            String::from_utf8_lossy(&bytes).into_owned()
+        };
+        if attempts.wait_if_just_written(path, &meta) {
+            continue;
+        }
+        let (lead, ending) = append_shape(&existing);
+        let number = split_lines(&existing).len() + 1;
+        let record = format!("{lead}{line}{ending}");
+        // Someone appended since we read: read again, so `lead` and `number` stay right.
+        if file.metadata().map_err(write_err)?.len() != read_len {
+            continue;
+        }
+        write_whole(&mut file, record.as_bytes()).map_err(write_err)?;
+        // If the file was replaced (renamed over by an editor or sync tool) after we opened
+        // it, our line went into the old file, which is now gone: append it again to the new
+        // one, unless whoever replaced it copied our line in.
+        if is_replaced(path, &meta) {
+            let now = read_text(path)?.unwrap_or_default();
+            let count = |c: &str| split_lines(c).iter().filter(|l| l.text == line).count();
+            if count(&now) > count(&existing) {
+                let number = split_lines(&now)
+                    .iter()
+                    .rposition(|l| l.text == line)
+                    .map_or(number, |i| i + 1);
+                let out = AppendOutcome {
+                    line: number,
+                    lead: String::new(),
+                };
+                return Ok((out, Unsynced::Nothing));
+            }
+            continue;
+        }
+        let out = AppendOutcome {
+            line: number,
+            lead: lead.to_string(),
+        };
+        remember_our_write(path);
+        return Ok((out, Unsynced::File(file)));
+    }
+    Err(StoreError::Busy {
+        file: name_of(path),
+    })
+}
+
+/// What to write around an appended line: `(lead, ending)`. The ending follows the file's first
+/// line ending (CRLF files stay CRLF); the lead finishes an unterminated last line so the new
+/// record starts a line of its own.
+pub(super) fn append_shape(content: &str) -> (&'static str, &'static str) {
+    let ending = match content.find('\n') {
+        Some(nl) if content[..nl].ends_with('\r') => "\r\n",
+        _ => "\n",
+    };
+    let (_, rest) = strip_bom(content);
+    let lead = if rest.is_empty() || rest.ends_with('\n') {
+        ""
+    } else if rest.ends_with('\r') {
+        // Half a CRLF: completing it beats writing a second, stray `\r`.
+        "\n"
+    } else {
+        ending
+    };
+    (lead, ending)
+}
+
+/// Whether `path` no longer names the file `opened` describes (it was renamed over or deleted).
+pub(super) fn is_replaced(path: &Path, opened: &fs::Metadata) -> bool {
+    match fs::metadata(path) {
+        Ok(now) => !same_file(&now, opened),
+        Err(_) => true,
+    }
+}
+
+/// Append `line` to `path`, a file of tether's own that no other program writes (such as
+/// `.tether/alerts.jsonl`), as [`append_line`] does, under a lock the caller holds; synced
+/// before it returns.
+pub fn append_line_unlocked(path: &Path, line: &str) -> Result<AppendOutcome, StoreError> {
+    let (out, unsynced) = append_unlocked(path, line, false)?;
+    unsynced.sync();
+    Ok(out)
+}

@@ -1,0 +1,242 @@
+//! The file system calls of every write tether makes, in one place: the one atomic write
+//! ([`atomic_write`]: temp file beside the target, fsync, rename, fsync of the folder), the
+//! one append of a whole line ([`write_whole`], on a file opened with `O_APPEND`; the locking
+//! and line shape are `append`'s), the one file stamp ([`FileStamp`]), and the tidying of
+//! temporary files left by killed writers.
+
+use super::files::TEMP_MARK;
+use serde::{Deserialize, Serialize};
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// A change that every reader already sees, not yet forced to disk. The sync is left to the end,
+/// after the undo journal has recorded the change: a process killed in between (the common
+/// crash) then cannot lose the journal entry of a change it made, except in the microseconds
+/// between the write and the journal's append, instead of the milliseconds a sync takes. (The
+/// temporary file of a rewrite is synced before its rename, so a power cut still leaves the old
+/// file or the new one.)
+#[must_use]
+pub(super) enum Unsynced {
+    File(File),
+    Dir(PathBuf),
+    Nothing,
+}
+
+impl Unsynced {
+    /// Errors are ignored: the change is in place and visible; reporting "nothing was changed"
+    /// then would be wrong.
+    pub(super) fn sync(self) {
+        match self {
+            Unsynced::File(f) => {
+                let _ = f.sync_data();
+            }
+            Unsynced::Dir(d) => sync_dir(&d),
+            Unsynced::Nothing => {}
+        }
+    }
+}
+
+pub(super) fn data_dir_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// What `stat` says about a file: which file it is (device, inode), its size and modification
+/// time. Equal stamps mean "not changed since" to every cache and check in tether: the
+/// reloader's, the status cache's, and the write path's "did this process write it last".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct FileStamp {
+    pub dev: u64,
+    pub ino: u64,
+    pub len: u64,
+    /// Seconds and nanoseconds since the epoch.
+    pub mtime: (i64, i64),
+}
+
+impl FileStamp {
+    #[cfg(unix)]
+    pub fn of(meta: &fs::Metadata) -> FileStamp {
+        use std::os::unix::fs::MetadataExt;
+        FileStamp {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            len: meta.len(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+        }
+    }
+
+    #[cfg(not(unix))]
+    pub fn of(meta: &fs::Metadata) -> FileStamp {
+        let since = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok())
+            .unwrap_or_default();
+        FileStamp {
+            dev: 0,
+            ino: 0,
+            len: meta.len(),
+            mtime: (since.as_secs() as i64, i64::from(since.subsec_nanos())),
+        }
+    }
+
+    /// The stamp of the file at `path` (following a symlink); `None` if there is none.
+    pub fn of_path(path: &Path) -> Option<FileStamp> {
+        fs::metadata(path).ok().map(|m| FileStamp::of(&m))
+    }
+
+    /// Whether both describe the same file (whatever its content now).
+    pub fn same_file(&self, other: &FileStamp) -> bool {
+        (self.dev, self.ino) == (other.dev, other.ino)
+    }
+}
+
+/// The one append: `bytes` (a whole line) with one `write` on a file opened for appending, so a reader never sees half a record; a short write on a regular file is all but
+/// impossible, but finishing it beats leaving a torn line. (Synced later: [`Unsynced`].)
+pub fn write_whole(file: &mut File, bytes: &[u8]) -> io::Result<()> {
+    let n = file.write(bytes)?;
+    if let Some(rest) = bytes.get(n..).filter(|r| !r.is_empty()) {
+        file.write_all(rest)?;
+    }
+    Ok(())
+}
+
+/// Whether two `stat`s are of the same file (device and inode), whatever its name now.
+pub(super) fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    FileStamp::of(a).same_file(&FileStamp::of(b))
+}
+
+/// Exchange two paths atomically. `Ok(false)` where the system or filesystem cannot.
+#[cfg(target_os = "linux")]
+pub(super) fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS | rustix::io::Errno::OPNOTSUPP) => {
+            Ok(false)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub(super) fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// The temporary file a write to `target` goes through, beside it (same filesystem, so the
+/// rename is atomic).
+pub(super) fn temp_path(target: &Path, pid: u32) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    data_dir_of(target).join(format!(".{name}{TEMP_MARK}{pid}"))
+}
+
+/// Write `bytes` to a new temporary file beside `target`, synced; returns its path and identity.
+pub(super) fn write_temp(
+    target: &Path,
+    bytes: &[u8],
+    perms: Option<fs::Permissions>,
+) -> io::Result<(PathBuf, fs::Metadata)> {
+    // The folder of a symlinked file's target is not the data folder: tidy it here.
+    remove_stale_temps(data_dir_of(target));
+    let tmp = temp_path(target, std::process::id());
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&tmp)?;
+    let written = (|| {
+        file.write_all(bytes)?;
+        if let Some(p) = perms {
+            file.set_permissions(p)?;
+        }
+        file.sync_all()?;
+        file.metadata()
+    })();
+    match written {
+        Ok(meta) => Ok((tmp, meta)),
+        Err(e) => {
+            drop(file);
+            let _ = fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// A tether killed mid-write leaves its temporary file behind (the data file itself is intact).
+/// The caller holds the lock, so a temporary file of a process that no longer runs is stale:
+/// delete it. (One of a live process, e.g. another data folder linking to the same file, stays.)
+pub(super) fn remove_stale_temps(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name
+            .to_str()
+            .filter(|n| n.starts_with('.'))
+            .and_then(|n| n.rsplit_once(TEMP_MARK))
+            .and_then(|(_, p)| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !process_alive(pid) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(unix)]
+pub(super) fn process_alive(pid: u32) -> bool {
+    let Some(pid) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    else {
+        return false;
+    };
+    // Signal 0 only checks whether the process exists; "not permitted" means it does.
+    !matches!(
+        rustix::process::test_kill_process(pid),
+        Err(rustix::io::Errno::SRCH)
+    )
+}
+
+#[cfg(not(unix))]
+pub(super) fn process_alive(_: u32) -> bool {
+    true
+}
+
+/// The one atomic write: `bytes` become the content of `target`, through a temporary file beside
+/// it (same folder, so the rename is atomic), synced before the rename, and the folder synced
+/// after it. A crash at any moment leaves the old file or the new one, never a mix; a stale
+/// temporary file of a killed writer is removed by the next write. The permissions of an
+/// existing `target` are kept. For the data files, whose hand edits must not be overwritten,
+/// `replace::replace_if_unchanged` adds a check and an exchange around the same temporary file.
+pub fn atomic_write(target: &Path, bytes: &[u8]) -> io::Result<()> {
+    let perms = fs::metadata(target).ok().map(|m| m.permissions());
+    let (tmp, _) = write_temp(target, bytes, perms)?;
+    if let Err(e) = fs::rename(&tmp, target) {
+        // Best effort: the error about the write matters more than one about the cleanup.
+        let _ = fs::remove_file(&tmp);
+        return Err(e);
+    }
+    sync_dir(data_dir_of(target));
+    Ok(())
+}
+
+/// Make the rename durable. Errors are ignored: the new file is already in place, and some
+/// filesystems cannot sync a folder; reporting "not changed" then would be wrong.
+pub fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}

@@ -1,0 +1,374 @@
+//! The undo journal, `.tether/undo.jsonl`, and [`Store`]: every change to a data file through
+//! it is journalled, and can be taken back.
+
+use super::append::append_unlocked;
+use super::files::{JOURNAL_FILE, STATE_DIR};
+use super::fsio::{Unsynced, atomic_write, data_dir_of};
+use super::lines::{FieldChange, split_lines};
+use super::lock::lock;
+use super::replace::{Replace, replace_if_unchanged, rewrite_unlocked, spliced};
+use super::snapshot::{Attempts, read_snapshot, read_text, remember_our_write, resolve};
+use super::write::{DataFile, StoreError, shown};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Past this many journal lines, keep only the most recent [`JOURNAL_KEEP`].
+pub(super) const JOURNAL_MAX: usize = 1000;
+pub(super) const JOURNAL_KEEP: usize = 200;
+
+/// Whether a journalled change rewrote a line or appended one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    Rewrite,
+    Append,
+}
+
+/// One change tether made to a data file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Its number in the undo journal; `None` when nothing needed changing (not journalled).
+    pub seq: Option<u64>,
+    pub file: DataFile,
+    pub kind: ChangeKind,
+    /// 1-based line number at the time of the change.
+    pub line: usize,
+    /// Line text before (empty for an append) and after.
+    pub before: String,
+    pub after: String,
+    pub at: DateTime<Utc>,
+    /// For people: e.g. "done: Send revised quote".
+    pub label: String,
+    pub undone: bool,
+}
+
+/// What `undo_last` reversed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UndoOutcome {
+    pub change: Change,
+    /// 1-based line number the undo touched (where the line was found now).
+    pub line: usize,
+}
+
+/// A journal line for a change. `at` stays a string so a hand-damaged journal can't stop undo
+/// of other entries.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct Entry {
+    seq: u64,
+    file: String,
+    kind: ChangeKind,
+    line: usize,
+    before: String,
+    after: String,
+    at: String,
+    label: String,
+    /// The ending an append wrote first to finish an unterminated last line; undo removes it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    lead: String,
+}
+
+/// A journal line marking change `undo` as undone.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct UndoMark {
+    undo: u64,
+    at: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub(super) enum JournalLine {
+    Undo(UndoMark),
+    Change(Entry),
+}
+
+/// The data directory, for writing. Every method holds the directory's lock throughout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Store {
+    dir: PathBuf,
+}
+
+impl Store {
+    pub fn new(dir: impl Into<PathBuf>) -> Store {
+        Store { dir: dir.into() }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn path(&self, file: DataFile) -> PathBuf {
+        self.dir.join(file.file_name())
+    }
+
+    fn journal_path(&self) -> PathBuf {
+        self.dir.join(STATE_DIR).join(JOURNAL_FILE)
+    }
+
+    /// Change one record (see [`rewrite_record`]) and journal it for undo.
+    pub fn rewrite(
+        &self,
+        file: DataFile,
+        id: Option<&str>,
+        original_text: &str,
+        changes: &[FieldChange],
+        label: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Change, StoreError> {
+        let _lock = lock(&self.dir)?;
+        let seq = self.next_seq()?;
+        let (out, unsynced) = rewrite_unlocked(&self.path(file), id, original_text, changes)?;
+        let mut change = Change {
+            seq: None,
+            file,
+            kind: ChangeKind::Rewrite,
+            line: out.line,
+            before: out.before,
+            after: out.after,
+            at: now,
+            label: label.to_string(),
+            undone: false,
+        };
+        if change.before != change.after {
+            change.seq = Some(self.journal_change(seq, &change, "")?);
+        }
+        unsynced.sync();
+        Ok(change)
+    }
+
+    /// Append one record line (see [`append_line`]) and journal it for undo.
+    pub fn append(
+        &self,
+        file: DataFile,
+        line: &str,
+        label: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Change, StoreError> {
+        let _lock = lock(&self.dir)?;
+        let seq = self.next_seq()?;
+        let (out, unsynced) = append_unlocked(&self.path(file), line, true)?;
+        let mut change = Change {
+            seq: None,
+            file,
+            kind: ChangeKind::Append,
+            line: out.line,
+            before: String::new(),
+            after: line.to_string(),
+            at: now,
+            label: label.to_string(),
+            undone: false,
+        };
+        change.seq = Some(self.journal_change(seq, &change, &out.lead)?);
+        unsynced.sync();
+        Ok(change)
+    }
+
+    /// Reverse the most recent change not yet undone. `Ok(None)` when there is nothing to undo.
+    /// If the changed line was edited or removed since, nothing is touched and the error says so;
+    /// the change stays at the top of the undo stack.
+    pub fn undo_last(&self, now: DateTime<Utc>) -> Result<Option<UndoOutcome>, StoreError> {
+        let _lock = lock(&self.dir)?;
+        let (entries, undone) = self.read_journal()?;
+        let Some((entry, change)) = entries
+            .into_iter()
+            .rev()
+            .filter(|e| !undone.contains(&e.seq))
+            .find_map(|e| to_change(&e, false).map(|c| (e, c)))
+        else {
+            return Ok(None);
+        };
+        let (line, unsynced) = self.reverse(&entry, &change)?;
+        let mark = UndoMark {
+            undo: entry.seq,
+            at: rfc3339(now),
+        };
+        self.journal_append(&mark)?;
+        unsynced.sync();
+        let change = Change {
+            undone: true,
+            ..change
+        };
+        Ok(Some(UndoOutcome { change, line }))
+    }
+
+    /// The `n` most recent changes, newest first, with whether each was undone.
+    pub fn history(&self, n: usize) -> Result<Vec<Change>, StoreError> {
+        let (entries, undone) = self.read_journal()?;
+        Ok(entries
+            .iter()
+            .rev()
+            .filter_map(|e| to_change(e, undone.contains(&e.seq)))
+            .take(n)
+            .collect())
+    }
+
+    /// Put the line back as it was; returns the line number touched. Like a rewrite, starts over
+    /// if another program changes the file meanwhile (see `replace_if_unchanged`).
+    fn reverse(&self, entry: &Entry, change: &Change) -> Result<(usize, Unsynced), StoreError> {
+        let path = self.path(change.file);
+        let conflict = |reason: String| StoreError::UndoConflict {
+            file: change.file.file_name().to_string(),
+            label: change.label.clone(),
+            reason,
+        };
+        let missing = || conflict("no longer has the changed line".to_string());
+        let target = resolve(&path)?.ok_or_else(missing)?;
+        let mut attempts = Attempts::new(true);
+        while attempts.another() {
+            let snap = read_snapshot(&target)?.ok_or_else(missing)?;
+            if attempts.wait_if_just_written(&target, &snap.meta) {
+                continue;
+            }
+            let content = snap.content.as_str();
+            let lines = split_lines(content);
+            let i =
+                nearest_line_with_text(&lines, &change.after, change.line).ok_or_else(|| {
+                    conflict(format!(
+                        "line {} is no longer what tether wrote there",
+                        change.line
+                    ))
+                })?;
+            let line = &lines[i];
+            let new = match change.kind {
+                ChangeKind::Rewrite => {
+                    spliced(&target, content, line.span.clone(), &change.before)?
+                }
+                ChangeKind::Append => {
+                    let mut cut = line.full_span();
+                    let is_last = i + 1 == lines.len();
+                    let lead_len = entry.lead.len();
+                    if is_last
+                        && content
+                            .get(..cut.start)
+                            .is_some_and(|h| h.ends_with(&entry.lead))
+                    {
+                        // Also take back the newline the append added, restoring the exact bytes.
+                        cut.start -= lead_len;
+                    }
+                    spliced(&target, content, cut, "")?
+                }
+            };
+            if replace_if_unchanged(&target, &snap, new.as_bytes())? == Replace::Done {
+                remember_our_write(&target);
+                return Ok((
+                    line.number,
+                    Unsynced::Dir(data_dir_of(&target).to_path_buf()),
+                ));
+            }
+        }
+        Err(StoreError::Busy {
+            file: change.file.file_name().to_string(),
+        })
+    }
+
+    /// The number the next journal entry gets. Read before the data file is written, so that
+    /// little work is left between a write and its journal entry (see [`Unsynced`]).
+    fn next_seq(&self) -> Result<u64, StoreError> {
+        let (entries, _) = self.read_journal()?;
+        Ok(entries.iter().map(|e| e.seq + 1).max().unwrap_or(1))
+    }
+
+    fn journal_change(&self, seq: u64, change: &Change, lead: &str) -> Result<u64, StoreError> {
+        let entry = Entry {
+            seq,
+            file: change.file.file_name().to_string(),
+            kind: change.kind,
+            line: change.line,
+            before: change.before.clone(),
+            after: change.after.clone(),
+            at: rfc3339(change.at),
+            label: change.label.clone(),
+            lead: lead.to_string(),
+        };
+        self.journal_append(&entry)?;
+        Ok(seq)
+    }
+
+    fn journal_append<T: Serialize>(&self, item: &T) -> Result<(), StoreError> {
+        let path = self.journal_path();
+        let journal_err = |source| StoreError::Journal {
+            file: shown(&path),
+            source,
+        };
+        let line = serde_json::to_string(item).map_err(|e| journal_err(io::Error::other(e)))?;
+        let (out, unsynced) =
+            append_unlocked(&path, &line, false).map_err(|e| journal_err(io::Error::other(e)))?;
+        unsynced.sync();
+        if out.line > JOURNAL_MAX {
+            self.compact_journal()?;
+        }
+        Ok(())
+    }
+
+    /// Keep the journal small: only recent changes are worth undoing. Undo marks always follow
+    /// the change they mark, so keeping a tail of lines never orphans a kept change's mark.
+    fn compact_journal(&self) -> Result<(), StoreError> {
+        let path = self.journal_path();
+        let content = read_text(&path)?.unwrap_or_default();
+        let lines = split_lines(&content);
+        let start = lines
+            .len()
+            .checked_sub(JOURNAL_KEEP)
+            .and_then(|i| lines.get(i))
+            .map_or(0, |l| l.span.start);
+        let tail = content.get(start..).unwrap_or_default();
+        atomic_write(&path, tail.as_bytes()).map_err(|source| StoreError::Write {
+            file: shown(&path),
+            source,
+        })
+    }
+
+    /// Journal entries in order, and the set of undone sequence numbers. Unreadable lines are
+    /// skipped: a damaged journal must not block the user's work.
+    fn read_journal(&self) -> Result<(Vec<Entry>, std::collections::HashSet<u64>), StoreError> {
+        let content = read_text(&self.journal_path())?.unwrap_or_default();
+        let mut entries = Vec::new();
+        let mut undone = std::collections::HashSet::new();
+        for line in split_lines(&content) {
+            match serde_json::from_str::<JournalLine>(line.text) {
+                Ok(JournalLine::Change(e)) => entries.push(e),
+                Ok(JournalLine::Undo(m)) => {
+                    undone.insert(m.undo);
+                }
+                Err(_) => {}
+            }
+        }
+        Ok((entries, undone))
+    }
+}
+
+pub(super) fn to_change(e: &Entry, undone: bool) -> Option<Change> {
+    Some(Change {
+        seq: Some(e.seq),
+        file: DataFile::from_file_name(&e.file)?,
+        kind: e.kind,
+        line: e.line,
+        before: e.before.clone(),
+        after: e.after.clone(),
+        at: DateTime::parse_from_rfc3339(&e.at)
+            .ok()?
+            .with_timezone(&Utc),
+        label: e.label.clone(),
+        undone,
+    })
+}
+
+/// The line whose text is exactly `text`, nearest to where it was (`hint`, 1-based): lines
+/// may have been added above since.
+pub(super) fn nearest_line_with_text(
+    lines: &[super::lines::Line<'_>],
+    text: &str,
+    hint: usize,
+) -> Option<usize> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.text == text)
+        .min_by_key(|(_, l)| l.number.abs_diff(hint))
+        .map(|(i, _)| i)
+}
+
+pub(super) fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}

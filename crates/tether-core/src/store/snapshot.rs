@@ -1,0 +1,212 @@
+//! Reading a file for a change: the snapshot a write compares against before it replaces the
+//! file, and the waits and retries when someone else is writing it at the same moment.
+
+use super::fsio::FileStamp;
+use super::load::MAX_FILE_BYTES;
+use super::write::{StoreError, name_of, shown};
+use std::fs::{self, File, OpenOptions};
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// How often a read-modify-write starts over because another program changed the file while
+/// tether was writing it, before giving up with [`StoreError::Busy`].
+pub(super) const MAX_TRIES: usize = 8;
+
+/// A file modified less than this long ago may be in the middle of being saved in place (nano,
+/// VS Code, `cat > file`: truncate, then write): a reader can see it empty or half-written. So
+/// tether waits until it has been quiet this long before reading it for a change, at most
+/// [`MAX_WAITS`] times (then it goes ahead: the checks before the swap still apply).
+pub(super) const SETTLE: std::time::Duration = std::time::Duration::from_millis(25);
+pub(super) const MAX_WAITS: usize = 30;
+
+/// The tries of one read-modify-write (or append), and its waits for a file that was modified a
+/// moment ago by someone else.
+pub(super) struct Attempts {
+    tries: usize,
+    waits: usize,
+    /// False for tether's own files (the journal), which nobody else writes.
+    settle: bool,
+}
+
+impl Attempts {
+    pub(super) fn new(settle: bool) -> Attempts {
+        Attempts {
+            tries: 0,
+            waits: 0,
+            settle,
+        }
+    }
+
+    /// Whether to (re)start: false once [`MAX_TRIES`] are spent.
+    pub(super) fn another(&mut self) -> bool {
+        self.tries += 1;
+        self.tries <= MAX_TRIES
+    }
+
+    /// If `path` (read as `meta`) was modified a moment ago, and not by this process's last
+    /// write to it, wait until it has been quiet for [`SETTLE`] and return true: the caller
+    /// reads it again (this does not count as a try).
+    pub(super) fn wait_if_just_written(&mut self, path: &Path, meta: &fs::Metadata) -> bool {
+        if !self.settle || self.waits >= MAX_WAITS || was_our_last_write(path, meta) {
+            return false;
+        }
+        let Some(age) = meta
+            .modified()
+            .ok()
+            .and_then(|m| std::time::SystemTime::now().duration_since(m).ok())
+        else {
+            // A modification time in the future (a clock elsewhere): no way to tell; go ahead.
+            return false;
+        };
+        if age >= SETTLE {
+            return false;
+        }
+        self.waits += 1;
+        self.tries -= 1;
+        std::thread::sleep(SETTLE - age);
+        true
+    }
+}
+
+/// What this process's last write left in each file (identity, size, modification time), so a
+/// file it has just written itself is not waited for (rapid key presses in the dashboard).
+pub(super) static LAST_WRITES: std::sync::Mutex<Vec<(PathBuf, FileStamp)>> =
+    std::sync::Mutex::new(Vec::new());
+
+pub(super) fn remember_our_write(path: &Path) {
+    let Ok(meta) = fs::metadata(path) else {
+        return;
+    };
+    if let Ok(mut w) = LAST_WRITES.lock() {
+        w.retain(|(p, _)| p != path);
+        w.push((path.to_path_buf(), FileStamp::of(&meta)));
+        // A few data folders' worth; the oldest goes first.
+        if w.len() > 64 {
+            w.remove(0);
+        }
+    }
+}
+
+pub(super) fn was_our_last_write(path: &Path, meta: &fs::Metadata) -> bool {
+    LAST_WRITES.lock().is_ok_and(|w| {
+        w.iter()
+            .any(|(p, stamp)| p == path && *stamp == FileStamp::of(meta))
+    })
+}
+
+/// Follow a symlink to the file it names, so the rewrite replaces the target and the link
+/// survives. `None` if the file does not exist.
+pub(super) fn resolve(path: &Path) -> Result<Option<PathBuf>, StoreError> {
+    match fs::canonicalize(path) {
+        Ok(p) => Ok(Some(p)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(StoreError::Read {
+            file: shown(path),
+            source,
+        }),
+    }
+}
+
+/// A file as tether read it: the text, and the open file it came from, so the write can tell
+/// whether anyone changed the file since.
+pub(super) struct Snapshot {
+    pub(super) file: File,
+    pub(super) meta: fs::Metadata,
+    pub(super) content: String,
+}
+
+/// Open and read `path` (`None` if it does not exist): only a plain file, at most
+/// [`MAX_FILE_BYTES`], all UTF-8; otherwise an error and nothing is written.
+pub(super) fn read_snapshot(path: &Path) -> Result<Option<Snapshot>, StoreError> {
+    let read_err = |source| StoreError::Read {
+        file: shown(path),
+        source,
+    };
+    let mut options = OpenOptions::new();
+    options.read(true);
+    // Opening a named pipe would wait for a writer forever; non-blocking, it opens at once and
+    // the type check refuses it.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        rustix::fs::OFlags::NONBLOCK.bits() as i32,
+    );
+    let mut file = match options.open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(read_err(e)),
+    };
+    let meta = file.metadata().map_err(read_err)?;
+    check_regular(path, &meta)?;
+    let content = read_content(path, &mut file, meta.len())?;
+    Ok(Some(Snapshot {
+        file,
+        meta,
+        content,
+    }))
+}
+
+pub(super) fn check_regular(path: &Path, meta: &fs::Metadata) -> Result<(), StoreError> {
+    if meta.is_file() {
+        Ok(())
+    } else {
+        Err(StoreError::Read {
+            file: shown(path),
+            source: io::Error::other(
+                "not a regular file (a folder, device or pipe); tether writes only plain files",
+            ),
+        })
+    }
+}
+
+/// Read an open file from its start: bounded by [`MAX_FILE_BYTES`] even if it grows meanwhile,
+/// and refused unless it is all UTF-8.
+pub(super) fn read_content(path: &Path, file: &mut File, len: u64) -> Result<String, StoreError> {
+    utf8(path, read_bytes(path, file, len)?)
+}
+
+/// `bytes` as text, or the error that says where they are not UTF-8.
+pub(super) fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, StoreError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        StoreError::NotUtf8 {
+            file: name_of(path),
+            line,
+            offset,
+        }
+    })
+}
+
+/// [`read_content`]'s bytes, whatever they are.
+pub(super) fn read_bytes(path: &Path, file: &mut File, len: u64) -> Result<Vec<u8>, StoreError> {
+    let too_big = |len: u64| StoreError::TooBig {
+        file: name_of(path),
+        mb: len / 1_048_576,
+    };
+    if len > MAX_FILE_BYTES {
+        return Err(too_big(len));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    io::Read::read_to_end(
+        &mut io::Read::take(&mut *file, MAX_FILE_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(|source| StoreError::Read {
+        file: shown(path),
+        source,
+    })?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// The file's text, `None` if it does not exist.
+pub(super) fn read_text(path: &Path) -> Result<Option<String>, StoreError> {
+    Ok(read_snapshot(path)?.map(|s| s.content))
+}
