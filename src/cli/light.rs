@@ -16,9 +16,9 @@ pub fn load_light(dir: &Path) -> Loaded {
 /// unparsed (status counts open items only; a problem in a closed line is not reported, see
 /// docs/status.md). `add` and `export` use [`load_light`]: they need every record.
 ///
-/// With the files unchanged since the last call, only the open lines kept in
-/// `.tether/status-cache` are parsed (see [`super::status_cache`]).
-pub fn load_status(dir: &Path) -> Loaded {
+/// Only the numbers `status` counts with are kept ([`super::status_cache::StatusInput`]); with
+/// the files unchanged since the last call they come from `.tether/status-cache`.
+pub fn load_status(dir: &Path) -> super::status_cache::StatusInput {
     super::status_cache::load_cached(dir, load_open_items)
 }
 

@@ -6,13 +6,12 @@
 //! in `tether status --help` and docs/status.md.
 
 use super::light::{load_status, require_data_dir};
+use super::status_cache::StatusInput;
 use crate::domain::board::calendar_for;
 use crate::domain::clocks::{BusinessStatus, business_status};
-use crate::domain::followups::pressing;
-use crate::domain::model::Status;
-use crate::domain::risk::{Risk, assess_with};
+use crate::domain::followups::pressing_of;
+use crate::domain::risk::{Risk, risk_with};
 use crate::domain::time::format_duration;
-use crate::store::load::Loaded;
 use anyhow::Result;
 use chrono::{DateTime, Duration, Utc};
 use std::path::Path;
@@ -56,12 +55,11 @@ pub struct Facts {
 
 impl Facts {
     /// Everything `status` shows, at `now`. Pure.
-    pub fn compute(loaded: &Loaded, now: DateTime<Utc>) -> Facts {
-        let model = &loaded.model;
-        let config = &model.config;
+    pub fn compute(input: &StatusInput, now: DateTime<Utc>) -> Facts {
+        let config = &input.config;
         let me = &config.me;
         let mut f = Facts {
-            problems: loaded.diagnostics.len(),
+            problems: input.problems,
             time: now
                 .with_timezone(&me.zone_at(now))
                 .format("%H:%M")
@@ -70,17 +68,16 @@ impl Facts {
         };
 
         let mut next: Option<(DateTime<Utc>, &str)> = None;
-        let open = || model.deadlines.iter().filter(|d| d.status == Status::Open);
         // Past its due a deadline is overdue, whatever its work (as `assess` says): only the
         // others need the working-time calendar, which then starts now instead of at the
         // oldest overdue due (years of days fewer).
-        let ahead = || open().filter(|d| d.due > now);
-        f.overdue = open().count() - ahead().count();
+        let ahead = || input.deadlines.iter().filter(|d| d.due > now);
+        f.overdue = input.deadlines.len() - ahead().count();
         // One working-time calendar for all of them (the board's): the same answers as
         // `assess`, without a walk over every day up to each due.
         let calendar = calendar_for(me, ahead().map(|d| d.due), now);
         for d in ahead() {
-            match assess_with(&calendar, d, &config.alerts, now).risk {
+            match risk_with(&calendar, d.due, d.remaining, &config.alerts, now) {
                 Risk::Overdue => f.overdue += 1,
                 Risk::AtRisk => f.at_risk += 1,
                 Risk::Tight => f.tight += 1,
@@ -94,7 +91,7 @@ impl Facts {
             f.next_deadline = format!("{} in {}", shorten(title), format_duration(at - now));
         }
 
-        (f.due, f.waiting) = pressing(&model.followups, me, now);
+        (f.due, f.waiting) = pressing_of(input.followups.iter().copied(), me, now);
 
         let mut open: Vec<&str> = Vec::new();
         let mut soonest: Option<(DateTime<Utc>, &str)> = None;
@@ -280,11 +277,11 @@ pub fn status(dir: &Path, now: DateTime<Utc>, format: Option<&str>) -> Result<Ex
     // Check the format before touching any file, so a typo shows at once.
     render(format, &Facts::default()).map_err(|e| anyhow::anyhow!("--format: {e}"))?;
     require_data_dir(dir)?;
-    let loaded = load_status(dir);
-    let facts = Facts::compute(&loaded, now);
-    // The process ends right after printing: freeing tens of thousands of records first would
+    let input = load_status(dir);
+    let facts = Facts::compute(&input, now);
+    // The process ends right after printing: freeing tens of thousands of items first would
     // only make tmux wait longer.
-    std::mem::forget(loaded);
+    std::mem::forget(input);
     let line = render(format, &facts).map_err(|e| anyhow::anyhow!("--format: {e}"))?;
     println!("{line}");
     Ok(ExitCode::SUCCESS)
@@ -311,9 +308,10 @@ mod tests {
 
     #[test]
     fn deadline_counts_agree_with_assessing_each_one() {
-        use crate::domain::model::{Deadline, Model, Origin};
+        use crate::domain::model::{Deadline, Model, Origin, Status};
         use crate::domain::risk::assess;
         use crate::domain::testkit::{me, utc};
+        use crate::store::load::Loaded;
         let now = utc(2026, 11, 25, 0, 30);
         let mut model = Model {
             config: Default::default(),
@@ -346,7 +344,7 @@ mod tests {
             model,
             diagnostics: Vec::new(),
         };
-        let f = Facts::compute(&loaded, now);
+        let f = Facts::compute(&StatusInput::of(&loaded), now);
         let config = &loaded.model.config;
         let count = |risk: Risk| {
             loaded

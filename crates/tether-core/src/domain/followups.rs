@@ -75,11 +75,39 @@ pub fn board<'a>(followups: &'a [Followup], me: &Me, now: DateTime<Utc>) -> Foll
 /// How many open follow-ups, not snoozed past `now`, are due today or overdue: those you owe,
 /// and those you wait for (the Overdue and Today buckets of [`board`], without building it).
 pub fn pressing(followups: &[Followup], me: &Me, now: DateTime<Utc>) -> (usize, usize) {
+    let open = followups.iter().filter(|f| f.status == Status::Open);
+    pressing_of(open.map(FollowupTiming::of), me, now)
+}
+
+/// What [`pressing`] reads of an open follow-up (all `tether status` keeps of one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FollowupTiming {
+    pub due: Option<FollowupDue>,
+    pub snoozed_until: Option<DateTime<Utc>>,
+    pub waiting: bool,
+}
+
+impl FollowupTiming {
+    pub fn of(f: &Followup) -> FollowupTiming {
+        FollowupTiming {
+            due: f.due,
+            snoozed_until: f.snoozed_until,
+            waiting: f.waiting,
+        }
+    }
+}
+
+/// [`pressing`] of open follow-ups given by their timing.
+pub fn pressing_of(
+    open: impl IntoIterator<Item = FollowupTiming>,
+    me: &Me,
+    now: DateTime<Utc>,
+) -> (usize, usize) {
     let zone = me.zone_at(sane(now));
     let today = local_date(zone, sane(now));
     let (mut owe, mut waiting) = (0, 0);
-    for f in followups {
-        if f.status != Status::Open || f.snoozed_until.is_some_and(|s| s > now) {
+    for f in open {
+        if f.snoozed_until.is_some_and(|s| s > now) {
             continue;
         }
         let (bucket, _) = classify(f.due, zone, today, now);

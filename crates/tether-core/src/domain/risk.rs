@@ -101,17 +101,9 @@ fn view(
 ) -> RiskView {
     // Both sides are bounded in practice (capacity ≤ 20 years, estimates ≤ 100 years), but a
     // hand-built Duration could be anything: saturate rather than panic.
-    let slack = cap.checked_sub(&remaining).unwrap_or(Duration::MIN);
+    let slack = slack_of(cap, remaining);
     let until_due = d.due.signed_duration_since(now);
-    let risk = if now >= d.due {
-        Risk::Overdue
-    } else if slack < Duration::zero() {
-        Risk::AtRisk
-    } else if slack < alerts.warn_slack {
-        Risk::Tight
-    } else {
-        Risk::Ok
-    };
+    let risk = risk_of(d.due, slack, alerts, now);
     RiskView {
         risk,
         remaining,
@@ -120,6 +112,45 @@ fn view(
         latest_start: latest(),
         until_due,
     }
+}
+
+fn slack_of(cap: Duration, remaining: Duration) -> Duration {
+    cap.checked_sub(&remaining).unwrap_or(Duration::MIN)
+}
+
+/// The rule of this module's header.
+fn risk_of(
+    due: DateTime<Utc>,
+    slack: Duration,
+    alerts: &AlertSettings,
+    now: DateTime<Utc>,
+) -> Risk {
+    if now >= due {
+        Risk::Overdue
+    } else if slack < Duration::zero() {
+        Risk::AtRisk
+    } else if slack < alerts.warn_slack {
+        Risk::Tight
+    } else {
+        Risk::Ok
+    }
+}
+
+/// The risk [`assess_with`] gives a deadline due at `due` with `remaining` work left, from
+/// these two numbers alone (all `tether status` keeps of an open deadline).
+pub fn risk_with(
+    cal: &WorkCalendar,
+    due: DateTime<Utc>,
+    remaining: Duration,
+    alerts: &AlertSettings,
+    now: DateTime<Utc>,
+) -> Risk {
+    risk_of(
+        due,
+        slack_of(cal.capacity(now, due), remaining),
+        alerts,
+        now,
+    )
 }
 
 /// Open deadlines only, soonest due first, then by title.
