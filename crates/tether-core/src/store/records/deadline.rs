@@ -1,0 +1,90 @@
+//! deadlines.jsonl: its keys, and how one line becomes a [`Deadline`] (a date-only due is the
+//! end of the client's business hours that day).
+
+use super::fields::{Ctx, Fields, Kind, Mode, Skip, origin};
+use super::merge::parse_text;
+use crate::domain::model::{Config, Deadline};
+use crate::store::diagnostic::Diagnostic;
+use crate::store::files::DEADLINES_FILE;
+use chrono::NaiveTime;
+
+pub(super) const DEADLINE_FIELDS: &[&str] = &[
+    "id", "client", "title", "due", "zone", "estimate", "spent", "status", "done_at",
+];
+
+/// deadlines.jsonl's known keys -> their slot in a line's `Object` (the position in the list
+/// above).
+pub(super) fn deadline_slot(k: &str) -> Option<usize> {
+    Some(match k {
+        "id" => 0,
+        "client" => 1,
+        "title" => 2,
+        "due" => 3,
+        "zone" => 4,
+        "estimate" => 5,
+        "spent" => 6,
+        "status" => 7,
+        "done_at" => 8,
+        _ => return None,
+    })
+}
+
+/// deadlines.jsonl.
+pub struct Deadlines;
+
+pub fn parse_deadlines(text: &str, config: &Config) -> (Vec<Deadline>, Vec<Diagnostic>) {
+    parse_text::<Deadlines>(text, &Ctx::new(config), Mode::All)
+}
+
+impl Kind for Deadlines {
+    type Rec = Deadline;
+    const FILE: &'static str = DEADLINES_FILE;
+    const KNOWN: &'static [&'static str] = DEADLINE_FIELDS;
+    const HAS_STATUS: bool = true;
+    fn slot(k: &str) -> Option<usize> {
+        deadline_slot(k)
+    }
+    fn id(r: &Deadline) -> Option<&str> {
+        r.id.as_deref()
+    }
+    fn line(r: &Deadline) -> usize {
+        r.origin.line
+    }
+    fn line_mut(r: &mut Deadline) -> &mut usize {
+        &mut r.origin.line
+    }
+    fn parse(f: &mut Fields<'_, '_, '_>, text: &str) -> Result<Deadline, Skip> {
+        let title = f.req_str("title")?.to_string();
+        let (client, cl) = f.client(false)?.unzip();
+        let zone = f.zone(cl)?;
+        let due_s = f.req_str("due")?;
+        // A date-only due means the end of the client's business hours that day
+        // (17:00 without a client).
+        let end_of_day = cl.map_or(
+            NaiveTime::from_hms_opt(17, 0, 0).unwrap_or(NaiveTime::MIN),
+            |c| c.hours.end(),
+        );
+        let wraps = cl.is_some_and(|c| c.hours.wraps());
+        let due = f.instant("due", due_s, zone, |d| {
+            let day = if wraps { d.succ_opt().unwrap_or(d) } else { d };
+            day.and_time(end_of_day)
+        })?;
+        let estimate = f.opt_duration("estimate")?;
+        let spent = f.opt_duration("spent")?;
+        let status = f.status()?;
+        let done_at = f.opt_instant("done_at", zone)?;
+        let id = f.opt_str("id")?;
+        Ok(Deadline {
+            origin: origin(f.line, text, id, status),
+            id: id.map(str::to_string),
+            client,
+            title,
+            due,
+            zone,
+            estimate,
+            spent,
+            status,
+            done_at,
+        })
+    }
+}

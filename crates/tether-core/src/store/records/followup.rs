@@ -1,0 +1,108 @@
+//! followups.jsonl: its keys, and how one line becomes a [`Followup`] (a date-only due stays a
+//! day, in your zone).
+
+use super::fields::{Ctx, Fields, Kind, Mode, Skip, origin};
+use super::jsonline::Val;
+use super::merge::parse_text;
+use crate::domain::model::{Config, Followup, FollowupDue};
+use crate::domain::time::{TimeValue, parse_time_value};
+use crate::store::diagnostic::Diagnostic;
+use crate::store::files::FOLLOWUPS_FILE;
+use chrono::NaiveTime;
+
+pub(super) const FOLLOWUP_FIELDS: &[&str] = &[
+    "id",
+    "client",
+    "who",
+    "what",
+    "due",
+    "zone",
+    "status",
+    "snoozed_until",
+    "waiting",
+    "created",
+    "done_at",
+];
+
+pub(super) fn followup_slot(k: &str) -> Option<usize> {
+    Some(match k {
+        "id" => 0,
+        "client" => 1,
+        "who" => 2,
+        "what" => 3,
+        "due" => 4,
+        "zone" => 5,
+        "status" => 6,
+        "snoozed_until" => 7,
+        "waiting" => 8,
+        "created" => 9,
+        "done_at" => 10,
+        _ => return None,
+    })
+}
+
+/// followups.jsonl.
+pub struct Followups;
+
+pub fn parse_followups(text: &str, config: &Config) -> (Vec<Followup>, Vec<Diagnostic>) {
+    parse_text::<Followups>(text, &Ctx::new(config), Mode::All)
+}
+
+impl Kind for Followups {
+    type Rec = Followup;
+    const FILE: &'static str = FOLLOWUPS_FILE;
+    const KNOWN: &'static [&'static str] = FOLLOWUP_FIELDS;
+    const HAS_STATUS: bool = true;
+    fn slot(k: &str) -> Option<usize> {
+        followup_slot(k)
+    }
+    fn id(r: &Followup) -> Option<&str> {
+        r.id.as_deref()
+    }
+    fn line(r: &Followup) -> usize {
+        r.origin.line
+    }
+    fn line_mut(r: &mut Followup) -> &mut usize {
+        &mut r.origin.line
+    }
+    fn parse(f: &mut Fields<'_, '_, '_>, text: &str) -> Result<Followup, Skip> {
+        let what = f.req_str("what")?.to_string();
+        let (client, cl) = f.client(false)?.unzip();
+        let zone = f.zone(cl)?;
+        let due = match f.opt_str("due")? {
+            None => None,
+            Some(s) => match parse_time_value(s) {
+                // Date-only: due during that day in *your* zone (spec), so keep the date.
+                Ok(TimeValue::Date(d)) => Some(FollowupDue::Day(d)),
+                _ => Some(FollowupDue::At(
+                    f.instant("due", s, zone, |d| d.and_time(NaiveTime::MIN))?,
+                )),
+            },
+        };
+        let waiting = match f.get("waiting") {
+            None | Some(Val::Null) => false,
+            Some(Val::Bool(b)) => *b,
+            Some(other) => {
+                return Err(f.err(format!(
+                    "\"waiting\" must be true or false, not {}",
+                    other.kind()
+                )));
+            }
+        };
+        let id = f.opt_str("id")?;
+        let status = f.status()?;
+        Ok(Followup {
+            origin: origin(f.line, text, id, status),
+            id: id.map(str::to_string),
+            client,
+            who: f.opt_str("who")?.map(str::to_string),
+            what,
+            due,
+            status,
+            snoozed_until: f.opt_instant("snoozed_until", zone)?,
+            waiting,
+            created: f.opt_instant("created", zone)?,
+            done_at: f.opt_instant("done_at", zone)?,
+        })
+    }
+}
