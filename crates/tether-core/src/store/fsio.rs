@@ -94,8 +94,9 @@ impl FileStamp {
     }
 }
 
-/// The one append: `bytes` (a whole line) with one `write` on a file opened for appending, so a reader never sees half a record; a short write on a regular file is all but
-/// impossible, but finishing it beats leaving a torn line. (Synced later: [`Unsynced`].)
+/// The one append: `bytes` (a whole line) with one `write` on a file opened for appending, so
+/// a reader never sees half a record; a short write on a regular file is all but impossible,
+/// but finishing it beats leaving a torn line. (Synced later: see `Unsynced`.)
 pub fn write_whole(file: &mut File, bytes: &[u8]) -> io::Result<()> {
     let n = file.write(bytes)?;
     if let Some(rest) = bytes.get(n..).filter(|r| !r.is_empty()) {

@@ -106,7 +106,7 @@ impl Store {
         self.dir.join(STATE_DIR).join(JOURNAL_FILE)
     }
 
-    /// Change one record (see [`rewrite_record`]) and journal it for undo.
+    /// Change one record (see [`super::replace::rewrite_record`]) and journal it for undo.
     pub fn rewrite(
         &self,
         file: DataFile,
@@ -137,7 +137,7 @@ impl Store {
         Ok(change)
     }
 
-    /// Append one record line (see [`append_line`]) and journal it for undo.
+    /// Append one record line (see [`super::append::append_line`]) and journal it for undo.
     pub fn append(
         &self,
         file: DataFile,

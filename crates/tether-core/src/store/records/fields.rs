@@ -392,7 +392,7 @@ pub(super) fn origin(line: usize, text: &str, id: Option<&str>, status: Status) 
     }
 }
 
-/// The lines of a text without its BOM, exactly as [`split_lines`](super::lines::split_lines)
+/// The lines of a text without its BOM, exactly as [`split_lines`](crate::store::lines::split_lines)
 /// cuts them (a lone `\r` at the very end stays in the line).
 pub(super) fn lines(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
@@ -422,7 +422,7 @@ pub enum Mode {
 }
 
 /// One chunk of a file, read: records and messages with line numbers counted from the chunk's
-/// first line (1), put together by [`merge`].
+/// first line (1), put together by [`merge()`](super::merge::merge).
 pub struct Chunk<T> {
     pub(super) records: Vec<T>,
     /// How many lines the chunk has.

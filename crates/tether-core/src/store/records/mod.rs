@@ -2,13 +2,13 @@
 //! line that is skipped or suspicious. Loading never stops at a bad line.
 //!
 //! A file is read in chunks cut at line boundaries ([`parse_chunk`]), each chunk on its own and
-//! possibly on another thread, and the chunks are then put together in order ([`merge`]):
+//! possibly on another thread, and the chunks are then put together in order ([`merge()`]):
 //! numbering the lines, dropping repeated ids (the first line wins), spending the "did you mean"
 //! budget in line order and capping the messages, so the result is exactly that of reading the
 //! whole file line by line. [`parse_deadlines`] and friends are one chunk and one merge.
 //!
 //! One module per file kind, each with its keys and checks ([`deadline`], [`followup`],
-//! [`interaction`]); what they share is in [`fields`] (reading a line's fields) and [`merge`]
+//! [`interaction`]); what they share is in [`fields`] (reading a line's fields) and [`mod@merge`]
 //! (putting chunks together).
 
 pub(crate) mod closed;
