@@ -3,11 +3,13 @@
 //! after the change in progress (never truncated, never a mix), and the undo journal must still
 //! read and undo cleanly (or say clearly why it cannot).
 //!
-//! Two writers are killed:
+//! Three writers are killed:
 //! - the real binary (`tether log …`, `tether add followup …`): one append each, killed at a
 //!   random moment between its start and the time a whole run takes here (a few ms);
 //! - a loop of rewrites, appends and undos through `Store` (the code the dashboard's keys use),
-//!   run in a child process: this test binary re-executing itself in writer mode.
+//!   run in a child process: this test binary re-executing itself in writer mode;
+//! - `tether status` writing its cache (`.tether/status-cache`): absent or whole after the kill,
+//!   and no temporary file left once the next call has written it.
 //!
 //! Iterations: TETHER_KILLS (default 100 for the loop, half that for the binary), e.g.
 //! `TETHER_KILLS=2000 cargo test --release --test crash_consistency -- --nocapture`.
@@ -443,4 +445,70 @@ fn killed_tether_log_and_add_leave_old_or_new() {
         "crash_consistency: {n} kills of `tether log`/`tether add` survived in {:?} (a run takes {full:?}); {appended} had appended their line ({unjournalled} of them before journalling it)",
         started.elapsed()
     );
+}
+
+/// `tether status` killed at a random moment of a call that writes its cache
+/// (`.tether/status-cache`, through the store's atomic write): the cache is then absent or whole
+/// (the next call uses it without reading the files, and gets what the files say), and the next
+/// call that writes the cache removes the killed one's temporary file.
+#[test]
+fn killed_status_leaves_its_cache_whole_or_absent() {
+    use tether::cli::status_cache::{StatusInput, load_cached};
+    use tether::store::load::load_open_items;
+    if std::env::var(CHILD_ENV).is_ok() {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("status");
+    setup(&dir);
+    let state_dir = dir.join(STATE_DIR);
+    let cache = state_dir.join("status-cache");
+    let bin = env!("CARGO_BIN_EXE_tether");
+    let run = || {
+        Command::new(bin)
+            .arg("--data-dir")
+            .arg(&dir)
+            .args(["--now", "2026-11-25T09:30:00+10:00", "status"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn tether")
+    };
+    let t = Instant::now();
+    let first = run().wait_with_output().expect("run");
+    let full = t.elapsed();
+    assert!(first.status.success(), "tether status failed");
+    let expected = StatusInput::of(&load_open_items(&dir));
+    let mut rng = Rng(0xcac4e);
+    let mut whole = 0;
+    for i in 0..(kills() / 2).max(10) {
+        let _ = std::fs::remove_file(&cache);
+        let mut child = run();
+        std::thread::sleep(Duration::from_micros(
+            rng.below(full.as_micros() as u64 * 11 / 10 + 1),
+        ));
+        let _ = child.kill();
+        let _ = child.wait();
+        if cache.exists() {
+            whole += 1;
+            let mut read_the_files = false;
+            let got = load_cached(&dir, |d| {
+                read_the_files = true;
+                load_open_items(d)
+            });
+            assert!(!read_the_files, "kill {i}: the cache left is not whole");
+            assert_eq!(got, expected, "kill {i}");
+        }
+        let _ = std::fs::remove_file(&cache);
+        let again = run().wait_with_output().expect("run");
+        assert_eq!(again.stdout, first.stdout, "kill {i}");
+        let temps: Vec<String> = std::fs::read_dir(&state_dir)
+            .expect("list")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("tmp"))
+            .collect();
+        assert!(temps.is_empty(), "kill {i}: left behind: {temps:?}");
+    }
+    println!("status killed: {whole} times after its cache was in place");
 }

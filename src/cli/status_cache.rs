@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// Bumped when what is cached, or how a line parses, changes.
-const VERSION: &str = concat!("3 ", env!("CARGO_PKG_VERSION"));
+const VERSION: &str = concat!("4 ", env!("CARGO_PKG_VERSION"));
 
 /// What `status` counts with: resolved from the records, never records themselves.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,7 +87,9 @@ struct Header {
     /// One stamp per file (tether.toml, deadlines.jsonl, followups.jsonl); None: not there.
     stamps: Vec<Option<FileStamp>>,
     problems: usize,
+    /// How many lines of each kind follow: a cache cut short anywhere is not used.
     deadlines: usize,
+    followups: usize,
 }
 
 fn stamps(dir: &Path) -> Vec<Option<FileStamp>> {
@@ -134,7 +136,7 @@ fn read_cache(dir: &Path, path: &Path, now: &[Option<FileStamp>]) -> Option<Stat
         .map(read_deadline)
         .collect::<Option<Vec<_>>>()?;
     let followups = lines.map(read_followup).collect::<Option<Vec<_>>>()?;
-    if deadlines.len() != header.deadlines {
+    if deadlines.len() != header.deadlines || followups.len() != header.followups {
         return None;
     }
     Some(StatusInput {
@@ -265,6 +267,7 @@ fn write_cache(
         stamps: stamps.to_vec(),
         problems: input.problems,
         deadlines: input.deadlines.len(),
+        followups: input.followups.len(),
     };
     let mut out = serde_json::to_string(&header).map_err(std::io::Error::other)?;
     out.push('\n');
@@ -367,6 +370,13 @@ mod tests {
             "not json\n".to_string(),
             text.replace("Manual", "Man\"ual"),
             text.lines().next().unwrap().to_string() + "\n",
+            // Cut at a line's end among the follow-ups: whole lines, one too few.
+            text.trim_end_matches('\n')
+                .rsplit_once('\n')
+                .unwrap()
+                .0
+                .to_string()
+                + "\n",
         ] {
             std::fs::write(&cache, damaged).unwrap();
             assert_eq!(facts(d.path()), full);
