@@ -2,7 +2,7 @@
 //! it is journalled, and can be taken back.
 
 use super::append::append_unlocked;
-use super::files::{JOURNAL_FILE, STATE_DIR};
+use super::files::{JOURNAL_FILE, state_file};
 use super::fsio::{Unsynced, atomic_write, data_dir_of};
 use super::lines::{FieldChange, split_lines};
 use super::lock::lock;
@@ -103,7 +103,7 @@ impl Store {
     }
 
     fn journal_path(&self) -> PathBuf {
-        self.dir.join(STATE_DIR).join(JOURNAL_FILE)
+        state_file(&self.dir, JOURNAL_FILE)
     }
 
     /// Change one record (see [`super::replace::rewrite_record`]) and journal it for undo.
