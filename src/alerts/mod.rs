@@ -12,6 +12,7 @@
 //! The rules are written down for users in `docs/alerts.md`.
 
 pub mod command;
+pub mod level;
 pub mod pass;
 pub mod quiet;
 pub mod record;

@@ -9,6 +9,7 @@
 //! tether cannot read is skipped. Deleting the file makes tether forget what it sent (the first
 //! run rules apply again).
 
+pub use super::rules::SentEntry;
 use super::rules::{Alert, AlertItem, ItemFile, Level};
 use crate::store::append::append_line_unlocked;
 use crate::store::files::{ALERTS_LOCK_FILE, state_file};
@@ -23,28 +24,6 @@ use std::time::Duration;
 pub use crate::store::files::ALERTS_FILE;
 /// How long to wait for another tether process to finish its alert pass.
 pub const LOCK_WAIT: Duration = Duration::from_secs(10);
-
-/// One sent alert, as read back from the record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SentEntry {
-    pub at: DateTime<Utc>,
-    pub level: Level,
-    pub summary: String,
-    pub body: String,
-    pub items: Vec<AlertItem>,
-}
-
-impl SentEntry {
-    pub fn from_alert(alert: &Alert, at: DateTime<Utc>) -> SentEntry {
-        SentEntry {
-            at,
-            level: alert.level,
-            summary: alert.summary.clone(),
-            body: alert.body.clone(),
-            items: alert.items.clone(),
-        }
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum RecordError {

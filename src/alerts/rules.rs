@@ -13,7 +13,7 @@
 //!   when there are two or more. At most [`MAX_PER_PASS`] notifications go out in one pass; past
 //!   that, the least severe are folded into the summary too.
 
-use super::record::SentEntry;
+pub use super::level::{Level, Urgency};
 use super::text;
 use crate::domain::board::{
     DeadlineRow, FollowupRow, Section, calendar_for, record_key, section_of,
@@ -26,92 +26,33 @@ use crate::domain::time::{local_date, local_to_utc};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use std::collections::HashMap;
 
+/// One sent alert, as read back from the record of sent alerts (record.rs): what the
+/// rules compare with to alert each level once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentEntry {
+    pub at: DateTime<Utc>,
+    pub level: Level,
+    pub summary: String,
+    pub body: String,
+    pub items: Vec<AlertItem>,
+}
+
+impl SentEntry {
+    pub fn from_alert(alert: &Alert, at: DateTime<Utc>) -> SentEntry {
+        SentEntry {
+            at,
+            level: alert.level,
+            summary: alert.summary.clone(),
+            body: alert.body.clone(),
+            items: alert.items.clone(),
+        }
+    }
+}
+
 /// An item whose level was reached longer ago than this is "stale" for the flood guard.
 pub const STALE_AFTER_HOURS: i64 = 24;
 /// At most this many notifications per pass (the rest are folded into one summary).
 pub const MAX_PER_PASS: usize = 5;
-
-/// What an alert is about. Deadline levels are ordered Tight < AtRisk < Overdue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Level {
-    Tight,
-    AtRisk,
-    Overdue,
-    /// An owed follow-up whose due time arrived.
-    FollowupDue,
-    /// A waiting item whose chase date arrived.
-    Chase,
-    /// Several items in one notification (flood guard); only ever an [`Alert`]'s level.
-    Summary,
-}
-
-impl Level {
-    /// The name written in `alerts.jsonl`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Level::Tight => "tight",
-            Level::AtRisk => "at-risk",
-            Level::Overdue => "overdue",
-            Level::FollowupDue => "followup-due",
-            Level::Chase => "chase",
-            Level::Summary => "summary",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Level> {
-        [
-            Level::Tight,
-            Level::AtRisk,
-            Level::Overdue,
-            Level::FollowupDue,
-            Level::Chase,
-            Level::Summary,
-        ]
-        .into_iter()
-        .find(|l| l.as_str() == s)
-    }
-
-    /// For people: the start of a notification's summary.
-    pub fn label(&self) -> &'static str {
-        match self {
-            Level::Tight => "Tight",
-            Level::AtRisk => "At risk",
-            Level::Overdue => "Overdue",
-            Level::FollowupDue => "Follow-up due",
-            Level::Chase => "Chase",
-            Level::Summary => "Summary",
-        }
-    }
-
-    /// Rank among deadline levels (None for the others).
-    fn deadline_rank(&self) -> Option<u8> {
-        match self {
-            Level::Tight => Some(1),
-            Level::AtRisk => Some(2),
-            Level::Overdue => Some(3),
-            _ => None,
-        }
-    }
-
-    /// Order of importance within a pass (lower first).
-    fn order(&self) -> u8 {
-        match self {
-            Level::Overdue => 0,
-            Level::AtRisk => 1,
-            Level::FollowupDue => 2,
-            Level::Tight => 3,
-            Level::Chase => 4,
-            Level::Summary => 5,
-        }
-    }
-
-    pub fn urgency(&self) -> Urgency {
-        match self {
-            Level::Overdue | Level::AtRisk => Urgency::Critical,
-            _ => Urgency::Normal,
-        }
-    }
-}
 
 /// Which data file an item lives in (ids are unique per file only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -147,13 +88,6 @@ pub struct AlertItem {
     pub level: Level,
     /// Deadlines: due + estimate + spent; follow-ups: due + snoozed_until. A change re-arms.
     pub fingerprint: String,
-}
-
-/// Notification urgency (maps to the freedesktop urgency hint).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Urgency {
-    Normal,
-    Critical,
 }
 
 /// One desktop notification to send.

@@ -1,7 +1,7 @@
 //! The words of a notification: what, for whom, when in both zones, and how much working time is
 //! left against what is needed.
 
-use super::rules::Level;
+use super::level::Level;
 use crate::domain::board::{DeadlineRow, FollowupRow};
 use crate::domain::clocks::SendWindow;
 use crate::domain::model::{FollowupDue, Me};

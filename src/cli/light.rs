@@ -1,25 +1,15 @@
-//! Loading for the quick commands (`status`, `add`, `export`): tether.toml, deadlines.jsonl and
-//! followups.jsonl only. The contact log (interactions.jsonl) grows without bound and none of
-//! them needs it, so it is not read at all.
+//! Loading for the quick commands (`add`, `export`; `status` reads less still, see
+//! `status_cache`): tether.toml, deadlines.jsonl and followups.jsonl only. The contact log
+//! (interactions.jsonl) grows without bound and none of them needs it, so it is not read at all.
 
 use crate::store::files::CONFIG_FILE;
-use crate::store::load::{Loaded, load_open_items, load_without_contacts};
+use crate::store::load::{Loaded, load_without_contacts};
 use anyhow::{Result, bail};
 use std::path::Path;
 
 /// The data directory without its contact log. Never fails: problems are diagnostics.
 pub fn load_light(dir: &Path) -> Loaded {
     load_without_contacts(dir)
-}
-
-/// What `status` reads: as [`load_light`], but lines that are certainly closed are skipped
-/// unparsed (status counts open items only; a problem in a closed line is not reported, see
-/// docs/status.md). `add` and `export` use [`load_light`]: they need every record.
-///
-/// Only the numbers `status` counts with are kept ([`super::status_cache::StatusInput`]); with
-/// the files unchanged since the last call they come from `.tether/status-cache`.
-pub fn load_status(dir: &Path) -> super::status_cache::StatusInput {
-    super::status_cache::load_cached(dir, load_open_items)
 }
 
 /// The quick commands never create a data directory: without tether.toml there is nothing to

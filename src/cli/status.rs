@@ -5,8 +5,8 @@
 //! (never the contact log) and computes only the counts it prints. The placeholders are listed
 //! in `tether status --help` and docs/status.md.
 
-use super::light::{load_status, require_data_dir};
-use super::status_cache::StatusInput;
+use super::light::require_data_dir;
+use super::status_cache::{StatusInput, load_status};
 use crate::domain::board::calendar_for;
 use crate::domain::clocks::{BusinessStatus, business_status};
 use crate::domain::followups::pressing_of;

@@ -1,0 +1,91 @@
+//! What an alert is about ([`Level`]) and how urgently it is shown ([`Urgency`]): the words the
+//! rules, the texts and the record of sent alerts share.
+
+/// What an alert is about. Deadline levels are ordered Tight < AtRisk < Overdue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Level {
+    Tight,
+    AtRisk,
+    Overdue,
+    /// An owed follow-up whose due time arrived.
+    FollowupDue,
+    /// A waiting item whose chase date arrived.
+    Chase,
+    /// Several items in one notification (flood guard); only ever an alert's level.
+    Summary,
+}
+
+impl Level {
+    /// The name written in `alerts.jsonl`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Level::Tight => "tight",
+            Level::AtRisk => "at-risk",
+            Level::Overdue => "overdue",
+            Level::FollowupDue => "followup-due",
+            Level::Chase => "chase",
+            Level::Summary => "summary",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Level> {
+        [
+            Level::Tight,
+            Level::AtRisk,
+            Level::Overdue,
+            Level::FollowupDue,
+            Level::Chase,
+            Level::Summary,
+        ]
+        .into_iter()
+        .find(|l| l.as_str() == s)
+    }
+
+    /// For people: the start of a notification's summary.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Level::Tight => "Tight",
+            Level::AtRisk => "At risk",
+            Level::Overdue => "Overdue",
+            Level::FollowupDue => "Follow-up due",
+            Level::Chase => "Chase",
+            Level::Summary => "Summary",
+        }
+    }
+
+    /// Rank among deadline levels (None for the others).
+    pub(super) fn deadline_rank(&self) -> Option<u8> {
+        match self {
+            Level::Tight => Some(1),
+            Level::AtRisk => Some(2),
+            Level::Overdue => Some(3),
+            _ => None,
+        }
+    }
+
+    /// Order of importance within a pass (lower first).
+    pub(super) fn order(&self) -> u8 {
+        match self {
+            Level::Overdue => 0,
+            Level::AtRisk => 1,
+            Level::FollowupDue => 2,
+            Level::Tight => 3,
+            Level::Chase => 4,
+            Level::Summary => 5,
+        }
+    }
+
+    pub fn urgency(&self) -> Urgency {
+        match self {
+            Level::Overdue | Level::AtRisk => Urgency::Critical,
+            _ => Urgency::Normal,
+        }
+    }
+}
+
+/// Notification urgency (maps to the freedesktop urgency hint).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Urgency {
+    Normal,
+    Critical,
+}
