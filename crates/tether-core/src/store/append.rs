@@ -1,11 +1,11 @@
 //! Appending one record line: one `write` of a whole line, in the file's own line-ending style,
 //! under the lock.
 
+use super::error::{StoreError, name_of, shown};
 use super::fsio::{Unsynced, data_dir_of, same_file, write_whole};
 use super::lines::{split_lines, strip_bom};
 use super::lock::lock;
 use super::snapshot::{Attempts, check_regular, read_bytes, read_text, remember_our_write, utf8};
-use super::write::{StoreError, name_of, shown};
 use std::fs::{self, OpenOptions};
 use std::path::Path;
 

@@ -17,9 +17,9 @@
 //! the caller's (the store's journalled append).
 
 use super::config::nearest;
+use super::files::DataFile;
 use super::load::Loaded;
 use super::records::{parse_deadlines, parse_followups, parse_interactions};
-use super::write::DataFile;
 use crate::domain::model::{Client, Config, Deadline, Followup, FollowupDue, Interaction};
 use crate::domain::time::{local_date, parse_duration};
 use crate::domain::when::{Parsed, When, parse_when, stamp, unique_id};

@@ -42,3 +42,31 @@ pub const CONFLICT_MARK: &str = ".tether-conflict-";
 pub fn state_file(dir: &Path, name: &str) -> PathBuf {
     dir.join(STATE_DIR).join(name)
 }
+
+/// The data files tether writes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DataFile {
+    Deadlines,
+    Followups,
+    Interactions,
+}
+
+impl DataFile {
+    pub const ALL: [DataFile; 3] = [
+        DataFile::Deadlines,
+        DataFile::Followups,
+        DataFile::Interactions,
+    ];
+
+    pub fn file_name(self) -> &'static str {
+        match self {
+            DataFile::Deadlines => DEADLINES_FILE,
+            DataFile::Followups => FOLLOWUPS_FILE,
+            DataFile::Interactions => INTERACTIONS_FILE,
+        }
+    }
+
+    pub fn from_file_name(name: &str) -> Option<DataFile> {
+        DataFile::ALL.into_iter().find(|f| f.file_name() == name)
+    }
+}

@@ -2,13 +2,14 @@
 //! it is journalled, and can be taken back.
 
 use super::append::append_unlocked;
+use super::error::{StoreError, shown};
+use super::files::DataFile;
 use super::files::{JOURNAL_FILE, state_file};
 use super::fsio::{Unsynced, atomic_write, data_dir_of};
 use super::lines::{FieldChange, split_lines};
 use super::lock::lock;
 use super::replace::{Replace, replace_if_unchanged, rewrite_unlocked, spliced};
 use super::snapshot::{Attempts, read_snapshot, read_text, remember_our_write, resolve};
-use super::write::{DataFile, StoreError, shown};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use std::io;

@@ -1,8 +1,8 @@
 //! tether's cross-process locks: files in `.tether/` locked with `flock`, released when dropped.
 
+use super::error::{StoreError, shown};
 use super::files::{LOCK_FILE, STATE_DIR};
 use super::fsio::remove_stale_temps;
-use super::write::{StoreError, shown};
 use std::fs::{self, File, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};

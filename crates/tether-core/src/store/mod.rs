@@ -4,6 +4,7 @@ pub mod append;
 pub mod capture;
 pub mod config;
 pub mod diagnostic;
+pub mod error;
 pub mod example;
 pub mod files;
 pub mod fsio;

@@ -1,13 +1,13 @@
 //! Rewriting one record's line: read the file under the lock, edit the one line, and replace
 //! the file atomically unless another program changed it meanwhile.
 
+use super::error::{StoreError, name_of, shown};
 use super::files::CONFLICT_MARK;
 use super::fsio::{Unsynced, data_dir_of, exchange, same_file, write_temp};
 use super::lines::{FieldChange, edit_line, find_record, split_lines};
 use super::load::MAX_FILE_BYTES;
 use super::lock::lock;
 use super::snapshot::{Attempts, Snapshot, read_snapshot, remember_our_write, resolve};
-use super::write::{StoreError, name_of, shown};
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::ops::Range;

@@ -1,9 +1,9 @@
 //! Reading a file for a change: the snapshot a write compares against before it replaces the
 //! file, and the waits and retries when someone else is writing it at the same moment.
 
+use super::error::{StoreError, name_of, shown};
 use super::fsio::FileStamp;
 use super::load::MAX_FILE_BYTES;
-use super::write::{StoreError, name_of, shown};
 use std::fs::{self, File, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};
