@@ -4,6 +4,7 @@ use clap::Parser;
 use std::process::ExitCode;
 use tether::cli::args::{AddCommand, Cli, Command, ExportCommand};
 use tether::cli::{capture, docs, ics, run, status};
+use tether::store::capture::{ContactWords, DeadlineWords, FollowupWords};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -43,14 +44,14 @@ fn main() -> ExitCode {
         })) => capture::add_followup(
             &dir,
             now,
-            &capture::FollowupArgs {
+            &FollowupWords {
                 what: &what,
                 client: client.as_deref(),
                 due: due.as_deref(),
                 who: who.as_deref(),
                 waiting,
-                dry_run,
             },
+            dry_run,
         ),
         Some(Command::Add(AddCommand::Deadline {
             title,
@@ -62,14 +63,14 @@ fn main() -> ExitCode {
         })) => capture::add_deadline(
             &dir,
             now,
-            &capture::DeadlineArgs {
+            &DeadlineWords {
                 title: &title,
                 client: client.as_deref(),
                 due: &due,
                 estimate: estimate.as_deref(),
                 spent: spent.as_deref(),
-                dry_run,
             },
+            dry_run,
         ),
         Some(Command::Log {
             client,
@@ -81,14 +82,14 @@ fn main() -> ExitCode {
         }) => capture::log(
             &dir,
             now,
-            &capture::LogArgs {
+            &ContactWords {
                 client: &client,
                 kind: &kind,
                 note: note.as_deref(),
                 who: who.as_deref(),
                 at: at.as_deref(),
-                dry_run,
             },
+            dry_run,
         ),
         Some(Command::Export(ExportCommand::Ics { out, kind })) => {
             ics::export_ics(&dir, now, kind, out.as_deref())

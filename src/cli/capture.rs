@@ -19,37 +19,13 @@ use chrono_tz::Tz;
 use std::path::Path;
 use std::process::ExitCode;
 
-/// `tether add followup`.
-pub struct FollowupArgs<'a> {
-    pub what: &'a str,
-    pub client: Option<&'a str>,
-    pub due: Option<&'a str>,
-    pub who: Option<&'a str>,
-    pub waiting: bool,
-    pub dry_run: bool,
-}
-
-/// `tether add deadline`.
-pub struct DeadlineArgs<'a> {
-    pub title: &'a str,
-    pub client: Option<&'a str>,
-    pub due: &'a str,
-    pub estimate: Option<&'a str>,
-    pub spent: Option<&'a str>,
-    pub dry_run: bool,
-}
-
-/// `tether log`.
-pub struct LogArgs<'a> {
-    pub client: &'a str,
-    pub kind: &'a str,
-    pub note: Option<&'a str>,
-    pub who: Option<&'a str>,
-    pub at: Option<&'a str>,
-    pub dry_run: bool,
-}
-
-pub fn add_followup(dir: &Path, now: DateTime<Utc>, a: &FollowupArgs<'_>) -> Result<ExitCode> {
+/// `tether add followup`: the words as the dashboard's form would take them.
+pub fn add_followup(
+    dir: &Path,
+    now: DateTime<Utc>,
+    a: &FollowupWords<'_>,
+    dry_run: bool,
+) -> Result<ExitCode> {
     require_data_dir(dir)?;
     let loaded = load_light(dir);
     required(
@@ -57,14 +33,7 @@ pub fn add_followup(dir: &Path, now: DateTime<Utc>, a: &FollowupArgs<'_>) -> Res
         "what you owe them",
         "tether add followup \"Send revised quote\"",
     )?;
-    let words = FollowupWords {
-        what: a.what,
-        client: a.client,
-        who: a.who,
-        due: a.due,
-        waiting: a.waiting,
-    };
-    let c = capture::followup(&loaded, now, &words).map_err(anyhow::Error::msg)?;
+    let c = capture::followup(&loaded, now, a).map_err(anyhow::Error::msg)?;
     let (kind, word) = if a.waiting {
         ("waiting on", "chase")
     } else {
@@ -90,10 +59,16 @@ pub fn add_followup(dir: &Path, now: DateTime<Utc>, a: &FollowupArgs<'_>) -> Res
         Some(FollowupDue::At(t)) => out.push_str(&due_line(word, *t, c.zone, c.mine, now, "")),
     }
     notes(&mut out, c.note());
-    finish(dir, &c, now, a.dry_run, out)
+    finish(dir, &c, now, dry_run, out)
 }
 
-pub fn add_deadline(dir: &Path, now: DateTime<Utc>, a: &DeadlineArgs<'_>) -> Result<ExitCode> {
+/// `tether add deadline`.
+pub fn add_deadline(
+    dir: &Path,
+    now: DateTime<Utc>,
+    a: &DeadlineWords<'_>,
+    dry_run: bool,
+) -> Result<ExitCode> {
     require_data_dir(dir)?;
     let loaded = load_light(dir);
     required(
@@ -101,14 +76,7 @@ pub fn add_deadline(dir: &Path, now: DateTime<Utc>, a: &DeadlineArgs<'_>) -> Res
         "the deadline's title",
         "tether add deadline \"Q4 report\"",
     )?;
-    let words = DeadlineWords {
-        title: a.title,
-        client: a.client,
-        due: a.due,
-        estimate: a.estimate,
-        spent: a.spent,
-    };
-    let c = capture::deadline(&loaded, now, &words).map_err(anyhow::Error::msg)?;
+    let c = capture::deadline(&loaded, now, a).map_err(anyhow::Error::msg)?;
     let mut out = format!(
         "deadline: {}{}\n",
         c.record.title,
@@ -128,24 +96,23 @@ pub fn add_deadline(dir: &Path, now: DateTime<Utc>, a: &DeadlineArgs<'_>) -> Res
         ));
     }
     notes(&mut out, c.note());
-    finish(dir, &c, now, a.dry_run, out)
+    finish(dir, &c, now, dry_run, out)
 }
 
-pub fn log(dir: &Path, now: DateTime<Utc>, a: &LogArgs<'_>) -> Result<ExitCode> {
+/// `tether log`.
+pub fn log(
+    dir: &Path,
+    now: DateTime<Utc>,
+    a: &ContactWords<'_>,
+    dry_run: bool,
+) -> Result<ExitCode> {
     require_data_dir(dir)?;
     let loaded = load_light(dir);
     let config = &loaded.model.config;
     // The client is named first: an unknown one is the first thing to hear about.
     capture::find_client(&loaded, Some(a.client)).map_err(anyhow::Error::msg)?;
     required(a.kind, "the kind of contact", "tether log kanda call")?;
-    let words = ContactWords {
-        client: a.client,
-        kind: a.kind,
-        who: a.who,
-        note: a.note,
-        at: a.at,
-    };
-    let c = capture::contact(&loaded, now, &words).map_err(anyhow::Error::msg)?;
+    let c = capture::contact(&loaded, now, a).map_err(anyhow::Error::msg)?;
     let kind = a.kind.trim().to_lowercase();
     let Some(client) = &c.client else {
         bail!("internal error: a contact without its client");
@@ -168,7 +135,7 @@ pub fn log(dir: &Path, now: DateTime<Utc>, a: &LogArgs<'_>) -> Result<ExitCode> 
         ));
     }
     notes(&mut out, c.note());
-    finish(dir, &c, now, a.dry_run, out)
+    finish(dir, &c, now, dry_run, out)
 }
 
 /// Print what was understood, then append (unless a dry run) and say where it went.
