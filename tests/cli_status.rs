@@ -44,7 +44,10 @@ fn default_line_says_what_matters() {
     let (out, err, code) = run(&d.dir, NOW, &["status"]);
     assert_eq!(code, 0, "{err}");
     // FX report overdue; brochure and survey tight; one follow-up overdue, one due today.
-    assert_eq!(out, "⚠ 1 overdue · 2 tight · 2 due · Tokyo opens 30m\n");
+    assert_eq!(
+        out,
+        "⚠ 1 overdue · 2 tight · 2 due · Tokyo (kanda) opens 30m\n"
+    );
 }
 
 #[test]
@@ -55,7 +58,7 @@ fn every_placeholder() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         out,
-        "1|0|2|2|0|Tokyo opens 30m||Translate competitor br… in 1d 3h|0|09:30\n"
+        "1|0|2|2|0|Tokyo (kanda) opens 30m||Translate competitor br… in 1d 3h|0|09:30\n"
     );
     // Thu 26 Nov 12:00 in Brisbane (11:00 in Tokyo, 07:30 in Bengaluru): the brochure (due in
     // 1h, 5h of work left) and the survey no longer fit, the uptime report is tight, and the
@@ -67,7 +70,7 @@ fn every_placeholder() {
     );
     assert_eq!(
         out,
-        "1|2|1|2|1|Bengaluru opens 2h 30m|Tokyo|Translate competitor br… in 1h|0|12:00\n"
+        "1|2|1|2|1|Bengaluru opens 2h 30m|Tokyo (kanda), Tokyo (sakura)|Translate competitor br… in 1h|0|12:00\n"
     );
 }
 
@@ -77,7 +80,7 @@ fn optional_parts_and_the_environment() {
     let f = "{overdue:#[fg=red]⚠ {}#[default] · }{at_risk:{} at risk · }{open_now:open: {} · }{next_open}";
     let (out, _, code) = run(&d.dir, NOW, &["status", "-f", f]);
     assert_eq!(code, 0);
-    assert_eq!(out, "#[fg=red]⚠ 1#[default] · Tokyo opens 30m\n");
+    assert_eq!(out, "#[fg=red]⚠ 1#[default] · Tokyo (kanda) opens 30m\n");
     let (out, _, code) = output(
         tether()
             .arg("--data-dir")
@@ -111,11 +114,11 @@ fn all_clear_is_a_tick() {
     for f in ["deadlines.jsonl", "followups.jsonl"] {
         std::fs::write(d.dir.join(f), "").expect("empty");
     }
-    // Sat 28 Nov, 16:00 in Brisbane: only InfoSol (Mon-Sat) is open; Tokyo opens first on
+    // Sat 28 Nov, 16:00 in Brisbane: only InfoSol (Mon-Sat) is open; kanda (Tokyo) opens first on
     // Monday at 09:00 JST = 10:00 AEST.
     let sat = "2026-11-28T16:00:00+10:00";
     let (out, _, _) = run(&d.dir, sat, &["status"]);
-    assert_eq!(out, "Tokyo opens 1d 18h\n");
+    assert_eq!(out, "Tokyo (kanda) opens 1d 18h\n");
     let (out, _, _) = run(&d.dir, sat, &["status", "-f", "{open_now}"]);
     assert_eq!(out, "Bengaluru\n");
     std::fs::write(
@@ -154,7 +157,7 @@ fn problems_in_the_files_it_reads_are_counted() {
     assert_eq!(code, 0);
     assert_eq!(
         out,
-        "⚠ 1 overdue · 2 tight · 2 due · 1 problem · Tokyo opens 30m\n"
+        "⚠ 1 overdue · 2 tight · 2 due · 1 problem · Tokyo (kanda) opens 30m\n"
     );
 }
 

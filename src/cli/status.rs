@@ -8,12 +8,12 @@
 use super::light::require_data_dir;
 use super::status_cache::{StatusInput, load_status};
 use crate::domain::board::calendar_for;
-use crate::domain::clocks::{BusinessStatus, business_status};
+use crate::domain::clocks::{business_status, ceil_minute, teams};
 use crate::domain::followups::pressing_of;
 use crate::domain::risk::{Risk, risk_with};
 use crate::domain::time::format_duration;
 use anyhow::Result;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -93,29 +93,27 @@ impl Facts {
 
         (f.due, f.waiting) = pressing_of(input.followups.iter().copied(), me, now);
 
+        // Named as the clock pane names its rows: clients share a name only when they share a
+        // timetable, so what is open here is what is open there, at every instant.
         let mut open: Vec<&str> = Vec::new();
         let mut soonest: Option<(DateTime<Utc>, &str)> = None;
-        for c in &config.clients {
-            let opens = match business_status(c, now) {
-                BusinessStatus::Open { .. } => {
-                    if !open.contains(&c.city.as_str()) {
-                        open.push(&c.city);
-                    }
-                    None
-                }
-                BusinessStatus::Closed { opens_at, .. } => Some(opens_at),
-                BusinessStatus::Holiday { opens_at } => opens_at,
-                BusinessStatus::NoHours => None,
+        let teams = teams(&config.clients);
+        for team in &teams {
+            let Some(first) = team.clients.first() else {
+                continue;
             };
-            if let Some(at) = opens
+            let status = business_status(first, now);
+            if status.is_open() {
+                open.push(&team.label);
+            } else if let Some(at) = status.opens_at()
                 && soonest.is_none_or(|(s, _)| at < s)
             {
-                soonest = Some((at, &c.city));
+                soonest = Some((at, &team.label));
             }
         }
         f.open_now = open.join(", ");
-        if let Some((at, city)) = soonest {
-            f.next_open = format!("{city} opens {}", format_duration(ceil_minute(at - now)));
+        if let Some((at, label)) = soonest {
+            f.next_open = format!("{label} opens {}", format_duration(ceil_minute(at - now)));
         }
         f
     }
@@ -181,12 +179,6 @@ fn shorten(title: &str) -> String {
     }
     let cut: String = title.chars().take(TITLE_CHARS - 1).collect();
     format!("{}…", cut.trim_end())
-}
-
-/// Round up to the minute, so a countdown never says 0m while the moment is still ahead.
-fn ceil_minute(d: Duration) -> Duration {
-    let secs = d.num_seconds().max(0);
-    Duration::minutes((secs + 59) / 60)
 }
 
 /// Expand `format`: `{name}`, `{name:TEXT}` (TEXT, with `{}` for the value, only when the value
@@ -290,6 +282,7 @@ pub fn status(dir: &Path, now: DateTime<Utc>, format: Option<&str>) -> Result<Ex
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Duration;
 
     fn facts() -> Facts {
         Facts {

@@ -1,65 +1,16 @@
-//! Capacity: your working time between two instants — `work_hours` on `work_days`, minus
-//! `holidays`, in the zone that governs each date (travel moves it), daylight-saving aware.
-//!
-//! Every local working date contributes the interval `work_hours.instants_on(zone, date)`; a range
-//! that wraps midnight (22:00-06:00) belongs to the date it starts on. Intervals are merged, so a
-//! zone change between two trip days never counts the same hour twice.
+//! Capacity: your working time between two instants, and the latest moment to start work so it
+//! fits before a due. The hours themselves (days, holidays, travel, daylight saving) are the
+//! [`Schedule`]'s; this module only sums and searches them.
 
 use super::model::Me;
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use super::schedule::{Schedule, add_days, clamp};
+use chrono::{DateTime, Duration, Utc};
 
-/// Capacity and interval lists never look further than this from their start: beyond it the
-/// answer makes no practical difference, and it keeps absurd ranges cheap.
-pub const MAX_SPAN_DAYS: i64 = 20 * 366;
+pub use super::schedule::MAX_SPAN_DAYS;
 /// How far ahead `next_work_start` and the snooze targets look for a working day.
 pub const LOOKAHEAD_DAYS: i64 = 366;
 /// How far before a due instant `latest_start` looks for enough working time.
 pub const LATEST_START_LOOKBACK_DAYS: i64 = 5 * 366;
-
-/// About ±95,000 years around 1970: well inside chrono's range, so adding a few days or a zone
-/// offset to a clamped instant can never overflow.
-const SANE_SECS: i64 = 3_000_000_000_000;
-
-/// Clamp an instant to a range where date and zone arithmetic cannot overflow. Real instants pass
-/// through unchanged.
-pub(crate) fn sane(t: DateTime<Utc>) -> DateTime<Utc> {
-    let s = t.timestamp();
-    if s > SANE_SECS {
-        DateTime::from_timestamp(SANE_SECS, 0).unwrap_or(t)
-    } else if s < -SANE_SECS {
-        DateTime::from_timestamp(-SANE_SECS, 0).unwrap_or(t)
-    } else {
-        t
-    }
-}
-
-pub(crate) fn add_days(t: DateTime<Utc>, days: i64) -> DateTime<Utc> {
-    t.checked_add_signed(Duration::days(days))
-        .unwrap_or(if days >= 0 {
-            DateTime::<Utc>::MAX_UTC
-        } else {
-            DateTime::<Utc>::MIN_UTC
-        })
-}
-
-pub(crate) fn shift_date(d: NaiveDate, days: i64) -> NaiveDate {
-    d.checked_add_signed(Duration::days(days)).unwrap_or(d)
-}
-
-/// Your working interval on a local date, if it is a working day (in `work_days`, not one of your
-/// holidays). The zone is the one governing that date (`Me::zone_on`). None also when the interval
-/// is empty, which happens only when a daylight-saving gap swallows the whole range.
-pub fn day_interval(me: &Me, date: NaiveDate) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
-    // Dates near chrono's limits would overflow inside `ClockRange::on`; nobody works there.
-    if date.year().abs() > 200_000 {
-        return None;
-    }
-    if !me.work_days.contains(date.weekday()) || me.holidays.contains(&date) {
-        return None;
-    }
-    let (s, e) = me.work_hours.instants_on(me.zone_on(date), date);
-    (s < e).then_some((s, e))
-}
 
 /// Your working intervals clipped to `[from, to)`, sorted and merged (no overlaps). Empty if
 /// `to <= from`; looks at most `MAX_SPAN_DAYS` past `from`.
@@ -68,102 +19,30 @@ pub fn work_intervals(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
-    let from = sane(from);
-    let to = sane(to).min(add_days(from, MAX_SPAN_DAYS));
-    if to <= from {
-        return Vec::new();
-    }
-    // Zone offsets (including historical local mean time) stay within ±16 h and a range lasts at
-    // most a day, so dates outside these margins cannot reach [from, to).
-    let first = shift_date(from.date_naive(), -3);
-    let last = shift_date(to.date_naive(), 2);
-    let mut out: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
-    let mut d = first;
-    while d <= last {
-        if let Some((s, e)) = day_interval(me, d) {
-            let (s, e) = (s.max(from), e.min(to));
-            if s < e {
-                out.push((s, e));
-            }
-        }
-        match d.succ_opt() {
-            Some(n) => d = n,
-            None => break,
-        }
-    }
-    merge(out)
-}
-
-fn merge(mut v: Vec<(DateTime<Utc>, DateTime<Utc>)>) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
-    // Usually already sorted; only a travel zone change can put a date's interval before the
-    // previous date's.
-    v.sort();
-    let mut out: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::with_capacity(v.len());
-    for (s, e) in v {
-        match out.last_mut() {
-            Some(last) if s <= last.1 => last.1 = last.1.max(e),
-            _ => out.push((s, e)),
-        }
-    }
-    out
+    Schedule::of_me(me)
+        .intervals(from, to)
+        .map(|s| (s.start, s.end))
+        .collect()
 }
 
 /// Your working time in `[from, to)`; zero if `to <= from`. Ranges longer than `MAX_SPAN_DAYS`
 /// count only their first `MAX_SPAN_DAYS`.
 pub fn capacity(me: &Me, from: DateTime<Utc>, to: DateTime<Utc>) -> Duration {
-    work_intervals(me, from, to)
-        .iter()
-        .fold(Duration::zero(), |acc, (s, e)| acc + (*e - *s))
+    Schedule::of_me(me).working_time(from, to)
 }
 
 /// The start of your next working hours strictly after `now` (for "snooze until my next working
 /// day"). If there is none within `LOOKAHEAD_DAYS`, `now` + 1 day.
 pub fn next_work_start(me: &Me, now: DateTime<Utc>) -> DateTime<Utc> {
-    let now_s = sane(now);
-    first_start_after(me, shift_date(now_s.date_naive(), -2), now_s)
+    Schedule::of_me(me)
+        .next_start_after(now, LOOKAHEAD_DAYS)
         .filter(|s| *s > now)
         .unwrap_or_else(|| add_days(now, 1))
 }
 
-/// The earliest working-interval start strictly after `after`, among dates from `first_date` on
-/// (looking `LOOKAHEAD_DAYS` past `after`).
-pub(crate) fn first_start_after(
-    me: &Me,
-    first_date: NaiveDate,
-    after: DateTime<Utc>,
-) -> Option<DateTime<Utc>> {
-    let after = sane(after);
-    let horizon = shift_date(after.date_naive(), LOOKAHEAD_DAYS + 2);
-    let mut best: Option<DateTime<Utc>> = None;
-    let mut d = first_date;
-    while d <= horizon {
-        if let Some(b) = best {
-            // A date whose midnight (UTC) is more than a day after the best start cannot start
-            // earlier, whatever its zone.
-            if d.and_time(chrono::NaiveTime::MIN).and_utc() > add_days(b, 1) {
-                break;
-            }
-        }
-        if let Some((s, _)) = day_interval(me, d)
-            && s > after
-            && best.is_none_or(|b| s < b)
-        {
-            best = Some(s);
-        }
-        match d.succ_opt() {
-            Some(n) => d = n,
-            None => break,
-        }
-    }
-    best
-}
-
 /// Whether `now` falls inside your working hours.
 pub fn is_working(me: &Me, now: DateTime<Utc>) -> bool {
-    let now = sane(now);
-    let today = now.date_naive();
-    (-3..=1)
-        .any(|k| day_interval(me, shift_date(today, k)).is_some_and(|(s, e)| s <= now && now < e))
+    Schedule::of_me(me).is_open(now)
 }
 
 /// The latest instant `s <= due` with `capacity(s, due) >= remaining`: when you must start at the
@@ -174,14 +53,14 @@ pub fn latest_start(me: &Me, due: DateTime<Utc>, remaining: Duration) -> Option<
         return Some(due);
     }
     // Below the clamped range the answer would be later than `due`; nobody works there anyway.
-    if remaining > Duration::days(LATEST_START_LOOKBACK_DAYS) || sane(due) > due {
+    if remaining > Duration::days(LATEST_START_LOOKBACK_DAYS) || clamp(due) > due {
         return None;
     }
     // Walk back in disjoint windows so a deadline next week does not compute five years of
     // intervals; disjoint half-open windows never count an hour twice.
     const WINDOW_DAYS: i64 = 61;
     let mut acc = Duration::zero();
-    let mut hi = sane(due);
+    let mut hi = clamp(due);
     let mut walked = 0;
     while walked < LATEST_START_LOOKBACK_DAYS {
         let step = WINDOW_DAYS.min(LATEST_START_LOOKBACK_DAYS - walked);
@@ -223,8 +102,8 @@ impl<'a> WorkCalendar<'a> {
     /// board at `now`: `from` = the earliest due − `LATEST_START_LOOKBACK_DAYS` (or `now` if
     /// earlier), `to` = the latest due (or `now` if later).
     pub fn new(me: &'a Me, from: DateTime<Utc>, to: DateTime<Utc>) -> WorkCalendar<'a> {
-        let from_s = sane(from);
-        let to_s = sane(to).min(add_days(from_s, MAX_SPAN_DAYS)).max(from_s);
+        let from_s = clamp(from);
+        let to_s = clamp(to).min(add_days(from_s, MAX_SPAN_DAYS)).max(from_s);
         let intervals = work_intervals(me, from_s, to_s);
         let mut cum = Vec::with_capacity(intervals.len() + 1);
         let mut acc = Duration::zero();
@@ -261,8 +140,8 @@ impl<'a> WorkCalendar<'a> {
 
     /// The same as `capacity(me, from, to)`.
     pub fn capacity(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Duration {
-        let a = sane(from);
-        let b = sane(to).min(add_days(a, MAX_SPAN_DAYS));
+        let a = clamp(from);
+        let b = clamp(to).min(add_days(a, MAX_SPAN_DAYS));
         if b <= a {
             return Duration::zero();
         }
@@ -277,10 +156,10 @@ impl<'a> WorkCalendar<'a> {
         if remaining <= Duration::zero() {
             return Some(due);
         }
-        if remaining > Duration::days(LATEST_START_LOOKBACK_DAYS) || sane(due) > due {
+        if remaining > Duration::days(LATEST_START_LOOKBACK_DAYS) || clamp(due) > due {
             return None;
         }
-        let hi = sane(due);
+        let hi = clamp(due);
         let lo = add_days(hi, -LATEST_START_LOOKBACK_DAYS);
         if hi != due || !self.covers(lo, hi) {
             return latest_start(self.me, due, remaining);
@@ -470,13 +349,35 @@ mod tests {
             work_intervals(&m, utc(2026, 10, 24, 12, 0), utc(2026, 10, 25, 12, 0)),
             vec![(utc(2026, 10, 24, 23, 0), utc(2026, 10, 25, 6, 0))]
         );
-        // A shift that starts inside the spring gap starts when the gap ends: 01:30 GMT
-        // does not exist, so 02:30 BST (01:30Z) .. 04:00 BST (03:00Z).
+        // A shift that starts inside the spring gap starts when the clocks jump: they go from
+        // 01:00 GMT to 02:00 BST at 01:00Z, passing 01:30, so 01:00Z .. 04:00 BST (03:00Z).
         let mut gap = me(ldn, "01:30-04:00");
         gap.work_days = days(&ALL_DAYS);
         assert_eq!(
             work_intervals(&gap, utc(2026, 3, 29, 0, 0), utc(2026, 3, 30, 0, 0)),
-            vec![(utc(2026, 3, 29, 1, 30), utc(2026, 3, 29, 3, 0))]
+            vec![(utc(2026, 3, 29, 1, 0), utc(2026, 3, 29, 3, 0))]
+        );
+        // A range lying wholly in the gap has no hours that day; the next day is whole.
+        let mut lost = me(ldn, "01:15-01:45");
+        lost.work_days = days(&ALL_DAYS);
+        assert_eq!(
+            work_intervals(&lost, utc(2026, 3, 28, 12, 0), utc(2026, 3, 30, 12, 0)),
+            vec![(utc(2026, 3, 30, 0, 15), utc(2026, 3, 30, 0, 45))]
+        );
+        // A shift ending in the gap ends when the clocks jump: Sat 22:00 GMT .. 01:00Z.
+        let mut late = me(ldn, "22:00-01:30");
+        late.work_days = days(&ALL_DAYS);
+        assert_eq!(
+            capacity(&late, utc(2026, 3, 28, 12, 0), utc(2026, 3, 29, 12, 0)),
+            h(3)
+        );
+        // A start in the repeated hour is its first occurrence: 01:30 BST (00:30Z) .. 03:00
+        // GMT (03:00Z) is two and a half hours.
+        let mut fold = me(ldn, "01:30-03:00");
+        fold.work_days = days(&ALL_DAYS);
+        assert_eq!(
+            work_intervals(&fold, utc(2026, 10, 25, 0, 0), utc(2026, 10, 25, 12, 0)),
+            vec![(utc(2026, 10, 25, 0, 30), utc(2026, 10, 25, 3, 0))]
         );
     }
 

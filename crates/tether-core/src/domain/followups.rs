@@ -3,10 +3,11 @@
 //! "Your zone" here is `me.zone_at(now)`: a date-only due means "during that day where you are
 //! now", so travelling moves the end of the day with you.
 
-use super::capacity::{LOOKAHEAD_DAYS, add_days, day_interval, sane, shift_date};
+use super::capacity::LOOKAHEAD_DAYS;
 use super::model::{Followup, FollowupDue, Me, Status};
-use super::time::{local_date, local_to_utc};
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
+use super::schedule::{Schedule, add_days, clamp, day_bounds, shift_date};
+use super::time::local_date;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
 /// How urgent an open follow-up is; the board lists them in this order.
@@ -47,8 +48,8 @@ pub struct FollowupBoard<'a> {
 /// Sort follow-ups onto the board at `now`. A snooze that has run out (`snoozed_until <= now`) no
 /// longer hides anything.
 pub fn board<'a>(followups: &'a [Followup], me: &Me, now: DateTime<Utc>) -> FollowupBoard<'a> {
-    let zone = me.zone_at(sane(now));
-    let today = local_date(zone, sane(now));
+    let zone = me.zone_at(clamp(now));
+    let today = local_date(zone, clamp(now));
     let mut b = FollowupBoard::default();
     for f in followups {
         if f.status != Status::Open {
@@ -103,8 +104,8 @@ pub fn pressing_of(
     me: &Me,
     now: DateTime<Utc>,
 ) -> (usize, usize) {
-    let zone = me.zone_at(sane(now));
-    let today = local_date(zone, sane(now));
+    let zone = me.zone_at(clamp(now));
+    let today = local_date(zone, clamp(now));
     let (mut owe, mut waiting) = (0, 0);
     for f in open {
         if f.snoozed_until.is_some_and(|s| s > now) {
@@ -133,7 +134,7 @@ fn classify(
         Some(FollowupDue::At(t)) => {
             let bucket = if now > t {
                 Bucket::Overdue
-            } else if local_date(zone, sane(t)) == today {
+            } else if local_date(zone, clamp(t)) == today {
                 Bucket::Today
             } else {
                 Bucket::Upcoming
@@ -148,21 +149,9 @@ fn classify(
                 std::cmp::Ordering::Equal => Bucket::Today,
                 std::cmp::Ordering::Greater => Bucket::Upcoming,
             };
-            (bucket, Some(end_of_day(zone, d)))
+            (bucket, Some(day_bounds(zone, d).1))
         }
     }
-}
-
-/// The instant local date `d` ends in `zone` (= when the next day begins).
-fn end_of_day(zone: Tz, d: NaiveDate) -> DateTime<Utc> {
-    // Dates near chrono's limits cannot be converted; saturating keeps them in order.
-    if d.year() > 200_000 {
-        return DateTime::<Utc>::MAX_UTC;
-    }
-    if d.year() < -200_000 {
-        return DateTime::<Utc>::MIN_UTC;
-    }
-    local_to_utc(zone, shift_date(d, 1).and_time(NaiveTime::MIN))
 }
 
 /// The snooze picker's choices, in this order:
@@ -178,29 +167,24 @@ fn end_of_day(zone: Tz, d: NaiveDate) -> DateTime<Utc> {
 /// now count. With no working day within a year, "tomorrow" is now + 1 day and "next week" now +
 /// 7 days.
 pub fn snooze_targets(me: &Me, now: DateTime<Utc>) -> Vec<(&'static str, DateTime<Utc>)> {
-    let now_s = sane(now);
+    let now_s = clamp(now);
     let today = local_date(me.zone_at(now_s), now_s);
     let next_monday = shift_date(today, 7 - i64::from(today.weekday().num_days_from_monday()));
     let hour = now
         .checked_add_signed(Duration::hours(1))
         .unwrap_or(DateTime::<Utc>::MAX_UTC);
-    let tomorrow =
-        first_work_start_from(me, shift_date(today, 1), now).unwrap_or_else(|| add_days(now, 1));
-    let next_week = first_work_start_from(me, next_monday, now).unwrap_or_else(|| add_days(now, 7));
+    let hours = Schedule::of_me(me);
+    let tomorrow = hours
+        .first_start_from(shift_date(today, 1), now, LOOKAHEAD_DAYS)
+        .unwrap_or_else(|| add_days(now, 1));
+    let next_week = hours
+        .first_start_from(next_monday, now, LOOKAHEAD_DAYS)
+        .unwrap_or_else(|| add_days(now, 7));
     vec![
         ("1 hour", hour),
         ("tomorrow", tomorrow),
         ("next week", next_week),
     ]
-}
-
-/// The start of your hours on the first working date from `from` whose start is after `now`.
-fn first_work_start_from(me: &Me, from: NaiveDate, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-    (0..=LOOKAHEAD_DAYS).find_map(|k| {
-        day_interval(me, shift_date(from, k))
-            .map(|(s, _)| s)
-            .filter(|s| *s > now)
-    })
 }
 
 #[cfg(test)]

@@ -6,8 +6,8 @@
 //! counts only at the very instant it happens; a zero, negative or NaN scale means any warmth at
 //! all is 100; weights that are negative or not finite count as 0.
 
-use super::capacity::add_days;
 use super::model::{Client, HeatSettings, Interaction};
+use super::schedule::add_days;
 use chrono::{DateTime, Duration, Utc};
 
 /// Heat changes smaller than this (in points) over 30 days read as steady.

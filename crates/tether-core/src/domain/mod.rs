@@ -7,6 +7,7 @@ pub mod followups;
 pub mod heat;
 pub mod model;
 pub mod risk;
+pub mod schedule;
 #[cfg(any(test, feature = "testkit"))]
 pub mod testkit;
 pub mod time;

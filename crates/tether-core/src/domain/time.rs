@@ -355,6 +355,7 @@ pub struct WeekdaySet(u8);
 impl WeekdaySet {
     pub const WORKWEEK: WeekdaySet = WeekdaySet(0b0011111);
     pub const EMPTY: WeekdaySet = WeekdaySet(0);
+    pub const ALL: WeekdaySet = WeekdaySet(0b1111111);
 
     pub fn contains(&self, d: Weekday) -> bool {
         self.0 & (1 << d.num_days_from_monday()) != 0

@@ -4,9 +4,10 @@
 use super::fields::{Ctx, Fields, Kind, Mode, Skip, origin};
 use super::merge::parse_text;
 use crate::domain::model::{Config, Deadline};
+use crate::domain::schedule::{DAY_HOURS, Schedule};
+use crate::domain::time::{TimeValue, parse_time_value};
 use crate::store::diagnostic::Diagnostic;
 use crate::store::files::DEADLINES_FILE;
-use chrono::NaiveTime;
 
 pub(super) const DEADLINE_FIELDS: &[&str] = &[
     "id", "client", "title", "due", "zone", "estimate", "spent", "status", "done_at",
@@ -58,17 +59,14 @@ impl Kind for Deadlines {
         let (client, cl) = f.client(false)?.unzip();
         let zone = f.zone(cl)?;
         let due_s = f.req_str("due")?;
-        // A date-only due means the end of the client's business hours that day
-        // (17:00 without a client).
-        let end_of_day = cl.map_or(
-            NaiveTime::from_hms_opt(17, 0, 0).unwrap_or(NaiveTime::MIN),
-            |c| c.hours.end(),
-        );
-        let wraps = cl.is_some_and(|c| c.hours.wraps());
-        let due = f.instant("due", due_s, zone, |d| {
-            let day = if wraps { d.succ_opt().unwrap_or(d) } else { d };
-            day.and_time(end_of_day)
-        })?;
+        // A date-only due means the end of that date's hours in the record's zone: the
+        // client's hours (a range ending at midnight ends at the next one), else 09:00-17:00.
+        // Only a ten-character value can be a date, so a timed due is parsed once.
+        let hours = Schedule::daily(zone, cl.map_or(DAY_HOURS, |c| c.hours));
+        let due = match (due_s.trim().len() == 10).then(|| parse_time_value(due_s)) {
+            Some(Ok(TimeValue::Date(d))) => hours.end_of_hours(d),
+            _ => f.instant("due", due_s, zone, |d| hours.hours().on(d).1)?,
+        };
         let estimate = f.opt_duration("estimate")?;
         let spent = f.opt_duration("spent")?;
         let status = f.status()?;

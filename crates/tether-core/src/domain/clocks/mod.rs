@@ -1,0 +1,20 @@
+//! The clock pane: one row per zone and timetable, each client's business status, the overlap of
+//! your working hours with theirs, daylight-saving notices, send windows and the 24h strip.
+//!
+//! Everyone's hours come from [`super::schedule::Schedule`]; this module only words and arranges
+//! what it answers. Everything here is pure: callers pass `now`; nothing reads the system clock.
+
+mod dst;
+mod overlap;
+mod rows;
+mod status;
+mod strip;
+#[cfg(test)]
+mod tests;
+
+pub use super::schedule::SEARCH_DAYS;
+pub use dst::{DstNotice, NOTICE_DAYS, dst_notice};
+pub use overlap::{Overlap, overlap_today};
+pub use rows::{ClockRow, Team, clock_rows, teams, zone_city};
+pub use status::{BusinessStatus, SendWindow, business_status, ceil_minute, send_window};
+pub use strip::{MAX_STRIP_CELLS, StripCell, day_strip};

@@ -1,0 +1,408 @@
+//! Someone's working hours — yours or a client's — and every question asked about them: is it
+//! working time, the shift of a date, when hours next open and close, the working intervals
+//! between two instants, the end of a date's hours.
+//!
+//! Clocks, business status, overlap, capacity, risk, latest start, snooze targets, send windows
+//! and date-only dues all ask a [`Schedule`], so they cannot disagree about when someone works.
+//!
+//! The rules (docs/decisions.md, "Working hours"):
+//! - A date's shift is `hours` on that date, in the zone governing the date (yours follows your
+//!   travel), if the date is one of `days` and not a holiday. A range that wraps midnight
+//!   (`22:00-06:00`) belongs to the date it starts on; `16:00-00:00` and `00:00-24:00` end at the
+//!   next midnight.
+//! - Hours follow the wall clock, and a wall clock never counts an hour twice: a shift starts at
+//!   the first moment the clock shows its start time or later, and ends at the first moment it
+//!   shows its end time or later ([`first_reaching`]). So a start or end inside a
+//!   daylight-saving gap falls on the moment the clocks jump, a range lying wholly in a gap has
+//!   no hours that day, and a start or end inside a repeated hour is its first occurrence.
+
+use super::model::{Client, Me};
+use super::time::{ClockRange, WeekdaySet, local_date};
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset,
+    TimeZone, Utc,
+};
+use chrono_tz::Tz;
+use std::collections::BTreeSet;
+
+/// How far ahead to look for the next opening: someone closed for longer than this is treated
+/// as having no hours at all.
+pub const SEARCH_DAYS: i64 = 400;
+/// Interval lists never reach further than this from their start: beyond it the answer makes no
+/// practical difference, and it keeps absurd ranges cheap.
+pub const MAX_SPAN_DAYS: i64 = 20 * 366;
+
+/// The hours of a date-only due without a client: it means 17:00 that day.
+pub const DAY_HOURS: ClockRange = ClockRange {
+    start: match NaiveTime::from_hms_opt(9, 0, 0) {
+        Some(t) => t,
+        None => NaiveTime::MIN,
+    },
+    minutes: 8 * 60,
+};
+
+/// About ±95,000 years around 1970: well inside chrono's range, so adding the search horizon or a
+/// zone offset to a clamped instant can never overflow (and panic inside chrono).
+const SANE_SECS: i64 = 3_000_000_000_000;
+/// Dates further out than this have no hours: `ClockRange::on` would overflow near chrono's limits.
+const SANE_YEARS: i32 = 200_000;
+
+/// Pull an absurd instant into the range where date and zone arithmetic cannot overflow; real
+/// instants pass through unchanged. Every public entry point clamps first, so no input panics.
+pub fn clamp(t: DateTime<Utc>) -> DateTime<Utc> {
+    let s = t.timestamp().clamp(-SANE_SECS, SANE_SECS);
+    if s == t.timestamp() {
+        t
+    } else {
+        DateTime::from_timestamp(s, 0).unwrap_or(t)
+    }
+}
+
+/// `t` + `days` days, saturating at chrono's limits.
+pub fn add_days(t: DateTime<Utc>, days: i64) -> DateTime<Utc> {
+    t.checked_add_signed(Duration::days(days))
+        .unwrap_or(if days >= 0 {
+            DateTime::<Utc>::MAX_UTC
+        } else {
+            DateTime::<Utc>::MIN_UTC
+        })
+}
+
+/// `d` + `days` days; `d` itself where that would leave chrono's range.
+pub fn shift_date(d: NaiveDate, days: i64) -> NaiveDate {
+    d.checked_add_signed(Duration::days(days)).unwrap_or(d)
+}
+
+/// The first instant at which `tz`'s wall clock shows `naive` or later.
+///
+/// That is the instant itself when the time happens once, the first of the two in a repeated
+/// hour, and the moment the clocks jump when the time falls inside a daylight-saving gap.
+pub fn first_reaching(tz: Tz, naive: NaiveDateTime) -> DateTime<Utc> {
+    match tz.from_local_datetime(&naive) {
+        LocalResult::Single(dt) => dt.with_timezone(&Utc),
+        LocalResult::Ambiguous(a, b) => a.with_timezone(&Utc).min(b.with_timezone(&Utc)),
+        LocalResult::None => {
+            // The offsets either side of the gap alternate under o -> offset_at(naive - o). Before
+            // the jump the clock shows less than `naive`, after it more, so the answer is the
+            // jump itself, which lies between `naive` read with the later and the earlier offset.
+            let offset_at = |o: i64| -> i64 {
+                let utc = naive - Duration::seconds(o);
+                i64::from(tz.offset_from_utc_datetime(&utc).fix().local_minus_utc())
+            };
+            let o0 = i64::from(tz.offset_from_utc_datetime(&naive).fix().local_minus_utc());
+            let x = offset_at(o0);
+            let y = offset_at(x);
+            let (pre, post) = (x.min(y), x.max(y));
+            let mut lo = (naive - Duration::seconds(post)).and_utc().timestamp();
+            let mut hi = (naive - Duration::seconds(pre)).and_utc().timestamp();
+            let off = |s: i64| {
+                DateTime::<Utc>::from_timestamp(s, 0)
+                    .map(|t| tz.offset_from_utc_datetime(&t.naive_utc()).fix())
+            };
+            let before = off(lo);
+            // Transitions fall on whole seconds; the bound only guards the loop.
+            for _ in 0..64 {
+                if hi - lo <= 1 {
+                    break;
+                }
+                let mid = lo + (hi - lo) / 2;
+                if off(mid) == before {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            DateTime::from_timestamp(hi, 0).unwrap_or_else(|| naive.and_utc())
+        }
+    }
+}
+
+/// The instants a local date begins and ends in `zone` (the next date's beginning), by the same
+/// rule as shifts: a midnight inside a gap is the moment the clocks jump.
+pub fn day_bounds(zone: Tz, date: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+    if date.year() > SANE_YEARS {
+        return (DateTime::<Utc>::MAX_UTC, DateTime::<Utc>::MAX_UTC);
+    }
+    if date.year() < -SANE_YEARS {
+        return (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MIN_UTC);
+    }
+    (
+        first_reaching(zone, date.and_time(NaiveTime::MIN)),
+        first_reaching(zone, shift_date(date, 1).and_time(NaiveTime::MIN)),
+    )
+}
+
+/// One stretch of working time, `[start, end)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Shift {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+impl Shift {
+    pub fn contains(&self, t: DateTime<Utc>) -> bool {
+        self.start <= t && t < self.end
+    }
+
+    pub fn len(&self) -> Duration {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.end <= self.start
+    }
+}
+
+static NO_HOLIDAYS: BTreeSet<NaiveDate> = BTreeSet::new();
+
+/// A weekly timetable in a zone: a client's business hours or your working hours.
+#[derive(Debug, Clone, Copy)]
+pub struct Schedule<'a> {
+    zone: Tz,
+    /// Set for your own timetable, whose zone follows your travel.
+    traveller: Option<&'a Me>,
+    hours: ClockRange,
+    days: WeekdaySet,
+    holidays: &'a BTreeSet<NaiveDate>,
+}
+
+impl<'a> Schedule<'a> {
+    /// A client's business hours.
+    pub fn of_client(c: &'a Client) -> Self {
+        Schedule {
+            zone: c.zone,
+            traveller: None,
+            hours: c.hours,
+            days: c.days,
+            holidays: &c.holidays,
+        }
+    }
+
+    /// Your working hours; the zone of each date follows your travel.
+    pub fn of_me(me: &'a Me) -> Self {
+        Schedule {
+            zone: me.zone,
+            traveller: Some(me),
+            hours: me.work_hours,
+            days: me.work_days,
+            holidays: &me.holidays,
+        }
+    }
+
+    /// `hours` every day in `zone`, no holidays: for the end of a date's hours when only the
+    /// hours are known (a date-only due in a record's own zone).
+    pub fn daily(zone: Tz, hours: ClockRange) -> Schedule<'static> {
+        Schedule {
+            zone,
+            traveller: None,
+            hours,
+            days: WeekdaySet::ALL,
+            holidays: &NO_HOLIDAYS,
+        }
+    }
+
+    pub fn hours(&self) -> ClockRange {
+        self.hours
+    }
+
+    /// The zone that governs a local date (a trip's zone on its dates, for you).
+    pub fn zone_on(&self, date: NaiveDate) -> Tz {
+        self.traveller.map_or(self.zone, |m| m.zone_on(date))
+    }
+
+    /// The zone whose calendar is "today" at `t` (where you are, for you).
+    pub fn zone_at(&self, t: DateTime<Utc>) -> Tz {
+        self.traveller.map_or(self.zone, |m| m.zone_at(t))
+    }
+
+    /// Whether `date` is one of the working days and not a holiday.
+    pub fn works_on(&self, date: NaiveDate) -> bool {
+        self.days.contains(date.weekday()) && !self.holidays.contains(&date)
+    }
+
+    pub fn is_holiday(&self, date: NaiveDate) -> bool {
+        self.holidays.contains(&date)
+    }
+
+    /// Whether no date can ever have hours.
+    pub fn has_no_days(&self) -> bool {
+        self.days.is_empty()
+    }
+
+    /// The hours as they fall on `date`, whether or not it is a working day. None when a
+    /// daylight-saving gap swallows the whole range, or for dates near chrono's limits.
+    pub fn hours_on(&self, date: NaiveDate) -> Option<Shift> {
+        if date.year().abs() > SANE_YEARS {
+            return None;
+        }
+        let zone = self.zone_on(date);
+        let (s, e) = self.hours.on(date);
+        let shift = Shift {
+            start: first_reaching(zone, s),
+            end: first_reaching(zone, e),
+        };
+        (!shift.is_empty()).then_some(shift)
+    }
+
+    /// The shift starting on local `date`, if that date is a working day.
+    pub fn shift_on(&self, date: NaiveDate) -> Option<Shift> {
+        if !self.works_on(date) {
+            return None;
+        }
+        self.hours_on(date)
+    }
+
+    /// The instant `date`'s hours end, working day or not (what a date-only due means). Where a
+    /// gap swallows the whole range, the moment the clocks jump.
+    pub fn end_of_hours(&self, date: NaiveDate) -> DateTime<Utc> {
+        if date.year() > SANE_YEARS {
+            return DateTime::<Utc>::MAX_UTC;
+        }
+        if date.year() < -SANE_YEARS {
+            return DateTime::<Utc>::MIN_UTC;
+        }
+        first_reaching(self.zone_on(date), self.hours.on(date).1)
+    }
+
+    /// The dates whose shift could contain `t` (or start just after it).
+    fn dates_around(&self, t: DateTime<Utc>) -> impl Iterator<Item = NaiveDate> + use<> {
+        // A shift covers wall times within two local dates; a repeated hour can take the clock
+        // back across midnight, so one more date either side. With travel each date has its own
+        // zone: UTC dates with margins for any offset (±16 h with local mean time) do instead.
+        let (first, last) = match self.traveller {
+            Some(m) if !m.travel.is_empty() => {
+                let d = t.date_naive();
+                (shift_date(d, -3), shift_date(d, 1))
+            }
+            _ => {
+                let d = local_date(self.zone, t);
+                (shift_date(d, -1), shift_date(d, 1))
+            }
+        };
+        first.iter_days().take_while(move |d| *d <= last)
+    }
+
+    /// The shift running at `t` (the one lasting longest, where travel makes two overlap).
+    pub fn shift_at(&self, t: DateTime<Utc>) -> Option<Shift> {
+        let t = clamp(t);
+        self.dates_around(t)
+            .filter_map(|d| self.shift_on(d))
+            .filter(|s| s.contains(t))
+            .max_by_key(|s| s.end)
+    }
+
+    /// Whether `t` is working time.
+    pub fn is_open(&self, t: DateTime<Utc>) -> bool {
+        self.shift_at(t).is_some()
+    }
+
+    /// The end of the run of back-to-back shifts that `shift` belongs to (a `00:00-24:00` week
+    /// closes at the weekend, not at every midnight).
+    pub fn run_end(&self, shift: Shift) -> DateTime<Utc> {
+        let mut end = shift.end;
+        for _ in 0..SEARCH_DAYS {
+            match self.shift_at(end) {
+                Some(next) if next.end > end => end = next.end,
+                _ => break,
+            }
+        }
+        end
+    }
+
+    /// When the hours running at `t` close: the end of their run. None when closed at `t`.
+    pub fn closes_after(&self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.shift_at(t).map(|s| self.run_end(s))
+    }
+
+    /// The first shift start strictly after `t`, looking `within_days` ahead.
+    pub fn next_start_after(&self, t: DateTime<Utc>, within_days: i64) -> Option<DateTime<Utc>> {
+        if self.days.is_empty() {
+            return None;
+        }
+        let t = clamp(t);
+        self.earliest_start(shift_date(t.date_naive(), -3), t, within_days)
+    }
+
+    /// The start of the hours on the first working date from `from` on whose start is after
+    /// `after`, looking `within_days` ahead (the snooze picker's "tomorrow" and "next week").
+    pub fn first_start_from(
+        &self,
+        from: NaiveDate,
+        after: DateTime<Utc>,
+        within_days: i64,
+    ) -> Option<DateTime<Utc>> {
+        if self.days.is_empty() {
+            return None;
+        }
+        (0..=within_days).find_map(|k| {
+            self.shift_on(shift_date(from, k))
+                .map(|s| s.start)
+                .filter(|s| *s > after)
+        })
+    }
+
+    /// The earliest shift start strictly after `after` among dates from `first_date` on.
+    fn earliest_start(
+        &self,
+        first_date: NaiveDate,
+        after: DateTime<Utc>,
+        within_days: i64,
+    ) -> Option<DateTime<Utc>> {
+        let horizon = shift_date(after.date_naive(), within_days + 2);
+        let mut best: Option<DateTime<Utc>> = None;
+        for d in first_date.iter_days().take_while(|d| *d <= horizon) {
+            // Travel can make a later date start earlier, but never by more than a day.
+            if best.is_some_and(|b| d.and_time(NaiveTime::MIN).and_utc() > add_days(b, 1)) {
+                break;
+            }
+            if let Some(s) = self.shift_on(d)
+                && s.start > after
+                && best.is_none_or(|b| s.start < b)
+            {
+                best = Some(s.start);
+            }
+        }
+        best
+    }
+
+    /// The working intervals within `[from, to)`, clipped, merged (touching shifts are one),
+    /// in time order. Empty if `to <= from`; looks at most [`MAX_SPAN_DAYS`] past `from`.
+    pub fn intervals(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> std::vec::IntoIter<Shift> {
+        let from = clamp(from);
+        let to = clamp(to).min(add_days(from, MAX_SPAN_DAYS));
+        if to <= from {
+            return Vec::new().into_iter();
+        }
+        // Offsets stay within ±16 h and a shift lasts at most a day of wall time, so dates
+        // outside these margins cannot reach [from, to).
+        let first = shift_date(from.date_naive(), -3);
+        let last = shift_date(to.date_naive(), 2);
+        let mut v: Vec<Shift> = first
+            .iter_days()
+            .take_while(|d| *d <= last)
+            .filter_map(|d| self.shift_on(d))
+            .map(|s| Shift {
+                start: s.start.max(from),
+                end: s.end.min(to),
+            })
+            .filter(|s| !s.is_empty())
+            .collect();
+        // Usually sorted already; only a trip's zone change can put a date's shift before the
+        // previous date's, or make two overlap (counted once).
+        v.sort();
+        let mut out: Vec<Shift> = Vec::with_capacity(v.len());
+        for s in v {
+            match out.last_mut() {
+                Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+                _ => out.push(s),
+            }
+        }
+        out.into_iter()
+    }
+
+    /// Working time in `[from, to)` (see [`Schedule::intervals`] for the limits).
+    pub fn working_time(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> Duration {
+        self.intervals(from, to)
+            .fold(Duration::zero(), |acc, s| acc + s.len())
+    }
+}
