@@ -2,23 +2,21 @@
 //! and go out, once, when quiet hours end. Pure.
 
 use crate::domain::model::{AlertSettings, Me};
-use crate::domain::time::{ClockRange, local_date};
-use chrono::{DateTime, Days, Utc};
+use crate::domain::schedule::Schedule;
+use crate::domain::time::ClockRange;
+use chrono::{DateTime, Utc};
 
-/// The quiet period containing `now`, as instants `[start, end)`, in your zone at `now`.
+/// The quiet period containing `now`, as instants `[start, end)`, in your zone at `now`. Quiet
+/// hours are a timetable like working hours (every day, no holidays), so the [`Schedule`]'s
+/// daylight-saving rules apply to them too.
 fn quiet_period(
     range: &ClockRange,
     me: &Me,
     now: DateTime<Utc>,
 ) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
-    let zone = me.zone_at(now);
-    let today = local_date(zone, now);
-    // A period starting yesterday may wrap into today; one starting today may have begun.
-    [today.checked_sub_days(Days::new(1)), Some(today)]
-        .into_iter()
-        .flatten()
-        .map(|d| range.instants_on(zone, d))
-        .find(|(s, e)| *s <= now && now < *e)
+    Schedule::daily(me.zone_at(now), *range)
+        .shift_at(now)
+        .map(|s| (s.start, s.end))
 }
 
 /// Whether `now` falls inside quiet hours.

@@ -324,16 +324,11 @@ impl ClockRange {
             > 1440
     }
 
-    /// The range as wall-clock start and end on `date` (the end may fall on the next day).
+    /// The range as wall-clock start and end on `date` (the end may fall on the next day). As
+    /// instants, see `schedule::Schedule`, which owns the daylight-saving rules for ranges.
     pub fn on(&self, date: NaiveDate) -> (NaiveDateTime, NaiveDateTime) {
         let s = date.and_time(self.start);
         (s, s + Duration::minutes(self.minutes))
-    }
-
-    /// The range on `date` in `tz` as instants, daylight-saving aware.
-    pub fn instants_on(&self, tz: Tz, date: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
-        let (s, e) = self.on(date);
-        (local_to_utc(tz, s), local_to_utc(tz, e))
     }
 }
 
