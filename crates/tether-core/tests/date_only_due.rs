@@ -1,5 +1,6 @@
 //! A date-only due means the end of that date's hours (the client's): for hours that end at
 //! midnight (`16:00-00:00`, `00:00-24:00`) that is the next midnight, not the start of the day.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a panic is its failure report
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use tether_core::domain::risk::{Risk, assess};
