@@ -1,0 +1,121 @@
+//! The deadlines pane's rows: which deadlines show, their risk at `now` from one working-time
+//! calendar, and their order (open first, then by due, then by title).
+
+use super::BoardFilter;
+use super::reuse::{Reuse, index_in};
+use super::rows::DeadlineRow;
+use crate::domain::capacity::{LATEST_START_LOOKBACK_DAYS, WorkCalendar};
+use crate::domain::model::{Client, Config, Deadline, Me, Model, Status};
+use crate::domain::risk::{assess_with, reassess};
+use chrono::{DateTime, Utc};
+
+/// Clients by id (the first of a repeated id), for one board.
+pub(super) fn clients_by_id(config: &Config) -> foldhash::HashMap<&str, &Client> {
+    let mut m = foldhash::HashMap::default();
+    for c in &config.clients {
+        m.entry(c.id.as_str()).or_insert(c);
+    }
+    m
+}
+
+/// The working-time calendar for assessing deadlines due at `dues` at `now` (from the earliest
+/// due's latest-start look-back to the latest due; see `WorkCalendar::new`).
+pub fn calendar_for(
+    me: &Me,
+    dues: impl Iterator<Item = DateTime<Utc>> + Clone,
+    now: DateTime<Utc>,
+) -> WorkCalendar<'_> {
+    let first = dues.clone().min().unwrap_or(now).min(now);
+    let last = dues.max().unwrap_or(now).max(now);
+    let look_back = chrono::Duration::days(LATEST_START_LOOKBACK_DAYS);
+    WorkCalendar::new(
+        me,
+        first.checked_sub_signed(look_back).unwrap_or(first),
+        last,
+    )
+}
+
+pub(super) fn deadline_rows(
+    model: &Model,
+    filter: &BoardFilter,
+    now: DateTime<Utc>,
+) -> Vec<DeadlineRow> {
+    deadline_rows_reusing(model, filter, now, None).0
+}
+
+/// The deadline rows, and each row's record index; `old` rows are moved over (their risk
+/// brought to `now`) rather than built again.
+pub(super) fn deadline_rows_reusing(
+    model: &Model,
+    filter: &BoardFilter,
+    now: DateTime<Utc>,
+    mut old: Option<Reuse<DeadlineRow>>,
+) -> (Vec<DeadlineRow>, Vec<u32>) {
+    let config = &model.config;
+    let clients = clients_by_id(config);
+    let client = |id: Option<&str>| id.and_then(|i| clients.get(i).copied());
+    let shown: Vec<&Deadline> = model
+        .deadlines
+        .iter()
+        .filter(|d| d.status == Status::Open || (filter.show_closed && d.status == Status::Done))
+        .filter(|d| {
+            filter.text.is_empty() || {
+                let c = client(d.client.as_deref());
+                filter.matches(&[
+                    Some(&d.title),
+                    d.client.as_deref(),
+                    c.map(|c| c.name.as_str()),
+                ])
+            }
+        })
+        .collect();
+    // One working-time calendar over every due date (and the latest-start look-back before
+    // the earliest), instead of a walk over the days for each deadline.
+    let calendar = calendar_for(&config.me, shown.iter().map(|d| d.due), now);
+    let mut rows: Vec<(DeadlineRow, u32)> = shown
+        .into_iter()
+        .map(|d| {
+            let i = index_in(&model.deadlines, d);
+            let row = match old.as_mut().and_then(|o| o.take(i)) {
+                Some(mut r) => {
+                    if r.risk_at != now {
+                        r.risk = reassess(&calendar, d, &config.alerts, now, &r.risk);
+                        r.risk_at = now;
+                    }
+                    r
+                }
+                None => DeadlineRow {
+                    risk: assess_with(&calendar, d, &config.alerts, now),
+                    risk_at: now,
+                    client_name: client(d.client.as_deref()).map(|c| c.name.clone()),
+                    deadline: d.clone(),
+                },
+            };
+            (row, i as u32)
+        })
+        .collect();
+    drop(old);
+    rows.sort_by(|(a, _), (b, _)| {
+        (
+            a.deadline.status != Status::Open,
+            a.deadline.due,
+            &a.deadline.title,
+        )
+            .cmp(&(
+                b.deadline.status != Status::Open,
+                b.deadline.due,
+                &b.deadline.title,
+            ))
+    });
+    rows.into_iter().unzip()
+}
+
+/// The deadline rows at a new `now`: the same rows (which and their order do not depend on the
+/// time), their risk brought up to date.
+pub(super) fn retime_deadlines(rows: &mut [DeadlineRow], config: &Config, now: DateTime<Utc>) {
+    let calendar = calendar_for(&config.me, rows.iter().map(|r| r.deadline.due), now);
+    for r in rows {
+        r.risk = reassess(&calendar, &r.deadline, &config.alerts, now, &r.risk);
+        r.risk_at = now;
+    }
+}

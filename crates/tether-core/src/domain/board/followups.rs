@@ -1,0 +1,139 @@
+//! The follow-ups pane's rows: sections (what you owe by urgency, what you wait on, and with
+//! `z` the snoozed and closed), each row's send window, and the instant the rows next change
+//! section, so a new minute need not rebuild them.
+
+use super::BoardFilter;
+use super::reuse::{Reuse, index_in};
+use super::rows::{FollowupRow, Section};
+use crate::domain::clocks::{SendWindow, send_window};
+use crate::domain::followups::{Bucket, board};
+use crate::domain::model::{Followup, FollowupDue, Model, Status};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+/// What the follow-up rows need to follow the clock without being rebuilt.
+#[derive(Debug, Clone)]
+pub(super) struct FollowupClock {
+    /// Rebuild the rows at or after this instant (a due passes, a snooze ends).
+    pub(super) edge: Option<DateTime<Utc>>,
+    /// Your zone and date when they were built (a new date moves rows between sections).
+    pub(super) zone: Tz,
+    pub(super) today: NaiveDate,
+    /// Each row's client, by index in the config (for its send window).
+    pub(super) row_clients: Vec<Option<usize>>,
+    /// Each row's record, by index in the model's follow-ups.
+    pub(super) row_records: Vec<u32>,
+    pub(super) hidden_snoozed: usize,
+}
+
+pub(super) fn followup_rows(
+    model: &Model,
+    filter: &BoardFilter,
+    now: DateTime<Utc>,
+) -> (Vec<FollowupRow>, FollowupClock) {
+    followup_rows_reusing(model, filter, now, None)
+}
+
+/// The follow-up rows; `old` rows are moved over (their time-dependent fields set again) rather
+/// than built again.
+pub(super) fn followup_rows_reusing(
+    model: &Model,
+    filter: &BoardFilter,
+    now: DateTime<Utc>,
+    mut old: Option<Reuse<FollowupRow>>,
+) -> (Vec<FollowupRow>, FollowupClock) {
+    let config = &model.config;
+    let mut index: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+    for (k, c) in config.clients.iter().enumerate() {
+        index.entry(c.id.as_str()).or_insert(k);
+    }
+    let client_ix = |id: Option<&str>| id.and_then(|i| index.get(i).copied());
+    let windows: Vec<SendWindow> = config.clients.iter().map(|c| send_window(c, now)).collect();
+    let fb = board(&model.followups, &config.me, now);
+    let mut followups = Vec::new();
+    let mut row_clients = Vec::new();
+    let mut row_records = Vec::new();
+    let mut row = |f: &Followup, section: Section, due_at: Option<DateTime<Utc>>, overdue: bool| {
+        let k = client_ix(f.client.as_deref());
+        let i = index_in(&model.followups, f);
+        row_clients.push(k);
+        row_records.push(i as u32);
+        let send = k.map(|k| windows[k]);
+        if let Some(mut r) = old.as_mut().and_then(|o| o.take(i)) {
+            r.section = section;
+            r.due_at = due_at;
+            r.overdue = overdue;
+            r.send = send;
+            followups.push(r);
+            return;
+        }
+        let c = k.map(|k| &config.clients[k]);
+        followups.push(FollowupRow {
+            followup: f.clone(),
+            section,
+            due_at,
+            overdue,
+            client_name: c.map(|c| c.name.clone()),
+            client_zone: c.map(|c| c.zone),
+            send,
+        });
+    };
+    let keep = |f: &Followup| {
+        filter.text.is_empty() || {
+            let c = client_ix(f.client.as_deref()).map(|k| &config.clients[k]);
+            filter.matches(&[
+                Some(&f.what),
+                f.who.as_deref(),
+                f.client.as_deref(),
+                c.map(|c| c.name.as_str()),
+            ])
+        }
+    };
+    for r in fb.owe.iter().filter(|r| keep(r.f)) {
+        let section = match r.bucket {
+            Bucket::Overdue => Section::Overdue,
+            Bucket::Today => Section::Today,
+            Bucket::Upcoming => Section::Upcoming,
+            Bucket::Undated => Section::Undated,
+        };
+        row(r.f, section, r.due_at, r.bucket == Bucket::Overdue);
+    }
+    for r in fb.waiting.iter().filter(|r| keep(r.f)) {
+        row(r.f, Section::Waiting, r.due_at, r.bucket == Bucket::Overdue);
+    }
+    if filter.show_closed {
+        for f in fb.snoozed.iter().filter(|f| keep(f)) {
+            row(f, Section::Snoozed, None, false);
+        }
+        for f in fb.closed.iter().filter(|f| keep(f)) {
+            row(f, Section::Closed, None, false);
+        }
+    }
+    // The next instant any open follow-up changes section: a timed due passing (it is overdue
+    // once now is past it), a snooze ending (from its instant on).
+    let tick = chrono::Duration::nanoseconds(1);
+    let edge = model
+        .followups
+        .iter()
+        .filter(|f| f.status == Status::Open)
+        .flat_map(|f| {
+            let due = match f.due {
+                Some(FollowupDue::At(t)) if t >= now => t.checked_add_signed(tick),
+                _ => None,
+            };
+            let snooze = f.snoozed_until.filter(|s| *s > now);
+            [due, snooze]
+        })
+        .flatten()
+        .min();
+    let zone = config.me.zone_at(now);
+    let clock = FollowupClock {
+        edge,
+        zone,
+        today: now.with_timezone(&zone).date_naive(),
+        row_clients,
+        row_records,
+        hidden_snoozed: fb.snoozed.len(),
+    };
+    (followups, clock)
+}

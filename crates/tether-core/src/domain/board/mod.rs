@@ -1,0 +1,113 @@
+//! The four panes' contents at one instant, computed once from the model and shared by the
+//! dashboard, `tether agenda` and the alerts. Pure: it takes `now` and owns copies, so a view can
+//! be drawn many times without recomputing heat over the whole history.
+
+mod deadlines;
+mod followups;
+mod live;
+mod reuse;
+mod rows;
+
+pub use deadlines::calendar_for;
+pub use live::LiveBoard;
+pub use rows::{DeadlineRow, FollowupRow, HeatRow, Section, record_key, section_of};
+
+use crate::domain::clocks::{ClockRow, clock_rows};
+use crate::domain::heat::{HeatView, heat_board};
+use crate::domain::model::{Client, Model, Status};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use deadlines::deadline_rows;
+use followups::followup_rows;
+
+#[derive(Debug, Clone)]
+pub struct Board {
+    pub now: DateTime<Utc>,
+    pub my_zone: Tz,
+    pub clocks: Vec<ClockRow>,
+    pub deadlines: Vec<DeadlineRow>,
+    pub heat: Vec<HeatRow>,
+    pub followups: Vec<FollowupRow>,
+}
+
+/// What the user asked to see.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BoardFilter {
+    /// Case-insensitive text that must appear in the title/what, who, or client id/name.
+    pub text: String,
+    /// Also show snoozed and done/dropped follow-ups, and done deadlines.
+    pub show_closed: bool,
+}
+
+impl BoardFilter {
+    fn matches(&self, fields: &[Option<&str>]) -> bool {
+        if self.text.is_empty() {
+            return true;
+        }
+        let needle = self.text.to_lowercase();
+        fields
+            .iter()
+            .flatten()
+            .any(|f| f.to_lowercase().contains(&needle))
+    }
+}
+
+impl Board {
+    /// Every pane at `now`, from scratch.
+    pub fn compute(model: &Model, filter: &BoardFilter, now: DateTime<Utc>) -> Board {
+        let mut b = Board::compute_without_heat(model, filter, now);
+        let config = &model.config;
+        let mut heat = heat_board(&config.clients, &model.interactions, &config.heat, now);
+        b.heat = heat_rows(heat.drain(..), filter);
+        b
+    }
+
+    /// Every pane but the heat (which reads the whole contact log), for the alerts.
+    pub fn compute_without_heat(model: &Model, filter: &BoardFilter, now: DateTime<Utc>) -> Board {
+        let config = &model.config;
+        Board {
+            now,
+            my_zone: config.me.zone_at(now),
+            clocks: clock_rows(config, now),
+            deadlines: deadline_rows(model, filter, now),
+            heat: Vec::new(),
+            followups: followup_rows(model, filter, now).0,
+        }
+    }
+
+    /// How many follow-ups are hidden by snoozing (shown as a hint when `z` is off).
+    pub fn hidden_snoozed(model: &Model, now: DateTime<Utc>) -> usize {
+        model
+            .followups
+            .iter()
+            .filter(|f| f.status == Status::Open && f.snoozed_until.is_some_and(|s| s > now))
+            .count()
+    }
+}
+
+impl Board {
+    /// A board with nothing on it yet (for [`LiveBoard::update`] to fill).
+    pub fn empty(now: DateTime<Utc>) -> Board {
+        Board {
+            now,
+            my_zone: chrono_tz::UTC,
+            clocks: Vec::new(),
+            deadlines: Vec::new(),
+            heat: Vec::new(),
+            followups: Vec::new(),
+        }
+    }
+}
+
+fn heat_rows<'a>(
+    views: impl Iterator<Item = (&'a Client, HeatView)>,
+    filter: &BoardFilter,
+) -> Vec<HeatRow> {
+    views
+        .filter(|(c, _)| filter.matches(&[Some(&c.id), Some(&c.name), c.champion.as_deref()]))
+        .map(|(c, h)| HeatRow {
+            client: c.clone(),
+            heat: h,
+        })
+        .collect()
+}

@@ -1,0 +1,157 @@
+//! The rows the panes list, what a row knows about its record, and the key that keeps a
+//! selection on the same record across reloads.
+
+use super::deadlines::clients_by_id;
+use crate::domain::clocks::{SendWindow, send_window};
+use crate::domain::followups::Bucket;
+use crate::domain::heat::HeatView;
+use crate::domain::model::{Client, Config, Deadline, Followup};
+use crate::domain::risk::RiskView;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+#[derive(Debug, Clone)]
+pub struct DeadlineRow {
+    pub deadline: Deadline,
+    pub client_name: Option<String>,
+    pub risk: RiskView,
+    /// The instant `risk` is for.
+    pub(super) risk_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct HeatRow {
+    pub client: Client,
+    pub heat: HeatView,
+}
+
+/// Where a follow-up sits in the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Section {
+    Overdue,
+    Today,
+    Upcoming,
+    Undated,
+    /// The ball is in the client's court.
+    Waiting,
+    /// Hidden until `snoozed_until` (shown only with `z`).
+    Snoozed,
+    /// Done or dropped (shown only with `z`).
+    Closed,
+}
+
+impl Section {
+    pub fn title(&self) -> &'static str {
+        match self {
+            Section::Overdue => "Overdue",
+            Section::Today => "Today",
+            Section::Upcoming => "Upcoming",
+            Section::Undated => "Undated",
+            Section::Waiting => "Waiting on them",
+            Section::Snoozed => "Snoozed",
+            Section::Closed => "Done / dropped",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct FollowupRow {
+    pub followup: Followup,
+    pub section: Section,
+    /// When it is due as an instant (a date-only due: the end of that day in your zone).
+    pub due_at: Option<DateTime<Utc>>,
+    /// Whether the waiting item is past its chase date.
+    pub overdue: bool,
+    pub client_name: Option<String>,
+    pub client_zone: Option<Tz>,
+    pub send: Option<SendWindow>,
+}
+
+impl FollowupRow {
+    /// A stable key to keep the selection on this record across reloads.
+    pub fn key(&self) -> String {
+        record_key(self.followup.id.as_deref(), &self.followup.origin.text)
+    }
+}
+
+impl DeadlineRow {
+    pub fn key(&self) -> String {
+        record_key(self.deadline.id.as_deref(), &self.deadline.origin.text)
+    }
+}
+
+impl FollowupRow {
+    /// Whether `key()` would be `key` (without formatting it).
+    pub fn has_key(&self, key: &str) -> bool {
+        record_has_key(self.followup.id.as_deref(), &self.followup.origin.text, key)
+    }
+}
+
+impl DeadlineRow {
+    /// Whether `key()` would be `key` (without formatting it).
+    pub fn has_key(&self, key: &str) -> bool {
+        record_has_key(self.deadline.id.as_deref(), &self.deadline.origin.text, key)
+    }
+}
+
+fn record_has_key(id: Option<&str>, text: &str, key: &str) -> bool {
+    match id {
+        Some(id) => key.strip_prefix("id:") == Some(id),
+        None => key.strip_prefix("text:") == Some(text),
+    }
+}
+
+/// The selection key of a record (`DeadlineRow::key`, `FollowupRow::key`).
+pub fn record_key(id: Option<&str>, text: &str) -> String {
+    match id {
+        Some(id) => format!("id:{id}"),
+        None => format!("text:{text}"),
+    }
+}
+
+impl DeadlineRow {
+    /// The row for one deadline assessed at `now` (as `Board::compute` makes it).
+    pub fn new(config: &Config, d: &Deadline, risk: RiskView, now: DateTime<Utc>) -> DeadlineRow {
+        DeadlineRow {
+            deadline: d.clone(),
+            client_name: clients_by_id(config)
+                .get(d.client.as_deref().unwrap_or_default())
+                .map(|c| c.name.clone()),
+            risk,
+            risk_at: now,
+        }
+    }
+}
+
+impl FollowupRow {
+    /// The row for one follow-up (as `Board::compute` makes it).
+    pub fn new(
+        config: &Config,
+        f: &Followup,
+        section: Section,
+        due_at: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> FollowupRow {
+        let c = f.client.as_deref().and_then(|id| config.client(id));
+        FollowupRow {
+            followup: f.clone(),
+            section,
+            due_at,
+            overdue: false,
+            client_name: c.map(|c| c.name.clone()),
+            client_zone: c.map(|c| c.zone),
+            send: c.map(|c| send_window(c, now)),
+        }
+    }
+}
+
+/// The section of an open follow-up that is not snoozed.
+pub fn section_of(bucket: Bucket, waiting: bool) -> Section {
+    match (waiting, bucket) {
+        (true, _) => Section::Waiting,
+        (false, Bucket::Overdue) => Section::Overdue,
+        (false, Bucket::Today) => Section::Today,
+        (false, Bucket::Upcoming) => Section::Upcoming,
+        (false, Bucket::Undated) => Section::Undated,
+    }
+}
