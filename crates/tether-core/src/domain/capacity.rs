@@ -59,19 +59,19 @@ pub fn latest_start(me: &Me, due: DateTime<Utc>, remaining: Duration) -> Option<
     // Walk back in disjoint windows so a deadline next week does not compute five years of
     // intervals; disjoint half-open windows never count an hour twice.
     const WINDOW_DAYS: i64 = 61;
+    let hours = Schedule::of_me(me);
     let mut acc = Duration::zero();
     let mut hi = clamp(due);
     let mut walked = 0;
     while walked < LATEST_START_LOOKBACK_DAYS {
         let step = WINDOW_DAYS.min(LATEST_START_LOOKBACK_DAYS - walked);
         let lo = add_days(hi, -step);
-        for (s, e) in work_intervals(me, lo, hi).into_iter().rev() {
+        for shift in hours.intervals(lo, hi).rev() {
             let need = remaining - acc;
-            let len = e - s;
-            if len >= need {
-                return Some(e - need);
+            if shift.len() >= need {
+                return Some(shift.end - need);
             }
-            acc += len;
+            acc += shift.len();
         }
         if lo == hi {
             break;
@@ -82,7 +82,7 @@ pub fn latest_start(me: &Me, due: DateTime<Utc>, remaining: Duration) -> Option<
     None
 }
 
-/// Your working time over one range, computed once: the merged working intervals of
+/// Your working time over one range, computed once from your [`Schedule`]: its intervals in
 /// `[from, to)` with the cumulative working time before each, so that `capacity` is two binary
 /// searches and `latest_start` one, instead of a walk over every day in between. Answers are
 /// identical to the free functions `capacity` and `latest_start` (which are used instead for any
@@ -104,7 +104,10 @@ impl<'a> WorkCalendar<'a> {
     pub fn new(me: &'a Me, from: DateTime<Utc>, to: DateTime<Utc>) -> WorkCalendar<'a> {
         let from_s = clamp(from);
         let to_s = clamp(to).min(add_days(from_s, MAX_SPAN_DAYS)).max(from_s);
-        let intervals = work_intervals(me, from_s, to_s);
+        let intervals: Vec<(DateTime<Utc>, DateTime<Utc>)> = Schedule::of_me(me)
+            .intervals(from_s, to_s)
+            .map(|s| (s.start, s.end))
+            .collect();
         let mut cum = Vec::with_capacity(intervals.len() + 1);
         let mut acc = Duration::zero();
         cum.push(acc);
