@@ -406,3 +406,128 @@ impl<'a> Schedule<'a> {
             .fold(Duration::zero(), |acc, s| acc + s.len())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::Travel;
+    use crate::domain::testkit::{date, me, utc};
+    use chrono_tz::{America, Asia, Australia, Europe};
+
+    fn naive(d: NaiveDate, h: u32, m: u32) -> NaiveDateTime {
+        d.and_hms_opt(h, m, 0).unwrap()
+    }
+
+    #[test]
+    fn first_reaching_gap_and_repeat() {
+        // London jumps 01:00 GMT -> 02:00 BST at 01:00Z on 29 Mar 2026.
+        let spring = date(2026, 3, 29);
+        assert_eq!(
+            first_reaching(Europe::London, naive(spring, 1, 30)),
+            utc(2026, 3, 29, 1, 0)
+        );
+        assert_eq!(
+            first_reaching(Europe::London, naive(spring, 2, 0)),
+            utc(2026, 3, 29, 1, 0)
+        );
+        assert_eq!(
+            first_reaching(Europe::London, naive(spring, 2, 30)),
+            utc(2026, 3, 29, 1, 30)
+        );
+        // 01:30 happens twice on 25 Oct 2026: BST (00:30Z) first.
+        assert_eq!(
+            first_reaching(Europe::London, naive(date(2026, 10, 25), 1, 30)),
+            utc(2026, 10, 25, 0, 30)
+        );
+        // Lord Howe jumps 02:00 -> 02:30 (+10:30 -> +11) at 15:30Z on 3 Oct 2026.
+        assert_eq!(
+            first_reaching(Australia::Lord_Howe, naive(date(2026, 10, 4), 2, 15)),
+            utc(2026, 10, 3, 15, 30)
+        );
+        // São Paulo's midnight gap (15 Oct 2017, 00:00 -> 01:00 at 03:00Z).
+        let (start, end) = day_bounds(America::Sao_Paulo, date(2017, 10, 15));
+        assert_eq!(start, utc(2017, 10, 15, 3, 0));
+        assert_eq!(end - start, Duration::hours(23));
+    }
+
+    #[test]
+    fn end_of_hours_for_date_only_dues() {
+        let d = date(2027, 1, 13);
+        let end = |h: &str| Schedule::daily(Europe::London, ClockRange::parse(h).unwrap());
+        assert_eq!(end("09:00-17:00").end_of_hours(d), utc(2027, 1, 13, 17, 0));
+        assert_eq!(end("22:00-06:00").end_of_hours(d), utc(2027, 1, 14, 6, 0));
+        assert_eq!(end("16:00-00:00").end_of_hours(d), utc(2027, 1, 14, 0, 0));
+        assert_eq!(end("00:00-24:00").end_of_hours(d), utc(2027, 1, 14, 0, 0));
+        // A Saturday still has an end of hours (a due is a due, working day or not).
+        assert_eq!(
+            end("09:00-17:00").end_of_hours(date(2027, 1, 16)),
+            utc(2027, 1, 16, 17, 0)
+        );
+        assert_eq!(
+            end("09:00-17:00").end_of_hours(NaiveDate::MAX),
+            DateTime::<Utc>::MAX_UTC
+        );
+    }
+
+    #[test]
+    fn runs_and_next_starts() {
+        let mut m = me(Asia::Tokyo, "00:00-24:00");
+        m.holidays.insert(date(2026, 11, 25));
+        let s = Schedule::of_me(&m);
+        // Mon 23 Nov 12:00 JST: open until the holiday starts (Wed 00:00 JST = Tue 15:00Z).
+        assert_eq!(
+            s.closes_after(utc(2026, 11, 23, 3, 0)),
+            Some(utc(2026, 11, 24, 15, 0))
+        );
+        // On the holiday: next start Thu 00:00 JST.
+        assert_eq!(s.closes_after(utc(2026, 11, 25, 3, 0)), None);
+        assert_eq!(
+            s.next_start_after(utc(2026, 11, 25, 3, 0), SEARCH_DAYS),
+            Some(utc(2026, 11, 25, 15, 0))
+        );
+        // Intervals merge back-to-back days and stop at the holiday and the weekend.
+        let v: Vec<Shift> = s
+            .intervals(utc(2026, 11, 22, 0, 0), utc(2026, 11, 29, 12, 0))
+            .collect();
+        assert_eq!(
+            v,
+            vec![
+                Shift {
+                    start: utc(2026, 11, 22, 15, 0),
+                    end: utc(2026, 11, 24, 15, 0)
+                },
+                Shift {
+                    start: utc(2026, 11, 25, 15, 0),
+                    end: utc(2026, 11, 27, 15, 0)
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn travel_moves_the_shift_and_is_open_sees_it() {
+        let mut m = me(Europe::London, "09:00-17:00");
+        m.travel.push(Travel {
+            from: date(2027, 1, 12),
+            to: date(2027, 1, 12),
+            zone: Asia::Tokyo,
+        });
+        let s = Schedule::of_me(&m);
+        // Tue 12 Jan in Tokyo: 00:00Z-08:00Z; not 09:00Z-17:00Z.
+        assert!(s.is_open(utc(2027, 1, 12, 1, 0)));
+        assert!(!s.is_open(utc(2027, 1, 12, 10, 0)));
+        assert!(s.is_open(utc(2027, 1, 13, 10, 0)));
+        assert_eq!(
+            s.next_start_after(utc(2027, 1, 11, 18, 0), SEARCH_DAYS),
+            Some(utc(2027, 1, 12, 0, 0))
+        );
+    }
+
+    #[test]
+    fn clamp_keeps_real_instants() {
+        let t = utc(2026, 11, 25, 9, 30);
+        assert_eq!(clamp(t), t);
+        assert!(clamp(DateTime::<Utc>::MAX_UTC) < DateTime::<Utc>::MAX_UTC);
+        assert!(clamp(DateTime::<Utc>::MIN_UTC) > DateTime::<Utc>::MIN_UTC);
+    }
+}
