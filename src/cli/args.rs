@@ -176,7 +176,7 @@ Placeholders in --format (or $TETHER_STATUS_FORMAT):
   {due}            follow-ups you owe that are due today or overdue
   {waiting}        follow-ups you wait for whose chase date has come
   {next_open}      the client who opens next, e.g. 'Tokyo opens 30m'
-  {open_now}       the cities of the clients open now, e.g. 'Tokyo, Bengaluru'
+  {open_now}       the clients open now, named as their clock rows are
   {next_deadline}  the next deadline not yet overdue, e.g. 'Q3 report in 1d 3h'
   {problems}       problems in those three files (see `tether check`)
   {time}           your local time, e.g. 09:30

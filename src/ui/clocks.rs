@@ -1,4 +1,5 @@
-//! The world clocks pane: one row per zone with the local time, the gap to you, the client's
+//! The world clocks pane: one row per clock (clients share one only when their timetables are
+//! the same, so a row's status is each of theirs) with the local time, the gap to you, the
 //! business status, a daylight-saving notice, and a 24-hour strip of your day with your hours,
 //! theirs and the overlap; below, today's overlap in both zones for the client rows.
 //!
