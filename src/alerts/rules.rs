@@ -22,7 +22,8 @@ use crate::domain::followups;
 use crate::domain::model::{Deadline, Followup, FollowupDue, Me, Model, Status};
 use crate::domain::risk::Risk;
 use crate::domain::risk::assess_with;
-use crate::domain::time::{local_date, local_to_utc};
+use crate::domain::schedule::Schedule;
+use crate::domain::time::local_date;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use std::collections::HashMap;
 
@@ -332,7 +333,7 @@ fn followup_candidate(row: &FollowupRow, me: &Me, now: DateTime<Utc>) -> Option<
 pub fn arrival(f: &Followup, me: &Me) -> Option<DateTime<Utc>> {
     match f.due? {
         FollowupDue::At(t) => Some(t),
-        FollowupDue::Day(d) => Some(local_to_utc(me.zone_on(d), d.and_time(me.work_hours.start))),
+        FollowupDue::Day(d) => Some(Schedule::of_me(me).start_of_hours(d)),
     }
 }
 

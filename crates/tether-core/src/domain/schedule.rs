@@ -264,6 +264,18 @@ impl<'a> Schedule<'a> {
         first_reaching(self.zone_on(date), self.hours.on(date).1)
     }
 
+    /// The instant `date`'s hours start, working day or not (when a date-only follow-up's due
+    /// arrives for alerts).
+    pub fn start_of_hours(&self, date: NaiveDate) -> DateTime<Utc> {
+        if date.year() > SANE_YEARS {
+            return DateTime::<Utc>::MAX_UTC;
+        }
+        if date.year() < -SANE_YEARS {
+            return DateTime::<Utc>::MIN_UTC;
+        }
+        first_reaching(self.zone_on(date), self.hours.on(date).0)
+    }
+
     /// The dates whose shift could contain `t` (or start just after it).
     fn dates_around(&self, t: DateTime<Utc>) -> impl Iterator<Item = NaiveDate> + use<> {
         // A shift covers wall times within two local dates; a repeated hour can take the clock
