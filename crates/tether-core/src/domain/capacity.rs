@@ -3,7 +3,7 @@
 //! [`Schedule`]'s; this module only sums and searches them.
 
 use super::model::Me;
-use super::schedule::{Schedule, add_days, clamp};
+use super::schedule::{Schedule, Shift, add_days, clamp};
 use chrono::{DateTime, Duration, Utc};
 
 pub use super::schedule::MAX_SPAN_DAYS;
@@ -92,7 +92,7 @@ pub struct WorkCalendar<'a> {
     me: &'a Me,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-    intervals: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+    intervals: Vec<Shift>,
     /// `cum[i]`: working time in `intervals[..i]`; one longer than `intervals`.
     cum: Vec<Duration>,
 }
@@ -104,15 +104,12 @@ impl<'a> WorkCalendar<'a> {
     pub fn new(me: &'a Me, from: DateTime<Utc>, to: DateTime<Utc>) -> WorkCalendar<'a> {
         let from_s = clamp(from);
         let to_s = clamp(to).min(add_days(from_s, MAX_SPAN_DAYS)).max(from_s);
-        let intervals: Vec<(DateTime<Utc>, DateTime<Utc>)> = Schedule::of_me(me)
-            .intervals(from_s, to_s)
-            .map(|s| (s.start, s.end))
-            .collect();
+        let intervals: Vec<Shift> = Schedule::of_me(me).intervals(from_s, to_s).collect();
         let mut cum = Vec::with_capacity(intervals.len() + 1);
         let mut acc = Duration::zero();
         cum.push(acc);
-        for (s, e) in &intervals {
-            acc += *e - *s;
+        for shift in &intervals {
+            acc += shift.len();
             cum.push(acc);
         }
         WorkCalendar {
@@ -130,10 +127,10 @@ impl<'a> WorkCalendar<'a> {
 
     /// Working time in `[from, x)` for `x` within the calendar's range.
     fn before(&self, x: DateTime<Utc>) -> Duration {
-        let k = self.intervals.partition_point(|(s, _)| *s < x);
+        let k = self.intervals.partition_point(|s| s.start < x);
         let mut c = self.cum[k];
         if k > 0 {
-            let e = self.intervals[k - 1].1;
+            let e = self.intervals[k - 1].end;
             if e > x {
                 c -= e - x;
             }
@@ -175,7 +172,7 @@ impl<'a> WorkCalendar<'a> {
         // cumulative end passes the target (at its start when the target falls on a gap).
         let target = at_hi - remaining;
         let k = self.cum[1..].partition_point(|c| *c <= target);
-        let (s, _) = *self.intervals.get(k)?;
+        let s = self.intervals.get(k)?.start;
         Some(s + (target - self.cum[k]))
     }
 }

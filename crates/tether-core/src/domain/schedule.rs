@@ -41,6 +41,9 @@ pub const DAY_HOURS: ClockRange = ClockRange {
     minutes: 8 * 60,
 };
 
+/// Longer than any repeated hour a zone has had, so a shift is never missed while one replays.
+const REPEAT_MARGIN: Duration = Duration::hours(3);
+
 /// About ±95,000 years around 1970: well inside chrono's range, so adding the search horizon or a
 /// zone offset to a clamped instant can never overflow (and panic inside chrono).
 const SANE_SECS: i64 = 3_000_000_000_000;
@@ -276,28 +279,44 @@ impl<'a> Schedule<'a> {
         first_reaching(self.zone_on(date), self.hours.on(date).0)
     }
 
+    /// Whether every date is in the home zone (no travel), so one wall clock reads all shifts.
+    fn single_zone(&self) -> bool {
+        self.traveller.is_none_or(|m| m.travel.is_empty())
+    }
+
     /// The dates whose shift could contain `t` (or start just after it).
-    fn dates_around(&self, t: DateTime<Utc>) -> impl Iterator<Item = NaiveDate> + use<> {
+    fn dates_around(&self, t: DateTime<Utc>) -> (NaiveDate, NaiveDate) {
         // A shift covers wall times within two local dates; a repeated hour can take the clock
         // back across midnight, so one more date either side. With travel each date has its own
         // zone: UTC dates with margins for any offset (±16 h with local mean time) do instead.
-        let (first, last) = match self.traveller {
-            Some(m) if !m.travel.is_empty() => {
-                let d = t.date_naive();
-                (shift_date(d, -3), shift_date(d, 1))
-            }
-            _ => {
-                let d = local_date(self.zone, t);
-                (shift_date(d, -1), shift_date(d, 1))
-            }
-        };
-        first.iter_days().take_while(move |d| *d <= last)
+        if self.single_zone() {
+            let d = local_date(self.zone, t);
+            (shift_date(d, -1), shift_date(d, 1))
+        } else {
+            let d = t.date_naive();
+            (shift_date(d, -3), shift_date(d, 1))
+        }
     }
 
     /// The shift running at `t` (the one lasting longest, where travel makes two overlap).
     pub fn shift_at(&self, t: DateTime<Utc>) -> Option<Shift> {
         let t = clamp(t);
-        self.dates_around(t)
+        // The clock checked first (no zone lookups): during a shift it shows at most its end, and
+        // at least its start less a repeated hour (none is longer than REPEAT_MARGIN).
+        let wall = self
+            .single_zone()
+            .then(|| t.with_timezone(&self.zone).naive_local());
+        let may_hold = |d: &NaiveDate| {
+            wall.is_none_or(|w| {
+                let (s, e) = self.hours.on(*d);
+                s - REPEAT_MARGIN <= w && w < e
+            })
+        };
+        let (first, last) = self.dates_around(t);
+        first
+            .iter_days()
+            .take_while(|d| *d <= last)
+            .filter(may_hold)
             .filter_map(|d| self.shift_on(d))
             .filter(|s| s.contains(t))
             .max_by_key(|s| s.end)
@@ -332,7 +351,7 @@ impl<'a> Schedule<'a> {
             return None;
         }
         let t = clamp(t);
-        self.earliest_start(shift_date(t.date_naive(), -3), t, within_days)
+        self.earliest_start(self.dates_around(t).0, t, within_days)
     }
 
     /// The start of the hours on the first working date from `from` on whose start is after

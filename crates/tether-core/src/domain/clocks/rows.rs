@@ -155,6 +155,16 @@ pub fn clock_rows(config: &Config, now: DateTime<Utc>) -> Vec<ClockRow> {
 
     let my_local = now.with_timezone(&my_zone);
     let my_offset = offset_secs(my_zone, now);
+    // Rows sharing a zone share its notice; finding one samples a fortnight of offsets.
+    let mut notices: Vec<(Tz, Option<DstNotice>)> = Vec::new();
+    let mut notice_for = |zone: Tz| match notices.iter().find(|(z, _)| *z == zone) {
+        Some((_, n)) => *n,
+        None => {
+            let n = dst_notice(my_zone, zone, now);
+            notices.push((zone, n));
+            n
+        }
+    };
     groups
         .into_iter()
         .map(|g| {
@@ -175,11 +185,7 @@ pub fn clock_rows(config: &Config, now: DateTime<Utc>) -> Vec<ClockRow> {
                 gap_secs: offset_secs(g.zone, now) - my_offset,
                 local,
                 status: first.map(|c| business_status(c, now)),
-                dst_notice: if is_me {
-                    None
-                } else {
-                    dst_notice(my_zone, g.zone, now)
-                },
+                dst_notice: if is_me { None } else { notice_for(g.zone) },
                 overlap: first.map_or_else(Vec::new, |c| overlap_today(me, c, now)),
             }
         })
