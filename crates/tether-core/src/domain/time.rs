@@ -384,6 +384,12 @@ impl WeekdaySet {
     }
 }
 
+/// A zone name as a place: `Europe/London` → `London`, `America/New_York` → `New York`.
+pub fn zone_city(tz: Tz) -> String {
+    let name = tz.name();
+    name.rsplit('/').next().unwrap_or(name).replace('_', " ")
+}
+
 /// Parse an IANA zone name; on failure the message suggests the nearest valid name.
 pub fn parse_zone(s: &str) -> Result<Tz, String> {
     if let Ok(tz) = s.parse::<Tz>() {

@@ -3,20 +3,11 @@
 
 use super::BoardFilter;
 use super::reuse::{Reuse, index_in};
-use super::rows::DeadlineRow;
+use super::rows::{DeadlineRow, clients_by_id};
 use crate::domain::capacity::{LATEST_START_LOOKBACK_DAYS, WorkCalendar};
-use crate::domain::model::{Client, Config, Deadline, Me, Model, Status};
+use crate::domain::model::{Config, Deadline, Me, Model, Status};
 use crate::domain::risk::{assess_with, reassess};
 use chrono::{DateTime, Utc};
-
-/// Clients by id (the first of a repeated id), for one board.
-pub(super) fn clients_by_id(config: &Config) -> foldhash::HashMap<&str, &Client> {
-    let mut m = foldhash::HashMap::default();
-    for c in &config.clients {
-        m.entry(c.id.as_str()).or_insert(c);
-    }
-    m
-}
 
 /// The working-time calendar for assessing deadlines due at `dues` at `now` (from the earliest
 /// due's latest-start look-back to the latest due; see `WorkCalendar::new`).

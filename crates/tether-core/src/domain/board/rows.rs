@@ -1,7 +1,6 @@
 //! The rows the panes list, what a row knows about its record, and the key that keeps a
 //! selection on the same record across reloads.
 
-use super::deadlines::clients_by_id;
 use crate::domain::clocks::{SendWindow, send_window};
 use crate::domain::followups::Bucket;
 use crate::domain::heat::HeatView;
@@ -154,4 +153,13 @@ pub fn section_of(bucket: Bucket, waiting: bool) -> Section {
         (false, Bucket::Upcoming) => Section::Upcoming,
         (false, Bucket::Undated) => Section::Undated,
     }
+}
+
+/// Clients by id (the first of a repeated id), for one board.
+pub(super) fn clients_by_id(config: &Config) -> foldhash::HashMap<&str, &Client> {
+    let mut m = foldhash::HashMap::default();
+    for c in &config.clients {
+        m.entry(c.id.as_str()).or_insert(c);
+    }
+    m
 }

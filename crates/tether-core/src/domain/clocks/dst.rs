@@ -2,11 +2,9 @@
 //! your clock and theirs within the next fortnight.
 
 use crate::domain::schedule::clamp;
-use crate::domain::time::{format_gap, offset_secs};
+use crate::domain::time::{format_gap, offset_secs, zone_city};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
-
-use super::rows::zone_city;
 
 /// How far ahead a daylight-saving change is worth announcing.
 pub const NOTICE_DAYS: i64 = 14;

@@ -13,8 +13,9 @@ mod strip;
 mod tests;
 
 pub use super::schedule::SEARCH_DAYS;
+pub use super::time::zone_city;
 pub use dst::{DstNotice, NOTICE_DAYS, dst_notice};
 pub use overlap::{Overlap, overlap_today};
-pub use rows::{ClockRow, Team, clock_rows, teams, zone_city};
+pub use rows::{ClockRow, Team, clock_rows, teams};
 pub use status::{BusinessStatus, SendWindow, business_status, ceil_minute, send_window};
 pub use strip::{MAX_STRIP_CELLS, StripCell, day_strip};

@@ -2,7 +2,7 @@
 
 use crate::domain::model::{Client, Config};
 use crate::domain::schedule::clamp;
-use crate::domain::time::offset_secs;
+use crate::domain::time::{offset_secs, zone_city};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
@@ -29,12 +29,6 @@ pub struct ClockRow {
     pub dst_notice: Option<DstNotice>,
     /// The row's clients' overlap with your working hours today.
     pub overlap: Vec<Overlap>,
-}
-
-/// A zone name as a place: `Europe/London` → `London`, `America/New_York` → `New York`.
-pub fn zone_city(tz: Tz) -> String {
-    let name = tz.name();
-    name.rsplit('/').next().unwrap_or(name).replace('_', " ")
 }
 
 /// Clients with the same timetable — zone, hours, days and holidays — in config order: the only
