@@ -41,7 +41,8 @@ pub const DAY_HOURS: ClockRange = ClockRange {
     minutes: 8 * 60,
 };
 
-/// Longer than any repeated hour a zone has had, so a shift is never missed while one replays.
+/// Longer than any clock set back since the date-line moves of the 1800s (an hour, now and then
+/// two), so `shift_at`'s wall-clock check never skips a shift while a repeated hour replays.
 const REPEAT_MARGIN: Duration = Duration::hours(3);
 
 /// About ±95,000 years around 1970: well inside chrono's range, so adding the search horizon or a
