@@ -6,6 +6,7 @@
 //! sends fail at once ([`SendError::Busy`]) instead of piling up threads.
 
 use super::rules::{Alert, Urgency};
+use crate::domain::text::{one_line, printable};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -68,10 +69,9 @@ pub fn send(alert: &Alert, timeout: Duration) -> Result<(), SendError> {
     {
         return Err(SendError::Busy);
     }
+    let (summary, body) = on_the_wire(alert);
     let mut n = notify_rust::Notification::new();
-    n.appname("tether")
-        .summary(&alert.summary)
-        .body(&escape_markup(&alert.body));
+    n.appname("tether").summary(&summary).body(&body);
     #[cfg(all(unix, not(target_os = "macos")))]
     n.urgency(match alert.urgency {
         Urgency::Critical => notify_rust::Urgency::Critical,
@@ -100,9 +100,26 @@ pub fn send(alert: &Alert, timeout: Duration) -> Result<(), SendError> {
     }
 }
 
-/// The body may carry markup for servers that support it; keep the user's text literal.
-fn escape_markup(s: &str) -> String {
-    s.replace('&', "&amp;")
+/// The summary and the body as they go on D-Bus: the data in them shown, never obeyed.
+pub(crate) fn on_the_wire(alert: &Alert) -> (String, String) {
+    (summary_text(&alert.summary), body_markup(&alert.body))
+}
+
+/// The summary as it goes on D-Bus. The specification makes it plain text, and GNOME Shell
+/// and KDE show it so (an `&amp;` would show as written), but dunst and mako read it as markup
+/// like the body: so no entities, and no tag either. `<` and `>` become `‹` and `›`, which
+/// read the same and open no `<b>`, `<a href>` or `<img>`; control characters go, and a line
+/// break becomes a space (the summary is one line). See docs/decisions.md.
+pub(crate) fn summary_text(s: &str) -> String {
+    one_line(s).replace('<', "‹").replace('>', "›")
+}
+
+/// The body as it goes on D-Bus: it may carry markup for servers that support it, so the
+/// user's text is escaped to stay literal (`&`, `<`, `>` as entities) and loses its control
+/// characters (line breaks stay: the body may have several lines).
+pub(crate) fn body_markup(s: &str) -> String {
+    printable(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
 }
@@ -213,6 +230,17 @@ mod tests {
 
     #[test]
     fn markup_is_escaped() {
-        assert_eq!(escape_markup("R&D <b>"), "R&amp;D &lt;b&gt;");
+        assert_eq!(body_markup("R&D <b>"), "R&amp;D &lt;b&gt;");
+        assert_eq!(
+            body_markup("<a href=\"http://x\">x</a>\u{1b}[2J\u{7}\nnext"),
+            "&lt;a href=\"http://x\"&gt;x&lt;/a&gt;[2J\nnext"
+        );
+    }
+
+    #[test]
+    fn the_summary_opens_no_tag_and_holds_no_control() {
+        let s = summary_text("At risk: <b>R&D</b> <img src=\"x.png\"/>\u{1b}]52;c;aGk=\u{7}\r\nok");
+        assert_eq!(s, "At risk: ‹b›R&D‹/b› ‹img src=\"x.png\"/›]52;c;aGk= ok");
+        assert!(!s.contains(['<', '>']) && !s.chars().any(char::is_control));
     }
 }

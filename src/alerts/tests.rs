@@ -733,3 +733,45 @@ fn the_record_goes_through_the_stores_append() {
     );
     assert_eq!(read_sent(dir.path()).unwrap().len(), 1);
 }
+
+/// A title, a client name and a person from synced data, with markup and terminal controls: what
+/// goes on D-Bus shows them as text (issue 13).
+#[test]
+fn notifications_carry_no_markup_and_no_control_from_the_data() {
+    let toml = BASE.replace(
+        "name = \"Kanda Trading KK\"",
+        "name = \"Kanda <a href='http://evil.example'>KK</a>\\u001b]52;c;aGk=\\u0007\"",
+    );
+    let deadline = r#"{"id":"d1","client":"kanda","title":"<b>Report</b> <img src=\"/tmp/x.png\"/> R&D\u001b[2J\r","due":"2026-11-27T17:00Z","estimate":"10h"}"#;
+    let followup = r#"{"id":"f1","client":"kanda","what":"Call <i>Sato</i>\u009b1m","who":"<u>Sato</u>\u0007","due":"2026-11-27T10:00Z"}"#;
+    let m = model(&toml, deadline, followup);
+    let alerts = due_alerts(&m, &[], utc(2026, 11, 27, 18, 0));
+    assert_eq!(alerts.len(), 2, "{alerts:?}");
+    for a in &alerts {
+        // The test's data does reach the alert as written (so the wire form has work to do).
+        assert!(
+            a.summary.contains('<') && a.summary.contains('\u{1b}'),
+            "{a:?}"
+        );
+        let (summary, body) = super::send::on_the_wire(a);
+        assert!(!summary.chars().any(char::is_control), "{summary:?}");
+        assert!(
+            !body.chars().any(|c| c.is_control() && c != '\n'),
+            "{body:?}"
+        );
+        for text in [&summary, &body] {
+            assert!(!text.contains(['<', '>']), "markup on the wire: {text:?}");
+        }
+    }
+    let wire: Vec<(String, String)> = alerts.iter().map(super::send::on_the_wire).collect();
+    assert!(
+        wire.iter()
+            .any(|(s, _)| s.contains("‹b›Report‹/b› ‹img src=\"/tmp/x.png\"/› R&D[2J")),
+        "{wire:?}"
+    );
+    assert!(
+        wire.iter()
+            .any(|(_, b)| b.contains("&lt;u&gt;Sato&lt;/u&gt;")),
+        "{wire:?}"
+    );
+}

@@ -10,5 +10,6 @@ pub mod risk;
 pub mod schedule;
 #[cfg(any(test, feature = "testkit"))]
 pub mod testkit;
+pub mod text;
 pub mod time;
 pub mod when;
