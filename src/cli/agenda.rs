@@ -43,7 +43,7 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
         let _ = writeln!(
             o,
             "{} problem(s) in the data files; run `tether check`",
-            loaded.diagnostics.len()
+            loaded.problems().total()
         );
     }
 

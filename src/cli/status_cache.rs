@@ -66,7 +66,7 @@ impl StatusInput {
                 .filter(|f| f.status == Status::Open)
                 .map(FollowupTiming::of)
                 .collect(),
-            problems: loaded.diagnostics.len(),
+            problems: loaded.problems().total(),
         }
     }
 }

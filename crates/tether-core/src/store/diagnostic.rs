@@ -26,6 +26,39 @@ pub struct Diagnostic {
     pub col: Option<usize>,
     pub level: Level,
     pub message: String,
+    /// For a message that stands for problems it does not list ("N more problems in this
+    /// file"): how many errors and warnings they are. `None` for a message about one problem.
+    pub unlisted: Option<Unlisted>,
+}
+
+/// The problems a summing-up message stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Unlisted {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// Problems counted: errors and warnings, each summing-up message by the problems it stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Count {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl Count {
+    pub fn of<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Count {
+        let mut n = Count::default();
+        for d in diagnostics {
+            let (e, w) = d.counts();
+            n.errors += e;
+            n.warnings += w;
+        }
+        n
+    }
+
+    pub fn total(&self) -> usize {
+        self.errors + self.warnings
+    }
 }
 
 impl Diagnostic {
@@ -36,6 +69,7 @@ impl Diagnostic {
             col: None,
             level: Level::Error,
             message: message.into(),
+            unlisted: None,
         }
     }
 
@@ -53,6 +87,22 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.level == Level::Error
+    }
+
+    /// This message stands for `errors` errors and `warnings` warnings it does not list.
+    pub fn standing_for(mut self, errors: usize, warnings: usize) -> Self {
+        self.unlisted = Some(Unlisted { errors, warnings });
+        self
+    }
+
+    /// How many problems this message counts for, as (errors, warnings): itself, or those it
+    /// stands for.
+    pub fn counts(&self) -> (usize, usize) {
+        match self.unlisted {
+            Some(u) => (u.errors, u.warnings),
+            None if self.is_error() => (1, 0),
+            None => (0, 1),
+        }
     }
 }
 

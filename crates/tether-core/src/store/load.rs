@@ -30,8 +30,14 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// The errors found, including those a "N more problems" message stands for.
     pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.is_error()).count()
+        self.problems().errors
+    }
+
+    /// Every problem found, errors and warnings, including those not listed one by one.
+    pub fn problems(&self) -> super::diagnostic::Count {
+        super::diagnostic::Count::of(&self.diagnostics)
     }
 }
 
@@ -123,6 +129,7 @@ pub(crate) fn more_not_utf8(name: &str, more: usize) -> Diagnostic {
         0,
         format!("{more} more lines are not valid UTF-8 (not listed); save the file as UTF-8"),
     )
+    .standing_for(more, 0)
 }
 
 /// Bytes with some lines not UTF-8, line by line: valid lines kept byte for byte, a bad line

@@ -235,11 +235,13 @@ impl<K: Kind> Merger<K> {
             let msg = format!(
                 "{dropped} more problems in this file (not listed); fix the ones above first"
             );
-            diags.push(if dropped_errors > 0 {
+            let summary = if dropped_errors > 0 {
                 Diagnostic::error(file, 0, msg)
             } else {
                 Diagnostic::warning(file, 0, msg)
-            });
+            };
+            diags
+                .push(summary.standing_for(dropped_errors, dropped.saturating_sub(dropped_errors)));
         }
         (records, diags)
     }

@@ -192,6 +192,9 @@ fn problems_are_capped_per_file() {
         diags[200].to_string(),
         "followups.jsonl: error: 800 more problems in this file (not listed); fix the ones above first"
     );
+    // Counted, the last message stands for the 800 it does not list: 1000 problems in all.
+    let n = crate::store::diagnostic::Count::of(&diags);
+    assert_eq!((n.errors, n.warnings), (1000, 0));
 }
 
 #[test]
