@@ -1,13 +1,17 @@
 //! tether's entry point: parse the command line and dispatch.
 
-use clap::Parser;
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 use tether::cli::args::{AddCommand, Cli, Command, ExportCommand};
+use tether::cli::output::err_line;
 use tether::cli::{capture, docs, ics, run, status};
 use tether::store::capture::{ContactWords, DeadlineWords, FollowupWords};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    let from_env = matches.value_source("data_dir") == Some(ValueSource::EnvVariable);
     // These need no data directory.
     let early = match &cli.command {
         Some(Command::Completions { shell }) => Some(docs::completions(*shell)),
@@ -19,13 +23,18 @@ fn main() -> ExitCode {
     }
     let now = cli.now.unwrap_or_else(chrono::Utc::now);
     let fixed_now = cli.now.is_some();
-    let dir = match run::data_dir(cli.data_dir.clone()) {
+    let data = match run::data_dir(cli.data_dir.clone(), from_env) {
         Ok(d) => d,
-        Err(e) => {
-            eprintln!("tether: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return finish(Err(e)),
     };
+    // `init` creates the directory; every other command needs it there (or, for the default
+    // location only, creates it on a first run).
+    if !matches!(cli.command, Some(Command::Init { .. }))
+        && let Err(e) = run::usable_data_dir(&data)
+    {
+        return finish(Err(e));
+    }
+    let dir = data.path;
     let result = match cli.command {
         Some(Command::Init { dir: target }) => run::init(&target.unwrap_or(dir)),
         Some(Command::Check) => run::check(&dir),
@@ -105,7 +114,7 @@ fn finish(result: anyhow::Result<ExitCode>) -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("tether: {e:#}");
+            err_line(&format!("tether: {e:#}"));
             ExitCode::from(2)
         }
     }

@@ -125,14 +125,19 @@ fn init_writes_the_example_and_never_overwrites() {
 
 #[test]
 fn first_run_creates_the_data_directory_and_says_where() {
+    // Only the default location is made on a first run (a directory named by --data-dir or
+    // TETHER_DIR that is not there is a typo: tests/cli_output.rs).
     let tmp = tempfile::tempdir().expect("tmp");
-    let dir = tmp.path().join("fresh");
+    let home = tmp.path().join("home");
+    std::fs::create_dir(&home).expect("mkdir");
+    let dir = home.join(".local/share/tether");
     let (out, err, code) = stdout(
         tether()
             .args(["agenda", "--now", NOW])
-            .env("TETHER_DIR", &dir),
+            .env("HOME", &home)
+            .env_remove("XDG_DATA_HOME"),
     );
-    assert_eq!(code, 0);
+    assert_eq!(code, 0, "{err}");
     assert!(err.contains(&dir.display().to_string()), "{err}");
     assert!(out.contains("Kanda Trading KK"));
     assert!(dir.join("interactions.jsonl").is_file());

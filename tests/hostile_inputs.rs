@@ -513,8 +513,9 @@ fn the_data_directory_is_a_file() {
         "{:?}",
         messages(&l)
     );
+    // Every command refuses it before reading (exit 2, as for any unusable data directory).
     let c = tether_check(&file);
-    assert_eq!(c.code, 1, "{}", c.out);
+    assert_eq!(c.code, 2, "{}", c.out);
     assert!(c.out.contains("is a file, not a directory"), "{}", c.out);
     let (rewrite, append) = try_writes(&file);
     for r in [rewrite, append] {

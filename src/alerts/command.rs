@@ -8,6 +8,7 @@
 
 use super::pass::{Alerter, PassReport};
 use super::wakeup::next_wakeup;
+use crate::cli::output::{err_line, out_line};
 use crate::store::config::CONFIG_FILE;
 use crate::store::load::load_dir;
 use crate::store::watch::watch;
@@ -52,21 +53,23 @@ fn check_dir(dir: &Path) -> Result<()> {
             dir.display()
         );
     }
-    if !dir.join(CONFIG_FILE).is_file() {
+    if std::fs::symlink_metadata(dir.join(CONFIG_FILE)).is_err() {
         bail!(
             "{} has no {CONFIG_FILE}; run `tether init {}` or point --data-dir at your data",
             dir.display(),
             dir.display()
         );
     }
-    Ok(())
+    // Something is there: a plain file, or what the quick commands name (a pipe, a folder, a
+    // link loop, a link to nothing), never opened to find out.
+    crate::cli::light::require_data_dir(dir)
 }
 
 fn warn_data_errors(errors: usize) {
     if errors > 0 {
-        eprintln!(
+        err_line(&format!(
             "tether: {errors} error(s) in the data files (see `tether check`); alerting on what loaded"
-        );
+        ));
     }
 }
 
@@ -86,10 +89,10 @@ fn once(dir: &Path, now: DateTime<Utc>) -> ExitCode {
     let mut alerter = Alerter::new(dir);
     let report = alerter.pass(&loaded.model, now);
     for a in &report.sent {
-        println!("{}", a.one_line());
+        let _ = out_line(&a.one_line());
     }
     if let Some(w) = &report.warning {
-        eprintln!("tether: {w}");
+        err_line(&format!("tether: {w}"));
     }
     exit_code(&report)
 }
@@ -119,17 +122,17 @@ fn watch_loop(dir: &Path) -> Result<ExitCode> {
     let watcher = match watch(dir, move || tx.send(Wake::DataChanged).is_ok()) {
         Ok(w) => Some(w),
         Err(e) => {
-            eprintln!(
+            err_line(&format!(
                 "tether: cannot watch {} for changes ({e}); re-reading it every minute",
                 dir.display()
-            );
+            ));
             None
         }
     };
-    eprintln!(
+    err_line(&format!(
         "tether: watching {} for alerts (Ctrl-C or SIGTERM to stop)",
         dir.display()
-    );
+    ));
     let mut alerter = Alerter::new(dir);
     let mut last_warning: Option<String> = None;
     let mut last_errors = 0;
@@ -142,12 +145,12 @@ fn watch_loop(dir: &Path) -> Result<ExitCode> {
         }
         let report = alerter.pass(&loaded.model, now);
         for a in &report.sent {
-            println!("{}", a.one_line());
+            let _ = out_line(&a.one_line());
         }
         if report.warning != last_warning {
             match &report.warning {
-                Some(w) => eprintln!("tether: {w}"),
-                None if last_warning.is_some() => eprintln!("tether: desktop alerts work again"),
+                Some(w) => err_line(&format!("tether: {w}")),
+                None if last_warning.is_some() => err_line("tether: desktop alerts work again"),
                 None => {}
             }
             last_warning = report.warning.clone();

@@ -7,6 +7,7 @@
 
 use super::agenda::relative;
 use super::light::{load_light, require_data_dir};
+use super::output::{out, out_line};
 use crate::domain::model::{Client, FollowupDue};
 use crate::domain::time::format_duration;
 use crate::domain::when::When;
@@ -148,19 +149,19 @@ fn finish<R>(
 ) -> Result<ExitCode> {
     let file = c.file;
     if dry_run {
-        print!("{summary}");
-        println!("would add to {}:\n  {}", file.file_name(), c.line);
+        out(&summary)?;
+        out_line(&format!("would add to {}:\n  {}", file.file_name(), c.line))?;
         return Ok(ExitCode::SUCCESS);
     }
     let change = Store::new(dir)
         .append(file, &c.line, &c.label, now)
         .with_context(|| format!("could not add to {}", file.file_name()))?;
-    print!("{summary}");
-    println!(
+    out(&summary)?;
+    out_line(&format!(
         "added to {}:{} (u in the dashboard undoes it)",
         file.file_name(),
         change.line
-    );
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
 

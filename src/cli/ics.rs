@@ -13,6 +13,7 @@
 use super::agenda::when;
 use super::args::IcsKind;
 use super::light::{load_light, require_data_dir};
+use super::output::err_line;
 use crate::domain::model::{Followup, FollowupDue, Model, Status};
 use crate::domain::time::format_duration;
 use crate::store::fsio::atomic_write;
@@ -256,7 +257,8 @@ fn text(s: &str) -> String {
             ',' => out.push_str("\\,"),
             '\r' if chars.peek() == Some(&'\n') => {}
             '\n' | '\r' => out.push_str("\\n"),
-            c if c.is_control() => {}
+            // No control character in a TEXT value (RFC 5545 §3.3.11), nor on a terminal.
+            c if crate::domain::text::is_control(c) => {}
             c => out.push(c),
         }
     }
@@ -290,9 +292,9 @@ pub fn export_ics(
     let loaded = load_light(dir);
     let errors = loaded.errors();
     if errors > 0 {
-        eprintln!(
+        err_line(&format!(
             "tether: {errors} error(s) in the data files; those lines are not exported (see `tether check`)"
-        );
+        ));
     }
     let ics = calendar(&loaded.model, kind, now);
     // VCALENDAR opens the text; every item begins on a line of its own after it.
@@ -310,7 +312,7 @@ pub fn export_ics(
             // of it, and a crash leaves the old calendar or the new one.
             atomic_write(path, ics.as_bytes())
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            eprintln!("wrote {count} item(s) to {}", path.display());
+            err_line(&format!("wrote {count} item(s) to {}", path.display()));
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -13,15 +13,35 @@ pub fn load_light(dir: &Path) -> Loaded {
 }
 
 /// The quick commands never create a data directory: without tether.toml there is nothing to
-/// read the clients and your zone from.
+/// read the clients and your zone from. Something else in its place (a folder, a pipe, a link
+/// loop or a link to nothing) is named as what it is, never read (a pipe would block).
 pub fn require_data_dir(dir: &Path) -> Result<()> {
     let config = dir.join(CONFIG_FILE);
-    if !config.is_file() {
-        bail!(
-            "no {} yet; run `tether init {}` first, or point --data-dir (or TETHER_DIR) at your data",
-            config.display(),
-            dir.display()
-        );
+    let shown = config.display();
+    match std::fs::metadata(&config) {
+        Ok(m) if m.is_file() => Ok(()),
+        Ok(m) if m.is_dir() => bail!(
+            "{shown} is a directory, not a file; tether reads your settings from a plain file \
+             there (`tether init` shows one)"
+        ),
+        Ok(_) => bail!(
+            "{shown} is not a regular file (a pipe, device or socket); tether reads \
+             {CONFIG_FILE} only from a plain file: put your settings file there instead"
+        ),
+        Err(e) if rustix::io::Errno::from_io_error(&e) == Some(rustix::io::Errno::LOOP) => bail!(
+            "{shown} is a symbolic link that leads back to itself (a link loop); replace it \
+             with your {CONFIG_FILE} or fix the link (ls -l {shown})"
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => match std::fs::read_link(&config) {
+            Ok(to) => bail!(
+                "{shown} is a symbolic link to {}, which does not exist (not mounted? moved?)",
+                to.display()
+            ),
+            Err(_) => bail!(
+                "no {shown} yet; run `tether init {}` first, or point --data-dir (or TETHER_DIR) at your data",
+                dir.display()
+            ),
+        },
+        Err(e) => bail!("cannot read {shown}: {e}"),
     }
-    Ok(())
 }

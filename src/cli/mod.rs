@@ -6,6 +6,7 @@ pub mod capture;
 pub mod docs;
 pub mod ics;
 pub mod light;
+pub mod output;
 pub mod run;
 pub mod status;
 pub mod status_cache;

@@ -6,11 +6,13 @@
 //! in `tether status --help` and docs/status.md.
 
 use super::light::require_data_dir;
+use super::output::out_line;
 use super::status_cache::{StatusInput, load_status};
 use crate::domain::board::calendar_for;
 use crate::domain::clocks::{business_status, ceil_minute, teams};
 use crate::domain::followups::pressing_of;
 use crate::domain::risk::{Risk, risk_with};
+use crate::domain::text::one_line;
 use crate::domain::time::format_duration;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
@@ -173,9 +175,17 @@ impl Facts {
     }
 }
 
+/// A value as it goes into the line: on one line, without control characters, and with `#`
+/// written `##`, so a title or city holding `#[fg=red]` or `#(cmd)` is shown, not obeyed, by tmux
+/// (the format's own `#[...]` are the user's and stay).
+fn from_data(value: &str) -> String {
+    one_line(value).replace('#', "##")
+}
+
 fn shorten(title: &str) -> String {
+    let title = one_line(title);
     if title.chars().count() <= TITLE_CHARS {
-        return title.to_string();
+        return title.into_owned();
     }
     let cut: String = title.chars().take(TITLE_CHARS - 1).collect();
     format!("{}…", cut.trim_end())
@@ -229,7 +239,7 @@ fn expand(format: &str, facts: &Facts, value: Option<&str>) -> Result<String, St
                 let inner = &format[i + 1..end];
                 if inner.is_empty() {
                     match value {
-                        Some(v) => out.push_str(v),
+                        Some(v) => out.push_str(&from_data(v)),
                         None => {
                             return Err(
                                 "{} stands for the value only inside {name:TEXT}".to_string()
@@ -253,7 +263,7 @@ fn expand(format: &str, facts: &Facts, value: Option<&str>) -> Result<String, St
                     )
                 })?;
                 match text {
-                    None => out.push_str(&v),
+                    None => out.push_str(&from_data(&v)),
                     Some(_) if v.is_empty() || v == "0" => {}
                     Some(t) => out.push_str(&expand(t, facts, Some(&v))?),
                 }
@@ -275,7 +285,7 @@ pub fn status(dir: &Path, now: DateTime<Utc>, format: Option<&str>) -> Result<Ex
     // only make tmux wait longer.
     std::mem::forget(input);
     let line = render(format, &facts).map_err(|e| anyhow::anyhow!("--format: {e}"))?;
-    println!("{line}");
+    out_line(&line)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -384,6 +394,22 @@ mod tests {
         assert_eq!(r("{waiting:{} to chase} | {time}"), "09:30");
         assert_eq!(r("{{{time}}}"), "{09:30}");
         assert_eq!(r("#[fg=red]{overdue}#[default]"), "#[fg=red]1#[default]");
+    }
+
+    #[test]
+    fn values_are_shown_not_obeyed_by_tmux() {
+        let f = Facts {
+            next_open: "#[fg=red,bg=yellow]Tok\u{1b}[2Jyo\r\n#(rm x) opens 30m".into(),
+            ..facts()
+        };
+        let r = |s: &str| render(s, &f).unwrap();
+        let value = "##[fg=red,bg=yellow]Tok[2Jyo ##(rm x) opens 30m";
+        assert_eq!(
+            r("#[fg=blue]{next_open}#[default]"),
+            format!("#[fg=blue]{value}#[default]")
+        );
+        assert_eq!(r("{next_open:#[bold]{}}"), format!("#[bold]{value}"));
+        assert!(r("{summary}").ends_with(value), "{}", r("{summary}"));
     }
 
     #[test]
