@@ -169,6 +169,84 @@ kill $M
     assert!(record.contains("\"key\":\"id:d-7f3a2c\""), "{record}");
 }
 
+/// Issue 13: a title, a client name and a person holding markup and terminal controls (as a sync
+/// or a calendar import may bring) go out on the real bus as text: no tag, no control character.
+#[test]
+fn markup_and_controls_from_the_data_go_out_as_text() {
+    if !tools(&[
+        "dbus-run-session",
+        "dbus-monitor",
+        "dunst",
+        "xvfb-run",
+        "xauth",
+        "Xvfb",
+    ]) {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let data = data_dir(root.path());
+    let toml = read(&data.join("tether.toml")).replace(
+        "name = \"Kanda Trading KK\"",
+        "name = \"Kanda <a href='http://evil.example'>KK</a>\\u001b]52;c;aGk=\\u0007\"",
+    );
+    std::fs::write(data.join("tether.toml"), toml).unwrap();
+    std::fs::write(
+        data.join("deadlines.jsonl"),
+        r#"{"id":"d-7f3a2c","client":"kanda","title":"<b>Q3</b> <img src=\"/tmp/x.png\"/> R&D\u001b[2J\r","due":"2026-11-27T09:00","estimate":"14h","spent":"4h"}
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        data.join("followups.jsonl"),
+        r#"{"id":"f-1","client":"kanda","what":"Call\u009b31m","who":"<u>Sato</u>\u0007","due":"2026-11-26T08:00"}
+"#,
+    )
+    .unwrap();
+    let w = root.path();
+    let script = r#"
+dbus-monitor "type=method_call,interface=org.freedesktop.Notifications,member=Notify" > "$W/mon.log" 2>&1 & M=$!
+sleep 0.5
+"$TETHER" notify --once --data-dir "$DATA" --now "$NOW" > "$W/out1" 2> "$W/err1"; echo $? > "$W/rc1"
+sleep 0.5
+kill $M
+"#;
+    let mut cmd = Command::new("xvfb-run");
+    cmd.args(["-a", "dbus-run-session", "--", "sh", "-c", script])
+        .env("W", w)
+        .env("TETHER", tether())
+        .env("DATA", &data)
+        .env("NOW", NOW)
+        .env_remove("TETHER_DIR")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS");
+    let (out, _) = run(cmd, Duration::from_secs(60));
+    let mon = read(&w.join("mon.log"));
+    let out1 = read(&w.join("out1"));
+    let ctx = format!(
+        "status {:?}\nstderr {}\nerr1 {}\nout1 {out1:?}\nmonitor:\n{mon}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr),
+        read(&w.join("err1")),
+    );
+    assert_eq!(read(&w.join("rc1")).trim(), "0", "{ctx}");
+    assert_eq!(mon.matches("member=Notify").count(), 2, "{ctx}");
+    assert!(
+        mon.contains("string \"At risk: ‹b›Q3‹/b› ‹img src=\"/tmp/x.png\"/› R&D[2J"),
+        "{ctx}"
+    );
+    assert!(mon.contains("&lt;u&gt;Sato&lt;/u&gt;"), "{ctx}");
+    for tag in ["<b>", "<a ", "<img", "<u>"] {
+        assert!(!mon.contains(tag), "{tag} on the bus\n{ctx}");
+    }
+    assert!(
+        !mon.chars().any(|c| c.is_control() && c != '\n'),
+        "a control character on the bus\n{ctx}"
+    );
+    assert!(
+        !out1.chars().any(|c| c.is_control() && c != '\n'),
+        "a control character on stdout\n{ctx}"
+    );
+}
+
 fn assert_not_recorded(data: &Path) {
     let record = read(&data.join(".tether/alerts.jsonl"));
     assert_eq!(record, "", "nothing may be recorded as sent");
