@@ -46,6 +46,9 @@ fn run(dir: &Path, args: &[&str]) -> (String, String, i32) {
 const EVIL: &str =
     r"\u001b[2J\u001b]52;c;aGk=\u0007\u001b]8;;http://evil.example\u001b\\\r\u009b31m\u007f";
 
+/// A line break, then what would pass for a line of tether's own.
+const FAKE_LINE: &str = r"\n## Fake: all clear";
+
 /// Replace `from` (which must be there) in the file `name`.
 fn edit(dir: &Path, name: &str, from: &str, to: &str) {
     let p = dir.join(name);
@@ -81,7 +84,7 @@ fn hostile() -> data::Data {
         dir,
         "deadlines.jsonl",
         "\"title\":\"Q3 market survey report\"",
-        &format!("\"title\":\"Q3 market{EVIL} survey report\""),
+        &format!("\"title\":\"Q3 market{EVIL} survey report{FAKE_LINE}\""),
     );
     let followups = std::fs::read_to_string(dir.join("followups.jsonl")).expect("read");
     let mut lines: Vec<String> = followups.lines().map(str::to_string).collect();
@@ -111,14 +114,18 @@ fn agenda_prints_no_control_character_from_the_data() {
     let d = hostile();
     let (out, err, code) = run(&d.dir, &["agenda"]);
     assert_eq!(code, 0, "{err}");
-    // The data is there (its text shown), only its controls are gone.
+    // The data is there (its text shown), only its controls are gone (the CR, a line break, as a
+    // space: a title stays on its line).
     assert!(
-        out.contains("Q3 market[2J]52;c;aGk=]8;;http://evil.example\\31m survey report"),
+        out.contains("Q3 market[2J]52;c;aGk=]8;;http://evil.example\\ 31m survey report"),
         "{out}"
     );
     assert!(out.contains("Kanda[2J"), "{out}");
     assert!(out.contains("Owe[2J"), "{out}");
     assert_inert("agenda", &out);
+    // A line break in a title keeps it on its line: no line the data wrote.
+    assert!(out.contains("survey report ## Fake: all clear"), "{out}");
+    assert!(!out.lines().any(|l| l.starts_with("## Fake")), "{out}");
     assert_inert("agenda (stderr)", &err);
 }
 
@@ -152,7 +159,7 @@ fn status_prints_no_control_character_from_the_data() {
 #[test]
 fn the_echo_of_add_and_log_prints_no_control_character() {
     let d = hostile();
-    let evil = "\u{1b}[2J\u{1b}]52;c;aGk=\u{7}\r\u{9b}31m";
+    let evil = "\u{1b}[2J\u{1b}]52;c;aGk=\u{7}\r\u{9b}31m\n## Fake";
     let what = format!("Send{evil} quote");
     let note = format!("Talked{evil}");
     for dry in [true, false] {
@@ -186,6 +193,10 @@ fn the_echo_of_add_and_log_prints_no_control_character() {
             // The client's name (from tether.toml) is echoed, without its controls.
             assert!(out.contains("Kanda[2J"), "{args:?}: {out}");
             assert_inert(&format!("{args:?}"), &out);
+            assert!(
+                !out.lines().any(|l| l.starts_with("## Fake")),
+                "{args:?}: {out}"
+            );
             assert_inert(&format!("{args:?} (stderr)"), &err);
         }
     }

@@ -114,10 +114,11 @@ impl Alert {
             .filter(|l| !l.is_empty())
             .collect::<Vec<_>>()
             .join(" · ");
+        let summary = crate::domain::text::one_line(&self.summary);
         if body.is_empty() {
-            self.summary.clone()
+            summary.into_owned()
         } else {
-            format!("{} — {}", self.summary, body)
+            format!("{summary} — {body}")
         }
     }
 }

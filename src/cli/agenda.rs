@@ -1,7 +1,10 @@
-//! `tether agenda`: the four panes as plain text, for pipes, scripts and tests.
+//! `tether agenda`: the four panes as plain text, for pipes, scripts and tests. Each text from
+//! the data stays on its line (`one_line`: a line break in a title cannot fake a line of the
+//! agenda); the whole goes out through `cli::output`.
 
 use crate::domain::board::{Board, BoardFilter, Section};
 use crate::domain::clocks::{SendWindow, overlap_today};
+use crate::domain::text::one_line;
 use crate::domain::time::{format_duration, format_gap};
 use crate::store::load::Loaded;
 use chrono::{DateTime, Utc};
@@ -35,7 +38,11 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
     let _ = writeln!(
         o,
         "tether · {} · {} ({})",
-        if me.name.is_empty() { "you" } else { &me.name },
+        if me.name.is_empty() {
+            "you".into()
+        } else {
+            one_line(&me.name)
+        },
         when(now, mine),
         mine.name()
     );
@@ -64,7 +71,7 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
         let _ = writeln!(
             o,
             "{:<28} {}{}  {:>7}{}{}",
-            c.label,
+            one_line(&c.label),
             c.local.format("%H:%M"),
             shift,
             if c.is_me {
@@ -111,10 +118,10 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
             "{} {:<8} {}{}\n    due {} = {} ({}); needs {}, you have {} working{}",
             r.risk.risk.symbol(),
             r.risk.risk.label(),
-            d.title,
+            one_line(&d.title),
             r.client_name
                 .as_ref()
-                .map(|n| format!(" — {n}"))
+                .map(|n| format!(" — {}", one_line(n)))
                 .unwrap_or_default(),
             when(d.due, d.zone),
             when(d.due, mine),
@@ -138,7 +145,7 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
             "{:>3} {} {:<26} contact {}  visit {}{}",
             v.heat.round() as i64,
             v.trend.symbol(),
-            h.client.name,
+            one_line(&h.client.name),
             since(
                 v.days_since_contact,
                 h.client.contact_every,
@@ -148,7 +155,7 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
             h.client
                 .champion
                 .as_ref()
-                .map(|c| format!("  champion: {c}"))
+                .map(|c| format!("  champion: {}", one_line(c)))
                 .unwrap_or_default()
         );
     }
@@ -161,7 +168,10 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
             last = Some(r.section);
         }
         let f = &r.followup;
-        let who = match (&f.who, &r.client_name) {
+        let who = match (
+            f.who.as_deref().map(one_line),
+            r.client_name.as_deref().map(one_line),
+        ) {
             (Some(w), Some(c)) => format!(" ({w}, {c})"),
             (None, Some(c)) => format!(" ({c})"),
             (Some(w), None) => format!(" ({w})"),
@@ -180,7 +190,7 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
             ),
             _ => String::new(),
         };
-        let _ = writeln!(o, "  - {}{}{}{}", f.what, who, due, send);
+        let _ = writeln!(o, "  - {}{}{}{}", one_line(&f.what), who, due, send);
     }
     if board.followups.is_empty() {
         let _ = writeln!(o, "(nothing owed)");

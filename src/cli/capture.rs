@@ -9,6 +9,7 @@ use super::agenda::relative;
 use super::light::{load_light, require_data_dir};
 use super::output::{out, out_line};
 use crate::domain::model::{Client, FollowupDue};
+use crate::domain::text::one_line;
 use crate::domain::time::format_duration;
 use crate::domain::when::When;
 use crate::store::capture::{self, Capture, ContactWords, DeadlineWords, FollowupWords};
@@ -42,7 +43,7 @@ pub fn add_followup(
     };
     let mut out = format!(
         "{kind}: {}{}\n",
-        c.record.what,
+        one_line(&c.record.what),
         whom(a.who, c.client.as_ref())
     );
     match &c.record.due {
@@ -80,7 +81,7 @@ pub fn add_deadline(
     let c = capture::deadline(&loaded, now, a).map_err(anyhow::Error::msg)?;
     let mut out = format!(
         "deadline: {}{}\n",
-        c.record.title,
+        one_line(&c.record.title),
         whom(None, c.client.as_ref())
     );
     let day = matches!(c.when.as_ref().map(|p| p.when), Some(When::Day(_)));
@@ -118,7 +119,11 @@ pub fn log(
     let Some(client) = &c.client else {
         bail!("internal error: a contact without its client");
     };
-    let mut out = format!("{kind} with {}{}\n", client.name, whom(a.who, None));
+    let mut out = format!(
+        "{kind} with {}{}\n",
+        one_line(&client.name),
+        whom(a.who, None)
+    );
     out.push_str(&format!(
         "  at {}\n",
         capture::in_both_zones(c.record.at, c.mine, c.zone)
@@ -174,11 +179,11 @@ fn required<'a>(value: &'a str, what: &str, example: &str) -> Result<&'a str> {
 }
 
 fn whom(who: Option<&str>, client: Option<&Client>) -> String {
-    let who = who.map(str::trim).filter(|w| !w.is_empty());
+    let who = who.map(str::trim).filter(|w| !w.is_empty()).map(one_line);
     match (who, client) {
-        (Some(w), Some(c)) => format!(" ({w}, {})", c.name),
+        (Some(w), Some(c)) => format!(" ({w}, {})", one_line(&c.name)),
         (Some(w), None) => format!(" ({w})"),
-        (None, Some(c)) => format!(" ({})", c.name),
+        (None, Some(c)) => format!(" ({})", one_line(&c.name)),
         (None, None) => String::new(),
     }
 }

@@ -14,9 +14,9 @@ pub fn is_control(c: char) -> bool {
     c.is_control()
 }
 
-/// Text as it may reach a terminal: line feeds kept (one per line the program writes, or a line
-/// break inside a note), a tab as a space, every other control character dropped (as ratatui's
-/// buffer drops them in the dashboard).
+/// Text as it may reach a terminal: line feeds kept (the lines the program writes; a text from
+/// the data goes in through [`one_line`]), a tab as a space, every other control character
+/// dropped (as ratatui's buffer drops them in the dashboard).
 pub fn printable(s: &str) -> Cow<'_, str> {
     if !s.chars().any(|c| is_control(c) && c != '\n') {
         return Cow::Borrowed(s);
