@@ -182,7 +182,9 @@ Placeholders in --format (or $TETHER_STATUS_FORMAT):
   {time}           your local time, e.g. 09:30
 {name:TEXT} prints TEXT only when name is not empty or 0, with {} standing for the value:
   --format '{overdue:⚠ {} overdue · }{due:{} due · }{next_open}'
-Spaces, '·' and '|' left at either end are trimmed; {{ and }} are literal braces.";
+Spaces, '·' and '|' left at either end are trimmed; {{ and }} are literal braces.
+In the values (titles, cities, names) '#' is written '##', so tmux shows them as written and
+only your format's own #[...] styles apply.";
 
 fn parse_now(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
     chrono::DateTime::parse_from_rfc3339(s)
