@@ -374,6 +374,25 @@ fn a_tether_toml_that_is_a_pipe_is_named_and_never_waited_for() {
     }
 }
 
+#[test]
+fn a_tether_toml_that_is_a_link_loop_is_named() {
+    let d = example();
+    let toml = d.dir.join("tether.toml");
+    std::fs::remove_file(&toml).expect("rm");
+    std::os::unix::fs::symlink(&toml, &toml).expect("symlink");
+    let (out, err, code) = run(&d.dir, &["check"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.starts_with("tether.toml: error: ") && out.contains("(a link loop)"),
+        "{out}"
+    );
+    for args in [&["status"][..], &["notify", "--once"]] {
+        let (out, err, code) = run(&d.dir, args);
+        assert_eq!((out.as_str(), code), ("", 2), "{args:?}: {err}");
+        assert!(err.contains("link loop"), "{args:?}: {err}");
+    }
+}
+
 // --- `check` counts every problem, also those it does not list one by one. ---
 
 #[test]

@@ -234,6 +234,18 @@ pub(crate) fn open_data(
                 Err(_) => Ok(None),
             };
         }
+        Err(e) if rustix::io::Errno::from_io_error(&e) == Some(rustix::io::Errno::LOOP) => {
+            return Err(Diagnostic::error(
+                name,
+                0,
+                format!(
+                    "{} is a symbolic link that leads back to itself (a link loop); replace it \
+                     with the file, or fix the link (ls -l {})",
+                    path.display(),
+                    path.display()
+                ),
+            ));
+        }
         Err(e) => return Err(cannot(e)),
     };
     let meta = f.metadata().map_err(cannot)?;
