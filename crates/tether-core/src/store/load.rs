@@ -544,9 +544,16 @@ mod tests {
         assert_eq!(titles(&open), ["open", "x", "nested"]);
         assert_eq!(titles(&open), titles(&all));
         assert_eq!(open.model.followups.len(), 1);
-        // The same problems: the open copy of "a", the dropped copy of "b", the missing due.
+        // The same problems: the open copy of "a", the dropped copy of "b", the "status" written
+        // twice (the warning), the missing due.
         assert_eq!(open.diagnostics, all.diagnostics);
-        assert_eq!(open.diagnostics.len(), 3, "{:#?}", open.diagnostics);
+        assert_eq!(open.diagnostics.len(), 4, "{:#?}", open.diagnostics);
+        assert!(
+            open.diagnostics[2]
+                .message
+                .contains("\"status\" is in this record more than once")
+        );
+        assert_eq!(open.diagnostics[2].line, 5);
         assert!(open.diagnostics[0].message.contains("first on line 1"));
     }
 }

@@ -488,6 +488,7 @@ pub fn parse_chunk<K: Kind>(text: &str, cx: &Ctx<'_>, mode: Mode) -> Chunk<K::Re
             plain: None,
         };
         typos.check(&mut f, K::KNOWN);
+        warn_repeated_keys(&mut f);
         match K::parse(&mut f, line) {
             Ok(rec) => out.records.push(rec),
             Err(d) => {
@@ -502,6 +503,30 @@ pub fn parse_chunk<K: Kind>(text: &str, cx: &Ctx<'_>, mode: Mode) -> Chunk<K::Re
         }
     }
     out
+}
+
+/// A key written twice in one record: JSON readers disagree on which one counts (tether, like
+/// most, takes the last), so a hand edit that added a second `"status"` instead of changing the
+/// first would be taken silently. A warning at the line names each such key once.
+pub(super) fn warn_repeated_keys(f: &mut Fields<'_, '_, '_>) {
+    let obj = f.obj;
+    if obj.repeated.is_empty() && obj.unknown.len() < 2 {
+        return;
+    }
+    let mut keys: Vec<&str> = obj.repeated.iter().map(|k| k.as_ref()).collect();
+    if obj.unknown.len() > 1 {
+        let mut unknown: Vec<&str> = obj.unknown.iter().map(|k| k.as_ref()).collect();
+        unknown.sort_unstable();
+        keys.extend(unknown.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]));
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    for k in keys {
+        let shown: String = k.chars().take(60).collect();
+        f.warn(format!(
+            "\"{shown}\" is in this record more than once; tether uses the last one and ignores the others: delete the ones you do not mean"
+        ));
+    }
 }
 
 /// "Did you mean" for unknown keys, remembered per key (a user's own extra field, such as

@@ -3,7 +3,8 @@
 //! string).
 //!
 //! Only the top level is kept: each known key's value goes into its slot (a repeated key: the
-//! last one wins, as with a map), unknown keys are listed (for the "did you mean" warnings).
+//! last one wins, as with a map, and the repeat is listed for the loader's warning), unknown
+//! keys are listed (for the "did you mean" warnings).
 //! Everything is still parsed as strictly as `serde_json::from_str::<Value>` does it — nested
 //! values, numbers (`1e400` is "number out of range"), string escapes, the recursion limit, and
 //! trailing characters — so a bad line gets exactly the same message and column as before.
@@ -47,6 +48,9 @@ pub struct Object<'a> {
     pub slots: [Option<Val<'a>>; MAX_SLOTS],
     /// Keys that are not the file's own, in the order written (a repeated one more than once).
     pub unknown: Vec<Cow<'a, str>>,
+    /// Known keys written more than once, once for each repeat (the slot has the last value).
+    /// Repeated unknown keys are the ones `unknown` lists twice.
+    pub repeated: Vec<Cow<'a, str>>,
 }
 
 /// What a line held, when it was valid JSON.
@@ -67,6 +71,7 @@ pub fn parse_line<'a>(
 ) -> Result<Parsed, serde_json::Error> {
     obj.slots.iter_mut().for_each(|s| *s = None);
     obj.unknown.clear();
+    obj.repeated.clear();
     // Almost every line is a flat object of plain strings: read those directly. Anything else
     // (escapes, nesting, exponents, any mistake) goes to serde_json, which words the error.
     if plain::object(line, index, obj) {
@@ -74,6 +79,7 @@ pub fn parse_line<'a>(
     }
     obj.slots.iter_mut().for_each(|s| *s = None);
     obj.unknown.clear();
+    obj.repeated.clear();
     parse_strict(line, index, obj)
 }
 
@@ -125,7 +131,11 @@ mod plain {
                 return false;
             };
             match index(key) {
-                Some(slot) => obj.slots[slot] = Some(val),
+                Some(slot) => {
+                    if obj.slots[slot].replace(val).is_some() {
+                        obj.repeated.push(Cow::Borrowed(key));
+                    }
+                }
                 None => obj.unknown.push(Cow::Borrowed(key)),
             }
             i = skip_ws(b, next);
@@ -274,7 +284,11 @@ impl<'a> Visitor<'a> for TopSeed<'_, 'a> {
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let value = map.next_value_seed(ValSeed)?;
             match (self.index)(&key) {
-                Some(i) => self.obj.slots[i] = Some(value),
+                Some(i) => {
+                    if self.obj.slots[i].replace(value).is_some() {
+                        self.obj.repeated.push(key);
+                    }
+                }
                 None => self.obj.unknown.push(key),
             }
         }
@@ -456,6 +470,13 @@ mod tests {
         assert_eq!(obj.slots[0], Some(Val::Str(Cow::Borrowed("two"))));
         assert_eq!(obj.slots[1], Some(Val::List));
         assert_eq!(obj.unknown, ["z", "z", "qA"]);
+        assert_eq!(obj.repeated, ["a"]);
+        // The fast path (no escapes, no nesting) says the same.
+        let line = r#"{"b":1,"a":"x","b":2,"b":true}"#;
+        let mut obj = Object::default();
+        assert!(plain::object(line, index, &mut obj));
+        assert_eq!(obj.repeated, ["b", "b"]);
+        both_paths_agree(line).unwrap();
     }
 
     #[test]
@@ -503,6 +524,7 @@ mod tests {
             );
             prop_assert_eq!(&fast.slots, &strict.slots, "{:?}", line);
             prop_assert_eq!(&fast.unknown, &strict.unknown, "{:?}", line);
+            prop_assert_eq!(&fast.repeated, &strict.repeated, "{:?}", line);
         }
         Ok(())
     }

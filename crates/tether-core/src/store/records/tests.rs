@@ -253,14 +253,29 @@ fn interactions_need_known_client_kind_and_time() {
 }
 
 #[test]
-fn repeated_key_last_one_wins() {
+fn repeated_keys_are_warned_at_their_line_and_the_last_one_wins() {
     let c = config();
-    let text = "{\"what\":\"a\",\"what\":\"b\",\"status\":\"done\",\"status\":\"open\"}\n{\"what\":\"c\",\"waiting\":1,\"waiting\":true}\n";
+    let text = "{\"what\":\"a\",\"what\":\"b\",\"status\":\"done\",\"status\":\"open\"}\n{\"what\":\"c\",\"waiting\":1,\"waiting\":true,\"tag\":1,\"t\\u0061g\":2}\n{\"what\":\"d\"}\n";
     let (f, diags) = parse_followups(text, &c);
-    assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(f[0].what, "b");
     assert_eq!(f[0].status, Status::Open);
     assert!(f[1].waiting);
+    assert_eq!(f.len(), 3, "the records still load");
+    let got: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+    let says = |line: usize, key: &str| {
+        format!(
+            "followups.jsonl:{line}: warning: \"{key}\" is in this record more than once; tether uses the last one and ignores the others: delete the ones you do not mean"
+        )
+    };
+    assert_eq!(
+        got,
+        [
+            says(1, "status"),
+            says(1, "what"),
+            says(2, "tag"),
+            says(2, "waiting"),
+        ]
+    );
 }
 
 #[test]
@@ -289,6 +304,7 @@ fn typo_warnings_come_in_key_order_once_each() {
         [
             "unknown field \"clinet\" (did you mean \"client\"?); it is kept but ignored",
             "unknown field \"stauts\" (did you mean \"status\"?); it is kept but ignored",
+            "\"stauts\" is in this record more than once; tether uses the last one and ignores the others: delete the ones you do not mean",
         ]
     );
 }
