@@ -5,6 +5,16 @@
 use super::diagnostic::{Diagnostic, line_col};
 use crate::domain::model::{Client, Config, ExtraClock, Travel};
 use crate::domain::time::{ClockRange, WeekdaySet, parse_duration, parse_zone};
+
+/// A zone name tether knows, in any case ("asia/tokyo"), without working out a suggestion.
+fn known_zone(s: &str) -> Option<Tz> {
+    s.parse::<Tz>().ok().or_else(|| {
+        chrono_tz::TZ_VARIANTS
+            .iter()
+            .find(|t| t.name().eq_ignore_ascii_case(s))
+            .copied()
+    })
+}
 use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
 use std::collections::BTreeSet;
@@ -19,11 +29,37 @@ type Value<'i> = Spanned<DeValue<'i>>;
 struct Ctx<'t> {
     text: &'t str,
     diags: Vec<Diagnostic>,
+    /// How many more unknown zones get a "did you mean" (each compares with ~600 zone names).
+    zone_suggestions: usize,
+    /// The last position turned into a line number: (offset, line, offset of that line's
+    /// start). Problems come in file order, so each is counted on from the last, not from the
+    /// top (10,000 problems in a big file would otherwise rescan it 10,000 times).
+    pos: (usize, usize, usize),
 }
 
+/// As in the .jsonl files (records/fields.rs): past this many unknown zones in tether.toml, the
+/// message has no "did you mean", so 10,000 misspelled zones cost milliseconds, not seconds.
+const MAX_ZONE_SUGGESTIONS: usize = 50;
+
 impl Ctx<'_> {
-    fn line(&self, span: &std::ops::Range<usize>) -> (usize, usize) {
-        line_col(self.text, span.start)
+    fn line(&mut self, span: &std::ops::Range<usize>) -> (usize, usize) {
+        let offset = span.start.min(self.text.len());
+        let (from, mut line, mut line_start) = if offset >= self.pos.0 {
+            self.pos
+        } else {
+            (0, 1, 0)
+        };
+        let bytes = self.text.as_bytes();
+        for nl in memchr::memchr_iter(b'\n', bytes.get(from..offset).unwrap_or_default()) {
+            line += 1;
+            line_start = from + nl + 1;
+        }
+        self.pos = (offset, line, line_start);
+        let col = String::from_utf8_lossy(bytes.get(line_start..offset).unwrap_or_default())
+            .chars()
+            .count()
+            + 1;
+        (line, col)
     }
     fn error(&mut self, span: &std::ops::Range<usize>, msg: impl Into<String>) {
         let (l, c) = self.line(span);
@@ -83,7 +119,18 @@ impl Ctx<'_> {
     }
 
     fn zone(&mut self, v: &Value<'_>, key: &str) -> Option<Tz> {
-        self.parsed(v, key, parse_zone)
+        let s = self.string(v, key)?;
+        if let Some(tz) = known_zone(&s) {
+            return Some(tz);
+        }
+        let msg = if self.zone_suggestions > 0 || s.len() > 64 {
+            self.zone_suggestions = self.zone_suggestions.saturating_sub(1);
+            parse_zone(&s).err().unwrap_or_default()
+        } else {
+            format!("unknown time zone {s:?}; use an IANA name such as \"Asia/Tokyo\"")
+        };
+        self.error(&v.span(), format!("\"{key}\": {msg}"));
+        None
     }
 
     fn duration(&mut self, v: &Value<'_>, key: &str) -> Option<Duration> {
@@ -290,6 +337,8 @@ pub fn parse_config(text: &str) -> (Config, Vec<Diagnostic>) {
                 .with_col(1)
             })
             .collect(),
+        zone_suggestions: MAX_ZONE_SUGGESTIONS,
+        pos: (0, 1, 0),
     };
     let (root, errors) = DeTable::parse_recoverable(text);
     for e in errors {
@@ -530,14 +579,25 @@ fn read_client(cx: &mut Ctx<'_>, t: &Table<'_>, span: std::ops::Range<usize>) ->
         cx.error(&span, "[[clients]] needs a non-empty id = \"...\" (what the .jsonl files refer to); this client is skipped");
         return None;
     };
-    let Some(zone) = zone else {
-        if zone_v.is_none() {
+    let zone = match (zone, zone_v) {
+        (Some(zone), _) => zone,
+        (None, None) => {
             cx.error(
                 &span,
                 format!("client \"{id}\" needs zone = \"Area/City\"; this client is skipped"),
             );
+            return None;
         }
-        return None;
+        // A typo in the zone must not hide the client and every deadline of it (issue 13):
+        // keep it on UTC, said next to the zone's own error, until the name is fixed.
+        (None, Some(_)) => {
+            if let Some(d) = cx.diags.last_mut() {
+                d.message.push_str(&format!(
+                    "; client \"{id}\" is kept on UTC until it is fixed (its hours, deadlines and alerts are placed as if it were in UTC)"
+                ));
+            }
+            chrono_tz::UTC
+        }
     };
     let mut c = Client {
         name: id.clone(),
@@ -620,6 +680,57 @@ mod tests {
         assert!(d[0].is_error());
         assert_eq!(d[0].line, 2);
         assert!(d[0].message.contains("Australia/Brisbane"), "{}", d[0]);
+    }
+
+    #[test]
+    fn a_client_with_a_mistyped_zone_is_kept_on_utc_and_said_so() {
+        let text = "[me]\nzone = \"Asia/Tokyo\"\n[[clients]]\nid = \"acme\"\nzone = \"Europe/Stuttgart\"\n";
+        let (c, d) = parse_config(text);
+        assert_eq!(c.clients.len(), 1, "the client is kept: {d:?}");
+        assert_eq!(c.clients[0].zone, chrono_tz::UTC);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].is_error());
+        assert_eq!(d[0].line, 5);
+        assert!(
+            d[0].message.contains("did you mean")
+                && d[0].message.contains("client \"acme\" is kept on UTC"),
+            "{}",
+            d[0]
+        );
+        // Its records load (and so show and alert).
+        let (f, diags) = crate::store::records::parse_followups(
+            "{\"client\":\"acme\",\"what\":\"Send it\",\"due\":\"2026-11-25T10:00\"}\n",
+            &c,
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(f.len(), 1);
+    }
+
+    #[test]
+    fn many_unknown_zones_cost_little() {
+        let mut text = String::from("[me]\nzone = \"Asia/Tokyo\"\n");
+        for i in 0..3000 {
+            text.push_str(&format!("[[clocks]]\nzone = \"Europe/Stuttgart{i}\"\n"));
+        }
+        let start = std::time::Instant::now();
+        let (_, d) = parse_config(&text);
+        let took = start.elapsed();
+        let zones: Vec<_> = d
+            .iter()
+            .filter(|d| d.message.contains("unknown time zone"))
+            .collect();
+        assert_eq!(zones.len(), 3000);
+        let suggested = zones
+            .iter()
+            .filter(|d| d.message.contains("did you mean"))
+            .count();
+        assert_eq!(suggested, MAX_ZONE_SUGGESTIONS);
+        assert!(
+            zones[2999].message.contains("use an IANA name such as"),
+            "{}",
+            zones[2999]
+        );
+        assert!(took < std::time::Duration::from_secs(3), "{took:?}");
     }
 
     #[test]
