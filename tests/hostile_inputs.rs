@@ -568,7 +568,12 @@ fn a_data_file_that_is_a_folder_a_pipe_or_a_device() {
         let t = Instant::now();
         let e = store.append(f, "{}", "x", now()).expect_err("refused");
         assert!(t.elapsed() < Duration::from_secs(2));
-        assert!(e.to_string().contains("not a regular file"), "{e}");
+        // The link to /dev/zero leads out of the data folder: refused for that first.
+        assert!(
+            e.to_string().contains("not a regular file")
+                || e.to_string().contains("outside the data folder"),
+            "{e}"
+        );
     }
 }
 
@@ -634,15 +639,16 @@ fn unreadable_files_and_read_only_folders() {
 
 #[test]
 fn symlinked_data_files() {
+    // A link within the data folder (to a file in a subfolder of it) is followed for writes too:
+    // the target is rewritten, the link stays a link.
     let (_t, dir) = data_dir("");
-    let elsewhere = dir.parent().expect("parent").join("synced");
-    std::fs::create_dir(&elsewhere).expect("mkdir");
-    let real = elsewhere.join("followups.jsonl");
-    std::fs::write(&real, format!("{GOOD}\n")).expect("write");
+    let sub = dir.join("archive");
+    std::fs::create_dir(&sub).expect("mkdir");
+    let inside = sub.join("followups.jsonl");
+    std::fs::write(&inside, format!("{GOOD}\n")).expect("write");
     let link = dir.join("followups.jsonl");
     std::fs::remove_file(&link).expect("rm");
-    std::os::unix::fs::symlink(&real, &link).expect("symlink");
-    assert_eq!(load_within(&dir, 2).model.followups.len(), 1);
+    std::os::unix::fs::symlink(&inside, &link).expect("symlink");
     let (rewrite, append) = try_writes(&dir);
     rewrite.expect("rewrite");
     append.expect("append");
@@ -653,10 +659,35 @@ fn symlinked_data_files() {
             .is_symlink(),
         "the link was replaced by a file"
     );
-    let after = std::fs::read_to_string(&real).expect("read");
+    let after = std::fs::read_to_string(&inside).expect("read");
     assert!(
         after.contains("\"done\"") && after.contains("\"new\""),
         "{after}"
+    );
+
+    // A link out of the data folder (as a synced `/etc/shadow` link would be) is read, never
+    // written: both writes are refused, saying what to do, and the file out there is untouched.
+    let (_t, dir) = data_dir("");
+    let elsewhere = dir.parent().expect("parent").join("synced");
+    std::fs::create_dir(&elsewhere).expect("mkdir");
+    let real = elsewhere.join("followups.jsonl");
+    std::fs::write(&real, format!("{GOOD}\n")).expect("write");
+    let link = dir.join("followups.jsonl");
+    std::fs::remove_file(&link).expect("rm");
+    std::os::unix::fs::symlink(&real, &link).expect("symlink");
+    assert_eq!(load_within(&dir, 2).model.followups.len(), 1);
+    let (rewrite, append) = try_writes(&dir);
+    for result in [rewrite, append] {
+        let e = result.expect_err("a write out of the data folder");
+        assert!(
+            e.to_string().contains("outside the data folder")
+                && e.to_string().contains("nothing was changed"),
+            "{e}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(&real).expect("read"),
+        format!("{GOOD}\n")
     );
     // A link to a file that is gone is an error, not an empty list.
     std::fs::remove_file(&real).expect("rm");

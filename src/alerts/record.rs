@@ -125,7 +125,8 @@ fn to_line(alert: &Alert, at: DateTime<Utc>) -> Result<String, serde_json::Error
 pub fn read_sent(dir: &Path) -> Result<Vec<SentEntry>, RecordError> {
     let path = alerts_path(dir);
     let mut text = String::new();
-    match File::open(&path) {
+    // Never through a link, never waiting on a named pipe: a plain file or an error.
+    match crate::store::fsio::open_state_file(&path, fs::OpenOptions::new().read(true)) {
         Ok(mut f) => {
             let mut bytes = Vec::new();
             f.read_to_end(&mut bytes)

@@ -16,10 +16,10 @@ use crate::domain::followups::FollowupTiming;
 use crate::domain::model::{Config, Deadline, FollowupDue, Status};
 use crate::store::config::parse_config;
 use crate::store::files::{
-    CONFIG_FILE, DEADLINES_FILE, FOLLOWUPS_FILE, STATUS_CACHE_FILE, state_file,
+    CONFIG_FILE, DEADLINES_FILE, FOLLOWUPS_FILE, STATE_DIR, STATUS_CACHE_FILE, state_file,
 };
-use crate::store::fsio::{FileStamp, atomic_write};
-use crate::store::load::{Loaded, load_open_items, read_for_load};
+use crate::store::fsio::{FileStamp, atomic_write, ensure_state_dir, read_state_file};
+use crate::store::load::{Loaded, MAX_FILE_BYTES, load_open_items, read_for_load};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -128,7 +128,12 @@ pub fn load_cached(dir: &Path, load: impl FnOnce(&Path) -> Loaded) -> StatusInpu
 }
 
 fn read_cache(dir: &Path, path: &Path, now: &[Option<FileStamp>]) -> Option<StatusInput> {
-    let text = std::fs::read_to_string(path).ok()?;
+    // Never through a link, never waiting on a named pipe someone put there: a plain file in a
+    // real `.tether/` folder, or no cache (the full read then writes a fresh one in its place).
+    if !std::fs::symlink_metadata(dir.join(STATE_DIR)).is_ok_and(|m| m.is_dir()) {
+        return None;
+    }
+    let text = read_state_file(path, MAX_FILE_BYTES).ok()??;
     let (first, rest) = text.split_once('\n')?;
     let header: Header = serde_json::from_str(first).ok()?;
     if header.version != VERSION || header.stamps != now {
@@ -285,8 +290,9 @@ fn write_cache(
     for f in &input.followups {
         put_followup(&mut out, f);
     }
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+    // `.tether/` must be a real folder in the data directory, not a link out of it.
+    if let Some(dir) = path.parent().and_then(Path::parent) {
+        ensure_state_dir(dir)?;
     }
     atomic_write(path, out.as_bytes())
 }
@@ -296,7 +302,6 @@ mod tests {
     use super::*;
     use crate::domain::model::Origin;
     use crate::domain::testkit::utc;
-    use crate::store::files::STATE_DIR;
 
     fn dir() -> tempfile::TempDir {
         let d = tempfile::tempdir().unwrap();

@@ -2,10 +2,12 @@
 //! under the lock.
 
 use super::error::{StoreError, name_of, shown};
-use super::fsio::{Unsynced, data_dir_of, same_file, write_whole};
+use super::fsio::{Unsynced, data_dir_of, open_state_file, same_file, tidy_around, write_whole};
 use super::lines::{split_lines, strip_bom};
 use super::lock::lock;
-use super::snapshot::{Attempts, check_regular, read_bytes, read_text, remember_our_write, utf8};
+use super::snapshot::{
+    Attempts, append_target, check_regular, read_bytes, read_text, remember_our_write, utf8,
+};
 use std::fs::{self, OpenOptions};
 use std::path::Path;
 
@@ -30,7 +32,9 @@ pub fn append_line(path: &Path, line: &str) -> Result<AppendOutcome, StoreError>
 /// `settle`: wait for a file someone else is writing right now (see
 /// [`super::snapshot::SETTLE`]), and refuse one that is not UTF-8. False for tether's own files
 /// (the undo journal, the alerts record): nobody else writes them, and a last line torn inside a
-/// character by a crash is no reason to stop recording (its end is finished, as for any file).
+/// character by a crash is no reason to stop recording (its end is finished, as for any file);
+/// they are opened as [`super::fsio::open_state_file`] opens them (no link, no pipe). A data
+/// file may be a link to a file inside the data directory, never out of it.
 pub(super) fn append_unlocked(
     path: &Path,
     line: &str,
@@ -41,27 +45,45 @@ pub(super) fn append_unlocked(
             file: name_of(path),
         });
     }
+    tidy_around(path);
+    // A data file may be a link within the data directory (never out of it); tether's own files
+    // are never opened through a link.
+    let target = if settle {
+        append_target(path)?
+    } else {
+        path.to_path_buf()
+    };
+    let path = target.as_path();
     let write_err = |source| StoreError::Write {
         file: shown(path),
         source,
     };
     let mut attempts = Attempts::new(settle);
     while attempts.another() {
-        if let Ok(m) = fs::metadata(path) {
+        if let Ok(m) = fs::symlink_metadata(path) {
             // Before opening it for writing: a folder cannot be, and a pipe would block.
-            check_regular(path, &m)?;
+            if settle || !m.file_type().is_symlink() {
+                check_regular(path, &m)?;
+            }
             if m.permissions().readonly() {
                 return Err(StoreError::ReadOnly { file: shown(path) });
             }
         }
         let mut options = OpenOptions::new();
         options.read(true).append(true).create(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::custom_flags(
-            &mut options,
-            rustix::fs::OFlags::NONBLOCK.bits() as i32,
-        );
-        let mut file = options.open(path).map_err(write_err)?;
+        let mut file = if settle {
+            // `path` is no link now (a link was resolved above): one put there since is not
+            // followed either.
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::custom_flags(
+                &mut options,
+                (rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOFOLLOW).bits() as i32,
+            );
+            options.open(path)
+        } else {
+            open_state_file(path, &mut options)
+        }
+        .map_err(write_err)?;
         let meta = file.metadata().map_err(write_err)?;
         check_regular(path, &meta)?;
         // Read through the same open file we append to, so the line ending we add fits the

@@ -70,11 +70,31 @@ pub enum StoreError {
         "{file}: a record to add must be a single line (it contains a line break); nothing was changed"
     )]
     NotOneLine { file: String },
-    #[error("cannot undo \"{label}\": {file} {reason} (edited since?); nothing was changed")]
+    #[error("cannot undo \"{label}\": {file} {reason} (edited since?); nothing was changed{then}")]
     UndoConflict {
         file: String,
         label: String,
         reason: String,
+        /// What happens next: "" or "; skipped: undo again to take back the change before it".
+        then: String,
+    },
+    #[error(
+        "{file}:{line}: {what}; tether did not overwrite it; nothing was changed: look at it again and retry"
+    )]
+    ChangedOnDisk {
+        file: String,
+        line: usize,
+        /// `"status" of "Send quote" was changed on disk since tether read it (was "open", is
+        /// now "dropped")`.
+        what: String,
+    },
+    #[error(
+        "{file} is a symbolic link to {target}, outside the data folder {dir}; tether never writes outside its data folder: move the file into the data folder (and link to it from where it was, if another program needs it there); nothing was changed"
+    )]
+    LinkOut {
+        file: String,
+        target: String,
+        dir: String,
     },
     #[error(
         "{file}: the change was made but could not be recorded for undo ({source}); check that the folder is writable"

@@ -4,7 +4,7 @@
 //! and line shape are `append`'s), the one file stamp ([`FileStamp`]), and the tidying of
 //! temporary files left by killed writers.
 
-use super::files::TEMP_MARK;
+use super::files::{STATE_DIR, TEMP_MARK};
 use serde::{Deserialize, Serialize};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -139,23 +139,25 @@ pub(super) fn temp_path(target: &Path, pid: u32) -> PathBuf {
 }
 
 /// Write `bytes` to a new temporary file beside `target`, synced; returns its path and identity.
+/// `like`: the file it will replace, whose permissions, owner and group the new file gets (a
+/// rewrite by root must not hand the user's file to root).
 pub(super) fn write_temp(
     target: &Path,
     bytes: &[u8],
-    perms: Option<fs::Permissions>,
+    like: Option<&fs::Metadata>,
 ) -> io::Result<(PathBuf, fs::Metadata)> {
     // The folder of a symlinked file's target is not the data folder: tidy it here.
-    remove_stale_temps(data_dir_of(target));
+    tidy_around(target);
     let tmp = temp_path(target, std::process::id());
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .open(&tmp)?;
+    // Never open whatever is at the temporary name (a link, a pipe someone made there): remove
+    // it, then create the file afresh (`O_EXCL` follows no link).
+    let _ = fs::remove_file(&tmp);
+    let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
     let written = (|| {
         file.write_all(bytes)?;
-        if let Some(p) = perms {
-            file.set_permissions(p)?;
+        if let Some(meta) = like {
+            keep_owner(&file, meta);
+            file.set_permissions(meta.permissions())?;
         }
         file.sync_all()?;
         file.metadata()
@@ -167,6 +169,40 @@ pub(super) fn write_temp(
             let _ = fs::remove_file(&tmp);
             Err(e)
         }
+    }
+}
+
+/// Give `file` the owner and group of `like`, where they differ (before its mode is set: a
+/// change of owner clears set-id bits). Only root can give a file away; anyone else keeps at
+/// least the group if they are in it, and otherwise the file is theirs, as a file they write
+/// always was. A filesystem that has no owners (FAT) refuses: not a reason to refuse the write.
+#[cfg(unix)]
+fn keep_owner(file: &File, like: &fs::Metadata) {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(mine) = file.metadata() else {
+        return;
+    };
+    if (mine.uid(), mine.gid()) == (like.uid(), like.gid()) {
+        return;
+    }
+    if std::os::unix::fs::fchown(file, Some(like.uid()), Some(like.gid())).is_err() {
+        let _ = std::os::unix::fs::fchown(file, None, Some(like.gid()));
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &File, _: &fs::Metadata) {}
+
+/// Remove the temporary files killed writers left in the folders a write to `path` touches: the
+/// file's own folder, and the data directory and its `.tether/` (whichever of the two `path` is
+/// not in), so that any write tidies both.
+pub(super) fn tidy_around(path: &Path) {
+    let dir = data_dir_of(path);
+    remove_stale_temps(dir);
+    if dir.file_name().is_some_and(|n| n == STATE_DIR) {
+        remove_stale_temps(data_dir_of(dir));
+    } else {
+        remove_stale_temps(&dir.join(STATE_DIR));
     }
 }
 
@@ -202,10 +238,29 @@ pub(super) fn process_alive(pid: u32) -> bool {
         return false;
     };
     // Signal 0 only checks whether the process exists; "not permitted" means it does.
-    !matches!(
+    let exists = !matches!(
         rustix::process::test_kill_process(pid),
         Err(rustix::io::Errno::SRCH)
-    )
+    );
+    exists && !is_zombie(pid.as_raw_nonzero().get())
+}
+
+/// Whether `pid` has ended but not been waited for by its parent (a zombie: a writer killed a
+/// moment ago whose parent, a shell or a script, has not reaped it yet). It writes nothing any
+/// more, so its temporary files are stale.
+#[cfg(target_os = "linux")]
+fn is_zombie(pid: i32) -> bool {
+    // `/proc/PID/stat`: "PID (COMMAND) STATE ..."; the command may hold spaces and parentheses.
+    fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit_once(')')
+            .and_then(|(_, rest)| rest.trim_start().chars().next())
+            .is_some_and(|state| matches!(state, 'Z' | 'X'))
+    })
+}
+
+#[cfg(all(unix, not(target_os = "linux")))]
+fn is_zombie(_: i32) -> bool {
+    false
 }
 
 #[cfg(not(unix))]
@@ -216,12 +271,13 @@ pub(super) fn process_alive(_: u32) -> bool {
 /// The one atomic write: `bytes` become the content of `target`, through a temporary file beside
 /// it (same folder, so the rename is atomic), synced before the rename, and the folder synced
 /// after it. A crash at any moment leaves the old file or the new one, never a mix; a stale
-/// temporary file of a killed writer is removed by the next write. The permissions of an
-/// existing `target` are kept. For the data files, whose hand edits must not be overwritten,
+/// temporary file of a killed writer is removed by the next write. The permissions, owner
+/// and group of an existing `target` are kept. For the data files, whose hand edits must not be overwritten,
 /// `replace::replace_if_unchanged` adds a check and an exchange around the same temporary file.
 pub fn atomic_write(target: &Path, bytes: &[u8]) -> io::Result<()> {
-    let perms = fs::metadata(target).ok().map(|m| m.permissions());
-    let (tmp, _) = write_temp(target, bytes, perms)?;
+    // The file it replaces, not a link's target (a link there is replaced by the file).
+    let like = fs::symlink_metadata(target).ok().filter(|m| m.is_file());
+    let (tmp, _) = write_temp(target, bytes, like.as_ref())?;
     if let Err(e) = fs::rename(&tmp, target) {
         // Best effort: the error about the write matters more than one about the cleanup.
         let _ = fs::remove_file(&tmp);
@@ -240,4 +296,97 @@ pub fn sync_dir(dir: &Path) {
     }
     #[cfg(not(unix))]
     let _ = dir;
+}
+
+/// The data directory's `.tether/` folder, made if missing. A link there (to anywhere), or
+/// anything that is not a folder, is refused: tether's own files (the undo journal holds record
+/// text) must not land outside the data directory.
+pub fn ensure_state_dir(data_dir: &Path) -> io::Result<PathBuf> {
+    let state = data_dir.join(STATE_DIR);
+    match fs::symlink_metadata(&state) {
+        Ok(m) if m.file_type().is_symlink() => Err(io::Error::other(format!(
+            "{} is a symbolic link; tether keeps its own files only in a real folder inside the data folder: delete the link (tether makes the folder again)",
+            state.display()
+        ))),
+        Ok(m) if !m.is_dir() => Err(io::Error::other(format!(
+            "{} is not a folder; tether keeps its own files there: move it away (tether makes the folder again)",
+            state.display()
+        ))),
+        Ok(_) => Ok(state),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            match fs::create_dir(&state) {
+                Ok(()) => Ok(state),
+                // Made by another tether at the same moment: check what it is.
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => ensure_state_dir(data_dir),
+                Err(e) => Err(e),
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Open a file of tether's own state (in `.tether/`) with `options`: never through a symbolic
+/// link (`O_NOFOLLOW`), never waiting on a named pipe (`O_NONBLOCK`), and only a plain file.
+/// The error says what is there and what to do.
+pub fn open_state_file(path: &Path, options: &mut OpenOptions) -> io::Result<File> {
+    let refuse = |what: &str| {
+        io::Error::other(format!(
+            "{} is {what}, not a plain file; tether keeps its own state there: delete it (tether makes it again)",
+            path.display()
+        ))
+    };
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        options,
+        (rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOFOLLOW).bits() as i32,
+    );
+    let file = match options.open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            return Err(match fs::symlink_metadata(path) {
+                Ok(m) if m.file_type().is_symlink() => refuse("a symbolic link"),
+                Ok(m) if m.is_dir() => refuse("a folder"),
+                Ok(m) if !m.is_file() => refuse("a named pipe, device or socket"),
+                _ => e,
+            });
+        }
+    };
+    let meta = file.metadata()?;
+    if meta.is_file() {
+        Ok(file)
+    } else if meta.is_dir() {
+        Err(refuse("a folder"))
+    } else {
+        Err(refuse("a named pipe, device or socket"))
+    }
+}
+
+/// The text of a file of tether's own state, opened as [`open_state_file`] does; `None` if
+/// there is none. At most `limit` bytes are read (a longer file is an error).
+pub fn read_state_file(path: &Path, limit: u64) -> io::Result<Option<String>> {
+    let Some(bytes) = read_state_bytes(path, limit)? else {
+        return Ok(None);
+    };
+    String::from_utf8(bytes)
+        .map(Some)
+        .map_err(|_| io::Error::other(format!("{} is not UTF-8", path.display())))
+}
+
+/// [`read_state_file`]'s bytes, whatever they are.
+pub fn read_state_bytes(path: &Path, limit: u64) -> io::Result<Option<Vec<u8>>> {
+    let mut file = match open_state_file(path, OpenOptions::new().read(true)) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let mut bytes = Vec::new();
+    io::Read::read_to_end(&mut io::Read::take(&mut file, limit + 1), &mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(io::Error::other(format!(
+            "{} is larger than tether ever makes it ({} MB); delete it (tether makes it again)",
+            path.display(),
+            limit / 1_048_576
+        )));
+    }
+    Ok(Some(bytes))
 }

@@ -5,11 +5,12 @@ use super::append::append_unlocked;
 use super::error::{StoreError, shown};
 use super::files::DataFile;
 use super::files::{JOURNAL_FILE, state_file};
-use super::fsio::{Unsynced, atomic_write, data_dir_of};
+use super::fsio::{Unsynced, atomic_write, data_dir_of, read_state_bytes};
 use super::lines::{FieldChange, split_lines};
+use super::load::MAX_FILE_BYTES;
 use super::lock::lock;
 use super::replace::{Replace, replace_if_unchanged, rewrite_unlocked, spliced};
-use super::snapshot::{Attempts, read_snapshot, read_text, remember_our_write, resolve};
+use super::snapshot::{Attempts, read_snapshot, remember_our_write, resolve};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use std::io;
@@ -77,11 +78,28 @@ pub(super) struct UndoMark {
     at: String,
 }
 
+/// A journal line marking change `skip` as skipped by undo: it could not be undone (its line
+/// was edited since), so the next undo goes on to the change before it (docs/decisions.md).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct SkipMark {
+    skip: u64,
+    at: String,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub(super) enum JournalLine {
     Undo(UndoMark),
+    Skip(SkipMark),
     Change(Entry),
+}
+
+/// What the journal says: its changes in order, and the numbers of those undone and skipped.
+#[derive(Debug, Default)]
+pub(super) struct Journal {
+    entries: Vec<Entry>,
+    undone: std::collections::HashSet<u64>,
+    skipped: std::collections::HashSet<u64>,
 }
 
 /// The data directory, for writing. Every method holds the directory's lock throughout.
@@ -165,21 +183,47 @@ impl Store {
         Ok(change)
     }
 
-    /// Reverse the most recent change not yet undone. `Ok(None)` when there is nothing to undo.
-    /// If the changed line was edited or removed since, nothing is touched and the error says so;
-    /// the change stays at the top of the undo stack.
+    /// Reverse the most recent change not yet undone (nor skipped). `Ok(None)` when there is
+    /// nothing to undo. If the changed line was edited or removed since, nothing is touched and
+    /// the error says so; that change is then marked skipped in the journal, so the next undo
+    /// takes back the change before it instead of refusing again (docs/decisions.md).
     pub fn undo_last(&self, now: DateTime<Utc>) -> Result<Option<UndoOutcome>, StoreError> {
         let _lock = lock(&self.dir)?;
-        let (entries, undone) = self.read_journal()?;
-        let Some((entry, change)) = entries
+        let journal = self.read_journal()?;
+        let Some((entry, change)) = journal
+            .entries
             .into_iter()
             .rev()
-            .filter(|e| !undone.contains(&e.seq))
+            .filter(|e| !journal.undone.contains(&e.seq) && !journal.skipped.contains(&e.seq))
             .find_map(|e| to_change(&e, false).map(|c| (e, c)))
         else {
             return Ok(None);
         };
-        let (line, unsynced) = self.reverse(&entry, &change)?;
+        let (line, unsynced) = match self.reverse(&entry, &change) {
+            Ok(done) => done,
+            Err(StoreError::UndoConflict {
+                file,
+                label,
+                reason,
+                ..
+            }) => {
+                let mark = SkipMark {
+                    skip: entry.seq,
+                    at: rfc3339(now),
+                };
+                let then = match self.journal_append(&mark) {
+                    Ok(()) => "; skipped: undo again to take back the change before it",
+                    Err(_) => "",
+                };
+                return Err(StoreError::UndoConflict {
+                    file,
+                    label,
+                    reason,
+                    then: then.to_string(),
+                });
+            }
+            Err(e) => return Err(e),
+        };
         let mark = UndoMark {
             undo: entry.seq,
             at: rfc3339(now),
@@ -195,11 +239,12 @@ impl Store {
 
     /// The `n` most recent changes, newest first, with whether each was undone.
     pub fn history(&self, n: usize) -> Result<Vec<Change>, StoreError> {
-        let (entries, undone) = self.read_journal()?;
-        Ok(entries
+        let journal = self.read_journal()?;
+        Ok(journal
+            .entries
             .iter()
             .rev()
-            .filter_map(|e| to_change(e, undone.contains(&e.seq)))
+            .filter_map(|e| to_change(e, journal.undone.contains(&e.seq)))
             .take(n)
             .collect())
     }
@@ -212,6 +257,7 @@ impl Store {
             file: change.file.file_name().to_string(),
             label: change.label.clone(),
             reason,
+            then: String::new(),
         };
         let missing = || conflict("no longer has the changed line".to_string());
         let target = resolve(&path)?.ok_or_else(missing)?;
@@ -266,8 +312,8 @@ impl Store {
     /// The number the next journal entry gets. Read before the data file is written, so that
     /// little work is left between a write and its journal entry (see [`Unsynced`]).
     fn next_seq(&self) -> Result<u64, StoreError> {
-        let (entries, _) = self.read_journal()?;
-        Ok(entries.iter().map(|e| e.seq + 1).max().unwrap_or(1))
+        let journal = self.read_journal()?;
+        Ok(journal.entries.iter().map(|e| e.seq + 1).max().unwrap_or(1))
     }
 
     fn journal_change(&self, seq: u64, change: &Change, lead: &str) -> Result<u64, StoreError> {
@@ -306,7 +352,7 @@ impl Store {
     /// the change they mark, so keeping a tail of lines never orphans a kept change's mark.
     fn compact_journal(&self) -> Result<(), StoreError> {
         let path = self.journal_path();
-        let content = read_text(&path)?.unwrap_or_default();
+        let content = self.journal_text()?;
         let lines = split_lines(&content);
         let start = lines
             .len()
@@ -320,22 +366,40 @@ impl Store {
         })
     }
 
-    /// Journal entries in order, and the set of undone sequence numbers. Unreadable lines are
-    /// skipped: a damaged journal must not block the user's work.
-    fn read_journal(&self) -> Result<(Vec<Entry>, std::collections::HashSet<u64>), StoreError> {
-        let content = read_text(&self.journal_path())?.unwrap_or_default();
-        let mut entries = Vec::new();
-        let mut undone = std::collections::HashSet::new();
+    /// The journal's text: a plain file in `.tether/`, never read through a link or waited on
+    /// (a pipe). A line torn inside a character by a crash is read as far as it goes.
+    fn journal_text(&self) -> Result<String, StoreError> {
+        let path = self.journal_path();
+        let bytes = read_state_bytes(&path, MAX_FILE_BYTES)
+            .map_err(|source| StoreError::Read {
+                file: shown(&path),
+                source,
+            })?
+            .unwrap_or_default();
+        Ok(match String::from_utf8(bytes) {
+            Ok(s) => s,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        })
+    }
+
+    /// Journal entries in order, and the sets of undone and skipped sequence numbers.
+    /// Unreadable lines are skipped: a damaged journal must not block the user's work.
+    fn read_journal(&self) -> Result<Journal, StoreError> {
+        let content = self.journal_text()?;
+        let mut journal = Journal::default();
         for line in split_lines(&content) {
             match serde_json::from_str::<JournalLine>(line.text) {
-                Ok(JournalLine::Change(e)) => entries.push(e),
+                Ok(JournalLine::Change(e)) => journal.entries.push(e),
                 Ok(JournalLine::Undo(m)) => {
-                    undone.insert(m.undo);
+                    journal.undone.insert(m.undo);
+                }
+                Ok(JournalLine::Skip(m)) => {
+                    journal.skipped.insert(m.skip);
                 }
                 Err(_) => {}
             }
         }
-        Ok((entries, undone))
+        Ok(journal)
     }
 }
 

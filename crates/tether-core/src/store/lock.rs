@@ -2,7 +2,7 @@
 
 use super::error::{StoreError, shown};
 use super::files::{LOCK_FILE, STATE_DIR};
-use super::fsio::remove_stale_temps;
+use super::fsio::{ensure_state_dir, open_state_file, remove_stale_temps};
 use std::fs::{self, File, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -10,16 +10,19 @@ use std::time::{Duration, Instant};
 
 /// Open (creating `.tether/` and the file as needed, never truncating) a lock file under the
 /// data directory's state folder; locking it is the caller's.
+/// `.tether/` must be a real folder and the lock a plain file, not a link (see
+/// [`ensure_state_dir`], [`open_state_file`]).
 pub fn open_lock_file(data_dir: &Path, name: &str) -> (PathBuf, io::Result<File>) {
-    let state = data_dir.join(STATE_DIR);
-    let path = state.join(name);
-    let file = fs::create_dir_all(&state).and_then(|()| {
-        OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
+    let path = data_dir.join(STATE_DIR).join(name);
+    let file = ensure_state_dir(data_dir).and_then(|_| {
+        open_state_file(
+            &path,
+            OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false),
+        )
     });
     (path, file)
 }

@@ -72,6 +72,21 @@ pub(super) fn rewrite_unlocked(
         let line = find_record(content, id, original_text)
             .and_then(|i| lines.get(i))
             .ok_or_else(gone)?;
+        // The user (or `sed -i`, or a sync) may have set one of the fields this write sets since
+        // tether read the record: their choice stands.
+        if let Some(c) = changed_since_read(original_text, line.text, changes) {
+            return Err(StoreError::ChangedOnDisk {
+                file: name_of(path),
+                line: line.number,
+                what: format!(
+                    "{} of {} was changed on disk since tether read it (was {}, is now {})",
+                    c.field,
+                    describe_record(id, original_text),
+                    c.loaded,
+                    c.now
+                ),
+            });
+        }
         let after = edit_line(line.text, changes).map_err(|reason| StoreError::BadLine {
             file: name_of(path),
             line: line.number,
@@ -94,6 +109,60 @@ pub(super) fn rewrite_unlocked(
     Err(StoreError::Busy {
         file: name_of(path),
     })
+}
+
+/// A field a write sets (or removes) that another program changed since tether read the record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct ChangedField {
+    field: String,
+    loaded: String,
+    now: String,
+}
+
+/// Compare the record as tether read it (`loaded`, the text the screen shows) with its line on
+/// disk now (`on_disk`), for each field `changes` touches: the first field whose value on disk
+/// is neither what was read nor what the write would make it. Values are compared as JSON
+/// (`"d\u006fne"` is `"done"`). Nothing to compare (either text is not a JSON object): `None`,
+/// and the write goes on as before (a line that is not an object is refused by `edit_line`).
+pub(super) fn changed_since_read(
+    loaded: &str,
+    on_disk: &str,
+    changes: &[FieldChange],
+) -> Option<ChangedField> {
+    if loaded == on_disk {
+        return None;
+    }
+    type Obj = serde_json::Map<String, serde_json::Value>;
+    let before = serde_json::from_str::<Obj>(loaded).ok()?;
+    let now = serde_json::from_str::<Obj>(on_disk).ok()?;
+    changes.iter().find_map(|change| {
+        let (key, wanted) = match change {
+            FieldChange::Set(k, v) => (k, Some(v)),
+            FieldChange::Remove(k) => (k, None),
+        };
+        let (was, is) = (before.get(key), now.get(key));
+        (was != is && is != wanted).then(|| ChangedField {
+            field: format!("{key:?}"),
+            loaded: shown_value(was),
+            now: shown_value(is),
+        })
+    })
+}
+
+/// A field's value for a message: its JSON, at most 60 characters; "not set" when absent.
+fn shown_value(v: Option<&serde_json::Value>) -> String {
+    match v {
+        None => "not set".to_string(),
+        Some(v) => {
+            let json = v.to_string();
+            if json.chars().count() > 60 {
+                let head: String = json.chars().take(57).collect();
+                format!("{head}...")
+            } else {
+                json
+            }
+        }
+    }
 }
 
 /// `content` with `range` replaced by `replacement`.
@@ -150,8 +219,7 @@ pub(super) fn replace_if_unchanged(
         file: shown(target),
         source,
     };
-    let (tmp, ours) =
-        write_temp(target, bytes, Some(snap.meta.permissions())).map_err(write_err)?;
+    let (tmp, ours) = write_temp(target, bytes, Some(&snap.meta)).map_err(write_err)?;
     let remove_tmp = || {
         let _ = fs::remove_file(&tmp);
     };

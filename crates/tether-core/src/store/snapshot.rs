@@ -2,7 +2,7 @@
 //! file, and the waits and retries when someone else is writing it at the same moment.
 
 use super::error::{StoreError, name_of, shown};
-use super::fsio::FileStamp;
+use super::fsio::{FileStamp, data_dir_of};
 use super::load::MAX_FILE_BYTES;
 use std::fs::{self, File, OpenOptions};
 use std::io;
@@ -95,15 +95,43 @@ pub(super) fn was_our_last_write(path: &Path, meta: &fs::Metadata) -> bool {
 }
 
 /// Follow a symlink to the file it names, so the rewrite replaces the target and the link
-/// survives. `None` if the file does not exist.
+/// survives. `None` if the file does not exist. A link that leads out of the data directory
+/// (the folder `path` is in) is refused ([`StoreError::LinkOut`]): a link synced in by git or
+/// Syncthing must not make tether write anywhere else (as root, to `/etc/shadow`).
 pub(super) fn resolve(path: &Path) -> Result<Option<PathBuf>, StoreError> {
-    match fs::canonicalize(path) {
-        Ok(p) => Ok(Some(p)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(StoreError::Read {
+    let read_err = |source| StoreError::Read {
+        file: shown(path),
+        source,
+    };
+    let target = match fs::canonicalize(path) {
+        Ok(p) => p,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(read_err(source)),
+    };
+    let dir = fs::canonicalize(data_dir_of(path)).map_err(read_err)?;
+    if target.starts_with(&dir) {
+        Ok(Some(target))
+    } else {
+        Err(StoreError::LinkOut {
             file: shown(path),
-            source,
+            target: shown(&target),
+            dir: shown(&dir),
+        })
+    }
+}
+
+/// Where an append to the data file `path` goes: `path` itself, or the file a link there
+/// names if that is inside the data directory (see [`resolve`]); a link out, or to nothing
+/// (an append would create the file it names), is refused.
+pub(super) fn append_target(path: &Path) -> Result<PathBuf, StoreError> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => resolve(path)?.ok_or_else(|| StoreError::Write {
+            file: shown(path),
+            source: io::Error::other(
+                "a symbolic link to a file that does not exist (not mounted? moved?); tether does not create it",
+            ),
         }),
+        _ => Ok(path.to_path_buf()),
     }
 }
 

@@ -637,3 +637,358 @@ fn a_file_over_the_limit_is_refused() {
     assert!(matches!(err, StoreError::TooBig { .. }), "{err}");
     assert_eq!(fs::metadata(&path).expect("meta").len(), MAX_FILE_BYTES + 1);
 }
+
+/// Replace `path` by a new file with `content`, as `sed -i` and editors do.
+fn replace_file(path: &Path, content: &str) {
+    let tmp = path.with_file_name("sedXYZ123");
+    fs::write(&tmp, content).expect("write");
+    fs::rename(&tmp, path).expect("rename");
+}
+
+#[test]
+fn a_field_set_on_disk_since_it_was_read_is_not_overwritten() {
+    let (_dir, store) = store_with(DataFile::Followups, &format!("{REC}\n{{\"id\":\"f-2\"}}\n"));
+    let path = store.path(DataFile::Followups);
+    // `sed -i` drops the record; the screen still shows it open, and `x` marks it done.
+    let dropped = read(&path).replace("\"open\"", "\"dropped\"");
+    replace_file(&path, &dropped);
+    let err = store
+        .rewrite(
+            DataFile::Followups,
+            Some("f-1"),
+            REC,
+            &done(),
+            "done",
+            now(),
+        )
+        .expect_err("the user's choice stands");
+    assert!(matches!(err, StoreError::ChangedOnDisk { .. }), "{err}");
+    let msg = err.to_string();
+    assert!(
+        msg.starts_with("followups.jsonl:1: \"status\" of \"Send revised quote\"")
+            && msg.contains("was \"open\", is now \"dropped\"")
+            && msg.contains("nothing was changed"),
+        "{msg}"
+    );
+    assert_eq!(read(&path), dropped);
+    assert!(store.history(5).expect("history").is_empty());
+
+    // A field the write does not set may have changed: the write goes on and keeps it.
+    let renamed = REC.replace("Send revised quote", "Send the revised quote");
+    replace_file(&path, &format!("{renamed}\n"));
+    store
+        .rewrite(
+            DataFile::Followups,
+            Some("f-1"),
+            REC,
+            &done(),
+            "done",
+            now(),
+        )
+        .expect("another field changed");
+    let after = read(&path);
+    assert!(
+        after.contains("Send the revised quote") && after.contains("\"status\":\"done\""),
+        "{after}"
+    );
+
+    // Set on disk to what tether would set it to: nothing to refuse (nor to change there).
+    let (_dir, store) = store_with(DataFile::Followups, &format!("{REC}\n"));
+    let path = store.path(DataFile::Followups);
+    replace_file(&path, &format!("{}\n", REC.replace("\"open\"", "\"done\"")));
+    store
+        .rewrite(
+            DataFile::Followups,
+            Some("f-1"),
+            REC,
+            &[FieldChange::set("status", "done")],
+            "done",
+            now(),
+        )
+        .expect("same value");
+}
+
+#[test]
+fn a_refused_undo_is_skipped_so_older_changes_can_still_be_undone() {
+    let a = r#"{"id":"f-1","what":"A","status":"open"}"#;
+    let b = r#"{"id":"f-2","what":"B","status":"open"}"#;
+    let (_dir, store) = store_with(DataFile::Followups, &format!("{a}\n{b}\n"));
+    let path = store.path(DataFile::Followups);
+    let mark = |id: &str, text: &str, label: &str| {
+        store
+            .rewrite(
+                DataFile::Followups,
+                Some(id),
+                text,
+                &[FieldChange::set("status", "done")],
+                label,
+                now(),
+            )
+            .expect("rewrite");
+    };
+    mark("f-1", a, "done: A");
+    mark("f-2", b, "done: B");
+    // B's line is edited by hand since: its undo is refused, once.
+    let edited = read(&path).replace("\"B\"", "\"B, by hand\"");
+    fs::write(&path, &edited).expect("hand edit");
+    let err = store.undo_last(now()).expect_err("conflict");
+    assert!(matches!(err, StoreError::UndoConflict { .. }), "{err}");
+    assert!(
+        err.to_string().contains("\"done: B\"") && err.to_string().contains("skipped: undo again"),
+        "{err}"
+    );
+    assert_eq!(read(&path), edited);
+    // The next undo takes back the change before it.
+    let undone = store.undo_last(now()).expect("undo").expect("undone");
+    assert_eq!(undone.change.label, "done: A");
+    assert_eq!(read(&path), edited.replace(&a.replace("open", "done"), a));
+    assert!(read(&path).contains("B, by hand"));
+    assert_eq!(store.undo_last(now()).expect("undo"), None);
+    // The skipped change is still listed, not as undone.
+    let history = store.history(5).expect("history");
+    assert_eq!(history[0].label, "done: B");
+    assert!(!history[0].undone);
+}
+
+/// The pid of a process that has ended but that nobody has waited for yet (a zombie).
+#[cfg(target_os = "linux")]
+fn zombie() -> (std::process::Child, u32) {
+    let mut child = std::process::Command::new("true").spawn().expect("spawn");
+    let pid = child.id();
+    for _ in 0..200 {
+        let stat = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        if stat
+            .rsplit_once(')')
+            .is_some_and(|(_, r)| r.trim_start().starts_with('Z'))
+        {
+            return (child, pid);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let _ = child.wait();
+    panic!("the child did not become a zombie");
+}
+
+#[test]
+fn any_write_removes_temporary_files_of_killed_writers() {
+    let (dir, store) = store_with(DataFile::Followups, &format!("{REC}\n"));
+    let dead = std::process::Command::new("true")
+        .spawn()
+        .and_then(|mut c| c.wait().map(|_| c.id()))
+        .expect("a process that has ended");
+    let state = dir.path().join(STATE_DIR);
+    fs::create_dir_all(&state).expect("mkdir");
+    let stale = |pid: u32| {
+        let paths = [
+            dir.path()
+                .join(format!(".followups.jsonl.tether-tmp-{pid}")),
+            state.join(format!(".undo.jsonl.tether-tmp-{pid}")),
+        ];
+        for p in &paths {
+            fs::write(p, "half").expect("write");
+        }
+        paths
+    };
+    let gone = |paths: &[PathBuf], after: &str| {
+        for p in paths {
+            assert!(!p.exists(), "{} left after {after}", p.display());
+        }
+    };
+    // tether's own files: the status cache (no data lock) and the alerts record.
+    let left = stale(dead);
+    atomic_write(&state.join("status-cache"), b"cache").expect("cache");
+    gone(&left, "writing the status cache");
+    let left = stale(dead);
+    append_line_unlocked(&state.join("alerts.jsonl"), "{}").expect("alerts");
+    gone(&left, "recording an alert");
+    // A writer killed a moment ago that its parent has not waited for yet.
+    #[cfg(target_os = "linux")]
+    {
+        let (mut child, pid) = zombie();
+        let left = stale(pid);
+        store
+            .append(DataFile::Interactions, "{}", "add", now())
+            .expect("append");
+        gone(&left, "an append (the killed writer not yet reaped)");
+        let _ = child.wait();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_data_folder_is_never_written() {
+    let top = tempfile::tempdir().expect("tempdir");
+    let data = top.path().join("data");
+    let outside = top.path().join("elsewhere");
+    fs::create_dir(&data).expect("mkdir");
+    fs::create_dir(&outside).expect("mkdir");
+    let store = Store::new(&data);
+    let target = outside.join("followups.jsonl");
+    let content = format!("{REC}\n");
+    fs::write(&target, &content).expect("write");
+    std::os::unix::fs::symlink(&target, store.path(DataFile::Followups)).expect("symlink");
+    let err = store
+        .rewrite(
+            DataFile::Followups,
+            Some("f-1"),
+            REC,
+            &done(),
+            "done",
+            now(),
+        )
+        .expect_err("link out");
+    assert!(matches!(err, StoreError::LinkOut { .. }), "{err}");
+    assert!(
+        err.to_string().contains("outside the data folder")
+            && err
+                .to_string()
+                .contains("move the file into the data folder"),
+        "{err}"
+    );
+    let err = store
+        .append(DataFile::Followups, "{}", "add", now())
+        .expect_err("link out");
+    assert!(matches!(err, StoreError::LinkOut { .. }), "{err}");
+    assert_eq!(read(&target), content);
+    // A link to a file that does not exist: an append would create it out there.
+    let missing = outside.join("interactions.jsonl");
+    std::os::unix::fs::symlink(&missing, store.path(DataFile::Interactions)).expect("symlink");
+    assert!(
+        store
+            .append(DataFile::Interactions, "{}", "add", now())
+            .is_err()
+    );
+    assert!(!missing.exists());
+    // Nothing was journalled, and tether's own folder is inside the data folder.
+    assert!(store.history(5).expect("history").is_empty());
+    assert!(fs::read_dir(&outside).expect("list").count() == 1);
+}
+
+#[cfg(unix)]
+#[test]
+fn tethers_own_files_are_never_reached_through_a_link() {
+    let top = tempfile::tempdir().expect("tempdir");
+    let data = top.path().join("data");
+    let outside = top.path().join("elsewhere");
+    fs::create_dir(&data).expect("mkdir");
+    fs::create_dir(&outside).expect("mkdir");
+    let store = Store::new(&data);
+    let path = store.path(DataFile::Followups);
+    fs::write(&path, format!("{REC}\n")).expect("write");
+    let rewrite = || {
+        store.rewrite(
+            DataFile::Followups,
+            Some("f-1"),
+            REC,
+            &done(),
+            "done",
+            now(),
+        )
+    };
+    // `.tether` itself a link: refused before anything is written.
+    std::os::unix::fs::symlink(&outside, data.join(STATE_DIR)).expect("symlink");
+    let err = rewrite().expect_err(".tether is a link");
+    assert!(err.to_string().contains("is a symbolic link"), "{err}");
+    assert_eq!(read(&path), format!("{REC}\n"));
+    assert_eq!(fs::read_dir(&outside).expect("list").count(), 0);
+    // `.tether/undo.jsonl` a link: refused before the data file is written.
+    fs::remove_file(data.join(STATE_DIR)).expect("rm link");
+    fs::create_dir(data.join(STATE_DIR)).expect("mkdir");
+    let journal = outside.join("journal");
+    fs::write(&journal, "").expect("write");
+    std::os::unix::fs::symlink(&journal, data.join(STATE_DIR).join(JOURNAL_FILE)).expect("symlink");
+    let err = rewrite().expect_err("the journal is a link");
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    assert_eq!(read(&path), format!("{REC}\n"));
+    assert_eq!(read(&journal), "");
+    // The lock file a link: the same.
+    fs::remove_file(data.join(STATE_DIR).join(JOURNAL_FILE)).expect("rm");
+    let _ = fs::remove_file(data.join(STATE_DIR).join("lock"));
+    let lock_target = outside.join("lock");
+    std::os::unix::fs::symlink(&lock_target, data.join(STATE_DIR).join("lock")).expect("symlink");
+    assert!(rewrite().is_err());
+    assert!(!lock_target.exists());
+    // Put right, it works.
+    fs::remove_file(data.join(STATE_DIR).join("lock")).expect("rm");
+    rewrite().expect("rewrite");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_rewrite_keeps_the_files_owner_and_group() {
+    use std::os::unix::fs::MetadataExt;
+    if !rustix::process::geteuid().is_root() {
+        println!("SKIPPED (not running as root: only root can give a file to another user)");
+        return;
+    }
+    let (_dir, store) = store_with(DataFile::Followups, &format!("{REC}\n"));
+    let path = store.path(DataFile::Followups);
+    std::os::unix::fs::chown(&path, Some(4242), Some(4343)).expect("chown");
+    fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o640)).expect("chmod");
+    store
+        .rewrite(
+            DataFile::Followups,
+            Some("f-1"),
+            REC,
+            &done(),
+            "done",
+            now(),
+        )
+        .expect("rewrite");
+    let meta = fs::metadata(&path).expect("meta");
+    assert_eq!((meta.uid(), meta.gid()), (4242, 4343));
+    assert_eq!(meta.mode() & 0o7777, 0o640);
+    assert_eq!(read(&path), format!("{REC_DONE}\n"));
+    store.undo_last(now()).expect("undo").expect("undone");
+    let meta = fs::metadata(&path).expect("meta");
+    assert_eq!((meta.uid(), meta.gid()), (4242, 4343));
+    // tether's other atomic writes too (an export over the user's file).
+    let export = store.dir().join("out.ics");
+    fs::write(&export, "old").expect("write");
+    std::os::unix::fs::chown(&export, Some(4242), Some(4343)).expect("chown");
+    atomic_write(&export, b"new").expect("write");
+    let meta = fs::metadata(&export).expect("meta");
+    assert_eq!((meta.uid(), meta.gid()), (4242, 4343));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_among_tethers_own_files_is_refused_without_blocking() {
+    let (dir, store) = store_with(DataFile::Followups, &format!("{REC}\n"));
+    let state = dir.path().join(STATE_DIR);
+    fs::create_dir_all(&state).expect("mkdir");
+    let fifo = |name: &str| {
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            state.join(name),
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o644),
+            0,
+        )
+        .expect("mkfifo");
+    };
+    fifo(JOURNAL_FILE);
+    let err = store.history(5).expect_err("a pipe");
+    assert!(err.to_string().contains("named pipe"), "{err}");
+    let err = append_line_unlocked(&state.join(JOURNAL_FILE), "{}").expect_err("a pipe");
+    assert!(
+        err.to_string().contains("not a regular file") || err.to_string().contains("named pipe"),
+        "{err}"
+    );
+    fs::remove_file(state.join(JOURNAL_FILE)).expect("rm");
+    fifo("lock");
+    assert!(store.history(5).is_ok());
+    assert!(
+        store
+            .rewrite(
+                DataFile::Followups,
+                Some("f-1"),
+                REC,
+                &done(),
+                "done",
+                now()
+            )
+            .is_err()
+    );
+    assert_eq!(read(&store.path(DataFile::Followups)), format!("{REC}\n"));
+}
