@@ -579,25 +579,14 @@ fn read_client(cx: &mut Ctx<'_>, t: &Table<'_>, span: std::ops::Range<usize>) ->
         cx.error(&span, "[[clients]] needs a non-empty id = \"...\" (what the .jsonl files refer to); this client is skipped");
         return None;
     };
-    let zone = match (zone, zone_v) {
-        (Some(zone), _) => zone,
-        (None, None) => {
+    let Some(zone) = zone else {
+        if zone_v.is_none() {
             cx.error(
                 &span,
                 format!("client \"{id}\" needs zone = \"Area/City\"; this client is skipped"),
             );
-            return None;
         }
-        // A typo in the zone must not hide the client and every deadline of it (issue 13):
-        // keep it on UTC, said next to the zone's own error, until the name is fixed.
-        (None, Some(_)) => {
-            if let Some(d) = cx.diags.last_mut() {
-                d.message.push_str(&format!(
-                    "; client \"{id}\" is kept on UTC until it is fixed (its hours, deadlines and alerts are placed as if it were in UTC)"
-                ));
-            }
-            chrono_tz::UTC
-        }
+        return None;
     };
     let mut c = Client {
         name: id.clone(),
@@ -680,30 +669,6 @@ mod tests {
         assert!(d[0].is_error());
         assert_eq!(d[0].line, 2);
         assert!(d[0].message.contains("Australia/Brisbane"), "{}", d[0]);
-    }
-
-    #[test]
-    fn a_client_with_a_mistyped_zone_is_kept_on_utc_and_said_so() {
-        let text = "[me]\nzone = \"Asia/Tokyo\"\n[[clients]]\nid = \"acme\"\nzone = \"Europe/Stuttgart\"\n";
-        let (c, d) = parse_config(text);
-        assert_eq!(c.clients.len(), 1, "the client is kept: {d:?}");
-        assert_eq!(c.clients[0].zone, chrono_tz::UTC);
-        assert_eq!(d.len(), 1, "{d:?}");
-        assert!(d[0].is_error());
-        assert_eq!(d[0].line, 5);
-        assert!(
-            d[0].message.contains("did you mean")
-                && d[0].message.contains("client \"acme\" is kept on UTC"),
-            "{}",
-            d[0]
-        );
-        // Its records load (and so show and alert).
-        let (f, diags) = crate::store::records::parse_followups(
-            "{\"client\":\"acme\",\"what\":\"Send it\",\"due\":\"2026-11-25T10:00\"}\n",
-            &c,
-        );
-        assert!(diags.is_empty(), "{diags:?}");
-        assert_eq!(f.len(), 1);
     }
 
     #[test]
