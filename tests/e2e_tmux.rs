@@ -236,3 +236,176 @@ fn small_panes_switch_to_tabs_and_tiny_ones_say_too_small() {
         scr.contains("too") && scr.contains("small")
     });
 }
+
+/// tether run from an interactive shell (bash, with job control) on a copy of the example data.
+fn in_shell(name: &str, w: u16, h: u16) -> (tmux::Session, tempfile::TempDir) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("data");
+    tether::store::example::write_example(&dir).expect("example");
+    let s = tmux::Session::start_in_shell(&format!("e2e-{name}"), &dir, w, h);
+    (s, tmp)
+}
+
+/// Suspended: the shell has the terminal back as it was (main screen, cursor shown) and takes
+/// commands; `fg` brings the whole dashboard back, and `q` still quits.
+fn suspended_then_resumed(s: &tmux::Session) {
+    s.wait_text("Stopped");
+    assert_eq!(
+        s.terminal_state(),
+        "0 1",
+        "suspended: main screen, cursor shown"
+    );
+    s.keys(&["-l", "echo typed-$((40+2))"]);
+    s.keys(&["Enter"]);
+    s.wait_text("typed-42");
+    s.keys(&["-l", "fg"]);
+    s.keys(&["Enter"]);
+    s.wait_text("Send revised quote");
+    assert_eq!(
+        s.terminal_state(),
+        "1 0",
+        "resumed: alternate screen, cursor hidden"
+    );
+    s.keys(&["q"]);
+    s.wait("the shell again", |scr| !scr.contains("Send revised quote"));
+    s.keys(&["-l", "echo EXITED $?"]);
+    s.keys(&["Enter"]);
+    s.wait_text("EXITED 0");
+    assert_eq!(s.terminal_state(), "0 1");
+}
+
+#[test]
+fn ctrl_z_suspends_to_the_shell_and_fg_brings_the_dashboard_back() {
+    if !have_tmux() {
+        return;
+    }
+    let (s, _tmp) = in_shell("ctrl-z", 100, 30);
+    s.wait_text("Send revised quote");
+    s.keys(&["C-z"]);
+    suspended_then_resumed(&s);
+}
+
+#[test]
+fn sigtstp_suspends_to_the_shell_and_fg_brings_the_dashboard_back() {
+    if !have_tmux() {
+        return;
+    }
+    let (s, _tmp) = in_shell("tstp", 100, 30);
+    s.wait_text("Send revised quote");
+    let pid = s.pid_of_tether().expect("tether pid");
+    let st = Command::new("kill")
+        .args(["-TSTP", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(st.success());
+    suspended_then_resumed(&s);
+}
+
+#[test]
+fn ctrl_z_without_a_job_control_shell_says_so_and_keeps_working() {
+    if !have_tmux() {
+        return;
+    }
+    // `sh -c` as the pane's first process: nothing could `fg` a stopped tether.
+    let s = Session::start("ctrl-z-orphan", 100, 30);
+    s.wait_text("Send revised quote");
+    s.keys(&["C-z"]);
+    s.wait_text("cannot suspend");
+    assert_eq!(s.terminal_state(), "1 0");
+    s.keys(&["q"]);
+    s.wait_text("EXITED 0");
+    assert_eq!(s.terminal_state(), "0 1");
+}
+
+#[test]
+fn sigquit_sigusr1_and_sigalrm_restore_the_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    for sig in ["QUIT", "USR1", "ALRM"] {
+        let s = Session::start(&format!("sig{sig}"), 100, 30);
+        s.wait_text("Send revised quote");
+        let pid = s.pid_of_tether().expect("tether pid");
+        let st = Command::new("kill")
+            .args([&format!("-{sig}"), &pid.to_string()])
+            .status()
+            .expect("kill");
+        assert!(st.success());
+        let screen = s.wait_text("EXITED");
+        assert_eq!(s.terminal_state(), "0 1", "after SIG{sig}:\n{screen}");
+        assert!(screen.contains("EXITED 0"), "after SIG{sig}:\n{screen}");
+    }
+}
+
+/// The whole frame drawn for a w×h window (the grid): every row between header and footer is
+/// a pane's, and the bottom pane border ends in the last column, on the row above the footer.
+fn drawn_for(screen: &str, w: usize, h: usize) -> bool {
+    let rows: Vec<&str> = screen.lines().collect();
+    let Some(border) = rows.get(h.saturating_sub(2)) else {
+        return false;
+    };
+    border.starts_with('└')
+        && border.ends_with('┘')
+        && border.chars().count() == w
+        && rows
+            .iter()
+            .take(h - 1)
+            .skip(1)
+            .all(|r| r.starts_with(['┌', '│', '└']))
+}
+
+#[test]
+fn quick_resizes_end_with_the_last_size_drawn_at_once() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start("resize", 160, 45);
+    s.wait_text("Send revised quote");
+    // Each round shrinks the window and settles on a size faster than a frame; the first comes
+    // back to the size already drawn (the terminal cut that frame while it was small).
+    for (w, h) in [(160, 45), (130, 38), (160, 45), (100, 30)] {
+        for (sw, sh) in [(60, 20), (90, 25), (w, h)] {
+            s.tmux(&[
+                "resize-window",
+                "-t",
+                "t",
+                "-x",
+                &sw.to_string(),
+                "-y",
+                &sh.to_string(),
+            ]);
+        }
+        s.wait_within(
+            &format!("the whole frame for {w}×{h}"),
+            std::time::Duration::from_secs(2),
+            |scr| drawn_for(scr, w, h),
+        );
+    }
+}
+
+#[test]
+fn after_sigstop_and_fg_the_dashboard_redraws_and_q_quits() {
+    if !have_tmux() {
+        return;
+    }
+    // SIGSTOP cannot be caught: the shell resets the tty to cooked mode behind tether's back.
+    let (s, _tmp) = in_shell("stop", 100, 30);
+    s.wait_text("Send revised quote");
+    let pid = s.pid_of_tether().expect("tether pid");
+    let st = Command::new("kill")
+        .args(["-STOP", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(st.success());
+    s.wait_text("Stopped");
+    s.keys(&["-l", "fg"]);
+    s.keys(&["Enter"]);
+    s.wait("a full redraw", |scr| {
+        !scr.contains("Stopped") && scr.contains("Send revised quote")
+    });
+    s.keys(&["q"]);
+    s.wait("the shell again", |scr| !scr.contains("Send revised quote"));
+    s.keys(&["-l", "echo EXITED $?"]);
+    s.keys(&["Enter"]);
+    s.wait_text("EXITED 0");
+}

@@ -19,6 +19,8 @@ enum Mode {
 
 pub struct Input {
     wake: OwnedFd,
+    /// Keeps SIGWINCH's write end open while the thread reads the other end.
+    _winch: OwnedFd,
     shared: Arc<(Mutex<Mode>, Condvar)>,
 }
 
@@ -57,16 +59,23 @@ impl Input {
     /// Start the keyboard thread, sending keys and resizes to `tx`.
     pub fn start(tx: Sender<Event>) -> std::io::Result<Input> {
         let (wake_r, wake_w) = pipe()?;
-        // A resize wakes us too; crossterm's own SIGWINCH pipe then yields Event::Resize.
-        signal_hook::low_level::pipe::register(signal_hook::consts::SIGWINCH, wake_w.try_clone()?)?;
+        // Every SIGWINCH lands in a pipe of its own, and each one read is an Event::Resize: a
+        // resize is never missed (crossterm's own Resize events, from another pipe written by
+        // the same signal a moment apart, are not used).
+        let (winch_r, winch_w) = pipe()?;
+        signal_hook::low_level::pipe::register(
+            signal_hook::consts::SIGWINCH,
+            winch_w.try_clone()?,
+        )?;
         let tty = tty_fd()?;
         let shared = Arc::new((Mutex::new(Mode::Running), Condvar::new()));
         let s2 = Arc::clone(&shared);
         std::thread::Builder::new()
             .name("tether-input".into())
-            .spawn(move || run(tx, tty, wake_r, s2))?;
+            .spawn(move || run(tx, tty, wake_r, winch_r, s2))?;
         Ok(Input {
             wake: wake_w,
+            _winch: winch_w,
             shared,
         })
     }
@@ -81,7 +90,8 @@ impl Input {
         let _ = rustix::io::write(&self.wake, &[1u8]);
     }
 
-    /// Stop reading the terminal (before handing it to $EDITOR); waits up to a second.
+    /// Stop reading the terminal (before handing it to $EDITOR, or suspending); waits up to a
+    /// second.
     pub fn pause(&self) {
         self.set(Mode::Pausing);
         let (m, cv) = &*self.shared;
@@ -99,7 +109,13 @@ impl Input {
     }
 }
 
-fn run(tx: Sender<Event>, tty: OwnedFd, wake: OwnedFd, shared: Arc<(Mutex<Mode>, Condvar)>) {
+fn run(
+    tx: Sender<Event>,
+    tty: OwnedFd,
+    wake: OwnedFd,
+    winch: OwnedFd,
+    shared: Arc<(Mutex<Mode>, Condvar)>,
+) {
     let (m, cv) = &*shared;
     loop {
         // Deliver everything crossterm can already parse, without blocking.
@@ -108,7 +124,6 @@ fn run(tx: Sender<Event>, tty: OwnedFd, wake: OwnedFd, shared: Arc<(Mutex<Mode>,
                 Ok(ev) => {
                     let e = match ev {
                         ct::Event::Key(k) if k.kind == ct::KeyEventKind::Press => Event::Key(k),
-                        ct::Event::Resize(_, _) => Event::Resize,
                         _ => continue,
                     };
                     if tx.send(e).is_err() {
@@ -118,7 +133,14 @@ fn run(tx: Sender<Event>, tty: OwnedFd, wake: OwnedFd, shared: Arc<(Mutex<Mode>,
                 Err(_) => return,
             }
         }
-        let ready = wait_readable(&[tty.as_fd(), wake.as_fd()]);
+        let ready = wait_readable(&[tty.as_fd(), wake.as_fd(), winch.as_fd()]);
+        if ready[2] {
+            drain(winch.as_fd());
+            // The event loop reads the size when it draws, so the last size is the one drawn.
+            if tx.send(Event::Resize).is_err() {
+                return;
+            }
+        }
         if ready[1] {
             drain(wake.as_fd());
             let Ok(mut g) = m.lock() else { return };

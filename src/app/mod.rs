@@ -8,5 +8,6 @@ pub mod files;
 pub mod input;
 pub mod keymap;
 pub mod run;
+pub mod signals;
 pub mod state;
 pub mod update;

@@ -8,6 +8,7 @@ use super::effects::{Next, apply};
 use super::event::Event;
 use super::files::Files;
 use super::input::Input;
+use super::signals::{OnSignal, on_signal};
 use super::state::App;
 use super::update::handle_key;
 use crate::store::reload::History;
@@ -49,6 +50,37 @@ impl Clock {
     }
 }
 
+/// Give the terminal back to the shell (before $EDITOR, or before stopping): the keyboard thread
+/// stops reading, the cursor shows again, raw mode and the alternate screen end.
+fn release(terminal: &mut ratatui::DefaultTerminal, input: &Input) {
+    input.pause();
+    let _ = terminal.show_cursor();
+    ratatui::restore();
+}
+
+/// Take the terminal back after `release`, or after anyone stopped and continued us (the shell
+/// may have reset the tty meanwhile): raw mode, the alternate screen, and a clear screen with
+/// the last frame forgotten, so the next draw paints every cell; then the keyboard again.
+fn retake(terminal: &mut ratatui::DefaultTerminal, input: &Input) -> Result<()> {
+    use ratatui::crossterm::{execute, terminal as ct};
+    // crossterm skips enabling raw mode when it thinks it is on; after a stop the shell may have
+    // put the tty back to cooked mode behind its back (then `q` would wait for Enter).
+    ct::disable_raw_mode()?;
+    ct::enable_raw_mode()?;
+    execute!(std::io::stdout(), ct::EnterAlternateScreen)?;
+    full_redraw(terminal)?;
+    input.resume();
+    Ok(())
+}
+
+/// Size the frame to the terminal as it is now and clear it, so that the next draw paints every
+/// cell (the terminal may have cut or moved the old frame: a resize, a suspend).
+fn full_redraw(terminal: &mut ratatui::DefaultTerminal) -> Result<()> {
+    let size = terminal.size()?;
+    terminal.resize(size.into())?;
+    Ok(())
+}
+
 /// Hand the terminal to the user's editor at the record's line, then take it back.
 fn open_editor(
     terminal: &mut ratatui::DefaultTerminal,
@@ -61,19 +93,18 @@ fn open_editor(
         .or_else(|| std::env::var("EDITOR").ok())
         .filter(|e| !e.trim().is_empty())
         .unwrap_or_else(|| "vi".to_string());
-    input.pause();
-    ratatui::restore();
+    release(terminal, input);
     // The editor may be "code --wait" or "emacs -nw": split words like a shell would, simply.
     let mut words = editor.split_whitespace();
     let program = words.next().unwrap_or("vi");
+    super::signals::lend(true);
     let status = std::process::Command::new(program)
         .args(words)
         .arg(format!("+{line}"))
         .arg(path)
         .status();
-    *terminal = ratatui::init();
-    terminal.clear()?;
-    input.resume();
+    super::signals::lend(false);
+    retake(terminal, input)?;
     let status =
         status.with_context(|| format!("cannot start the editor {editor:?} (set $EDITOR)"))?;
     if !status.success() {
@@ -82,23 +113,39 @@ fn open_editor(
     Ok(())
 }
 
+/// Ctrl-Z or SIGTSTP: give the terminal back, stop the job, and take the terminal back once
+/// continued (`fg`). Without a job-control shell to continue it, say so and stay.
+fn suspend(terminal: &mut ratatui::DefaultTerminal, input: &Input, app: &mut App) -> Result<()> {
+    release(terminal, input);
+    let stopped = super::signals::stop_job();
+    retake(terminal, input)?;
+    if !stopped {
+        app.complain("cannot suspend: no job-control shell started tether (q quits)");
+    }
+    Ok(())
+}
+
+/// Ctrl-Z typed in the dashboard (raw mode turns it into a key, not a signal).
+fn is_suspend_key(k: &ratatui::crossterm::event::KeyEvent) -> bool {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    k.code == KeyCode::Char('z') && k.modifiers.contains(KeyModifiers::CONTROL)
+}
+
 /// Run the dashboard until the user quits or a signal arrives.
 pub fn run(dir: &Path, clock: Clock) -> Result<()> {
     let now = clock.now();
     let (mut files, mut app, history) = Files::open_open_first(dir, now);
     let (tx, rx) = channel::<Event>();
 
-    let mut signals = signal_hook::iterator::Signals::new([
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ])?;
+    let mut signals = signal_hook::iterator::Signals::new(super::signals::handled())?;
     let sig_tx = tx.clone();
     std::thread::Builder::new()
         .name("tether-signals".into())
         .spawn(move || {
-            if let Some(s) = signals.forever().next() {
-                let _ = sig_tx.send(Event::Signal(s));
+            for s in signals.forever() {
+                if super::signals::forward(s) && sig_tx.send(Event::Signal(s)).is_err() {
+                    return;
+                }
             }
         })?;
     // Without a watcher the dashboard still works; it just needs a key to see hand edits.
@@ -173,6 +220,8 @@ fn event_loop(
     let mut cache = ViewCache::default();
     // An alert request taken back while a change waited for the worker (its `changed`).
     let mut resend: Option<bool> = None;
+    // An event taken off the channel while gathering resizes, handled next.
+    let mut stash: Option<Event> = None;
     loop {
         // Every event may change what is shown; ratatui writes only the cells that differ.
         cache.warm(app);
@@ -199,13 +248,14 @@ fn event_loop(
         // Waiting less than until the clock's next boundary: a timeout is then not a new minute.
         let polling = files.pending() && tick.is_none_or(|t| t > PENDING_POLL);
         let wait = if polling { Some(PENDING_POLL) } else { tick };
-        let event = match wait {
-            Some(d) => match rx.recv_timeout(d) {
+        let event = match (stash.take(), wait) {
+            (Some(e), _) => Some(e),
+            (None, Some(d)) => match rx.recv_timeout(d) {
                 Ok(e) => Some(e),
                 Err(RecvTimeoutError::Timeout) => None,
                 Err(RecvTimeoutError::Disconnected) => return Ok(()),
             },
-            None => match rx.recv() {
+            (None, None) => match rx.recv() {
                 Ok(e) => Some(e),
                 Err(_) => return Ok(()),
             },
@@ -219,11 +269,25 @@ fn event_loop(
         match event {
             None if minute => app.refresh(now),
             None => {}
-            Some(Event::Resize) => terminal.autoresize()?,
+            Some(Event::Resize) => {
+                // Every resize queued now is this one: the size is read once, as it is now.
+                while let Ok(e) = rx.try_recv() {
+                    if !matches!(e, Event::Resize) {
+                        stash = Some(e);
+                        break;
+                    }
+                }
+                full_redraw(terminal)?;
+            }
             // Nothing to do when no file changed (the watcher reporting our own write).
             Some(Event::DataChanged) => check |= files.sync(app, now).any(),
             Some(Event::History(data)) => check |= files.apply_history(app, data, now).any(),
-            Some(Event::Signal(_)) => return Ok(()),
+            Some(Event::Signal(sig)) => match on_signal(sig) {
+                OnSignal::Quit => return Ok(()),
+                OnSignal::Suspend => suspend(terminal, input, app)?,
+                OnSignal::Resume => retake(terminal, input)?,
+            },
+            Some(Event::Key(k)) if is_suspend_key(&k) => suspend(terminal, input, app)?,
             Some(Event::Alerts(update)) => {
                 app.alert_warning = update.warning;
                 app.alerts = update.entries;

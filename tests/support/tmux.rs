@@ -34,18 +34,59 @@ impl Session {
     /// Run tether on `dir` in a w×h tmux window with `env` set. The pane stays after tether
     /// exits, printing `EXITED <code>`, so the test can inspect the terminal.
     pub fn start(name: &str, dir: &Path, env: &[&str], w: u16, h: u16) -> Session {
-        let socket = format!("tether-hard-{}-{name}", std::process::id());
+        Session::start_wrapped(name, dir, env, &[], w, h)
+    }
+
+    /// Like `start`, with the shell that runs tether itself run by `wrapper` (a command that
+    /// runs its arguments, as `dbus-run-session --`).
+    pub fn start_wrapped(
+        name: &str,
+        dir: &Path,
+        env: &[&str],
+        wrapper: &[&str],
+        w: u16,
+        h: u16,
+    ) -> Session {
         let cmd = format!(
             "{} --data-dir '{}' --now {NOW}; echo EXITED $?; sleep 60",
             env!("CARGO_BIN_EXE_tether"),
             dir.display()
         );
+        let mut program: Vec<&str> = wrapper.to_vec();
+        program.extend(["sh", "-c", &cmd]);
+        Session::spawn(name, dir, env, &program, w, h)
+    }
+
+    /// An interactive shell with job control (bash, prompt `shell> `) in the pane, that has typed
+    /// the tether command line and Enter: Ctrl-Z, `fg` and `$?` work as for a person.
+    pub fn start_in_shell(name: &str, dir: &Path, w: u16, h: u16) -> Session {
+        let s = Session::spawn(
+            name,
+            dir,
+            &["PS1=shell> ", "HISTFILE=/dev/null"],
+            &["bash", "--norc", "--noprofile", "-i"],
+            w,
+            h,
+        );
+        s.wait("the shell prompt", |scr| scr.contains("shell>"));
+        let line = format!(
+            "{} --data-dir '{}' --now {NOW}",
+            env!("CARGO_BIN_EXE_tether"),
+            dir.display()
+        );
+        s.keys(&["-l", &line]);
+        s.keys(&["Enter"]);
+        s
+    }
+
+    fn spawn(name: &str, dir: &Path, env: &[&str], program: &[&str], w: u16, h: u16) -> Session {
+        let socket = format!("tether-hard-{}-{name}", std::process::id());
         let st = Command::new("tmux")
             .args(["-L", &socket, "-f", "/dev/null", "new-session", "-d"])
             .args(["-s", "t", "-x", &w.to_string(), "-y", &h.to_string()])
             .args(["env", "NO_COLOR=", "EDITOR=true", "LANG=C.UTF-8"])
             .args(env)
-            .args(["sh", "-c", &cmd])
+            .args(program)
             .status()
             .expect("tmux");
         assert!(st.success());
@@ -78,13 +119,18 @@ impl Session {
 
     /// Wait until the screen satisfies `pred`; on timeout, fail showing the screen.
     pub fn wait(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        self.wait_within(what, Duration::from_secs(10), pred)
+    }
+
+    /// `wait` with a limit of its own.
+    pub fn wait_within(&self, what: &str, limit: Duration, pred: impl Fn(&str) -> bool) -> String {
         let start = Instant::now();
         loop {
             let s = self.screen();
             if pred(&s) {
                 return s;
             }
-            if start.elapsed() > Duration::from_secs(10) {
+            if start.elapsed() > limit {
                 panic!("timed out waiting for {what}; screen:\n{s}");
             }
             std::thread::sleep(Duration::from_millis(50));
