@@ -384,6 +384,48 @@ fn quick_resizes_end_with_the_last_size_drawn_at_once() {
 }
 
 #[test]
+fn now_is_a_view_that_neither_sends_nor_records_alerts() {
+    if !have_tmux() {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("data");
+    tether::store::example::write_example(&dir).expect("example");
+    let record = dir.join(".tether/alerts.jsonl");
+    let before = std::fs::read_to_string(&record).ok();
+    // A real notification server when the tools are here (dunst on Xvfb, on a private bus),
+    // so that an alert would be accepted and recorded; else none at all.
+    let have = |t: &str| {
+        Command::new("sh")
+            .args(["-c", &format!("command -v {t}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let wrapper: &[&str] = if ["xvfb-run", "dbus-run-session", "dunst"]
+        .iter()
+        .all(|t| have(t))
+    {
+        &["xvfb-run", "-a", "dbus-run-session", "--"]
+    } else {
+        &[]
+    };
+    let s = tmux::Session::start_wrapped("e2e-frozen", &dir, &[], wrapper, 160, 45);
+    let screen = s.wait_text("Send revised quote");
+    s.wait("the frozen-view warning", |scr| {
+        scr.lines()
+            .next()
+            .is_some_and(|h| h.contains("alerts off: frozen view (--now)"))
+    });
+    s.keys(&["q"]);
+    s.wait_text("EXITED 0");
+    assert_eq!(
+        std::fs::read_to_string(&record).ok(),
+        before,
+        "--now recorded alerts:\n{screen}"
+    );
+}
+
+#[test]
 fn after_sigstop_and_fg_the_dashboard_redraws_and_q_quits() {
     if !have_tmux() {
         return;

@@ -101,6 +101,18 @@ impl Drop for AlertWorker {
     }
 }
 
+/// The alerts already sent (from the record), for the `n` list when no worker runs.
+pub fn sent_entries(dir: &Path) -> Vec<AlertEntry> {
+    sent_log(dir)
+        .into_iter()
+        .map(|e| AlertEntry {
+            at: e.at,
+            summary: e.summary,
+            sent: true,
+        })
+        .collect()
+}
+
 fn work(dir: &Path, slot: &Slot, events: &Sender<Event>) {
     let mut alerter = Alerter::new(dir);
     // No alert level can change before this unless the data does (None: pass at the next
@@ -172,11 +184,7 @@ fn work(dir: &Path, slot: &Slot, events: &Sender<Event>) {
                 sent: false,
             })
             .collect();
-        entries.extend(sent_log(dir).into_iter().map(|e| AlertEntry {
-            at: e.at,
-            summary: e.summary,
-            sent: true,
-        }));
+        entries.extend(sent_entries(dir));
         let update = AlertsUpdate {
             warning: report.warning.clone(),
             entries,

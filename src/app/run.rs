@@ -131,6 +131,9 @@ fn is_suspend_key(k: &ratatui::crossterm::event::KeyEvent) -> bool {
     k.code == KeyCode::Char('z') && k.modifiers.contains(KeyModifiers::CONTROL)
 }
 
+/// The header's warning under `--now`: no alert is sent or recorded.
+pub const FROZEN_VIEW: &str = "alerts off: frozen view (--now); nothing is sent or recorded";
+
 /// Run the dashboard until the user quits or a signal arrives.
 pub fn run(dir: &Path, clock: Clock) -> Result<()> {
     let now = clock.now();
@@ -158,12 +161,21 @@ pub fn run(dir: &Path, clock: Clock) -> Result<()> {
         }
     };
 
-    let alerts = match AlertWorker::start(dir, tx.clone()) {
-        Ok(w) => Some(w),
-        Err(e) => {
-            app.alert_warning = Some(format!("desktop alerts unavailable: {e}"));
+    let alerts = match clock {
+        // A frozen clock is a view of that instant: sending (and recording as sent) the alerts
+        // due then would use them up before their real time.
+        Clock::Fixed(_) => {
+            app.alert_warning = Some(FROZEN_VIEW.to_string());
+            app.alerts = super::alerts::sent_entries(dir);
             None
         }
+        Clock::Real => match AlertWorker::start(dir, tx.clone()) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                app.alert_warning = Some(format!("desktop alerts unavailable: {e}"));
+                None
+            }
+        },
     };
 
     let mut terminal = ratatui::init();
