@@ -191,6 +191,65 @@ fn header_and_footer_messages() {
     }
 }
 
+/// The warning an alert pass gives when there is no session bus (alerts/send.rs).
+const NO_BUS: &str = "desktop alerts unavailable: no D-Bus session bus \
+                      (DBUS_SESSION_BUS_ADDRESS unset); 2 alerts not sent";
+
+#[test]
+fn the_alert_warning_always_shows_whole_in_the_header() {
+    for problems in [false, true] {
+        let mut a = if problems { app_with_problems() } else { app() };
+        a.alert_warning = Some(NO_BUS.into());
+        snap(
+            if problems {
+                "header_no_bus_problems"
+            } else {
+                "header_no_bus"
+            },
+            &a,
+        );
+        // At a big window all of it; the other parts of the header give way first.
+        let t = text(&draw(&a, 160, 45, &Theme::colour()));
+        let header = t.lines().next().unwrap_or_default();
+        assert!(header.contains(&format!("⚠ {NO_BUS}")), "160: {header}");
+        assert!(header.contains("09:30"), "160: {header}");
+        // At 80×24 the reason, at every width that draws the dashboard at least that alerts are
+        // off; never a word cut short.
+        let t = text(&draw(&a, 80, 24, &Theme::colour()));
+        let header = t.lines().next().unwrap_or_default();
+        assert!(
+            header.contains("⚠ desktop alerts unavailable"),
+            "80: {header}"
+        );
+        for w in 40..=200 {
+            let t = text(&draw(&a, w, 24, &Theme::colour()));
+            let header = t.lines().next().unwrap_or_default();
+            assert!(
+                header.contains("⚠ desktop alerts unavailable") || header.contains("⚠ alerts off"),
+                "{w}: {header}"
+            );
+            assert!(!header.contains('…'), "{w}: {header}");
+            if problems {
+                assert!(header.contains('2'), "{w}: {header}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_frozen_view_says_alerts_are_off() {
+    let mut a = app();
+    a.alert_warning = Some(tether::app::run::FROZEN_VIEW.into());
+    for (w, h) in [(160, 45), (80, 24)] {
+        let t = text(&draw(&a, w, h, &Theme::colour()));
+        let header = t.lines().next().unwrap_or_default();
+        assert!(
+            header.contains("⚠ alerts off: frozen view (--now)"),
+            "{w}: {header}"
+        );
+    }
+}
+
 fn key(c: char) -> ratatui::crossterm::event::KeyEvent {
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)

@@ -75,37 +75,70 @@ pub fn header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     };
 
     let lw = |v: &Vec<Span>| v.iter().map(Span::width).sum::<usize>();
-    let mut chosen = None;
-    'outer: for r in &rights {
-        for l in &lefts {
-            if lw(l) + 2 + r.width() + 2 <= w {
-                chosen = Some((l.clone(), r.clone()));
-                break 'outer;
-            }
-        }
+    // The alert warning must always show (alerts not reaching the user is what they most need
+    // to know): its shorter forms come only after every shorter left and right part.
+    let warnings: Vec<Option<String>> = match &app.alert_warning {
+        Some(w) => warning_forms(w).into_iter().map(Some).collect(),
+        None => vec![None],
+    };
+    let ww = |o: &Option<String>| o.as_deref().map_or(0, |t| width(t) + 3);
+    // Without a warning the problem count keeps its words longest; with one, the date does.
+    let mut pairs: Vec<(&Vec<Span>, &Span)> = Vec::new();
+    if app.alert_warning.is_some() {
+        pairs.extend(
+            lefts
+                .iter()
+                .flat_map(|l| rights.iter().map(move |r| (l, r))),
+        );
+    } else {
+        pairs.extend(
+            rights
+                .iter()
+                .flat_map(|r| lefts.iter().map(move |l| (l, r))),
+        );
     }
-    let (mut left, right) = chosen.unwrap_or_else(|| {
+    let chosen = warnings.iter().find_map(|warn| {
+        pairs
+            .iter()
+            .find(|(l, r)| lw(l) + 2 + ww(warn) + r.width() + 2 <= w)
+            .map(|(l, r)| ((*l).clone(), (*r).clone(), warn.clone()))
+    });
+    let (mut left, right, warn) = chosen.unwrap_or_else(|| {
         (
             lefts.last().cloned().unwrap_or_default(),
             rights.last().cloned().unwrap_or_default(),
+            warnings.last().cloned().flatten(),
         )
     });
     left.insert(0, Span::raw(" "));
-    let used = lw(&left) + right.width() + 1;
     let mut right_spans = vec![right, Span::raw(" ")];
-    if let Some(warning) = &app.alert_warning {
-        let room = w.saturating_sub(used + 4 + 3);
-        if room >= 8 {
-            right_spans.insert(0, Span::styled(" · ", theme.dim));
-            right_spans.insert(
-                0,
-                Span::styled(clip(&format!("⚠ {warning}"), room), theme.warn),
-            );
-        }
+    if let Some(warn) = warn {
+        right_spans.insert(0, Span::styled(" · ", theme.dim));
+        right_spans.insert(0, Span::styled(warn, theme.warn));
     }
     put(buf, area, 0, &Line::from(left));
     let right_line = Line::from(right_spans).right_aligned();
     put(buf, area, 0, &right_line);
+}
+
+/// The alert warning from longest to shortest, each whole (never cut mid-word): all of it, up
+/// to its first `;`, up to its first `:`, then "alerts off".
+pub fn warning_forms(warning: &str) -> Vec<String> {
+    let warning = warning.trim();
+    let mut forms: Vec<String> = Vec::new();
+    let cuts = [
+        Some(warning),
+        warning.split(';').next(),
+        warning.split(':').next(),
+        Some("alerts off"),
+    ];
+    for cut in cuts.into_iter().flatten() {
+        let form = format!("⚠ {}", cut.trim());
+        if !forms.contains(&form) {
+            forms.push(form);
+        }
+    }
+    forms
 }
 
 /// One line: the message if there is one, the filter being typed, or the key hints.
