@@ -81,6 +81,22 @@ fn full_redraw(terminal: &mut ratatui::DefaultTerminal) -> Result<()> {
     Ok(())
 }
 
+/// The user's editor command, split into words as a shell would (quotes, escaped spaces):
+/// `$VISUAL`, else `$EDITOR` (an empty or blank one counts as unset), else `vi`.
+pub fn editor_command(visual: Option<&str>, editor: Option<&str>) -> Result<Vec<String>> {
+    let chosen = [visual, editor]
+        .into_iter()
+        .flatten()
+        .find(|e| !e.trim().is_empty())
+        .unwrap_or("vi");
+    let words = shell_words::split(chosen)
+        .with_context(|| format!("cannot read the editor command {chosen:?} (set $EDITOR)"))?;
+    if words.is_empty() {
+        anyhow::bail!("the editor command {chosen:?} names no program (set $EDITOR)");
+    }
+    Ok(words)
+}
+
 /// Hand the terminal to the user's editor at the record's line, then take it back.
 fn open_editor(
     terminal: &mut ratatui::DefaultTerminal,
@@ -88,27 +104,26 @@ fn open_editor(
     path: &Path,
     line: usize,
 ) -> Result<()> {
-    let editor = std::env::var("VISUAL")
-        .ok()
-        .or_else(|| std::env::var("EDITOR").ok())
-        .filter(|e| !e.trim().is_empty())
-        .unwrap_or_else(|| "vi".to_string());
+    let visual = std::env::var("VISUAL").ok();
+    let editor = std::env::var("EDITOR").ok();
+    let words = editor_command(visual.as_deref(), editor.as_deref())?;
+    let Some((program, args)) = words.split_first() else {
+        anyhow::bail!("no editor command (set $EDITOR)");
+    };
     release(terminal, input);
-    // The editor may be "code --wait" or "emacs -nw": split words like a shell would, simply.
-    let mut words = editor.split_whitespace();
-    let program = words.next().unwrap_or("vi");
     super::signals::lend(true);
     let status = std::process::Command::new(program)
-        .args(words)
+        .args(args)
         .arg(format!("+{line}"))
         .arg(path)
         .status();
     super::signals::lend(false);
     retake(terminal, input)?;
+    let shown = shell_words::join(&words);
     let status =
-        status.with_context(|| format!("cannot start the editor {editor:?} (set $EDITOR)"))?;
+        status.with_context(|| format!("cannot start the editor {shown:?} (set $EDITOR)"))?;
     if !status.success() {
-        anyhow::bail!("{editor} exited with {status}");
+        anyhow::bail!("{shown} exited with {status}");
     }
     Ok(())
 }
@@ -333,5 +348,49 @@ fn event_loop(
             let changed = check || resend.take().unwrap_or(false);
             a.check(app.loaded.share(), now, changed);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(visual: Option<&str>, editor: Option<&str>) -> Vec<String> {
+        editor_command(visual, editor).unwrap_or_else(|e| panic!("{e:#}"))
+    }
+
+    #[test]
+    fn the_editor_is_split_as_a_shell_would() {
+        assert_eq!(words(None, Some("code --wait")), ["code", "--wait"]);
+        assert_eq!(
+            words(Some("'/opt/My Editor/bin/ed' -n"), None),
+            ["/opt/My Editor/bin/ed", "-n"]
+        );
+        assert_eq!(
+            words(None, Some(r#""/Applications/Sublime Text.app/subl" -w"#)),
+            ["/Applications/Sublime Text.app/subl", "-w"]
+        );
+        assert_eq!(
+            words(None, Some(r"/home/me/my\ editor")),
+            ["/home/me/my editor"]
+        );
+        assert_eq!(words(None, Some("emacs -nw")), ["emacs", "-nw"]);
+    }
+
+    #[test]
+    fn an_empty_visual_falls_back_to_editor_and_then_to_vi() {
+        assert_eq!(words(Some(""), Some("nano")), ["nano"]);
+        assert_eq!(words(Some("   "), Some("nano")), ["nano"]);
+        assert_eq!(words(Some("hx"), Some("nano")), ["hx"]);
+        assert_eq!(words(Some(""), Some("")), ["vi"]);
+        assert_eq!(words(None, None), ["vi"]);
+    }
+
+    #[test]
+    fn an_unreadable_editor_command_is_an_error_naming_it() {
+        let Err(e) = editor_command(None, Some("'unclosed")) else {
+            panic!("an unclosed quote was accepted");
+        };
+        assert!(format!("{e:#}").contains("'unclosed"), "{e:#}");
     }
 }
