@@ -377,7 +377,7 @@ fn quick_resizes_end_with_the_last_size_drawn_at_once() {
         }
         s.wait_within(
             &format!("the whole frame for {w}×{h}"),
-            std::time::Duration::from_secs(2),
+            std::time::Duration::from_secs(3),
             |scr| drawn_for(scr, w, h),
         );
     }
