@@ -250,22 +250,14 @@ fn in_shell(name: &str, w: u16, h: u16) -> (tmux::Session, tempfile::TempDir) {
 /// commands; `fg` brings the whole dashboard back, and `q` still quits.
 fn suspended_then_resumed(s: &tmux::Session) {
     s.wait_text("Stopped");
-    assert_eq!(
-        s.terminal_state(),
-        "0 1",
-        "suspended: main screen, cursor shown"
-    );
+    s.wait_terminal_state("0 1", "suspended: main screen, cursor shown");
     s.keys(&["-l", "echo typed-$((40+2))"]);
     s.keys(&["Enter"]);
     s.wait_text("typed-42");
     s.keys(&["-l", "fg"]);
     s.keys(&["Enter"]);
     s.wait_text("Send revised quote");
-    assert_eq!(
-        s.terminal_state(),
-        "1 0",
-        "resumed: alternate screen, cursor hidden"
-    );
+    s.wait_terminal_state("1 0", "resumed: alternate screen, cursor hidden");
     s.keys(&["q"]);
     s.wait("the shell again", |scr| !scr.contains("Send revised quote"));
     s.keys(&["-l", "echo EXITED $?"]);
@@ -311,7 +303,7 @@ fn ctrl_z_without_a_job_control_shell_says_so_and_keeps_working() {
     s.wait_text("Send revised quote");
     s.keys(&["C-z"]);
     s.wait_text("cannot suspend");
-    assert_eq!(s.terminal_state(), "1 0");
+    s.wait_terminal_state("1 0", "still the dashboard");
     s.keys(&["q"]);
     s.wait_text("EXITED 0");
     assert_eq!(s.terminal_state(), "0 1");

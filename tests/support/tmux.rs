@@ -149,6 +149,25 @@ impl Session {
             .to_string()
     }
 
+    /// Wait (up to 10 s) until `terminal_state` is `want`: the screen's text and the cursor's
+    /// state reach tmux in separate writes.
+    pub fn wait_terminal_state(&self, want: &str, what: &str) {
+        let start = Instant::now();
+        loop {
+            let got = self.terminal_state();
+            if got == want {
+                return;
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                panic!(
+                    "{what}: terminal state {got:?}, not {want:?}; screen:\n{}",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// The pid of the tether process running on this session's data directory.
     pub fn pid_of_tether(&self) -> Option<i32> {
         let out = Command::new("pgrep")
