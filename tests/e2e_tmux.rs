@@ -443,3 +443,39 @@ fn after_sigstop_and_fg_the_dashboard_redraws_and_q_quits() {
     s.keys(&["Enter"]);
     s.wait_text("EXITED 0");
 }
+
+#[test]
+fn ctrl_z_in_the_editor_stops_the_whole_job_and_fg_comes_back_to_the_dashboard() {
+    if !have_tmux() {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("data");
+    tether::store::example::write_example(&dir).expect("example");
+    // An "editor" that suspends itself as vi does on Ctrl-Z: SIGTSTP to its whole process
+    // group, tether included; then, once continued, it exits.
+    let s = tmux::Session::start_in_shell_with(
+        "e2e-editor-tstp",
+        &dir,
+        "EDITOR=\"sh -c 'kill -TSTP 0' sh\" ",
+        100,
+        30,
+    );
+    s.wait_text("Send revised quote");
+    s.keys(&["4"]);
+    s.keys(&["e"]);
+    // The shell sees the job stopped (tether too, not only the editor) and has the terminal.
+    s.wait_text("Stopped");
+    s.wait_terminal_state("0 1", "editor suspended: main screen, cursor shown");
+    s.keys(&["-l", "fg"]);
+    s.keys(&["Enter"]);
+    s.wait("the dashboard again", |scr| {
+        !scr.contains("Stopped") && scr.contains("Send revised quote")
+    });
+    s.wait_terminal_state("1 0", "back from the editor");
+    s.keys(&["q"]);
+    s.wait("the shell again", |scr| !scr.contains("Send revised quote"));
+    s.keys(&["-l", "echo EXITED $?"]);
+    s.keys(&["Enter"]);
+    s.wait_text("EXITED 0");
+}

@@ -60,6 +60,11 @@ impl Session {
     /// An interactive shell with job control (bash, prompt `shell> `) in the pane, that has typed
     /// the tether command line and Enter: Ctrl-Z, `fg` and `$?` work as for a person.
     pub fn start_in_shell(name: &str, dir: &Path, w: u16, h: u16) -> Session {
+        Session::start_in_shell_with(name, dir, "", w, h)
+    }
+
+    /// `start_in_shell`, with `prefix` typed before the command (`EDITOR=… `).
+    pub fn start_in_shell_with(name: &str, dir: &Path, prefix: &str, w: u16, h: u16) -> Session {
         let s = Session::spawn(
             name,
             dir,
@@ -70,7 +75,7 @@ impl Session {
         );
         s.wait("the shell prompt", |scr| scr.contains("shell>"));
         let line = format!(
-            "{} --data-dir '{}' --now {NOW}",
+            "{prefix}{} --data-dir '{}' --now {NOW}",
             env!("CARGO_BIN_EXE_tether"),
             dir.display()
         );
