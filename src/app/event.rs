@@ -16,7 +16,8 @@ pub enum Event {
     Resize,
     /// A data file changed on disk (debounced).
     DataChanged,
-    /// SIGTERM, SIGHUP or SIGINT: restore the terminal and leave.
+    /// A signal (`app::signals`): one that would end the process (restore the terminal and
+    /// leave), SIGTSTP (suspend) or SIGCONT (take the terminal back).
     Signal(i32),
     /// An alert pass finished (what was sent, and why not if it could not be).
     Alerts(AlertsUpdate),
