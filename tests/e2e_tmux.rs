@@ -479,3 +479,23 @@ fn ctrl_z_in_the_editor_stops_the_whole_job_and_fg_comes_back_to_the_dashboard()
     s.keys(&["Enter"]);
     s.wait_text("EXITED 0");
 }
+
+#[test]
+fn under_now_a_fifo_as_the_alert_record_does_not_hold_up_the_dashboard() {
+    if !have_tmux() {
+        return;
+    }
+    // The record of sent alerts is read for the n list off the screen's thread.
+    let fifo = |dir: &Path| {
+        std::fs::create_dir_all(dir.join(".tether")).expect("mkdir");
+        let st = Command::new("mkfifo")
+            .arg(dir.join(".tether/alerts.jsonl"))
+            .status()
+            .expect("mkfifo");
+        assert!(st.success());
+    };
+    let s = Session::start_prepared("now-fifo", 100, 30, &[], &fifo);
+    s.wait_text("Send revised quote");
+    s.keys(&["q"]);
+    s.wait_text("EXITED 0");
+}

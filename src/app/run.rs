@@ -5,7 +5,7 @@
 
 use super::alerts::AlertWorker;
 use super::effects::{Next, apply};
-use super::event::Event;
+use super::event::{AlertsUpdate, Event};
 use super::files::Files;
 use super::input::Input;
 use super::signals::{OnSignal, on_signal};
@@ -181,7 +181,16 @@ pub fn run(dir: &Path, clock: Clock) -> Result<()> {
         // due then would use them up before their real time.
         Clock::Fixed(_) => {
             app.alert_warning = Some(FROZEN_VIEW.to_string());
-            app.alerts = super::alerts::sent_entries(dir);
+            // The alerts already sent, for the `n` list: read off the screen's thread, as the
+            // worker would (the record is a file of tether's own state, which could be slow).
+            let (sent_dir, sent_tx) = (dir.to_path_buf(), tx.clone());
+            std::thread::Builder::new()
+                .name("tether-sent-log".into())
+                .spawn(move || {
+                    let entries = super::alerts::sent_entries(&sent_dir);
+                    let warning = Some(FROZEN_VIEW.to_string());
+                    let _ = sent_tx.send(Event::Alerts(AlertsUpdate { warning, entries }));
+                })?;
             None
         }
         Clock::Real => match AlertWorker::start(dir, tx.clone()) {
