@@ -408,3 +408,18 @@ fn selection_stays_on_the_record_after_a_reload() {
     f.app.reload(load_dir(&dir), now());
     assert_eq!(f.selected_what(), what);
 }
+
+#[test]
+fn the_header_counts_every_problem_not_only_the_listed_ones() {
+    let f = fixture();
+    // 250 unreadable lines: the loader lists 200 and sums up the rest in one line.
+    let mut text = std::fs::read_to_string(f.dir.join("followups.jsonl")).unwrap();
+    for i in 0..250 {
+        text.push_str(&format!("{{\"what\": \"broken {i}\"\n"));
+    }
+    std::fs::write(f.dir.join("followups.jsonl"), text).unwrap();
+    let app = App::new(f.dir.clone(), load_dir(&f.dir), now());
+    assert_eq!(app.problems(), 250);
+    let header = tether::store::load::load_dir(&f.dir).problems().total();
+    assert_eq!(app.problems(), header, "the header and `check` agree");
+}

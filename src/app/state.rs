@@ -351,8 +351,10 @@ impl App {
         )
     }
 
+    /// How many problems there are, counting the ones a "N more problems" line stands for (the
+    /// header says this number; `check` says the same).
     pub fn problems(&self) -> usize {
-        self.loaded.diagnostics.len() + self.key_diags.len()
+        self.loaded.problems().total() + self.key_diags.len()
     }
 
     /// Every problem: the data's, then `[keys]`'s.
