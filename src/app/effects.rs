@@ -44,13 +44,21 @@ pub fn apply(app: &mut App, files: &mut Files, effect: Effect, now: DateTime<Utc
         Effect::Undo => {
             match store.undo_last(now) {
                 Ok(Some(u)) => {
-                    app.say(format!("undone: {}", u.change.label));
+                    match &u.damaged {
+                        Some(notice) => {
+                            app.complain(format!("undone: {} — {notice}", u.change.label))
+                        }
+                        None => app.say(format!("undone: {}", u.change.label)),
+                    }
                     let changes = files.sync(app, now);
                     // Put the cursor back on the record the user just brought back.
                     files.select_when_in(app, &u.change.before);
                     return reloaded(changes);
                 }
-                Ok(None) => app.say("nothing to undo"),
+                Ok(None) => match store.journal_damage() {
+                    Ok(Some(notice)) => app.complain(format!("nothing to undo — {notice}")),
+                    _ => app.say("nothing to undo"),
+                },
                 Err(e) => app.complain(e.to_string()),
             }
         }

@@ -52,6 +52,9 @@ pub struct UndoOutcome {
     pub change: Change,
     /// 1-based line number the undo touched (where the line was found now).
     pub line: usize,
+    /// Set when the journal has lines that could not be read: names the file and the lines,
+    /// and says it is safe to delete. Undo still works over the readable lines.
+    pub damaged: Option<String>,
 }
 
 /// A journal line for a change. `at` stays a string so a hand-damaged journal can't stop undo
@@ -100,6 +103,8 @@ pub(super) struct Journal {
     entries: Vec<Entry>,
     undone: std::collections::HashSet<u64>,
     skipped: std::collections::HashSet<u64>,
+    /// 1-based numbers of the lines that could not be read.
+    unreadable: Vec<usize>,
 }
 
 /// The data directory, for writing. Every method holds the directory's lock throughout.
@@ -234,7 +239,43 @@ impl Store {
             undone: true,
             ..change
         };
-        Ok(Some(UndoOutcome { change, line }))
+        let damaged = self.damage_notice(&journal.unreadable);
+        Ok(Some(UndoOutcome {
+            change,
+            line,
+            damaged,
+        }))
+    }
+
+    /// What to tell the user when the journal has unreadable lines (`None` when it has none):
+    /// its path, the lines, and that deleting it is safe.
+    pub fn journal_damage(&self) -> Result<Option<String>, StoreError> {
+        Ok(self.damage_notice(&self.read_journal()?.unreadable))
+    }
+
+    fn damage_notice(&self, unreadable: &[usize]) -> Option<String> {
+        let (first, rest) = unreadable.split_first()?;
+        const SHOWN: usize = 5;
+        let mut lines = std::iter::once(first)
+            .chain(rest.iter())
+            .take(SHOWN)
+            .map(usize::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        if unreadable.len() > SHOWN {
+            lines.push_str(&format!(" and {} more", unreadable.len() - SHOWN));
+        }
+        let noun = if unreadable.len() == 1 {
+            "line"
+        } else {
+            "lines"
+        };
+        Some(format!(
+            "undo history {} is damaged: {noun} {lines} could not be read and {} skipped; \
+             it is safe to delete that file (undo history is lost, your data files are not touched)",
+            shown(&self.journal_path()),
+            if unreadable.len() == 1 { "was" } else { "were" },
+        ))
     }
 
     /// The `n` most recent changes, newest first, with whether each was undone.
@@ -383,11 +424,15 @@ impl Store {
     }
 
     /// Journal entries in order, and the sets of undone and skipped sequence numbers.
-    /// Unreadable lines are skipped: a damaged journal must not block the user's work.
+    /// Unreadable lines are skipped (and their numbers kept for `damage_notice`): a damaged
+    /// journal must not block the user's work.
     fn read_journal(&self) -> Result<Journal, StoreError> {
         let content = self.journal_text()?;
         let mut journal = Journal::default();
         for line in split_lines(&content) {
+            if line.text.trim().is_empty() {
+                continue;
+            }
             match serde_json::from_str::<JournalLine>(line.text) {
                 Ok(JournalLine::Change(e)) => journal.entries.push(e),
                 Ok(JournalLine::Undo(m)) => {
@@ -396,7 +441,7 @@ impl Store {
                 Ok(JournalLine::Skip(m)) => {
                     journal.skipped.insert(m.skip);
                 }
-                Err(_) => {}
+                Err(_) => journal.unreadable.push(line.number),
             }
         }
         Ok(journal)

@@ -992,3 +992,33 @@ fn a_named_pipe_among_tethers_own_files_is_refused_without_blocking() {
     );
     assert_eq!(read(&store.path(DataFile::Followups)), format!("{REC}\n"));
 }
+
+#[test]
+fn a_damaged_journal_is_named_with_its_lines_and_said_safe_to_delete() {
+    let (dir, store) = store_with(DataFile::Interactions, "");
+    store
+        .append(DataFile::Interactions, "{}", "first", now())
+        .expect("append");
+    let journal = dir.path().join(STATE_DIR).join(JOURNAL_FILE);
+    let mut text = read(&journal);
+    text.push_str("garbage\n\n{\"seq\":\n");
+    fs::write(&journal, text).expect("write");
+    store
+        .append(DataFile::Interactions, "{\"a\":1}", "second", now())
+        .expect("append");
+    // Undo still works over the readable lines, and says what is wrong and what to do.
+    let undone = store.undo_last(now()).expect("undo").expect("undone");
+    assert_eq!(undone.change.label, "second");
+    let notice = undone.damaged.expect("a notice");
+    assert!(notice.contains(&journal.display().to_string()), "{notice}");
+    assert!(notice.contains("lines 2, 4 could not be read"), "{notice}");
+    assert!(notice.contains("safe to delete"), "{notice}");
+    assert!(notice.contains("data files are not touched"), "{notice}");
+    assert_eq!(
+        store.journal_damage().expect("read").as_deref(),
+        Some(notice.as_str())
+    );
+    // A sound journal gives no notice.
+    fs::remove_file(&journal).expect("delete");
+    assert_eq!(store.journal_damage().expect("read"), None);
+}
