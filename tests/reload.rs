@@ -551,3 +551,31 @@ fn an_undo_while_the_alert_worker_holds_the_data_selects_its_record_once_it_is_i
         .clone();
     assert_eq!(selected, what);
 }
+
+/// An append storm of bad lines (the audit's 100 lines a second): every append read as the
+/// dashboard reads it, and once the writer stops the header's count is a full load's.
+#[test]
+fn the_problem_count_is_right_after_a_storm_of_bad_appended_lines() {
+    let (_tmp, dir) = example();
+    let (mut files, mut app) = Files::open(&dir, now());
+    let kinds = [
+        // errors: not JSON, a bad date
+        |i: usize| format!("garbage {i}\n"),
+        |i: usize| format!("{{\"what\":\"w{i}\",\"due\":\"soon\"}}\n"),
+        // a warning: an unknown field
+        |i: usize| format!("{{\"what\":\"w{i}\",\"clinet\":\"kanda\"}}\n"),
+    ];
+    for round in 0..12 {
+        let batch: String = (0..100)
+            .map(|i| kinds[(round + i) % kinds.len()](round * 100 + i))
+            .collect();
+        append(&dir, FU, &batch);
+        files.sync(&mut app, now());
+    }
+    // The writer has stopped: the header says what a fresh full load finds, every problem
+    // counted (200 listed, the rest in the "N more problems" line), not the lines listed.
+    let full = load_dir(&dir);
+    assert!(full.problems().total() > 1_199, "{:?}", full.problems());
+    assert_eq!(app.problems(), full.problems().total());
+    assert_eq!(app.loaded.diagnostics, full.diagnostics);
+}
