@@ -259,25 +259,29 @@ impl<'a> Schedule<'a> {
     /// The instant `date`'s hours end, working day or not (what a date-only due means). Where a
     /// gap swallows the whole range, the moment the clocks jump.
     pub fn end_of_hours(&self, date: NaiveDate) -> DateTime<Utc> {
-        if date.year() > SANE_YEARS {
-            return DateTime::<Utc>::MAX_UTC;
-        }
-        if date.year() < -SANE_YEARS {
-            return DateTime::<Utc>::MIN_UTC;
-        }
-        first_reaching(self.zone_on(date), self.hours.on(date).1)
+        self.reaching_on(date, |(_, end)| end)
     }
 
     /// The instant `date`'s hours start, working day or not (when a date-only follow-up's due
     /// arrives for alerts).
     pub fn start_of_hours(&self, date: NaiveDate) -> DateTime<Utc> {
+        self.reaching_on(date, |(start, _)| start)
+    }
+
+    /// The first instant `date`'s wall clock reaches one end of its hours (`pick`), clamped to
+    /// the representable range for absurd dates.
+    fn reaching_on(
+        &self,
+        date: NaiveDate,
+        pick: impl FnOnce((NaiveDateTime, NaiveDateTime)) -> NaiveDateTime,
+    ) -> DateTime<Utc> {
         if date.year() > SANE_YEARS {
             return DateTime::<Utc>::MAX_UTC;
         }
         if date.year() < -SANE_YEARS {
             return DateTime::<Utc>::MIN_UTC;
         }
-        first_reaching(self.zone_on(date), self.hours.on(date).0)
+        first_reaching(self.zone_on(date), pick(self.hours.on(date)))
     }
 
     /// Whether every date is in the home zone (no travel), so one wall clock reads all shifts.
