@@ -93,31 +93,31 @@ fn paths(text: &str, start: &str) -> Vec<Vec<String>> {
         }
         let mut segs = vec![start.trim_end_matches("::").to_string()];
         let mut rest = &text[from..];
+        // `rest` always follows a `::`: a `{a, b}` group or one more segment.
         loop {
+            if let Some(group) = rest.strip_prefix('{') {
+                let end = group.find('}').unwrap_or(group.len());
+                for member in group[..end].split(',') {
+                    let first: String =
+                        member.trim().chars().take_while(|&c| is_ident(c)).collect();
+                    if !first.is_empty() {
+                        let mut p = segs.clone();
+                        p.push(first);
+                        out.push(p);
+                    }
+                }
+                segs.clear();
+                break;
+            }
             let n = rest.find(|c: char| !is_ident(c)).unwrap_or(rest.len());
             if n > 0 {
                 segs.push(rest[..n].to_string());
             }
             rest = &rest[n..];
-            if let Some(r) = rest.strip_prefix("::") {
-                rest = r;
-                if let Some(group) = rest.strip_prefix('{') {
-                    let end = group.find('}').unwrap_or(group.len());
-                    for member in group[..end].split(',') {
-                        let first: String =
-                            member.trim().chars().take_while(|&c| is_ident(c)).collect();
-                        if !first.is_empty() {
-                            let mut p = segs.clone();
-                            p.push(first);
-                            out.push(p);
-                        }
-                    }
-                    segs.clear();
-                    break;
-                }
-                continue;
+            match rest.strip_prefix("::") {
+                Some(r) => rest = r,
+                None => break,
             }
-            break;
         }
         if !segs.is_empty() {
             out.push(segs);
@@ -351,4 +351,7 @@ fn paths_are_read_from_use_groups_and_inline() {
         p,
         vec!["crate::app::state", "crate::app::keymap", "crate::ui::draw"]
     );
+    let p = paths("use super::{deadlines, followups};", "super::");
+    let p: Vec<String> = p.into_iter().map(|s| s.join("::")).collect();
+    assert_eq!(p, vec!["super::deadlines", "super::followups"]);
 }
