@@ -3,7 +3,7 @@
 use super::output::{err_line, out, out_line};
 use crate::domain::text::visible;
 use crate::store::example::write_example;
-use crate::store::load::{default_data_dir, load_dir};
+use crate::store::load::{default_data_dir, load_dir, load_problems};
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
@@ -119,7 +119,7 @@ pub fn init(dir: &Path) -> Result<ExitCode> {
 }
 
 pub fn check(dir: &Path) -> Result<ExitCode> {
-    let mut loaded = load_dir(dir);
+    let mut loaded = load_problems(dir);
     let (_, key_problems) = crate::app::keymap::KeyMap::build(&loaded.model.config.keys);
     loaded.diagnostics.extend(key_problems);
     // Each problem on its line, with any control character in it shown as `\u{1b}`.

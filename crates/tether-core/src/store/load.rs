@@ -294,6 +294,12 @@ pub fn load_open_items(dir: &Path) -> Loaded {
     load_with(dir, false, Mode::OpenOnly)
 }
 
+/// What `tether check` reads: every line of every file, checked as [`load_dir`] checks it, with
+/// the same problems; the model holds tether.toml but no records (a check keeps none in memory).
+pub fn load_problems(dir: &Path) -> Loaded {
+    load_with(dir, true, Mode::ProblemsOnly)
+}
+
 fn load_with(dir: &Path, contacts: bool, mode: Mode) -> Loaded {
     let (model, parts) = load_parts(dir, contacts, mode);
     // The order of the messages: reading problems file by file, then parsing ones.

@@ -391,7 +391,7 @@ fn file_name(which: Which) -> &'static str {
 #[cfg(test)]
 mod tests {
     use crate::store::config::{CONFIG_FILE, parse_config};
-    use crate::store::load::{load_dir, read_for_load};
+    use crate::store::load::{load_dir, load_problems, read_for_load};
     use crate::store::records::{
         DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE, parse_deadlines, parse_followups,
         parse_interactions,
@@ -479,6 +479,10 @@ mod tests {
             prop_assert_eq!(&got.model.deadlines, &deadlines);
             prop_assert_eq!(&got.model.followups, &followups);
             prop_assert_eq!(&got.model.interactions, &interactions);
+            // `tether check`'s reading, which keeps no record, finds exactly the same problems.
+            let problems = load_problems(dir);
+            prop_assert_eq!(&problems.diagnostics, &want);
+            prop_assert!(problems.model.followups.is_empty() && problems.model.deadlines.is_empty());
         }
     }
 }

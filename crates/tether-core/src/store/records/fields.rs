@@ -419,6 +419,10 @@ pub enum Mode {
     /// Skip the lines that are certainly closed (`"status":"done"` or `"dropped"`) without
     /// parsing them; their ids still count for duplicates. For `status` (see docs/status.md).
     OpenOnly,
+    /// Every line, checked as [`Mode::All`] checks it, but no record is kept (only its id, for
+    /// duplicates): `tether check` needs the problems, and keeping millions of records it never
+    /// shows cost it 15× the file's size in memory (issue 13).
+    ProblemsOnly,
 }
 
 /// One chunk of a file, read: records and messages with line numbers counted from the chunk's
@@ -490,6 +494,13 @@ pub fn parse_chunk<K: Kind>(text: &str, cx: &Ctx<'_>, mode: Mode) -> Chunk<K::Re
         typos.check(&mut f, K::KNOWN);
         warn_repeated_keys(&mut f);
         match K::parse(&mut f, line) {
+            Ok(rec) if mode == Mode::ProblemsOnly => {
+                if let Some(id) = K::id(&rec) {
+                    let start = out.claim_ids.len();
+                    out.claim_ids.push_str(id);
+                    out.claims.push((number, start..out.claim_ids.len()));
+                }
+            }
             Ok(rec) => out.records.push(rec),
             Err(d) => {
                 let at = out.diags.push(d);
