@@ -494,7 +494,7 @@ fn killed_status_leaves_its_cache_whole_or_absent() {
             let mut read_the_files = false;
             let got = load_cached(&dir, |d| {
                 read_the_files = true;
-                load_open_items(d)
+                StatusInput::read(d)
             });
             assert!(!read_the_files, "kill {i}: the cache left is not whole");
             assert_eq!(got, expected, "kill {i}");

@@ -93,7 +93,7 @@ impl Facts {
             f.next_deadline = format!("{} in {}", shorten(title), format_duration(at - now));
         }
 
-        (f.due, f.waiting) = pressing_of(input.followups.iter().copied(), me, now);
+        (f.due, f.waiting) = pressing_of(input.followup_timings(), me, now);
 
         // Named as the clock pane names its rows: clients share a name only when they share a
         // timetable, so what is open here is what is open there, at every instant.

@@ -13,19 +13,21 @@
 //! it is what keeps `status` within its 50 ms target (~110 ms after a change, ~30 ms cached).
 
 use crate::domain::followups::FollowupTiming;
-use crate::domain::model::{Config, Deadline, FollowupDue, Status};
+use crate::domain::model::{Config, Deadline, Followup, FollowupDue, Status};
 use crate::store::config::parse_config;
 use crate::store::files::{
     CONFIG_FILE, DEADLINES_FILE, FOLLOWUPS_FILE, STATE_DIR, STATUS_CACHE_FILE, state_file,
 };
 use crate::store::fsio::{FileStamp, atomic_write, ensure_state_dir, read_state_file};
-use crate::store::load::{Loaded, MAX_FILE_BYTES, load_open_items, read_for_load};
+use crate::store::load::{Loaded, MAX_FILE_BYTES, Records, load_open_items_into, read_for_load};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Mutex;
 
 /// Bumped when what is cached, or how a line parses, changes.
-const VERSION: &str = concat!("4 ", env!("CARGO_PKG_VERSION"));
+const VERSION: &str = concat!("5 ", env!("CARGO_PKG_VERSION"));
 
 /// What `status` counts with: resolved from the records, never records themselves.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,8 +35,10 @@ pub struct StatusInput {
     pub config: Config,
     /// The open deadlines.
     pub deadlines: Vec<OpenDeadline>,
-    /// The open follow-ups.
-    pub followups: Vec<FollowupTiming>,
+    /// The open follow-ups' timings: each distinct one once, with how many follow-ups have it,
+    /// in order. Millions of follow-ups share a few thousand timings, so this stays small
+    /// whatever the file holds.
+    pub followups: Vec<(FollowupTiming, usize)>,
     /// Problems found in the three files (errors and warnings, as `tether check` lists them).
     pub problems: usize,
 }
@@ -52,6 +56,8 @@ impl StatusInput {
     /// The open items of `loaded` and its problems.
     pub fn of(loaded: &Loaded) -> StatusInput {
         let model = &loaded.model;
+        let mut timings = Timings::default();
+        timings.add(&model.followups);
         StatusInput {
             config: model.config.clone(),
             deadlines: model
@@ -60,14 +66,61 @@ impl StatusInput {
                 .filter(|d| d.status == Status::Open)
                 .map(OpenDeadline::of)
                 .collect(),
-            followups: model
-                .followups
-                .iter()
-                .filter(|f| f.status == Status::Open)
-                .map(FollowupTiming::of)
-                .collect(),
+            followups: timings.into_sorted(),
             problems: loaded.problems().total(),
         }
+    }
+
+    /// What [`StatusInput::of`] gives for [`crate::store::load::load_open_items`], read without keeping the
+    /// records: each block of records is folded into these numbers as it is read, so memory
+    /// follows the open deadlines and the distinct timings, not the files (issue 13: 5 million
+    /// short follow-ups cost `status` 1.4 GB when it kept them first).
+    pub fn read(dir: &Path) -> StatusInput {
+        let folded = Mutex::new((Vec::new(), Timings::default()));
+        let loaded = load_open_items_into(dir, &|records| {
+            let Ok(mut f) = folded.lock() else { return };
+            match records {
+                Records::Deadlines(d) => f.0.extend(
+                    d.iter()
+                        .filter(|d| d.status == Status::Open)
+                        .map(OpenDeadline::of),
+                ),
+                Records::Followups(fs) => f.1.add(&fs),
+                Records::Interactions(_) => {}
+            }
+        });
+        let (deadlines, timings) = folded.into_inner().unwrap_or_default();
+        StatusInput {
+            config: loaded.model.config.clone(),
+            deadlines,
+            followups: timings.into_sorted(),
+            problems: loaded.problems().total(),
+        }
+    }
+
+    /// Each open follow-up's timing, once per follow-up.
+    pub fn followup_timings(&self) -> impl Iterator<Item = FollowupTiming> + '_ {
+        self.followups
+            .iter()
+            .flat_map(|&(t, n)| std::iter::repeat_n(t, n))
+    }
+}
+
+/// Open follow-ups counted by timing.
+#[derive(Default)]
+struct Timings(HashMap<FollowupTiming, usize, foldhash::fast::RandomState>);
+
+impl Timings {
+    fn add(&mut self, followups: &[Followup]) {
+        for f in followups.iter().filter(|f| f.status == Status::Open) {
+            *self.0.entry(FollowupTiming::of(f)).or_default() += 1;
+        }
+    }
+
+    fn into_sorted(self) -> Vec<(FollowupTiming, usize)> {
+        let mut v: Vec<_> = self.0.into_iter().collect();
+        v.sort_unstable();
+        v
     }
 }
 
@@ -104,22 +157,18 @@ fn stamps(dir: &Path) -> Vec<Option<FileStamp>> {
 /// reported, see docs/status.md), as the numbers it counts with; from the cache while the files
 /// are unchanged.
 pub fn load_status(dir: &Path) -> StatusInput {
-    load_cached(dir, load_open_items)
+    load_cached(dir, StatusInput::read)
 }
 
 /// What `status` counts with, from the cache when the files are unchanged, else from `load`
 /// (whose result is then cached). The same numbers either way.
-pub fn load_cached(dir: &Path, load: impl FnOnce(&Path) -> Loaded) -> StatusInput {
+pub fn load_cached(dir: &Path, load: impl FnOnce(&Path) -> StatusInput) -> StatusInput {
     let before = stamps(dir);
     let path = state_file(dir, STATUS_CACHE_FILE);
     if let Some(input) = read_cache(dir, &path, &before) {
         return input;
     }
-    let loaded = load(dir);
-    let input = StatusInput::of(&loaded);
-    // `status` exits right after: freeing tens of thousands of records first would only make
-    // tmux wait longer.
-    std::mem::forget(loaded);
+    let input = load(dir);
     // A file that changed while it was read: do not cache what may be a mix of two versions.
     if stamps(dir) == before {
         let _ = write_cache(&path, &before, &input);
@@ -214,10 +263,10 @@ fn read_deadline(line: &str) -> Option<OpenDeadline> {
     })
 }
 
-/// An open follow-up as a line: `DUE SNOOZED WAITING`, where DUE is `-`, `aSECONDS` (an
-/// instant) or `dDAYS` (a day, days since 1 January of year 1), SNOOZED `-` or seconds, and
-/// WAITING `w` or `o`.
-fn put_followup(out: &mut String, f: &FollowupTiming) {
+/// Open follow-ups of one timing as a line: `DUE SNOOZED WAITING COUNT`, where DUE is `-`,
+/// `aSECONDS` (an instant) or `dDAYS` (a day, days since 1 January of year 1), SNOOZED `-` or
+/// seconds, WAITING `w` or `o`, and COUNT how many follow-ups have that timing.
+fn put_followup(out: &mut String, (f, count): &(FollowupTiming, usize)) {
     use std::fmt::Write;
     match f.due {
         None => out.push('-'),
@@ -234,10 +283,12 @@ fn put_followup(out: &mut String, f: &FollowupTiming) {
         None => out.push('-'),
         Some(t) => put_instant(out, t),
     }
-    out.push_str(if f.waiting { " w\n" } else { " o\n" });
+    out.push_str(if f.waiting { " w " } else { " o " });
+    out.push_str(&count.to_string());
+    out.push('\n');
 }
 
-fn read_followup(line: &str) -> Option<FollowupTiming> {
+fn read_followup(line: &str) -> Option<(FollowupTiming, usize)> {
     let mut parts = line.split(' ');
     let due = match parts.next()? {
         "-" => None,
@@ -258,14 +309,18 @@ fn read_followup(line: &str) -> Option<FollowupTiming> {
         "o" => false,
         _ => return None,
     };
+    let count = parts.next()?.parse().ok()?;
     if parts.next().is_some() {
         return None;
     }
-    Some(FollowupTiming {
-        due,
-        snoozed_until,
-        waiting,
-    })
+    Some((
+        FollowupTiming {
+            due,
+            snoozed_until,
+            waiting,
+        },
+        count,
+    ))
 }
 
 /// Written through the store's one atomic write (temp file, fsync, rename, fsync of the
@@ -302,6 +357,7 @@ mod tests {
     use super::*;
     use crate::domain::model::Origin;
     use crate::domain::testkit::utc;
+    use crate::store::load::load_open_items;
 
     fn dir() -> tempfile::TempDir {
         let d = tempfile::tempdir().unwrap();
@@ -326,7 +382,7 @@ mod tests {
     /// What `status` counts with, through the cache (`status` prints what it computes from
     /// this alone, purely).
     fn input(dir: &Path) -> StatusInput {
-        load_cached(dir, load_open_items)
+        load_cached(dir, StatusInput::read)
     }
 
     #[test]
@@ -419,10 +475,17 @@ mod tests {
                 waiting,
             };
             let mut out = String::new();
-            put_followup(&mut out, &f);
-            assert_eq!(read_followup(out.trim_end_matches('\n')), Some(f));
+            put_followup(&mut out, &(f, 3));
+            assert_eq!(read_followup(out.trim_end_matches('\n')), Some((f, 3)));
         }
-        for bad in ["x - o", "d1 - maybe", "- - o extra", "a1.x - w"] {
+        for bad in [
+            "x - o 1",
+            "d1 - maybe 1",
+            "- - o 1 extra",
+            "a1.x - w 1",
+            "- - o",
+            "- - o x",
+        ] {
             assert!(read_followup(bad).is_none(), "{bad}");
         }
     }
@@ -460,7 +523,7 @@ mod tests {
     fn the_cache_holds_the_numbers_status_counts_with() {
         let d = dir();
         let full = StatusInput::of(&load_open_items(d.path()));
-        let _ = load_cached(d.path(), load_open_items); // writes the cache
+        let _ = load_cached(d.path(), StatusInput::read); // writes the cache
         let cached = load_cached(d.path(), |_| panic!("the cache was not used"));
         assert_eq!(cached, full);
         assert_eq!(

@@ -81,7 +81,7 @@ pub fn pressing(followups: &[Followup], me: &Me, now: DateTime<Utc>) -> (usize, 
 }
 
 /// What [`pressing`] reads of an open follow-up (all `tether status` keeps of one).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FollowupTiming {
     pub due: Option<FollowupDue>,
     pub snoozed_until: Option<DateTime<Utc>>,

@@ -189,7 +189,7 @@ impl Deadline {
 }
 
 /// When a follow-up is due.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FollowupDue {
     /// An exact instant.
     At(DateTime<Utc>),

@@ -6,7 +6,8 @@ use super::files::CONFIG_FILE;
 use super::files::{DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
 use super::records::{Ctx, Mode};
 use crate::domain::model::{Config, Deadline, Followup, Model};
-use stream::{Input, Output, Which, read_all};
+use stream::{Input, Output, Which, read_all, read_all_into};
+pub use stream::{Records, Sink};
 
 #[path = "stream.rs"]
 mod stream;
@@ -294,6 +295,13 @@ pub fn load_open_items(dir: &Path) -> Loaded {
     load_with(dir, false, Mode::OpenOnly)
 }
 
+/// [`load_open_items`], handing the records to `sink` as they are read instead of keeping them
+/// (the model holds tether.toml only): `status` keeps a few numbers per open item, and holding
+/// millions of records first cost it 18× the file's size in memory (issue 13).
+pub fn load_open_items_into(dir: &Path, sink: Sink<'_>) -> Loaded {
+    loaded(load_parts(dir, false, Mode::OpenOnly, Some(sink)))
+}
+
 /// What `tether check` reads: every line of every file, checked as [`load_dir`] checks it, with
 /// the same problems; the model holds tether.toml but no records (a check keeps none in memory).
 pub fn load_problems(dir: &Path) -> Loaded {
@@ -301,7 +309,10 @@ pub fn load_problems(dir: &Path) -> Loaded {
 }
 
 fn load_with(dir: &Path, contacts: bool, mode: Mode) -> Loaded {
-    let (model, parts) = load_parts(dir, contacts, mode);
+    loaded(load_parts(dir, contacts, mode, None))
+}
+
+fn loaded((model, parts): (Model, [FilePart; 4])) -> Loaded {
     // The order of the messages: reading problems file by file, then parsing ones.
     let read = parts.iter().flat_map(|p| p.read.iter());
     let parse = parts.iter().flat_map(|p| p.parse.iter());
@@ -324,13 +335,13 @@ pub struct FilePart {
 /// [`load_dir`], keeping each file's problems apart: tether.toml, deadlines.jsonl,
 /// followups.jsonl, interactions.jsonl, in this order (the reloader remembers them per file).
 pub fn load_dir_parts(dir: &Path) -> (Model, [FilePart; 4]) {
-    load_parts(dir, true, Mode::All)
+    load_parts(dir, true, Mode::All, None)
 }
 
 /// [`load_dir_parts`] with the deadlines and follow-ups read in `mode` (the contact log is always
 /// read whole: it has no closed lines).
 pub fn load_dir_parts_in(dir: &Path, mode: Mode) -> (Model, [FilePart; 4]) {
-    load_parts(dir, true, mode)
+    load_parts(dir, true, mode, None)
 }
 
 /// deadlines.jsonl and followups.jsonl read whole against `config`: their records and what
@@ -391,7 +402,12 @@ fn take_outputs(outputs: Vec<Output>, parts: &mut [FilePart], model: &mut Model)
     }
 }
 
-fn load_parts(dir: &Path, contacts: bool, mode: Mode) -> (Model, [FilePart; 4]) {
+fn load_parts(
+    dir: &Path,
+    contacts: bool,
+    mode: Mode,
+    sink: Option<Sink<'_>>,
+) -> (Model, [FilePart; 4]) {
     let mut parts: [FilePart; 4] = Default::default();
     let mut model = Model {
         config: Config::default(),
@@ -446,7 +462,11 @@ fn load_parts(dir: &Path, contacts: bool, mode: Mode) -> (Model, [FilePart; 4]) 
             Config::default()
         }
     };
-    let outputs = read_all(dir, &mut inputs, &Ctx::new(&config), mode);
+    let cx = Ctx::new(&config);
+    let outputs = match sink {
+        Some(sink) => read_all_into(dir, &mut inputs, &cx, mode, sink),
+        None => read_all(dir, &mut inputs, &cx, mode),
+    };
     take_outputs(outputs, &mut parts[1..], &mut model);
     model.config = config;
     (model, parts)

@@ -64,6 +64,16 @@ pub struct Output {
     pub lines: usize,
 }
 
+/// Records handed over as they are read (see [`read_all_into`]), in file order.
+pub enum Records {
+    Deadlines(Vec<Deadline>),
+    Followups(Vec<Followup>),
+    Interactions(Vec<Interaction>),
+}
+
+/// Where [`read_all_into`] hands records over; called under the file's lock, so in order.
+pub type Sink<'s> = &'s (dyn Fn(Records) + Sync);
+
 enum Parsed {
     D(Chunk<Deadline>),
     F(Chunk<Followup>),
@@ -244,8 +254,8 @@ impl Assembly {
     }
 
     /// A parsed block of the file; it and any waiting ones after it are merged when its turn
-    /// has come.
-    fn add(&mut self, block: Block) {
+    /// has come, and with a `sink`, handed over at once.
+    fn add(&mut self, block: Block, sink: Option<Sink<'_>>) {
         self.pending.insert(block.seq, block);
         while let Some(b) = self.pending.remove(&self.next) {
             self.next += 1;
@@ -263,6 +273,13 @@ impl Assembly {
                 (Merging::I(m), Parsed::I(c)) => m.push(c),
                 // A block is parsed as its file's kind (`parse_block(which[file], ..)`).
                 _ => {}
+            }
+            if let Some(sink) = sink {
+                sink(match &mut self.merger {
+                    Merging::D(m) => Records::Deadlines(m.drain()),
+                    Merging::F(m) => Records::Followups(m.drain()),
+                    Merging::I(m) => Records::Interactions(m.drain()),
+                });
             }
         }
     }
@@ -296,6 +313,30 @@ impl Assembly {
 
 /// Read and parse `inputs`, on up to `threads` threads: one [`Output`] per input, in order.
 pub fn read_all(dir: &Path, inputs: &mut [Input], cx: &Ctx<'_>, mode: Mode) -> Vec<Output> {
+    read(dir, inputs, cx, mode, None)
+}
+
+/// [`read_all`], handing each file's records to `sink` block by block as they are read (in file
+/// order, repeated ids already taken out) instead of keeping them: the outputs have no records.
+/// For a reader that keeps a summary of each record (`tether status`), so its memory follows the
+/// summaries, not the file.
+pub fn read_all_into(
+    dir: &Path,
+    inputs: &mut [Input],
+    cx: &Ctx<'_>,
+    mode: Mode,
+    sink: Sink<'_>,
+) -> Vec<Output> {
+    read(dir, inputs, cx, mode, Some(sink))
+}
+
+fn read(
+    dir: &Path,
+    inputs: &mut [Input],
+    cx: &Ctx<'_>,
+    mode: Mode,
+    sink: Option<Sink<'_>>,
+) -> Vec<Output> {
     let total: u64 = inputs
         .iter()
         .filter_map(|i| i.file.as_ref().map(|f| f.1))
@@ -352,7 +393,7 @@ pub fn read_all(dir: &Path, inputs: &mut [Input], cx: &Ctx<'_>, mode: Mode) -> V
             };
             // Merging a block is a small part of parsing it: the other thread rarely waits.
             if let Ok(mut a) = assemblies[block.file].lock() {
-                a.add(block);
+                a.add(block, sink);
             }
         }
     };
@@ -391,7 +432,9 @@ fn file_name(which: Which) -> &'static str {
 #[cfg(test)]
 mod tests {
     use crate::store::config::{CONFIG_FILE, parse_config};
-    use crate::store::load::{load_dir, load_problems, read_for_load};
+    use crate::store::load::{
+        load_dir, load_open_items, load_open_items_into, load_problems, read_for_load,
+    };
     use crate::store::records::{
         DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE, parse_deadlines, parse_followups,
         parse_interactions,
@@ -483,6 +526,22 @@ mod tests {
             let problems = load_problems(dir);
             prop_assert_eq!(&problems.diagnostics, &want);
             prop_assert!(problems.model.followups.is_empty() && problems.model.deadlines.is_empty());
+            // Handed over block by block (`tether status`): the same open records, in order,
+            // and the same problems, as keeping them.
+            let open = load_open_items(dir);
+            let got = std::sync::Mutex::new((Vec::new(), Vec::new()));
+            let streamed = load_open_items_into(dir, &|r| {
+                let mut g = got.lock().unwrap();
+                match r {
+                    super::Records::Deadlines(d) => g.0.extend(d),
+                    super::Records::Followups(f) => g.1.extend(f),
+                    super::Records::Interactions(_) => {}
+                }
+            });
+            let (deadlines, followups) = got.into_inner().unwrap();
+            prop_assert_eq!(&streamed.diagnostics, &open.diagnostics);
+            prop_assert_eq!(&deadlines, &open.model.deadlines);
+            prop_assert_eq!(&followups, &open.model.followups);
         }
     }
 }

@@ -7,6 +7,7 @@ use super::fields::{
 };
 use crate::store::diagnostic::Diagnostic;
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 /// Where an id was first met: a kept record (its index in the file's list) or a skipped closed
 /// line (its id's place in [`SeenIds::claimed`]).
@@ -194,6 +195,31 @@ impl<K: Kind> Merger<K> {
         self.diags.extend(c.diags.list);
     }
 
+    /// The records pushed so far (repeats taken out), handed over now: a reader that folds them
+    /// into something smaller as it goes never holds the whole file's records. Their ids stay
+    /// known (copied into [`SeenIds::claimed`]), so a later repeat is still found.
+    pub fn drain(&mut self) -> Vec<K::Rec> {
+        let mut records = std::mem::take(&mut self.records);
+        let SeenIds {
+            hasher,
+            first,
+            claimed,
+            ..
+        } = &mut self.seen;
+        for (i, r) in records.iter().enumerate() {
+            let Some(id) = K::id(r) else { continue };
+            if let Some((_, at)) = first.get_mut(&hasher.hash_one(id))
+                && matches!(*at, Loc::Record(j) if j == i)
+            {
+                let from = claimed.len() as u32;
+                claimed.push_str(id);
+                *at = Loc::Claim(from, claimed.len() as u32);
+            }
+        }
+        drop_repeats(&mut records, std::mem::take(&mut self.gone));
+        records
+    }
+
     /// The file's records and messages.
     pub fn finish(self) -> (Vec<K::Rec>, Vec<Diagnostic>) {
         let file = K::FILE;
@@ -208,15 +234,7 @@ impl<K: Kind> Merger<K> {
             mut dropped_errors,
             ..
         } = self;
-        if !gone.is_empty() {
-            let mut i = 0;
-            let mut gone = gone.into_iter().peekable();
-            records.retain(|_| {
-                let keep = gone.next_if(|&g| g == i).is_none();
-                i += 1;
-                keep
-            });
-        }
+        drop_repeats(&mut records, gone);
         let Diags {
             list: mut diags,
             dropped: more,
@@ -245,6 +263,20 @@ impl<K: Kind> Merger<K> {
         }
         (records, diags)
     }
+}
+
+/// Take out the records at `gone` (indices in order).
+fn drop_repeats<T>(records: &mut Vec<T>, gone: Vec<usize>) {
+    if gone.is_empty() {
+        return;
+    }
+    let mut i = 0;
+    let mut gone = gone.into_iter().peekable();
+    records.retain(|_| {
+        let keep = gone.next_if(|&g| g == i).is_none();
+        i += 1;
+        keep
+    });
 }
 
 /// [`Merger`] over all of a file's chunks at once.
