@@ -184,6 +184,7 @@ proptest! {
             id: "c".into(),
             name: "c".into(),
             zone: ZONES[zone],
+            unknown_zone: None,
             city: String::new(),
             hours: range(hours),
             days: weekdays(mask),

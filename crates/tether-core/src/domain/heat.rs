@@ -409,6 +409,7 @@ mod tests {
             id: id.into(),
             name: name.into(),
             zone: chrono_tz::Asia::Tokyo,
+            unknown_zone: None,
             city: "Tokyo".into(),
             hours: ClockRange::parse("09:00-18:00").unwrap(),
             days: WeekdaySet::WORKWEEK,

@@ -93,7 +93,12 @@ pub struct ExtraClock {
 pub struct Client {
     pub id: String,
     pub name: String,
+    /// The client's zone; with [`Client::unknown_zone`], the stand-in it is placed in.
     pub zone: Tz,
+    /// The zone as written when tether does not know it (a typo such as "Europe/Stuttgart"):
+    /// the client is kept, in `zone`, and shown marked (docs/decisions.md, "A client's unknown
+    /// zone"). Shared by the rows that show it.
+    pub unknown_zone: Option<Arc<UnknownZone>>,
     pub city: String,
     pub hours: ClockRange,
     pub days: WeekdaySet,
@@ -101,6 +106,51 @@ pub struct Client {
     pub champion: Option<String>,
     pub contact_every: Option<Duration>,
     pub visit_every: Option<Duration>,
+}
+
+/// A client's zone as written in tether.toml when tether does not know it. Times of that client
+/// are placed in a stand-in zone, your own `me.zone` (docs/decisions.md says why), and every
+/// place that shows the client or its records says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownZone {
+    /// The zone as written (at most [`UnknownZone::SHOWN_CHARS`] of it are ever shown).
+    pub written: String,
+    /// The file and line it was written at (`tether.toml`, 78).
+    pub file: &'static str,
+    pub line: usize,
+}
+
+impl UnknownZone {
+    /// What marks a client, or a record of a client, whose zone is unknown (short enough for
+    /// every pane at every width).
+    pub const MARK: &'static str = "[zone?]";
+    /// A zone name is at most this long; a longer value is shown cut.
+    pub const SHOWN_CHARS: usize = 40;
+
+    /// The zone as written, cut to [`UnknownZone::SHOWN_CHARS`] characters.
+    pub fn shown(&self) -> String {
+        let mut s: String = self.written.chars().take(Self::SHOWN_CHARS).collect();
+        if s.len() < self.written.len() {
+            s.push('…');
+        }
+        s
+    }
+
+    /// `zone "Europe/Stuttgart" is unknown (tether.toml:78): its times are in your zone,
+    /// Australia/Brisbane, until it is fixed`
+    pub fn describe(&self, used: Tz) -> String {
+        format!(
+            "zone {:?} is unknown ({}): its times are in your zone, {}, until it is fixed",
+            self.shown(),
+            self.at(),
+            used.name()
+        )
+    }
+
+    /// `tether.toml:78`
+    pub fn at(&self) -> String {
+        format!("{}:{}", self.file, self.line)
+    }
 }
 
 /// Dashboard display settings (`[ui]` in tether.toml; tether's own addition to the format).

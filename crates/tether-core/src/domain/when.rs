@@ -15,7 +15,7 @@
 //!   (forward by the gap; the earlier of two), with a note for the user.
 
 use super::time::{TimeValue, parse_duration, parse_time_value, resolve_local};
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 
 /// What a typed "when" means.
@@ -36,6 +36,9 @@ pub struct Parsed {
     /// The text as typed when it was already an exact RFC 3339 instant: written back as is,
     /// since tether never reformats what a person wrote.
     pub written: Option<String>,
+    /// The wall-clock time the words named, when `when` was read from it in the zone given
+    /// (`fri 17:00`, `2026-11-27 17:00`); None for an exact instant, `now`, `in 2h` or a day.
+    pub wall_clock: Option<NaiveDateTime>,
 }
 
 impl Parsed {
@@ -68,6 +71,7 @@ pub fn parse_when(input: &str, zone: Tz, now: DateTime<Utc>) -> Result<Parsed, S
                 when: When::At(t.with_timezone(&Utc)),
                 note: None,
                 written: Some(s.to_string()),
+                wall_clock: None,
             },
             TimeValue::Local(n) => local(zone, n.date(), n.time()),
             TimeValue::Date(d) => day(d),
@@ -125,6 +129,7 @@ fn exact(t: DateTime<Utc>) -> Parsed {
         when: When::At(t),
         note: None,
         written: None,
+        wall_clock: None,
     }
 }
 
@@ -133,6 +138,7 @@ fn day(d: NaiveDate) -> Parsed {
         when: When::Day(d),
         note: None,
         written: None,
+        wall_clock: None,
     }
 }
 
@@ -143,6 +149,7 @@ fn local(zone: Tz, d: NaiveDate, t: NaiveTime) -> Parsed {
         when: When::At(at),
         note: issue.map(|i| i.describe(naive, zone)),
         written: None,
+        wall_clock: Some(naive),
     }
 }
 

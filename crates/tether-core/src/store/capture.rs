@@ -95,7 +95,7 @@ pub fn followup(
     let what = nonempty(words.what, "what you owe them")?;
     let client = find_client(loaded, words.client)?;
     let mine = config.me.zone_at(now);
-    let zone = client.map_or(mine, |c| c.zone);
+    let zone = words_zone(client, mine);
     let due = words
         .due
         .map(str::trim)
@@ -150,8 +150,8 @@ pub fn deadline(
     let title = nonempty(words.title, "the deadline's title")?;
     let client = find_client(loaded, words.client)?;
     let mine = config.me.zone_at(now);
-    let zone = client.map_or(mine, |c| c.zone);
-    let due = parse_when(words.due, zone, now)?;
+    let zone = words_zone(client, mine);
+    let due = known_zone_only(client, parse_when(words.due, zone, now)?, words.due)?;
     let duration = |name: &str, v: Option<&str>| -> Result<Option<String>, String> {
         match v.map(str::trim) {
             None => Ok(None),
@@ -212,15 +212,16 @@ pub fn contact(
     };
     let kind = nonempty(words.kind, "the kind of contact")?.to_lowercase();
     let mine = config.me.zone_at(now);
+    let zone = words_zone(Some(client), mine);
     let at = words
         .at
-        .map(|s| parse_when(s, client.zone, now))
+        .map(|s| known_zone_only(Some(client), parse_when(s, zone, now)?, s))
         .transpose()?;
     let mut obj = Fields::default();
     obj.push(
         "at",
         at.as_ref()
-            .map_or_else(|| stamp(now, mine), |p| p.to_value(client.zone)),
+            .map_or_else(|| stamp(now, mine), |p| p.to_value(zone)),
     );
     obj.push("client", client.id.clone());
     obj.push("kind", kind.clone());
@@ -238,7 +239,7 @@ pub fn contact(
         line,
         record,
         client: Some(client.clone()),
-        zone: client.zone,
+        zone,
         mine,
         when: at,
     })
@@ -253,8 +254,11 @@ pub fn followup_due(
     now: DateTime<Utc>,
 ) -> Result<Parsed, String> {
     let mine = config.me.zone_at(now);
-    let zone = client.map_or(mine, |c| c.zone);
-    let p = parse_when(words, zone, now)?;
+    let p = known_zone_only(
+        client,
+        parse_when(words, words_zone(client, mine), now)?,
+        words,
+    )?;
     Ok(match p.when {
         When::Day(_) => parse_when(words, mine, now)?,
         When::At(_) => p,
@@ -278,7 +282,7 @@ pub fn followup_due_preview(
     let shown = find_client(loaded, client).and_then(|c| {
         let p = followup_due(config, c, due, now)?;
         let mine = config.me.zone_at(now);
-        let zone = c.map_or(mine, |c| c.zone);
+        let zone = words_zone(c, mine);
         let mut s = match p.when {
             When::Day(d) => format!(
                 "due {} (any time that day, your zone {})",
@@ -293,6 +297,40 @@ pub fn followup_due_preview(
         Ok(s)
     });
     Some(shown)
+}
+
+/// The zone a client's words are read in: the client's; yours without a client, or for a
+/// client whose zone tether does not know (its day words then count on your calendar, and
+/// [`known_zone_only`] refuses its wall-clock times).
+fn words_zone(client: Option<&Client>, mine: Tz) -> Tz {
+    match client {
+        Some(c) if c.unknown_zone.is_none() => c.zone,
+        _ => mine,
+    }
+}
+
+/// `read`, unless it is a wall-clock time for a client whose zone tether does not know: that
+/// would be a guess at the client's zone (tether would write a wrong instant without a word),
+/// so it is refused, naming the zone's line and the two ways out. A day, an exact instant,
+/// `now` and `in 2h` do not depend on the client's zone and pass.
+fn known_zone_only(client: Option<&Client>, read: Parsed, words: &str) -> Result<Parsed, String> {
+    let (Some(c), Some(wall)) = (client, read.wall_clock) else {
+        return Ok(read);
+    };
+    let Some(unknown) = &c.unknown_zone else {
+        return Ok(read);
+    };
+    Err(format!(
+        "{:?} would be read in the zone of client {:?}, but its zone {:?} ({}) is not one \
+         tether knows; nothing was written: fix the zone in {}, or write the time with its \
+         UTC offset, such as \"{}+HH:MM\"",
+        words.trim(),
+        c.id,
+        unknown.shown(),
+        unknown.at(),
+        unknown.file,
+        wall.format("%Y-%m-%dT%H:%M")
+    ))
 }
 
 /// `Fri 27 Nov 17:00 JST = 18:00 AEST`: `t` in `zone`, then in `other` (naming the date there
@@ -452,6 +490,90 @@ mod tests {
             followup_due_preview(&loaded, Some("brandt"), "fri 17:00", now()),
             Some(Ok("due Fri 27 Nov 17:00 CET = Sat 28 Nov 02:00 AEST".into()))
         );
+    }
+
+    #[test]
+    fn a_client_with_an_unknown_zone_gets_no_guessed_time() {
+        let (tmp, mut loaded) = example();
+        let (config, _) = crate::store::config::parse_config(
+            &std::fs::read_to_string(tmp.path().join("data/tether.toml"))
+                .unwrap()
+                .replace("\"Europe/Berlin\"", "\"Europe/Stuttgart\""),
+        );
+        loaded.model.config = config;
+        let words = |due| FollowupWords {
+            what: "Send the specs",
+            client: Some("brandt"),
+            due: Some(due),
+            ..Default::default()
+        };
+        // A wall-clock time would be read in a zone tether cannot know: refused, saying where
+        // the zone is and the two ways out.
+        for due in ["fri 17:00", "2026-11-27 17:00", "17:00", "tomorrow 9am"] {
+            let e = followup(&loaded, now(), &words(due)).unwrap_err();
+            assert!(
+                e.contains("\"Europe/Stuttgart\" (tether.toml:78) is not one tether knows")
+                    && e.contains("fix the zone in tether.toml")
+                    && e.contains("+HH:MM"),
+                "{due}: {e}"
+            );
+            assert_eq!(
+                followup_due_preview(&loaded, Some("brandt"), due, now()),
+                Some(Err(e))
+            );
+        }
+        let e = deadline(
+            &loaded,
+            now(),
+            &DeadlineWords {
+                title: "Spec",
+                client: Some("brandt"),
+                due: "fri 17:00",
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+        assert!(e.contains("\"2026-11-27T17:00+HH:MM\""), "{e}");
+        let at = ContactWords {
+            client: "brandt",
+            kind: "call",
+            at: Some("yesterday 15:00"),
+            ..Default::default()
+        };
+        assert!(contact(&loaded, now(), &at).is_err());
+        // An exact instant, a moment from now and a day do not depend on its zone.
+        let c = followup(&loaded, now(), &words("2026-11-27T17:00+01:00")).unwrap();
+        assert!(
+            c.line.contains(r#""due":"2026-11-27T17:00+01:00""#),
+            "{}",
+            c.line
+        );
+        let c = followup(&loaded, now(), &words("in 2h")).unwrap();
+        assert!(
+            c.line.contains(r#""due":"2026-11-25T11:30:00+10:00""#),
+            "{}",
+            c.line
+        );
+        let c = followup(&loaded, now(), &words("fri")).unwrap();
+        assert!(c.line.contains(r#""due":"2026-11-27""#), "{}", c.line);
+        let due = deadline(
+            &loaded,
+            now(),
+            &DeadlineWords {
+                title: "Spec",
+                client: Some("brandt"),
+                due: "fri",
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(due.line.contains(r#""due":"2026-11-27""#), "{}", due.line);
+        let at = ContactWords {
+            client: "brandt",
+            kind: "call",
+            ..Default::default()
+        };
+        assert!(contact(&loaded, now(), &at).is_ok());
     }
 
     #[test]

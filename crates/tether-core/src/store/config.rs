@@ -3,7 +3,7 @@
 //! and is an error, so one mistake never hides the rest of the file.
 
 use super::diagnostic::{Diagnostic, line_col};
-use crate::domain::model::{Client, Config, ExtraClock, Travel};
+use crate::domain::model::{Client, Config, ExtraClock, Travel, UnknownZone};
 use crate::domain::time::{ClockRange, WeekdaySet, parse_duration, parse_zone};
 
 /// A zone name tether knows, in any case ("asia/tokyo"), without working out a suggestion.
@@ -440,7 +440,7 @@ pub fn parse_config(text: &str) -> (Config, Vec<Diagnostic>) {
     }
     if let Some(v) = get(root, "clients") {
         for (t, span) in cx.tables(v, "clients") {
-            if let Some(c) = read_client(&mut cx, t, span) {
+            if let Some(c) = read_client(&mut cx, t, span, config.me.zone) {
                 if let Some(first) = config.clients.iter().find(|x| x.id == c.id) {
                     let msg = format!(
                         "duplicate client id \"{}\" (first used by \"{}\"); this client is skipped",
@@ -570,29 +570,65 @@ const CLIENT_KEYS: &[&str] = &[
     "visit_every",
 ];
 
-fn read_client(cx: &mut Ctx<'_>, t: &Table<'_>, span: std::ops::Range<usize>) -> Option<Client> {
+/// `fallback`: the zone a client whose zone tether does not know is placed in (yours).
+fn read_client(
+    cx: &mut Ctx<'_>,
+    t: &Table<'_>,
+    span: std::ops::Range<usize>,
+    fallback: Tz,
+) -> Option<Client> {
     cx.check_keys(t, "[[clients]]", CLIENT_KEYS);
     let id = get(t, "id").and_then(|v| cx.string(v, "id"));
     let zone_v = get(t, "zone");
+    let zone_error = cx.diags.len();
     let zone = zone_v.and_then(|v| cx.zone(v, "zone"));
     let Some(id) = id.filter(|s| !s.trim().is_empty()) else {
         cx.error(&span, "[[clients]] needs a non-empty id = \"...\" (what the .jsonl files refer to); this client is skipped");
         return None;
     };
-    let Some(zone) = zone else {
-        if zone_v.is_none() {
+    let (zone, unknown_zone) = match (zone, zone_v) {
+        (Some(zone), _) => (zone, None),
+        (None, None) => {
             cx.error(
                 &span,
                 format!("client \"{id}\" needs zone = \"Area/City\"; this client is skipped"),
             );
+            return None;
         }
-        return None;
+        // A typo in the zone must not hide the client and every record of it (issue 13): it
+        // is kept in your zone, marked wherever it shows, and capture refuses to read a time
+        // in a zone it cannot know (store::capture).
+        (None, Some(v)) => {
+            let written = match v.get_ref() {
+                DeValue::String(s) => s.to_string(),
+                _ => cx.text.get(v.span()).unwrap_or_default().to_string(),
+            };
+            let (line, _) = cx.line(&v.span());
+            if let Some(d) = cx.diags.get_mut(zone_error) {
+                d.message.push_str(&format!(
+                    "; client \"{id}\" is shown marked {}, its times in your zone ({}) until the zone is fixed",
+                    UnknownZone::MARK,
+                    fallback.name()
+                ));
+            }
+            let unknown = UnknownZone {
+                written,
+                file: CONFIG_FILE,
+                line,
+            };
+            (fallback, Some(std::sync::Arc::new(unknown)))
+        }
+    };
+    let city = match &unknown_zone {
+        Some(u) => city_of_name(&u.written),
+        None => city_of(zone),
     };
     let mut c = Client {
         name: id.clone(),
         id,
         zone,
-        city: city_of(zone),
+        unknown_zone,
+        city,
         hours: crate::domain::model::Config::default().me.work_hours,
         days: WeekdaySet::WORKWEEK,
         holidays: BTreeSet::new(),
@@ -618,11 +654,17 @@ fn read_client(cx: &mut Ctx<'_>, t: &Table<'_>, span: std::ops::Range<usize>) ->
 
 /// The default clock label: the last part of the zone, with spaces ("America/New_York" -> "New York").
 pub fn city_of(zone: Tz) -> String {
-    zone.name()
-        .rsplit('/')
-        .next()
-        .unwrap_or(zone.name())
-        .replace('_', " ")
+    city_of_name(zone.name())
+}
+
+/// The last part of a zone's name, with spaces: also for a name tether does not know
+/// ("Europe/Stuttgart" -> "Stuttgart"), so its clock is still labelled as the user meant.
+fn city_of_name(name: &str) -> String {
+    let city = name.trim().rsplit('/').next().unwrap_or(name);
+    city.replace('_', " ")
+        .chars()
+        .take(UnknownZone::SHOWN_CHARS)
+        .collect()
 }
 
 #[cfg(test)]
@@ -669,6 +711,44 @@ mod tests {
         assert!(d[0].is_error());
         assert_eq!(d[0].line, 2);
         assert!(d[0].message.contains("Australia/Brisbane"), "{}", d[0]);
+    }
+
+    #[test]
+    fn a_client_with_a_misspelt_zone_is_kept_in_your_zone_and_marked() {
+        let text = "[me]\nzone = \"Asia/Tokyo\"\n[[clients]]\nid = \"acme\"\nzone = \"Europe/Stuttgart\"\nhours = \"08:00-16:30\"\n";
+        let (c, d) = parse_config(text);
+        assert_eq!(c.clients.len(), 1, "the client is kept: {d:?}");
+        let acme = &c.clients[0];
+        assert_eq!(acme.zone, chrono_tz::Asia::Tokyo, "your zone stands in");
+        assert_eq!(acme.city, "Stuttgart", "labelled as the user meant");
+        let u = acme.unknown_zone.as_deref().unwrap();
+        assert_eq!(
+            (u.written.as_str(), u.at().as_str()),
+            ("Europe/Stuttgart", "tether.toml:5")
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].is_error(), "tether check still fails");
+        assert_eq!(d[0].line, 5);
+        assert!(
+            d[0].message.contains("did you mean")
+                && d[0].message.ends_with(
+                    "client \"acme\" is shown marked [zone?], its times in your zone (Asia/Tokyo) until the zone is fixed"
+                ),
+            "{}",
+            d[0]
+        );
+        // Its records load: a day alone ends at the end of its hours, in your zone.
+        let (dl, diags) = crate::store::records::parse_deadlines(
+            "{\"client\":\"acme\",\"title\":\"Spec\",\"due\":\"2026-11-27\"}\n",
+            &c,
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(dl[0].due.to_rfc3339(), "2026-11-27T07:30:00+00:00");
+        assert_eq!(dl[0].zone, chrono_tz::Asia::Tokyo);
+        // A zone that is not even a string is kept too, as written.
+        let (c, d) = parse_config("[me]\n[[clients]]\nid = \"b\"\nzone = 9\n");
+        assert_eq!(c.clients[0].unknown_zone.as_deref().unwrap().written, "9");
+        assert!(d[0].message.contains("must be a string"), "{d:?}");
     }
 
     #[test]

@@ -75,12 +75,16 @@ pub(super) fn deadline_rows_reusing(
                     }
                     r
                 }
-                None => DeadlineRow {
-                    risk: assess_with(&calendar, d, &config.alerts, now),
-                    risk_at: now,
-                    client_name: client(d.client.as_deref()).map(|c| c.name.clone()),
-                    deadline: d.clone(),
-                },
+                None => {
+                    let c = client(d.client.as_deref());
+                    DeadlineRow {
+                        risk: assess_with(&calendar, d, &config.alerts, now),
+                        risk_at: now,
+                        client_name: c.map(|c| c.name.clone()),
+                        unknown_zone: c.and_then(|c| c.unknown_zone.clone()),
+                        deadline: d.clone(),
+                    }
+                }
             };
             (row, i as u32)
         })

@@ -75,6 +75,7 @@ pub(super) fn followup_rows_reusing(
             overdue,
             client_name: c.map(|c| c.name.clone()),
             client_zone: c.map(|c| c.zone),
+            unknown_zone: c.and_then(|c| c.unknown_zone.clone()),
             send,
         });
     };

@@ -4,15 +4,19 @@
 use crate::domain::clocks::{SendWindow, send_window};
 use crate::domain::followups::Bucket;
 use crate::domain::heat::HeatView;
-use crate::domain::model::{Client, Config, Deadline, Followup};
+use crate::domain::model::{Client, Config, Deadline, Followup, UnknownZone};
 use crate::domain::risk::RiskView;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub struct DeadlineRow {
     pub deadline: Deadline,
     pub client_name: Option<String>,
+    /// Its client's zone as written, when tether does not know it (the due is then placed in
+    /// your zone, and the row is marked).
+    pub unknown_zone: Option<Arc<UnknownZone>>,
     pub risk: RiskView,
     /// The instant `risk` is for.
     pub(super) risk_at: DateTime<Utc>,
@@ -63,6 +67,9 @@ pub struct FollowupRow {
     pub overdue: bool,
     pub client_name: Option<String>,
     pub client_zone: Option<Tz>,
+    /// Its client's zone as written, when tether does not know it (`client_zone` is then the
+    /// stand-in, yours, and the row is marked).
+    pub unknown_zone: Option<Arc<UnknownZone>>,
     pub send: Option<SendWindow>,
 }
 
@@ -111,11 +118,13 @@ pub fn record_key(id: Option<&str>, text: &str) -> String {
 impl DeadlineRow {
     /// The row for one deadline assessed at `now` (as `Board::compute` makes it).
     pub fn new(config: &Config, d: &Deadline, risk: RiskView, now: DateTime<Utc>) -> DeadlineRow {
+        let c = clients_by_id(config)
+            .get(d.client.as_deref().unwrap_or_default())
+            .copied();
         DeadlineRow {
             deadline: d.clone(),
-            client_name: clients_by_id(config)
-                .get(d.client.as_deref().unwrap_or_default())
-                .map(|c| c.name.clone()),
+            client_name: c.map(|c| c.name.clone()),
+            unknown_zone: c.and_then(|c| c.unknown_zone.clone()),
             risk,
             risk_at: now,
         }
@@ -139,6 +148,7 @@ impl FollowupRow {
             overdue: false,
             client_name: c.map(|c| c.name.clone()),
             client_zone: c.map(|c| c.zone),
+            unknown_zone: c.and_then(|c| c.unknown_zone.clone()),
             send: c.map(|c| send_window(c, now)),
         }
     }

@@ -1,10 +1,11 @@
 //! The clock rows: which clocks the pane shows, in which order, and who shares a row.
 
-use crate::domain::model::{Client, Config};
+use crate::domain::model::{Client, Config, UnknownZone};
 use crate::domain::schedule::clamp;
 use crate::domain::time::{offset_secs, zone_city};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use std::sync::Arc;
 
 use super::dst::{DstNotice, dst_notice};
 use super::overlap::{Overlap, overlap_today};
@@ -29,6 +30,9 @@ pub struct ClockRow {
     pub dst_notice: Option<DstNotice>,
     /// The row's clients' overlap with your working hours today.
     pub overlap: Vec<Overlap>,
+    /// The row's clients' zone as written, when tether does not know it: the row is in your
+    /// zone (`zone`), and its label carries [`UnknownZone::MARK`].
+    pub unknown_zone: Option<Arc<UnknownZone>>,
 }
 
 /// Clients with the same timetable — zone, hours, days and holidays — in config order: the only
@@ -39,12 +43,19 @@ pub struct Team<'a> {
     pub zone: Tz,
     pub clients: Vec<&'a Client>,
     /// `Tokyo`, or `Tokyo (kanda, sakura)` when the team has several clients or another team
-    /// keeps different hours in the same zone (so two rows never read alike).
+    /// keeps different hours in the same zone (so two rows never read alike); `Stuttgart
+    /// [zone?]` for clients whose zone tether does not know.
     pub label: String,
 }
 
+/// A client whose zone is unknown shares a timetable only with clients whose zone is written
+/// the same way: its stand-in zone is not the zone it shares with anyone.
 fn same_timetable(a: &Client, b: &Client) -> bool {
-    a.zone == b.zone && a.hours == b.hours && a.days == b.days && a.holidays == b.holidays
+    a.zone == b.zone
+        && a.unknown_zone == b.unknown_zone
+        && a.hours == b.hours
+        && a.days == b.days
+        && a.holidays == b.holidays
 }
 
 /// The clients grouped into [`Team`]s, in the order of each team's first client. `tether status`
@@ -64,6 +75,9 @@ pub fn teams(clients: &[Client]) -> Vec<Team<'_>> {
     for i in 0..out.len() {
         let shared_zone = out.iter().filter(|t| t.zone == out[i].zone).count() > 1;
         out[i].label = client_label(out[i].zone, &out[i].clients, shared_zone);
+        if out[i].clients[0].unknown_zone.is_some() {
+            out[i].label = format!("{} {}", out[i].label, UnknownZone::MARK);
+        }
     }
     out
 }
@@ -126,9 +140,12 @@ pub fn clock_rows(config: &Config, now: DateTime<Utc>) -> Vec<ClockRow> {
         }
     }
     for team in teams(&config.clients) {
+        // Clients whose zone is unknown are never shown as if they were on your clock (their
+        // stand-in zone is yours): their row is their own, and says so.
+        let known = team.clients[0].unknown_zone.is_none();
         match groups
             .iter_mut()
-            .find(|g| g.zone == team.zone && !matches!(g.kind, RowKind::Clients))
+            .find(|g| known && g.zone == team.zone && !matches!(g.kind, RowKind::Clients))
             .filter(|g| g.team.is_none())
         {
             Some(g) => g.team = Some(team),
@@ -181,6 +198,7 @@ pub fn clock_rows(config: &Config, now: DateTime<Utc>) -> Vec<ClockRow> {
                 status: first.map(|c| business_status(c, now)),
                 dst_notice: if is_me { None } else { notice_for(g.zone) },
                 overlap: first.map_or_else(Vec::new, |c| overlap_today(me, c, now)),
+                unknown_zone: first.and_then(|c| c.unknown_zone.clone()),
             }
         })
         .collect()

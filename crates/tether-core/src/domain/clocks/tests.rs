@@ -15,6 +15,7 @@ fn client(id: &str, zone: Tz, hours: &str) -> Client {
         id: id.to_string(),
         name: id.to_string(),
         zone,
+        unknown_zone: None,
         city: zone_city(zone),
         hours: ClockRange::parse(hours).unwrap(),
         days: WeekdaySet::WORKWEEK,
