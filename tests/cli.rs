@@ -46,10 +46,9 @@ fn check_reports_each_mistake_at_its_line() {
     assert_eq!(code, 1);
     let expected = [
         "tether.toml:4:1: warning: unknown key \"zome\" in [me] (did you mean \"zone\"?)",
-        "tether.toml:10:8: error: \"zone\": unknown time zone \"America/New_Yrok\"; did you mean \"America/New_York\"?",
+        "tether.toml:10:8: error: \"zone\": unknown time zone \"America/New_Yrok\"; did you mean \"America/New_York\"?; client \"acme\" is shown marked [zone?], its times in your zone (Europe/London) until the zone is fixed",
         "tether.toml:16:9: error: \"hours\": cannot read clock range \"9 to 6\"",
         "tether.toml:19:6: error: duplicate client id \"kanda\"",
-        "deadlines.jsonl:3: error: unknown client \"acme\"",
         "deadlines.jsonl:4: error: missing \"due\"",
         "deadlines.jsonl:5: error: duplicate id \"d1\" (first on line 2)",
         "deadlines.jsonl:6: error: \"estimate\": cannot read duration \"a while\"",
@@ -78,8 +77,13 @@ fn agenda_still_computes_from_the_good_lines() {
             .arg(&dir),
     );
     assert_eq!(code, 0);
-    assert!(out.contains("15 problem(s)"), "{out}");
+    assert!(out.contains("14 problem(s)"), "{out}");
     assert!(out.contains("Good one"));
+    // The client whose zone is misspelt is kept, and so is its deadline, marked.
+    assert!(
+        out.contains("Client with a misspelt zone — Acme [zone?]"),
+        "{out}"
+    );
     assert!(out.contains("Second good one"));
     assert!(out.contains("Gap time"));
     assert!(out.contains("Good follow-up"));

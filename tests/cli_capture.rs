@@ -418,10 +418,11 @@ fn a_broken_tether_toml_is_named_when_a_client_is_unknown() {
     let d = example();
     let toml = d.dir.join("tether.toml");
     let text = std::fs::read_to_string(&toml).expect("read");
-    // A hand edit gone wrong: a misspelt zone, so the client does not load.
+    // A hand edit gone wrong: a misspelt key, so the client has no zone and does not load (a
+    // misspelt zone keeps it: tests/unknown_zone.rs).
     let broken = text.replacen(
         "id = \"sakura\"\nname = \"Sakura Research\"\nzone = \"Asia/Tokyo\"",
-        "id = \"sakura\"\nname = \"Sakura Research\"\nzone = \"Asia/Tokio\"",
+        "id = \"sakura\"\nname = \"Sakura Research\"\nzome = \"Asia/Tokyo\"",
         1,
     );
     assert_ne!(broken, text);

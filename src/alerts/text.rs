@@ -4,7 +4,7 @@
 use super::level::Level;
 use crate::domain::board::{DeadlineRow, FollowupRow};
 use crate::domain::clocks::SendWindow;
-use crate::domain::model::{FollowupDue, Me};
+use crate::domain::model::{FollowupDue, Me, UnknownZone};
 use crate::domain::time::{format_duration, local_date};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -99,7 +99,29 @@ pub fn deadline(row: &DeadlineRow, level: Level, me: &Me, now: DateTime<Utc>) ->
             )
         }
     };
-    (summary, body)
+    (
+        summary,
+        with_zone_note(body, row.client_name.as_deref(), &row.unknown_zone, d.zone),
+    )
+}
+
+/// `body`, and on a line of its own, for a client whose zone tether does not know, that its
+/// times are in your zone: "Brandt GmbH: zone "Europe/Stuttgart" is unknown (tether.toml:78):
+/// …". The alert still comes, at the time worked out in that zone.
+fn with_zone_note(
+    body: String,
+    client: Option<&str>,
+    unknown: &Option<std::sync::Arc<UnknownZone>>,
+    used: Tz,
+) -> String {
+    match unknown {
+        Some(u) => format!(
+            "{body}\n{}: {}",
+            client.unwrap_or("The client"),
+            u.describe(used)
+        ),
+        None => body,
+    }
 }
 
 /// "Q3 market survey report (Kanda Trading KK), due Fri 27 Nov 10:00 AEST".
@@ -165,7 +187,12 @@ pub fn followup(row: &FollowupRow, level: Level, me: &Me, now: DateTime<Utc>) ->
         }
     }
     parts.extend(send_text(row, me));
-    (summary, capitalise(parts.join(" · ")))
+    let body = capitalise(parts.join(" · "));
+    let used = row.client_zone.unwrap_or(me.zone);
+    (
+        summary,
+        with_zone_note(body, row.client_name.as_deref(), &row.unknown_zone, used),
+    )
 }
 
 /// "Send revised quote (Kanda Trading KK), due Tue 24 Nov".

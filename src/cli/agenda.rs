@@ -4,6 +4,7 @@
 
 use crate::domain::board::{Board, BoardFilter, Section};
 use crate::domain::clocks::{SendWindow, overlap_today};
+use crate::domain::model::UnknownZone;
 use crate::domain::text::one_line;
 use crate::domain::time::{format_duration, format_gap};
 use crate::store::load::Loaded;
@@ -25,6 +26,15 @@ pub fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
         format!("in {}", format_duration(d))
     } else {
         format!("{} ago", format_duration(-d))
+    }
+}
+
+/// ` [zone?]` after a client whose zone tether does not know; nothing otherwise.
+fn marked(unknown_zone: bool) -> String {
+    if unknown_zone {
+        format!(" {}", UnknownZone::MARK)
+    } else {
+        String::new()
     }
 }
 
@@ -64,10 +74,11 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
             .status
             .map(|s| format!("  {}", s.describe_in(c.zone)))
             .unwrap_or_default();
-        let dst = c
-            .dst_notice
-            .map(|d| format!("  [{}]", d.describe()))
-            .unwrap_or_default();
+        let dst = match (&c.unknown_zone, c.dst_notice) {
+            (Some(u), _) => format!("  [{}]", u.describe(c.zone)),
+            (None, Some(d)) => format!("  [{}]", d.describe()),
+            (None, None) => String::new(),
+        };
         let _ = writeln!(
             o,
             "{:<28} {}{}  {:>7}{}{}",
@@ -113,18 +124,22 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
             .latest_start
             .map(|t| format!("; start by {}", when(t, mine)))
             .unwrap_or_default();
+        // A client whose zone is unknown: its due is in your zone, said once.
+        let due = match &r.unknown_zone {
+            Some(_) => format!("{} {}", when(d.due, mine), UnknownZone::MARK),
+            None => format!("{} = {}", when(d.due, d.zone), when(d.due, mine)),
+        };
         let _ = writeln!(
             o,
-            "{} {:<8} {}{}\n    due {} = {} ({}); needs {}, you have {} working{}",
+            "{} {:<8} {}{}\n    due {} ({}); needs {}, you have {} working{}",
             r.risk.risk.symbol(),
             r.risk.risk.label(),
             one_line(&d.title),
             r.client_name
                 .as_ref()
-                .map(|n| format!(" — {}", one_line(n)))
+                .map(|n| format!(" — {}{}", one_line(n), marked(r.unknown_zone.is_some())))
                 .unwrap_or_default(),
-            when(d.due, d.zone),
-            when(d.due, mine),
+            due,
             relative(d.due, now),
             format_duration(r.risk.remaining),
             format_duration(r.risk.capacity),
@@ -145,7 +160,11 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
             "{:>3} {} {:<26} contact {}  visit {}{}",
             v.heat.round() as i64,
             v.trend.symbol(),
-            one_line(&h.client.name),
+            format!(
+                "{}{}",
+                one_line(&h.client.name),
+                marked(h.client.unknown_zone.is_some())
+            ),
             since(
                 v.days_since_contact,
                 h.client.contact_every,
@@ -170,7 +189,9 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
         let f = &r.followup;
         let who = match (
             f.who.as_deref().map(one_line),
-            r.client_name.as_deref().map(one_line),
+            r.client_name
+                .as_deref()
+                .map(|c| format!("{}{}", one_line(c), marked(r.unknown_zone.is_some()))),
         ) {
             (Some(w), Some(c)) => format!(" ({w}, {c})"),
             (None, Some(c)) => format!(" ({c})"),

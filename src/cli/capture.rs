@@ -150,8 +150,18 @@ fn finish<R>(
     c: &Capture<R>,
     now: DateTime<Utc>,
     dry_run: bool,
-    summary: String,
+    mut summary: String,
 ) -> Result<ExitCode> {
+    // What was written is right whatever the zone turns out to be (capture refused the rest),
+    // but how it is shown until the zone is fixed is not.
+    if let Some(client) = &c.client
+        && let Some(u) = &client.unknown_zone
+    {
+        summary.push_str(&format!(
+            "  note: the client's {}\n",
+            u.describe(client.zone)
+        ));
+    }
     let file = c.file;
     if dry_run {
         out(&summary)?;

@@ -98,6 +98,13 @@ fn items(model: &Model, now: DateTime<Utc>) -> Vec<Item> {
     let config = &model.config;
     let mine = config.me.zone_at(now);
     let client_name = |id: Option<&str>| id.and_then(|i| config.client(i)).map(|c| c.name.clone());
+    // A client whose zone tether does not know: its times are in your zone, and each item says so.
+    let zone_note = |id: Option<&str>| {
+        let c = id.and_then(|i| config.client(i))?;
+        c.unknown_zone
+            .as_ref()
+            .map(|u| format!("The client's {}", u.describe(c.zone)))
+    };
     let mut items = Vec::new();
     for d in model.deadlines.iter().filter(|d| d.status == Status::Open) {
         let client = client_name(d.client.as_deref());
@@ -110,6 +117,7 @@ fn items(model: &Model, now: DateTime<Utc>) -> Vec<Item> {
             due.push_str(&format!(" = {}", when(d.due, mine)));
         }
         desc.push(due);
+        desc.extend(zone_note(d.client.as_deref()));
         if let Some(e) = d.estimate {
             desc.push(format!(
                 "Estimate {}, still to do {}",
@@ -137,12 +145,12 @@ fn items(model: &Model, now: DateTime<Utc>) -> Vec<Item> {
     }
     for f in model.followups.iter().filter(|f| f.status == Status::Open) {
         let Some(due) = f.due else { continue };
-        items.push(followup_item(
-            f,
-            due,
-            client_name(f.client.as_deref()),
-            mine,
-        ));
+        let mut item = followup_item(f, due, client_name(f.client.as_deref()), mine);
+        if let Some(note) = zone_note(f.client.as_deref()) {
+            item.description.push('\n');
+            item.description.push_str(&note);
+        }
+        items.push(item);
     }
     items.sort_by(|a, b| (a.sort, a.category).cmp(&(b.sort, b.category)));
     items

@@ -7,10 +7,11 @@
 
 use super::light::require_data_dir;
 use super::output::out_line;
-use super::status_cache::{StatusInput, load_status};
+use super::status_cache::{OpenDeadline, StatusInput, load_status};
 use crate::domain::board::calendar_for;
 use crate::domain::clocks::{business_status, ceil_minute, teams};
 use crate::domain::followups::pressing_of;
+use crate::domain::model::UnknownZone;
 use crate::domain::risk::{Risk, risk_with};
 use crate::domain::text::one_line;
 use crate::domain::time::format_duration;
@@ -69,7 +70,7 @@ impl Facts {
             ..Facts::default()
         };
 
-        let mut next: Option<(DateTime<Utc>, &str)> = None;
+        let mut next: Option<(DateTime<Utc>, &OpenDeadline)> = None;
         // Past its due a deadline is overdue, whatever its work (as `assess` says): only the
         // others need the working-time calendar, which then starts now instead of at the
         // oldest overdue due (years of days fewer).
@@ -86,11 +87,15 @@ impl Facts {
                 Risk::Ok => {}
             }
             if next.is_none_or(|(at, _)| d.due < at) {
-                next = Some((d.due, &d.title));
+                next = Some((d.due, d));
             }
         }
-        if let Some((at, title)) = next {
-            f.next_deadline = format!("{} in {}", shorten(title), format_duration(at - now));
+        if let Some((at, d)) = next {
+            f.next_deadline = format!("{} in {}", shorten(&d.title), format_duration(at - now));
+            if d.unknown_zone {
+                // Its due is in your zone, a stand-in for its client's.
+                f.next_deadline.push_str(&format!(" {}", UnknownZone::MARK));
+            }
         }
 
         (f.due, f.waiting) = pressing_of(input.followup_timings(), me, now);

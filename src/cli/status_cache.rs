@@ -27,7 +27,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// Bumped when what is cached, or how a line parses, changes.
-const VERSION: &str = concat!("5 ", env!("CARGO_PKG_VERSION"));
+const VERSION: &str = concat!("6 ", env!("CARGO_PKG_VERSION"));
 
 /// What `status` counts with: resolved from the records, never records themselves.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +50,8 @@ pub struct OpenDeadline {
     /// Work left: max(estimate − spent, 0).
     pub remaining: Duration,
     pub title: String,
+    /// Its client's zone is one tether does not know (its due is then in your zone).
+    pub unknown_zone: bool,
 }
 
 impl StatusInput {
@@ -64,7 +66,7 @@ impl StatusInput {
                 .deadlines
                 .iter()
                 .filter(|d| d.status == Status::Open)
-                .map(OpenDeadline::of)
+                .map(|d| OpenDeadline::of(d, Some(&model.config)))
                 .collect(),
             followups: timings.into_sorted(),
             problems: loaded.problems().total(),
@@ -80,16 +82,26 @@ impl StatusInput {
         let loaded = load_open_items_into(dir, &|records| {
             let Ok(mut f) = folded.lock() else { return };
             match records {
+                // The client's id (shared, not copied) until tether.toml says whose zone is
+                // unknown.
                 Records::Deadlines(d) => f.0.extend(
                     d.iter()
                         .filter(|d| d.status == Status::Open)
-                        .map(OpenDeadline::of),
+                        .map(|d| (OpenDeadline::of(d, None), d.client.clone())),
                 ),
                 Records::Followups(fs) => f.1.add(&fs),
                 Records::Interactions(_) => {}
             }
         });
         let (deadlines, timings) = folded.into_inner().unwrap_or_default();
+        let config = &loaded.model.config;
+        let deadlines = deadlines
+            .into_iter()
+            .map(|(mut d, client)| {
+                d.unknown_zone = unknown_zone(config, client.as_deref());
+                d
+            })
+            .collect();
         StatusInput {
             config: loaded.model.config.clone(),
             deadlines,
@@ -125,13 +137,21 @@ impl Timings {
 }
 
 impl OpenDeadline {
-    pub fn of(d: &Deadline) -> OpenDeadline {
+    /// `d`, with its client's zone looked up in `config` (None: not known yet).
+    pub fn of(d: &Deadline, config: Option<&Config>) -> OpenDeadline {
         OpenDeadline {
             due: d.due,
             remaining: d.remaining(),
             title: d.title.clone(),
+            unknown_zone: config.is_some_and(|c| unknown_zone(c, d.client.as_deref())),
         }
     }
+}
+
+/// Whether the client `id` has a zone tether does not know.
+fn unknown_zone(config: &Config, id: Option<&str>) -> bool {
+    id.and_then(|id| config.client(id))
+        .is_some_and(|c| c.unknown_zone.is_some())
 }
 
 #[derive(Serialize, Deserialize, PartialEq)]
@@ -235,13 +255,17 @@ fn get_instant(s: &str) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(secs, nanos)
 }
 
-/// An open deadline as a line: `DUE REMAINING TITLE` (TITLE a JSON string).
+/// An open deadline as a line: `DUE REMAINING TITLE` (TITLE a JSON string, after a `?` when
+/// its client's zone is unknown).
 fn put_deadline(out: &mut String, d: &OpenDeadline) {
     put_instant(out, d.due);
     out.push(' ');
     let r = d.remaining;
     put_seconds(out, r.num_seconds(), r.subsec_nanos().unsigned_abs());
     out.push(' ');
+    if d.unknown_zone {
+        out.push('?');
+    }
     out.push_str(&serde_json::to_string(&d.title).unwrap_or_default());
     out.push('\n');
 }
@@ -252,6 +276,10 @@ fn read_deadline(line: &str) -> Option<OpenDeadline> {
     let (secs, nanos) = split_seconds(parts.next()?)?;
     let remaining = Duration::new(secs, nanos)?;
     let title = parts.next()?;
+    let (title, unknown_zone) = match title.strip_prefix('?') {
+        Some(t) => (t, true),
+        None => (title, false),
+    };
     let title = match title.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
         Some(plain) if !plain.contains(['\\', '"']) => plain.to_string(),
         _ => serde_json::from_str(title).ok()?,
@@ -260,6 +288,7 @@ fn read_deadline(line: &str) -> Option<OpenDeadline> {
         due,
         remaining,
         title,
+        unknown_zone,
     })
 }
 
@@ -456,12 +485,15 @@ mod tests {
                 status: Status::Open,
                 done_at: None,
             };
-            let open = OpenDeadline::of(&d);
-            let mut out = String::new();
-            put_deadline(&mut out, &open);
-            let back = read_deadline(out.trim_end_matches('\n')).unwrap();
-            assert_eq!(back, open);
-            assert_eq!(back.remaining, d.remaining());
+            let mut open = OpenDeadline::of(&d, None);
+            for unknown_zone in [false, true] {
+                open.unknown_zone = unknown_zone;
+                let mut out = String::new();
+                put_deadline(&mut out, &open);
+                let back = read_deadline(out.trim_end_matches('\n')).unwrap();
+                assert_eq!(back, open);
+                assert_eq!(back.remaining, d.remaining());
+            }
         }
         let day = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
         for (due, snoozed_until, waiting) in [

@@ -137,17 +137,28 @@ impl ClocksView<'_> {
             status,
             status_short,
             status_style,
-            notice: row.dst_notice.map(|n| n.describe()).unwrap_or_default(),
-            notice_short: row
-                .dst_notice
-                .map(|n| {
-                    format!(
-                        "gap {} from {}",
-                        format_gap(n.gap_after),
-                        n.at.with_timezone(&n.whose).format("%a %-d %b")
-                    )
-                })
-                .unwrap_or_default(),
+            notice: match &row.unknown_zone {
+                Some(u) => format!(
+                    "zone {:?} unknown ({}): shown in your zone, {}",
+                    u.shown(),
+                    u.at(),
+                    abbrev(self.app.now, row.zone)
+                ),
+                None => row.dst_notice.map(|n| n.describe()).unwrap_or_default(),
+            },
+            notice_short: match &row.unknown_zone {
+                Some(_) => format!("zone unknown: shown in {}", abbrev(self.app.now, row.zone)),
+                None => row
+                    .dst_notice
+                    .map(|n| {
+                        format!(
+                            "gap {} from {}",
+                            format_gap(n.gap_after),
+                            n.at.with_timezone(&n.whose).format("%a %-d %b")
+                        )
+                    })
+                    .unwrap_or_default(),
+            },
         }
     }
 

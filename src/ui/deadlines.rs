@@ -5,7 +5,7 @@ use super::text::{countdown, day_time, full, gutter, hours, put, when, width};
 use super::theme::Theme;
 use crate::app::state::App;
 use crate::domain::board::DeadlineRow;
-use crate::domain::model::Status;
+use crate::domain::model::{Status, UnknownZone};
 use crate::domain::risk::Risk;
 use crate::domain::time::format_duration;
 use chrono::{DateTime, Duration, Utc};
@@ -87,6 +87,10 @@ fn cell_text<'a>(app: &App, d: &'a DeadlineRow, column: usize) -> Cow<'a, str> {
     let dl = &d.deadline;
     match column {
         RISK => Cow::Owned(risk_text(d)),
+        // The mark goes where every layout keeps it: its due is in your zone, not its client's.
+        TITLE if d.unknown_zone.is_some() => {
+            Cow::Owned(format!("{} {}", UnknownZone::MARK, dl.title))
+        }
         TITLE => Cow::Borrowed(&dl.title),
         CLIENT => Cow::Borrowed(
             d.client_name
@@ -261,6 +265,9 @@ pub fn detail(app: &App, t: &Theme, d: &DeadlineRow) -> (String, Vec<(String, St
         format!("{} ({})", full(dl.due, dl.zone, now), dl.zone.name()),
         t.bold,
     );
+    if let Some(u) = &d.unknown_zone {
+        kv("client zone", u.describe(dl.zone), t.warn);
+    }
     kv("your time", full(dl.due, mine, now), Style::new());
     kv("countdown", countdown(r.until_due), Style::new());
     kv("estimate", fmt(dl.estimate), Style::new());

@@ -7,7 +7,7 @@ use super::theme::Theme;
 use crate::app::state::App;
 use crate::domain::board::{FollowupRow, Section};
 use crate::domain::clocks::SendWindow;
-use crate::domain::model::{FollowupDue, Status};
+use crate::domain::model::{FollowupDue, Status, UnknownZone};
 use crate::domain::time::local_date;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -181,6 +181,8 @@ fn cell_text<'a>(app: &App, r: &'a FollowupRow, column: usize) -> Cow<'a, str> {
     let f = &r.followup;
     let client = r.client_name.as_deref().or(f.client.as_deref());
     match column {
+        // As in the deadlines pane: the mark goes where every layout keeps it.
+        WHAT if r.unknown_zone.is_some() => Cow::Owned(format!("{} {}", UnknownZone::MARK, f.what)),
         WHAT => Cow::Borrowed(&f.what),
         WHO_CLIENT => match (&f.who, client) {
             (Some(w), Some(c)) => Cow::Owned(format!("{w} · {c}")),
@@ -471,6 +473,9 @@ pub fn detail(app: &App, t: &Theme, r: &FollowupRow) -> (String, Vec<(String, St
         _ => "—".into(),
     };
     kv("client", client, Style::new());
+    if let (Some(u), Some(z)) = (&r.unknown_zone, r.client_zone) {
+        kv("client zone", u.describe(z), t.warn);
+    }
     kv(
         "who",
         f.who.clone().unwrap_or_else(|| "—".into()),

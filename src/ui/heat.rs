@@ -6,6 +6,7 @@ use super::text::{gutter, put};
 use super::theme::Theme;
 use crate::app::state::App;
 use crate::domain::board::HeatRow;
+use crate::domain::model::UnknownZone;
 use crate::domain::time::format_duration;
 use chrono::Duration;
 use ratatui::buffer::Buffer;
@@ -112,7 +113,11 @@ fn cells(t: &Theme, r: &HeatRow) -> Vec<Cell> {
     let heat_style = t.heat_style(h.heat);
     let flag = |overdue: bool| if overdue { t.error } else { Style::new() };
     vec![
-        Cell::plain(r.client.name.clone()),
+        // First, as in the other panes: a long name is cut at its end.
+        Cell::plain(match &r.client.unknown_zone {
+            Some(_) => format!("{} {}", UnknownZone::MARK, r.client.name),
+            None => r.client.name.clone(),
+        }),
         Cell::new(gauge(h.heat, 10), heat_style),
         Cell::new(
             format!("{} {}", h.trend.symbol(), h.trend.label()),
