@@ -136,13 +136,17 @@ const NAMED_KEYS: &[&str] = &[
     "delete",
 ];
 
-/// Whether `k` is a key name tether understands: one character, a named key, or `ctrl-` + one.
+/// Whether `k` is a key name tether understands: one character or a named key, after `ctrl-`,
+/// `alt-` or `ctrl-alt-`.
 pub fn valid_key_name(k: &str) -> bool {
     let base = k.strip_prefix("ctrl-").unwrap_or(k);
+    let base = base.strip_prefix("alt-").unwrap_or(base);
     base.chars().count() == 1 || NAMED_KEYS.contains(&base)
 }
 
-/// The text name of a key event, as written in the table ("x", "S", "ctrl-c", "enter").
+/// The text name of a key event, as written in the table ("x", "S", "ctrl-c", "alt-x",
+/// "enter"). Alt is kept: Alt+x is not x (a terminal sends it as ESC x, and taking it for x
+/// would mark a record done).
 pub fn key_name(k: &KeyEvent) -> Option<String> {
     let base = match k.code {
         KeyCode::Char(c) => c.to_string(),
@@ -162,11 +166,17 @@ pub fn key_name(k: &KeyEvent) -> Option<String> {
         KeyCode::Delete => "delete".into(),
         _ => return None,
     };
-    if k.modifiers.contains(KeyModifiers::CONTROL) {
-        Some(format!("ctrl-{base}"))
+    let alt = if k.modifiers.contains(KeyModifiers::ALT) {
+        "alt-"
     } else {
-        Some(base)
-    }
+        ""
+    };
+    let ctrl = if k.modifiers.contains(KeyModifiers::CONTROL) {
+        "ctrl-"
+    } else {
+        ""
+    };
+    Some(format!("{ctrl}{alt}{base}"))
 }
 
 fn applies(scope: Scope, focus: Pane, in_form: bool) -> bool {
@@ -224,14 +234,17 @@ impl KeyMap {
     /// ignored (its action keeps its default keys), so a typo never leaves an action unbound.
     pub fn build(overrides: &[KeyOverride]) -> (KeyMap, Vec<crate::store::diagnostic::Diagnostic>) {
         use crate::store::diagnostic::Diagnostic;
-        let mut map = KeyMap::default();
+        use crate::store::files::CONFIG_FILE;
         let mut diags = Vec::new();
         let names: Vec<&str> = BINDINGS
             .iter()
             .filter_map(|b| action_name(b.action))
             .collect();
+        let defaults = KeyMap::default();
+        // Each override on its own: a known action and keys tether can read.
+        let mut wanted: Vec<(usize, &KeyOverride)> = Vec::new();
         for o in overrides {
-            let Some(idx) = map
+            let Some(idx) = defaults
                 .bindings
                 .iter()
                 .position(|(_, b)| action_name(b.action) == Some(o.action.as_str()))
@@ -240,7 +253,7 @@ impl KeyMap {
                     .map(|n| format!(" (did you mean \"{n}\"?)"))
                     .unwrap_or_else(|| format!(" (actions: {})", names.join(", ")));
                 diags.push(Diagnostic::warning(
-                    crate::store::files::CONFIG_FILE,
+                    CONFIG_FILE,
                     o.line,
                     format!(
                         "[keys]: unknown action \"{}\"{hint}; it is ignored",
@@ -251,10 +264,10 @@ impl KeyMap {
             };
             if let Some(bad) = o.keys.iter().find(|k| !valid_key_name(k)) {
                 diags.push(Diagnostic::error(
-                    crate::store::files::CONFIG_FILE,
+                    CONFIG_FILE,
                     o.line,
                     format!(
-                        "[keys] {}: cannot read key \"{bad}\"; use one character, ctrl-x, or one of {}",
+                        "[keys] {}: cannot read key \"{bad}\"; use one character, ctrl-x, alt-x, or one of {}",
                         o.action,
                         NAMED_KEYS.join(", ")
                     ),
@@ -263,38 +276,57 @@ impl KeyMap {
             }
             if o.keys.is_empty() {
                 diags.push(Diagnostic::error(
-                    crate::store::files::CONFIG_FILE,
+                    CONFIG_FILE,
                     o.line,
                     format!("[keys] {}: give at least one key", o.action),
                 ));
                 continue;
             }
-            let scope = map.bindings[idx].1.scope;
-            let clash = map.bindings.iter().enumerate().find_map(|(j, (keys, b))| {
-                if j == idx || !scopes_overlap(scope, b.scope) {
-                    return None;
-                }
-                o.keys
-                    .iter()
-                    .find(|k| keys.contains(k))
-                    .map(|k| (k.clone(), *b))
-            });
-            if let Some((k, other)) = clash {
-                diags.push(Diagnostic::error(
-                    crate::store::files::CONFIG_FILE,
-                    o.line,
-                    format!(
-                        "[keys] {}: key \"{k}\" is already bound to {} ({}); choose another key or rebind that action too",
-                        o.action,
-                        action_name(other.action).unwrap_or("a form key"),
-                        other.help
-                    ),
-                ));
-                continue;
-            }
-            map.bindings[idx].0 = o.keys.clone();
+            wanted.push((idx, o));
         }
-        (map, diags)
+        // All of them at once: a key may move from one action to another (`done = "s"` with
+        // `snooze = "x"` is a swap, not a clash), so clashes are looked for in the map with every
+        // override applied. One that still clashes is dropped (its action keeps its default
+        // keys, so nothing is left unbound) and the map is checked again, since the keys it
+        // gives back may clash in turn.
+        let mut active = vec![true; wanted.len()];
+        loop {
+            let mut map = defaults.clone();
+            for ((idx, o), _) in wanted.iter().zip(&active).filter(|(_, on)| **on) {
+                map.bindings[*idx].0 = o.keys.clone();
+            }
+            let clash = wanted
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| active[*i])
+                .find_map(|(i, (idx, o))| {
+                    let scope = map.bindings[*idx].1.scope;
+                    map.bindings.iter().enumerate().find_map(|(j, (keys, b))| {
+                        if j == *idx || !scopes_overlap(scope, b.scope) {
+                            return None;
+                        }
+                        o.keys
+                            .iter()
+                            .find(|k| keys.contains(k))
+                            .map(|k| (i, k.clone(), *b))
+                    })
+                });
+            let Some((i, k, other)) = clash else {
+                return (map, diags);
+            };
+            active[i] = false;
+            let o = wanted[i].1;
+            diags.push(Diagnostic::error(
+                CONFIG_FILE,
+                o.line,
+                format!(
+                    "[keys] {}: key \"{k}\" is also bound to {} ({}); choose another key or rebind that action too",
+                    o.action,
+                    action_name(other.action).unwrap_or("a form key"),
+                    other.help
+                ),
+            ));
+        }
     }
 
     /// The action bound to `key` where the user is now; pane bindings win over global ones.
@@ -420,22 +452,15 @@ mod tests {
             ov("help", &["h"]),
         ]);
         assert_eq!(d.len(), 3, "{d:?}");
-        assert!(
-            d[0].is_error() && d[0].message.contains("already bound to snooze"),
-            "{}",
-            d[0]
-        );
-        assert!(
-            !d[1].is_error() && d[1].message.contains("did you mean \"done\""),
-            "{}",
-            d[1]
-        );
-        assert!(
-            d[2].is_error() && d[2].message.contains("cannot read key"),
-            "{}",
-            d[2]
-        );
-        assert_eq!(d[0].line, 7);
+        let said = |what: &str| {
+            d.iter()
+                .find(|m| m.message.contains(what))
+                .unwrap_or_else(|| panic!("no {what:?} in {d:?}"))
+        };
+        assert!(said("also bound to snooze").is_error());
+        assert!(!said("did you mean \"done\"").is_error());
+        assert!(said("cannot read key").is_error());
+        assert!(d.iter().all(|m| m.line == 7));
         // The clashing override is ignored: x still marks done, s still snoozes.
         assert_eq!(
             map.lookup(&key('x'), Pane::Followups, false),
@@ -450,6 +475,63 @@ mod tests {
         // "x" in deadlines/follow-ups.
         let (_, d) = KeyMap::build(&[ov("top", &["t"])]);
         assert!(d.is_empty());
+    }
+
+    /// Issue 14: `done = "s"` with `snooze = "x"` was refused as a clash, each override being
+    /// checked against the defaults one at a time. Checked as a whole, a swap is fine.
+    #[test]
+    fn two_actions_can_swap_keys() {
+        let (map, d) = KeyMap::build(&[ov("done", &["s"]), ov("snooze", &["x"])]);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            map.lookup(&key('s'), Pane::Followups, false),
+            Some(Action::Done)
+        );
+        assert_eq!(
+            map.lookup(&key('x'), Pane::Followups, false),
+            Some(Action::Snooze)
+        );
+        // A three-way rotation too.
+        let (map, d) =
+            KeyMap::build(&[ov("done", &["e"]), ov("edit", &["s"]), ov("snooze", &["x"])]);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            map.lookup(&key('e'), Pane::Followups, false),
+            Some(Action::Done)
+        );
+        // Two overrides wanting one key: the clash is named, and the dropped one keeps its
+        // default key, which no other action took.
+        let (map, d) = KeyMap::build(&[ov("done", &["d"]), ov("snooze", &["d"])]);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].message.contains("\"d\" is also bound to"), "{}", d[0]);
+        let bound: Vec<_> = ['x', 's', 'd']
+            .iter()
+            .map(|c| map.lookup(&key(*c), Pane::Followups, false))
+            .collect();
+        assert!(
+            bound.contains(&Some(Action::Done)) && bound.contains(&Some(Action::Snooze)),
+            "{bound:?}"
+        );
+    }
+
+    /// Issue 14: Alt was dropped, so Alt+x marked a record done.
+    #[test]
+    fn alt_is_a_modifier_not_noise() {
+        let alt_x = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::ALT);
+        assert_eq!(lookup(&alt_x, Pane::Followups, false), None);
+        let (map, d) = KeyMap::build(&[ov("done", &["alt-x"])]);
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            map.lookup(&alt_x, Pane::Followups, false),
+            Some(Action::Done)
+        );
+        assert_eq!(map.lookup(&key('x'), Pane::Followups, false), None);
+        let ctrl_alt_x = KeyEvent::new(
+            KeyCode::Char('x'),
+            KeyModifiers::ALT | KeyModifiers::CONTROL,
+        );
+        assert_eq!(key_name(&ctrl_alt_x).as_deref(), Some("ctrl-alt-x"));
+        assert!(valid_key_name("ctrl-alt-x") && !valid_key_name("alt-"));
     }
 
     #[test]
