@@ -333,7 +333,12 @@ fn overdue_and_at_risk_deadlines_are_red() {
             let (x, y) = find(&buf, label).unwrap_or_else(|| panic!("{w}×{h}: {label} shown"));
             for dx in 0..9 {
                 let cell = &buf[(x + dx, y)];
-                assert_eq!(cell.fg, Color::Red, "{w}×{h}: {label} is red");
+                // The theme's red (a 256-colour red that reads on dark backgrounds).
+                assert_eq!(
+                    Some(cell.fg),
+                    Theme::colour().at_risk.fg,
+                    "{w}×{h}: {label} is red"
+                );
                 assert!(
                     cell.modifier.contains(Modifier::BOLD),
                     "{w}×{h}: {label} is bold"
@@ -349,7 +354,11 @@ fn overdue_and_at_risk_deadlines_are_red() {
             );
         }
         let (x, y) = find(&buf, "✓ ok").expect("an ok deadline");
-        assert_eq!(buf[(x, y)].fg, Color::Green, "{w}×{h}: ok is green");
+        assert_eq!(
+            Some(buf[(x, y)].fg),
+            Theme::colour().ok.fg,
+            "{w}×{h}: ok is green"
+        );
     }
 }
 
@@ -491,7 +500,7 @@ fn layout_switches_at_the_grid_size() {
     // The focused tab is highlighted.
     let buf = draw(&a, 80, 24, &Theme::colour());
     let (x, y) = find(&buf, "3 Heat").expect("tab");
-    assert_eq!(buf[(x, y)].bg, Color::Cyan);
+    assert_eq!(Some(buf[(x, y)].bg), Theme::colour().tab_active.bg);
     let (x, y) = find(&buf, "2 Deadlines").expect("tab");
     assert_eq!(buf[(x, y)].bg, Color::Reset);
 }
@@ -627,4 +636,27 @@ fn the_add_form_shows_its_due_in_both_zones_before_saving() {
             "{t}"
         );
     }
+}
+
+/// `[ui] theme = "light"` gives dark text for a light terminal, through the entry point the
+/// event loop uses (unless NO_COLOR is set for this test run, which wins).
+#[test]
+fn the_light_theme_is_chosen_in_tether_toml() {
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        eprintln!("SKIPPED: NO_COLOR is set, so no theme has colours");
+        return;
+    }
+    let dir = PathBuf::from("config/example");
+    let mut loaded = load_dir(&dir);
+    loaded.model.config.ui.theme = tether::domain::model::ThemeChoice::Light;
+    let mut a = App::new(dir, loaded, now());
+    update(&mut a, Action::Focus(Pane::Heat));
+    let mut term = Terminal::new(TestBackend::new(80, 24)).expect("test terminal");
+    let mut cache = tether::ui::ViewCache::default();
+    term.draw(|f| tether::ui::draw(f, &a, &mut cache))
+        .expect("draw");
+    let buf = term.backend().buffer().clone();
+    let (x, y) = find(&buf, "3 Heat").expect("tab");
+    assert_eq!(Some(buf[(x, y)].bg), Theme::light().tab_active.bg);
+    assert_ne!(Theme::light().tab_active.bg, Theme::dark().tab_active.bg);
 }

@@ -38,11 +38,12 @@ pub const GRID_MIN: (u16, u16) = (100, 30);
 /// The smallest window that gets the dashboard at all.
 pub const MIN_SIZE: (u16, u16) = (40, 10);
 
-/// Draw the dashboard with the process theme (`NO_COLOR` read once).
+/// Draw the dashboard with the theme tether.toml chooses (`NO_COLOR` read once, and first).
 /// `cache` holds what a frame needs from whole lists, computed once per board (see
 /// [`ViewCache`]); the event loop keeps one for as long as it runs.
 pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache) {
-    draw_with(frame, app, cache, Theme::current());
+    let theme = Theme::current(app.loaded.model.config.ui.theme);
+    draw_with(frame, app, cache, theme);
 }
 
 /// Draw with an explicit theme (tests force colour on or off).

@@ -158,6 +158,16 @@ impl UnknownZone {
 pub struct UiSettings {
     /// Show seconds on the clocks (redraws every second instead of every minute).
     pub seconds: bool,
+    /// The colours: for a dark terminal (the default) or a light one.
+    pub theme: ThemeChoice,
+}
+
+/// `[ui] theme`: which background the colours are made to be read on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ThemeChoice {
+    #[default]
+    Dark,
+    Light,
 }
 
 /// One user key binding from `[keys]` (`done = "d"` or `quit = ["q", "ctrl-q"]`); the dashboard

@@ -3,7 +3,7 @@
 //! and is an error, so one mistake never hides the rest of the file.
 
 use super::diagnostic::{Diagnostic, line_col};
-use crate::domain::model::{Client, Config, ExtraClock, Travel, UnknownZone};
+use crate::domain::model::{Client, Config, ExtraClock, ThemeChoice, Travel, UnknownZone};
 use crate::domain::time::{ClockRange, WeekdaySet, parse_duration, parse_zone};
 
 /// A zone name tether knows, in any case ("asia/tokyo"), without working out a suggestion.
@@ -385,9 +385,24 @@ pub fn parse_config(text: &str) -> (Config, Vec<Diagnostic>) {
         read_heat(&mut cx, t, &mut config);
     }
     if let Some(t) = get(root, "ui").and_then(|v| cx.table(v, "ui")) {
-        cx.check_keys(t, "[ui]", &["seconds"]);
+        cx.check_keys(t, "[ui]", &["seconds", "theme"]);
         if let Some(v) = get(t, "seconds") {
             config.ui.seconds = cx.boolean(v, "seconds").unwrap_or(false);
+        }
+        if let Some(v) = get(t, "theme")
+            && let Some(name) = cx.string(v, "theme")
+        {
+            match name.as_str() {
+                "dark" => config.ui.theme = ThemeChoice::Dark,
+                "light" => config.ui.theme = ThemeChoice::Light,
+                _ => cx.error(
+                    &v.span(),
+                    format!(
+                        "[ui] theme \"{}\" is not one tether has: use \"dark\" (light text, for a dark terminal; the default) or \"light\" (dark text, for a light terminal); the dark one is used",
+                        crate::domain::text::one_line(&name.chars().take(40).collect::<String>())
+                    ),
+                ),
+            }
         }
     }
     if let Some(t) = get(root, "keys").and_then(|v| cx.table(v, "keys")) {
@@ -689,6 +704,20 @@ mod tests {
             d[0].to_string(),
             "tether.toml:3:1: warning: unknown key \"zome\" in [me] (did you mean \"zone\"?); it is ignored"
         );
+    }
+
+    #[test]
+    fn ui_theme_is_dark_light_or_a_clear_error() {
+        let (c, d) = parse_config("[me]\nzone = \"UTC\"\n[ui]\ntheme = \"light\"\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.ui.theme, ThemeChoice::Light);
+        let (c, _) = parse_config("[me]\nzone = \"UTC\"\n");
+        assert_eq!(c.ui.theme, ThemeChoice::Dark);
+        let (c, d) = parse_config("[me]\nzone = \"UTC\"\n[ui]\ntheme = \"solarized\"\n");
+        assert_eq!(c.ui.theme, ThemeChoice::Dark);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].is_error() && d[0].line == 4, "{}", d[0]);
+        assert!(d[0].message.contains("use \"dark\""), "{}", d[0]);
     }
 
     #[test]
