@@ -423,3 +423,114 @@ fn the_header_counts_every_problem_not_only_the_listed_ones() {
     let header = tether::store::load::load_dir(&f.dir).problems().total();
     assert_eq!(app.problems(), header, "the header and `check` agree");
 }
+
+/// Issue 14: `j`/`k` did nothing in the snooze picker, so `S j j j Enter` snoozed 1 hour (the
+/// first choice) without a word.
+#[test]
+fn j_and_k_move_in_the_snooze_picker() {
+    let mut f = fixture();
+    f.press("4");
+    f.press("S");
+    f.press("jjj");
+    let Overlay::Snooze(p) = &f.app.overlay else {
+        panic!("picker open")
+    };
+    assert_eq!(p.selected, 3);
+    f.press("k");
+    let Overlay::Snooze(p) = &f.app.overlay else {
+        panic!("picker open")
+    };
+    assert_eq!(p.selected, 2);
+    // In a form's text field j and k are letters.
+    f.key(KeyCode::Esc);
+    f.press("a");
+    f.press("jk");
+    let Overlay::Form(form) = &f.app.overlay else {
+        panic!("form open")
+    };
+    assert_eq!(form.fields[0].value, "jk");
+}
+
+/// Issue 14: Tab on an ambiguous client prefix filled the common prefix and silently moved on.
+/// Now it stays, and each Tab puts the next match in the field; the arrow goes on.
+#[test]
+fn tab_goes_round_the_clients_an_ambiguous_prefix_names() {
+    let mut f = fixture();
+    let toml = f.dir.join("tether.toml");
+    let mut text = std::fs::read_to_string(&toml).unwrap();
+    text.push_str("\n[[clients]]\nid = \"kanda-osaka\"\nname = \"Kanda Osaka branch\"\nzone = \"Asia/Tokyo\"\n");
+    std::fs::write(&toml, text).unwrap();
+    f.app = App::new(f.dir.clone(), load_dir(&f.dir), now());
+    f.press("a");
+    f.press("Send the glossary");
+    f.key(KeyCode::Tab);
+    ctrl(&mut f, 'u');
+    f.press("kan");
+    let client = |f: &Fixture| {
+        let Overlay::Form(form) = &f.app.overlay else {
+            panic!("form open")
+        };
+        (form.fields[form.focus].label, form.fields[1].value.clone())
+    };
+    f.key(KeyCode::Tab);
+    assert_eq!(client(&f), ("client", "kanda".to_string()));
+    f.key(KeyCode::Tab);
+    assert_eq!(client(&f), ("client", "kanda-osaka".to_string()));
+    f.key(KeyCode::Tab);
+    assert_eq!(client(&f), ("client", "kanda".to_string()));
+    f.key(KeyCode::Tab);
+    assert_eq!(client(&f), ("client", "kanda-osaka".to_string()));
+    f.key(KeyCode::Down);
+    assert_eq!(client(&f), ("who", "kanda-osaka".to_string()));
+    f.key(KeyCode::Enter);
+    assert_eq!(f.app.overlay, Overlay::None, "{:?}", f.app.message);
+    let text = f.read("followups.jsonl");
+    assert!(
+        text.lines()
+            .last()
+            .unwrap()
+            .contains("\"client\":\"kanda-osaka\""),
+        "{text}"
+    );
+    // An id typed whole goes on at once, even when it begins another.
+    f.press("a");
+    f.press("Call");
+    f.key(KeyCode::Tab);
+    ctrl(&mut f, 'u');
+    f.press("kanda");
+    f.key(KeyCode::Tab);
+    assert_eq!(client(&f), ("who", "kanda".to_string()));
+}
+
+/// Issue 14: no Ctrl-U or Ctrl-W in the forms and the filter line.
+#[test]
+fn ctrl_u_clears_and_ctrl_w_deletes_a_word() {
+    let mut f = fixture();
+    f.press("a");
+    f.press("Send the  revised quote ");
+    ctrl(&mut f, 'w');
+    let what = |f: &Fixture| {
+        let Overlay::Form(form) = &f.app.overlay else {
+            panic!("form open")
+        };
+        form.fields[0].value.clone()
+    };
+    assert_eq!(what(&f), "Send the  revised ");
+    ctrl(&mut f, 'w');
+    assert_eq!(what(&f), "Send the  ");
+    ctrl(&mut f, 'u');
+    assert_eq!(what(&f), "");
+    f.key(KeyCode::Esc);
+    f.press("/");
+    f.press("kanda");
+    ctrl(&mut f, 'u');
+    assert_eq!(f.app.filter.text, "");
+}
+
+fn ctrl(f: &mut Fixture, c: char) {
+    let k = KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL);
+    let effects = handle_key(&mut f.app, k);
+    for e in effects {
+        apply(&mut f.app, &mut f.files, e, now());
+    }
+}

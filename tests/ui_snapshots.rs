@@ -510,13 +510,16 @@ fn footer_comes_from_the_key_map() {
     let a = focused(Pane::Followups);
     let t = text(&draw(&a, 160, 45, &Theme::colour()));
     let footer = t.lines().last().unwrap_or_default().to_string();
-    for (k, label) in a.keymap.footer_hints(Pane::Followups, false) {
+    for (k, label) in a
+        .keymap
+        .footer_hints(Pane::Followups, tether::app::keymap::Place::Board)
+    {
         assert!(footer.contains(&format!("{k} {label}")), "{footer}");
     }
     // Narrow: hints are dropped whole, and the help key stays.
     let help = a
         .keymap
-        .footer_hints(Pane::Followups, false)
+        .footer_hints(Pane::Followups, tether::app::keymap::Place::Board)
         .into_iter()
         .find(|(k, _)| k == "?")
         .map(|(k, l)| format!("{k} {l}"))
@@ -659,4 +662,36 @@ fn the_light_theme_is_chosen_in_tether_toml() {
     let (x, y) = find(&buf, "3 Heat").expect("tab");
     assert_eq!(Some(buf[(x, y)].bg), Theme::light().tab_active.bg);
     assert_ne!(Theme::light().tab_active.bg, Theme::dark().tab_active.bg);
+}
+
+/// Every key's help can be read on a small screen: what does not fit scrolls with the list
+/// keys, and the last row says how much is above and below.
+#[test]
+fn the_whole_help_can_be_read_at_80x24_and_60x20() {
+    for (w, h) in [(80, 24), (60, 20)] {
+        let mut a = focused(Pane::Followups);
+        update(&mut a, Action::Help);
+        let helps: Vec<&str> = a
+            .keymap
+            .help_sections()
+            .into_iter()
+            .flat_map(|(_, v)| v.into_iter().map(|(_, h)| h))
+            .collect();
+        let mut seen = String::new();
+        for _ in 0..60 {
+            seen.push_str(&text(&draw(&a, w, h, &Theme::colour())));
+            update(&mut a, Action::Down);
+        }
+        for help in helps {
+            // Clipped at 60 columns: the first words are enough to know it is there.
+            let start: String = help.chars().take(12).collect();
+            assert!(seen.contains(&start), "{w}×{h}: {help:?} never shown");
+        }
+        assert_eq!(
+            a.selected[Pane::Followups.index()],
+            0,
+            "the list stayed put"
+        );
+        assert!(seen.contains("more: j"), "{w}×{h}: says there is more");
+    }
 }

@@ -57,6 +57,10 @@ pub enum Action {
     Submit,
     NextField,
     PrevField,
+    /// Empty the text field (Ctrl-U, as in a shell).
+    ClearField,
+    /// Delete the word before the cursor (Ctrl-W).
+    DeleteWord,
 }
 
 /// A change to the data files, carried out by the store at the edge.

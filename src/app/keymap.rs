@@ -13,6 +13,20 @@ pub enum Scope {
     In(&'static [Pane]),
     /// Inside a form, the filter line or the snooze picker.
     Form,
+    /// Choosing among fixed choices: the snooze picker, or a form field of choices (where
+    /// letters type nothing, so `j`/`k` can move).
+    Picker,
+}
+
+/// Where keys are read now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// The board: a pane has the focus.
+    Board,
+    /// Typing in a form's text field or the filter line.
+    Form,
+    /// In the snooze picker or on a form field of fixed choices.
+    Picker,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -80,8 +94,12 @@ pub const BINDINGS: &[Binding] = &[
     b(&["enter"], Action::Submit, Scope::Form, "save / choose", "save", true),
     b(&["tab"], Action::NextField, Scope::Form, "next field (completes a client)", "next field", true),
     b(&["backtab"], Action::PrevField, Scope::Form, "previous field", "prev field", false),
-    b(&["up"], Action::Up, Scope::Form, "previous choice", "up", false),
-    b(&["down"], Action::Down, Scope::Form, "next choice", "down", false),
+    b(&["up"], Action::Up, Scope::Form, "previous choice, or the field above", "up", false),
+    b(&["down"], Action::Down, Scope::Form, "next choice, or the field below", "down", false),
+    b(&["j"], Action::Down, Scope::Picker, "next choice", "down", false),
+    b(&["k"], Action::Up, Scope::Picker, "previous choice", "up", false),
+    b(&["ctrl-u"], Action::ClearField, Scope::Form, "clear the field", "clear", false),
+    b(&["ctrl-w"], Action::DeleteWord, Scope::Form, "delete the last word", "delete word", false),
     b(&["esc"], Action::Back, Scope::Form, "cancel", "cancel", true),
     b(&["ctrl-c"], Action::Quit, Scope::Form, "quit", "quit", false),
 ];
@@ -115,7 +133,11 @@ pub fn action_name(a: Action) -> Option<&'static str> {
         Action::Undo => "undo",
         Action::Filter => "filter",
         Action::ToggleClosed => "show_closed",
-        Action::Submit | Action::NextField | Action::PrevField => return None,
+        Action::Submit
+        | Action::NextField
+        | Action::PrevField
+        | Action::ClearField
+        | Action::DeleteWord => return None,
     })
 }
 
@@ -179,22 +201,23 @@ pub fn key_name(k: &KeyEvent) -> Option<String> {
     Some(format!("{ctrl}{alt}{base}"))
 }
 
-fn applies(scope: Scope, focus: Pane, in_form: bool) -> bool {
+fn applies(scope: Scope, focus: Pane, place: Place) -> bool {
     match scope {
-        Scope::Form => in_form,
-        Scope::Global => !in_form,
-        Scope::In(panes) => !in_form && panes.contains(&focus),
+        Scope::Form => place != Place::Board,
+        Scope::Picker => place == Place::Picker,
+        Scope::Global => place == Place::Board,
+        Scope::In(panes) => place == Place::Board && panes.contains(&focus),
     }
 }
 
 /// The default key map's action for `key` (see `KeyMap::lookup`).
-pub fn lookup(key: &KeyEvent, focus: Pane, in_form: bool) -> Option<Action> {
-    KeyMap::default().lookup(key, focus, in_form)
+pub fn lookup(key: &KeyEvent, focus: Pane, place: Place) -> Option<Action> {
+    KeyMap::default().lookup(key, focus, place)
 }
 
 /// The default key map's footer hints (see `KeyMap::footer_hints`).
-pub fn footer_hints(focus: Pane, in_form: bool) -> Vec<(String, &'static str)> {
-    KeyMap::default().footer_hints(focus, in_form)
+pub fn footer_hints(focus: Pane, place: Place) -> Vec<(String, &'static str)> {
+    KeyMap::default().footer_hints(focus, place)
 }
 
 /// The default key map's help (see `KeyMap::help_sections`).
@@ -222,8 +245,8 @@ impl Default for KeyMap {
 
 fn scopes_overlap(a: Scope, b: Scope) -> bool {
     match (a, b) {
-        (Scope::Form, Scope::Form) => true,
-        (Scope::Form, _) | (_, Scope::Form) => false,
+        (Scope::Form | Scope::Picker, Scope::Form | Scope::Picker) => true,
+        (Scope::Form | Scope::Picker, _) | (_, Scope::Form | Scope::Picker) => false,
         (Scope::Global, _) | (_, Scope::Global) => true,
         (Scope::In(x), Scope::In(y)) => x.iter().any(|p| y.contains(p)),
     }
@@ -330,21 +353,23 @@ impl KeyMap {
     }
 
     /// The action bound to `key` where the user is now; pane bindings win over global ones.
-    pub fn lookup(&self, key: &KeyEvent, focus: Pane, in_form: bool) -> Option<Action> {
+    pub fn lookup(&self, key: &KeyEvent, focus: Pane, place: Place) -> Option<Action> {
         let name = key_name(key)?;
         let mut found = self
             .bindings
             .iter()
-            .filter(|(keys, b)| applies(b.scope, focus, in_form) && keys.contains(&name));
-        let first = found.clone().find(|(_, b)| matches!(b.scope, Scope::In(_)));
+            .filter(|(keys, b)| applies(b.scope, focus, place) && keys.contains(&name));
+        let first = found
+            .clone()
+            .find(|(_, b)| matches!(b.scope, Scope::In(_) | Scope::Picker));
         first.or_else(|| found.next()).map(|(_, b)| b.action)
     }
 
     /// The bindings that apply now and are marked for the footer, in table order.
-    pub fn footer_hints(&self, focus: Pane, in_form: bool) -> Vec<(String, &'static str)> {
+    pub fn footer_hints(&self, focus: Pane, place: Place) -> Vec<(String, &'static str)> {
         self.bindings
             .iter()
-            .filter(|(_, b)| b.footer && applies(b.scope, focus, in_form))
+            .filter(|(_, b)| b.footer && applies(b.scope, focus, place))
             .map(|(keys, b)| (keys.first().cloned().unwrap_or_default(), b.short))
             .collect()
     }
@@ -364,6 +389,7 @@ impl KeyMap {
             let title = match b.scope {
                 Scope::Global => "Anywhere".to_string(),
                 Scope::Form => "In a form or picker".to_string(),
+                Scope::Picker => "In a picker or a field of choices".to_string(),
                 Scope::In(panes) => panes
                     .iter()
                     .map(|p| p.title())
@@ -388,24 +414,27 @@ mod tests {
         KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
     }
 
+    const BOARD: Place = Place::Board;
+    const FORM: Place = Place::Form;
+
     #[test]
     fn pane_scoped_keys() {
         assert_eq!(
-            lookup(&key('x'), Pane::Followups, false),
+            lookup(&key('x'), Pane::Followups, BOARD),
             Some(Action::Done)
         );
-        assert_eq!(lookup(&key('x'), Pane::Clocks, false), None);
-        assert_eq!(lookup(&key('s'), Pane::Deadlines, false), None);
-        assert_eq!(lookup(&key('q'), Pane::Heat, false), Some(Action::Quit));
-        assert_eq!(lookup(&key('q'), Pane::Heat, true), None);
+        assert_eq!(lookup(&key('x'), Pane::Clocks, BOARD), None);
+        assert_eq!(lookup(&key('s'), Pane::Deadlines, BOARD), None);
+        assert_eq!(lookup(&key('q'), Pane::Heat, BOARD), Some(Action::Quit));
+        assert_eq!(lookup(&key('q'), Pane::Heat, FORM), None);
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(lookup(&ctrl_c, Pane::Heat, true), Some(Action::Quit));
+        assert_eq!(lookup(&ctrl_c, Pane::Heat, FORM), Some(Action::Quit));
         let tab = KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE);
-        assert_eq!(lookup(&tab, Pane::Heat, false), Some(Action::NextPane));
-        assert_eq!(lookup(&tab, Pane::Heat, true), Some(Action::NextField));
+        assert_eq!(lookup(&tab, Pane::Heat, BOARD), Some(Action::NextPane));
+        assert_eq!(lookup(&tab, Pane::Heat, FORM), Some(Action::NextField));
         let shift_s = KeyEvent::new(KeyCode::Char('S'), KeyModifiers::SHIFT);
         assert_eq!(
-            lookup(&shift_s, Pane::Followups, false),
+            lookup(&shift_s, Pane::Followups, BOARD),
             Some(Action::SnoozePicker)
         );
     }
@@ -423,13 +452,13 @@ mod tests {
         let (map, d) = KeyMap::build(&[ov("done", &["d"]), ov("quit", &["ctrl-q"])]);
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(
-            map.lookup(&key('d'), Pane::Followups, false),
+            map.lookup(&key('d'), Pane::Followups, BOARD),
             Some(Action::Done)
         );
-        assert_eq!(map.lookup(&key('x'), Pane::Followups, false), None);
-        assert_eq!(map.lookup(&key('q'), Pane::Followups, false), None);
+        assert_eq!(map.lookup(&key('x'), Pane::Followups, BOARD), None);
+        assert_eq!(map.lookup(&key('q'), Pane::Followups, BOARD), None);
         let ctrl_q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL);
-        assert_eq!(map.lookup(&ctrl_q, Pane::Heat, false), Some(Action::Quit));
+        assert_eq!(map.lookup(&ctrl_q, Pane::Heat, BOARD), Some(Action::Quit));
         let help = map.help_sections();
         assert!(
             help.iter()
@@ -437,7 +466,7 @@ mod tests {
                 .any(|(k, h)| k == "d" && *h == "mark done")
         );
         assert!(
-            map.footer_hints(Pane::Followups, false)
+            map.footer_hints(Pane::Followups, BOARD)
                 .iter()
                 .any(|(k, _)| k == "d")
         );
@@ -463,14 +492,14 @@ mod tests {
         assert!(d.iter().all(|m| m.line == 7));
         // The clashing override is ignored: x still marks done, s still snoozes.
         assert_eq!(
-            map.lookup(&key('x'), Pane::Followups, false),
+            map.lookup(&key('x'), Pane::Followups, BOARD),
             Some(Action::Done)
         );
         assert_eq!(
-            map.lookup(&key('s'), Pane::Followups, false),
+            map.lookup(&key('s'), Pane::Followups, BOARD),
             Some(Action::Snooze)
         );
-        assert_eq!(map.lookup(&key('h'), Pane::Heat, false), Some(Action::Help));
+        assert_eq!(map.lookup(&key('h'), Pane::Heat, BOARD), Some(Action::Help));
         // A key used only in another pane is no clash: "l" (log) lives in heat/follow-ups,
         // "x" in deadlines/follow-ups.
         let (_, d) = KeyMap::build(&[ov("top", &["t"])]);
@@ -484,11 +513,11 @@ mod tests {
         let (map, d) = KeyMap::build(&[ov("done", &["s"]), ov("snooze", &["x"])]);
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(
-            map.lookup(&key('s'), Pane::Followups, false),
+            map.lookup(&key('s'), Pane::Followups, BOARD),
             Some(Action::Done)
         );
         assert_eq!(
-            map.lookup(&key('x'), Pane::Followups, false),
+            map.lookup(&key('x'), Pane::Followups, BOARD),
             Some(Action::Snooze)
         );
         // A three-way rotation too.
@@ -496,7 +525,7 @@ mod tests {
             KeyMap::build(&[ov("done", &["e"]), ov("edit", &["s"]), ov("snooze", &["x"])]);
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(
-            map.lookup(&key('e'), Pane::Followups, false),
+            map.lookup(&key('e'), Pane::Followups, BOARD),
             Some(Action::Done)
         );
         // Two overrides wanting one key: the clash is named, and the dropped one keeps its
@@ -506,7 +535,7 @@ mod tests {
         assert!(d[0].message.contains("\"d\" is also bound to"), "{}", d[0]);
         let bound: Vec<_> = ['x', 's', 'd']
             .iter()
-            .map(|c| map.lookup(&key(*c), Pane::Followups, false))
+            .map(|c| map.lookup(&key(*c), Pane::Followups, BOARD))
             .collect();
         assert!(
             bound.contains(&Some(Action::Done)) && bound.contains(&Some(Action::Snooze)),
@@ -518,14 +547,14 @@ mod tests {
     #[test]
     fn alt_is_a_modifier_not_noise() {
         let alt_x = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::ALT);
-        assert_eq!(lookup(&alt_x, Pane::Followups, false), None);
+        assert_eq!(lookup(&alt_x, Pane::Followups, BOARD), None);
         let (map, d) = KeyMap::build(&[ov("done", &["alt-x"])]);
         assert!(d.is_empty(), "{d:?}");
         assert_eq!(
-            map.lookup(&alt_x, Pane::Followups, false),
+            map.lookup(&alt_x, Pane::Followups, BOARD),
             Some(Action::Done)
         );
-        assert_eq!(map.lookup(&key('x'), Pane::Followups, false), None);
+        assert_eq!(map.lookup(&key('x'), Pane::Followups, BOARD), None);
         let ctrl_alt_x = KeyEvent::new(
             KeyCode::Char('x'),
             KeyModifiers::ALT | KeyModifiers::CONTROL,
@@ -540,14 +569,14 @@ mod tests {
         let n: usize = help.iter().map(|(_, v)| v.len()).sum();
         assert_eq!(n, BINDINGS.len());
         for p in Pane::ALL {
-            for form in [false, true] {
+            for place in [Place::Board, Place::Form, Place::Picker] {
                 let mut seen = std::collections::HashSet::new();
-                for b in BINDINGS.iter().filter(|b| applies(b.scope, p, form)) {
+                for b in BINDINGS.iter().filter(|b| applies(b.scope, p, place)) {
                     for k in b.keys {
-                        let scoped = matches!(b.scope, Scope::In(_));
+                        let scoped = matches!(b.scope, Scope::In(_) | Scope::Picker);
                         assert!(
                             seen.insert((*k, scoped)),
-                            "{k} bound twice in {p:?} form={form}"
+                            "{k} bound twice in {p:?} {place:?}"
                         );
                     }
                 }

@@ -5,7 +5,7 @@
 //! one, never the other way round).
 
 use super::action::Pane;
-use super::keymap::KeyMap;
+use super::keymap::{KeyMap, Place};
 use crate::domain::board::{Board, BoardFilter, DeadlineRow, FollowupRow, HeatRow, LiveBoard};
 use crate::store::diagnostic::Diagnostic;
 use crate::store::load::Loaded;
@@ -62,6 +62,9 @@ pub struct Form {
     pub target: Option<String>,
     /// What the typed due means, in the client's zone and yours, before it is saved.
     pub preview: Option<String>,
+    /// Tab going through the ids that start with what was typed: that text, and which match is
+    /// in the field (None: their common prefix). Typing or moving to another field ends it.
+    pub cycling: Option<(String, Option<usize>)>,
 }
 
 impl Form {
@@ -137,6 +140,8 @@ pub struct App {
     pub alerts: Vec<AlertEntry>,
     pub hidden_snoozed: usize,
     pub quit: bool,
+    /// How far the help overlay is scrolled, in lines (the view keeps it in range).
+    pub help_scroll: usize,
 }
 
 impl App {
@@ -193,6 +198,7 @@ impl App {
             alerts: Vec::new(),
             hidden_snoozed,
             quit: false,
+            help_scroll: 0,
         }
     }
 
@@ -341,6 +347,18 @@ impl App {
             .position(|r| r.deadline.origin.text == text)
         {
             self.selected[Pane::Deadlines.index()] = i;
+        }
+    }
+
+    /// Where keys are read now (which bindings apply).
+    pub fn place(&self) -> Place {
+        match &self.overlay {
+            Overlay::Snooze(_) => Place::Picker,
+            Overlay::Form(f) if f.fields.get(f.focus).is_some_and(|x| !x.choices.is_empty()) => {
+                Place::Picker
+            }
+            Overlay::Form(_) | Overlay::Filter { .. } => Place::Form,
+            _ => Place::Board,
         }
     }
 

@@ -24,7 +24,7 @@ const KINDS: &[&str] = &[
 pub use crate::domain::when::stamp;
 
 pub fn handle_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let action = app.keymap.lookup(&key, app.focus, app.in_form());
+    let action = app.keymap.lookup(&key, app.focus, app.place());
     if app.in_form() && action.is_none() {
         type_into(app, key);
         return Vec::new();
@@ -43,13 +43,17 @@ fn type_into(app: &mut App, key: KeyEvent) {
     {
         return;
     }
-    let edit = |s: &mut String| match key.code {
+    edit_text(app, |s| match key.code {
         KeyCode::Char(c) => s.push(c),
         KeyCode::Backspace => {
             s.pop();
         }
         _ => {}
-    };
+    });
+}
+
+/// Change the text being typed (the filter line, or the focused free-text field of a form).
+fn edit_text(app: &mut App, edit: impl FnOnce(&mut String)) {
     match &mut app.overlay {
         Overlay::Filter { .. } => {
             edit(&mut app.filter.text);
@@ -62,11 +66,24 @@ fn type_into(app: &mut App, key: KeyEvent) {
                     edit(&mut f.value);
                 }
                 form.error = None;
+                form.cycling = None;
             }
             preview(app);
         }
         _ => {}
     }
+}
+
+/// Ctrl-W: the last word and the spaces after it, as a shell deletes them.
+fn delete_word(s: &mut String) {
+    let kept = s.trim_end().len();
+    s.truncate(kept);
+    let start = s
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    s.truncate(start);
 }
 
 /// What the add form's due means, in the client's zone and yours, shown before it is saved
@@ -117,6 +134,18 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.focus = Pane::ALL[(app.focus.index() + step) % 4];
             app.overlay = Overlay::None;
         }
+        // The help can be longer than a small window: the same keys scroll it (the list behind
+        // it stays as it was).
+        Action::Up | Action::Down | Action::Top | Action::Bottom
+            if app.overlay == Overlay::Help =>
+        {
+            app.help_scroll = match action {
+                Action::Up => app.help_scroll.saturating_sub(1),
+                Action::Down => app.help_scroll.saturating_add(1),
+                Action::Top => 0,
+                _ => usize::MAX,
+            };
+        }
         Action::Up | Action::Down | Action::Top | Action::Bottom => move_selection(app, action),
         Action::Open => {
             let has = match app.focus {
@@ -149,13 +178,18 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 "hiding snoozed and done items"
             });
         }
-        Action::Submit | Action::NextField | Action::PrevField => {}
+        Action::Submit
+        | Action::NextField
+        | Action::PrevField
+        | Action::ClearField
+        | Action::DeleteWord => {}
     }
     Vec::new()
 }
 
 fn toggle(app: &mut App, o: Overlay) {
     app.overlay = if app.overlay == o { Overlay::None } else { o };
+    app.help_scroll = 0;
 }
 
 fn move_selection(app: &mut App, action: Action) {
@@ -335,6 +369,7 @@ fn open_add_form(app: &mut App) {
         error: None,
         target: None,
         preview: None,
+        cycling: None,
     });
 }
 
@@ -366,6 +401,7 @@ fn open_log_form(app: &mut App) {
         error: None,
         target: None,
         preview: None,
+        cycling: None,
     });
 }
 
@@ -386,15 +422,10 @@ fn update_form(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Submit => return submit(app),
         Action::NextField | Action::PrevField => {
             if let Overlay::Form(form) = &mut app.overlay {
-                if action == Action::NextField {
-                    complete(form);
+                let stay = action == Action::NextField && complete(form) == Completion::Stay;
+                if !stay {
+                    move_field(form, action == Action::NextField);
                 }
-                let n = form.fields.len();
-                form.focus = if action == Action::NextField {
-                    (form.focus + 1) % n
-                } else {
-                    (form.focus + n - 1) % n
-                };
             }
             preview(app);
         }
@@ -409,14 +440,18 @@ fn update_form(app: &mut App, action: Action) -> Vec<Effect> {
                         (p.selected + n - 1) % n
                     };
                 }
-                Overlay::Form(form) => {
-                    if let Some(f) = form.fields.get_mut(form.focus) {
-                        cycle_choice(f, down);
-                    }
-                }
+                Overlay::Form(form) => match form.fields.get_mut(form.focus) {
+                    Some(f) if !f.choices.is_empty() => cycle_choice(f, down),
+                    // A text field has no choices: the arrows go to the field below or above.
+                    Some(_) => move_field(form, down),
+                    None => {}
+                },
                 _ => {}
             }
+            preview(app);
         }
+        Action::ClearField => edit_text(app, String::clear),
+        Action::DeleteWord => edit_text(app, delete_word),
         _ => {}
     }
     Vec::new()
@@ -432,31 +467,81 @@ fn cycle_choice(f: &mut Field, down: bool) {
     f.value = f.choices[j].clone();
 }
 
-/// Tab on a completable field: fill in the single match, or the common prefix of the matches.
-fn complete(form: &mut Form) {
-    let Some(f) = form.fields.get_mut(form.focus) else {
-        return;
+fn move_field(form: &mut Form, down: bool) {
+    let n = form.fields.len().max(1);
+    form.focus = if down {
+        (form.focus + 1) % n
+    } else {
+        (form.focus + n - 1) % n
     };
-    if f.complete_from.is_empty() || f.value.is_empty() {
-        return;
+    form.cycling = None;
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Completion {
+    /// The field is settled (empty, no match, one match, or an id typed whole): Tab goes on.
+    GoOn,
+    /// Several ids match: the field stays, with the next one in it.
+    Stay,
+}
+
+/// Tab on a completable field (client ids). One match: filled in, and Tab goes on; so does an
+/// id typed whole. Several: their common prefix, then each match in turn at every Tab, round
+/// and round, the field keeping the focus and the matches listed under it, so an ambiguous
+/// prefix is never left behind unnoticed (issue 14); the arrows go on to the next field.
+fn complete(form: &mut Form) -> Completion {
+    let Some(f) = form.fields.get_mut(form.focus) else {
+        return Completion::GoOn;
+    };
+    if f.complete_from.is_empty() || f.value.trim().is_empty() {
+        return Completion::GoOn;
     }
-    let typed = f.value.to_lowercase();
+    let (typed, at) = match form.cycling.take() {
+        Some((typed, at)) => (typed, Some(at)),
+        None => (f.value.trim().to_string(), None),
+    };
+    let lower = typed.to_lowercase();
     let matches: Vec<&String> = f
         .complete_from
         .iter()
-        .filter(|c| c.to_lowercase().starts_with(&typed))
+        .filter(|c| c.to_lowercase().starts_with(&lower))
         .collect();
-    if let Some(first) = matches.first() {
-        let mut prefix = first.to_string();
-        for m in &matches[1..] {
-            while !m.starts_with(&prefix) {
-                prefix.pop();
-            }
-        }
-        if prefix.len() >= f.value.len() {
-            f.value = prefix;
-        }
+    let n = matches.len();
+    if n == 0 {
+        return Completion::GoOn;
     }
+    let next = match at {
+        // Going round: the one after the match in the field, or after the common prefix the
+        // first that differs from it.
+        Some(Some(i)) => (i + 1) % n,
+        Some(None) => matches.iter().position(|m| **m != f.value).unwrap_or(0),
+        None => {
+            if matches.iter().any(|m| **m == typed) {
+                return Completion::GoOn;
+            }
+            if let [one] = matches.as_slice() {
+                f.value = one.to_string();
+                return Completion::GoOn;
+            }
+            let mut prefix = matches[0].to_string();
+            for m in &matches[1..] {
+                while !m.to_lowercase().starts_with(&prefix.to_lowercase()) {
+                    prefix.pop();
+                }
+            }
+            if prefix.len() > typed.len() {
+                f.value = prefix;
+                form.cycling = Some((typed, None));
+                return Completion::Stay;
+            }
+            0
+        }
+    };
+    if let Some(m) = matches.get(next) {
+        f.value = m.to_string();
+        form.cycling = Some((typed, Some(next)));
+    }
+    Completion::Stay
 }
 
 fn submit(app: &mut App) -> Vec<Effect> {
@@ -482,6 +567,7 @@ fn submit(app: &mut App) -> Vec<Effect> {
                     error: None,
                     target: Some(p.target),
                     preview: None,
+                    cycling: None,
                 });
                 return Vec::new();
             }

@@ -97,6 +97,8 @@ enum HelpLine {
     Heading(String),
     Key(String, &'static str),
     Blank,
+    /// The last row of a scrolled help: lines above and below the ones shown.
+    More(usize, usize),
 }
 
 /// Split help lines into `cols` columns of about equal height, never starting a column with a
@@ -174,7 +176,17 @@ fn help(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             break;
         }
     }
-    let columns = choice.unwrap_or_else(|| help_columns(flatten(false), 1));
+    // Nothing fits: one column, scrolled by the list keys, its last row saying there is more.
+    let columns = choice.unwrap_or_else(|| {
+        let all = flatten(false);
+        let rows = max_inner_h.max(2) - 1;
+        let top = app.help_scroll.min(all.len().saturating_sub(rows));
+        let mut shown: Vec<HelpLine> = all.into_iter().skip(top).collect();
+        let below = shown.len().saturating_sub(rows);
+        shown.truncate(rows);
+        shown.push(HelpLine::More(top, below));
+        vec![shown]
+    });
     let ncols = columns.len().max(1);
     let inner_w = (col_w * ncols + gap * (ncols - 1)).min(max_inner_w);
     let tallest = columns.iter().map(Vec::len).max().unwrap_or(0);
@@ -187,6 +199,17 @@ fn help(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             .map(|l| match l {
                 HelpLine::Heading(t) => Line::styled(clip(t, each), theme.section),
                 HelpLine::Blank => Line::raw(""),
+                HelpLine::More(above, below) => Line::styled(
+                    clip(
+                        &match (above, below) {
+                            (0, b) => format!("↓ {b} more: j or down"),
+                            (a, 0) => format!("↑ {a} above: k or up"),
+                            (a, b) => format!("↑ {a} above · ↓ {b} more: j/k"),
+                        },
+                        each,
+                    ),
+                    theme.dim,
+                ),
                 HelpLine::Key(k, h) => Line::from(vec![
                     Span::raw("  "),
                     Span::styled(pad(k, key_w), theme.key),
@@ -378,15 +401,32 @@ fn form(f: &Form, theme: &Theme, area: Rect, buf: &mut Buffer) {
             lines.push(Line::styled(part, theme.dim));
         }
         if !field.complete_from.is_empty() {
-            let typed = field.value.trim().to_lowercase();
-            let matches: Vec<&str> = field
+            // While Tab goes through the matches, the list is of what was typed, the one in
+            // the field in brackets.
+            let typed = f
+                .cycling
+                .as_ref()
+                .map_or(field.value.trim(), |(t, _)| t.as_str())
+                .to_lowercase();
+            let matches: Vec<String> = field
                 .complete_from
                 .iter()
                 .filter(|c| c.to_lowercase().starts_with(&typed))
-                .map(String::as_str)
+                .map(|c| {
+                    if f.cycling.is_some() && *c == field.value {
+                        format!("[{c}]")
+                    } else {
+                        c.clone()
+                    }
+                })
                 .collect();
             let text = if matches.is_empty() {
                 "no client id starts with that".to_string()
+            } else if matches.len() > 1 {
+                format!(
+                    "{} · Tab: the next one · ↓: next field",
+                    matches.join(" · ")
+                )
             } else {
                 matches.join(" · ")
             };
