@@ -287,7 +287,7 @@ pub struct Interaction {
 }
 
 /// Everything loaded from a data directory.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Model {
     pub config: Config,
     pub deadlines: Vec<Deadline>,

@@ -24,7 +24,7 @@ pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 /// counted in one last message (a binary file must not make millions of messages).
 pub const MAX_BAD_UTF8_LINES: usize = 20;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Loaded {
     pub model: Model,
     pub diagnostics: Vec<Diagnostic>,
@@ -354,12 +354,7 @@ pub fn load_records(dir: &Path, config: &Config) -> (Vec<Deadline>, Vec<Followup
     ];
     let mut inputs = open_inputs(dir, &which, &mut parts);
     let outputs = read_all(dir, &mut inputs, &Ctx::new(config), Mode::All);
-    let mut model = Model {
-        config: Config::default(),
-        deadlines: Vec::new(),
-        followups: Vec::new(),
-        interactions: Vec::new(),
-    };
+    let mut model = Model::default();
     take_outputs(outputs, &mut parts, &mut model);
     (model.deadlines, model.followups, parts)
 }
@@ -409,26 +404,9 @@ fn load_parts(
     sink: Option<Sink<'_>>,
 ) -> (Model, [FilePart; 4]) {
     let mut parts: [FilePart; 4] = Default::default();
-    let mut model = Model {
-        config: Config::default(),
-        deadlines: Vec::new(),
-        followups: Vec::new(),
-        interactions: Vec::new(),
-    };
-    if !dir.is_dir() {
-        let msg = if dir.exists() {
-            format!(
-                "{} is a file, not a directory; point --data-dir at a directory",
-                dir.display()
-            )
-        } else {
-            format!(
-                "{} does not exist; run `tether init {}`",
-                dir.display(),
-                dir.display()
-            )
-        };
-        parts[0].read.push(Diagnostic::error(CONFIG_FILE, 0, msg));
+    let mut model = Model::default();
+    if let Some(d) = not_a_dir(dir) {
+        parts[0].read.push(d);
         return (model, parts);
     }
     let (config_text, d) = read_for_load(dir, CONFIG_FILE);
@@ -442,15 +420,68 @@ fn load_parts(
         files.push((Which::Interactions, INTERACTIONS_FILE));
     }
     let mut inputs = open_inputs(dir, &files, &mut parts[1..]);
-    let config = match config_text {
+    let config = config_of(dir, config_text, &mut parts[0]);
+    let cx = Ctx::new(&config);
+    let outputs = match sink {
+        Some(sink) => read_all_into(dir, &mut inputs, &cx, mode, sink),
+        None => read_all(dir, &mut inputs, &cx, mode),
+    };
+    take_outputs(outputs, &mut parts[1..], &mut model);
+    model.config = config;
+    (model, parts)
+}
+
+/// tether.toml alone, with the problems [`load_dir`] finds in it (or with the directory), and
+/// no records: what the dashboard shows (clocks, keys) while the record files are still read.
+pub fn load_config(dir: &Path) -> Loaded {
+    let mut part = FilePart::default();
+    let mut model = Model::default();
+    match not_a_dir(dir) {
+        Some(d) => part.read.push(d),
+        None => {
+            let (text, d) = read_for_load(dir, CONFIG_FILE);
+            part.read = d;
+            model.config = config_of(dir, text, &mut part);
+        }
+    }
+    let FilePart { read, parse, .. } = part;
+    Loaded {
+        model,
+        diagnostics: read.into_iter().chain(parse).collect(),
+    }
+}
+
+/// Why `dir` cannot be loaded at all (not there, or a file), as tether.toml's problem.
+fn not_a_dir(dir: &Path) -> Option<Diagnostic> {
+    if dir.is_dir() {
+        return None;
+    }
+    let msg = if dir.exists() {
+        format!(
+            "{} is a file, not a directory; point --data-dir at a directory",
+            dir.display()
+        )
+    } else {
+        format!(
+            "{} does not exist; run `tether init {}`",
+            dir.display(),
+            dir.display()
+        )
+    };
+    Some(Diagnostic::error(CONFIG_FILE, 0, msg))
+}
+
+/// The config in tether.toml's `text` (None: not read), its problems into `part`.
+fn config_of(dir: &Path, text: Option<String>, part: &mut FilePart) -> Config {
+    match text {
         Some(t) => {
             let (c, d) = parse_config(&t);
-            parts[0].parse = d;
+            part.parse = d;
             c
         }
         None => {
-            if parts[0].read.is_empty() {
-                parts[0].parse.push(Diagnostic::error(
+            if part.read.is_empty() {
+                part.parse.push(Diagnostic::error(
                     CONFIG_FILE,
                     0,
                     format!(
@@ -461,15 +492,7 @@ fn load_parts(
             }
             Config::default()
         }
-    };
-    let cx = Ctx::new(&config);
-    let outputs = match sink {
-        Some(sink) => read_all_into(dir, &mut inputs, &cx, mode, sink),
-        None => read_all(dir, &mut inputs, &cx, mode),
-    };
-    take_outputs(outputs, &mut parts[1..], &mut model);
-    model.config = config;
-    (model, parts)
+    }
 }
 
 /// Where the data lives: `--data-dir`, else `$TETHER_DIR` (both handled by the CLI), else the
@@ -501,6 +524,33 @@ mod tests {
         let l = load_dir(tmp.path());
         assert_eq!(l.errors(), 1);
         assert!(l.diagnostics[0].message.starts_with("missing"));
+    }
+
+    #[test]
+    fn tether_toml_alone_is_read_as_the_whole_load_reads_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config/example");
+        let broken = tmp.path().join("broken");
+        std::fs::create_dir(&broken).unwrap();
+        std::fs::write(broken.join(CONFIG_FILE), "[me]\nzone = \"Mars/Olympus\"\n").unwrap();
+        for dir in [
+            example,
+            broken,
+            tmp.path().to_path_buf(),
+            tmp.path().join("nope"),
+        ] {
+            let whole = load_dir(&dir);
+            let alone = load_config(&dir);
+            assert_eq!(alone.model.config, whole.model.config, "{}", dir.display());
+            let of_config: Vec<_> = whole
+                .diagnostics
+                .iter()
+                .filter(|d| d.file == CONFIG_FILE)
+                .cloned()
+                .collect();
+            assert_eq!(alone.diagnostics, of_config, "{}", dir.display());
+            assert!(alone.model.followups.is_empty() && alone.model.interactions.is_empty());
+        }
     }
 
     #[test]

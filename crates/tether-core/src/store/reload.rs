@@ -19,7 +19,7 @@ use super::records::{
     DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE, MAX_DIAGNOSTICS_PER_FILE, Mode,
     parse_deadlines, parse_followups, parse_interactions,
 };
-use crate::domain::model::{Config, Deadline, Followup, Model};
+use crate::domain::model::{Config, Deadline, Followup, Interaction, Model};
 use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{Read, Seek, SeekFrom};
@@ -32,6 +32,10 @@ pub const WHOLE_PREFIX_BYTES: u64 = 4 * 1024 * 1024;
 pub const HEAD_BYTES: u64 = 4 * 1024;
 /// … and this many at the end.
 pub const TAIL_BYTES: u64 = 64 * 1024;
+
+/// From this many bytes to read and parse, the dashboard reads a change off the screen's thread
+/// ([`Reloader::try_reload_within`]): about 10 000 records, a few ms in a release build.
+pub const LONG_READ_BYTES: u64 = 1 << 20;
 
 /// What happened to one data file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +78,15 @@ impl Changes {
         followups: FileChange::Replaced,
         interactions: FileChange::Replaced,
     };
+
+    /// Record what happened to data file `i` (deadlines, follow-ups or contacts).
+    fn set(&mut self, i: usize, c: FileChange) {
+        match i {
+            DEADLINES => self.deadlines = c,
+            FOLLOWUPS => self.followups = c,
+            _ => self.interactions = c,
+        }
+    }
 
     pub fn any(&self) -> bool {
         self.all
@@ -395,36 +408,23 @@ impl Reloader {
         read.chain(parse).cloned().collect()
     }
 
-    /// Parse one data file whole into the model, replacing its records.
-    fn parse_whole(&mut self, i: usize, text: Option<&str>, model: &mut Model) {
-        let text = text.unwrap_or_default();
-        let f = &mut self.files[i];
-        let config = &model.config;
+    /// Put data file `p.i`, read whole, into `model`: its records replace the old ones, which
+    /// are returned (to be freed where it suits the caller).
+    fn put_file(&mut self, p: Reparsed, model: &mut Model) -> Records {
+        let f = &mut self.files[p.i];
+        f.stamp = p.stamp;
+        f.read_diags = p.read_diags;
+        f.parse_diags = p.parse_diags;
+        f.grown = p.grown;
         f.ids = None;
         f.partial = false;
-        f.parse_diags = match i {
-            DEADLINES => {
-                let (v, d) = parse_deadlines(text, config);
-                model.deadlines = v;
-                d
+        match p.records {
+            Records::Deadlines(v) => Records::Deadlines(std::mem::replace(&mut model.deadlines, v)),
+            Records::Followups(v) => Records::Followups(std::mem::replace(&mut model.followups, v)),
+            Records::Interactions(v) => {
+                Records::Interactions(std::mem::replace(&mut model.interactions, v))
             }
-            FOLLOWUPS => {
-                let (v, d) = parse_followups(text, config);
-                model.followups = v;
-                d
-            }
-            _ => {
-                let (v, d) = parse_interactions(text, config);
-                model.interactions = v;
-                d
-            }
-        };
-        // Decoding replaced bad lines: the text is not the file's bytes, so never append to it.
-        f.grown = if f.read_diags.is_empty() {
-            grown_of(text)
-        } else {
-            None
-        };
+        }
     }
 
     /// Whether any file differs (by `stat`) from what was read; reads nothing.
@@ -441,27 +441,54 @@ impl Reloader {
     /// model must change while someone else holds it, it is copied first (the dashboard uses
     /// [`Reloader::try_reload`], which never copies).
     pub fn reload(&mut self, loaded: &mut Arc<Loaded>) -> Changes {
-        self.reload_in(loaded, true).unwrap_or(Changes::NONE)
+        self.reload_in(loaded, true, None)
+            .map_or(Changes::NONE, |r| r.changes)
     }
 
     /// [`Reloader::reload`] without ever waiting or copying: None when the model must change
     /// while someone else holds it (the alert worker, for the few ms of a pass). Nothing is
     /// read or changed then; ask again once they let go (the files' stamps still differ).
     pub fn try_reload(&mut self, loaded: &mut Arc<Loaded>) -> Option<Changes> {
-        self.reload_in(loaded, false)
+        self.reload_in(loaded, false, None).map(|r| r.changes)
     }
 
-    fn reload_in(&mut self, loaded: &mut Arc<Loaded>, copy: bool) -> Option<Changes> {
+    /// [`Reloader::try_reload`] that reads and parses at most about `max_bytes` in place: a
+    /// file of that size or more that must be read whole (replaced, edited, or a tail that
+    /// long appended), or a changed tether.toml with that much data, is left out and comes
+    /// back as a [`LongReload`] to read elsewhere ([`LongReload::read`]) and put in with
+    /// [`Reloader::put_reread`]. Until then its data stays as it was and its stamp too (so a
+    /// reload meanwhile would find it changed again: the caller waits for the long one).
+    pub fn try_reload_within(
+        &mut self,
+        loaded: &mut Arc<Loaded>,
+        max_bytes: u64,
+    ) -> Option<Reloaded> {
+        self.reload_in(loaded, false, Some(max_bytes))
+    }
+
+    fn reload_in(
+        &mut self,
+        loaded: &mut Arc<Loaded>,
+        copy: bool,
+        long_from: Option<u64>,
+    ) -> Option<Reloaded> {
         let now: Vec<Option<Stamp>> = NAMES.iter().map(|n| stamp(&self.dir.join(n))).collect();
         if !self.dir_ok || !self.dir.is_dir() || now[CONFIG] != self.files[CONFIG].stamp {
+            let bytes: u64 = now.iter().flatten().map(|s| s.len).sum();
+            if long_from.is_some_and(|max| bytes >= max) {
+                return Some(Reloaded::long(LongReload {
+                    dir: self.dir.clone(),
+                    what: Long::All,
+                }));
+            }
             let (r, l) = Reloader::load(&self.dir);
             *self = r;
             // The old data is freed off the caller's thread (the screen's).
             free_elsewhere(std::mem::replace(loaded, Arc::new(l)));
-            return Some(Changes::ALL);
+            return Some(Reloaded::now(Changes::ALL));
         }
         if (1..4).all(|i| now[i] == self.files[i].stamp) {
-            return Some(Changes::NONE);
+            return Some(Reloaded::now(Changes::NONE));
         }
         let l = if copy {
             Arc::make_mut(loaded)
@@ -469,31 +496,95 @@ impl Reloader {
             Arc::get_mut(loaded)?
         };
         let mut changes = Changes::NONE;
+        let mut long = Vec::new();
         for i in [DEADLINES, FOLLOWUPS, INTERACTIONS] {
             if now[i] == self.files[i].stamp {
                 continue;
             }
-            let c = self.reload_file(i, now[i], &mut l.model);
-            match i {
-                DEADLINES => changes.deadlines = c,
-                FOLLOWUPS => changes.followups = c,
-                _ => changes.interactions = c,
+            match self.reload_file(i, now[i], &mut l.model, long_from) {
+                Some(c) => changes.set(i, c),
+                None => long.push((i, now[i])),
             }
         }
         l.diagnostics = self.diagnostics();
-        Some(changes)
+        let long = (!long.is_empty()).then(|| LongReload {
+            dir: self.dir.clone(),
+            what: Long::Files {
+                config: Box::new(l.model.config.clone()),
+                config_stamp: self.files[CONFIG].stamp,
+                files: long,
+            },
+        });
+        Some(Reloaded { changes, long })
     }
 
-    fn reload_file(&mut self, i: usize, stamp: Option<Stamp>, model: &mut Model) -> FileChange {
-        if let Some(from) = self.try_append(i, stamp, model) {
+    /// Read data file `i`'s change into `model`: its appended lines alone when it only grew,
+    /// else the whole file. None (nothing read, nothing changed) when that means reading
+    /// `long_from` bytes or more.
+    fn reload_file(
+        &mut self,
+        i: usize,
+        stamp: Option<Stamp>,
+        model: &mut Model,
+        long_from: Option<u64>,
+    ) -> Option<FileChange> {
+        let size = stamp.map_or(0, |s| s.len);
+        let too_long = |bytes: u64| long_from.is_some_and(|max| bytes >= max);
+        let tail = self.files[i]
+            .grown
+            .map_or(size, |g| size.saturating_sub(g.len));
+        if !too_long(tail)
+            && let Some(from) = self.try_append(i, stamp, model)
+        {
             self.files[i].stamp = stamp;
-            return FileChange::Appended { from };
+            return Some(FileChange::Appended { from });
         }
-        self.files[i].stamp = stamp;
-        let (text, diags) = read_for_load(&self.dir, NAMES[i]);
-        self.files[i].read_diags = diags;
-        self.parse_whole(i, text.as_deref(), model);
-        FileChange::Replaced
+        if too_long(size) {
+            return None;
+        }
+        let p = Reparsed::read(&self.dir, i, stamp, &model.config);
+        self.put_file(p, model);
+        Some(FileChange::Replaced)
+    }
+
+    /// Put in what a [`LongReload`] read: everything (after a changed tether.toml: the data is
+    /// replaced, whoever holds the old), or the files it read whole (moved in, never copied:
+    /// while someone else holds the data, the alert worker for the few ms of a pass, nothing
+    /// changes and the reread comes back, to be put in once they let go). A reread of files
+    /// against a tether.toml that has changed since is dropped (the next reload reads them).
+    pub fn put_reread(
+        &mut self,
+        reread: Box<Reread>,
+        loaded: &mut Arc<Loaded>,
+    ) -> Result<Changes, Box<Reread>> {
+        if let Got::Files { config_stamp, .. } = &reread.0 {
+            if *config_stamp != self.files[CONFIG].stamp || !self.dir_ok {
+                return Ok(Changes::NONE);
+            }
+            if Arc::get_mut(loaded).is_none() {
+                return Err(reread);
+            }
+        }
+        let (files, l) = match (reread.0, Arc::get_mut(loaded)) {
+            (Got::All(all), _) => {
+                let (r, l) = *all;
+                *self = r;
+                free_elsewhere(std::mem::replace(loaded, Arc::new(l)));
+                return Ok(Changes::ALL);
+            }
+            (Got::Files { files, .. }, Some(l)) => (files, l),
+            // Not held: checked above.
+            (Got::Files { .. }, None) => return Ok(Changes::NONE),
+        };
+        let mut changes = Changes::NONE;
+        let mut old = Vec::new();
+        for p in files {
+            changes.set(p.i, FileChange::Replaced);
+            old.push(self.put_file(p, &mut l.model));
+        }
+        l.diagnostics = self.diagnostics();
+        free_elsewhere(old);
+        Ok(changes)
     }
 
     /// Parse only the bytes appended since the last read, when the file only grew; None when
@@ -581,6 +672,138 @@ impl Reloader {
             })
         };
         Some(from)
+    }
+}
+
+/// What [`Reloader::try_reload_within`] did.
+#[derive(Debug)]
+pub struct Reloaded {
+    /// What was read and changed now.
+    pub changes: Changes,
+    /// What was too long to read now.
+    pub long: Option<LongReload>,
+}
+
+impl Reloaded {
+    fn now(changes: Changes) -> Reloaded {
+        Reloaded {
+            changes,
+            long: None,
+        }
+    }
+
+    fn long(long: LongReload) -> Reloaded {
+        Reloaded {
+            changes: Changes::NONE,
+            long: Some(long),
+        }
+    }
+}
+
+/// A reload too long for the screen's thread: Send, so that a thread of its own can read it
+/// ([`LongReload::read`]) while the data on screen stays as it was.
+#[derive(Debug, Clone)]
+pub struct LongReload {
+    dir: PathBuf,
+    what: Long,
+}
+
+#[derive(Debug, Clone)]
+enum Long {
+    /// tether.toml changed (or the directory): everything, as [`Reloader::load`] reads it.
+    All,
+    /// These data files whole, against this config (tether.toml at that stamp).
+    Files {
+        config: Box<Config>,
+        config_stamp: Option<Stamp>,
+        files: Vec<(usize, Option<Stamp>)>,
+    },
+}
+
+/// What a [`LongReload`] read, for [`Reloader::put_reread`].
+#[derive(Debug)]
+pub struct Reread(Got);
+
+#[derive(Debug)]
+enum Got {
+    All(Box<(Reloader, Loaded)>),
+    Files {
+        config_stamp: Option<Stamp>,
+        files: Vec<Reparsed>,
+    },
+}
+
+impl LongReload {
+    /// Read and parse what the reload left out (seconds for a big file: not on the screen's
+    /// thread).
+    pub fn read(self) -> Reread {
+        match self.what {
+            Long::All => Reread(Got::All(Box::new(Reloader::load(&self.dir)))),
+            Long::Files {
+                config,
+                config_stamp,
+                files,
+            } => Reread(Got::Files {
+                config_stamp,
+                files: files
+                    .into_iter()
+                    .map(|(i, stamp)| Reparsed::read(&self.dir, i, stamp, &config))
+                    .collect(),
+            }),
+        }
+    }
+}
+
+/// One data file read and parsed whole (stamped before the read), for [`Reloader::put_file`].
+#[derive(Debug)]
+struct Reparsed {
+    i: usize,
+    stamp: Option<Stamp>,
+    read_diags: Vec<Diagnostic>,
+    parse_diags: Vec<Diagnostic>,
+    grown: Option<Grown>,
+    records: Records,
+}
+
+#[derive(Debug)]
+enum Records {
+    Deadlines(Vec<Deadline>),
+    Followups(Vec<Followup>),
+    Interactions(Vec<Interaction>),
+}
+
+impl Reparsed {
+    fn read(dir: &Path, i: usize, stamp: Option<Stamp>, config: &Config) -> Reparsed {
+        let (text, read_diags) = read_for_load(dir, NAMES[i]);
+        let text = text.unwrap_or_default();
+        let (records, parse_diags) = match i {
+            DEADLINES => {
+                let (v, d) = parse_deadlines(&text, config);
+                (Records::Deadlines(v), d)
+            }
+            FOLLOWUPS => {
+                let (v, d) = parse_followups(&text, config);
+                (Records::Followups(v), d)
+            }
+            _ => {
+                let (v, d) = parse_interactions(&text, config);
+                (Records::Interactions(v), d)
+            }
+        };
+        // Decoding replaced bad lines: the text is not the file's bytes, so never append to it.
+        let grown = if read_diags.is_empty() {
+            grown_of(&text)
+        } else {
+            None
+        };
+        Reparsed {
+            i,
+            stamp,
+            read_diags,
+            parse_diags,
+            grown,
+            records,
+        }
     }
 }
 
@@ -693,6 +916,20 @@ impl SharedLoaded {
     /// Bring the data up to date with the files (see [`Reloader::try_reload`]); None: busy.
     pub fn reload(&mut self, reloader: &mut Reloader) -> Option<Changes> {
         reloader.try_reload(&mut self.0)
+    }
+
+    /// [`Reloader::try_reload_within`] on this data; None: busy.
+    pub fn reload_within(&mut self, reloader: &mut Reloader, max_bytes: u64) -> Option<Reloaded> {
+        reloader.try_reload_within(&mut self.0, max_bytes)
+    }
+
+    /// [`Reloader::put_reread`] on this data; the reread back while busy.
+    pub fn put_reread(
+        &mut self,
+        reloader: &mut Reloader,
+        reread: Box<Reread>,
+    ) -> Result<Changes, Box<Reread>> {
+        reloader.put_reread(reread, &mut self.0)
     }
 
     /// [`Reloader::apply_history`] on this data; the history back while busy.
