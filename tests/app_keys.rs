@@ -534,3 +534,76 @@ fn ctrl(f: &mut Fixture, c: char) {
         apply(&mut f.app, &mut f.files, e, now());
     }
 }
+
+/// The dashboard starts before its data is read (the first load goes on off the screen's
+/// thread): the lists are empty then, so a key that would change the data, or open a form or
+/// the editor to change it, says it is still loading and does nothing; `q` still quits. Once the
+/// data is in, the same key acts.
+#[test]
+fn keys_that_change_the_data_while_it_is_loading_say_still_loading() {
+    use tether::app::action::Effect;
+    use tether::app::state::Prepared;
+    let mut f = fixture();
+    let before: Vec<String> = ["followups.jsonl", "deadlines.jsonl", "interactions.jsonl"]
+        .map(|n| f.read(n))
+        .to_vec();
+    f.app = App::loading(f.dir.clone(), now());
+    let config = tether::store::load::load_config(&f.dir);
+    let sizes = [Some(1_000), Some(68_000_000), Some(3_000)];
+    f.app.config_read(config, sizes, now());
+    for (pane, keys) in [
+        (Pane::Followups, "xsSeaul"),
+        (Pane::Deadlines, "xeu"),
+        (Pane::Heat, "l"),
+    ] {
+        f.app.focus = pane;
+        for k in keys.chars() {
+            let nexts = f.key(KeyCode::Char(k));
+            assert!(nexts.is_empty(), "{k} in {pane:?}: {nexts:?}");
+            let (message, _) = f.app.message.clone().expect("a message");
+            assert_eq!(
+                message, "still loading followups.jsonl (64 MB): try again once it is in",
+                "{k} in {pane:?}"
+            );
+            assert_eq!(f.app.overlay, Overlay::None, "{k} opened something");
+        }
+    }
+    let after: Vec<String> = ["followups.jsonl", "deadlines.jsonl", "interactions.jsonl"]
+        .map(|n| f.read(n))
+        .to_vec();
+    assert_eq!(before, after, "nothing was written");
+    let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+    assert_eq!(handle_key(&mut f.app, q), vec![Effect::Quit]);
+    f.app.quit = false;
+    // The data is in: x marks the selected follow-up done.
+    f.app.focus = Pane::Followups;
+    f.app.loaded_in(Prepared::new(load_dir(&f.dir), now()));
+    assert!(!f.app.is_loading());
+    f.press("x");
+    assert_ne!(f.read("followups.jsonl"), before[0]);
+}
+
+/// What was done while the data loaded is kept when it comes in: the pane in focus, and a
+/// filter typed meanwhile (the board, worked out unfiltered where the data was read, is brought
+/// to it).
+#[test]
+fn focus_and_a_filter_typed_while_loading_hold_once_the_data_is_in() {
+    use tether::app::state::Prepared;
+    let mut f = fixture();
+    f.app = App::loading(f.dir.clone(), now());
+    f.press("2/kanda");
+    f.key(KeyCode::Enter);
+    assert!(f.app.board.deadlines.is_empty());
+    f.app.loaded_in(Prepared::new(load_dir(&f.dir), now()));
+    assert_eq!(f.app.focus, Pane::Deadlines);
+    assert_eq!(f.app.filter.text, "kanda");
+    let mut full = App::new(f.dir.clone(), load_dir(&f.dir), now());
+    full.filter.text = "kanda".into();
+    full.refresh(now());
+    assert!(!full.board.deadlines.is_empty());
+    assert_eq!(
+        format!("{:?}", f.app.board),
+        format!("{:?}", full.board),
+        "the board is the filtered one"
+    );
+}

@@ -499,3 +499,67 @@ fn under_now_a_fifo_as_the_alert_record_does_not_hold_up_the_dashboard() {
     s.keys(&["q"]);
     s.wait_text("EXITED 0");
 }
+
+/// The audit's followups.jsonl of millions of short lines (`{"what":"x123"}`), sized so that a
+/// debug build reads it for several seconds.
+fn millions_of_short_lines(dir: &Path) {
+    use std::io::Write;
+    let f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(dir.join("followups.jsonl"))
+        .expect("open");
+    let mut w = std::io::BufWriter::new(f);
+    for i in 0..1_000_000 {
+        writeln!(w, "{{\"what\":\"x{i}\"}}").expect("write");
+    }
+    w.flush().expect("flush");
+}
+
+/// Issue 13: "the dashboard draws nothing in 3 s and ignores `q` for 10 s" on a big
+/// followups.jsonl. The first screen comes before the data, saying what is loading; `q` and an
+/// ending signal quit while it loads (far sooner than the load takes), the terminal restored;
+/// left alone, the data replaces the loading screen.
+#[test]
+fn the_first_screen_and_q_do_not_wait_for_a_big_file() {
+    use std::time::{Duration, Instant};
+    if !have_tmux() {
+        return;
+    }
+    let loading = |scr: &str| scr.contains("loading followups.jsonl (");
+    let s = Session::start_prepared("loading-q", 120, 40, &[], &millions_of_short_lines);
+    let screen = s.wait("the loading screen", loading);
+    assert!(!screen.contains("Send revised quote"), "{screen}");
+    let pressed = Instant::now();
+    s.keys(&["q"]);
+    s.wait_text("EXITED 0");
+    let quit_in = pressed.elapsed();
+    s.wait_terminal_state("0 1", "q while loading");
+
+    let sig = tmux::Session::start("loading-term", &s.dir, &[], 120, 40);
+    sig.wait("the loading screen", loading);
+    let pid = sig.pid_of_tether().expect("tether pid");
+    let sent = Instant::now();
+    let st = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(st.success());
+    sig.wait_text("EXITED");
+    let term_in = sent.elapsed();
+    sig.wait_terminal_state("0 1", "SIGTERM while loading");
+
+    // Left alone, the data comes in (how long that takes here is what q did not wait for).
+    let start = Instant::now();
+    let full = tmux::Session::start("loading-full", &s.dir, &[], 120, 40);
+    full.wait("the loading screen", loading);
+    full.wait_within("the data", Duration::from_secs(300), |scr| {
+        scr.contains("Send revised quote") && !scr.contains("loading")
+    });
+    let load = start.elapsed();
+    assert!(
+        quit_in * 4 < load && term_in * 4 < load,
+        "q took {quit_in:?} and SIGTERM {term_in:?} while a load takes {load:?}"
+    );
+    full.keys(&["q"]);
+    full.wait_text("EXITED 0");
+}

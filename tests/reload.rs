@@ -75,6 +75,29 @@ impl Fixture {
         assert!(!self.reloader.stale());
         c
     }
+
+    /// Reload reading at most `max` bytes here, then what was left out as the dashboard does
+    /// (read elsewhere, then put in), checking the result against a full load: the changes made
+    /// here, and those put in after.
+    fn reload_within(&mut self, max: u64) -> (Changes, Option<Changes>) {
+        let r = self
+            .loaded
+            .reload_within(&mut self.reloader, max)
+            .expect("nobody else holds the data");
+        let here = r.changes;
+        let later = r.long.map(|long| {
+            assert!(self.reloader.stale(), "what was left out is still to read");
+            let data = Box::new(long.read());
+            self.loaded
+                .put_reread(&mut self.reloader, data)
+                .expect("nobody else holds the data")
+        });
+        let full = load_dir(&self.dir);
+        assert_eq!(self.loaded.model, full.model, "after {here:?}, {later:?}");
+        assert_eq!(self.loaded.diagnostics, full.diagnostics);
+        assert!(!self.reloader.stale());
+        (here, later)
+    }
 }
 
 #[test]
@@ -578,4 +601,145 @@ fn the_problem_count_is_right_after_a_storm_of_bad_appended_lines() {
     assert!(full.problems().total() > 1_199, "{:?}", full.problems());
     assert_eq!(app.problems(), full.problems().total());
     assert_eq!(app.loaded.diagnostics, full.diagnostics);
+}
+
+/// The dashboard reads at most a budget of bytes on its own thread: a short append is read in
+/// place; a long tail, a file rewritten, or a changed tether.toml are left to read elsewhere,
+/// the data unchanged until then; either way the result is a full load's.
+#[test]
+fn a_reload_within_a_budget_leaves_long_reads_to_read_elsewhere() {
+    let (_tmp, dir) = example();
+    let mut f = Fixture::new(&dir);
+    let max = 200;
+    append(&dir, FU, "{\"what\":\"Call Sato\"}\n");
+    let (here, later) = f.reload_within(max);
+    assert!(matches!(here.followups, FileChange::Appended { .. }));
+    assert_eq!(later, None);
+    // A tail of the budget or more: the whole file, elsewhere.
+    let tail: String = (0..20)
+        .map(|i| format!("{{\"what\":\"w{i}\"}}\n"))
+        .collect();
+    assert!(tail.len() as u64 >= max);
+    append(&dir, FU, &tail);
+    let (here, later) = f.reload_within(max);
+    assert_eq!(here, Changes::NONE);
+    assert_eq!(later.map(|c| c.followups), Some(FileChange::Replaced));
+    // A file edited in place is read elsewhere; a short append to another meanwhile, here.
+    let text = std::fs::read_to_string(dir.join(FU)).unwrap();
+    overwrite(&dir, FU, &text.replacen("Call Sato", "Call Mr Sato", 1));
+    append(
+        &dir,
+        IX,
+        "{\"at\":\"2026-11-25T09:00+10:00\",\"client\":\"kanda\",\"kind\":\"call\"}\n",
+    );
+    let (here, later) = f.reload_within(max);
+    assert!(matches!(here.interactions, FileChange::Appended { .. }));
+    assert_eq!(here.followups, FileChange::Same);
+    assert_eq!(later.map(|c| c.followups), Some(FileChange::Replaced));
+    // tether.toml changed: everything, elsewhere.
+    append(&dir, "tether.toml", "\n# a comment\n");
+    let (here, later) = f.reload_within(max);
+    assert_eq!(here, Changes::NONE);
+    assert_eq!(later, Some(Changes::ALL));
+}
+
+/// A file read elsewhere against a tether.toml that changed before it was put in is dropped:
+/// the data stays as it was, and the next reload reads everything.
+#[test]
+fn a_reread_against_an_older_tether_toml_is_dropped() {
+    let (_tmp, dir) = example();
+    let mut f = Fixture::new(&dir);
+    let before = f.loaded.model.clone();
+    let text = std::fs::read_to_string(dir.join(FU)).unwrap();
+    overwrite(
+        &dir,
+        FU,
+        &text.replacen("Send revised quote", "Send the quote", 1),
+    );
+    let r = f.loaded.reload_within(&mut f.reloader, 200).unwrap();
+    let long = r.long.expect("the follow-ups, to read elsewhere");
+    let data = Box::new(long.read());
+    append(&dir, "tether.toml", "\n# a comment\n");
+    // Everything was read again meanwhile (its reloader knows the new tether.toml).
+    f.reloader = Reloader::load(&dir).0;
+    let changes = f.loaded.put_reread(&mut f.reloader, data).unwrap();
+    assert_eq!(changes, Changes::NONE);
+    assert_eq!(f.loaded.model, before);
+}
+
+/// The dashboard's `Files` with an event channel: the first load is read elsewhere (config
+/// first), and a big file replaced later is read elsewhere too: the sync returns at once with
+/// the data on screen as it was, other changes meanwhile wait for it, and once it is in (after
+/// the alert worker lets go) the data is a full load's.
+#[test]
+fn a_big_file_replaced_is_read_off_the_screens_thread_keeping_the_old_data_meanwhile() {
+    use tether::app::event::{Event, FirstLoad};
+    use tether::store::reload::LONG_READ_BYTES;
+    let (_tmp, dir) = example();
+    let lines = (LONG_READ_BYTES / 16) as usize + 1;
+    let big: String = (0..lines)
+        .map(|i| format!("{{\"what\":\"x{i}\"}}\n"))
+        .collect();
+    append(&dir, FU, &big);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (mut files, mut app) = Files::start(&dir, now, tx);
+    assert!(app.is_loading());
+    let wait = || {
+        rx.recv_timeout(std::time::Duration::from_secs(120))
+            .unwrap()
+    };
+    let Event::Load(config @ FirstLoad::Config { .. }) = wait() else {
+        panic!("tether.toml first");
+    };
+    files.load_step(&mut app, config, now());
+    assert!(app.is_loading());
+    assert!(app.loading.as_ref().unwrap().config_read);
+    let Event::Load(done @ FirstLoad::Done { .. }) = wait() else {
+        panic!("then the data");
+    };
+    files.load_step(&mut app, done, now());
+    assert!(!app.is_loading());
+    same_as_full(&app);
+    let n = app.loaded.model.followups.len();
+
+    // An editor saves the big file (a new file renamed over it), a line changed.
+    let text = std::fs::read_to_string(dir.join(FU)).unwrap();
+    let tmp = dir.join("followups.jsonl.tmp");
+    std::fs::write(
+        &tmp,
+        text.replacen("Send revised quote", "Send the quote", 1),
+    )
+    .unwrap();
+    std::fs::rename(&tmp, dir.join(FU)).unwrap();
+    assert_eq!(files.sync(&mut app, now()), Changes::NONE);
+    let whats = |app: &App| {
+        app.loaded
+            .model
+            .followups
+            .iter()
+            .any(|f| f.what.starts_with("Send the quote"))
+    };
+    assert!(!whats(&app), "read on this thread");
+    assert_eq!(app.loaded.model.followups.len(), n);
+    // A contact logged meanwhile waits for it.
+    append(
+        &dir,
+        IX,
+        "{\"at\":\"2026-11-25T09:00+10:00\",\"client\":\"kanda\",\"kind\":\"call\"}\n",
+    );
+    assert_eq!(files.sync(&mut app, now()), Changes::NONE);
+    let Event::Reread(data) = wait() else {
+        panic!("the big file, read elsewhere");
+    };
+    // It arrives while the alert worker holds the data: it waits, nothing copied.
+    let held = app.loaded.share();
+    assert_eq!(files.reread_arrived(&mut app, data, now()), Changes::NONE);
+    assert!(files.pending());
+    drop(held);
+    let changes = files.retry(&mut app, now());
+    assert_eq!(changes.followups, FileChange::Replaced);
+    assert!(matches!(changes.interactions, FileChange::Appended { .. }));
+    assert!(!files.pending());
+    assert!(whats(&app));
+    same_as_full(&app);
 }

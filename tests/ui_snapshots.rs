@@ -94,6 +94,19 @@ fn panes() {
     snap("followups", &a);
 }
 
+/// The first screen, drawn before any data is read (the first load goes on off the screen's
+/// thread): each pane says which file it waits for, the header says loading; then, with
+/// tether.toml in, the clocks and your time.
+#[test]
+fn loading() {
+    let dir = PathBuf::from("config/example");
+    let mut a = App::loading(dir.clone(), now());
+    snap("loading", &a);
+    let sizes = [Some(1_102), Some(68_000_000), Some(2_927)];
+    a.config_read(tether::store::load::load_config(&dir), sizes, now());
+    snap("loading_config_read", &a);
+}
+
 #[test]
 fn followups_with_closed_and_filter() {
     let mut a = focused(Pane::Followups);

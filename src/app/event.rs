@@ -1,6 +1,8 @@
 //! Everything the event loop reacts to, on one channel.
 
-use super::state::AlertEntry;
+use super::state::{AlertEntry, Prepared};
+use crate::store::load::Loaded;
+use crate::store::reload::{History, HistoryData, Reloader, Reread};
 use ratatui::crossterm::event::KeyEvent;
 
 /// What an alert pass found, for the header and the `n` list.
@@ -10,7 +12,7 @@ pub struct AlertsUpdate {
     pub entries: Vec<AlertEntry>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Event {
     Key(KeyEvent),
     Resize,
@@ -22,5 +24,29 @@ pub enum Event {
     /// An alert pass finished (what was sent, and why not if it could not be).
     Alerts(AlertsUpdate),
     /// The closed history, read after the first screen (`Files::open_open_first`).
-    History(Box<crate::store::reload::HistoryData>),
+    History(Box<HistoryData>),
+    /// A step of the first load, read off the screen's thread (`Files::start`).
+    Load(FirstLoad),
+    /// A long reload, read off the screen's thread (`Files::sync`).
+    Reread(Box<Reread>),
+    /// A thread reading the data panicked (a bug): raised again on the event loop's thread.
+    Panicked(Box<dyn std::any::Any + Send>),
+}
+
+/// The first load's steps (`Files::start`), in this order.
+#[derive(Debug)]
+pub enum FirstLoad {
+    /// tether.toml alone (no records), and the sizes of deadlines.jsonl, followups.jsonl and
+    /// interactions.jsonl (None: not there).
+    Config {
+        config: Box<Loaded>,
+        sizes: [Option<u64>; 3],
+    },
+    /// Everything the first screen shows, with its board; the closed history still to read
+    /// on a big directory (`Reloader::load_open_first`).
+    Done {
+        reloader: Box<Reloader>,
+        prepared: Box<Prepared>,
+        history: Option<Box<History>>,
+    },
 }

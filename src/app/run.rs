@@ -151,9 +151,10 @@ pub const FROZEN_VIEW: &str = "alerts off: frozen view (--now); nothing is sent 
 
 /// Run the dashboard until the user quits or a signal arrives.
 pub fn run(dir: &Path, clock: Clock) -> Result<()> {
-    let now = clock.now();
-    let (mut files, mut app, history) = Files::open_open_first(dir, now);
     let (tx, rx) = channel::<Event>();
+    // The data is read off this thread: the first frame says what is loading, and keys and
+    // signals work from the start.
+    let (mut files, mut app) = Files::start(dir, move || clock.now(), tx.clone());
 
     let mut signals = signal_hook::iterator::Signals::new(super::signals::handled())?;
     let sig_tx = tx.clone();
@@ -212,7 +213,8 @@ pub fn run(dir: &Path, clock: Clock) -> Result<()> {
     };
     let background = Background {
         alerts: alerts.as_ref(),
-        history: history.map(|h| (h, tx.clone())),
+        history: None,
+        events: tx.clone(),
     };
     let result = event_loop(
         &mut terminal,
@@ -225,14 +227,19 @@ pub fn run(dir: &Path, clock: Clock) -> Result<()> {
     );
     input.stop();
     ratatui::restore();
+    // The process ends next: the system takes the data back at once, where freeing it record
+    // by record would keep the shell waiting (a second or more at millions of records).
+    std::mem::forget(app);
+    std::mem::forget(files);
     result
 }
 
 /// What works beside the screen: the alert worker, and the closed history still to read (once
-/// the first screen is up).
+/// the first screen of the loaded data is up), sent on `events`.
 struct Background<'a> {
     alerts: Option<&'a AlertWorker>,
-    history: Option<(History, Sender<Event>)>,
+    history: Option<History>,
+    events: Sender<Event>,
 }
 
 /// While a reload or the history waits for the alert worker to let go of the data (the few ms
@@ -252,7 +259,8 @@ fn event_loop(
     let alerts = background.alerts;
     // Lets the end-to-end tests prove that a panic still restores the terminal.
     let panic_for_test = std::env::var_os("TETHER_TEST_PANIC").is_some();
-    let mut first_frame = true;
+    // The data is in and not drawn yet: what waits for its first screen starts after the draw.
+    let mut data_in = !app.is_loading();
     let mut cache = ViewCache::default();
     // An alert request taken back while a change waited for the worker (its `changed`).
     let mut resend: Option<bool> = None;
@@ -265,10 +273,11 @@ fn event_loop(
         if panic_for_test {
             panic!("TETHER_TEST_PANIC is set: a deliberate panic after drawing");
         }
-        if first_frame {
+        if data_in {
             // The closed history and the first alert pass wait until the user has a screen.
-            first_frame = false;
-            if let Some((h, tx)) = background.history.take() {
+            data_in = false;
+            if let Some(h) = background.history.take() {
+                let tx = background.events.clone();
                 // The first alert pass then follows the history (as after any new data), so
                 // the two never hold their working memory at the same time.
                 std::thread::Builder::new()
@@ -318,6 +327,13 @@ fn event_loop(
             // Nothing to do when no file changed (the watcher reporting our own write).
             Some(Event::DataChanged) => check |= files.sync(app, now).any(),
             Some(Event::History(data)) => check |= files.apply_history(app, data, now).any(),
+            Some(Event::Load(step)) => {
+                let was_loading = app.is_loading();
+                background.history = files.load_step(app, step, now);
+                data_in |= was_loading && !app.is_loading();
+            }
+            Some(Event::Reread(data)) => check |= files.reread_arrived(app, data, now).any(),
+            Some(Event::Panicked(panic)) => std::panic::resume_unwind(panic),
             Some(Event::Signal(sig)) => match on_signal(sig) {
                 OnSignal::Quit => return Ok(()),
                 OnSignal::Suspend => suspend(terminal, input, app)?,
@@ -345,7 +361,10 @@ fn event_loop(
                 }
             }
         }
-        let Some(a) = alerts else { continue };
+        // No alert pass over data not yet in (it would find nothing due, and say so).
+        let Some(a) = alerts.filter(|_| !app.is_loading()) else {
+            continue;
+        };
         if files.pending() {
             // The data must change while the worker holds it: take back the request it has not
             // started (its handle on the data) so that only a pass under way, a few ms, is

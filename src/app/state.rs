@@ -8,6 +8,7 @@ use super::action::Pane;
 use super::keymap::{KeyMap, Place};
 use crate::domain::board::{Board, BoardFilter, DeadlineRow, FollowupRow, HeatRow, LiveBoard};
 use crate::store::diagnostic::Diagnostic;
+use crate::store::files::{CONFIG_FILE, DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
 use crate::store::load::Loaded;
 use crate::store::reload::{Changes, FileChange, SharedLoaded};
 use chrono::{DateTime, Utc};
@@ -112,6 +113,93 @@ pub struct AlertEntry {
     pub sent: bool,
 }
 
+/// What the first load is still reading: the dashboard is up before its data (`app/files.rs`
+/// reads it off the screen's thread), and says so instead of showing empty lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Loading {
+    /// tether.toml is in: the clocks, the header's time and the key map are the user's.
+    pub config_read: bool,
+    /// The sizes of deadlines.jsonl, followups.jsonl and interactions.jsonl, once looked at
+    /// (None: not there, or not known yet).
+    pub sizes: [Option<u64>; 3],
+}
+
+impl Loading {
+    /// What the pane waits for, e.g. `loading followups.jsonl (62 MB)…`.
+    pub fn what(&self, pane: Pane) -> String {
+        let (name, size) = match pane {
+            Pane::Clocks => (CONFIG_FILE, None),
+            Pane::Deadlines => (DEADLINES_FILE, self.sizes[0]),
+            Pane::Followups => (FOLLOWUPS_FILE, self.sizes[1]),
+            Pane::Heat => (INTERACTIONS_FILE, self.sizes[2]),
+        };
+        match size {
+            Some(b) => format!("loading {name} ({})…", human_size(b)),
+            None => format!("loading {name}…"),
+        }
+    }
+
+    /// The biggest file still being read, for messages: `followups.jsonl (62 MB)`.
+    pub fn biggest(&self) -> String {
+        let names = [DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE];
+        let biggest = names
+            .iter()
+            .zip(self.sizes)
+            .filter_map(|(n, s)| Some((*n, s?)))
+            .max_by_key(|(_, s)| *s);
+        match biggest {
+            Some((name, size)) => format!("{name} ({})", human_size(size)),
+            None => "the data".to_string(),
+        }
+    }
+}
+
+/// A file size as people say it: `812 bytes`, `14 KB`, `62 MB` (powers of 1024, as the
+/// loader's "more than tether reads (512 MB)").
+pub fn human_size(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = 1024 * KB;
+    if bytes >= MB {
+        format!("{} MB", bytes / MB)
+    } else if bytes >= KB {
+        format!("{} KB", bytes / KB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// The board for data just loaded, worked out where the data was loaded (the first load's own
+/// thread): putting it on screen ([`App::loaded_in`]) then costs nothing on the screen's.
+#[derive(Debug)]
+pub struct Prepared {
+    loaded: Loaded,
+    keymap: KeyMap,
+    key_diags: Vec<Diagnostic>,
+    live: LiveBoard,
+    board: Board,
+    /// The filter the board was made for.
+    filter: BoardFilter,
+}
+
+impl Prepared {
+    /// The board of `loaded` at `now`, unfiltered.
+    pub fn new(loaded: Loaded, now: DateTime<Utc>) -> Prepared {
+        let (keymap, key_diags) = KeyMap::build(&loaded.model.config.keys);
+        let filter = BoardFilter::default();
+        let mut live = LiveBoard::new();
+        let mut board = Board::empty(now);
+        live.update(&loaded.model, &filter, &mut board, now);
+        Prepared {
+            loaded,
+            keymap,
+            key_diags,
+            live,
+            board,
+            filter,
+        }
+    }
+}
+
 pub struct App {
     pub dir: PathBuf,
     /// Key bindings in force (defaults + `[keys]`), read by key handling, footer and help.
@@ -142,6 +230,8 @@ pub struct App {
     pub quit: bool,
     /// How far the help overlay is scrolled, in lines (the view keeps it in range).
     pub help_scroll: usize,
+    /// Some while the first load is still being read: nothing on screen is the data yet.
+    pub loading: Option<Loading>,
 }
 
 impl App {
@@ -173,23 +263,31 @@ impl App {
     }
 
     pub fn new(dir: PathBuf, loaded: Loaded, now: DateTime<Utc>) -> App {
-        let (keymap, key_diags) = KeyMap::build(&loaded.model.config.keys);
-        let filter = BoardFilter::default();
-        let mut live = LiveBoard::new();
-        let mut board = Board::empty(now);
-        live.update(&loaded.model, &filter, &mut board, now);
-        let hidden_snoozed = live.hidden_snoozed().unwrap_or(0);
+        App::prepared(dir, Prepared::new(loaded, now))
+    }
+
+    /// The dashboard before any of its data is read: empty lists, the default keys, and
+    /// [`App::loading`] saying so. The data comes in with [`App::config_read`], then
+    /// [`App::loaded_in`].
+    pub fn loading(dir: PathBuf, now: DateTime<Utc>) -> App {
+        let mut app = App::new(dir, Loaded::default(), now);
+        app.loading = Some(Loading::default());
+        app
+    }
+
+    fn prepared(dir: PathBuf, p: Prepared) -> App {
+        let hidden_snoozed = p.live.hidden_snoozed().unwrap_or(0);
         App {
             dir,
-            keymap,
-            loaded: loaded.into(),
-            key_diags,
+            keymap: p.keymap,
+            loaded: p.loaded.into(),
+            key_diags: p.key_diags,
             generation: next_generation(),
             problems_generation: next_generation(),
-            live,
-            board,
-            filter,
-            now,
+            live: p.live,
+            now: p.board.now,
+            board: p.board,
+            filter: p.filter,
             focus: Pane::Followups,
             selected: [0; 4],
             overlay: Overlay::None,
@@ -199,7 +297,41 @@ impl App {
             hidden_snoozed,
             quit: false,
             help_scroll: 0,
+            loading: None,
         }
+    }
+
+    /// While the first load goes on: tether.toml is read (`config`: no records) and the record
+    /// files' sizes are known; the clocks and the user's keys show.
+    pub fn config_read(&mut self, config: Loaded, sizes: [Option<u64>; 3], now: DateTime<Utc>) {
+        let Some(loading) = &mut self.loading else {
+            return;
+        };
+        loading.config_read = true;
+        loading.sizes = sizes;
+        self.reload(config, now);
+    }
+
+    /// The first load is in, its board worked out elsewhere: it replaces the empty one (in
+    /// O(1), unless the user typed a filter meanwhile, which the board is then brought to).
+    pub fn loaded_in(&mut self, p: Prepared) {
+        let keep = (self.focus, self.overlay.clone(), self.message.take());
+        let (warning, alerts) = (self.alert_warning.take(), std::mem::take(&mut self.alerts));
+        let filter = std::mem::take(&mut self.filter);
+        let dir = std::mem::take(&mut self.dir);
+        *self = App::prepared(dir, p);
+        (self.focus, self.overlay, self.message) = keep;
+        (self.alert_warning, self.alerts) = (warning, alerts);
+        if filter != self.filter {
+            self.filter = filter;
+            let now = self.now;
+            self.refresh(now);
+        }
+    }
+
+    /// Whether the first load is still being read (keys that write say so and do nothing).
+    pub fn is_loading(&self) -> bool {
+        self.loading.is_some()
     }
 
     /// Bring the board up to date (new data, new minute, new filter), keeping each pane's

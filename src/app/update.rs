@@ -108,6 +108,14 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         return update_form(app, action);
     }
     app.message = None;
+    if let Some(loading) = &app.loading
+        && acts_on_data(action)
+    {
+        // The lists are empty until the data is in: nothing there to act on, or to undo.
+        let what = loading.biggest();
+        app.say(format!("still loading {what}: try again once it is in"));
+        return Vec::new();
+    }
     let now = app.now;
     match action {
         Action::Quit => {
@@ -185,6 +193,20 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         | Action::DeleteWord => {}
     }
     Vec::new()
+}
+
+/// Whether `action` changes the data (or opens a form or the editor to change it).
+fn acts_on_data(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Done
+            | Action::Snooze
+            | Action::SnoozePicker
+            | Action::Edit
+            | Action::Add
+            | Action::Log
+            | Action::Undo
+    )
 }
 
 fn toggle(app: &mut App, o: Overlay) {

@@ -17,9 +17,40 @@ pub fn key_for(app: &App, action: Action) -> String {
     app.keymap.key_for(action).unwrap_or_default().to_string()
 }
 
+/// What `pane` shows instead of its rows while the first load goes on (the clocks only until
+/// tether.toml is in): `loading followups.jsonl (62 MB)…`.
+pub fn loading(app: &App, pane: Pane) -> Option<String> {
+    let l = app.loading.as_ref()?;
+    (pane != Pane::Clocks || !l.config_read).then(|| l.what(pane))
+}
+
+/// A short note on the first line of a pane's inner `area`, word-wrapped.
+pub fn note(text: &str, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    for (row, l) in super::text::wrap(text, usize::from(area.width))
+        .into_iter()
+        .take(usize::from(area.height))
+        .enumerate()
+    {
+        let row = u16::try_from(row).unwrap_or(u16::MAX);
+        put(buf, area, row, &Line::styled(l, theme.dim));
+    }
+}
+
 /// One line: you, your time and zone; the data directory's state; an alert warning.
 pub fn header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let w = usize::from(area.width);
+    if app.loading.as_ref().is_some_and(|l| !l.config_read) {
+        // Not even your zone is known yet.
+        put(
+            buf,
+            area,
+            0,
+            &Line::from(vec![Span::raw(" "), Span::styled("tether", theme.brand)]),
+        );
+        let right = Line::from(Span::styled("loading… ", theme.dim)).right_aligned();
+        put(buf, area, 0, &right);
+        return;
+    }
     let me = &app.loaded.model.config.me;
     let zone = app.board.my_zone;
     let local = app.now.with_timezone(&zone);
@@ -59,7 +90,9 @@ pub fn header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     lefts.push(vec![clock()]);
 
     let n = app.problems();
-    let rights: Vec<Span> = if n > 0 {
+    let rights: Vec<Span> = if app.is_loading() {
+        vec![Span::styled("loading…", theme.dim)]
+    } else if n > 0 {
         let plural = if n == 1 { "problem" } else { "problems" };
         let key = key_for(app, Action::Problems);
         vec![
@@ -214,6 +247,8 @@ pub fn urgent_counts(app: &App) -> [usize; 4] {
 
 fn count_urgent(app: &App, pane: Pane) -> usize {
     match pane {
+        // Its rows are not the data yet.
+        _ if loading(app, pane).is_some() => 0,
         Pane::Deadlines => app
             .board
             .deadlines
@@ -305,6 +340,7 @@ pub fn pane_block(app: &App, theme: &Theme, pane: Pane, focused: bool) -> Block<
         title.push(Span::styled(" +done ", theme.dim));
     }
     let count = match pane {
+        _ if loading(app, pane).is_some() => String::new(),
         Pane::Clocks => String::new(),
         Pane::Deadlines => format!(" {} ", app.board.deadlines.len()),
         Pane::Heat => format!(" {} ", app.board.heat.len()),

@@ -136,6 +136,10 @@ fn draw_pane(
     }
     // List views draw their own one-cell gutter (the selection mark) and right margin.
     let inner = chrome::framed(app, theme, pane, focused, area, buf);
+    if let Some(what) = chrome::loading(app, pane) {
+        chrome::note(&what, theme, text::margins(inner), buf);
+        return;
+    }
     match pane {
         Pane::Clocks => ClocksView { app, theme }.render(text::margins(inner), buf),
         Pane::Deadlines => DeadlinesView {
