@@ -18,7 +18,7 @@ use crate::store::files::{DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
 use crate::store::load::{Loaded, load_config};
 use crate::store::reload::{
     Changes, FileChange, HISTORY_BYTES, History, HistoryData, LONG_READ_BYTES, LongReload,
-    Reloader, Reread,
+    Reloaded, Reloader, Reread,
 };
 use crate::store::write::Store;
 use chrono::{DateTime, Utc};
@@ -172,13 +172,10 @@ impl Files {
         };
         let reloaded = match &self.events {
             Some(_) => app.loaded.reload_within(r, LONG_READ_BYTES),
-            None => app
-                .loaded
-                .reload(r)
-                .map(|changes| crate::store::reload::Reloaded {
-                    changes,
-                    long: None,
-                }),
+            None => app.loaded.reload(r).map(|changes| Reloaded {
+                changes,
+                long: None,
+            }),
         };
         let Some(reloaded) = reloaded else {
             self.sync_pending = true;
