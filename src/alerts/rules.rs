@@ -123,6 +123,29 @@ impl Alert {
     }
 }
 
+/// Which clients' records may alert: all but the example's made-up clients (`example = true`;
+/// docs/decisions.md, "The first run").
+pub(super) struct Alerting<'a> {
+    examples: std::collections::HashSet<&'a str>,
+}
+
+impl<'a> Alerting<'a> {
+    pub(super) fn new(config: &'a crate::domain::model::Config) -> Alerting<'a> {
+        let examples = config
+            .clients
+            .iter()
+            .filter(|c| c.example)
+            .map(|c| c.id.as_str())
+            .collect();
+        Alerting { examples }
+    }
+
+    /// Whether a record of `client` may alert.
+    pub(super) fn about(&self, client: &Option<std::sync::Arc<str>>) -> bool {
+        self.examples.is_empty() || client.as_deref().is_none_or(|c| !self.examples.contains(c))
+    }
+}
+
 /// The alerts to send now: [`pending_alerts`], or none when alerts are disabled or it is quiet
 /// hours (those wait: see [`super::quiet::next_send_time`]).
 pub fn due_alerts(model: &Model, sent: &[SentEntry], now: DateTime<Utc>) -> Vec<Alert> {
@@ -142,10 +165,11 @@ pub fn pending_alerts(model: &Model, sent: &[SentEntry], now: DateTime<Utc>) -> 
     let mut cands: Vec<Candidate> = Vec::new();
     // The board's open rows (the default filter), but a row is only made (its record copied,
     // its alert worded) for an item not alerted yet: in a long history most are.
+    let real = Alerting::new(config);
     let open: Vec<&Deadline> = model
         .deadlines
         .iter()
-        .filter(|d| d.status == Status::Open)
+        .filter(|d| d.status == Status::Open && real.about(&d.client))
         .collect();
     let calendar = calendar_for(me, open.iter().map(|d| d.due), now);
     for d in open {
@@ -169,6 +193,9 @@ pub fn pending_alerts(model: &Model, sent: &[SentEntry], now: DateTime<Utc>) -> 
     let fb = followups::board(&model.followups, me, now);
     for r in fb.owe.iter().chain(&fb.waiting) {
         let f = r.f;
+        if !real.about(&f.client) {
+            continue;
+        }
         let section = section_of(r.bucket, f.waiting);
         let level = match section {
             Section::Overdue | Section::Today if !f.waiting => Level::FollowupDue,

@@ -193,6 +193,25 @@ fn done_and_dropped_never_alert() {
     assert_eq!(next_wakeup(&m, utc(2026, 11, 23, 9, 0)), None);
 }
 
+/// The example's made-up clients (`example = true`) never alert and never wake a watcher; a
+/// client of your own beside them does.
+#[test]
+fn example_clients_never_alert() {
+    let toml = format!(
+        "{BASE}example = true\n\n[[clients]]\nid = \"mine\"\nname = \"Mine\"\nzone = \"UTC\"\n"
+    );
+    let fus = r#"{"id":"f1","client":"kanda","what":"Send revised quote","due":"2026-11-25"}"#;
+    let m = model(&toml, REPORT, fus);
+    let late = utc(2026, 11, 28, 9, 0);
+    assert_eq!(due_alerts(&m, &[], late), []);
+    assert_eq!(next_wakeup(&m, utc(2026, 11, 23, 9, 0)), None);
+    let mine = REPORT.replace("kanda", "mine").replace("\"d1\"", "\"d2\"");
+    let m = model(&toml, &format!("{REPORT}\n{mine}"), fus);
+    let alerts = due_alerts(&m, &[], late);
+    assert_eq!(alerts.len(), 1, "{alerts:?}");
+    assert!(alerts[0].summary.contains("(Mine)"), "{alerts:?}");
+}
+
 #[test]
 fn followups_alert_when_due_arrives() {
     let fus = [

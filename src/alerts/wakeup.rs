@@ -7,7 +7,7 @@
 //! Likewise `latest_start(due, remaining)` for `at risk`, and `due` itself for `overdue`.
 
 use super::quiet::{is_quiet, next_send_time};
-use super::rules::arrival;
+use super::rules::{Alerting, arrival};
 use crate::domain::capacity::{LATEST_START_LOOKBACK_DAYS, WorkCalendar};
 use crate::domain::model::{Model, Status};
 use chrono::{DateTime, Duration, Utc};
@@ -22,6 +22,7 @@ pub fn next_wakeup(model: &Model, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         return None;
     }
     let me = &model.config.me;
+    let alerting = Alerting::new(&model.config);
     let mut best: Option<DateTime<Utc>> = None;
     let mut consider = |t: DateTime<Utc>| {
         if t > now && best.is_none_or(|b| t < b) {
@@ -34,7 +35,7 @@ pub fn next_wakeup(model: &Model, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         model
             .deadlines
             .iter()
-            .filter(|d| d.status == Status::Open && now < d.due)
+            .filter(|d| d.status == Status::Open && now < d.due && alerting.about(&d.client))
     };
     let first = open().map(|d| d.due).min().unwrap_or(now);
     let last = open().map(|d| d.due).max().unwrap_or(now);
@@ -44,10 +45,7 @@ pub fn next_wakeup(model: &Model, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
         first.checked_sub_signed(look_back).unwrap_or(first),
         last,
     );
-    for d in model.deadlines.iter().filter(|d| d.status == Status::Open) {
-        if now >= d.due {
-            continue;
-        }
+    for d in open() {
         consider(d.due);
         let remaining = d.remaining();
         let tight_need = remaining
@@ -62,7 +60,11 @@ pub fn next_wakeup(model: &Model, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
             }
         }
     }
-    for f in model.followups.iter().filter(|f| f.status == Status::Open) {
+    for f in model
+        .followups
+        .iter()
+        .filter(|f| f.status == Status::Open && alerting.about(&f.client))
+    {
         if let Some(s) = f.snoozed_until {
             consider(s);
         }

@@ -192,6 +192,7 @@ proptest! {
             champion: None,
             contact_every: None,
             visit_every: None,
+            example: false,
         };
         let travel: Vec<Travel> = trip
             .map(|(s, len)| Travel {

@@ -417,6 +417,7 @@ mod tests {
             champion: None,
             contact_every: None,
             visit_every: None,
+            example: false,
         }
     }
     fn close(a: f64, b: f64) -> bool {

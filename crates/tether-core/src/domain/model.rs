@@ -106,6 +106,10 @@ pub struct Client {
     pub champion: Option<String>,
     pub contact_every: Option<Duration>,
     pub visit_every: Option<Duration>,
+    /// `example = true`: a made-up client of the shipped example data. It never alerts, and
+    /// while any client is one the dashboard says the data is the example (docs/decisions.md,
+    /// "The first run").
+    pub example: bool,
 }
 
 /// A client's zone as written in tether.toml when tether does not know it. Times of that client
@@ -193,6 +197,11 @@ pub struct Config {
 impl Config {
     pub fn client(&self, id: &str) -> Option<&Client> {
         self.clients.iter().find(|c| c.id == id)
+    }
+
+    /// Whether any client is one of the example's made-up clients (`example = true`).
+    pub fn has_example_clients(&self) -> bool {
+        self.clients.iter().any(|c| c.example)
     }
 }
 

@@ -583,6 +583,7 @@ const CLIENT_KEYS: &[&str] = &[
     "champion",
     "contact_every",
     "visit_every",
+    "example",
 ];
 
 /// `fallback`: the zone a client whose zone tether does not know is placed in (yours).
@@ -650,6 +651,7 @@ fn read_client(
         champion: None,
         contact_every: None,
         visit_every: None,
+        example: false,
     };
     for (k, v) in t.iter() {
         match k.get_ref().as_ref() {
@@ -661,6 +663,7 @@ fn read_client(
             "champion" => c.champion = cx.string(v, "champion"),
             "contact_every" => c.contact_every = cx.duration(v, "contact_every"),
             "visit_every" => c.visit_every = cx.duration(v, "visit_every"),
+            "example" => c.example = cx.boolean(v, "example").unwrap_or(false),
             _ => {}
         }
     }

@@ -23,6 +23,7 @@ fn client(id: &str, zone: Tz, hours: &str) -> Client {
         champion: None,
         contact_every: None,
         visit_every: None,
+        example: false,
     }
 }
 
