@@ -36,7 +36,7 @@ fn main() -> ExitCode {
     }
     let dir = data.path;
     let result = match cli.command {
-        Some(Command::Init { dir: target }) => run::init(&target.unwrap_or(dir)),
+        Some(Command::Init { dir: target, empty }) => run::init(&target.unwrap_or(dir), now, empty),
         Some(Command::Check) => run::check(&dir),
         Some(Command::Agenda) => run::agenda(&dir, now),
         Some(Command::Notify { once: _, watch }) => {

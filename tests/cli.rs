@@ -145,6 +145,109 @@ fn first_run_creates_the_data_directory_and_says_where() {
     assert!(err.contains(&dir.display().to_string()), "{err}");
     assert!(out.contains("Kanda Trading KK"));
     assert!(dir.join("interactions.jsonl").is_file());
+    // Issue 14: the example is dated from that instant, so day one is not red.
+    assert!(
+        !out.contains("overdue") && !out.contains("at risk"),
+        "{out}"
+    );
+    assert!(out.contains("due Thu 26 Nov 12:00 JST"), "{out}");
+}
+
+/// Issue 14: `tether init` dates the example from now (`--now` reproduces it): its deadlines
+/// are tomorrow and next week, never overdue, whatever day it is written.
+#[test]
+fn init_dates_the_example_from_now() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let write = |name: &str, now: &str| {
+        let dir = tmp.path().join(name);
+        let (out, err, code) = stdout(tether().args(["init", "--now", now]).arg(&dir));
+        assert_eq!(code, 0, "{out}{err}");
+        let (agenda, err, code) = stdout(
+            tether()
+                .args(["agenda", "--now", now])
+                .arg("--data-dir")
+                .arg(&dir),
+        );
+        assert_eq!(code, 0, "{err}");
+        let files: Vec<String> = [
+            "tether.toml",
+            "deadlines.jsonl",
+            "followups.jsonl",
+            "interactions.jsonl",
+        ]
+        .iter()
+        .map(|f| std::fs::read_to_string(dir.join(f)).expect("read"))
+        .collect();
+        (agenda, files)
+    };
+    // A Friday evening before Christmas, a Sunday at a month's end.
+    for (i, now) in ["2026-12-18T17:45:00+10:00", "2027-01-31T21:00:00+10:00"]
+        .iter()
+        .enumerate()
+    {
+        let (agenda, files) = write(&format!("a{i}"), now);
+        assert!(
+            !agenda.contains("overdue") && !agenda.contains("at risk"),
+            "{agenda}"
+        );
+        assert_eq!(
+            write(&format!("b{i}"), now).1,
+            files,
+            "the same --now, the same files"
+        );
+    }
+    let (agenda, _) = write("c", "2026-12-18T17:45:00+10:00");
+    // Friday: tomorrow is Monday 21st for Tokyo (Sakura's brochure at noon, their time).
+    assert!(
+        agenda.contains("due Mon 21 Dec 12:00 JST = Mon 21 Dec 13:00 AEST"),
+        "{agenda}"
+    );
+}
+
+/// Issue 14: `tether init --empty` is a blank start: you in your system's zone, no client, no
+/// record; like init, it never overwrites a file.
+#[test]
+fn init_empty_writes_you_in_your_zone_and_nothing_else() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("mine");
+    let (out, err, code) = stdout(
+        tether()
+            .args(["init", "--empty"])
+            .arg(&dir)
+            .env("TZ", "Asia/Tokyo"),
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("Your zone is Asia/Tokyo"), "{out}");
+    let toml = std::fs::read_to_string(dir.join("tether.toml")).expect("toml");
+    assert!(toml.contains("zone = \"Asia/Tokyo\""), "{toml}");
+    assert!(!toml.contains("example = true"), "{toml}");
+    for f in ["deadlines.jsonl", "followups.jsonl", "interactions.jsonl"] {
+        let text = std::fs::read_to_string(dir.join(f)).expect("read");
+        assert!(text.lines().all(|l| l.starts_with('#')), "{f}: {text}");
+    }
+    let (_, err, code) = stdout(tether().arg("check").arg("--data-dir").arg(&dir));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("no problems"), "{err}");
+    let (agenda, _, code) = stdout(
+        tether()
+            .args(["agenda", "--now", NOW])
+            .arg("--data-dir")
+            .arg(&dir),
+    );
+    assert_eq!(code, 0);
+    assert!(
+        agenda.contains("JST (Asia/Tokyo)") && !agenda.contains("Kanda"),
+        "{agenda}"
+    );
+    // Never over a file: not an example's, not one of yours.
+    std::fs::write(dir.join("tether.toml"), "[me]\nzone = \"Europe/Berlin\"\n").expect("write");
+    let (_, err, code) = stdout(tether().args(["init", "--empty"]).arg(&dir));
+    assert_eq!(code, 2);
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("tether.toml")).expect("read"),
+        "[me]\nzone = \"Europe/Berlin\"\n"
+    );
 }
 
 #[test]

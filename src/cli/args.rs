@@ -27,10 +27,14 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Write the example data directory (never overwrites existing files)
+    /// Write the example data, dated from today (never overwrites existing files)
     Init {
         /// Where to write it (default: the data directory)
         dir: Option<PathBuf>,
+        /// A blank start instead: only you (your system's zone) in tether.toml, no client, no
+        /// record
+        #[arg(long)]
+        empty: bool,
     },
     /// Print every problem in the data files as FILE:LINE: message; exit 1 on any error
     Check,

@@ -2,7 +2,7 @@
 
 use super::output::{err_line, out, out_line};
 use crate::domain::text::visible;
-use crate::store::example::write_example;
+use crate::store::example::{write_dated_example, write_empty};
 use crate::store::load::{default_data_dir, load_dir, load_problems};
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
@@ -91,13 +91,14 @@ pub fn usable_data_dir(d: &DataDir) -> Result<()> {
     }
 }
 
-/// First run: with no data directory at all, start from the example and say where it went.
+/// First run: with no data directory at all, start from the example dated from `now` and say
+/// where it went (the dashboard says it again in its banner, docs/decisions.md "The first run").
 /// Only the default location gets here missing (see [`usable_data_dir`]).
-pub fn ensure_data_dir(dir: &Path) -> Result<()> {
+pub fn ensure_data_dir(dir: &Path, now: DateTime<Utc>) -> Result<()> {
     if dir.exists() {
         return Ok(());
     }
-    write_example(dir)?;
+    write_dated_example(dir, now)?;
     err_line(&format!(
         "tether: no data directory yet, so {} now holds the example data; edit {} to make it yours",
         dir.display(),
@@ -106,16 +107,71 @@ pub fn ensure_data_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-pub fn init(dir: &Path) -> Result<ExitCode> {
-    let written = write_example(dir)?;
+/// `tether init [DIR] [--empty]`: the example dated from `now`, or a blank start in your
+/// system's zone.
+pub fn init(dir: &Path, now: DateTime<Utc>, empty: bool) -> Result<ExitCode> {
+    let zone = empty.then(system_zone).flatten();
+    let written = if empty {
+        write_empty(dir, zone)?
+    } else {
+        write_dated_example(dir, now)?
+    };
     for p in written {
         out_line(&format!("wrote {}", p.display()))?;
     }
-    out_line(&format!(
-        "Edit {} with your zone and clients, then run `tether`.",
-        dir.join(crate::store::files::CONFIG_FILE).display()
-    ))?;
+    let config = dir.join(crate::store::files::CONFIG_FILE);
+    let next = match (empty, zone) {
+        (false, _) => format!(
+            "Edit {} with your zone and clients, then run `tether`.",
+            config.display()
+        ),
+        (true, Some(z)) => format!(
+            "Your zone is {} (from this system). Add your clients to {}, then run `tether`.",
+            z.name(),
+            config.display()
+        ),
+        (true, None) => format!(
+            "tether could not tell your zone: set zone under [me] in {}, add your clients, then run `tether`.",
+            config.display()
+        ),
+    };
+    out_line(&next)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Your zone as this system knows it: `$TZ` if it names a zone, else what /etc/localtime links
+/// to, else /etc/timezone.
+fn system_zone() -> Option<chrono_tz::Tz> {
+    let tz = std::env::var("TZ").ok();
+    let link = std::fs::read_link("/etc/localtime").ok();
+    let file = std::fs::read_to_string("/etc/timezone").ok();
+    zone_from(tz.as_deref(), link.as_deref(), file.as_deref())
+}
+
+/// [`system_zone`] from what it read: `TZ` (`Asia/Tokyo` or `:Asia/Tokyo`), the target of the
+/// /etc/localtime link (`/usr/share/zoneinfo/Asia/Tokyo`), the text of /etc/timezone.
+pub fn zone_from(
+    tz: Option<&str>,
+    localtime: Option<&Path>,
+    timezone: Option<&str>,
+) -> Option<chrono_tz::Tz> {
+    let named = |s: &str| {
+        s.trim()
+            .trim_start_matches(':')
+            .parse::<chrono_tz::Tz>()
+            .ok()
+    };
+    let linked = localtime.and_then(|p| {
+        let p = p.to_string_lossy();
+        let (_, name) = p.split_once("zoneinfo/")?;
+        let name = name
+            .trim_start_matches("posix/")
+            .trim_start_matches("right/");
+        named(name)
+    });
+    tz.and_then(named)
+        .or(linked)
+        .or_else(|| timezone.and_then(named))
 }
 
 pub fn check(dir: &Path) -> Result<ExitCode> {
@@ -145,7 +201,7 @@ pub fn check(dir: &Path) -> Result<ExitCode> {
 }
 
 pub fn agenda(dir: &Path, now: DateTime<Utc>) -> Result<ExitCode> {
-    ensure_data_dir(dir)?;
+    ensure_data_dir(dir, now)?;
     let loaded = load_dir(dir);
     out(&super::agenda::render(&loaded, now))?;
     Ok(ExitCode::SUCCESS)
@@ -157,7 +213,7 @@ pub fn dashboard(dir: &Path, now: DateTime<Utc>, fixed_now: bool) -> Result<Exit
     if !std::io::stdout().is_terminal() {
         anyhow::bail!("the dashboard needs a terminal; for text output use `tether agenda`");
     }
-    ensure_data_dir(dir)?;
+    ensure_data_dir(dir, now)?;
     let clock = if fixed_now {
         Clock::Fixed(now)
     } else {
@@ -165,4 +221,24 @@ pub fn dashboard(dir: &Path, now: DateTime<Utc>, fixed_now: bool) -> Result<Exit
     };
     run(dir, clock)?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn your_zone_from_tz_then_the_localtime_link_then_etc_timezone() {
+        let link = Path::new("/usr/share/zoneinfo/Europe/Berlin");
+        let tokyo = Some(chrono_tz::Asia::Tokyo);
+        assert_eq!(zone_from(Some(":Asia/Tokyo"), Some(link), None), tokyo);
+        assert_eq!(
+            zone_from(Some("EST5EDT,M3.2.0,M11.1.0"), Some(link), None),
+            Some(chrono_tz::Europe::Berlin)
+        );
+        let posix = Path::new("../usr/share/zoneinfo/posix/Asia/Tokyo");
+        assert_eq!(zone_from(None, Some(posix), None), tokyo);
+        assert_eq!(zone_from(None, None, Some("Asia/Tokyo\n")), tokyo);
+        assert_eq!(zone_from(Some(""), Some(Path::new("/etc/foo")), None), None);
+    }
 }

@@ -1,7 +1,7 @@
 //! The frame around the panes: header, footer (message, key hints or the filter line), the tab
 //! bar of the one-pane layout, and each pane's bordered block.
 
-use super::text::{clip, put, width};
+use super::text::{clip, put, width, wrap};
 use super::theme::Theme;
 use crate::app::action::{Action, Pane};
 use crate::app::state::{App, Overlay, Tone};
@@ -152,6 +152,53 @@ pub fn header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     put(buf, area, 0, &Line::from(left));
     let right_line = Line::from(right_spans).right_aligned();
     put(buf, area, 0, &right_line);
+}
+
+/// At most this many rows for the first-run banner.
+pub const BANNER_ROWS: usize = 2;
+
+/// The first-run banner, while the data is the example (a client is marked `example = true`):
+/// where the data is and how to make it yours, word-wrapped to `w` cells in at most
+/// [`BANNER_ROWS`] rows, the longest form that fits. Empty once the data is yours.
+pub fn banner_lines(app: &App, w: usize) -> Vec<String> {
+    if !app.loaded.model.config.has_example_clients() {
+        return Vec::new();
+    }
+    let dir = app.dir.display().to_string();
+    let dir = crate::domain::text::one_line(&dir);
+    let forms = [
+        format!(
+            "This is example data, in {dir}: edit its tether.toml to make it yours (clients \
+             marked example = true never alert), or for a blank start move it away and run \
+             `tether init --empty`."
+        ),
+        format!(
+            "Example data in {dir}: edit its tether.toml to make it yours, or move it away and \
+             run `tether init --empty`"
+        ),
+        format!("Example data in {dir}: edit its tether.toml to make it yours"),
+        format!("Example data in {dir}"),
+    ];
+    let mut lines = Vec::new();
+    for form in &forms {
+        lines = wrap(form, w);
+        if lines.len() <= BANNER_ROWS {
+            break;
+        }
+    }
+    lines.truncate(BANNER_ROWS);
+    lines
+}
+
+/// Draw [`banner_lines`] into `area`, a row each, after a margin of one cell.
+pub fn banner(lines: &[String], theme: &Theme, area: Rect, buf: &mut Buffer) {
+    for (row, text) in (0..area.height).zip(lines) {
+        let line = Line::from(vec![
+            Span::raw(" "),
+            Span::styled(text.clone(), theme.section),
+        ]);
+        put(buf, area, row, &line);
+    }
 }
 
 /// The alert warning from longest to shortest, each whole (never cut mid-word): all of it, up

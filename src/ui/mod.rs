@@ -66,12 +66,24 @@ pub fn render(app: &App, cache: &mut ViewCache, theme: &Theme, area: Rect, buf: 
         height: 1,
         ..area
     };
+    // The first-run banner under the header, when the panes keep the smallest size below it.
+    let mut banner = chrome::banner_lines(app, usize::from(area.width).saturating_sub(2));
+    let mut rows = u16::try_from(banner.len()).unwrap_or(0);
+    if area.height < MIN_SIZE.1.saturating_add(rows) {
+        (banner, rows) = (Vec::new(), 0);
+    }
     let body = Rect {
-        y: area.y.saturating_add(1),
-        height: area.height.saturating_sub(2),
+        y: area.y.saturating_add(1 + rows),
+        height: area.height.saturating_sub(2 + rows),
         ..area
     };
     chrome::header(app, theme, header, buf);
+    let banner_area = Rect {
+        y: area.y.saturating_add(1),
+        height: rows,
+        ..area
+    };
+    chrome::banner(&banner, theme, banner_area, buf);
     if area.width >= GRID_MIN.0 && area.height >= GRID_MIN.1 {
         grid(app, cache, theme, body, buf);
     } else {

@@ -1,28 +1,48 @@
-//! The shipped example data directory, embedded so `tether init` works from any install.
+//! What `tether init` and a first run write: the example data dated from today
+//! ([`write_dated_example`], made by `dated.rs`), or a blank start ([`write_empty`]); and the
+//! reference example of `config/example` ([`write_example`]), with its fixed dates, that the
+//! tests and screenshots run on with `--now 2026-11-25T09:30:00+10:00`. None of them ever
+//! overwrites a file.
+
+mod dated;
+mod empty;
 
 use super::files::{CONFIG_FILE, DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// (file name, contents) of config/example.
+/// (file name, contents) of config/example: the reference example, dated November 2026.
 pub const FILES: &[(&str, &str)] = &[
     (
         CONFIG_FILE,
-        include_str!("../../../../config/example/tether.toml"),
+        include_str!("../../../../../config/example/tether.toml"),
     ),
     (
         DEADLINES_FILE,
-        include_str!("../../../../config/example/deadlines.jsonl"),
+        include_str!("../../../../../config/example/deadlines.jsonl"),
     ),
     (
         FOLLOWUPS_FILE,
-        include_str!("../../../../config/example/followups.jsonl"),
+        include_str!("../../../../../config/example/followups.jsonl"),
     ),
     (
         INTERACTIONS_FILE,
-        include_str!("../../../../config/example/interactions.jsonl"),
+        include_str!("../../../../../config/example/interactions.jsonl"),
     ),
 ];
+
+/// The first line of each record file, saying what goes in it (the example's and a blank start's).
+const DEADLINES_HEADER: &str =
+    "# One deadline per line. \"due\" is in the client's zone unless it carries an offset.\n";
+const FOLLOWUPS_HEADER: &str =
+    "# What you owe each client, and (\"waiting\": true) what you are waiting for from them.\n";
+const CONTACTS_HEADER: &str =
+    "# Every contact with a client, newest last. tether only ever appends here.\n";
+
+pub use dated::files as dated_files;
+pub use empty::files as empty_files;
 
 #[derive(Debug, thiserror::Error)]
 pub enum InitError {
@@ -37,8 +57,24 @@ pub enum InitError {
     },
 }
 
-/// Write the example directory into `dir`, refusing to touch any existing file.
+/// Write the reference example (config/example, fixed dates) into `dir`.
 pub fn write_example(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
+    write_files(dir, FILES)
+}
+
+/// Write the example dated from `now` into `dir`: what `tether init` and a first run write.
+pub fn write_dated_example(dir: &Path, now: DateTime<Utc>) -> Result<Vec<PathBuf>, InitError> {
+    write_files(dir, &dated_files(now))
+}
+
+/// Write a blank start into `dir`: you in `zone` (None: a placeholder saying to set it), no
+/// client, no record.
+pub fn write_empty(dir: &Path, zone: Option<Tz>) -> Result<Vec<PathBuf>, InitError> {
+    write_files(dir, &empty_files(zone))
+}
+
+/// Write `files` into `dir` (created if missing), refusing to touch any existing file.
+fn write_files<S: AsRef<str>>(dir: &Path, files: &[(&str, S)]) -> Result<Vec<PathBuf>, InitError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| InitError::Io { path, source }
@@ -46,7 +82,7 @@ pub fn write_example(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
     if dir.exists() && !dir.is_dir() {
         return Err(InitError::Exists(dir.to_path_buf()));
     }
-    for (name, _) in FILES {
+    for (name, _) in files {
         let p = dir.join(name);
         if p.exists() {
             return Err(InitError::Exists(p));
@@ -54,7 +90,7 @@ pub fn write_example(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
     }
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let mut written = Vec::new();
-    for (name, text) in FILES {
+    for (name, text) in files {
         let p = dir.join(name);
         // create_new: a file that appeared since the check above is still never overwritten.
         let mut f = std::fs::OpenOptions::new()
@@ -71,7 +107,7 @@ pub fn write_example(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
                     }
                 }
             })?;
-        f.write_all(text.as_bytes()).map_err(io(&p))?;
+        f.write_all(text.as_ref().as_bytes()).map_err(io(&p))?;
         written.push(p);
     }
     Ok(written)
@@ -93,3 +129,6 @@ mod tests {
         assert_eq!(std::fs::read(dir.join("followups.jsonl")).unwrap(), before);
     }
 }
+
+#[cfg(test)]
+mod dated_tests;
