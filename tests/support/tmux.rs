@@ -57,6 +57,26 @@ impl Session {
         Session::spawn(name, dir, env, &program, w, h)
     }
 
+    /// `sh -c script` under `wrapper` in a w×h window with `env` set, for a test that runs
+    /// tether its own way (the real clock, the default data directory): the script runs
+    /// `$TETHER`. `dir` is where that tether's data is.
+    pub fn start_script(
+        name: &str,
+        dir: &Path,
+        env: &[&str],
+        wrapper: &[&str],
+        script: &str,
+        w: u16,
+        h: u16,
+    ) -> Session {
+        let tether = format!("TETHER={}", env!("CARGO_BIN_EXE_tether"));
+        let mut env = env.to_vec();
+        env.push(&tether);
+        let mut program: Vec<&str> = wrapper.to_vec();
+        program.extend(["sh", "-c", script]);
+        Session::spawn(name, dir, &env, &program, w, h)
+    }
+
     /// An interactive shell with job control (bash, prompt `shell> `) in the pane, that has typed
     /// the tether command line and Enter: Ctrl-Z, `fg` and `$?` work as for a person.
     pub fn start_in_shell(name: &str, dir: &Path, w: u16, h: u16) -> Session {
