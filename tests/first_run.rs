@@ -56,7 +56,10 @@ fn wait_file(s: &tmux::Session, p: &Path, what: &str, pred: impl Fn(&str) -> boo
             return text;
         }
         if start.elapsed() > Duration::from_secs(40) {
-            panic!("timed out waiting for {what}: {text:?}\nscreen:\n{}", s.screen());
+            panic!(
+                "timed out waiting for {what}: {text:?}\nscreen:\n{}",
+                s.screen()
+            );
         }
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -110,13 +113,25 @@ fn first_run_on_an_empty_home_shows_the_banner_nothing_overdue_and_alerts_nothin
         scr.contains(&path) && scr.contains("Monthly uptime report")
     });
     assert!(screen.contains("This is example data"), "{screen}");
-    assert!(screen.contains("edit its tether.toml to make it yours"), "{screen}");
+    assert!(
+        screen.contains("edit its tether.toml to make it yours"),
+        "{screen}"
+    );
     assert!(screen.contains("tether init --empty"), "{screen}");
     // Nothing overdue, nothing at risk: not a deadline, a follow-up or a client's cadence.
     let lower = screen.to_lowercase();
-    assert!(!lower.contains("overdue") && !lower.contains("at risk"), "{screen}");
-    assert!(!screen.contains('✗') && !overdue_cadence(&screen), "{screen}");
-    assert!(screen.contains("~ tight") || screen.contains("✓ ok"), "{screen}");
+    assert!(
+        !lower.contains("overdue") && !lower.contains("at risk"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains('✗') && !overdue_cadence(&screen),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("~ tight") || screen.contains("✓ ok"),
+        "{screen}"
+    );
 
     // A client of your own, with a deadline two days overdue, and no quiet hours: its alert is
     // shown and recorded, so the worker, the bus and the server work; it must be the only one.
@@ -124,9 +139,7 @@ fn first_run_on_an_empty_home_shows_the_banner_nothing_overdue_and_alerts_nothin
     let toml = read(&config).replace("quiet_hours = \"22:00-07:00\"\n", "");
     save(
         &config,
-        &format!(
-            "{toml}\n[[clients]]\nid = \"mine\"\nname = \"My Own Client\"\nzone = \"UTC\"\n"
-        ),
+        &format!("{toml}\n[[clients]]\nid = \"mine\"\nname = \"My Own Client\"\nzone = \"UTC\"\n"),
     );
     let due = (chrono::Utc::now() - chrono::Duration::days(2)).format("%Y-%m-%dT%H:%MZ");
     let deadlines = data.join("deadlines.jsonl");
@@ -141,8 +154,14 @@ fn first_run_on_an_empty_home_shows_the_banner_nothing_overdue_and_alerts_nothin
     let sent = wait_file(&s, &record, "the alert about your own client", |t| {
         t.contains("id:d-mine")
     });
-    assert_eq!(sent.lines().count(), 1, "only your own client alerts:\n{sent}");
-    let calls = wait_file(&s, &monitor, "the Notify call", |t| t.contains("My own report"));
+    assert_eq!(
+        sent.lines().count(),
+        1,
+        "only your own client alerts:\n{sent}"
+    );
+    let calls = wait_file(&s, &monitor, "the Notify call", |t| {
+        t.contains("My own report")
+    });
     assert_eq!(
         calls.matches("member=Notify").count(),
         1,
@@ -158,7 +177,10 @@ fn first_run_on_an_empty_home_shows_the_banner_nothing_overdue_and_alerts_nothin
     s.wait_text("EXITED 0");
     let start = Instant::now();
     while s.tmux(&["display", "-p", "-t", "t", "#{pane_dead}"]).trim() != "1" {
-        assert!(start.elapsed() < Duration::from_secs(10), "the wrapper did not end");
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the wrapper did not end"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }

@@ -629,6 +629,52 @@ fn rebound_keys_show_in_header_footer_and_help() {
     assert!(t.contains("P           problems in the data files"), "{t}");
 }
 
+/// Issue 14: the first run's example, written at a fixed instant (a Monday afternoon in
+/// Brisbane): the banner under the header says where the data is and how to make it yours, at
+/// every size, and nothing is overdue. Once no client is marked example, it is gone.
+#[test]
+fn first_run_banner() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    tether::store::example::write_dated_example(&data, now_at("2026-12-07T14:00:00+10:00"))
+        .unwrap();
+    let loaded = load_dir(&data);
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    // The path as a first run shows it, not the temporary one.
+    let shown = PathBuf::from("/home/aiko/.local/share/tether");
+    let mut a = App::new(shown, loaded.clone(), now_at("2026-12-07T14:00:00+10:00"));
+    snap("first_run", &a);
+    for (w, h) in SIZES {
+        let t = text(&draw(&a, w, h, &Theme::colour()));
+        let banner: String = t.lines().skip(1).take(2).collect::<Vec<_>>().join(" ");
+        assert!(
+            banner.contains("/home/aiko/.local/share/tether"),
+            "{w}×{h}: {t}"
+        );
+        assert!(banner.contains("tether.toml"), "{w}×{h}: {t}");
+        assert!(!t.contains("overdue") && !t.contains("at risk"), "{t}");
+    }
+    let t = text(&draw(&a, 160, 45, &Theme::colour()));
+    assert!(t.contains("`tether init --empty`"), "{t}");
+    let mut mine = loaded;
+    for c in &mut mine.model.config.clients {
+        c.example = false;
+    }
+    a = App::new(
+        PathBuf::from("data"),
+        mine,
+        now_at("2026-12-07T14:00:00+10:00"),
+    );
+    let t = text(&draw(&a, 160, 45, &Theme::colour()));
+    assert!(!t.contains("example data"), "{t}");
+}
+
+fn now_at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s)
+        .expect("valid instant")
+        .with_timezone(&Utc)
+}
+
 #[test]
 fn the_add_form_shows_its_due_in_both_zones_before_saving() {
     use ratatui::crossterm::event::{KeyCode, KeyEvent};
