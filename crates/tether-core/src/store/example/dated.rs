@@ -14,6 +14,7 @@
 //! - `holidays [+N] MM-DD …`: those dates in the year from today (from N days ahead);
 //! - `month`: this month's name.
 
+use super::headers::{CONTACTS_HEADER, DEADLINES_HEADER, FOLLOWUPS_HEADER};
 use crate::domain::model::{Client, Config};
 use crate::domain::schedule::{Schedule, shift_date};
 use crate::domain::time::{local_date, local_to_utc};
@@ -178,9 +179,9 @@ pub fn files(now: DateTime<Utc>) -> Vec<(&'static str, String)> {
         ..calendar
     };
     let record = |header: &str, template: &str| format!("{header}{}", calendar.fill(template));
-    let deadlines = record(super::DEADLINES_HEADER, DEADLINES);
-    let followups = record(super::FOLLOWUPS_HEADER, FOLLOWUPS);
-    let contacts = record(super::CONTACTS_HEADER, CONTACTS);
+    let deadlines = record(DEADLINES_HEADER, DEADLINES);
+    let followups = record(FOLLOWUPS_HEADER, FOLLOWUPS);
+    let contacts = record(CONTACTS_HEADER, CONTACTS);
     vec![
         (CONFIG_FILE, toml),
         (DEADLINES_FILE, deadlines),

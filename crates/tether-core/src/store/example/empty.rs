@@ -1,6 +1,6 @@
 //! A blank start (`tether init --empty`): you, with your zone, and nothing else.
 
-use super::{CONTACTS_HEADER, DEADLINES_HEADER, FOLLOWUPS_HEADER};
+use super::headers::{CONTACTS_HEADER, DEADLINES_HEADER, FOLLOWUPS_HEADER};
 use crate::store::files::{CONFIG_FILE, DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
 use chrono_tz::Tz;
 

@@ -6,6 +6,7 @@
 
 mod dated;
 mod empty;
+mod headers;
 
 use super::files::{CONFIG_FILE, DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
 use chrono::{DateTime, Utc};
@@ -32,14 +33,6 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../../../../config/example/interactions.jsonl"),
     ),
 ];
-
-/// The first line of each record file, saying what goes in it (the example's and a blank start's).
-const DEADLINES_HEADER: &str =
-    "# One deadline per line. \"due\" is in the client's zone unless it carries an offset.\n";
-const FOLLOWUPS_HEADER: &str =
-    "# What you owe each client, and (\"waiting\": true) what you are waiting for from them.\n";
-const CONTACTS_HEADER: &str =
-    "# Every contact with a client, newest last. tether only ever appends here.\n";
 
 pub use dated::files as dated_files;
 pub use empty::files as empty_files;
