@@ -20,7 +20,8 @@ NOW="2026-11-25T09:30:00+10:00"
 WORK=$(mktemp -d)
 trap 'kill ${XVFB:-0} 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-"$BIN" init "$WORK/data" >/dev/null
+# The reference example (fixed dates, for this --now); `tether init` would date it from today.
+cp -R config/example "$WORK/data"
 Xvfb :97 -screen 0 2800x1100x24 -nolisten tcp >/dev/null 2>&1 &
 XVFB=$!
 export DISPLAY=:97
