@@ -111,6 +111,39 @@ fn x_marks_the_selected_follow_up_done_and_u_undoes_it() {
     assert_eq!(f.selected_what(), "Send revised quote for the Q1 survey");
 }
 
+/// Issue 13: `x` on a record with a 1 MB title quotes a few words of it (in the message and in
+/// the undo journal, which kept the whole line twice and the title once more), and `u` brings
+/// the file back byte for byte with the record selected.
+#[test]
+fn x_on_a_record_with_a_huge_title_quotes_a_few_words_and_u_brings_it_back() {
+    let mut f = fixture();
+    let title = "Send revised quote for the Q1 survey";
+    let huge = format!("{title} {}", "and more ".repeat(120_000));
+    let before = f.read("followups.jsonl").replace(title, &huge);
+    std::fs::write(f.dir.join("followups.jsonl"), &before).expect("write");
+    f.app = App::new(f.dir.clone(), load_dir(&f.dir), now());
+    assert_eq!(f.selected_what(), huge);
+    f.press("x");
+    let msg = f.app.message.clone().expect("message").0;
+    assert!(msg.starts_with(&format!("done: {title}")), "{}", &msg[..80]);
+    assert!(
+        msg.chars().count() < 120,
+        "the message is {} characters",
+        msg.len()
+    );
+    let after = f.read("followups.jsonl");
+    let changed = changed_lines(&before, &after);
+    assert_eq!(changed.len(), 1);
+    assert!(changed[0].1.contains("\"status\":\"done\""));
+    let journal = std::fs::metadata(f.dir.join(".tether/undo.jsonl"))
+        .expect("journal")
+        .len();
+    assert!(journal < 4096, "the undo journal is {journal} bytes");
+    f.press("u");
+    assert_eq!(f.read("followups.jsonl"), before);
+    assert_eq!(f.selected_what(), huge);
+}
+
 #[test]
 fn s_snoozes_to_the_next_working_day_and_hides_the_item() {
     let mut f = fixture();

@@ -66,10 +66,11 @@ pub enum Action {
 /// A change to the data files, carried out by the store at the edge.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WriteOp {
+    /// Change the listed record at `line` of `file` (its line when loaded). The effect names
+    /// it rather than carrying a copy of its line, which may be 100 MB.
     Rewrite {
         file: DataFile,
-        id: Option<String>,
-        text: String,
+        line: usize,
         changes: Vec<FieldChange>,
         label: String,
     },

@@ -29,11 +29,19 @@ pub fn apply(app: &mut App, files: &mut Files, effect: Effect, now: DateTime<Utc
             let result = match &op {
                 WriteOp::Rewrite {
                     file,
-                    id,
-                    text,
+                    line,
                     changes,
                     label,
-                } => store.rewrite(*file, id.as_deref(), text, changes, label, now),
+                } => {
+                    // The record's id and line as loaded, borrowed (not copied) for the write.
+                    let Some((id, text)) = app.record_at(*file, *line) else {
+                        app.complain(format!(
+                            "{label}: the record is no longer listed; nothing was changed"
+                        ));
+                        return reloaded(files.sync(app, now));
+                    };
+                    store.rewrite(*file, id, text, changes, label, now)
+                }
                 WriteOp::Append { file, line, label } => store.append(*file, line, label, now),
             };
             match result {
@@ -52,7 +60,7 @@ pub fn apply(app: &mut App, files: &mut Files, effect: Effect, now: DateTime<Utc
                     }
                     let changes = files.sync(app, now);
                     // Put the cursor back on the record the user just brought back.
-                    files.select_when_in(app, &u.change.before);
+                    files.select_when_in(app, u.change.file, u.line);
                     return reloaded(changes);
                 }
                 Ok(None) => match store.journal_damage() {

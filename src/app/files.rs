@@ -20,7 +20,7 @@ use crate::store::reload::{
     Changes, FileChange, HISTORY_BYTES, History, HistoryData, LONG_READ_BYTES, LongReload,
     Reloaded, Reloader, Reread,
 };
-use crate::store::write::Store;
+use crate::store::write::{DataFile, Store};
 use chrono::{DateTime, Utc};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
@@ -34,8 +34,8 @@ pub struct Files {
     sync_pending: bool,
     /// The closed history, read, waiting for the alert worker to let go of the data.
     history: Option<Box<HistoryData>>,
-    /// The line text of the record to select once the pending sync is in (after an undo).
-    reselect: Option<String>,
+    /// The record to select once the pending sync is in (after an undo): its file and line.
+    reselect: Option<(DataFile, usize)>,
     /// Where a read too long for the screen's thread reports (the event loop's channel); None:
     /// everything is read in place (tests, tools).
     events: Option<Sender<Event>>,
@@ -287,21 +287,21 @@ impl Files {
         self.sync_pending || self.rereading
     }
 
-    /// Select the record whose line text is `text` once the data is up to date: now, or when
-    /// the pending sync or long read goes in.
-    pub fn select_when_in(&mut self, app: &mut App, text: &str) {
+    /// Select the record at `line` of `file` once the data is up to date: now, or when the
+    /// pending sync or long read goes in.
+    pub fn select_when_in(&mut self, app: &mut App, file: DataFile, line: usize) {
         if self.behind() {
-            self.reselect = Some(text.to_string());
+            self.reselect = Some((file, line));
         } else {
-            app.select_by_text(text);
+            app.select_at(file, line);
         }
     }
 
     fn reselect_if_in(&mut self, app: &mut App) {
         if !self.behind()
-            && let Some(text) = self.reselect.take()
+            && let Some((file, line)) = self.reselect.take()
         {
-            app.select_by_text(&text);
+            app.select_at(file, line);
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::store::diagnostic::Diagnostic;
 use crate::store::files::{CONFIG_FILE, DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
 use crate::store::load::Loaded;
 use crate::store::reload::{Changes, FileChange, SharedLoaded};
+use crate::store::write::DataFile;
 use chrono::{DateTime, Utc};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -463,22 +464,49 @@ impl App {
             .get(self.selected[Pane::Followups.index()])
     }
 
-    /// Select the record whose line text is `text` (after an undo), if it is listed.
-    pub fn select_by_text(&mut self, text: &str) {
-        if let Some(i) = self
-            .board
-            .followups
-            .iter()
-            .position(|r| r.followup.origin.text == text)
-        {
-            self.selected[Pane::Followups.index()] = i;
-        } else if let Some(i) = self
-            .board
-            .deadlines
-            .iter()
-            .position(|r| r.deadline.origin.text == text)
-        {
-            self.selected[Pane::Deadlines.index()] = i;
+    /// Select the record at `line` of `file` (after an undo), if it is listed.
+    pub fn select_at(&mut self, file: DataFile, line: usize) {
+        let (pane, found) = match file {
+            DataFile::Followups => (
+                Pane::Followups,
+                self.board
+                    .followups
+                    .iter()
+                    .position(|r| r.followup.origin.line == line),
+            ),
+            DataFile::Deadlines => (
+                Pane::Deadlines,
+                self.board
+                    .deadlines
+                    .iter()
+                    .position(|r| r.deadline.origin.line == line),
+            ),
+            DataFile::Interactions => return,
+        };
+        if let Some(i) = found {
+            self.selected[pane.index()] = i;
+        }
+    }
+
+    /// The id and line text (as loaded) of the listed record at `line` of `file`: what a write
+    /// finds it by, borrowed (a record's line may be 100 MB).
+    pub fn record_at(&self, file: DataFile, line: usize) -> Option<(Option<&str>, &str)> {
+        match file {
+            DataFile::Followups => self
+                .board
+                .followups
+                .iter()
+                .map(|r| &r.followup)
+                .find(|f| f.origin.line == line)
+                .map(|f| (f.id.as_deref(), f.origin.text.as_str())),
+            DataFile::Deadlines => self
+                .board
+                .deadlines
+                .iter()
+                .map(|r| &r.deadline)
+                .find(|d| d.origin.line == line)
+                .map(|d| (d.id.as_deref(), d.origin.text.as_str())),
+            DataFile::Interactions => None,
         }
     }
 

@@ -7,6 +7,7 @@ use crate::domain::board::Section;
 use crate::domain::capacity::next_work_start;
 use crate::domain::followups::snooze_targets;
 use crate::domain::model::Status;
+use crate::domain::text::head;
 use crate::domain::time::{TimeValue, parse_time_value};
 use crate::domain::when::when_field;
 use crate::store::capture::{self, ContactWords, FollowupWords};
@@ -19,6 +20,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 const KINDS: &[&str] = &[
     "call", "email", "message", "video", "meeting", "visit", "gift", "delivery",
 ];
+
+/// How much of a record's title a write's label (its message, its undo entry) quotes.
+const LABEL_CHARS: usize = 80;
 
 /// Formatting instants for the data files lives with the other shared "when" helpers.
 pub use crate::domain::when::stamp;
@@ -251,10 +255,9 @@ fn done(app: &mut App) -> Vec<Effect> {
             let f = &r.followup;
             WriteOp::Rewrite {
                 file: DataFile::Followups,
-                id: f.id.clone(),
-                text: f.origin.text.clone(),
+                line: f.origin.line,
                 changes,
-                label: format!("done: {}", f.what),
+                label: format!("done: {}", head(&f.what, LABEL_CHARS)),
             }
         }
         Pane::Deadlines => {
@@ -268,10 +271,9 @@ fn done(app: &mut App) -> Vec<Effect> {
             let d = &r.deadline;
             WriteOp::Rewrite {
                 file: DataFile::Deadlines,
-                id: d.id.clone(),
-                text: d.origin.text.clone(),
+                line: d.origin.line,
                 changes,
-                label: format!("done: {}", d.title),
+                label: format!("done: {}", head(&d.title, LABEL_CHARS)),
             }
         }
         _ => return Vec::new(),
@@ -280,13 +282,12 @@ fn done(app: &mut App) -> Vec<Effect> {
 }
 
 fn snooze_op(app: &App, key: &str, until: DateTime<Utc>) -> Option<Effect> {
-    let r = app.board.followups.iter().find(|r| r.key() == key)?;
+    let r = app.board.followups.iter().find(|r| r.has_key(key))?;
     let f = &r.followup;
     let local = until.with_timezone(&my_zone(app));
     Some(Effect::Write(WriteOp::Rewrite {
         file: DataFile::Followups,
-        id: f.id.clone(),
-        text: f.origin.text.clone(),
+        line: f.origin.line,
         changes: vec![FieldChange::set(
             "snoozed_until",
             stamp(until, my_zone(app)),
@@ -294,7 +295,7 @@ fn snooze_op(app: &App, key: &str, until: DateTime<Utc>) -> Option<Effect> {
         label: format!(
             "snooze until {}: {}",
             local.format("%a %d %b %H:%M"),
-            f.what
+            head(&f.what, LABEL_CHARS)
         ),
     }))
 }

@@ -70,9 +70,32 @@ pub fn visible(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The start of `s`: at most `max` characters, the last of them `…` when something was cut.
+/// For a record's title in a message or the undo journal's label (a title may be 100 MB: this
+/// costs `max`, not the title).
+pub fn head(s: &str, max: usize) -> Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        None => Cow::Borrowed(s),
+        Some(_) => {
+            let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+            out.push('…');
+            Cow::Owned(out)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn head_cuts_long_text_only() {
+        assert_eq!(head("Send quote", 10), "Send quote");
+        assert_eq!(head("Send quotes", 10), "Send quot…");
+        assert_eq!(head("日本語のテキスト", 4), "日本語…");
+        assert_eq!(head("", 0), "");
+        assert_eq!(head("x".repeat(1 << 20).as_str(), 3), "xx…");
+    }
 
     /// Every control character (C0, DEL, C1) in one string, around ordinary text.
     fn all_controls() -> String {

@@ -146,15 +146,30 @@ pub(super) fn write_temp(
     bytes: &[u8],
     like: Option<&fs::Metadata>,
 ) -> io::Result<(PathBuf, fs::Metadata)> {
+    let (tmp, _, meta) = write_temp_with(target, like, |file| file.write_all(bytes))?;
+    Ok((tmp, meta))
+}
+
+/// [`write_temp`] with the content written by `fill` (a rewrite streams the file through, a
+/// block at a time); also returns the file, open for reading.
+pub(super) fn write_temp_with(
+    target: &Path,
+    like: Option<&fs::Metadata>,
+    fill: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<(PathBuf, File, fs::Metadata)> {
     // The folder of a symlinked file's target is not the data folder: tidy it here.
     tidy_around(target);
     let tmp = temp_path(target, std::process::id());
     // Never open whatever is at the temporary name (a link, a pipe someone made there): remove
     // it, then create the file afresh (`O_EXCL` follows no link).
     let _ = fs::remove_file(&tmp);
-    let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .open(&tmp)?;
     let written = (|| {
-        file.write_all(bytes)?;
+        fill(&mut file)?;
         if let Some(meta) = like {
             keep_owner(&file, meta);
             file.set_permissions(meta.permissions())?;
@@ -163,7 +178,7 @@ pub(super) fn write_temp(
         file.metadata()
     })();
     match written {
-        Ok(meta) => Ok((tmp, meta)),
+        Ok(meta) => Ok((tmp, file, meta)),
         Err(e) => {
             drop(file);
             let _ = fs::remove_file(&tmp);

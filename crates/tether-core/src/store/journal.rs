@@ -5,16 +5,21 @@ use super::append::append_unlocked;
 use super::error::{StoreError, shown};
 use super::files::DataFile;
 use super::files::{JOURNAL_FILE, state_file};
-use super::fsio::{Unsynced, atomic_write, data_dir_of, read_state_bytes};
+use super::fsio::{atomic_write, read_state_bytes};
 use super::lines::{FieldChange, split_lines};
 use super::load::MAX_FILE_BYTES;
 use super::lock::lock;
-use super::replace::{Replace, replace_if_unchanged, rewrite_unlocked, spliced};
-use super::snapshot::{Attempts, read_snapshot, remember_our_write, resolve};
+use super::replace::rewrite_unlocked;
+use super::splice::{LineDigest, LineEdit};
+use super::undo::{Undo, reverse};
+use crate::domain::text::head;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use std::io;
 use std::path::{Path, PathBuf};
+
+/// How much of a change's label the journal keeps.
+const LABEL_CHARS: usize = 200;
 
 /// Past this many journal lines, keep only the most recent [`JOURNAL_KEEP`].
 pub(super) const JOURNAL_MAX: usize = 1000;
@@ -37,9 +42,6 @@ pub struct Change {
     pub kind: ChangeKind,
     /// 1-based line number at the time of the change.
     pub line: usize,
-    /// Line text before (empty for an append) and after.
-    pub before: String,
-    pub after: String,
     pub at: DateTime<Utc>,
     /// For people: e.g. "done: Send revised quote".
     pub label: String,
@@ -58,20 +60,53 @@ pub struct UndoOutcome {
 }
 
 /// A journal line for a change. `at` stays a string so a hand-damaged journal can't stop undo
-/// of other entries.
+/// of other entries. It holds what undo needs and no copy of the line: the line as written
+/// (its digest), and for a rewrite the few bytes it replaced (docs/decisions.md, "Writes and
+/// undo").
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(super) struct Entry {
-    seq: u64,
-    file: String,
-    kind: ChangeKind,
-    line: usize,
-    before: String,
-    after: String,
-    at: String,
-    label: String,
+    pub(super) seq: u64,
+    pub(super) file: String,
+    pub(super) kind: ChangeKind,
+    pub(super) line: usize,
+    pub(super) at: String,
+    pub(super) label: String,
+    /// The line as written: how undo finds it again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) wrote: Option<LineDigest>,
+    /// A rewrite: what takes the line as written back to what it was (the places it changed,
+    /// with the text they held).
+    #[serde(default, skip_serializing_if = "LineEdit::is_empty")]
+    pub(super) restore: LineEdit,
+    /// Journals written before issue 13 kept the whole line before and after instead.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub(super) before: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub(super) after: String,
     /// The ending an append wrote first to finish an unterminated last line; undo removes it.
     #[serde(default, skip_serializing_if = "String::is_empty")]
-    lead: String,
+    pub(super) lead: String,
+}
+
+impl Entry {
+    /// What undo needs to take this change back, from either form of entry.
+    pub(super) fn undo<'a>(&'a self, change: &'a Change) -> Undo<'a> {
+        let (wrote, restore) = match &self.wrote {
+            Some(wrote) => (wrote.clone(), self.restore.clone()),
+            None => (
+                LineDigest::of(self.after.as_bytes()),
+                LineEdit::whole(self.after.len(), self.before.clone()),
+            ),
+        };
+        Undo {
+            file: change.file,
+            label: &change.label,
+            line: change.line,
+            wrote,
+            restore: (change.kind == ChangeKind::Rewrite).then_some(restore),
+            lead: &self.lead,
+        }
+    }
 }
 
 /// A journal line marking change `undo` as undone.
@@ -94,7 +129,7 @@ pub(super) struct SkipMark {
 pub(super) enum JournalLine {
     Undo(UndoMark),
     Skip(SkipMark),
-    Change(Entry),
+    Change(Box<Entry>),
 }
 
 /// What the journal says: its changes in order, and the numbers of those undone and skipped.
@@ -148,14 +183,12 @@ impl Store {
             file,
             kind: ChangeKind::Rewrite,
             line: out.line,
-            before: out.before,
-            after: out.after,
             at: now,
             label: label.to_string(),
             undone: false,
         };
-        if change.before != change.after {
-            change.seq = Some(self.journal_change(seq, &change, "")?);
+        if let Some(wrote) = out.wrote {
+            change.seq = Some(self.journal_change(seq, &change, wrote, out.restore, "")?);
         }
         unsynced.sync();
         Ok(change)
@@ -177,13 +210,13 @@ impl Store {
             file,
             kind: ChangeKind::Append,
             line: out.line,
-            before: String::new(),
-            after: line.to_string(),
             at: now,
             label: label.to_string(),
             undone: false,
         };
-        change.seq = Some(self.journal_change(seq, &change, &out.lead)?);
+        let wrote = LineDigest::of(line.as_bytes());
+        change.seq =
+            Some(self.journal_change(seq, &change, wrote, LineEdit::default(), &out.lead)?);
         unsynced.sync();
         Ok(change)
     }
@@ -204,7 +237,7 @@ impl Store {
         else {
             return Ok(None);
         };
-        let (line, unsynced) = match self.reverse(&entry, &change) {
+        let (line, unsynced) = match reverse(&self.path(change.file), &entry.undo(&change)) {
             Ok(done) => done,
             Err(StoreError::UndoConflict {
                 file,
@@ -290,66 +323,6 @@ impl Store {
             .collect())
     }
 
-    /// Put the line back as it was; returns the line number touched. Like a rewrite, starts over
-    /// if another program changes the file meanwhile (see `replace_if_unchanged`).
-    fn reverse(&self, entry: &Entry, change: &Change) -> Result<(usize, Unsynced), StoreError> {
-        let path = self.path(change.file);
-        let conflict = |reason: String| StoreError::UndoConflict {
-            file: change.file.file_name().to_string(),
-            label: change.label.clone(),
-            reason,
-            then: String::new(),
-        };
-        let missing = || conflict("no longer has the changed line".to_string());
-        let target = resolve(&path)?.ok_or_else(missing)?;
-        let mut attempts = Attempts::new(true);
-        while attempts.another() {
-            let snap = read_snapshot(&target)?.ok_or_else(missing)?;
-            if attempts.wait_if_just_written(&target, &snap.meta) {
-                continue;
-            }
-            let content = snap.content.as_str();
-            let lines = split_lines(content);
-            let i =
-                nearest_line_with_text(&lines, &change.after, change.line).ok_or_else(|| {
-                    conflict(format!(
-                        "line {} is no longer what tether wrote there",
-                        change.line
-                    ))
-                })?;
-            let line = &lines[i];
-            let new = match change.kind {
-                ChangeKind::Rewrite => {
-                    spliced(&target, content, line.span.clone(), &change.before)?
-                }
-                ChangeKind::Append => {
-                    let mut cut = line.full_span();
-                    let is_last = i + 1 == lines.len();
-                    let lead_len = entry.lead.len();
-                    if is_last
-                        && content
-                            .get(..cut.start)
-                            .is_some_and(|h| h.ends_with(&entry.lead))
-                    {
-                        // Also take back the newline the append added, restoring the exact bytes.
-                        cut.start -= lead_len;
-                    }
-                    spliced(&target, content, cut, "")?
-                }
-            };
-            if replace_if_unchanged(&target, &snap, new.as_bytes())? == Replace::Done {
-                remember_our_write(&target);
-                return Ok((
-                    line.number,
-                    Unsynced::Dir(data_dir_of(&target).to_path_buf()),
-                ));
-            }
-        }
-        Err(StoreError::Busy {
-            file: change.file.file_name().to_string(),
-        })
-    }
-
     /// The number the next journal entry gets. Read before the data file is written, so that
     /// little work is left between a write and its journal entry (see [`Unsynced`]).
     fn next_seq(&self) -> Result<u64, StoreError> {
@@ -357,16 +330,26 @@ impl Store {
         Ok(journal.entries.iter().map(|e| e.seq + 1).max().unwrap_or(1))
     }
 
-    fn journal_change(&self, seq: u64, change: &Change, lead: &str) -> Result<u64, StoreError> {
+    fn journal_change(
+        &self,
+        seq: u64,
+        change: &Change,
+        wrote: LineDigest,
+        restore: LineEdit,
+        lead: &str,
+    ) -> Result<u64, StoreError> {
         let entry = Entry {
             seq,
             file: change.file.file_name().to_string(),
             kind: change.kind,
             line: change.line,
-            before: change.before.clone(),
-            after: change.after.clone(),
             at: rfc3339(change.at),
-            label: change.label.clone(),
+            // A label quoting a 100 MB title would be as long; it only has to say which change.
+            label: head(&change.label, LABEL_CHARS).into_owned(),
+            wrote: Some(wrote),
+            restore,
+            before: String::new(),
+            after: String::new(),
             lead: lead.to_string(),
         };
         self.journal_append(&entry)?;
@@ -434,7 +417,7 @@ impl Store {
                 continue;
             }
             match serde_json::from_str::<JournalLine>(line.text) {
-                Ok(JournalLine::Change(e)) => journal.entries.push(e),
+                Ok(JournalLine::Change(e)) => journal.entries.push(*e),
                 Ok(JournalLine::Undo(m)) => {
                     journal.undone.insert(m.undo);
                 }
@@ -454,29 +437,12 @@ pub(super) fn to_change(e: &Entry, undone: bool) -> Option<Change> {
         file: DataFile::from_file_name(&e.file)?,
         kind: e.kind,
         line: e.line,
-        before: e.before.clone(),
-        after: e.after.clone(),
         at: DateTime::parse_from_rfc3339(&e.at)
             .ok()?
             .with_timezone(&Utc),
         label: e.label.clone(),
         undone,
     })
-}
-
-/// The line whose text is exactly `text`, nearest to where it was (`hint`, 1-based): lines
-/// may have been added above since.
-pub(super) fn nearest_line_with_text(
-    lines: &[super::lines::Line<'_>],
-    text: &str,
-    hint: usize,
-) -> Option<usize> {
-    lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.text == text)
-        .min_by_key(|(_, l)| l.number.abs_diff(hint))
-        .map(|(i, _)| i)
 }
 
 pub(super) fn rfc3339(t: DateTime<Utc>) -> String {

@@ -1,32 +1,39 @@
-//! Rewriting one record's line: read the file under the lock, edit the one line, and replace
-//! the file atomically unless another program changed it meanwhile.
+//! Rewriting one record's line: find it in the file as it is read (under the lock), edit the one
+//! line, and replace the file atomically unless another program changed it meanwhile. The file
+//! streams through (`scan.rs`, `swap.rs`): only the record's line is held, and a line that is
+//! still the text tether read (the usual case) is not even read into memory again.
 
-use super::error::{StoreError, name_of, shown};
-use super::files::CONFLICT_MARK;
-use super::fsio::{Unsynced, data_dir_of, exchange, same_file, write_temp};
-use super::lines::{FieldChange, edit_line, find_record, split_lines};
-use super::load::MAX_FILE_BYTES;
+use super::error::{StoreError, name_of};
+use super::fsio::{Unsynced, data_dir_of};
+use super::line_edit::plan_edit;
+use super::lines::{FieldChange, RecordFinder};
 use super::lock::lock;
-use super::snapshot::{Attempts, Snapshot, read_snapshot, remember_our_write, resolve};
-use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
-use std::ops::Range;
-use std::path::{Path, PathBuf};
+use super::records::jsonline::top_values;
+use super::scan::{LineAt, LineVisitor, read_span, scan_lines};
+use super::snapshot::{Attempts, open_snapshot, remember_our_write, resolve};
+use super::splice::{Digester, LineDigest, LineEdit, Piece};
+use super::swap::{Expect, Region, Replace, replace_region};
+use std::borrow::Cow;
+use std::io;
+use std::path::Path;
 
 /// The result of rewriting one record's line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RewriteOutcome {
     /// 1-based line number where the record was found (now, not at load time).
     pub line: usize,
-    /// The line's text before (as found on disk just now) and after.
-    pub before: String,
-    pub after: String,
+    /// How the line (as found on disk just now) changed: the pieces replaced, and the edit
+    /// that takes them back (holding the text they replaced). Both empty when nothing changed.
+    pub edit: LineEdit,
+    pub restore: LineEdit,
+    /// The line as written, by which undo finds it again; `None` when nothing changed.
+    pub wrote: Option<LineDigest>,
 }
 
 impl RewriteOutcome {
     /// False when the record already had the requested values: the file was not touched.
     pub fn changed(&self) -> bool {
-        self.before != self.after
+        !self.edit.is_empty()
     }
 }
 
@@ -60,21 +67,27 @@ pub(super) fn rewrite_unlocked(
     let target = resolve(path)?.ok_or_else(gone)?;
     // Another program (an editor, git, a sync tool) does not take tether's lock: if it changes
     // the file between our read and our write, start over from its version (see
-    // `replace_if_unchanged`), so its change is never overwritten.
+    // `replace_region`), so its change is never overwritten.
     let mut attempts = Attempts::new(true);
     while attempts.another() {
-        let snap = read_snapshot(&target)?.ok_or_else(gone)?;
+        let snap = open_snapshot(&target)?.ok_or_else(gone)?;
         if attempts.wait_if_just_written(&target, &snap.meta) {
             continue;
         }
-        let content = snap.content.as_str();
-        let lines = split_lines(content);
-        let line = find_record(content, id, original_text)
-            .and_then(|i| lines.get(i))
-            .ok_or_else(gone)?;
+        let mut find = FindInFile::new(id, original_text);
+        let scanned = scan_lines(&target, &snap.file, &mut find)?;
+        let (line, same) = find.found().ok_or_else(gone)?;
+        let on_disk = if same {
+            Cow::Borrowed(original_text)
+        } else {
+            match read_span(&target, &snap.file, &line.span)? {
+                Some(text) => Cow::Owned(text),
+                None => continue,
+            }
+        };
         // The user (or `sed -i`, or a sync) may have set one of the fields this write sets since
         // tether read the record: their choice stands.
-        if let Some(c) = changed_since_read(original_text, line.text, changes) {
+        if let Some(c) = changed_since_read(original_text, &on_disk, changes) {
             return Err(StoreError::ChangedOnDisk {
                 file: name_of(path),
                 line: line.number,
@@ -87,28 +100,120 @@ pub(super) fn rewrite_unlocked(
                 ),
             });
         }
-        let after = edit_line(line.text, changes).map_err(|reason| StoreError::BadLine {
+        let edit = plan_edit(&on_disk, changes).map_err(|reason| StoreError::BadLine {
             file: name_of(path),
             line: line.number,
             reason,
         })?;
-        let outcome = RewriteOutcome {
-            line: line.number,
-            before: line.text.to_string(),
-            after,
-        };
-        if !outcome.changed() {
+        if edit.is_empty() {
+            let outcome = RewriteOutcome {
+                line: line.number,
+                edit,
+                restore: LineEdit::default(),
+                wrote: None,
+            };
             return Ok((outcome, Unsynced::Nothing));
         }
-        let new = spliced(&target, content, line.span.clone(), &outcome.after)?;
-        if replace_if_unchanged(&target, &snap, new.as_bytes())? == Replace::Done {
+        let region = Region {
+            span: line.span.clone(),
+            line: &line,
+            text: Expect::Text(&on_disk),
+            lead: line.lead,
+        };
+        let mut wrote = Digester::default();
+        let replaced = replace_region(&target, &snap, scanned.len, &region, |w| {
+            for piece in edit.pieces(on_disk.len()) {
+                let bytes = match piece {
+                    Piece::Keep(r) => on_disk.as_bytes().get(r).ok_or_else(|| {
+                        io::Error::other("internal error: line position out of range")
+                    })?,
+                    Piece::Put(t) => t.as_bytes(),
+                };
+                wrote.update(bytes);
+                w.write_all(bytes)?;
+            }
+            Ok(())
+        })?;
+        if replaced == Replace::Done {
             remember_our_write(&target);
+            let outcome = RewriteOutcome {
+                line: line.number,
+                restore: edit.inverse(&on_disk),
+                edit,
+                wrote: Some(wrote.finish()),
+            };
             return Ok((outcome, Unsynced::Dir(data_dir_of(&target).to_path_buf())));
         }
     }
     Err(StoreError::Busy {
         file: name_of(path),
     })
+}
+
+/// [`RecordFinder`] over a file as it is read. A line is held only once it differs from the
+/// text tether read (which the caller holds already); the one that is still that text, the
+/// usual case, costs nothing.
+struct FindInFile<'a> {
+    finder: RecordFinder<'a, (LineAt, bool)>,
+    original: &'a str,
+    /// How much of the line so far is the original text; `None` once it differs.
+    matched: Option<usize>,
+    /// The line so far, once it differs.
+    differs: Vec<u8>,
+}
+
+impl<'a> FindInFile<'a> {
+    fn new(id: Option<&'a str>, original: &'a str) -> FindInFile<'a> {
+        FindInFile {
+            finder: RecordFinder::new(id),
+            original,
+            matched: Some(0),
+            differs: Vec::new(),
+        }
+    }
+
+    /// The record's line, and whether it is exactly the original text.
+    fn found(self) -> Option<(LineAt, bool)> {
+        self.finder.found()
+    }
+}
+
+impl LineVisitor for FindInFile<'_> {
+    fn text(&mut self, bytes: &[u8]) {
+        let original = self.original.as_bytes();
+        match self.matched {
+            Some(m)
+                if original
+                    .get(m..)
+                    .is_some_and(|rest| rest.starts_with(bytes)) =>
+            {
+                self.matched = Some(m + bytes.len());
+            }
+            Some(m) => {
+                self.differs.clear();
+                self.differs
+                    .extend_from_slice(original.get(..m).unwrap_or_default());
+                self.differs.extend_from_slice(bytes);
+                self.matched = None;
+            }
+            None => self.differs.extend_from_slice(bytes),
+        }
+    }
+
+    fn end(&mut self, line: LineAt) {
+        let matched = self.matched.replace(0);
+        let same = matched == Some(self.original.len());
+        let text = match matched {
+            // All of it so far was the original text (all of it, or a beginning of it).
+            Some(m) => self.original.get(..m),
+            // Checked as UTF-8 by the scan, whole lines at a time.
+            None => std::str::from_utf8(&self.differs).ok(),
+        };
+        if let Some(text) = text {
+            self.finder.line((line, same), text, same);
+        }
+        self.differs.clear();
+    }
 }
 
 /// A field a write sets (or removes) that another program changed since tether read the record.
@@ -132,9 +237,10 @@ pub(super) fn changed_since_read(
     if loaded == on_disk {
         return None;
     }
-    type Obj = serde_json::Map<String, serde_json::Value>;
-    let before = serde_json::from_str::<Obj>(loaded).ok()?;
-    let now = serde_json::from_str::<Obj>(on_disk).ok()?;
+    // Only the values compared are built, not the record's other (maybe huge) fields.
+    let keys: Vec<&str> = changes.iter().map(FieldChange::key).collect();
+    let before = top_values(loaded, &keys).ok()?;
+    let now = top_values(on_disk, &keys).ok()?;
     changes.iter().find_map(|change| {
         let (key, wanted) = match change {
             FieldChange::Set(k, v) => (k, Some(v)),
@@ -165,174 +271,21 @@ fn shown_value(v: Option<&serde_json::Value>) -> String {
     }
 }
 
-/// `content` with `range` replaced by `replacement`.
-pub(super) fn spliced(
-    target: &Path,
-    content: &str,
-    range: Range<usize>,
-    replacement: &str,
-) -> Result<String, StoreError> {
-    let (Some(head), Some(tail)) = (content.get(..range.start), content.get(range.end..)) else {
-        return Err(StoreError::Write {
-            file: shown(target),
-            source: io::Error::other("internal error: line position out of range"),
-        });
-    };
-    Ok([head, replacement, tail].concat())
-}
-
-/// Whether [`replace_if_unchanged`] wrote the file, or found it changed and wrote nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Replace {
-    Done,
-    Changed,
-}
-
-/// Replace `target` (read as `snap`) with `bytes`, atomically, unless another program changed
-/// it since it was read: then nothing is written and the caller reads it again.
-///
-/// Editors, git and sync tools replace a file by renaming a new one over it; `sed -i` too;
-/// `>>` appends in place. None of them take tether's lock. So:
-/// 1. the new content goes to a temporary file in the same folder, synced;
-/// 2. a cheap check (same file, same size) skips the swap if the file visibly changed;
-/// 3. on Linux the temporary file and `target` are *exchanged* in one step
-///    (`renameat2(RENAME_EXCHANGE)`), so the file that was there is not destroyed: it is
-///    compared byte for byte with what was read. Identical: it is deleted and the write is
-///    done. Different (someone wrote in the moment between 2 and 3): it is swapped back and
-///    the caller starts over from it. Nothing another program wrote before the swap is lost.
-///    Where the exchange is not supported (another OS, an old or unusual filesystem), step 2
-///    is followed by a plain rename, leaving a window of a few microseconds.
-///
-/// What is left (docs/reliability.md): a program that opened the file before the swap and
-/// writes into it after the comparison (microseconds later) writes into the replaced file.
-pub(super) fn replace_if_unchanged(
-    target: &Path,
-    snap: &Snapshot,
-    bytes: &[u8],
-) -> Result<Replace, StoreError> {
-    if snap.meta.permissions().readonly() {
-        return Err(StoreError::ReadOnly {
-            file: shown(target),
-        });
-    }
-    let write_err = |source| StoreError::Write {
-        file: shown(target),
-        source,
-    };
-    let (tmp, ours) = write_temp(target, bytes, Some(&snap.meta)).map_err(write_err)?;
-    let remove_tmp = || {
-        let _ = fs::remove_file(&tmp);
-    };
-    if !still_as_read(snap, target, false) {
-        remove_tmp();
-        return Ok(Replace::Changed);
-    }
-    match exchange(&tmp, target) {
-        Ok(true) => {}
-        Ok(false) => {
-            // No atomic exchange here: a plain rename right after the check.
-            if let Err(e) = fs::rename(&tmp, target) {
-                remove_tmp();
-                return Err(write_err(e));
-            }
-            return Ok(Replace::Done);
-        }
-        Err(e) => {
-            remove_tmp();
-            return Err(write_err(e));
-        }
-    }
-    // `tmp` now names the file that was at `target` a moment ago.
-    if still_as_read(snap, &tmp, true) {
-        remove_tmp();
-        carry_over_late_appends(target, snap);
-        return Ok(Replace::Done);
-    }
-    // Changed in the moment before the swap: give it back, and let the caller start over.
-    let back = exchange(&tmp, target);
-    if back.is_ok() && fs::symlink_metadata(&tmp).is_ok_and(|m| same_file(&m, &ours)) {
-        remove_tmp();
-        return Ok(Replace::Changed);
-    }
-    // Two other programs replaced the file within microseconds of each other and of us: keep
-    // the version that is not at `target` beside it rather than delete anyone's work.
-    let kept = conflict_copy_name(target);
-    let _ = fs::rename(&tmp, &kept);
-    Err(StoreError::Conflict {
-        file: name_of(target),
-        kept: shown(&kept),
-    })
-}
-
-/// A program that opened the old file before the swap (`echo >> file`) may write into it just
-/// after the comparison: its bytes would go to the replaced file. Look once more, and append
-/// whatever was added to the old file since it was read to the new one. (A write later still,
-/// or one that is not an append, is the window docs/reliability.md describes.)
-pub(super) fn carry_over_late_appends(target: &Path, snap: &Snapshot) {
-    let read = snap.content.len() as u64;
-    let Ok(now) = snap.file.metadata() else {
-        return;
-    };
-    if now.len() <= read || now.len() > MAX_FILE_BYTES {
-        return;
-    }
-    let mut late = Vec::new();
-    let mut old = &snap.file;
-    let copied = io::Seek::seek(&mut old, io::SeekFrom::Start(read))
-        .and_then(|_| io::Read::read_to_end(&mut old, &mut late));
-    if copied.is_err() || late.is_empty() {
-        return;
-    }
-    if let Ok(mut f) = OpenOptions::new().append(true).open(target) {
-        let _ = f.write_all(&late);
-    }
-}
-
-/// Whether the file `snap` was read from is still exactly as read, and is what `at` names.
-/// `deep` compares the bytes too (same-size edits within one clock tick keep size and mtime).
-pub(super) fn still_as_read(snap: &Snapshot, at: &Path, deep: bool) -> bool {
-    let Ok(now) = fs::symlink_metadata(at) else {
-        return false;
-    };
-    let Ok(open_now) = snap.file.metadata() else {
-        return false;
-    };
-    if !same_file(&now, &snap.meta) || open_now.len() != snap.content.len() as u64 {
-        return false;
-    }
-    if !deep {
-        return true;
-    }
-    let mut again = Vec::with_capacity(snap.content.len());
-    let reread = fs::File::open(at).and_then(|f| {
-        io::Read::read_to_end(
-            &mut io::Read::take(f, snap.content.len() as u64 + 1),
-            &mut again,
-        )
-    });
-    reread.is_ok() && again == snap.content.as_bytes()
-}
-
-/// Where a version of `target` that could not stay in place is kept, beside it.
-pub(super) fn conflict_copy_name(target: &Path) -> PathBuf {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let mut name = target.file_name().unwrap_or_default().to_os_string();
-    name.push(format!("{CONFLICT_MARK}{secs}-{}", std::process::id()));
-    target.with_file_name(name)
-}
-
-/// A human name for a record in messages: its title or text field, else its id, else its line.
+/// A human name for a record in messages: its title or text field, else its id, else its line;
+/// at most 60 characters of it.
 pub(super) fn describe_record(id: Option<&str>, original_text: &str) -> String {
-    let parsed = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(original_text);
-    let title = parsed.ok().and_then(|obj| {
-        ["what", "title", "note"]
-            .iter()
+    let keys = ["what", "title", "note"];
+    let title = top_values(original_text, &keys).ok().and_then(|obj| {
+        keys.iter()
             .find_map(|k| obj.get(*k).and_then(|v| v.as_str()).map(str::to_string))
     });
-    let name = title
-        .or_else(|| id.map(str::to_string))
-        .unwrap_or_else(|| original_text.chars().take(60).collect());
+    let name = title.or_else(|| id.map(str::to_string));
+    let name = match name {
+        Some(n) if n.chars().count() > 60 => {
+            format!("{}...", n.chars().take(57).collect::<String>())
+        }
+        Some(n) => n,
+        None => original_text.chars().take(60).collect(),
+    };
     format!("{name:?}")
 }

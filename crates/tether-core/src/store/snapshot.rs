@@ -135,17 +135,16 @@ pub(super) fn append_target(path: &Path) -> Result<PathBuf, StoreError> {
     }
 }
 
-/// A file as tether read it: the text, and the open file it came from, so the write can tell
-/// whether anyone changed the file since.
+/// A file opened for a change: the open file and its `stat`, so the write can tell whether
+/// anyone changed the file since. Its content is read as it goes (`scan.rs`), never held.
 pub(super) struct Snapshot {
     pub(super) file: File,
     pub(super) meta: fs::Metadata,
-    pub(super) content: String,
 }
 
-/// Open and read `path` (`None` if it does not exist): only a plain file, at most
-/// [`MAX_FILE_BYTES`], all UTF-8; otherwise an error and nothing is written.
-pub(super) fn read_snapshot(path: &Path) -> Result<Option<Snapshot>, StoreError> {
+/// Open `path` (`None` if it does not exist): only a plain file, at most [`MAX_FILE_BYTES`];
+/// otherwise an error and nothing is written.
+pub(super) fn open_snapshot(path: &Path) -> Result<Option<Snapshot>, StoreError> {
     let read_err = |source| StoreError::Read {
         file: shown(path),
         source,
@@ -159,19 +158,24 @@ pub(super) fn read_snapshot(path: &Path) -> Result<Option<Snapshot>, StoreError>
         &mut options,
         rustix::fs::OFlags::NONBLOCK.bits() as i32,
     );
-    let mut file = match options.open(path) {
+    let file = match options.open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(read_err(e)),
     };
     let meta = file.metadata().map_err(read_err)?;
     check_regular(path, &meta)?;
-    let content = read_content(path, &mut file, meta.len())?;
-    Ok(Some(Snapshot {
-        file,
-        meta,
-        content,
-    }))
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(path, meta.len()));
+    }
+    Ok(Some(Snapshot { file, meta }))
+}
+
+fn too_big(path: &Path, len: u64) -> StoreError {
+    StoreError::TooBig {
+        file: name_of(path),
+        mb: len / 1_048_576,
+    }
 }
 
 pub(super) fn check_regular(path: &Path, meta: &fs::Metadata) -> Result<(), StoreError> {
@@ -212,12 +216,8 @@ pub(super) fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, StoreError> {
 
 /// [`read_content`]'s bytes, whatever they are.
 pub(super) fn read_bytes(path: &Path, file: &mut File, len: u64) -> Result<Vec<u8>, StoreError> {
-    let too_big = |len: u64| StoreError::TooBig {
-        file: name_of(path),
-        mb: len / 1_048_576,
-    };
     if len > MAX_FILE_BYTES {
-        return Err(too_big(len));
+        return Err(too_big(path, len));
     }
     let mut bytes = Vec::with_capacity(len as usize);
     io::Read::read_to_end(
@@ -229,12 +229,16 @@ pub(super) fn read_bytes(path: &Path, file: &mut File, len: u64) -> Result<Vec<u
         source,
     })?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_big(bytes.len() as u64));
+        return Err(too_big(path, bytes.len() as u64));
     }
     Ok(bytes)
 }
 
 /// The file's text, `None` if it does not exist.
 pub(super) fn read_text(path: &Path) -> Result<Option<String>, StoreError> {
-    Ok(read_snapshot(path)?.map(|s| s.content))
+    let Some(mut snap) = open_snapshot(path)? else {
+        return Ok(None);
+    };
+    let len = snap.meta.len();
+    read_content(path, &mut snap.file, len).map(Some)
 }

@@ -8,8 +8,9 @@ use crate::store::journal::{JOURNAL_KEEP, JOURNAL_MAX};
 use crate::store::lines::FieldChange;
 use crate::store::load::MAX_FILE_BYTES;
 use crate::store::lock::lock;
-use crate::store::replace::{Replace, replace_if_unchanged};
-use crate::store::snapshot::read_snapshot;
+use crate::store::scan::{LineAt, LineVisitor, scan_lines};
+use crate::store::snapshot::{Snapshot, open_snapshot};
+use crate::store::swap::{Expect, Region, Replace, replace_region};
 use chrono::{DateTime, TimeZone, Utc};
 use serde_json::{Map, Value, json};
 use std::fs::{self, File, OpenOptions};
@@ -60,8 +61,8 @@ fn rewrite_keeps_every_other_byte() {
     let (dir, path) = setup(&before);
     let out = rewrite_record(&path, Some("f-1"), REC, &done()).expect("rewrite");
     assert_eq!(out.line, 5);
-    assert_eq!(out.before, REC);
-    assert_eq!(out.after, REC_DONE);
+    assert_eq!(out.edit.apply(REC).as_deref(), Some(REC_DONE));
+    assert_eq!(out.restore.apply(REC_DONE).as_deref(), Some(REC));
     assert_eq!(read(&path), before.replace(REC, REC_DONE));
     assert!(leftovers(dir.path()).is_empty());
 }
@@ -79,7 +80,7 @@ fn rewrite_finds_by_id_after_hand_edits_above() {
     fs::write(&path, &hand).expect("hand edit");
     let out = rewrite_record(&path, Some("f-1"), REC, &done()).expect("rewrite");
     assert_eq!(out.line, 3);
-    assert_eq!(out.before, edit(REC));
+    assert_eq!(out.edit.apply(&edit(REC)), Some(edit(REC_DONE)));
     assert_eq!(read(&path), hand.replace(&edit(REC), &edit(REC_DONE)));
 }
 
@@ -336,6 +337,36 @@ fn undo_a_rewrite_restores_the_line() {
     assert!(history[0].undone);
 }
 
+/// A journal written before issue 13 kept each change's whole line before and after; its
+/// changes can still be undone (and the new entries keep no line).
+#[test]
+fn undo_reads_journals_that_kept_whole_lines() {
+    let content = format!("# c\n{REC_DONE}\n{{\"a\":1}}\n");
+    let (dir, store) = store_with(DataFile::Followups, &content);
+    fs::create_dir_all(dir.path().join(STATE_DIR)).expect("mkdir");
+    let old = [
+        json!({"seq": 1, "file": "interactions.jsonl", "kind": "append", "line": 1,
+               "before": "", "after": "{\"x\":1}", "at": "2026-11-24T09:00:00Z",
+               "label": "logged"}),
+        json!({"seq": 2, "file": "followups.jsonl", "kind": "rewrite", "line": 2,
+               "before": REC, "after": REC_DONE, "at": "2026-11-25T09:00:00Z",
+               "label": "done: Send revised quote"}),
+        json!({"seq": 3, "file": "followups.jsonl", "kind": "append", "line": 3,
+               "before": "", "after": "{\"a\":1}", "at": "2026-11-25T09:00:00Z",
+               "label": "added", "lead": ""}),
+    ];
+    let journal: String = old.iter().map(|e| format!("{e}\n")).collect();
+    fs::write(dir.path().join(STATE_DIR).join(JOURNAL_FILE), journal).expect("journal");
+    let path = store.path(DataFile::Followups);
+    let undone = store.undo_last(now()).expect("undo").expect("undone");
+    assert_eq!((undone.change.label.as_str(), undone.line), ("added", 3));
+    assert_eq!(read(&path), format!("# c\n{REC_DONE}\n"));
+    let undone = store.undo_last(now()).expect("undo").expect("undone");
+    assert_eq!(undone.change.label, "done: Send revised quote");
+    assert_eq!(read(&path), format!("# c\n{REC}\n"));
+    assert_eq!(store.history(5).expect("history").len(), 3);
+}
+
 #[test]
 fn undo_an_append_restores_exact_bytes() {
     let content = "{\"a\":1}";
@@ -517,14 +548,81 @@ fn other_program(path: &Path, content: &str) {
     fs::rename(&tmp, path).expect("rename");
 }
 
+/// A file as a rewrite reads it: opened, scanned; the line to change.
+struct AsRead {
+    snap: Snapshot,
+    len: u64,
+    line: LineAt,
+    text: String,
+}
+
+/// Line `n`, as a rewrite finds it.
+struct NthLine {
+    n: usize,
+    text: Vec<u8>,
+    line: Option<LineAt>,
+}
+
+impl LineVisitor for NthLine {
+    fn text(&mut self, bytes: &[u8]) {
+        if self.line.is_none() {
+            self.text.extend_from_slice(bytes);
+        }
+    }
+    fn end(&mut self, line: LineAt) {
+        if self.line.is_none() {
+            if line.number == self.n {
+                self.line = Some(line);
+            } else {
+                self.text.clear();
+            }
+        }
+    }
+}
+
+fn read_as_a_write_does(path: &Path, n: usize) -> AsRead {
+    let snap = open_snapshot(path).expect("open").expect("exists");
+    let mut nth = NthLine {
+        n,
+        text: Vec::new(),
+        line: None,
+    };
+    let len = scan_lines(path, &snap.file, &mut nth).expect("scan").len;
+    AsRead {
+        snap,
+        len,
+        line: nth.line.expect("the line"),
+        text: String::from_utf8(nth.text).expect("utf8"),
+    }
+}
+
+/// Replace the line's text by `ours`, as a rewrite does after `was`; `meanwhile` runs while
+/// the new file is being written, after the bytes before the line are copied.
+fn replace_line_with(path: &Path, was: &AsRead, ours: &str, meanwhile: impl FnOnce()) -> Replace {
+    let region = Region {
+        span: was.line.span.clone(),
+        line: &was.line,
+        text: Expect::Text(&was.text),
+        lead: was.line.lead,
+    };
+    replace_region(path, &was.snap, was.len, &region, |w| {
+        meanwhile();
+        w.write_all(ours.as_bytes())
+    })
+    .expect("replace")
+}
+
+fn replace_line(path: &Path, was: &AsRead, ours: &str) -> Replace {
+    replace_line_with(path, was, ours, || {})
+}
+
 #[test]
 fn a_file_replaced_after_the_read_is_not_overwritten() {
     let (dir, path) = setup(&format!("{REC}\n"));
-    let snap = read_snapshot(&path).expect("read").expect("exists");
+    let was = read_as_a_write_does(&path, 1);
     let theirs = format!("{REC}\n{{\"what\":\"added in vim\"}}\n");
     other_program(&path, &theirs);
-    let got = replace_if_unchanged(&path, &snap, b"ours\n").expect("replace");
-    assert_eq!(got, Replace::Changed);
+    assert_eq!(replace_line(&path, &was, "ours"), Replace::Changed);
     assert_eq!(read(&path), theirs);
     assert!(leftovers(dir.path()).is_empty());
 }
@@ -532,13 +630,10 @@ fn a_file_replaced_after_the_read_is_not_overwritten() {
 #[test]
 fn an_append_after_the_read_is_not_overwritten() {
     let (_dir, path) = setup(&format!("{REC}\n"));
-    let snap = read_snapshot(&path).expect("read").expect("exists");
+    let was = read_as_a_write_does(&path, 1);
     let mut f = OpenOptions::new().append(true).open(&path).expect("open");
     f.write_all(b"{\"what\":\"echo >>\"}\n").expect("append");
-    assert_eq!(
-        replace_if_unchanged(&path, &snap, b"ours\n").expect("replace"),
-        Replace::Changed
-    );
+    assert_eq!(replace_line(&path, &was, "ours"), Replace::Changed);
     assert!(read(&path).ends_with("{\"what\":\"echo >>\"}\n"));
 }
 
@@ -546,27 +641,41 @@ fn an_append_after_the_read_is_not_overwritten() {
 fn a_same_size_edit_in_place_is_caught_after_the_swap() {
     // Same inode, same size, maybe the same mtime tick: only the bytes tell. The cheap check
     // passes, the swap happens, the comparison of the swapped-out file catches it, and it is
-    // swapped back.
-    let (dir, path) = setup("{\"a\":1}\n");
-    let snap = read_snapshot(&path).expect("read").expect("exists");
-    fs::write(&path, "{\"a\":2}\n").expect("in place");
-    assert_eq!(
-        replace_if_unchanged(&path, &snap, b"ours\n").expect("replace"),
-        Replace::Changed
-    );
-    assert_eq!(read(&path), "{\"a\":2}\n");
+    // swapped back: in the line the write changes, or the line breaks around it.
+    let content = "{\"a\":1}\n{\"b\":1}\n";
+    for theirs in ["{\"a\":2}\n{\"b\":1}\n", "{\"a\":1}\r{\"b\":1}\n"] {
+        let (dir, path) = setup(content);
+        let was = read_as_a_write_does(&path, 1);
+        fs::write(&path, theirs).expect("in place");
+        assert_eq!(replace_line(&path, &was, "ours"), Replace::Changed);
+        assert_eq!(read(&path), theirs);
+        assert!(leftovers(dir.path()).is_empty());
+    }
+    // Before the line, while the new file is being written (the bytes before the line copied
+    // already): the comparison catches it too.
+    let (dir, path) = setup(content);
+    let was = read_as_a_write_does(&path, 2);
+    let theirs = "{\"a\":2}\n{\"b\":1}\n";
+    let got = replace_line_with(&path, &was, "ours", || {
+        fs::write(&path, theirs).expect("in place");
+    });
+    assert_eq!(got, Replace::Changed);
+    assert_eq!(read(&path), theirs);
     assert!(leftovers(dir.path()).is_empty());
+    // After the line, before it is copied: the new file is made of it, and it stays.
+    let (_dir, path) = setup(content);
+    let was = read_as_a_write_does(&path, 1);
+    fs::write(&path, "{\"a\":1}\n{\"b\":2}\n").expect("in place");
+    assert_eq!(replace_line(&path, &was, "ours"), Replace::Done);
+    assert_eq!(read(&path), "ours\n{\"b\":2}\n");
 }
 
 #[test]
 fn an_unchanged_file_is_replaced() {
-    let (dir, path) = setup("{\"a\":1}\n");
-    let snap = read_snapshot(&path).expect("read").expect("exists");
-    assert_eq!(
-        replace_if_unchanged(&path, &snap, b"ours\n").expect("replace"),
-        Replace::Done
-    );
-    assert_eq!(read(&path), "ours\n");
+    let (dir, path) = setup("{\"a\":1}\r\n{\"b\":1}\n");
+    let was = read_as_a_write_does(&path, 1);
+    assert_eq!(replace_line(&path, &was, "ours"), Replace::Done);
+    assert_eq!(read(&path), "ours\r\n{\"b\":1}\n");
     assert!(leftovers(dir.path()).is_empty());
 }
 

@@ -9,7 +9,7 @@
 //! null. The values of the other keys are not checked (a mistake in them is not reported by
 //! `status`; `tether check` reads everything).
 
-use crate::store::lines::{scan_string, scan_value, skip_ws};
+use crate::store::json_scan::{scan_string, scan_value, skip_ws};
 use memchr::{memchr, memmem};
 
 /// A line found closed: its id, which still counts for duplicate ids.

@@ -9,6 +9,7 @@
 //! values, numbers (`1e400` is "number out of range"), string escapes, the recursion limit, and
 //! trailing characters — so a bad line gets exactly the same message and column as before.
 
+use crate::store::json_scan::scan_object;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;
@@ -426,6 +427,145 @@ impl<'de> Visitor<'de> for StrictVisitor {
     }
 }
 
+/// The values of `keys` in the object on `line` (a repeated key: the last one), read as strictly
+/// as `serde_json::from_str::<Map<String, Value>>` reads the whole line (an error for anything
+/// it would refuse, in its words), without building the other values: a record's 100 MB field
+/// costs no copy when a write looks at its `status`. (serde_json decodes every string it checks
+/// into a buffer as long as the string when it holds escapes; a long one is checked a piece at
+/// a time instead, see [`outline`].)
+pub fn top_values(
+    line: &str,
+    keys: &[&str],
+) -> Result<serde_json::Map<String, serde_json::Value>, serde_json::Error> {
+    if line.len() > LONG
+        && let Some(outline) = outline(line, keys)
+        && let Ok(values) = pick(&outline, keys)
+    {
+        return Ok(values);
+    }
+    pick(line, keys)
+}
+
+fn pick(
+    line: &str,
+    keys: &[&str],
+) -> Result<serde_json::Map<String, serde_json::Value>, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_str(line);
+    let values = de::Deserializer::deserialize_map(&mut de, PickVisitor { keys })?;
+    de.end()?;
+    Ok(values)
+}
+
+/// A string value this long, with escapes, is checked a piece at a time.
+const LONG: usize = 64 * 1024;
+
+/// `line` with each long top-level string value not in `keys` checked (strictly, a piece at a
+/// time) and replaced by `0`, which reads the same way; `None` if one is not valid or the line is
+/// not an object (then the whole line is read, for serde_json's own error).
+fn outline(line: &str, keys: &[&str]) -> Option<String> {
+    let scan = scan_object(line)?;
+    let mut out = String::new();
+    let mut at = 0;
+    for m in &scan.members {
+        let value = line.get(m.value.clone())?;
+        if value.len() > LONG && value.starts_with('"') && !keys.contains(&m.key.as_str()) {
+            if !string_is_valid(value) {
+                return None;
+            }
+            out.push_str(line.get(at..m.value.start)?);
+            out.push('0');
+            at = m.value.end;
+        }
+    }
+    out.push_str(line.get(at..)?);
+    Some(out)
+}
+
+/// Whether `s`, a JSON string with its quotes, is one serde_json reads: checked as strings of
+/// at most [`LONG`] bytes, each cut where no escape (nor surrogate pair) is split.
+fn string_is_valid(s: &str) -> bool {
+    let Some(body) = s.strip_prefix('"').and_then(|b| b.strip_suffix('"')) else {
+        return false;
+    };
+    let mut from = 0;
+    while from < body.len() {
+        let cut = safe_cut(body, from, from + LONG);
+        let Some(piece) = body.get(from..cut) else {
+            return false;
+        };
+        if serde_json::from_str::<Strict>(&format!("\"{piece}\"")).is_err() {
+            return false;
+        }
+        from = cut;
+    }
+    true
+}
+
+/// Where to end a piece of a string's body that starts at `from`: `want`, or before, so that no
+/// escape is cut (a `\uD83D\uDE00` pair counts as one), on a character boundary.
+fn safe_cut(body: &str, from: usize, want: usize) -> usize {
+    let b = body.as_bytes();
+    if want >= b.len() {
+        return b.len();
+    }
+    let mut want = want;
+    while !body.is_char_boundary(want) {
+        want -= 1;
+    }
+    let mut i = from;
+    while let Some(k) = memchr::memchr(b'\\', b.get(i..want).unwrap_or_default()) {
+        let escape = i + k;
+        let end = (escape + escape_len(b, escape)).min(b.len());
+        if end > want {
+            // Cut before it, unless it starts the piece (never: pieces are far longer).
+            return if escape > from { escape } else { end };
+        }
+        i = end;
+    }
+    want
+}
+
+/// How many bytes the escape at `i` (a backslash) takes: `\n` 2, `\u00e9` 6, a surrogate pair 12.
+fn escape_len(b: &[u8], i: usize) -> usize {
+    if b.get(i + 1) != Some(&b'u') {
+        return 2;
+    }
+    let high = b
+        .get(i + 2..i + 6)
+        .and_then(|h| std::str::from_utf8(h).ok())
+        .and_then(|h| u16::from_str_radix(h, 16).ok())
+        .is_some_and(|n| (0xD800..=0xDBFF).contains(&n));
+    if high && b.get(i + 6..i + 8) == Some(b"\\u") {
+        12
+    } else {
+        6
+    }
+}
+
+struct PickVisitor<'k, 'n> {
+    keys: &'k [&'n str],
+}
+
+impl<'de> Visitor<'de> for PickVisitor<'_, '_> {
+    type Value = serde_json::Map<String, serde_json::Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a map")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut picked = serde_json::Map::new();
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            if self.keys.contains(&key.as_ref()) {
+                picked.insert(key.into_owned(), map.next_value()?);
+            } else {
+                map.next_value::<Strict>()?;
+            }
+        }
+        Ok(picked)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -459,6 +599,44 @@ mod tests {
             Ok(Parsed::Object) => Ok(None),
             Ok(Parsed::Other(k)) => Ok(Some(k)),
             Err(e) => Err((e.to_string(), e.column())),
+        }
+    }
+
+    /// A long string with escapes is checked in pieces, and agrees with serde_json's reading
+    /// of the whole line, wherever the pieces are cut.
+    #[test]
+    fn top_values_of_long_escaped_strings_agree_with_serde_json() {
+        let pad = |n: usize| "x".repeat(n);
+        let mut cases = Vec::new();
+        for escape in [
+            r"\n",
+            r"\u00e9",
+            r"\ud83d\ude00",
+            r"\ud800",
+            r"\udc00",
+            r"\ud800\u0041",
+            r"\q",
+            "\t",
+            r"\",
+        ] {
+            for shift in 0..14 {
+                cases.push(format!(
+                    r#"{{"id":"a","what":"{}{escape}{}","status":"open"}}"#,
+                    pad(LONG - 12 + shift),
+                    pad(LONG)
+                ));
+            }
+        }
+        cases.push(format!(r#"{{"what":"{}\n","n":1e400}}"#, pad(LONG)));
+        cases.push(format!(r#"{{"what":"{}\n"}} x"#, pad(LONG)));
+        for line in &cases {
+            let want = serde_json::from_str::<serde_json::Map<String, Value>>(line)
+                .map(|m| m.get("status").cloned())
+                .map_err(|e| e.to_string());
+            let got = top_values(line, &["status"])
+                .map(|m| m.get("status").cloned())
+                .map_err(|e| e.to_string());
+            assert_eq!(got, want, "{}", &line[LONG - 20..LONG + 40]);
         }
     }
 
