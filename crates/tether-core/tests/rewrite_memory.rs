@@ -3,11 +3,12 @@
 //!
 //! Peak memory is a process's own (`VmHWM`), so the test runs its binary again as a child that
 //! does only the store's work: the rewrite (holding the record's line as the dashboard holds
-//! it), then, in a second child, the undo.
+//! it), then, in a second child, the undo; then a rewrite of the record edited on disk since it
+//! was read (its line then read beside the one held).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a panic is its failure report
 
 use chrono::{DateTime, Utc};
-use std::io::{Read, Seek, SeekFrom};
+use std::io::Read;
 use std::path::Path;
 use std::process::Command;
 use tether_core::store::lines::FieldChange;
@@ -15,7 +16,8 @@ use tether_core::store::write::{DataFile, STATE_DIR, Store};
 
 const CHILD_ENV: &str = "TETHER_REWRITE_MEMORY_CHILD";
 const DIR_ENV: &str = "TETHER_REWRITE_MEMORY_DIR";
-const SPAN_ENV: &str = "TETHER_REWRITE_MEMORY_SPAN";
+/// A file holding the record's line as the dashboard read it.
+const ORIGIN_ENV: &str = "TETHER_REWRITE_MEMORY_ORIGIN";
 
 /// The big record's `what`, as written in the file: escapes, quotes, non-ASCII, ~100 MB.
 fn big_what() -> String {
@@ -39,21 +41,23 @@ fn original() -> (Vec<u8>, std::ops::Range<usize>) {
     (bytes, start..start + big.len())
 }
 
-/// The file after marking the big record done: that line only, with the status changed and
-/// `done_at` added in the line's own style.
-fn marked_done(original: &[u8], span: &std::ops::Range<usize>) -> Vec<u8> {
-    let line = std::str::from_utf8(&original[span.clone()]).expect("utf8");
-    let edited = line
-        .replacen("\"status\": \"open\"", "\"status\": \"done\"", 1)
-        .strip_suffix('}')
-        .map(|l| format!("{l}, \"done_at\": \"{DONE_AT}\"}}"))
-        .expect("ends with }");
+/// The file with the big record's line (at `span`) changed by `edit`.
+fn with_line(file: &[u8], span: &std::ops::Range<usize>, edit: impl Fn(&str) -> String) -> Vec<u8> {
+    let line = std::str::from_utf8(&file[span.clone()]).expect("utf8");
     [
-        &original[..span.start],
-        edited.as_bytes(),
-        &original[span.end..],
+        &file[..span.start],
+        edit(line).as_bytes(),
+        &file[span.end..],
     ]
     .concat()
+}
+
+/// The line marked done: the status changed and `done_at` added in the line's own style.
+fn marked_done(line: &str) -> String {
+    line.replacen("\"status\": \"open\"", "\"status\": \"done\"", 1)
+        .strip_suffix('}')
+        .map(|l| format!("{l}, \"done_at\": \"{DONE_AT}\"}}"))
+        .expect("ends with }")
 }
 
 fn now() -> DateTime<Utc> {
@@ -82,13 +86,9 @@ fn rewrite_memory_child() {
     match what.as_str() {
         "rewrite" => {
             // The record's line as the dashboard holds it (read exactly, one copy).
-            let span = std::env::var(SPAN_ENV).expect("span");
-            let (start, len) = span.split_once(',').expect("start,len");
-            let (start, len): (u64, usize) =
-                (start.parse().expect("start"), len.parse().expect("len"));
-            let mut f = std::fs::File::open(store.path(DataFile::Followups)).expect("open");
-            f.seek(SeekFrom::Start(start)).expect("seek");
-            let mut bytes = vec![0; len];
+            let mut f =
+                std::fs::File::open(std::env::var(ORIGIN_ENV).expect("origin")).expect("open");
+            let mut bytes = vec![0; f.metadata().expect("stat").len() as usize];
             f.read_exact(&mut bytes).expect("read");
             let text = String::from_utf8(bytes).expect("utf8");
             let changes = [
@@ -105,7 +105,7 @@ fn rewrite_memory_child() {
                     now(),
                 )
                 .expect("rewrite");
-            assert_eq!(change.seq, Some(1));
+            assert!(change.seq.is_some());
         }
         "undo" => {
             store.undo_last(now()).expect("undo").expect("undone");
@@ -115,16 +115,18 @@ fn rewrite_memory_child() {
     println!("VMHWM_KB={}", peak_kb());
 }
 
-/// Run the child doing `what`; its peak memory in bytes.
-fn child_peak(what: &str, dir: &Path, span: &std::ops::Range<usize>) -> u64 {
+/// Run the child doing `what` (a rewrite holds the line in `origin`); its peak memory in bytes.
+fn child_peak(what: &str, dir: &Path, origin: &Path) -> u64 {
+    let started = std::time::Instant::now();
     let out = Command::new(std::env::current_exe().expect("exe"))
         .args(["--exact", "rewrite_memory_child", "--nocapture", "--quiet"])
         .args(["--test-threads", "1"])
         .env(CHILD_ENV, what)
         .env(DIR_ENV, dir)
-        .env(SPAN_ENV, format!("{},{}", span.start, span.len()))
+        .env(ORIGIN_ENV, origin)
         .output()
         .expect("run child");
+    eprintln!("{what} child: {:?}", started.elapsed());
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -145,16 +147,20 @@ fn marking_a_100_mb_record_done_and_undoing_it_cost_a_small_multiple_of_the_file
         return;
     }
     let tmp = tempfile::tempdir().expect("tmp");
-    let dir = tmp.path();
+    let dir = tmp.path().join("data");
+    let dir = dir.as_path();
+    std::fs::create_dir(dir).expect("mkdir");
     let path = dir.join(DataFile::Followups.file_name());
+    let origin = tmp.path().join("origin");
     let (before, span) = original();
     std::fs::write(&path, &before).expect("write");
+    std::fs::write(&origin, &before[span.clone()]).expect("write");
     let size = before.len() as u64;
     // A small multiple of the file (the goal: at most 3×), plus the process's own base.
     let limit = 3 * size + 30 * 1024 * 1024;
     let mb = |b: u64| b / (1024 * 1024);
 
-    let peak = child_peak("rewrite", dir, &span);
+    let peak = child_peak("rewrite", dir, &origin);
     eprintln!(
         "rewrite of a {} MB record: peak {} MB ({:.2}× the file)",
         mb(size),
@@ -163,7 +169,7 @@ fn marking_a_100_mb_record_done_and_undoing_it_cost_a_small_multiple_of_the_file
     );
     let after = std::fs::read(&path).expect("read back");
     assert!(
-        after == marked_done(&before, &span),
+        after == with_line(&before, &span, marked_done),
         "the file must read back with only the big record's status and done_at changed"
     );
     // The undo journal holds what undo needs, not copies of the 100 MB line.
@@ -182,7 +188,7 @@ fn marking_a_100_mb_record_done_and_undoing_it_cost_a_small_multiple_of_the_file
         mb(size)
     );
 
-    let peak = child_peak("undo", dir, &span);
+    let peak = child_peak("undo", dir, &origin);
     eprintln!(
         "undo of it: peak {} MB ({:.2}× the file)",
         mb(peak),
@@ -195,6 +201,29 @@ fn marking_a_100_mb_record_done_and_undoing_it_cost_a_small_multiple_of_the_file
     assert!(
         peak <= limit,
         "undo peak {} MB, more than 3× the {} MB file (+30 MB)",
+        mb(peak),
+        mb(size)
+    );
+
+    // Another field of the record edited on disk since it was read: the line on disk is read
+    // (beside the one held), the hand edit kept.
+    let edited = |l: &str| l.replacen("\"due\": \"2026-11-21\"", "\"due\": \"2026-11-28\"", 1);
+    let hand = with_line(&before, &span, edited);
+    std::fs::write(&path, &hand).expect("hand edit");
+    let peak = child_peak("rewrite", dir, &origin);
+    eprintln!(
+        "rewrite of it edited on disk since read: peak {} MB ({:.2}× the file)",
+        mb(peak),
+        peak as f64 / size as f64
+    );
+    let span = span.start..span.end;
+    assert!(
+        std::fs::read(&path).expect("read back") == with_line(&hand, &span, marked_done),
+        "the hand edit must be kept and only status and done_at changed"
+    );
+    assert!(
+        peak <= limit,
+        "rewrite peak {} MB, more than 3× the {} MB file (+30 MB)",
         mb(peak),
         mb(size)
     );
