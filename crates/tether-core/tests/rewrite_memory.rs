@@ -176,6 +176,7 @@ fn marking_a_100_mb_record_done_and_undoing_it_cost_a_small_multiple_of_the_file
     let journal = std::fs::metadata(dir.join(STATE_DIR).join("undo.jsonl"))
         .expect("journal")
         .len();
+    eprintln!("its undo journal: {journal} bytes");
     assert!(
         journal < 64 * 1024,
         "the journal line for one change of a 100 MB line is {} MB",
