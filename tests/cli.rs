@@ -106,7 +106,10 @@ fn agenda_is_reproducible_with_now() {
     assert_eq!(a, run());
     assert!(a.contains("Wed 25 Nov 09:30 AEST"), "{a}");
     // The survey needs 10h; Aiko has 18h 30m of working time before Fri 09:00 JST.
-    assert!(a.contains("needs 10h, you have 18h 30m working"), "{a}");
+    assert!(
+        a.contains("needs 10h, you have 18h 30m of working time"),
+        "{a}"
+    );
     assert!(a.contains("✗ overdue  FX tracking report"), "{a}");
 }
 

@@ -5,7 +5,7 @@ use super::level::Level;
 use crate::domain::board::{DeadlineRow, FollowupRow};
 use crate::domain::clocks::SendWindow;
 use crate::domain::model::{FollowupDue, Me, UnknownZone};
-use crate::domain::time::{format_duration, local_date};
+use crate::domain::time::{format_duration, format_working, local_date};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 
@@ -28,17 +28,6 @@ pub fn both(t: DateTime<Utc>, theirs: Tz, mine: Tz) -> String {
         format!("{} = {}", when(t, theirs), b.format("%H:%M %Z"))
     } else {
         format!("{} = {}", when(t, theirs), when(t, mine))
-    }
-}
-
-/// Working time in hours, never days (24 h of work is three days, not one): "28h", "9h 30m".
-fn hours(d: Duration) -> String {
-    let mins = d.num_minutes().abs();
-    let sign = if d < Duration::zero() { "-" } else { "" };
-    match (mins / 60, mins % 60) {
-        (0, m) => format!("{sign}{m}m"),
-        (h, 0) => format!("{sign}{h}h"),
-        (h, m) => format!("{sign}{h}h {m:02}m"),
     }
 }
 
@@ -71,7 +60,7 @@ pub fn deadline(row: &DeadlineRow, level: Level, me: &Me, now: DateTime<Utc>) ->
         Level::Overdue => {
             let ago = format_duration(now - d.due);
             let left = if r.remaining > Duration::zero() {
-                format!("{} of work left", hours(r.remaining))
+                format!("{} of work left", format_working(r.remaining))
             } else {
                 "mark it done, or agree a new date".to_string()
             };
@@ -79,24 +68,19 @@ pub fn deadline(row: &DeadlineRow, level: Level, me: &Me, now: DateTime<Utc>) ->
         }
         _ if d.estimate.is_none() => format!(
             "Due {due} · no estimate; {} of your working time left before it",
-            hours(r.capacity)
+            format_working(r.capacity)
         ),
         Level::AtRisk => format!(
-            "Due {due} · needs {}, you have {} of working time · {} short: plan extra hours or agree a new date now",
-            hours(r.remaining),
-            hours(r.capacity),
-            hours(-r.slack)
+            "Due {due} · {} · {} short: plan extra hours or agree a new date now",
+            r.need_and_have(),
+            format_working(-r.slack)
         ),
         _ => {
             let start = match r.latest_start {
                 Some(s) if s > now => format!("start by {}", when(s, me.zone_at(s))),
                 _ => "start now".to_string(),
             };
-            format!(
-                "Due {due} · needs {}, you have {} of working time · {start}",
-                hours(r.remaining),
-                hours(r.capacity)
-            )
+            format!("Due {due} · {} · {start}", r.need_and_have())
         }
     };
     (

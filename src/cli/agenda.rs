@@ -6,7 +6,7 @@ use crate::domain::board::{Board, BoardFilter, Section};
 use crate::domain::clocks::{SendWindow, overlap_today};
 use crate::domain::model::UnknownZone;
 use crate::domain::text::one_line;
-use crate::domain::time::{format_duration, format_gap};
+use crate::domain::time::{format_duration, format_gap, format_relative};
 use crate::store::load::Loaded;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -19,14 +19,9 @@ pub fn when(at: DateTime<Utc>, zone: Tz) -> String {
         .to_string()
 }
 
-/// `in 1d 4h` / `3h ago`
+/// `in 1d 4h` / `3h ago` / `now`: calendar time from now to `at`.
 pub fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let d = at - now;
-    if d >= chrono::Duration::zero() {
-        format!("in {}", format_duration(d))
-    } else {
-        format!("{} ago", format_duration(-d))
-    }
+    format_relative(at - now)
 }
 
 /// ` [zone?]` after a client whose zone tether does not know; nothing otherwise.
@@ -131,7 +126,7 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
         };
         let _ = writeln!(
             o,
-            "{} {:<8} {}{}\n    due {} ({}); needs {}, you have {} working{}",
+            "{} {:<8} {}{}\n    due {} ({}); {}{}",
             r.risk.risk.symbol(),
             r.risk.risk.label(),
             one_line(&d.title),
@@ -141,8 +136,7 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
                 .unwrap_or_default(),
             due,
             relative(d.due, now),
-            format_duration(r.risk.remaining),
-            format_duration(r.risk.capacity),
+            r.risk.need_and_have(),
             latest
         );
     }

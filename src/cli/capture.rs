@@ -10,7 +10,7 @@ use super::light::{load_light, require_data_dir};
 use super::output::{out, out_line};
 use crate::domain::model::{Client, FollowupDue};
 use crate::domain::text::one_line;
-use crate::domain::time::format_duration;
+use crate::domain::time::format_working;
 use crate::domain::when::When;
 use crate::store::capture::{self, Capture, ContactWords, DeadlineWords, FollowupWords};
 use crate::store::config::nearest;
@@ -94,7 +94,7 @@ pub fn add_deadline(
     if c.record.estimate.is_some() {
         out.push_str(&format!(
             "  needs {}\n",
-            format_duration(c.record.remaining())
+            format_working(c.record.remaining())
         ));
     }
     notes(&mut out, c.note());

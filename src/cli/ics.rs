@@ -15,7 +15,7 @@ use super::args::IcsKind;
 use super::light::{load_light, require_data_dir};
 use super::output::err_line;
 use crate::domain::model::{Followup, FollowupDue, Model, Status};
-use crate::domain::time::format_duration;
+use crate::domain::time::format_working;
 use crate::store::fsio::atomic_write;
 use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -121,8 +121,8 @@ fn items(model: &Model, now: DateTime<Utc>) -> Vec<Item> {
         if let Some(e) = d.estimate {
             desc.push(format!(
                 "Estimate {}, still to do {}",
-                format_duration(e),
-                format_duration(d.remaining())
+                format_working(e),
+                format_working(d.remaining())
             ));
         }
         desc.push(record_ref(

@@ -1,13 +1,13 @@
 //! The deadlines pane (in the board's order) and the deadline detail box.
 
 use super::table::{self, Cell, Column, Fitted, fit, heading, natural_by, row, scroll};
-use super::text::{countdown, day_time, full, gutter, hours, put, when, width};
+use super::text::{day_time, full, gutter, put, when, width};
 use super::theme::Theme;
 use crate::app::state::App;
 use crate::domain::board::DeadlineRow;
 use crate::domain::model::{Status, UnknownZone};
 use crate::domain::risk::Risk;
-use crate::domain::time::format_duration;
+use crate::domain::time::{format_relative, format_working};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::{OffsetName, Tz};
 use ratatui::buffer::Buffer;
@@ -100,7 +100,7 @@ fn cell_text<'a>(app: &App, d: &'a DeadlineRow, column: usize) -> Cow<'a, str> {
         ),
         DUE => Cow::Owned(when(dl.due, dl.zone, now)),
         YOURS => Cow::Owned(when(dl.due, mine, now)),
-        LEFT => Cow::Owned(countdown(d.risk.until_due)),
+        LEFT => Cow::Owned(format_relative(d.risk.until_due)),
         START => match d.risk.latest_start {
             _ if d.risk.risk == Risk::Overdue || dl.status != Status::Open => Cow::Borrowed("—"),
             Some(s) => Cow::Owned(day_time(s, mine, now)),
@@ -251,7 +251,7 @@ pub fn detail(app: &App, t: &Theme, d: &DeadlineRow) -> (String, Vec<(String, St
     let mine = app.board.my_zone;
     let r = &d.risk;
     let dl = &d.deadline;
-    let fmt = |x: Option<Duration>| x.map_or("—".to_string(), hours);
+    let fmt = |x: Option<Duration>| x.map_or("—".to_string(), format_working);
     let mut v: Vec<(String, String, Style)> = Vec::new();
     let mut kv = |k: &str, val: String, s: Style| v.push((k.to_string(), val, s));
     let client = match (&d.client_name, &dl.client) {
@@ -269,13 +269,13 @@ pub fn detail(app: &App, t: &Theme, d: &DeadlineRow) -> (String, Vec<(String, St
         kv("client zone", u.describe(dl.zone), t.warn);
     }
     kv("your time", full(dl.due, mine, now), Style::new());
-    kv("countdown", countdown(r.until_due), Style::new());
+    kv("countdown", format_relative(r.until_due), Style::new());
     kv("estimate", fmt(dl.estimate), Style::new());
     kv("spent", fmt(dl.spent), Style::new());
-    kv("remaining", hours(r.remaining), Style::new());
+    kv("remaining", format_working(r.remaining), Style::new());
     kv(
         "working time",
-        format!("{} of your hours until due", hours(r.capacity)),
+        format!("{} before it is due", format_working(r.capacity)),
         Style::new(),
     );
     let slack_style = if r.slack < Duration::zero() {
@@ -283,9 +283,9 @@ pub fn detail(app: &App, t: &Theme, d: &DeadlineRow) -> (String, Vec<(String, St
     } else {
         Style::new()
     };
-    kv("slack", hours(r.slack), slack_style);
+    kv("slack", format_working(r.slack), slack_style);
     let start = match r.latest_start {
-        Some(s) => format!("{} ({})", full(s, mine, now), countdown(s - now)),
+        Some(s) => format!("{} ({})", full(s, mine, now), format_relative(s - now)),
         None => "it does not fit into your working hours".into(),
     };
     kv("latest start", start, Style::new());
@@ -312,30 +312,30 @@ pub fn detail(app: &App, t: &Theme, d: &DeadlineRow) -> (String, Vec<(String, St
     (dl.title.clone(), v)
 }
 
-/// Why the deadline has its risk, in words.
+/// Why the deadline has its risk, in words: working time in hours, as the agenda and the
+/// notifications say it (docs/decisions.md, "Units").
 pub fn explain(app: &App, d: &DeadlineRow) -> String {
     let r = &d.risk;
-    let need = hours(r.remaining);
-    let have = hours(r.capacity);
+    let need_have = format!("{} before it is due", r.need_and_have());
     match r.risk {
         Risk::Overdue => {
             if r.remaining > Duration::zero() {
                 format!(
-                    "it was due {}, with {need} of work left",
-                    countdown(r.until_due)
+                    "it was due {}, with {} of work left",
+                    format_relative(r.until_due),
+                    format_working(r.remaining)
                 )
             } else {
-                format!("it was due {}", countdown(r.until_due))
+                format!("it was due {}", format_relative(r.until_due))
             }
         }
-        Risk::AtRisk => format!("needs {need}, you have {have} of working time before it is due"),
+        // The shortfall is the slack row's, just above.
+        Risk::AtRisk | Risk::Ok => need_have,
         Risk::Tight => format!(
-            "needs {need}, you have {have} of working time before it is due: {} to spare, \
-             less than your {} margin",
-            hours(r.slack),
-            format_duration(app.loaded.model.config.alerts.warn_slack)
+            "{need_have}: {} to spare, less than your {} margin",
+            format_working(r.slack),
+            format_working(app.loaded.model.config.alerts.warn_slack)
         ),
-        Risk::Ok => format!("needs {need}, you have {have} of working time before it is due"),
     }
 }
 

@@ -2,7 +2,8 @@
 //! who and client, when it is due, and the client's send window in both zones; and the detail box.
 
 use super::table::{self, Cell, Column, fit, natural_by, row};
-use super::text::{both, countdown, full, gutter, put};
+use super::text::{both, full, gutter, put};
+use crate::domain::time::format_relative;
 use super::theme::Theme;
 use crate::app::state::App;
 use crate::domain::board::{FollowupRow, Section};
@@ -74,7 +75,7 @@ pub fn day_words(date: NaiveDate, today: NaiveDate) -> String {
 /// An instant relative to now on your clock: `today 15:00`, `3h ago`, `Fri 27 09:00`.
 pub fn at_words(at: DateTime<Utc>, zone: Tz, now: DateTime<Utc>) -> String {
     if at <= now {
-        return countdown(at - now);
+        return format_relative(at - now);
     }
     let today = local_date(zone, now);
     let local = at.with_timezone(&zone);
@@ -498,7 +499,7 @@ pub fn detail(app: &App, t: &Theme, r: &FollowupRow) -> (String, Vec<(String, St
             d.format("%a %-d %b %Y"),
             day_words(d, local_date(mine, now))
         ),
-        Some(FollowupDue::At(at)) => format!("{} ({})", full(at, mine, now), countdown(at - now)),
+        Some(FollowupDue::At(at)) => format!("{} ({})", full(at, mine, now), format_relative(at - now)),
     };
     kv(if f.waiting { "chase" } else { "due" }, due, due_style);
     if let (Some(FollowupDue::At(at)), Some(z)) = (f.due, r.client_zone)
@@ -511,12 +512,12 @@ pub fn detail(app: &App, t: &Theme, r: &FollowupRow) -> (String, Vec<(String, St
             SendWindow::OpenNow { closes_at } => format!(
                 "open now, until {}, {}",
                 both(closes_at, zone, mine, now),
-                countdown(closes_at - now)
+                format_relative(closes_at - now)
             ),
             SendWindow::Next { opens_at } => format!(
                 "opens {}, {}",
                 both(opens_at, zone, mine, now),
-                countdown(opens_at - now)
+                format_relative(opens_at - now)
             ),
             SendWindow::Unknown => "no business hours within a year".into(),
         };

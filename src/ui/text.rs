@@ -1,8 +1,7 @@
 //! Text helpers for the views: display width, truncation with an ellipsis, padding, word wrap,
-//! and the few ways the dashboard writes times and countdowns.
+//! and the few ways the dashboard writes instants (durations are `domain::time`'s).
 
-use crate::domain::time::format_duration;
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use chrono_tz::Tz;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -121,29 +120,6 @@ pub fn gutter(selected: bool) -> Span<'static> {
     Span::raw(if selected { "›" } else { " " })
 }
 
-/// Working time in hours and minutes, never days: `26h`, `18h 30m`, `45m`, `-7h 30m`.
-pub fn hours(d: Duration) -> String {
-    let mins = d.num_minutes();
-    let (h, m) = (mins.abs() / 60, mins.abs() % 60);
-    let sign = if mins < 0 { "-" } else { "" };
-    match (h, m) {
-        (0, m) => format!("{sign}{m}m"),
-        (h, 0) => format!("{sign}{h}h"),
-        (h, m) => format!("{sign}{h}h {m:02}m"),
-    }
-}
-
-/// `in 1d 4h`, `3h ago`, `now`.
-pub fn countdown(d: Duration) -> String {
-    if d.num_minutes() == 0 {
-        "now".to_string()
-    } else if d > Duration::zero() {
-        format!("in {}", format_duration(d))
-    } else {
-        format!("{} ago", format_duration(-d))
-    }
-}
-
 /// A short instant in a zone: `Fri 27 09:00 JST` within a week of now, else `27 Dec 09:00 JST`.
 /// The day of the month is space-padded so times line up in a column.
 pub fn when(at: DateTime<Utc>, zone: Tz, now: DateTime<Utc>) -> String {
@@ -220,15 +196,5 @@ mod tests {
         assert_eq!(wrap("a bb ccc", 4), ["a bb", "ccc"]);
         assert_eq!(wrap("abcdefg", 3), ["abc", "def", "g"]);
         assert_eq!(wrap("", 3), [""]);
-    }
-
-    #[test]
-    fn countdowns() {
-        assert_eq!(countdown(Duration::hours(28)), "in 1d 4h");
-        assert_eq!(countdown(Duration::hours(-3)), "3h ago");
-        assert_eq!(countdown(Duration::seconds(20)), "now");
-        assert_eq!(hours(Duration::hours(26)), "26h");
-        assert_eq!(hours(Duration::minutes(-450)), "-7h 30m");
-        assert_eq!(hours(Duration::minutes(45)), "45m");
     }
 }

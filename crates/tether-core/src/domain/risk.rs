@@ -4,6 +4,7 @@
 
 use super::capacity::{WorkCalendar, capacity, latest_start};
 use super::model::{AlertSettings, Deadline, Me, Status};
+use super::time::format_working;
 use chrono::{DateTime, Duration, Utc};
 
 /// How likely a deadline is to be missed; ordered from least to most severe.
@@ -50,6 +51,18 @@ pub struct RiskView {
     pub latest_start: Option<DateTime<Utc>>,
     /// due − now; negative once overdue (by how much).
     pub until_due: Duration,
+}
+
+impl RiskView {
+    /// The work left against your working time before the due, in the words every view uses:
+    /// "needs 6h, you have 25h of working time" (hours, never days: docs/decisions.md, "Units").
+    pub fn need_and_have(&self) -> String {
+        format!(
+            "needs {}, you have {} of working time",
+            format_working(self.remaining),
+            format_working(self.capacity)
+        )
+    }
 }
 
 /// Assess one deadline at `now`.

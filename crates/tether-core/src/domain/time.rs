@@ -247,7 +247,9 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     Ok(Duration::seconds(total))
 }
 
-/// Format a duration briefly for people: `2d 3h`, `5h 20m`, `45m`.
+/// Calendar time, briefly, for people: `2d 3h`, `5h 20m`, `45m`. For a gap between two instants
+/// ("due in 2d 3h", "3h ago") or a cadence ("every 7d"), where a day is a day on the calendar.
+/// Working time is [`format_working`]'s (docs/decisions.md, "Units").
 pub fn format_duration(d: Duration) -> String {
     let neg = d < Duration::zero();
     let mins = d.num_minutes().abs();
@@ -268,6 +270,32 @@ pub fn format_duration(d: Duration) -> String {
         format!("{m}m")
     };
     if neg { format!("-{body}") } else { body }
+}
+
+/// Working time, in hours and minutes, never days: `25h`, `9h 30m`, `45m`, `-7h 30m`. A day of
+/// it would read as a working day, yet 24 working hours are three of an 8-hour schedule's days
+/// ("needs 6h, you have 25h of working time", docs/decisions.md, "Units").
+pub fn format_working(d: Duration) -> String {
+    let mins = d.num_minutes();
+    let (h, m) = (mins.abs() / 60, mins.abs() % 60);
+    let sign = if mins < 0 { "-" } else { "" };
+    match (h, m) {
+        (0, m) => format!("{sign}{m}m"),
+        (h, 0) => format!("{sign}{h}h"),
+        (h, m) => format!("{sign}{h}h {m:02}m"),
+    }
+}
+
+/// A calendar gap from now to an instant `d` away: `in 1d 4h`, `3h ago`, `now` (under a minute
+/// either way).
+pub fn format_relative(d: Duration) -> String {
+    if d.num_minutes() == 0 {
+        "now".to_string()
+    } else if d > Duration::zero() {
+        format!("in {}", format_duration(d))
+    } else {
+        format!("{} ago", format_duration(-d))
+    }
 }
 
 /// A daily clock range such as `09:00-18:00`; it wraps midnight when end <= start
@@ -674,6 +702,20 @@ mod tests {
         assert!(parse_duration("6000w").is_err());
         assert_eq!(format_duration(Duration::minutes(90)), "1h 30m");
         assert_eq!(format_duration(Duration::hours(51)), "2d 3h");
+    }
+
+    #[test]
+    fn working_time_is_in_hours_and_calendar_time_in_days() {
+        // 25 working hours are 25h, never "1d 1h" (a working day is not 24 hours).
+        assert_eq!(format_working(Duration::hours(25)), "25h");
+        assert_eq!(format_working(Duration::minutes(25 * 60 + 38)), "25h 38m");
+        assert_eq!(format_working(Duration::minutes(45)), "45m");
+        assert_eq!(format_working(Duration::minutes(-450)), "-7h 30m");
+        assert_eq!(format_working(Duration::zero()), "0m");
+        assert_eq!(format_relative(Duration::hours(28)), "in 1d 4h");
+        assert_eq!(format_relative(Duration::hours(-3)), "3h ago");
+        assert_eq!(format_relative(Duration::seconds(20)), "now");
+        assert_eq!(format_relative(Duration::seconds(-59)), "now");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use super::diagnostic::{Diagnostic, line_col};
 use crate::domain::model::{Client, Config, ExtraClock, ThemeChoice, Travel, UnknownZone};
-use crate::domain::time::{ClockRange, WeekdaySet, parse_duration, parse_zone};
+use crate::domain::time::{ClockRange, WeekdaySet, format_working, parse_duration, parse_zone};
 
 /// A zone name tether knows, in any case ("asia/tokyo"), without working out a suggestion.
 fn known_zone(s: &str) -> Option<Tz> {
@@ -371,12 +371,18 @@ pub fn parse_config(text: &str) -> (Config, Vec<Diagnostic>) {
     }
     if let Some(t) = get(root, "alerts").and_then(|v| cx.table(v, "alerts")) {
         cx.check_keys(t, "[alerts]", &["enabled", "quiet_hours", "warn_slack"]);
+        let day = config.me.work_hours;
         for (k, v) in t.iter() {
             let a = &mut config.alerts;
             match k.get_ref().as_ref() {
                 "enabled" => a.enabled = cx.boolean(v, "enabled").unwrap_or(a.enabled),
                 "quiet_hours" => a.quiet_hours = cx.range(v, "quiet_hours").or(a.quiet_hours),
-                "warn_slack" => a.warn_slack = cx.duration(v, "warn_slack").unwrap_or(a.warn_slack),
+                "warn_slack" => {
+                    if let Some(slack) = cx.duration(v, "warn_slack") {
+                        a.warn_slack = slack;
+                        warn_day_units(&mut cx, v, slack, day);
+                    }
+                }
                 _ => {}
             }
         }
@@ -472,6 +478,31 @@ pub fn parse_config(text: &str) -> (Config, Vec<Diagnostic>) {
     }
     cx.diags.sort_by_key(|d| (d.line, d.col));
     (config, cx.diags)
+}
+
+/// `warn_slack` is working time, and a `d` (or `w`) there counts 24 (or 168) hours of it, not
+/// days of your schedule: `"1d"` reads like one working day but is three 8-hour ones. It keeps
+/// that meaning (tether.toml files written with it stay valid); the warning says what it is
+/// and what to write instead (docs/decisions.md, "Units").
+fn warn_day_units(cx: &mut Ctx<'_>, v: &Value<'_>, slack: Duration, day: ClockRange) {
+    let DeValue::String(text) = v.get_ref() else {
+        return;
+    };
+    if !text.contains(['d', 'D', 'w', 'W']) {
+        return;
+    }
+    let (one_day, slack) = (
+        format_working(Duration::minutes(day.minutes)),
+        format_working(slack),
+    );
+    cx.warn(
+        &v.span(),
+        format!(
+            "\"warn_slack\" is working time, where a day is 24 hours: this is {slack} of working \
+             time, not days of your schedule; write \"{one_day}\" for one of your working days \
+             ({day}), or \"{slack}\" to keep this margin"
+        ),
+    );
 }
 
 fn read_me(cx: &mut Ctx<'_>, me: &Table<'_>, config: &mut Config) {
@@ -848,5 +879,27 @@ mod tests {
         assert_eq!(lines, vec![3, 4, 5, 7], "{d:?}");
         assert_eq!(c.me.holidays.len(), 1);
         assert_eq!(c.me.work_hours.to_string(), "09:00-17:00");
+    }
+
+    #[test]
+    fn a_day_in_warn_slack_is_read_as_before_and_warned_about() {
+        let text = "[me]\nzone = \"Asia/Tokyo\"\nwork_hours = \"08:30-17:00\"\n\n[alerts]\nwarn_slack = \"1d\"\n";
+        let (c, d) = parse_config(text);
+        // Still 24 hours of working time: a tether.toml written with it means what it meant.
+        assert_eq!(c.alerts.warn_slack, Duration::hours(24));
+        assert_eq!(d.len(), 1, "{d:?}");
+        let w = &d[0];
+        assert_eq!((w.line, w.is_error()), (6, false), "{w}");
+        for words in ["24h of working time", "not days of your schedule", "\"8h 30m\""] {
+            assert!(w.message.contains(words), "{words:?} in {w}");
+        }
+        // Hours say what they mean: no warning.
+        for ok in ["24h", "8h", "90m", "1h30m"] {
+            let (_, d) = parse_config(&format!("[me]\nzone = \"UTC\"\n[alerts]\nwarn_slack = \"{ok}\"\n"));
+            assert!(d.is_empty(), "{ok}: {d:?}");
+        }
+        let (c, d) = parse_config("[me]\nzone = \"UTC\"\n[alerts]\nwarn_slack = \"1w\"\n");
+        assert_eq!(c.alerts.warn_slack, Duration::hours(168));
+        assert!(d[0].message.contains("168h of working time"), "{d:?}");
     }
 }
