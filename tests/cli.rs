@@ -77,7 +77,10 @@ fn agenda_still_computes_from_the_good_lines() {
             .arg(&dir),
     );
     assert_eq!(code, 0);
-    assert!(out.contains("14 problem(s)"), "{out}");
+    assert!(
+        out.contains("14 problems (11 errors, 3 warnings): run `tether check`"),
+        "{out}"
+    );
     assert!(out.contains("Good one"));
     // The client whose zone is misspelt is kept, and so is its deadline, marked.
     assert!(

@@ -408,14 +408,17 @@ fn check_counts_the_problems_it_does_not_list() {
     assert_eq!(code, 1);
     assert!(out.contains("more problems in this file"), "{out}");
     assert!(
-        err.contains(": 1999 error(s), 1 warning(s)"),
+        err.contains(": 2000 problems (1999 errors, 1 warning)"),
         "stdout ends {:?}\nstderr: {err}",
         out.lines().last()
     );
     let (out, _, _) = run(&d.dir, &["status", "-f", "{problems}"]);
     assert_eq!(out, "2000\n");
     let (out, _, _) = run(&d.dir, &["agenda"]);
-    assert!(out.contains("2000 problem(s)"), "{out}");
+    assert!(
+        out.contains("2000 problems (1999 errors, 1 warning): run `tether check`"),
+        "{out}"
+    );
 }
 
 // --- One way out: no command prints but through src/cli/output.rs. ---

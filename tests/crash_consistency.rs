@@ -454,7 +454,7 @@ fn killed_tether_log_and_add_leave_old_or_new() {
 #[test]
 fn killed_status_leaves_its_cache_whole_or_absent() {
     use tether::cli::status_cache::{StatusInput, load_cached};
-    use tether::store::load::load_open_items;
+    use tether::store::load::load_dir;
     if std::env::var(CHILD_ENV).is_ok() {
         return;
     }
@@ -478,7 +478,7 @@ fn killed_status_leaves_its_cache_whole_or_absent() {
     let first = run().wait_with_output().expect("run");
     let full = t.elapsed();
     assert!(first.status.success(), "tether status failed");
-    let expected = StatusInput::of(&load_open_items(&dir));
+    let expected = StatusInput::of(&load_dir(&dir), false);
     let mut rng = Rng(0xcac4e);
     let mut whole = 0;
     for i in 0..(kills() / 2).max(10) {

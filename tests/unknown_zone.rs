@@ -110,7 +110,10 @@ fn agenda_keeps_the_client_and_its_records_marked() {
     ] {
         assert!(out.contains(want), "missing {want:?} in\n{out}");
     }
-    assert!(out.contains("1 problem(s)"), "{out}");
+    assert!(
+        out.contains("1 problem (1 error): run `tether check`"),
+        "{out}"
+    );
 }
 
 #[test]

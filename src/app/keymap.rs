@@ -2,6 +2,9 @@
 
 use super::action::{Action, Pane};
 pub use crate::domain::model::KeyOverride;
+use crate::domain::model::Config;
+use crate::store::diagnostic::{Count, Diagnostic};
+use crate::store::load::Loaded;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Where a binding applies.
@@ -255,8 +258,7 @@ fn scopes_overlap(a: Scope, b: Scope) -> bool {
 impl KeyMap {
     /// Apply overrides; every problem becomes a tether.toml diagnostic and that override is
     /// ignored (its action keeps its default keys), so a typo never leaves an action unbound.
-    pub fn build(overrides: &[KeyOverride]) -> (KeyMap, Vec<crate::store::diagnostic::Diagnostic>) {
-        use crate::store::diagnostic::Diagnostic;
+    pub fn build(overrides: &[KeyOverride]) -> (KeyMap, Vec<Diagnostic>) {
         use crate::store::files::CONFIG_FILE;
         let mut diags = Vec::new();
         let names: Vec<&str> = BINDINGS
@@ -404,6 +406,20 @@ impl KeyMap {
         }
         sections
     }
+}
+
+/// The `[keys]` problems of tether.toml. The core reads `[keys]` but cannot check it (the
+/// actions are the app's), so they are added here to what loading found.
+pub fn key_problems(config: &Config) -> Vec<Diagnostic> {
+    KeyMap::build(&config.keys).1
+}
+
+/// Every problem of the data `loaded` holds, counted as `tether check` counts them: what
+/// loading found (with those a "N more problems" line stands for) and the `[keys]` problems.
+/// The one count the dashboard's header, the agenda, `status` and `check` show, in
+/// [`Count`]'s words (docs/decisions.md, "One problem count").
+pub fn problems_of(loaded: &Loaded) -> Count {
+    Count::of(loaded.diagnostics.iter().chain(&key_problems(&loaded.model.config)))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 use super::action::Pane;
 use super::keymap::{KeyMap, Place};
 use crate::domain::board::{Board, BoardFilter, DeadlineRow, FollowupRow, HeatRow, LiveBoard};
-use crate::store::diagnostic::Diagnostic;
+use crate::store::diagnostic::{Count, Diagnostic};
 use crate::store::files::{CONFIG_FILE, DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
 use crate::store::load::Loaded;
 use crate::store::reload::{Changes, FileChange, SharedLoaded};
@@ -529,10 +529,10 @@ impl App {
         )
     }
 
-    /// How many problems there are, counting the ones a "N more problems" line stands for (the
-    /// header says this number; `check` says the same).
-    pub fn problems(&self) -> usize {
-        self.loaded.problems().total() + self.key_diags.len()
+    /// The problems, counted as `check` counts them (with the ones a "N more problems" line
+    /// stands for, and `[keys]`'s: `keymap::problems_of`); the header says it in its words.
+    pub fn problems(&self) -> Count {
+        Count::of(self.problem_list())
     }
 
     /// Every problem: the data's, then `[keys]`'s.

@@ -2,6 +2,7 @@
 //! the data stays on its line (`one_line`: a line break in a title cannot fake a line of the
 //! agenda); the whole goes out through `cli::output`.
 
+use crate::app::keymap::problems_of;
 use crate::domain::board::{Board, BoardFilter, Section};
 use crate::domain::clocks::{SendWindow, overlap_today};
 use crate::domain::model::UnknownZone;
@@ -51,12 +52,9 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
         when(now, mine),
         mine.name()
     );
-    if !loaded.diagnostics.is_empty() {
-        let _ = writeln!(
-            o,
-            "{} problem(s) in the data files; run `tether check`",
-            loaded.problems().total()
-        );
+    let problems = problems_of(loaded);
+    if problems.total() > 0 {
+        let _ = writeln!(o, "{problems}: run `tether check`");
     }
 
     let _ = writeln!(o, "\n## World clocks");

@@ -175,25 +175,17 @@ pub fn zone_from(
 }
 
 pub fn check(dir: &Path) -> Result<ExitCode> {
-    let mut loaded = load_problems(dir);
-    let (_, key_problems) = crate::app::keymap::KeyMap::build(&loaded.model.config.keys);
-    loaded.diagnostics.extend(key_problems);
+    let loaded = load_problems(dir);
+    let keys = crate::app::keymap::key_problems(&loaded.model.config);
     // Each problem on its line, with any control character in it shown as `\u{1b}`.
-    for d in &loaded.diagnostics {
+    for d in loaded.diagnostics.iter().chain(&keys) {
         out_line(&visible(&d.to_string()))?;
     }
-    // Every problem, with those a "N more problems in this file" line stands for.
-    let count = loaded.problems();
-    let (errors, warnings) = (count.errors, count.warnings);
-    if loaded.diagnostics.is_empty() {
-        err_line(&format!("{}: no problems", dir.display()));
-    } else {
-        err_line(&format!(
-            "{}: {errors} error(s), {warnings} warning(s)",
-            dir.display()
-        ));
-    }
-    Ok(if errors > 0 {
+    // Every problem, with those a "N more problems in this file" line stands for, in the words
+    // of the dashboard's header, the agenda and `status`.
+    let count = crate::app::keymap::problems_of(&loaded);
+    err_line(&format!("{}: {count}", dir.display()));
+    Ok(if count.errors > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

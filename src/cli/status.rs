@@ -15,6 +15,7 @@ use crate::domain::model::UnknownZone;
 use crate::domain::risk::{Risk, risk_with};
 use crate::domain::text::one_line;
 use crate::domain::time::format_duration;
+use crate::store::diagnostic::n_problems;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use std::path::Path;
@@ -53,6 +54,9 @@ pub struct Facts {
     pub open_now: String,
     pub next_deadline: String,
     pub problems: usize,
+    /// `problems` counts only what a big directory's `status` reads (tether.toml and the open
+    /// lines): `tether check` may find more.
+    pub problems_at_least: bool,
     pub time: String,
 }
 
@@ -63,6 +67,7 @@ impl Facts {
         let me = &config.me;
         let mut f = Facts {
             problems: input.problems,
+            problems_at_least: input.open_only,
             time: now
                 .with_timezone(&me.zone_at(now))
                 .format("%H:%M")
@@ -157,14 +162,15 @@ impl Facts {
         count(self.tight, "tight");
         count(self.due, "due");
         count(self.waiting, "to chase");
-        count(
-            self.problems,
-            if self.problems == 1 {
-                "problem"
+        if self.problems > 0 {
+            // The count as the header, the agenda and `check` word it; "3+" where `status`
+            // read only the open lines (`check` counts every line).
+            parts.push(if self.problems_at_least {
+                format!("{}+ problems", self.problems)
             } else {
-                "problems"
-            },
-        );
+                n_problems(self.problems)
+            });
+        }
         if self.overdue > 0
             && let Some(first) = parts.first_mut()
         {
@@ -310,6 +316,7 @@ mod tests {
             open_now: String::new(),
             next_deadline: "Brochure in 1d 3h".into(),
             problems: 0,
+            problems_at_least: false,
             time: "09:30".into(),
         }
     }
@@ -352,7 +359,7 @@ mod tests {
             model,
             diagnostics: Vec::new(),
         };
-        let f = Facts::compute(&StatusInput::of(&loaded), now);
+        let f = Facts::compute(&StatusInput::of(&loaded, false), now);
         let config = &loaded.model.config;
         let count = |risk: Risk| {
             loaded

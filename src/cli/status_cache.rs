@@ -2,9 +2,10 @@
 //! ([`StatusInput`]: each open deadline's due instant, remaining work and title, each open
 //! follow-up's due, snooze and waiting flag, the number of problems), and keeps between calls
 //! in `.tether/status-cache`, keyed by the stamps (device, inode, size, modification time) of
-//! tether.toml, deadlines.jsonl and followups.jsonl. tmux runs `status` every few seconds while
-//! the files rarely change, so a call with unchanged files reads a few numbers per open item
-//! (a few % of years of history) instead of scanning both files. Any change to those files (or
+//! the files it read: tether.toml, deadlines.jsonl, followups.jsonl and (below
+//! [`READ_WHOLE_BELOW`]) interactions.jsonl. tmux runs `status` every few seconds while the
+//! files rarely change, so a call with unchanged files reads a few numbers per open item (a few
+//! % of years of history) instead of scanning the files. Any change to those files (or
 //! a cache that cannot be read) means the full path, which writes a fresh cache through the
 //! store's atomic write. The cache is each machine's own (inodes), like the rest of `.tether/`
 //! (docs/sync.md).
@@ -12,14 +13,18 @@
 //! Measured (docs/performance.md): at 10k records the cache saves ~1.7 ms of ~5 ms, but at 1M
 //! it is what keeps `status` within its 50 ms target (~110 ms after a change, ~30 ms cached).
 
+use crate::app::keymap::problems_of;
 use crate::domain::followups::FollowupTiming;
 use crate::domain::model::{Config, Deadline, Followup, FollowupDue, Status};
 use crate::store::config::parse_config;
 use crate::store::files::{
-    CONFIG_FILE, DEADLINES_FILE, FOLLOWUPS_FILE, STATE_DIR, STATUS_CACHE_FILE, state_file,
+    CONFIG_FILE, DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE, STATE_DIR, STATUS_CACHE_FILE,
+    state_file,
 };
 use crate::store::fsio::{FileStamp, atomic_write, ensure_state_dir, read_state_file};
-use crate::store::load::{Loaded, MAX_FILE_BYTES, Records, load_open_items_into, read_for_load};
+use crate::store::load::{
+    Loaded, MAX_FILE_BYTES, Records, load_all_into, load_open_items_into, read_for_load,
+};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -27,7 +32,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// Bumped when what is cached, or how a line parses, changes.
-const VERSION: &str = concat!("6 ", env!("CARGO_PKG_VERSION"));
+const VERSION: &str = concat!("7 ", env!("CARGO_PKG_VERSION"));
 
 /// What `status` counts with: resolved from the records, never records themselves.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,9 +44,22 @@ pub struct StatusInput {
     /// in order. Millions of follow-ups share a few thousand timings, so this stays small
     /// whatever the file holds.
     pub followups: Vec<(FollowupTiming, usize)>,
-    /// Problems found in the three files (errors and warnings, as `tether check` lists them).
+    /// Problems found (errors and warnings, counted as `tether check` counts them) in what was
+    /// read: every line of every file, or with `open_only` tether.toml and the open lines.
     pub problems: usize,
+    /// Only tether.toml and the open lines of deadlines.jsonl and followups.jsonl were read (a
+    /// directory of [`READ_WHOLE_BELOW`] or more): problems in closed lines and in the contact
+    /// log are not in `problems`, so it is a lower bound of `check`'s count.
+    pub open_only: bool,
 }
+
+/// Below this many bytes in deadlines.jsonl, followups.jsonl and interactions.jsonl together,
+/// `status` reads every line of every file, so its problem count is `check`'s (years of heavy
+/// use are a few MB). From it on, it reads only the open lines and no contact log: that keeps a
+/// call after a change fast on a million records, and its count is then "at least"
+/// (docs/decisions.md, "One problem count"). The dashboard reads its history later from the
+/// same size on.
+pub const READ_WHOLE_BELOW: u64 = 8 * 1024 * 1024;
 
 /// What `status` needs of an open deadline.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,8 +73,9 @@ pub struct OpenDeadline {
 }
 
 impl StatusInput {
-    /// The open items of `loaded` and its problems.
-    pub fn of(loaded: &Loaded) -> StatusInput {
+    /// The open items of `loaded` and its problems (`open_only`: it was loaded with
+    /// [`crate::store::load::load_open_items`]).
+    pub fn of(loaded: &Loaded, open_only: bool) -> StatusInput {
         let model = &loaded.model;
         let mut timings = Timings::default();
         timings.add(&model.followups);
@@ -69,17 +88,20 @@ impl StatusInput {
                 .map(|d| OpenDeadline::of(d, Some(&model.config)))
                 .collect(),
             followups: timings.into_sorted(),
-            problems: loaded.problems().total(),
+            problems: problems_of(loaded).total(),
+            open_only,
         }
     }
 
-    /// What [`StatusInput::of`] gives for [`crate::store::load::load_open_items`], read without keeping the
-    /// records: each block of records is folded into these numbers as it is read, so memory
-    /// follows the open deadlines and the distinct timings, not the files (issue 13: 5 million
-    /// short follow-ups cost `status` 1.4 GB when it kept them first).
+    /// What [`StatusInput::of`] gives for [`crate::store::load::load_dir`] (or, from
+    /// [`READ_WHOLE_BELOW`] on, for [`crate::store::load::load_open_items`]), read without
+    /// keeping the records: each block of records is folded into these numbers as it is read,
+    /// so memory follows the open deadlines and the distinct timings, not the files (issue 13: 5
+    /// million short follow-ups cost `status` 1.4 GB when it kept them first).
     pub fn read(dir: &Path) -> StatusInput {
+        let open_only = record_bytes(dir) >= READ_WHOLE_BELOW;
         let folded = Mutex::new((Vec::new(), Timings::default()));
-        let loaded = load_open_items_into(dir, &|records| {
+        let sink = |records: Records| {
             let Ok(mut f) = folded.lock() else { return };
             match records {
                 // The client's id (shared, not copied) until tether.toml says whose zone is
@@ -92,7 +114,12 @@ impl StatusInput {
                 Records::Followups(fs) => f.1.add(&fs),
                 Records::Interactions(_) => {}
             }
-        });
+        };
+        let loaded = if open_only {
+            load_open_items_into(dir, &sink)
+        } else {
+            load_all_into(dir, &sink)
+        };
         let (deadlines, timings) = folded.into_inner().unwrap_or_default();
         let config = &loaded.model.config;
         let deadlines = deadlines
@@ -106,7 +133,8 @@ impl StatusInput {
             config: loaded.model.config.clone(),
             deadlines,
             followups: timings.into_sorted(),
-            problems: loaded.problems().total(),
+            problems: problems_of(&loaded).total(),
+            open_only,
         }
     }
 
@@ -116,6 +144,16 @@ impl StatusInput {
             .iter()
             .flat_map(|&(t, n)| std::iter::repeat_n(t, n))
     }
+}
+
+/// The size of the three record files together (a missing or unreadable one counts 0: loading
+/// reports it).
+fn record_bytes(dir: &Path) -> u64 {
+    [DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE]
+        .iter()
+        .filter_map(|name| std::fs::metadata(dir.join(name)).ok())
+        .map(|m| m.len())
+        .sum()
 }
 
 /// Open follow-ups counted by timing.
@@ -157,25 +195,33 @@ fn unknown_zone(config: &Config, id: Option<&str>) -> bool {
 #[derive(Serialize, Deserialize, PartialEq)]
 struct Header {
     version: String,
-    /// One stamp per file (tether.toml, deadlines.jsonl, followups.jsonl); None: not there.
+    /// One stamp per file read (tether.toml, deadlines.jsonl, followups.jsonl and, unless
+    /// `open_only`, interactions.jsonl); None: not there.
     stamps: Vec<Option<FileStamp>>,
     problems: usize,
+    open_only: bool,
     /// How many lines of each kind follow: a cache cut short anywhere is not used.
     deadlines: usize,
     followups: usize,
 }
 
+/// The stamps of every file `status` may read; a cache keyed by fewer (`open_only`) is checked
+/// against the first three.
 fn stamps(dir: &Path) -> Vec<Option<FileStamp>> {
-    [CONFIG_FILE, DEADLINES_FILE, FOLLOWUPS_FILE]
+    [CONFIG_FILE, DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE]
         .iter()
         .map(|name| FileStamp::of_path(&dir.join(name)))
         .collect()
 }
 
-/// What `tether status` reads: tether.toml, and the open lines of deadlines.jsonl and
-/// followups.jsonl (lines that are certainly closed are skipped unparsed: a problem in one is not
-/// reported, see docs/status.md), as the numbers it counts with; from the cache while the files
-/// are unchanged.
+/// The stamps of the files read for `open_only` or not.
+fn stamps_read(all: &[Option<FileStamp>], open_only: bool) -> &[Option<FileStamp>] {
+    &all[..all.len().min(if open_only { 3 } else { 4 })]
+}
+
+/// What `tether status` reads ([`StatusInput::read`]: every file, or on a big directory
+/// tether.toml and the open lines of deadlines.jsonl and followups.jsonl, see docs/status.md),
+/// as the numbers it counts with; from the cache while the files it read are unchanged.
 pub fn load_status(dir: &Path) -> StatusInput {
     load_cached(dir, StatusInput::read)
 }
@@ -205,7 +251,7 @@ fn read_cache(dir: &Path, path: &Path, now: &[Option<FileStamp>]) -> Option<Stat
     let text = read_state_file(path, MAX_FILE_BYTES).ok()??;
     let (first, rest) = text.split_once('\n')?;
     let header: Header = serde_json::from_str(first).ok()?;
-    if header.version != VERSION || header.stamps != now {
+    if header.version != VERSION || header.stamps != stamps_read(now, header.open_only) {
         return None;
     }
     let (config_text, _) = read_for_load(dir, CONFIG_FILE);
@@ -226,6 +272,7 @@ fn read_cache(dir: &Path, path: &Path, now: &[Option<FileStamp>]) -> Option<Stat
         deadlines,
         followups,
         problems: header.problems,
+        open_only: header.open_only,
     })
 }
 
@@ -361,8 +408,9 @@ fn write_cache(
 ) -> std::io::Result<()> {
     let header = Header {
         version: VERSION.to_string(),
-        stamps: stamps.to_vec(),
+        stamps: stamps_read(stamps, input.open_only).to_vec(),
         problems: input.problems,
+        open_only: input.open_only,
         deadlines: input.deadlines.len(),
         followups: input.followups.len(),
     };
@@ -386,7 +434,7 @@ mod tests {
     use super::*;
     use crate::domain::model::Origin;
     use crate::domain::testkit::utc;
-    use crate::store::load::load_open_items;
+    use crate::store::load::load_dir;
 
     fn dir() -> tempfile::TempDir {
         let d = tempfile::tempdir().unwrap();
@@ -417,7 +465,7 @@ mod tests {
     #[test]
     fn a_cached_call_says_what_a_full_read_says() {
         let d = dir();
-        let full = StatusInput::of(&load_open_items(d.path()));
+        let full = StatusInput::of(&load_dir(d.path()), false);
         assert!(
             full.deadlines.len() == 2 && full.followups.len() == 2 && full.problems == 1,
             "{full:?}"
@@ -442,7 +490,7 @@ mod tests {
         drop(f);
         let after = input(d.path());
         assert_eq!(after.followups.len(), before.followups.len() + 1);
-        assert_eq!(after, StatusInput::of(&load_open_items(d.path())));
+        assert_eq!(after, StatusInput::of(&load_dir(d.path()), false));
     }
 
     #[test]
@@ -554,7 +602,7 @@ mod tests {
     #[test]
     fn the_cache_holds_the_numbers_status_counts_with() {
         let d = dir();
-        let full = StatusInput::of(&load_open_items(d.path()));
+        let full = StatusInput::of(&load_dir(d.path()), false);
         let _ = load_cached(d.path(), StatusInput::read); // writes the cache
         let cached = load_cached(d.path(), |_| panic!("the cache was not used"));
         assert_eq!(cached, full);

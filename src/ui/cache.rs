@@ -233,7 +233,11 @@ mod tests {
         );
         assert_eq!(*widths, deadlines::natural(&app));
         assert_eq!(layout, format!("{:?}", followups::Layout::of(&app)));
-        assert_eq!(app.problems(), problems + 1, "the closed line's problem");
+        assert_eq!(
+            app.problems().total(),
+            problems.total() + 1,
+            "the closed line's problem"
+        );
         cache.problems(&app, 60, measure);
         assert_eq!(measured.get(), 2, "the problems were not measured again");
     }

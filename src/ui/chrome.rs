@@ -89,16 +89,20 @@ pub fn header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     });
     lefts.push(vec![clock()]);
 
-    let n = app.problems();
+    // The count in the words the agenda, `status` and `check` use (`Count`'s), shorter as the
+    // width asks.
+    let count = app.problems();
+    let breakdown = !app.is_loading() && count.total() > 0;
     let rights: Vec<Span> = if app.is_loading() {
         vec![Span::styled("loading…", theme.dim)]
-    } else if n > 0 {
-        let plural = if n == 1 { "problem" } else { "problems" };
+    } else if breakdown {
         let key = key_for(app, Action::Problems);
+        let short = count.short();
         vec![
-            Span::styled(format!("{n} {plural} — press {key}"), theme.warn),
-            Span::styled(format!("{n} {plural} ({key})"), theme.warn),
-            Span::styled(format!("{n}!"), theme.warn),
+            Span::styled(format!("{count} — press {key}"), theme.warn),
+            Span::styled(format!("{short} — press {key}"), theme.warn),
+            Span::styled(format!("{short} ({key})"), theme.warn),
+            Span::styled(format!("{}!", count.total()), theme.warn),
         ]
     } else {
         vec![
@@ -124,9 +128,12 @@ pub fn header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 .flat_map(|l| rights.iter().map(move |r| (l, r))),
         );
     } else {
+        // The errors and warnings only beside the whole left part: your name, date and zone
+        // come before them.
+        let (whole, rest) = rights.split_at(usize::from(breakdown));
+        pairs.extend(whole.iter().filter_map(|r| lefts.first().map(|l| (l, r))));
         pairs.extend(
-            rights
-                .iter()
+            rest.iter()
                 .flat_map(|r| lefts.iter().map(move |l| (l, r))),
         );
     }

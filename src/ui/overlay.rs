@@ -241,7 +241,7 @@ pub struct ProblemsSize {
 /// The lines of the problems list wrapped to `text_w`, stopping after `max` of them.
 fn problem_lines(app: &App, theme: &Theme, text_w: usize, max: usize) -> Vec<Line<'static>> {
     let mut lines: Vec<Line> = Vec::new();
-    if app.problems() == 0 {
+    if app.problems().total() == 0 {
         let dir = app.dir.display();
         lines.push(Line::styled(format!("No problems in {dir}"), theme.ok));
     }

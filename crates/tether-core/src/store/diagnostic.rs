@@ -59,6 +59,44 @@ impl Count {
     pub fn total(&self) -> usize {
         self.errors + self.warnings
     }
+
+    /// `3 problems`, `1 problem`: the count alone, where there is no room for more (a narrow
+    /// header).
+    pub fn short(&self) -> String {
+        n_problems(self.total())
+    }
+}
+
+/// `3 problems`, `1 problem`: [`Count::short`] for a number of problems alone (the status line
+/// keeps only the number).
+pub fn n_problems(n: usize) -> String {
+    plural(n, "problem")
+}
+
+/// The one wording of a problem count, used by the dashboard's header, the agenda, `status`
+/// and `check` (docs/decisions.md, "One problem count"): `3 problems (2 errors, 1 warning)`,
+/// `1 problem (1 warning)`, `no problems`.
+impl fmt::Display for Count {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.total() == 0 {
+            return f.write_str("no problems");
+        }
+        let kinds: Vec<String> = [(self.errors, "error"), (self.warnings, "warning")]
+            .into_iter()
+            .filter(|&(n, _)| n > 0)
+            .map(|(n, what)| plural(n, what))
+            .collect();
+        write!(f, "{} ({})", self.short(), kinds.join(", "))
+    }
+}
+
+/// `1 error`, `2 errors`.
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 impl Diagnostic {
@@ -150,6 +188,17 @@ mod tests {
         );
         let f = Diagnostic::error("tether.toml", 0, "cannot read");
         assert_eq!(f.to_string(), "tether.toml: error: cannot read");
+    }
+
+    #[test]
+    fn a_count_in_words() {
+        let c = |errors, warnings| Count { errors, warnings };
+        assert_eq!(c(2, 1).to_string(), "3 problems (2 errors, 1 warning)");
+        assert_eq!(c(0, 1).to_string(), "1 problem (1 warning)");
+        assert_eq!(c(2, 0).to_string(), "2 problems (2 errors)");
+        assert_eq!(c(0, 0).to_string(), "no problems");
+        assert_eq!(c(2, 1).short(), "3 problems");
+        assert_eq!(c(1, 0).short(), "1 problem");
     }
 
     #[test]

@@ -302,6 +302,13 @@ pub fn load_open_items_into(dir: &Path, sink: Sink<'_>) -> Loaded {
     loaded(load_parts(dir, false, Mode::OpenOnly, Some(sink)))
 }
 
+/// [`load_dir`], handing the records to `sink` as they are read instead of keeping them (the
+/// model holds tether.toml only): every line of every file checked, with the same problems, for
+/// `status` on a directory small enough to read whole.
+pub fn load_all_into(dir: &Path, sink: Sink<'_>) -> Loaded {
+    loaded(load_parts(dir, true, Mode::All, Some(sink)))
+}
+
 /// What `tether check` reads: every line of every file, checked as [`load_dir`] checks it, with
 /// the same problems; the model holds tether.toml but no records (a check keeps none in memory).
 pub fn load_problems(dir: &Path) -> Loaded {
