@@ -21,7 +21,9 @@ use tether::ui::theme::Theme;
 const NOW: &str = "2026-11-23T09:00:00Z";
 
 fn now() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(NOW).unwrap().with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(NOW)
+        .unwrap()
+        .with_timezone(&Utc)
 }
 
 /// 09:00-17:00, Monday to Friday, in UTC: 8 working hours a day.
@@ -105,7 +107,10 @@ fn twenty_five_working_hours_read_25h_in_the_dashboard_the_agenda_and_the_notifi
     update(&mut app, Action::Focus(Pane::Deadlines));
     update(&mut app, Action::Open);
     let shown = words(&screen(&app, 160, 45));
-    assert!(shown.contains("working time 25h before it is due"), "{shown}");
+    assert!(
+        shown.contains("working time 25h before it is due"),
+        "{shown}"
+    );
     assert!(
         shown.contains(&format!(
             "{need_have} before it is due: 19h to spare, less than your 24h margin"
@@ -240,7 +245,8 @@ fn on_a_big_directory_status_says_its_count_is_at_least() {
     );
     let (_, err, _) = run(d.path(), &["check"]);
     assert!(
-        err.trim_end().ends_with(": 4 problems (3 errors, 1 warning)"),
+        err.trim_end()
+            .ends_with(": 4 problems (3 errors, 1 warning)"),
         "{err}"
     );
 }

@@ -1,8 +1,8 @@
 //! One table of key bindings drives both key handling and the help overlay / footer hints.
 
 use super::action::{Action, Pane};
-pub use crate::domain::model::KeyOverride;
 use crate::domain::model::Config;
+pub use crate::domain::model::KeyOverride;
 use crate::store::diagnostic::{Count, Diagnostic};
 use crate::store::load::Loaded;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -419,7 +419,12 @@ pub fn key_problems(config: &Config) -> Vec<Diagnostic> {
 /// The one count the dashboard's header, the agenda, `status` and `check` show, in
 /// [`Count`]'s words (docs/decisions.md, "One problem count").
 pub fn problems_of(loaded: &Loaded) -> Count {
-    Count::of(loaded.diagnostics.iter().chain(&key_problems(&loaded.model.config)))
+    Count::of(
+        loaded
+            .diagnostics
+            .iter()
+            .chain(&key_problems(&loaded.model.config)),
+    )
 }
 
 #[cfg(test)]

@@ -182,7 +182,8 @@ Placeholders in --format (or $TETHER_STATUS_FORMAT):
   {next_open}      the client who opens next, e.g. 'Tokyo opens 30m'
   {open_now}       the clients open now, named as their clock rows are
   {next_deadline}  the next deadline not yet overdue, e.g. 'Q3 report in 1d 3h'
-  {problems}       problems in those three files (see `tether check`)
+  {problems}       problems in the data files, as `tether check` counts them ('3+' on a big
+                   directory: only the open lines counted)
   {time}           your local time, e.g. 09:30
 {name:TEXT} prints TEXT only when name is not empty or 0, with {} standing for the value:
   --format '{overdue:⚠ {} overdue · }{due:{} due · }{next_open}'

@@ -1,9 +1,10 @@
 //! `tether status`: one short line for tmux's status bar, such as
 //! `⚠ 1 overdue · 2 tight · 2 due · Tokyo opens 30m`.
 //!
-//! It runs every few seconds, so it reads only tether.toml, deadlines.jsonl and followups.jsonl
-//! (never the contact log) and computes only the counts it prints. The placeholders are listed
-//! in `tether status --help` and docs/status.md.
+//! It runs every few seconds, so it keeps between calls only the numbers it counts with
+//! (`status_cache`), reads the contact log only while the directory is small (for a problem
+//! count that is `check`'s), and computes only the counts it prints. The placeholders are
+//! listed in `tether status --help` and docs/status.md.
 
 use super::light::require_data_dir;
 use super::output::out_line;

@@ -208,10 +208,15 @@ struct Header {
 /// The stamps of every file `status` may read; a cache keyed by fewer (`open_only`) is checked
 /// against the first three.
 fn stamps(dir: &Path) -> Vec<Option<FileStamp>> {
-    [CONFIG_FILE, DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE]
-        .iter()
-        .map(|name| FileStamp::of_path(&dir.join(name)))
-        .collect()
+    [
+        CONFIG_FILE,
+        DEADLINES_FILE,
+        FOLLOWUPS_FILE,
+        INTERACTIONS_FILE,
+    ]
+    .iter()
+    .map(|name| FileStamp::of_path(&dir.join(name)))
+    .collect()
 }
 
 /// The stamps of the files read for `open_only` or not.

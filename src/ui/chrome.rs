@@ -132,10 +132,7 @@ pub fn header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         // come before them.
         let (whole, rest) = rights.split_at(usize::from(breakdown));
         pairs.extend(whole.iter().filter_map(|r| lefts.first().map(|l| (l, r))));
-        pairs.extend(
-            rest.iter()
-                .flat_map(|r| lefts.iter().map(move |l| (l, r))),
-        );
+        pairs.extend(rest.iter().flat_map(|r| lefts.iter().map(move |l| (l, r))));
     }
     let chosen = warnings.iter().find_map(|warn| {
         pairs

@@ -3,12 +3,12 @@
 
 use super::table::{self, Cell, Column, fit, natural_by, row};
 use super::text::{both, full, gutter, put};
-use crate::domain::time::format_relative;
 use super::theme::Theme;
 use crate::app::state::App;
 use crate::domain::board::{FollowupRow, Section};
 use crate::domain::clocks::SendWindow;
 use crate::domain::model::{FollowupDue, Status, UnknownZone};
+use crate::domain::time::format_relative;
 use crate::domain::time::local_date;
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -499,7 +499,9 @@ pub fn detail(app: &App, t: &Theme, r: &FollowupRow) -> (String, Vec<(String, St
             d.format("%a %-d %b %Y"),
             day_words(d, local_date(mine, now))
         ),
-        Some(FollowupDue::At(at)) => format!("{} ({})", full(at, mine, now), format_relative(at - now)),
+        Some(FollowupDue::At(at)) => {
+            format!("{} ({})", full(at, mine, now), format_relative(at - now))
+        }
     };
     kv(if f.waiting { "chase" } else { "due" }, due, due_style);
     if let (Some(FollowupDue::At(at)), Some(z)) = (f.due, r.client_zone)

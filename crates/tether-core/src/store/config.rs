@@ -890,12 +890,18 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:?}");
         let w = &d[0];
         assert_eq!((w.line, w.is_error()), (6, false), "{w}");
-        for words in ["24h of working time", "not days of your schedule", "\"8h 30m\""] {
+        for words in [
+            "24h of working time",
+            "not days of your schedule",
+            "\"8h 30m\"",
+        ] {
             assert!(w.message.contains(words), "{words:?} in {w}");
         }
         // Hours say what they mean: no warning.
         for ok in ["24h", "8h", "90m", "1h30m"] {
-            let (_, d) = parse_config(&format!("[me]\nzone = \"UTC\"\n[alerts]\nwarn_slack = \"{ok}\"\n"));
+            let (_, d) = parse_config(&format!(
+                "[me]\nzone = \"UTC\"\n[alerts]\nwarn_slack = \"{ok}\"\n"
+            ));
             assert!(d.is_empty(), "{ok}: {d:?}");
         }
         let (c, d) = parse_config("[me]\nzone = \"UTC\"\n[alerts]\nwarn_slack = \"1w\"\n");
