@@ -754,3 +754,95 @@ fn the_whole_help_can_be_read_at_80x24_and_60x20() {
         assert!(seen.contains("more: j"), "{w}×{h}: says there is more");
     }
 }
+
+/// Issue 14, "clocks you can ask": a Brisbane translator with three Tokyo clients (two keeping
+/// the same hours, which used to share a row `Tokyo (kanda, mizuho)` cut to `Tokyo (mizuh…`),
+/// one in Stuttgart and one in São Paulo: a row per client, every label whole, the cursor on a
+/// clock, and the view scrubbed 6 hours on (`l` six times), which the header and the pane's
+/// title say, with every row's time and status at 15:30 AEST.
+#[test]
+fn clocks_scrubbed() {
+    const TOML: &str = r#"
+[me]
+name = "Aiko Tanaka"
+zone = "Australia/Brisbane"
+work_hours = "08:30-17:30"
+
+[[clocks]]
+label = "London desk"
+zone = "Europe/London"
+
+[[clients]]
+id = "kanda"
+name = "Kanda Trading"
+zone = "Asia/Tokyo"
+city = "Tokyo"
+hours = "09:00-18:00"
+
+[[clients]]
+id = "mizuho"
+name = "Mizuho Translation Office"
+zone = "Asia/Tokyo"
+city = "Tokyo"
+hours = "09:00-18:00"
+
+[[clients]]
+id = "sakura"
+name = "Sakura Research"
+zone = "Asia/Tokyo"
+city = "Tokyo"
+hours = "09:30-18:30"
+
+[[clients]]
+id = "brandt"
+name = "Brandt Maschinenbau"
+zone = "Europe/Berlin"
+city = "Stuttgart"
+hours = "08:00-16:30"
+
+[[clients]]
+id = "nortec"
+name = "Nortec Logística"
+zone = "America/Sao_Paulo"
+city = "São Paulo"
+hours = "09:00-18:00"
+"#;
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("tether.toml"), TOML).unwrap();
+    let loaded = load_dir(tmp.path());
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+    let mut a = App::new(PathBuf::from("data"), loaded, now());
+    for c in "1llllllj".chars() {
+        handle_key(&mut a, key(c));
+    }
+    snap("clocks_scrubbed", &a);
+    for (w, h) in SIZES {
+        let t = text(&draw(&a, w, h, &Theme::colour()));
+        let header = t.lines().next().unwrap_or_default();
+        assert!(header.contains("viewing"), "{w}×{h}: {header}");
+        assert!(header.contains("15:30"), "{w}×{h}: {header}");
+        assert!(t.contains("World clocks  viewing +6h"), "{w}×{h}:\n{t}");
+        for label in [
+            "Tokyo (kanda)",
+            "Tokyo (mizuho)",
+            "Tokyo (sakura)",
+            "Stuttgart",
+            "São Paulo",
+            "London desk",
+        ] {
+            assert!(t.contains(label), "{w}×{h}: {label} whole\n{t}");
+        }
+        // Tokyo at 14:30 on a Wednesday: open.
+        let kanda = t.lines().find(|l| l.contains("Tokyo (kanda)")).unwrap();
+        assert!(kanda.contains("14:30"), "{w}×{h}: {kanda}");
+        assert!(kanda.contains("closes in"), "{w}×{h}: {kanda}");
+    }
+    let wide = text(&draw(&a, 160, 45, &Theme::colour()));
+    assert!(
+        wide.lines()
+            .next()
+            .unwrap_or_default()
+            .contains("viewing 15:30 AEST (+6h) · . for now"),
+        "{wide}"
+    );
+}

@@ -53,6 +53,12 @@ pub enum Action {
     Undo,
     Filter,
     ToggleClosed,
+    /// The clocks' scrubber: an hour or a day earlier or later, or back to now.
+    HourEarlier,
+    HourLater,
+    DayEarlier,
+    DayLater,
+    BackToNow,
     /// Form and picker keys.
     Submit,
     NextField,

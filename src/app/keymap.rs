@@ -47,7 +47,8 @@ pub struct Binding {
 const FU: &[Pane] = &[Pane::Followups];
 const DL_FU: &[Pane] = &[Pane::Deadlines, Pane::Followups];
 const HEAT_FU: &[Pane] = &[Pane::Heat, Pane::Followups];
-const LISTS: &[Pane] = &[Pane::Deadlines, Pane::Heat, Pane::Followups];
+const CLOCKS: &[Pane] = &[Pane::Clocks];
+const LISTS: &[Pane] = &[Pane::Clocks, Pane::Deadlines, Pane::Heat, Pane::Followups];
 
 const fn b(
     keys: &'static [&'static str],
@@ -76,6 +77,11 @@ pub const BINDINGS: &[Binding] = &[
     b(&["a"], Action::Add, Scope::In(FU), "add a follow-up", "add", true),
     b(&["l"], Action::Log, Scope::In(HEAT_FU), "log a contact with the client", "log", true),
     b(&["enter"], Action::Open, Scope::In(DL_FU), "details", "details", true),
+    b(&["h", "left"], Action::HourEarlier, Scope::In(CLOCKS), "view the clocks an hour earlier", "-1h", true),
+    b(&["l", "right"], Action::HourLater, Scope::In(CLOCKS), "view the clocks an hour later", "+1h", true),
+    b(&["H"], Action::DayEarlier, Scope::In(CLOCKS), "view the clocks a day earlier", "-1d", false),
+    b(&["L"], Action::DayLater, Scope::In(CLOCKS), "view the clocks a day later", "+1d", false),
+    b(&["."], Action::BackToNow, Scope::Global, "clocks back to now", "now", false),
     b(&["u"], Action::Undo, Scope::Global, "undo the last change", "undo", true),
     b(&["/"], Action::Filter, Scope::Global, "filter by text", "filter", false),
     b(&["z"], Action::ToggleClosed, Scope::Global, "show/hide snoozed and done", "snoozed/done", false),
@@ -136,6 +142,11 @@ pub fn action_name(a: Action) -> Option<&'static str> {
         Action::Undo => "undo",
         Action::Filter => "filter",
         Action::ToggleClosed => "show_closed",
+        Action::HourEarlier => "hour_earlier",
+        Action::HourLater => "hour_later",
+        Action::DayEarlier => "day_earlier",
+        Action::DayLater => "day_later",
+        Action::BackToNow => "back_to_now",
         Action::Submit
         | Action::NextField
         | Action::PrevField
@@ -499,7 +510,7 @@ mod tests {
             ov("done", &["s"]),
             ov("dnoe", &["d"]),
             ov("edit", &["ctrl-"]),
-            ov("help", &["h"]),
+            ov("help", &["y"]),
         ]);
         assert_eq!(d.len(), 3, "{d:?}");
         let said = |what: &str| {
@@ -520,7 +531,7 @@ mod tests {
             map.lookup(&key('s'), Pane::Followups, BOARD),
             Some(Action::Snooze)
         );
-        assert_eq!(map.lookup(&key('h'), Pane::Heat, BOARD), Some(Action::Help));
+        assert_eq!(map.lookup(&key('y'), Pane::Heat, BOARD), Some(Action::Help));
         // A key used only in another pane is no clash: "l" (log) lives in heat/follow-ups,
         // "x" in deadlines/follow-ups.
         let (_, d) = KeyMap::build(&[ov("top", &["t"])]);

@@ -7,14 +7,19 @@
 use super::action::Pane;
 use super::keymap::{KeyMap, Place};
 use crate::domain::board::{Board, BoardFilter, DeadlineRow, FollowupRow, HeatRow, LiveBoard};
+use crate::domain::clocks::{ClockOf, ClockRow, clock_rows};
 use crate::store::diagnostic::{Count, Diagnostic};
 use crate::store::files::{CONFIG_FILE, DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
 use crate::store::load::Loaded;
 use crate::store::reload::{Changes, FileChange, SharedLoaded};
 use crate::store::write::DataFile;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
+
+/// How far the clocks can be scrubbed from now, either way: a year and a day, so every date of
+/// the coming year (and its weekday) can be looked at.
+pub const SCRUB_LIMIT_DAYS: i64 = 366;
 
 /// A number no board had before in this process (see [`App::generation`]).
 fn next_generation() -> u64 {
@@ -216,9 +221,15 @@ pub struct App {
     problems_generation: u64,
     /// What keeps `board` up to date cheaply (heat per client, what each part was built for).
     live: LiveBoard,
+    /// The board at `now`, but for its clocks, which are at [`App::view_now`] (the scrubbed
+    /// instant; `now` unless the clocks are scrubbed).
     pub board: Board,
     pub filter: BoardFilter,
     pub now: DateTime<Utc>,
+    /// How far the clocks pane is scrubbed from `now` (`h`/`l`, `H`/`L`; `.` back to zero):
+    /// a view, which only the clocks pane and the header follow. Alerts, writes, risk and the
+    /// other panes stay at `now` (docs/decisions.md, "The scrubbed clocks").
+    pub view_offset: Duration,
     pub focus: Pane,
     /// Selected row per pane (indexes into the board's lists).
     pub selected: [usize; 4],
@@ -290,6 +301,7 @@ impl App {
             board: p.board,
             filter: p.filter,
             focus: Pane::Followups,
+            view_offset: Duration::zero(),
             selected: [0; 4],
             overlay: Overlay::None,
             message: None,
@@ -320,14 +332,22 @@ impl App {
         let (warning, alerts) = (self.alert_warning.take(), std::mem::take(&mut self.alerts));
         let filter = std::mem::take(&mut self.filter);
         let dir = std::mem::take(&mut self.dir);
+        let (offset, clock) = (
+            self.view_offset,
+            self.selected_clock().map(|r| r.of.clone()),
+        );
         *self = App::prepared(dir, p);
         (self.focus, self.overlay, self.message) = keep;
         (self.alert_warning, self.alerts) = (warning, alerts);
+        self.view_offset = offset;
         if filter != self.filter {
             self.filter = filter;
             let now = self.now;
             self.refresh(now);
+        } else if offset != Duration::zero() {
+            self.clocks_to_view();
         }
+        self.select_clock(clock);
     }
 
     /// Whether the first load is still being read (keys that write say so and do nothing).
@@ -340,12 +360,58 @@ impl App {
     /// (see [`LiveBoard`]).
     pub fn refresh(&mut self, now: DateTime<Utc>) {
         let keys = self.selected_keys();
+        let clock = self.selected_clock().map(|r| r.of.clone());
         self.now = now;
         self.live
             .update(&self.loaded.model, &self.filter, &mut self.board, now);
+        if self.view_offset != Duration::zero() {
+            self.clocks_to_view();
+        }
         self.generation = next_generation();
         self.hidden_snoozed = self.live.hidden_snoozed().unwrap_or(0);
         self.restore_selection(keys);
+        self.select_clock(clock);
+    }
+
+    /// The instant the clocks pane shows: `now`, moved by the scrubber.
+    pub fn view_now(&self) -> DateTime<Utc> {
+        self.now
+            .checked_add_signed(self.view_offset)
+            .unwrap_or(self.now)
+    }
+
+    /// Move the clocks' instant by `by` (None: back to now), at most [`SCRUB_LIMIT_DAYS`] from
+    /// now either way. Only the clock rows are worked out again; the cursor stays on its clock.
+    pub fn scrub(&mut self, by: Option<Duration>) {
+        let limit = Duration::days(SCRUB_LIMIT_DAYS);
+        let offset = match by {
+            None => Duration::zero(),
+            Some(by) => (self.view_offset + by).clamp(-limit, limit),
+        };
+        if offset == self.view_offset {
+            return;
+        }
+        let clock = self.selected_clock().map(|r| r.of.clone());
+        self.view_offset = offset;
+        self.clocks_to_view();
+        self.select_clock(clock);
+    }
+
+    fn clocks_to_view(&mut self) {
+        self.board.clocks = clock_rows(&self.loaded.model.config, self.view_now());
+    }
+
+    /// The clock row under the cursor.
+    pub fn selected_clock(&self) -> Option<&ClockRow> {
+        self.board.clocks.get(self.selected[Pane::Clocks.index()])
+    }
+
+    /// Put the cursor back on the clock it was on (the rows' order follows the zones' offsets,
+    /// which daylight saving changes), if it is still there.
+    fn select_clock(&mut self, of: Option<ClockOf>) {
+        if let Some(i) = of.and_then(|of| self.board.clocks.iter().position(|r| r.of == of)) {
+            self.selected[Pane::Clocks.index()] = i;
+        }
     }
 
     /// Which board is shown: a number no other board in this process had, so that what was

@@ -13,7 +13,7 @@ use crate::domain::when::when_field;
 use crate::store::capture::{self, ContactWords, FollowupWords};
 use crate::store::lines::FieldChange;
 use crate::store::write::DataFile;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// The contact kinds offered when logging, heaviest first; any other kind can be typed.
@@ -190,6 +190,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 "hiding snoozed and done items"
             });
         }
+        Action::HourEarlier => app.scrub(Some(Duration::hours(-1))),
+        Action::HourLater => app.scrub(Some(Duration::hours(1))),
+        Action::DayEarlier => app.scrub(Some(Duration::days(-1))),
+        Action::DayLater => app.scrub(Some(Duration::days(1))),
+        Action::BackToNow => app.scrub(None),
         Action::Submit
         | Action::NextField
         | Action::PrevField

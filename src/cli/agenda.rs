@@ -4,7 +4,7 @@
 
 use crate::app::keymap::problems_of;
 use crate::domain::board::{Board, BoardFilter, Section};
-use crate::domain::clocks::{SendWindow, overlap_today};
+use crate::domain::clocks::SendWindow;
 use crate::domain::model::UnknownZone;
 use crate::domain::text::one_line;
 use crate::domain::time::{format_duration, format_gap, format_relative};
@@ -78,7 +78,7 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
             one_line(&c.label),
             c.local.format("%H:%M"),
             shift,
-            if c.is_me {
+            if c.is_me() {
                 "you".to_string()
             } else {
                 format_gap(c.gap_secs)
@@ -86,23 +86,16 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
             status,
             dst
         );
-        if let Some(client) = c
-            .client_ids
-            .first()
-            .and_then(|id| model.config.client(id))
-            .filter(|_| !c.is_me)
-        {
-            for w in overlap_today(me, client, now) {
-                let _ = writeln!(
-                    o,
-                    "{:<28} overlap today {}-{} yours = {}-{} theirs",
-                    "",
-                    w.start.with_timezone(&mine).format("%H:%M"),
-                    w.end.with_timezone(&mine).format("%H:%M"),
-                    w.start.with_timezone(&c.zone).format("%H:%M"),
-                    w.end.with_timezone(&c.zone).format("%H:%M"),
-                );
-            }
+        for w in &c.overlap {
+            let _ = writeln!(
+                o,
+                "{:<28} overlap today {}-{} yours = {}-{} theirs",
+                "",
+                w.start.with_timezone(&mine).format("%H:%M"),
+                w.end.with_timezone(&mine).format("%H:%M"),
+                w.start.with_timezone(&c.zone).format("%H:%M"),
+                w.end.with_timezone(&c.zone).format("%H:%M"),
+            );
         }
     }
 

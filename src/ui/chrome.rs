@@ -88,6 +88,21 @@ pub fn header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         v
     });
     lefts.push(vec![clock()]);
+    // A scrubbed view says so in every form of the header, before anything else gives way.
+    let scrubs = scrubbed(app);
+    if !scrubs.is_empty() {
+        lefts = scrubs
+            .iter()
+            .flat_map(|s| {
+                lefts.iter().map(move |l| {
+                    let mut v = l.clone();
+                    v.push(Span::styled(" · ", theme.dim));
+                    v.push(Span::styled(s.clone(), theme.warn));
+                    v
+                })
+            })
+            .collect();
+    }
 
     // The count in the words the agenda, `status` and `check` use (`Count`'s), shorter as the
     // width asks.
@@ -156,6 +171,34 @@ pub fn header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     put(buf, area, 0, &Line::from(left));
     let right_line = Line::from(right_spans).right_aligned();
     put(buf, area, 0, &right_line);
+}
+
+/// What the header says while the clocks are scrubbed, longest first: `viewing 16:00 AEST
+/// (+6h) · . for now` (with the day when it is not today); nothing when they show now.
+fn scrubbed(app: &App) -> Vec<String> {
+    if app.view_offset == chrono::Duration::zero() {
+        return Vec::new();
+    }
+    let view = app.view_now();
+    let zone = app.loaded.model.config.me.zone_at(view);
+    let local = view.with_timezone(&zone);
+    let today = app.now.with_timezone(&zone).date_naive();
+    let day = if local.date_naive() == today {
+        String::new()
+    } else {
+        local.format("%a %-d ").to_string()
+    };
+    let offset = super::clocks::offset_words(app.view_offset);
+    let at = format!("viewing {day}{}", local.format("%H:%M %Z"));
+    let back = key_for(app, Action::BackToNow);
+    let mut forms = Vec::new();
+    if !back.is_empty() {
+        forms.push(format!("{at} ({offset}) · {back} for now"));
+    }
+    forms.push(format!("{at} ({offset})"));
+    forms.push(format!("viewing {day}{} ({offset})", local.format("%H:%M")));
+    forms.push(format!("viewing {offset}"));
+    forms
 }
 
 /// At most this many rows for the first-run banner.
@@ -384,6 +427,10 @@ pub fn pane_block(app: &App, theme: &Theme, pane: Pane, focused: bool) -> Block<
         format!(" {} {} ", pane.index() + 1, pane.title()),
         title_style,
     )];
+    if pane == Pane::Clocks && app.view_offset != chrono::Duration::zero() {
+        let offset = super::clocks::offset_words(app.view_offset);
+        title.push(Span::styled(format!(" viewing {offset} "), theme.warn));
+    }
     if !app.filter.text.is_empty() && pane != Pane::Clocks {
         title.push(Span::styled(format!(" /{} ", app.filter.text), theme.warn));
     }

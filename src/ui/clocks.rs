@@ -1,19 +1,24 @@
-//! The world clocks pane: one row per clock (clients share one only when their timetables are
-//! the same, so a row's status is each of theirs) with the local time, the gap to you, the
-//! business status, a daylight-saving notice, and a 24-hour strip of your day with your hours,
-//! theirs and the overlap; below, today's overlap in both zones for the client rows.
+//! The world clocks pane: a row for you, each extra clock and each client, with the local time,
+//! the gap to you, the business status, a daylight-saving notice, and a strip of your day with
+//! your hours, theirs and the overlap; below, the overlap in both zones for the client rows.
 //!
-//! Wide panes put everything on one line per clock. A pane too narrow for that but tall enough
+//! Everything shows the clocks at [`App::view_now`], the instant the scrubber (`h`/`l`, `H`/`L`)
+//! moved them to. The pane is a list: a cursor (`j`/`k`) picks the row whose overlap is spelled
+//! out when there is room for only one.
+//!
+//! Labels are never cut while anything else can give way. Wide panes put everything on one line
+//! per clock, the strip taking the width left over. A pane too narrow for that but tall enough
 //! gives each clock a second line for the strip and notice; otherwise the strip goes first, then
 //! the notice. Statuses lose their `open ·`/`closed ·` prefix before a layout is given up.
 
-use super::table::GAP;
-use super::text::{abbrev, clip, hm, pad, put, width};
+use super::table::{GAP, scroll};
+use super::text::{abbrev, clip, gutter, hm, pad, put, width};
 use super::theme::Theme;
 use crate::app::state::App;
 use crate::domain::clocks::{BusinessStatus, ClockRow, StripCell, day_strip};
 use crate::domain::model::Client;
 use crate::domain::time::format_gap;
+use chrono::Duration;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -23,6 +28,7 @@ use ratatui::widgets::Widget;
 pub struct ClocksView<'a> {
     pub app: &'a App,
     pub theme: &'a Theme,
+    pub focused: bool,
 }
 
 /// Glyphs of the strip: distinct characters, so it reads without colour.
@@ -31,10 +37,22 @@ pub const THEIRS: char = '▒';
 pub const BOTH: char = '█';
 pub const NOW: char = '│';
 pub const NEITHER: char = '·';
-/// One cell per hour of your day.
+/// The fewest cells of a strip: one per hour of your day. Wider panes give it more.
 const STRIP: usize = 24;
-/// The label column gives way down to this before a layout is ruled out.
-const LABEL_MIN: usize = 12;
+/// A notice is shown only with at least this many cells.
+const NOTICE_MIN: usize = 12;
+
+/// How far the clocks are scrubbed, as people say it: `+6h`, `-1d`, `+1d 6h`.
+pub fn offset_words(d: Duration) -> String {
+    let sign = if d < Duration::zero() { '-' } else { '+' };
+    let hours = d.num_hours().abs();
+    let (days, hours) = (hours / 24, hours % 24);
+    match (days, hours) {
+        (0, h) => format!("{sign}{h}h"),
+        (d, 0) => format!("{sign}{d}d"),
+        (d, h) => format!("{sign}{d}d {h}h"),
+    }
+}
 
 /// One way to lay the clocks out.
 #[derive(Clone, Copy, Debug)]
@@ -66,6 +84,19 @@ enum Mode {
     Narrow,
 }
 
+/// The first layout that fits, richest first: the strip moves to a second line, statuses lose
+/// their prefix, then the gap column and the date go.
+const LAYOUTS: [Layout; 8] = [
+    Layout::new(Mode::Wide, false, true),
+    Layout::new(Mode::Wide, true, true),
+    Layout::new(Mode::Tall, false, true),
+    Layout::new(Mode::Tall, true, true),
+    Layout::new(Mode::Tall, true, false),
+    Layout::new(Mode::Narrow, false, true),
+    Layout::new(Mode::Narrow, true, true),
+    Layout::new(Mode::Narrow, true, false),
+];
+
 struct Texts {
     label: String,
     time: String,
@@ -90,10 +121,28 @@ fn notice_for(x: &Texts, room: usize) -> String {
     }
 }
 
+/// The cells a notice column takes out of `spare` cells (0: no notice shown), and so how many
+/// the strip can add to its [`STRIP`].
+fn notice_room(texts: &[Texts], spare: usize) -> usize {
+    let widest = |f: fn(&Texts) -> &String| texts.iter().map(|x| width(f(x))).max().unwrap_or(0);
+    let (full, short) = (widest(|x| &x.notice), widest(|x| &x.notice_short));
+    if full == 0 {
+        0
+    } else if spare >= full + GAP {
+        full
+    } else if spare >= short + GAP {
+        short
+    } else if spare >= NOTICE_MIN + GAP {
+        spare - GAP
+    } else {
+        0
+    }
+}
+
 impl ClocksView<'_> {
     fn client(&self, row: &ClockRow) -> Option<&Client> {
         let config = &self.app.loaded.model.config;
-        row.client_ids.first().and_then(|id| config.client(id))
+        row.client_id().and_then(|id| config.client(id))
     }
 
     fn texts(&self, row: &ClockRow) -> Texts {
@@ -104,7 +153,12 @@ impl ClocksView<'_> {
             .format(if secs { "%H:%M:%S" } else { "%H:%M" })
             .to_string();
         let mut time_short = time.clone();
-        if row.day_shift != 0 {
+        // A view of another day dates every row, yours too.
+        let other_day = self.app.board.clocks.first().is_some_and(|me| {
+            let today = self.app.now.with_timezone(&me.zone).date_naive();
+            me.local.date_naive() != today
+        });
+        if row.day_shift != 0 || other_day {
             time.push_str(&row.local.format(" %a %-d").to_string());
             time_short.push_str(&row.local.format(" %a").to_string());
         }
@@ -125,11 +179,12 @@ impl ClocksView<'_> {
             .find_map(|p| status.strip_prefix(p))
             .unwrap_or(&status)
             .to_string();
+        let view = self.app.view_now();
         Texts {
             label: row.label.clone(),
             time,
             time_short,
-            gap: if row.is_me {
+            gap: if row.is_me() {
                 "you".into()
             } else {
                 format_gap(row.gap_secs)
@@ -142,12 +197,12 @@ impl ClocksView<'_> {
                     "zone {:?} unknown ({}): shown in your zone, {}",
                     u.shown(),
                     u.at(),
-                    abbrev(self.app.now, row.zone)
+                    abbrev(view, row.zone)
                 ),
                 None => row.dst_notice.map(|n| n.describe()).unwrap_or_default(),
             },
             notice_short: match &row.unknown_zone {
-                Some(_) => format!("zone unknown: shown in {}", abbrev(self.app.now, row.zone)),
+                Some(_) => format!("zone unknown: shown in {}", abbrev(view, row.zone)),
                 None => row
                     .dst_notice
                     .map(|n| {
@@ -162,19 +217,20 @@ impl ClocksView<'_> {
         }
     }
 
-    fn strip(&self, row: &ClockRow) -> Vec<Span<'static>> {
+    fn strip(&self, row: &ClockRow, cells: usize) -> Vec<Span<'static>> {
         let me = &self.app.loaded.model.config.me;
-        let cells = day_strip(me, self.client(row), row.zone, self.app.now, STRIP);
+        let cells = day_strip(me, self.client(row), row.zone, self.app.view_now(), cells);
         strip_spans(&cells, self.theme)
     }
 
-    /// The client row whose overlap is spelled out when there is room for only one: the selected
-    /// row if it has a client, else the first client row you overlap with today, else the first
-    /// client row.
+    /// The client row whose overlap is spelled out when there is room for only one: the
+    /// row under the cursor if it is a client's, else the first client row you overlap with,
+    /// else the first client row.
     fn overlap_row(&self) -> Option<&ClockRow> {
         let rows = &self.app.board.clocks;
-        let client = |r: &&ClockRow| !r.client_ids.is_empty();
-        rows.get(self.app.selected[0])
+        let client = |r: &&ClockRow| r.client_id().is_some();
+        self.app
+            .selected_clock()
             .filter(client)
             .or_else(|| rows.iter().filter(client).find(|r| !r.overlap.is_empty()))
             .or_else(|| rows.iter().find(client))
@@ -186,8 +242,8 @@ impl ClocksView<'_> {
         if row.overlap.is_empty() {
             return vec![Span::styled("none", t.dim)];
         }
-        let mine = self.app.board.my_zone;
-        let now = self.app.now;
+        let view = self.app.view_now();
+        let mine = self.app.board.clocks.first().map_or(row.zone, |r| r.zone);
         let join = |zone| {
             row.overlap
                 .iter()
@@ -198,18 +254,36 @@ impl ClocksView<'_> {
         let mine_name = if compact {
             String::new()
         } else {
-            format!(" {}", abbrev(now, mine))
+            format!(" {}", abbrev(view, mine))
         };
         vec![
             Span::styled(join(mine), t.strip_both),
             Span::raw(format!("{mine_name} = ")),
             Span::styled(join(row.zone), t.strip_both),
-            Span::raw(format!(" {}", abbrev(now, row.zone))),
+            Span::raw(format!(" {}", abbrev(view, row.zone))),
         ]
+    }
+
+    /// "today", or the day the clocks are scrubbed to: `Thu 26 Nov`.
+    fn which_day(&self) -> String {
+        let Some(me) = self.app.board.clocks.first() else {
+            return "today".into();
+        };
+        let today = self.app.now.with_timezone(&me.zone).date_naive();
+        if me.local.date_naive() == today {
+            "today".into()
+        } else {
+            me.local.format("%a %-d %b").to_string()
+        }
     }
 
     fn legend(&self) -> Vec<Span<'static>> {
         let t = self.theme;
+        let now = if self.app.view_offset == Duration::zero() {
+            " now"
+        } else {
+            " viewed"
+        };
         vec![
             Span::styled(MINE.to_string(), t.strip_mine),
             Span::styled(" you ", t.dim),
@@ -218,7 +292,7 @@ impl ClocksView<'_> {
             Span::styled(BOTH.to_string(), t.strip_both),
             Span::styled(" both ", t.dim),
             Span::styled(NOW.to_string(), t.strip_now),
-            Span::styled(" now", t.dim),
+            Span::styled(now, t.dim),
         ]
     }
 }
@@ -243,11 +317,16 @@ pub fn strip_spans(cells: &[StripCell], t: &Theme) -> Vec<Span<'static>> {
         .collect()
 }
 
-/// Hour ticks over a strip of `cells` cells covering your day: `00    06    12    18`.
+/// Hour ticks over a strip of `cells` cells covering your day, as many as fit with a space
+/// between: `00    06    12    18` on 24 cells, every hour on 72.
 fn ticks(cells: usize) -> String {
+    let step = [1, 2, 3, 6, 12]
+        .into_iter()
+        .find(|step| cells * step / 24 >= 3)
+        .unwrap_or(24);
     let mut s: Vec<char> = vec![' '; cells];
     let mut free_from = 0;
-    for h in [0usize, 6, 12, 18] {
+    for h in (0..24).step_by(step) {
         let pos = h * cells / 24;
         if pos < free_from || pos + 2 > cells {
             continue;
@@ -274,29 +353,17 @@ impl Widget for ClocksView<'_> {
         }
         let t = self.theme;
         if rows.is_empty() {
-            put(buf, area, 0, &Line::styled("No clocks", t.dim));
+            put(buf, area, 0, &Line::styled(" No clocks", t.dim));
             return;
         }
         let texts: Vec<Texts> = rows.iter().map(|r| self.texts(r)).collect();
-        let w = usize::from(area.width);
+        // A cell of gutter (the cursor) on the left and a cell of margin on the right.
+        let w = usize::from(area.width).saturating_sub(2);
         let h = usize::from(area.height);
         let n = rows.len();
         let col = |f: fn(&Texts) -> &String| texts.iter().map(|x| width(f(x))).max().unwrap_or(0);
-        let label_nat = col(|x| &x.label).min(26);
-        let label_min = label_nat.min(LABEL_MIN);
+        let label_nat = col(|x| &x.label);
 
-        // The first layout that fits, richest first: the strip moves to a second line, statuses
-        // lose their prefix, then the gap column and the date go.
-        let layouts = [
-            Layout::new(Mode::Wide, false, true),
-            Layout::new(Mode::Wide, true, true),
-            Layout::new(Mode::Tall, false, true),
-            Layout::new(Mode::Tall, true, true),
-            Layout::new(Mode::Tall, true, false),
-            Layout::new(Mode::Narrow, false, true),
-            Layout::new(Mode::Narrow, true, true),
-            Layout::new(Mode::Narrow, true, false),
-        ];
         let widths = |l: &Layout| {
             let time_w = if l.full {
                 col(|x| &x.time)
@@ -317,29 +384,47 @@ impl Widget for ClocksView<'_> {
             let strip = if l.mode == Mode::Wide { STRIP + GAP } else { 0 };
             label + GAP + time_w + GAP + gap_cols + strip + status_w
         };
+        // The label whole in every layout but the last resort.
         let fits = |l: &Layout| match l.mode {
-            Mode::Wide | Mode::Narrow => w >= row_width(l, label_min),
-            Mode::Tall => h > 2 * n && w >= row_width(l, label_min) && w >= label_min + GAP + STRIP,
+            Mode::Wide | Mode::Narrow => w >= row_width(l, label_nat),
+            Mode::Tall => h > 2 * n && w >= row_width(l, label_nat) && w >= label_nat + GAP + STRIP,
         };
-        let layout = layouts
+        let layout = LAYOUTS
             .iter()
             .find(|l| fits(l))
-            .or(layouts.last())
             .copied()
             .unwrap_or(Layout::new(Mode::Narrow, true, false));
         let (time_w, gap_w, status_w) = widths(&layout);
         let (mode, short) = (layout.mode, layout.short_status);
-        let label_w = label_nat
-            .min(w.saturating_sub(row_width(&layout, 0)))
-            .max(label_min.min(w));
+        let label_w = label_nat.min(w.saturating_sub(row_width(&layout, 0)).max(1));
         let indent = label_w + GAP;
         let lines_per_row = if mode == Mode::Tall { 2 } else { 1 };
+        // The strip takes the width left over (less the notices' column, when there are any),
+        // in whole cells per hour so that every hour and its tick look alike.
+        let whole_hours = |(cells, note): (usize, usize)| (cells / STRIP * STRIP, note);
+        let (strip_w, note_w) = whole_hours(match mode {
+            Mode::Wide => {
+                let spare = w.saturating_sub(row_width(&layout, label_w));
+                let note = notice_room(&texts, spare);
+                let taken = if note > 0 { note + GAP } else { 0 };
+                (STRIP + spare - taken, note)
+            }
+            Mode::Tall => {
+                let spare = w.saturating_sub(indent + STRIP);
+                let note = notice_room(&texts, spare);
+                let taken = if note > 0 { note + GAP } else { 0 };
+                (STRIP + spare - taken, note)
+            }
+            Mode::Narrow => (0, 0),
+        });
 
         let mut out: Vec<Line> = Vec::new();
-        // Headings, when they do not push clocks out of sight.
+        let margin = || Span::raw(" ");
+        // Headings, when they do not push clocks out of sight (or the pane is tall anyway).
         let mut legend_done = mode == Mode::Narrow;
-        if h > n * lines_per_row {
+        if h > n * lines_per_row || h >= 8 {
             let mut spans = vec![
+                margin(),
                 Span::raw(" ".repeat(indent)),
                 Span::styled(pad("local", time_w), t.heading),
                 Span::raw("  "),
@@ -349,7 +434,7 @@ impl Widget for ClocksView<'_> {
                 spans.push(Span::raw("  "));
             }
             if mode == Mode::Wide {
-                spans.push(Span::styled(ticks(STRIP), t.heading));
+                spans.push(Span::styled(ticks(strip_w), t.heading));
                 spans.push(Span::raw("  "));
             }
             spans.push(Span::styled("status", t.heading));
@@ -357,21 +442,33 @@ impl Widget for ClocksView<'_> {
         }
         if mode == Mode::Tall && h > 2 * n + 1 {
             let mut spans = vec![
+                margin(),
                 Span::raw(" ".repeat(indent)),
-                Span::styled(ticks(STRIP), t.dim),
+                Span::styled(ticks(strip_w), t.dim),
             ];
             let legend = self.legend();
-            if indent + STRIP + GAP + spans_width(&legend) <= w {
+            if indent + strip_w + GAP + spans_width(&legend) <= w {
                 spans.push(Span::raw("  "));
                 spans.extend(legend);
                 legend_done = true;
             }
             out.push(Line::from(spans));
         }
-        for (row, x) in rows.iter().zip(&texts) {
-            let label_style = if row.is_me { t.bold } else { Style::new() };
+        let visible = h.saturating_sub(out.len()) / lines_per_row;
+        let selected = self.app.selected[0].min(n - 1);
+        let first = scroll(selected, visible);
+        for (i, (row, x)) in rows
+            .iter()
+            .zip(&texts)
+            .enumerate()
+            .skip(first)
+            .take(visible)
+        {
+            let sel = self.focused && i == selected;
+            let label_style = if row.is_me() { t.bold } else { Style::new() };
             let time = if layout.full { &x.time } else { &x.time_short };
             let mut spans = vec![
+                gutter(sel),
                 Span::styled(pad(&x.label, label_w), label_style),
                 Span::raw("  "),
                 Span::styled(pad(time, time_w), t.clock),
@@ -382,45 +479,56 @@ impl Widget for ClocksView<'_> {
                 spans.push(Span::raw("  "));
             }
             if mode == Mode::Wide {
-                spans.extend(self.strip(row));
+                spans.extend(self.strip(row, strip_w));
                 spans.push(Span::raw("  "));
             }
             let status = if short { &x.status_short } else { &x.status };
-            let used = spans_width(&spans);
-            spans.push(Span::styled(
-                pad(status, status_w.min(w.saturating_sub(used))),
-                x.status_style,
-            ));
-            let used = spans_width(&spans);
-            if mode != Mode::Tall && !x.notice.is_empty() && w >= used + GAP + 12 {
-                spans.push(Span::raw("  "));
-                spans.push(Span::styled(notice_for(x, w - used - GAP), t.warn));
-            }
-            out.push(Line::from(spans));
-            if mode == Mode::Tall {
-                let mut spans = vec![Span::raw(" ".repeat(indent))];
-                spans.extend(self.strip(row));
-                let used = indent + STRIP + GAP;
-                if !x.notice.is_empty() && w >= used + 12 {
+            let used = spans_width(&spans) - 1;
+            let status_room = status_w.min(w.saturating_sub(used));
+            spans.push(Span::styled(pad(status, status_room), x.status_style));
+            let used = spans_width(&spans) - 1;
+            if !x.notice.is_empty() {
+                let room = match mode {
+                    Mode::Wide => note_w,
+                    Mode::Narrow => w.saturating_sub(used + GAP),
+                    Mode::Tall => 0,
+                };
+                if room >= NOTICE_MIN {
                     spans.push(Span::raw("  "));
-                    spans.push(Span::styled(notice_for(x, w - used), t.warn));
+                    spans.push(Span::styled(notice_for(x, room), t.warn));
+                }
+            }
+            let mut line = Line::from(spans);
+            if sel {
+                line = line.style(t.selected);
+            }
+            out.push(line);
+            if mode == Mode::Tall {
+                let mut spans = vec![margin(), Span::raw(" ".repeat(indent))];
+                spans.extend(self.strip(row, strip_w));
+                if !x.notice.is_empty() && note_w >= NOTICE_MIN {
+                    spans.push(Span::raw("  "));
+                    spans.push(Span::styled(notice_for(x, note_w), t.warn));
                 }
                 out.push(Line::from(spans));
             }
         }
 
-        // Below the clocks, as room allows: every client row's overlap today (or the chosen
-        // one's), then the legend.
+        // Below the clocks, as room allows: every client row's overlap on your day (or the
+        // chosen one's), then the legend.
         let left = h.saturating_sub(out.len());
-        let client_rows: Vec<&ClockRow> =
-            rows.iter().filter(|r| !r.client_ids.is_empty()).collect();
+        let client_rows: Vec<&ClockRow> = rows.iter().filter(|r| r.client_id().is_some()).collect();
         let legend_lines = usize::from(!legend_done);
+        let day = self.which_day();
         let mut below: Vec<Line> = Vec::new();
         if !client_rows.is_empty() && left > client_rows.len() + legend_lines {
-            below.push(Line::styled(
-                "Overlap of your hours with theirs today",
-                t.heading,
-            ));
+            below.push(Line::from(vec![
+                margin(),
+                Span::styled(
+                    format!("Overlap of your hours with theirs {day}"),
+                    t.heading,
+                ),
+            ]));
             // Full texts when they all fit; else compact ones, with labels giving way.
             let widest = |compact: bool| {
                 client_rows
@@ -434,18 +542,22 @@ impl Widget for ClocksView<'_> {
                 .min(w.saturating_sub(GAP + widest(compact)))
                 .max(label_w.min(8));
             for r in client_rows {
-                let mut spans = vec![Span::raw(pad(&r.label, ov_label_w)), Span::raw("  ")];
+                let mut spans = vec![
+                    margin(),
+                    Span::raw(pad(&r.label, ov_label_w)),
+                    Span::raw("  "),
+                ];
                 spans.extend(self.overlap_spans(r, compact));
                 below.push(Line::from(spans));
             }
         } else if let Some(r) = self.overlap_row() {
-            let mut spans = vec![Span::styled(
-                format!("Overlap today · {}: ", r.label),
-                t.bold,
-            )];
+            let mut spans = vec![
+                margin(),
+                Span::styled(format!("Overlap {day} · {}: ", r.label), t.bold),
+            ];
             let used = spans_width(&spans);
             let full = self.overlap_spans(r, false);
-            let compact = used + spans_width(&full) > w;
+            let compact = used + spans_width(&full) > w + 1;
             spans.extend(if compact {
                 self.overlap_spans(r, true)
             } else {
@@ -454,12 +566,18 @@ impl Widget for ClocksView<'_> {
             below.push(Line::from(spans));
         }
         if !legend_done {
-            below.push(Line::from(self.legend()));
+            let mut spans = vec![margin()];
+            spans.extend(self.legend());
+            below.push(Line::from(spans));
         }
         if left > below.len() {
             out.push(Line::raw(""));
         }
         out.extend(below);
+        let area = Rect {
+            width: area.width.saturating_sub(1),
+            ..area
+        };
         for (y, l) in out.iter().enumerate().take(h) {
             put(buf, area, u16::try_from(y).unwrap_or(u16::MAX), l);
         }
@@ -472,8 +590,18 @@ mod tests {
 
     #[test]
     fn tick_ruler() {
-        assert_eq!(ticks(24), "00    06    12    18    ");
+        assert_eq!(ticks(24), "00 03 06 09 12 15 18 21 ");
+        assert_eq!(ticks(12), "00 06 12 18 ");
+        assert_eq!(&ticks(72)[..9], "00 01 02 ");
         assert_eq!(ticks(3), "00 ");
         assert_eq!(ticks(0), "");
+    }
+
+    #[test]
+    fn offsets_in_words() {
+        assert_eq!(offset_words(Duration::hours(6)), "+6h");
+        assert_eq!(offset_words(Duration::hours(-24)), "-1d");
+        assert_eq!(offset_words(Duration::hours(30)), "+1d 6h");
+        assert_eq!(offset_words(Duration::hours(-2)), "-2h");
     }
 }

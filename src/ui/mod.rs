@@ -153,7 +153,12 @@ fn draw_pane(
         return;
     }
     match pane {
-        Pane::Clocks => ClocksView { app, theme }.render(text::margins(inner), buf),
+        Pane::Clocks => ClocksView {
+            app,
+            theme,
+            focused,
+        }
+        .render(inner, buf),
         Pane::Deadlines => DeadlinesView {
             app,
             natural: &cache.deadlines(app),

@@ -1,5 +1,6 @@
-//! The clock pane: one row per zone and timetable, each client's business status, the overlap of
-//! your working hours with theirs, daylight-saving notices, send windows and the 24h strip.
+//! The clock pane: a row for you, for each extra clock and for each client; each client's
+//! business status, the overlap of your working hours with theirs, daylight-saving notices, send
+//! windows and the 24h strip.
 //!
 //! Everyone's hours come from [`super::schedule::Schedule`]; this module only words and arranges
 //! what it answers. Everything here is pure: callers pass `now`; nothing reads the system clock.
@@ -16,6 +17,6 @@ pub use super::schedule::SEARCH_DAYS;
 pub use super::time::zone_city;
 pub use dst::{DstNotice, NOTICE_DAYS, dst_notice};
 pub use overlap::{Overlap, overlap_today};
-pub use rows::{ClockRow, Team, clock_rows, teams};
+pub use rows::{ClockOf, ClockRow, Team, client_label, clock_rows, teams};
 pub use status::{BusinessStatus, SendWindow, business_status, ceil_minute, send_window};
 pub use strip::{MAX_STRIP_CELLS, StripCell, day_strip};

@@ -63,10 +63,10 @@ fn tokyo_seen_from_brisbane_is_open() {
     let rows = clock_rows(&cfg, now);
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0].label, "Aiko Tanaka");
-    assert!(rows[0].is_me);
+    assert!(rows[0].is_me());
     let tokyo = &rows[1];
     assert_eq!(tokyo.label, "Tokyo");
-    assert_eq!(tokyo.client_ids, vec!["kanda"]);
+    assert_eq!(tokyo.client_id(), Some("kanda"));
     assert_eq!(tokyo.gap_secs, -H);
     assert_eq!(tokyo.day_shift, 0);
     assert_eq!(tokyo.local.format("%H:%M").to_string(), "14:40");
@@ -569,11 +569,16 @@ fn day_strip_covers_a_25_hour_day() {
     assert!(cells.iter().all(|c| !c.mine));
 }
 
+/// Issue 14: a row per client and per extra clock. Clients used to share a row when their
+/// timetables were the same (`Tokyo / Yokohama (kanda, twin)`, cut in a narrow pane), and the
+/// first in your zone (or, on a trip, in the zone you travel to) folded into your own row.
 #[test]
-fn rows_group_zones() {
+fn a_row_per_client_and_per_extra_clock() {
     let mut you = me(Australia::Brisbane, "08:30-17:30");
     let mut sakura = client("sakura", Asia::Tokyo, "10:00-19:00");
     sakura.city = "Tokyo".into();
+    let mut twin = client("twin", Asia::Tokyo, "09:00-18:00");
+    twin.city = "Yokohama".into();
     let cfg = config(
         you.clone(),
         &[
@@ -586,61 +591,61 @@ fn rows_group_zones() {
             client("acme", Australia::Brisbane, "09:00-17:00"),
             sakura,
             client("ldn", Europe::London, "09:00-17:00"),
+            twin,
         ],
     );
     let now = utc(2026, 11, 25, 2, 0);
     let rows = clock_rows(&cfg, now);
-    let got: Vec<(&str, Vec<&str>, bool)> = rows
+    let got: Vec<(&str, Option<&str>, bool)> = rows
         .iter()
-        .map(|r| {
-            (
-                r.label.as_str(),
-                r.client_ids.iter().map(String::as_str).collect(),
-                r.is_me,
-            )
-        })
+        .map(|r| (r.label.as_str(), r.client_id(), r.is_me()))
         .collect();
     assert_eq!(
         got,
         vec![
-            ("Aiko Tanaka", vec!["acme"], true),
-            ("London desk", vec!["ldn"], false),
-            ("New York", vec!["nyc"], false),
-            // Different hours: a row each, told apart by id.
-            ("Tokyo (kanda)", vec!["kanda"], false),
-            ("Tokyo (sakura)", vec!["sakura"], false),
+            ("Aiko Tanaka", None, true),
+            // Extra clocks west to east, yours included (you asked for it).
+            ("London desk", None, false),
+            ("Home", None, false),
+            // Clients west to east, ties in config order; ids tell apart clients of one zone.
+            ("New York", Some("nyc"), false),
+            ("London", Some("ldn"), false),
+            ("Tokyo (kanda)", Some("kanda"), false),
+            ("Tokyo (sakura)", Some("sakura"), false),
+            ("Yokohama (twin)", Some("twin"), false),
+            ("Brisbane", Some("acme"), false),
         ]
     );
-    // sakura opens at 10:00 JST (01:00Z), so each row shows its own client's status.
-    assert_eq!(rows[4].status, Some(business_status(&cfg.clients[3], now)));
-    // Your row carries the status and overlap of the client in your zone.
-    assert!(matches!(rows[0].status, Some(BusinessStatus::Open { .. })));
-    assert_eq!(rows[0].overlap.len(), 1);
-    // Rows without clients have neither.
-    let cfg2 = config(you.clone(), &[("London desk", Europe::London)], vec![]);
-    let rows2 = clock_rows(&cfg2, now);
-    assert_eq!((rows2[1].status, rows2[1].overlap.len()), (None, 0));
-    // Tokyo's row: kanda's status and overlap (Brisbane 08:30-17:30 vs 09:00-18:00 JST).
-    assert_eq!(rows[3].status, Some(business_status(&cfg.clients[0], now)));
+    // Each client row has its own client's status and overlap; other rows have neither.
+    for r in &rows {
+        match r.client_id() {
+            Some(id) => {
+                let c = cfg.client(id).unwrap();
+                assert_eq!(r.status, Some(business_status(c, now)), "{id}");
+                assert_eq!(r.overlap, overlap_today(&cfg.me, c, now), "{id}");
+            }
+            None => assert_eq!((r.status, r.overlap.len()), (None, 0), "{}", r.label),
+        }
+    }
+    // Tokyo's row: kanda's overlap (Brisbane 08:30-17:30 vs 09:00-18:00 JST).
     assert_eq!(
-        rows[3].overlap,
+        rows[5].overlap,
         vec![Overlap {
             start: utc(2026, 11, 25, 0, 0),
             end: utc(2026, 11, 25, 7, 30)
         }]
     );
+    // `tether status` still names clients of one timetable together, by the same place and ids.
+    let labels: Vec<String> = teams(&cfg.clients).into_iter().map(|t| t.label).collect();
+    assert!(
+        labels.contains(&"Tokyo / Yokohama (kanda, twin)".to_string()),
+        "{labels:?}"
+    );
+    assert!(labels.contains(&"Tokyo (sakura)".to_string()), "{labels:?}");
+    assert!(labels.contains(&"Brisbane".to_string()), "{labels:?}");
 
-    // Clients with the same timetable share a row.
-    let mut twin = client("twin", Asia::Tokyo, "09:00-18:00");
-    twin.city = "Yokohama".into();
-    let mut cfg3 = cfg.clone();
-    cfg3.clients.push(twin);
-    let rows3 = clock_rows(&cfg3, now);
-    assert_eq!(rows3[3].label, "Tokyo / Yokohama (kanda, twin)");
-    assert_eq!(rows3[3].client_ids, vec!["kanda", "twin"]);
-
-    // No name: "You". Travelling to Tokyo: the first Tokyo timetable joins your row, the other
-    // keeps its own.
+    // No name: "You". Travelling to Tokyo: your row is Tokyo's, and the Tokyo clients keep
+    // their own rows.
     you.name = " ".into();
     you.travel.push(Travel {
         from: date(2026, 11, 24),
@@ -651,16 +656,14 @@ fn rows_group_zones() {
     let rows = clock_rows(&cfg, now);
     assert_eq!(rows[0].label, "You");
     assert_eq!(rows[0].zone, Asia::Tokyo);
-    assert_eq!(rows[0].client_ids, vec!["kanda"]);
-    assert!(
-        rows.iter()
-            .any(|r| r.label == "Tokyo (sakura)" && r.client_ids == ["sakura"])
-    );
-    // Brisbane is now just another row, with acme.
-    assert!(
-        rows.iter()
-            .any(|r| r.zone == Australia::Brisbane && r.client_ids == ["acme"])
-    );
+    assert_eq!((rows[0].client_id(), rows[0].status), (None, None));
+    for id in ["kanda", "sakura", "twin", "acme"] {
+        assert_eq!(
+            rows.iter().filter(|r| r.client_id() == Some(id)).count(),
+            1,
+            "{id}"
+        );
+    }
     assert!(
         rows.iter()
             .all(|r| r.zone != Australia::Brisbane || r.gap_secs == H)
