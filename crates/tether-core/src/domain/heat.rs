@@ -402,6 +402,7 @@ mod tests {
             at,
             client: client.into(),
             kind: kind.into(),
+            who: None,
         }
     }
     fn client(id: &str, name: &str) -> Client {

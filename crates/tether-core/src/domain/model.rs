@@ -282,9 +282,11 @@ pub struct Followup {
     pub done_at: Option<DateTime<Utc>>,
 }
 
-/// A logged contact, as much of it as heat needs. Its `who` and `note` are checked when the line
-/// is read but not kept: nothing shows them, nothing rewrites a contact, and years of notes
-/// would otherwise be most of the memory (docs/decisions.md, "Live updates at scale").
+/// A logged contact, as much of it as heat and the filter need. Its `note` is checked when the
+/// line is read but not kept: nothing shows it, nothing rewrites a contact, and years of notes
+/// would otherwise be most of the memory (docs/decisions.md, "Live updates at scale"). Its
+/// `who` is kept shared, for the filter (docs/decisions.md, "The filter finds a client by its
+/// contacts").
 #[derive(Debug, Clone, PartialEq)]
 pub struct Interaction {
     /// 1-based line number at load time.
@@ -293,6 +295,15 @@ pub struct Interaction {
     /// Shared with the other contacts of the same client / kind (see `store::records::Ctx`).
     pub client: Arc<str>,
     pub kind: Arc<str>,
+    /// Who was contacted, trimmed; shared with the other contacts naming the same person (None
+    /// past the first [`Interaction::MAX_NAMES`] different names of a read).
+    pub who: Option<Arc<str>>,
+}
+
+impl Interaction {
+    /// Different contact names one read keeps: a person's contacts are a few names repeated,
+    /// and a log of a million different names is not kept whole for a filter.
+    pub const MAX_NAMES: usize = 4096;
 }
 
 /// Everything loaded from a data directory.

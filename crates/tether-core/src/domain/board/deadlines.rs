@@ -45,19 +45,15 @@ pub(super) fn deadline_rows_reusing(
     let config = &model.config;
     let clients = clients_by_id(config);
     let client = |id: Option<&str>| id.and_then(|i| clients.get(i).copied());
+    let found = filter.found_clients(model);
     let shown: Vec<&Deadline> = model
         .deadlines
         .iter()
         .filter(|d| d.status == Status::Open || (filter.show_closed && d.status == Status::Done))
         .filter(|d| {
-            filter.text.is_empty() || {
-                let c = client(d.client.as_deref());
-                filter.matches(&[
-                    Some(&d.title),
-                    d.client.as_deref(),
-                    c.map(|c| c.name.as_str()),
-                ])
-            }
+            filter.text.is_empty()
+                || found.has(d.client.as_deref())
+                || filter.matches(&[Some(&d.title), d.client.as_deref()])
         })
         .collect();
     // One working-time calendar over every due date (and the latest-start look-back before

@@ -79,16 +79,11 @@ pub(super) fn followup_rows_reusing(
             send,
         });
     };
+    let found = filter.found_clients(model);
     let keep = |f: &Followup| {
-        filter.text.is_empty() || {
-            let c = client_ix(f.client.as_deref()).map(|k| &config.clients[k]);
-            filter.matches(&[
-                Some(&f.what),
-                f.who.as_deref(),
-                f.client.as_deref(),
-                c.map(|c| c.name.as_str()),
-            ])
-        }
+        filter.text.is_empty()
+            || found.has(f.client.as_deref())
+            || filter.matches(&[Some(&f.what), f.who.as_deref(), f.client.as_deref()])
     };
     for r in fb.owe.iter().filter(|r| keep(r.f)) {
         let section = match r.bucket {

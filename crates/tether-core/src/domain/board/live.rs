@@ -5,7 +5,7 @@ use super::deadlines::{deadline_rows_reusing, retime_deadlines};
 use super::followups::{FollowupClock, followup_rows_reusing};
 use super::reuse::Reuse;
 use super::rows::{DeadlineRow, FollowupRow};
-use super::{Board, BoardFilter, heat_rows};
+use super::{Board, BoardFilter, FoundClients, heat_rows};
 use crate::domain::clocks::{SendWindow, clock_rows, send_window};
 use crate::domain::heat::{HeatCache, HeatView, sort_coolest_first};
 use crate::domain::model::{Client, Model};
@@ -28,6 +28,9 @@ const PARALLEL_HEAT_CONTACTS: usize = 50_000;
 #[derive(Debug, Clone)]
 pub struct LiveBoard {
     heat: Option<HeatCache>,
+    /// The clients the heat rows' filter finds (a pass over the contact log): kept while the
+    /// filter and the contacts stay as they are.
+    found: Option<(BoardFilter, FoundClients)>,
     /// The filter the rows were built for; None: rebuild them.
     deadlines_for: Option<BoardFilter>,
     followups_for: Option<BoardFilter>,
@@ -49,6 +52,7 @@ impl LiveBoard {
     pub fn new() -> LiveBoard {
         LiveBoard {
             heat: None,
+            found: None,
             deadlines_for: None,
             followups_for: None,
             followups: None,
@@ -86,6 +90,7 @@ impl LiveBoard {
 
     /// Contacts were appended: those from index `from` on are new.
     pub fn contacts_appended(&mut self, model: &Model, from: usize) {
+        self.contacts_found_anew();
         if let Some(h) = &mut self.heat {
             h.append(
                 model.interactions.get(from..).unwrap_or_default(),
@@ -94,9 +99,21 @@ impl LiveBoard {
         }
     }
 
+    /// A filter finds clients by their contacts' names: with one typed, the rows are built
+    /// again for the contacts as they are now.
+    fn contacts_found_anew(&mut self) {
+        self.found = None;
+        for built_for in [&mut self.deadlines_for, &mut self.followups_for] {
+            if built_for.as_ref().is_some_and(|f| !f.text.is_empty()) {
+                *built_for = None;
+            }
+        }
+    }
+
     /// The contact log changed in some other way.
     pub fn contacts_changed(&mut self) {
         self.heat = None;
+        self.contacts_found_anew();
     }
 
     /// The closed history of the deadlines and/or follow-ups was put in the model: the open
@@ -196,6 +213,7 @@ impl LiveBoard {
         };
         let LiveBoard {
             heat,
+            found,
             deadlines_for,
             followups_for,
             followups,
@@ -238,7 +256,12 @@ impl LiveBoard {
         let mut rows: Vec<(&Client, HeatView)> =
             config.clients.iter().zip(views.iter().cloned()).collect();
         sort_coolest_first(&mut rows);
-        board.heat = heat_rows(rows.into_iter(), filter);
+        if found.as_ref().is_none_or(|(f, _)| f.text != filter.text) {
+            *found = Some((filter.clone(), filter.found_clients(model)));
+        }
+        let none = FoundClients::default();
+        let found = found.as_ref().map_or(&none, |(_, c)| c);
+        board.heat = heat_rows(rows.into_iter(), filter, found);
 
         board.now = now;
         board.my_zone = config.me.zone_at(now);

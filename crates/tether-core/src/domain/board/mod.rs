@@ -3,12 +3,14 @@
 //! be drawn many times without recomputing heat over the whole history.
 
 mod deadlines;
+mod filter;
 mod followups;
 mod live;
 mod reuse;
 mod rows;
 
 pub use deadlines::calendar_for;
+pub use filter::{BoardFilter, FoundClients};
 pub use live::LiveBoard;
 pub use rows::{DeadlineRow, FollowupRow, HeatRow, Section, record_key, section_of};
 
@@ -30,35 +32,13 @@ pub struct Board {
     pub followups: Vec<FollowupRow>,
 }
 
-/// What the user asked to see.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BoardFilter {
-    /// Case-insensitive text that must appear in the title/what, who, or client id/name.
-    pub text: String,
-    /// Also show snoozed and done/dropped follow-ups, and done deadlines.
-    pub show_closed: bool,
-}
-
-impl BoardFilter {
-    fn matches(&self, fields: &[Option<&str>]) -> bool {
-        if self.text.is_empty() {
-            return true;
-        }
-        let needle = self.text.to_lowercase();
-        fields
-            .iter()
-            .flatten()
-            .any(|f| f.to_lowercase().contains(&needle))
-    }
-}
-
 impl Board {
     /// Every pane at `now`, from scratch.
     pub fn compute(model: &Model, filter: &BoardFilter, now: DateTime<Utc>) -> Board {
         let mut b = Board::compute_without_heat(model, filter, now);
         let config = &model.config;
         let mut heat = heat_board(&config.clients, &model.interactions, &config.heat, now);
-        b.heat = heat_rows(heat.drain(..), filter);
+        b.heat = heat_rows(heat.drain(..), filter, &filter.found_clients(model));
         b
     }
 
@@ -102,9 +82,10 @@ impl Board {
 fn heat_rows<'a>(
     views: impl Iterator<Item = (&'a Client, HeatView)>,
     filter: &BoardFilter,
+    found: &FoundClients,
 ) -> Vec<HeatRow> {
     views
-        .filter(|(c, _)| filter.matches(&[Some(&c.id), Some(&c.name), c.champion.as_deref()]))
+        .filter(|(c, _)| filter.text.is_empty() || found.has(Some(&c.id)))
         .map(|(c, h)| HeatRow {
             client: c.clone(),
             heat: h,

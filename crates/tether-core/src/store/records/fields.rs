@@ -4,7 +4,7 @@
 
 use super::closed;
 use super::jsonline::{Object, Parsed, Val, parse_line};
-use crate::domain::model::{Client, Config, Origin, Status};
+use crate::domain::model::{Client, Config, Interaction, Origin, Status};
 use crate::domain::time::{TimeValue, parse_duration, parse_time_value, parse_zone, resolve_local};
 use crate::store::config::nearest;
 use crate::store::diagnostic::Diagnostic;
@@ -14,6 +14,7 @@ use std::borrow::Cow;
 use std::cell::Cell;
 use std::ops::Range;
 use std::sync::Arc;
+use std::sync::Mutex;
 
 /// At most this many problems are listed one by one per file; the rest are counted in one last
 /// message, so a file full of garbage (a binary, a log pasted in) cannot make millions of
@@ -54,6 +55,9 @@ pub struct Ctx<'c> {
     /// The contact kinds tether knows a weight for, lower-cased: a contact shares one of these
     /// instead of owning a copy (700k contacts repeat a handful of kinds and client ids).
     pub(super) kinds: Vec<Arc<str>>,
+    /// The contact names read so far, each kept once (at most [`Interaction::MAX_NAMES`]). A
+    /// context is one thread's (see `fork`), so the lock is never waited for.
+    names: Mutex<foldhash::HashSet<Arc<str>>>,
 }
 
 impl<'c> Ctx<'c> {
@@ -76,6 +80,7 @@ impl<'c> Ctx<'c> {
             config,
             clients,
             kinds,
+            names: Mutex::default(),
         }
     }
 
@@ -89,6 +94,24 @@ impl<'c> Ctx<'c> {
     /// A known client, and the shared copy of its id.
     pub(super) fn client(&self, id: &str) -> Option<(Arc<str>, &'c Client)> {
         self.clients.get(id).map(|c| (Arc::clone(&c.1), c.0))
+    }
+
+    /// A contact's name, trimmed and shared; None when empty, or new past the bound.
+    pub(super) fn name(&self, who: &str) -> Option<Arc<str>> {
+        let who = who.trim();
+        if who.is_empty() {
+            return None;
+        }
+        let mut names = self.names.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = names.get(who) {
+            return Some(Arc::clone(n));
+        }
+        if names.len() >= Interaction::MAX_NAMES {
+            return None;
+        }
+        let n: Arc<str> = Arc::from(who);
+        names.insert(Arc::clone(&n));
+        Some(n)
     }
 
     /// A contact kind, trimmed and lower-cased, shared when it is a known one.

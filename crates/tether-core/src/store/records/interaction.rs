@@ -1,5 +1,5 @@
 //! interactions.jsonl, the contact log: its keys, and how one line becomes an
-//! [`Interaction`] (client and kind shared, who and note checked but not kept).
+//! [`Interaction`] (client, kind and who shared, the note checked but not kept).
 
 use super::fields::{Ctx, Fields, Kind, Mode, Skip};
 use super::merge::parse_text;
@@ -57,14 +57,15 @@ impl Kind for Interactions {
         // A date-only contact counts from the start of that day, so one logged "today"
         // warms the client at once.
         let at = f.instant("at", at_s, zone, |d| d.and_time(NaiveTime::MIN))?;
+        let who = f.opt_str("who")?.and_then(|w| f.cx.name(w));
         // Checked (a number where a name belongs is a mistake to report), not kept.
-        f.opt_str("who")?;
         f.opt_str("note")?;
         Ok(Interaction {
             line: f.line,
             at,
             client,
             kind,
+            who,
         })
     }
 }
