@@ -9,6 +9,8 @@ use tether::cli::{capture, docs, ics, run, status};
 use tether::store::capture::{ContactWords, DeadlineWords, FollowupWords};
 
 fn main() -> ExitCode {
+    // A shell asking for completions (COMPLETE=bash …) is answered here, and nothing else runs.
+    clap_complete::CompleteEnv::with_factory(Cli::command).complete();
     let matches = Cli::command().get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     let from_env = matches.value_source("data_dir") == Some(ValueSource::EnvVariable);

@@ -1,6 +1,8 @@
 //! Command-line definitions (clap); also the source for completions and the man page.
 
+use super::complete::{client_ids, kinds};
 use clap::{Parser, Subcommand};
+use clap_complete::ArgValueCandidates;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -63,8 +65,10 @@ pub enum Command {
     #[command(after_help = WHEN_HELP)]
     Log {
         /// The client's id, as in tether.toml
+        #[arg(add = ArgValueCandidates::new(client_ids))]
         client: String,
         /// call, email, message, video, meeting, visit, gift, delivery, or any word
+        #[arg(add = ArgValueCandidates::new(kinds))]
         kind: String,
         /// What it was about
         note: Option<String>,
@@ -81,10 +85,11 @@ pub enum Command {
     /// Export open deadlines and dated follow-ups
     #[command(subcommand)]
     Export(ExportCommand),
-    /// Print a shell completion script for bash, zsh, fish, elvish or powershell
-    #[command(
-        after_help = "e.g. tether completions bash > ~/.local/share/bash-completion/completions/tether"
-    )]
+    /// Print the shell's completion registration for bash, zsh, fish, elvish or powershell
+    /// (client ids and kinds are completed from the data directory)
+    #[command(after_help = "e.g. in ~/.bashrc: source <(tether completions bash)\n\
+The registration calls `tether` (found on PATH) on each Tab; load it anew at each shell start \
+(as above), so it always matches the installed tether.")]
     Completions {
         /// bash, zsh, fish, elvish or powershell
         shell: clap_complete::Shell,
@@ -102,7 +107,7 @@ pub enum AddCommand {
         /// What you owe them (or wait for)
         what: String,
         /// The client's id, as in tether.toml
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", add = ArgValueCandidates::new(client_ids))]
         client: Option<String>,
         /// When it is due; a day alone means during that day (your zone)
         #[arg(long, value_name = "WHEN")]
@@ -123,7 +128,7 @@ pub enum AddCommand {
         /// What is due
         title: String,
         /// The client's id, as in tether.toml
-        #[arg(long, value_name = "ID")]
+        #[arg(long, value_name = "ID", add = ArgValueCandidates::new(client_ids))]
         client: Option<String>,
         /// When it is due; a day alone means the end of the client's business hours that day
         #[arg(long, value_name = "WHEN")]

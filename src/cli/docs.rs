@@ -7,12 +7,23 @@ use clap::CommandFactory;
 use std::io::Write;
 use std::process::ExitCode;
 
+/// The registration `COMPLETE=SHELL tether` prints (clap_complete's env protocol), calling
+/// `tether` from PATH: a script kept in a file then still finds tether after it moves.
 pub fn completions(shell: clap_complete::Shell) -> Result<ExitCode> {
-    let mut cmd = Cli::command();
+    let name = shell.to_string();
+    let shells = clap_complete::env::Shells::builtins();
+    let completer = shells
+        .completer(&name)
+        .with_context(|| format!("no completion for {name}"))?;
     let mut out = Vec::new();
-    clap_complete::generate(shell, &mut cmd, "tether", &mut out);
+    completer
+        .write_registration(COMPLETE_VAR, "tether", "tether", "tether", &mut out)
+        .context("cannot write the completion registration")?;
     print_all(&out)
 }
+
+/// The variable that asks `tether` for completions (clap_complete's default).
+const COMPLETE_VAR: &str = "COMPLETE";
 
 pub fn man() -> Result<ExitCode> {
     let mut out = Vec::new();

@@ -3,6 +3,7 @@
 pub mod agenda;
 pub mod args;
 pub mod capture;
+pub mod complete;
 pub mod docs;
 pub mod ics;
 pub mod light;
