@@ -1,9 +1,7 @@
-//! `tether completions SHELL` and `tether man`: generated from the same clap definitions the
+//! `tether completions SHELL` and `tether man` (cli/man.rs): from the same clap definitions the
 //! command line is parsed with, so they never drift from it.
 
-use super::args::Cli;
 use anyhow::{Context, Result};
-use clap::CommandFactory;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -27,9 +25,7 @@ const COMPLETE_VAR: &str = "COMPLETE";
 
 pub fn man() -> Result<ExitCode> {
     let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command())
-        .render(&mut out)
-        .context("cannot render the man page")?;
+    super::man::page(&mut out).context("cannot render the man page")?;
     print_all(&out)
 }
 

@@ -7,6 +7,7 @@ pub mod complete;
 pub mod docs;
 pub mod ics;
 pub mod light;
+pub mod man;
 pub mod output;
 pub mod run;
 pub mod status;
