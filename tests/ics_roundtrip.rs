@@ -112,7 +112,8 @@ fn the_calendar_is_well_formed_and_stable() {
     let (stdout, _, code) = run(&d.dir, NOW, &["export", "ics"]);
     assert_eq!(code, 0);
     assert_eq!(String::from_utf8(stdout).expect("utf-8"), a);
-    // A day later the UIDs are the same (re-imports update), only DTSTAMP moved.
+    // A day later the UIDs are the same (an app that matches items by UID can update them;
+    // calcurse does not, see below), only DTSTAMP moved.
     let (_, b) = export(&d, "2026-11-26T09:30:00+10:00", "events", "b.ics");
     let uids = |t: &str| -> Vec<String> {
         t.split("\r\n")
@@ -332,5 +333,69 @@ fn calcurse_imports_events_and_todos() {
     assert!(
         list.contains("Chase: Feedback on rice cooker comparison"),
         "{list}"
+    );
+}
+
+/// What the README says of importing again: calcurse does not match items by UID, so each
+/// `calcurse -i` of the calendar adds every item again (and an item moved in tether is then in
+/// calcurse at its old time and its new one). The UIDs stay the same from one export to the
+/// next (above); what an importer does with them is the importer's.
+#[test]
+fn calcurse_adds_every_item_again_on_each_import() {
+    let d = setup();
+    let (first, _) = export(&d, NOW, "events", "first.ics");
+    let cal = d.tmp.path().join("calcurse-twice");
+    std::fs::create_dir(&cal).expect("mkdir");
+    let import = |ics: &Path| {
+        let Some(out) = calcurse(&cal, "Asia/Tokyo", &["-i", ics.to_str().expect("path")]) else {
+            return false;
+        };
+        assert!(out.status.success(), "{out:?}");
+        true
+    };
+    if !import(&first) {
+        return skip("calcurse is not installed (apt-get install calcurse)");
+    }
+    let survey = |cal: &Path| {
+        let out = calcurse(
+            cal,
+            "Asia/Tokyo",
+            &["-Q", "--from", "11/27/2026", "--days", "7"],
+        )
+        .expect("calcurse");
+        String::from_utf8_lossy(&out.stdout)
+            .matches("Due: Q3 market survey report")
+            .count()
+    };
+    assert_eq!(survey(&cal), 1);
+    // The same calendar again: the survey twice.
+    assert!(import(&first));
+    assert_eq!(survey(&cal), 2);
+    // The survey moved a day later in tether, exported and imported: the old ones stay.
+    let f = d.dir.join("deadlines.jsonl");
+    let text = std::fs::read_to_string(&f).expect("read");
+    let moved = text.replace("\"2026-11-27T09:00\"", "\"2026-11-28T09:00\"");
+    assert_ne!(moved, text, "the survey's due is not as expected");
+    std::fs::write(&f, moved).expect("write");
+    let (second, _) = export(&d, NOW, "events", "second.ics");
+    assert!(import(&second));
+    let on = |day: &str| {
+        let out =
+            calcurse(&cal, "Asia/Tokyo", &["-Q", "--from", day, "--days", "1"]).expect("calcurse");
+        String::from_utf8_lossy(&out.stdout)
+            .matches("Due: Q3 market survey report")
+            .count()
+    };
+    assert_eq!((on("11/27/2026"), on("11/28/2026")), (2, 1));
+    // And the README says so, not that a re-import updates the items.
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(!readme.contains("re-imports update the same items"));
+    assert!(
+        readme.contains("calcurse (`calcurse -i`) adds every item again on each import"),
+        "README.md does not say what calcurse does on a re-import"
     );
 }
