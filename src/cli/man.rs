@@ -90,7 +90,7 @@ fn keys(w: &mut dyn Write) -> io::Result<()> {
     writeln!(
         w,
         "The dashboard's keys (\\fB?\\fR shows them too). Rebind them in the [keys] table of \
-         tether.toml (see DATA FORMAT)."
+         tether.toml (docs/data-format.md)."
     )?;
     for b in BINDINGS {
         writeln!(
