@@ -167,11 +167,38 @@ fn problems_in_the_files_it_reads_are_counted() {
 
 #[test]
 fn completions_and_man_page() {
+    // Each shell's registration calls tether back (tests/completions.rs runs it in bash).
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         let (out, err, code) = output(tether().args(["completions", shell]));
         assert_eq!(code, 0, "{shell}: {err}");
-        for word in ["status", "followup", "deadline", "export", "--due"] {
-            assert!(out.contains(word), "{shell} completions lack {word}");
+        assert!(
+            out.contains("COMPLETE") && out.contains("tether"),
+            "{shell}: {out}"
+        );
+    }
+    // What tether answers when called back: the commands and options.
+    for (words, want) in [
+        (&["tether", "st"][..], &["status"][..]),
+        (&["tether", "add", ""], &["followup", "deadline"]),
+        (&["tether", "export", "ics", "--a"], &["--as"]),
+        (
+            &["tether", "add", "deadline", "x", "--d"],
+            &["--due", "--dry-run"],
+        ),
+    ] {
+        let (out, err, code) = output(
+            tether()
+                .env("COMPLETE", "bash")
+                .env("_CLAP_COMPLETE_INDEX", (words.len() - 1).to_string())
+                .arg("--")
+                .args(words),
+        );
+        assert_eq!(code, 0, "{err}");
+        for w in want {
+            assert!(
+                out.lines().any(|l| l == *w),
+                "{words:?}: {w} not in {out:?}"
+            );
         }
     }
     let (_, err, code) = output(tether().args(["completions", "tcsh"]));
@@ -195,6 +222,14 @@ fn completions_and_man_page() {
     let tmp = tempfile::tempdir().expect("tmp");
     let dir = tmp.path().join("none");
     let (_, _, code) = output(tether().arg("man").env("TETHER_DIR", &dir));
+    assert_eq!(code, 0);
+    let (_, _, code) = output(
+        tether()
+            .env("TETHER_DIR", &dir)
+            .env("COMPLETE", "bash")
+            .env("_CLAP_COMPLETE_INDEX", "2")
+            .args(["--", "tether", "log", ""]),
+    );
     assert_eq!(code, 0);
     assert!(!dir.exists());
 }
