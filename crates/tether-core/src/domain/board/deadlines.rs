@@ -1,9 +1,9 @@
 //! The deadlines pane's rows: which deadlines show, their risk at `now` from one working-time
 //! calendar, and their order (open first, then by due, then by title).
 
-use super::BoardFilter;
 use super::reuse::{Reuse, index_in};
 use super::rows::{DeadlineRow, clients_by_id};
+use super::{BoardFilter, FoundClients};
 use crate::domain::capacity::{LATEST_START_LOOKBACK_DAYS, WorkCalendar};
 use crate::domain::model::{Config, Deadline, Me, Model, Status};
 use crate::domain::risk::{assess_with, reassess};
@@ -29,9 +29,10 @@ pub fn calendar_for(
 pub(super) fn deadline_rows(
     model: &Model,
     filter: &BoardFilter,
+    found: &FoundClients,
     now: DateTime<Utc>,
 ) -> Vec<DeadlineRow> {
-    deadline_rows_reusing(model, filter, now, None).0
+    deadline_rows_reusing(model, filter, found, now, None).0
 }
 
 /// The deadline rows, and each row's record index; `old` rows are moved over (their risk
@@ -39,13 +40,13 @@ pub(super) fn deadline_rows(
 pub(super) fn deadline_rows_reusing(
     model: &Model,
     filter: &BoardFilter,
+    found: &FoundClients,
     now: DateTime<Utc>,
     mut old: Option<Reuse<DeadlineRow>>,
 ) -> (Vec<DeadlineRow>, Vec<u32>) {
     let config = &model.config;
     let clients = clients_by_id(config);
     let client = |id: Option<&str>| id.and_then(|i| clients.get(i).copied());
-    let found = filter.found_clients(model);
     let shown: Vec<&Deadline> = model
         .deadlines
         .iter()

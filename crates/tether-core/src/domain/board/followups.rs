@@ -2,9 +2,9 @@
 //! `z` the snoozed and closed), each row's send window, and the instant the rows next change
 //! section, so a new minute need not rebuild them.
 
-use super::BoardFilter;
 use super::reuse::{Reuse, index_in};
 use super::rows::{FollowupRow, Section};
+use super::{BoardFilter, FoundClients};
 use crate::domain::clocks::{SendWindow, send_window};
 use crate::domain::followups::{Bucket, board};
 use crate::domain::model::{Followup, FollowupDue, Model, Status};
@@ -29,9 +29,10 @@ pub(super) struct FollowupClock {
 pub(super) fn followup_rows(
     model: &Model,
     filter: &BoardFilter,
+    found: &FoundClients,
     now: DateTime<Utc>,
 ) -> (Vec<FollowupRow>, FollowupClock) {
-    followup_rows_reusing(model, filter, now, None)
+    followup_rows_reusing(model, filter, found, now, None)
 }
 
 /// The follow-up rows; `old` rows are moved over (their time-dependent fields set again) rather
@@ -39,6 +40,7 @@ pub(super) fn followup_rows(
 pub(super) fn followup_rows_reusing(
     model: &Model,
     filter: &BoardFilter,
+    found: &FoundClients,
     now: DateTime<Utc>,
     mut old: Option<Reuse<FollowupRow>>,
 ) -> (Vec<FollowupRow>, FollowupClock) {
@@ -79,7 +81,6 @@ pub(super) fn followup_rows_reusing(
             send,
         });
     };
-    let found = filter.found_clients(model);
     let keep = |f: &Followup| {
         filter.text.is_empty()
             || found.has(f.client.as_deref())

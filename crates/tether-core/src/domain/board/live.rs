@@ -28,8 +28,8 @@ const PARALLEL_HEAT_CONTACTS: usize = 50_000;
 #[derive(Debug, Clone)]
 pub struct LiveBoard {
     heat: Option<HeatCache>,
-    /// The clients the heat rows' filter finds (a pass over the contact log): kept while the
-    /// filter and the contacts stay as they are.
+    /// The clients the filter finds (a pass over the contact log): kept while the filter and
+    /// the contacts stay as they are.
     found: Option<(BoardFilter, FoundClients)>,
     /// The filter the rows were built for; None: rebuild them.
     deadlines_for: Option<BoardFilter>,
@@ -205,12 +205,13 @@ impl LiveBoard {
         now: DateTime<Utc>,
     ) {
         let config = &model.config;
-        let at = RowsAt {
-            model,
-            filter,
-            now,
-            moved: board.now != now,
-        };
+        if self
+            .found
+            .as_ref()
+            .is_none_or(|(f, _)| f.text != filter.text)
+        {
+            self.found = Some((filter.clone(), filter.found_clients(model)));
+        }
         let LiveBoard {
             heat,
             found,
@@ -220,6 +221,15 @@ impl LiveBoard {
             deadline_records,
             followups_reusable,
         } = self;
+        let none = FoundClients::default();
+        let found = found.as_ref().map_or(&none, |(_, c)| c);
+        let at = RowsAt {
+            model,
+            filter,
+            found,
+            now,
+            moved: board.now != now,
+        };
         let deadlines = DeadlineRows {
             built_for: deadlines_for,
             records: deadline_records,
@@ -256,11 +266,6 @@ impl LiveBoard {
         let mut rows: Vec<(&Client, HeatView)> =
             config.clients.iter().zip(views.iter().cloned()).collect();
         sort_coolest_first(&mut rows);
-        if found.as_ref().is_none_or(|(f, _)| f.text != filter.text) {
-            *found = Some((filter.clone(), filter.found_clients(model)));
-        }
-        let none = FoundClients::default();
-        let found = found.as_ref().map_or(&none, |(_, c)| c);
         board.heat = heat_rows(rows.into_iter(), filter, found);
 
         board.now = now;
@@ -273,6 +278,8 @@ impl LiveBoard {
 struct RowsAt<'m> {
     model: &'m Model,
     filter: &'m BoardFilter,
+    /// The clients the filter finds (worked out once for the three panes).
+    found: &'m FoundClients,
     now: DateTime<Utc>,
     /// The clock moved since the board was last updated.
     moved: bool,
@@ -296,7 +303,7 @@ impl DeadlineRows<'_> {
             });
             // Rows that cannot be reused go before the new ones are made (not beside them).
             *self.rows = Vec::new();
-            let (rows, records) = deadline_rows_reusing(model, filter, now, old);
+            let (rows, records) = deadline_rows_reusing(model, filter, at.found, now, old);
             *self.rows = rows;
             *self.records = Some(records);
             *self.built_for = Some(filter.clone());
@@ -332,7 +339,7 @@ impl FollowupRows<'_> {
                 Reuse::new(rows, &f.row_records, model.followups.len())
             });
             *self.rows = Vec::new();
-            let (rows, clock) = followup_rows_reusing(model, filter, now, old);
+            let (rows, clock) = followup_rows_reusing(model, filter, at.found, now, old);
             *self.rows = rows;
             *self.clock = Some(clock);
             *self.built_for = Some(filter.clone());

@@ -35,23 +35,33 @@ pub struct Board {
 impl Board {
     /// Every pane at `now`, from scratch.
     pub fn compute(model: &Model, filter: &BoardFilter, now: DateTime<Utc>) -> Board {
-        let mut b = Board::compute_without_heat(model, filter, now);
+        let found = filter.found_clients(model);
+        let mut b = Board::rows_but_heat(model, filter, &found, now);
         let config = &model.config;
         let mut heat = heat_board(&config.clients, &model.interactions, &config.heat, now);
-        b.heat = heat_rows(heat.drain(..), filter, &filter.found_clients(model));
+        b.heat = heat_rows(heat.drain(..), filter, &found);
         b
     }
 
     /// Every pane but the heat (which reads the whole contact log), for the alerts.
     pub fn compute_without_heat(model: &Model, filter: &BoardFilter, now: DateTime<Utc>) -> Board {
+        Board::rows_but_heat(model, filter, &filter.found_clients(model), now)
+    }
+
+    fn rows_but_heat(
+        model: &Model,
+        filter: &BoardFilter,
+        found: &FoundClients,
+        now: DateTime<Utc>,
+    ) -> Board {
         let config = &model.config;
         Board {
             now,
             my_zone: config.me.zone_at(now),
             clocks: clock_rows(config, now),
-            deadlines: deadline_rows(model, filter, now),
+            deadlines: deadline_rows(model, filter, found, now),
             heat: Vec::new(),
-            followups: followup_rows(model, filter, now).0,
+            followups: followup_rows(model, filter, found, now).0,
         }
     }
 
