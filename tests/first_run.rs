@@ -128,8 +128,12 @@ fn first_run_on_an_empty_home_shows_the_banner_nothing_overdue_and_alerts_nothin
         !screen.contains('✗') && !overdue_cadence(&screen),
         "{screen}"
     );
+    // The risk word gives way before a title is cut (docs/decisions.md, "Layout"); the symbol
+    // stays.
     assert!(
-        screen.contains("~ tight") || screen.contains("✓ ok"),
+        ["~ tight", "✓ ok", "│ ~  ", "│ ✓  "]
+            .iter()
+            .any(|risk| screen.contains(risk)),
         "{screen}"
     );
 

@@ -326,7 +326,7 @@ fn the_dashboard_shows_the_client_and_its_records_marked() {
         "{wide}"
     );
     // Its follow-ups are marked, and the detail says why.
-    assert!(grid.contains("[zone?] Send the test specs"), "{grid}");
+    assert!(grid.contains("[zone?] Send the test"), "{grid}");
     update(&mut app, Action::Focus(Pane::Deadlines));
     for _ in 0..5 {
         update(&mut app, Action::Down);

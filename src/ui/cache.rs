@@ -22,6 +22,8 @@ struct Entries {
     followups: Option<Arc<followups::Layout>>,
     heat: Option<Arc<heat::Layout>>,
     urgent: Option<[usize; 4]>,
+    /// Keyed by the pane's width and the scrubbed offset (seconds) the clocks were drawn at.
+    clocks_rows: Option<((u16, i64), u16)>,
     /// Keyed by the list of problems (`App::problems_generation`) and the text width they are
     /// wrapped to.
     problems: Option<((u64, usize), overlay::ProblemsSize)>,
@@ -104,6 +106,19 @@ impl ViewCache {
     /// `chrome::urgent_counts`).
     pub fn urgent(&self, app: &App, count: impl FnOnce() -> [usize; 4]) -> [usize; 4] {
         self.entries(app, |e| *e.urgent.get_or_insert_with(count))
+    }
+
+    /// The rows the clocks pane fills at `width` (`measure`: `ui::clocks_rows`).
+    pub fn clocks_rows(&self, app: &App, width: u16, measure: impl FnOnce() -> u16) -> u16 {
+        let key = (width, app.view_offset.num_seconds());
+        self.entries(app, |e| match e.clocks_rows {
+            Some((k, rows)) if k == key => rows,
+            _ => {
+                let rows = measure();
+                e.clocks_rows = Some((key, rows));
+                rows
+            }
+        })
     }
 
     /// The size of the problems list wrapped to `text_w` columns.

@@ -1,6 +1,8 @@
 //! The deadlines pane (in the board's order) and the deadline detail box.
 
-use super::table::{self, Cell, Column, Fitted, fit, heading, natural_by, row, scroll};
+use super::table::{
+    self, Cell, Column, Fitted, Step, WHOLE, fit, heading, natural_by, row, scroll,
+};
 use super::text::{day_time, full, gutter, put, when, width};
 use super::theme::Theme;
 use crate::app::state::App;
@@ -34,8 +36,9 @@ const LEFT: usize = 5;
 const START: usize = 6;
 const CLIENT_ID: usize = 7;
 const YOURS_SHORT: usize = 8;
+const RISK_SHORT: usize = 9;
 
-const COLUMNS: [Column; 9] = [
+const COLUMNS: [Column; 10] = [
     Column::left("risk", 10),
     Column::left("deadline", 60),
     Column::left("client", 16),
@@ -45,22 +48,26 @@ const COLUMNS: [Column; 9] = [
     Column::left("start by", 13),
     Column::left("client", 10),
     Column::left("yours", 12),
+    Column::left("", 1),
 ];
 
-/// Richest first: latest start goes first, then the client's name gives way to its id, then the
-/// client goes before the due time in your zone does (the zone abbreviation still says whose
-/// clock the due is on), then the due times go.
-const LAYOUTS: &[&[usize]] = &[
-    &[RISK, TITLE, CLIENT, DUE, YOURS, LEFT, START],
-    &[RISK, TITLE, CLIENT, DUE, YOURS, LEFT],
-    &[RISK, TITLE, CLIENT_ID, DUE, YOURS_SHORT, LEFT],
-    &[RISK, TITLE, DUE, YOURS_SHORT, LEFT],
-    &[RISK, TITLE, CLIENT_ID, DUE, LEFT],
-    &[RISK, TITLE, DUE, LEFT],
-    &[RISK, TITLE, LEFT],
-    &[RISK, TITLE],
+/// The drop order, richest first (docs/decisions.md, "Layout"): the title stays whole while
+/// latest start goes, the client's name gives way to its id and the due time in your zone
+/// shortens, then goes (the zone abbreviation still says whose clock the due is on), then the
+/// client id, then the risk word (its symbol and colour stay); only then is the title cut, to
+/// no fewer than `TITLE_MIN` cells before the due time goes, then the countdown.
+const STEPS: &[Step] = &[
+    Step::new(&[RISK, TITLE, CLIENT, DUE, YOURS, LEFT, START], WHOLE),
+    Step::new(&[RISK, TITLE, CLIENT, DUE, YOURS, LEFT], WHOLE),
+    Step::new(&[RISK, TITLE, CLIENT_ID, DUE, YOURS_SHORT, LEFT], WHOLE),
+    Step::new(&[RISK, TITLE, CLIENT_ID, DUE, LEFT], WHOLE),
+    Step::new(&[RISK, TITLE, DUE, LEFT], WHOLE),
+    Step::new(&[RISK_SHORT, TITLE, DUE, LEFT], WHOLE),
+    Step::new(&[RISK_SHORT, TITLE, DUE, LEFT], TITLE_MIN),
+    Step::new(&[RISK_SHORT, TITLE, LEFT], TITLE_MIN),
+    Step::new(&[RISK_SHORT, TITLE], 0),
 ];
-const TITLE_MIN: usize = 20;
+const TITLE_MIN: usize = 24;
 
 /// The style of a risk level.
 pub fn risk_style(t: &Theme, r: Risk) -> Style {
@@ -108,6 +115,8 @@ fn cell_text<'a>(app: &App, d: &'a DeadlineRow, column: usize) -> Cow<'a, str> {
         },
         CLIENT_ID => Cow::Borrowed(dl.client.as_deref().unwrap_or_default()),
         YOURS_SHORT => Cow::Owned(day_time(dl.due, mine, now)),
+        RISK_SHORT if dl.status != Status::Open => Cow::Borrowed("✓"),
+        RISK_SHORT => Cow::Borrowed(d.risk.risk.symbol()),
         _ => Cow::Borrowed(""),
     }
 }
@@ -140,6 +149,7 @@ fn cells(app: &App, t: &Theme, d: &DeadlineRow) -> Vec<Cell> {
         start_style,
         base,
         t.dim,
+        if open { risk_style(t, risk) } else { t.dim },
     ];
     styles
         .into_iter()
@@ -171,6 +181,8 @@ fn cell_width(app: &App, d: &DeadlineRow, column: usize) -> usize {
     match column {
         RISK if !open => 2 + dl.status.as_str().len(),
         RISK => width(d.risk.risk.symbol()) + 1 + d.risk.risk.label().len(),
+        RISK_SHORT if !open => 1,
+        RISK_SHORT => width(d.risk.risk.symbol()),
         DUE => when_width(dl.due, dl.zone),
         YOURS => when_width(dl.due, app.board.my_zone),
         YOURS_SHORT => DAY_TIME_WIDTH,
@@ -187,9 +199,24 @@ pub(super) fn natural(app: &App) -> Vec<usize> {
     natural_by(&COLUMNS, &app.board.deadlines, |d, i| cell_width(app, d, i))
 }
 
+/// The rows the pane wants (frame excluded): a heading and every row, or the one-line note.
+pub fn rows_wanted(app: &App) -> usize {
+    match app.board.deadlines.len() {
+        0 => 1,
+        n => n + 1,
+    }
+}
+
+/// The width (gutter and margin included, frame excluded) at which every title is whole with the
+/// fewest columns beside it (the last step of `STEPS` that keeps titles whole).
+pub fn width_for_whole_titles(natural: &[usize]) -> usize {
+    let whole = STEPS.iter().rev().find(|s| s.flex_min == WHOLE);
+    whole.map_or(0, |s| table::step_width(natural, TITLE, s)) + 2
+}
+
 impl DeadlinesView<'_> {
     fn layout(&self, width: usize) -> Fitted {
-        fit(self.natural, TITLE, TITLE_MIN, width, LAYOUTS)
+        fit(self.natural, TITLE, width, STEPS)
     }
 }
 
@@ -342,6 +369,23 @@ pub fn explain(app: &App, d: &DeadlineRow) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// For any width from 40 to 250 and any widths of the data, the columns chosen fit and
+        /// drop in the stated order (`STEPS`).
+        #[test]
+        fn columns_fit_and_drop_in_order(
+            natural in proptest::collection::vec(0usize..70, COLUMNS.len()),
+        ) {
+            let natural: Vec<usize> = natural
+                .iter()
+                .zip(COLUMNS.iter())
+                .map(|(w, c)| (*w).min(c.max))
+                .collect();
+            prop_assert_eq!(table::check_order(&natural, TITLE, STEPS), Ok(()));
+        }
+    }
 
     #[test]
     fn day_time_has_a_fixed_width() {

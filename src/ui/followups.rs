@@ -1,7 +1,7 @@
 //! The follow-ups pane: section headings (not selectable) over the board's rows, each with what,
 //! who and client, when it is due, and the client's send window in both zones; and the detail box.
 
-use super::table::{self, Cell, Column, fit, natural_by, row};
+use super::table::{self, Cell, Column, Step, WHOLE, fit, natural_by, row};
 use super::text::{both, full, gutter, put};
 use super::theme::Theme;
 use crate::app::state::App;
@@ -45,16 +45,20 @@ const COLUMNS: [Column; 6] = [
     Column::left("send", 20),
 ];
 
-/// Richest first: the send window shortens to their zone only, then goes; then who.
-const LAYOUTS: &[&[usize]] = &[
-    &[WHAT, WHO_CLIENT, DUE, SEND],
-    &[WHAT, WHO, DUE, SEND],
-    &[WHAT, WHO, DUE, SEND_SHORT],
-    &[WHAT, WHO, DUE],
-    &[WHAT, DUE],
-    &[WHAT],
+/// The drop order, richest first (docs/decisions.md, "Layout"): the what stays whole while
+/// the client leaves the who column and the send window shortens to their zone; then the what
+/// is cut, to no fewer than `WHAT_MIN` cells, before the send window goes (when to write
+/// matters more than the end of a long title); then who, then the due.
+const STEPS: &[Step] = &[
+    Step::new(&[WHAT, WHO_CLIENT, DUE, SEND], WHOLE),
+    Step::new(&[WHAT, WHO, DUE, SEND], WHOLE),
+    Step::new(&[WHAT, WHO, DUE, SEND_SHORT], WHOLE),
+    Step::new(&[WHAT, WHO, DUE, SEND_SHORT], WHAT_MIN),
+    Step::new(&[WHAT, WHO, DUE], WHAT_MIN),
+    Step::new(&[WHAT, DUE], WHAT_MIN),
+    Step::new(&[WHAT], 0),
 ];
-const WHAT_MIN: usize = 26;
+const WHAT_MIN: usize = 20;
 /// Rows sit under their section heading (which starts in the gutter), indented by this much
 /// after the gutter.
 const INDENT: usize = 1;
@@ -376,6 +380,16 @@ impl<'a> Items<'a> {
     }
 }
 
+/// The rows the pane wants (frame excluded): every section with its heading, and the notes.
+pub fn rows_wanted(app: &App, layout: &Layout) -> usize {
+    let items = Items::new(app, layout);
+    if app.board.followups.is_empty() {
+        1 + items.tail.len()
+    } else {
+        items.len()
+    }
+}
+
 impl Widget for FollowupsView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         if area.is_empty() {
@@ -426,7 +440,7 @@ impl Widget for FollowupsView<'_> {
             .map(|r| cells(app, t, r))
             .collect();
         let avail = usize::from(area.width).saturating_sub(INDENT + 2);
-        let fitted = fit(&layout.natural, WHAT, WHAT_MIN, avail, LAYOUTS);
+        let fitted = fit(&layout.natural, WHAT, avail, STEPS);
 
         for (y, item) in items.window(first, h).enumerate() {
             let y = u16::try_from(y).unwrap_or(u16::MAX);
@@ -546,6 +560,23 @@ pub fn detail(app: &App, t: &Theme, r: &FollowupRow) -> (String, Vec<(String, St
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// For any width from 40 to 250 and any widths of the data, the columns chosen fit and
+        /// drop in the stated order (`STEPS`).
+        #[test]
+        fn columns_fit_and_drop_in_order(
+            natural in proptest::collection::vec(0usize..70, COLUMNS.len()),
+        ) {
+            let natural: Vec<usize> = natural
+                .iter()
+                .zip(COLUMNS.iter())
+                .map(|(w, c)| (*w).min(c.max))
+                .collect();
+            prop_assert_eq!(table::check_order(&natural, WHAT, STEPS), Ok(()));
+        }
+    }
 
     #[test]
     fn relative_days() {

@@ -1,7 +1,7 @@
 //! The client heat pane, coolest first (the board's order): a gauge, the trend, days since the
 //! last contact and visit against their cadence, the champion and a 12-week sparkline.
 
-use super::table::{Cell, Column, fit, heading, natural, row, scroll};
+use super::table::{Cell, Column, Step, fit, heading, natural, row, scroll};
 use super::text::{gutter, put};
 use super::theme::Theme;
 use crate::app::state::App;
@@ -45,14 +45,18 @@ const COLUMNS: [Column; 9] = [
     Column::left("heat", 9),
 ];
 
-const LAYOUTS: &[&[usize]] = &[
-    &[NAME, GAUGE, TREND, CONTACT, VISIT, SPARK, CHAMPION],
-    &[NAME, GAUGE, TREND, CONTACT, VISIT, SPARK],
-    &[NAME, GAUGE, ARROW, CONTACT, VISIT, SPARK],
-    &[NAME, GAUGE, ARROW, CONTACT, VISIT],
-    &[NAME, GAUGE_SHORT, ARROW, CONTACT, VISIT],
-    &[NAME, GAUGE_SHORT, ARROW, CONTACT],
-    &[NAME, GAUGE_SHORT, ARROW],
+/// The drop order, richest first (docs/decisions.md, "Layout"); the name keeps `NAME_MIN`.
+const STEPS: &[Step] = &[
+    Step::new(
+        &[NAME, GAUGE, TREND, CONTACT, VISIT, SPARK, CHAMPION],
+        NAME_MIN,
+    ),
+    Step::new(&[NAME, GAUGE, TREND, CONTACT, VISIT, SPARK], NAME_MIN),
+    Step::new(&[NAME, GAUGE, ARROW, CONTACT, VISIT, SPARK], NAME_MIN),
+    Step::new(&[NAME, GAUGE, ARROW, CONTACT, VISIT], NAME_MIN),
+    Step::new(&[NAME, GAUGE_SHORT, ARROW, CONTACT, VISIT], NAME_MIN),
+    Step::new(&[NAME, GAUGE_SHORT, ARROW, CONTACT], NAME_MIN),
+    Step::new(&[NAME, GAUGE_SHORT, ARROW], NAME_MIN),
 ];
 const NAME_MIN: usize = 18;
 
@@ -163,6 +167,15 @@ impl Layout {
     }
 }
 
+/// The rows the pane wants (frame excluded): a heading and every client, with its champion on
+/// the line under it when one is noted; or the one-line note.
+pub fn rows_wanted(app: &App, layout: &Layout) -> usize {
+    match app.board.heat.len() {
+        0 => 1,
+        n => 1 + n * (1 + usize::from(layout.has_champion)),
+    }
+}
+
 impl Widget for HeatPane<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         if area.is_empty() {
@@ -183,9 +196,8 @@ impl Widget for HeatPane<'_> {
         let fitted = fit(
             &layout.natural,
             NAME,
-            NAME_MIN,
             usize::from(area.width).saturating_sub(2),
-            LAYOUTS,
+            STEPS,
         );
         let h = usize::from(area.height);
         let show_heading = h > list.len() || h >= 6;
@@ -242,6 +254,23 @@ impl Widget for HeatPane<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// For any width from 40 to 250 and any widths of the data, the columns chosen fit and
+        /// drop in the stated order (`STEPS`).
+        #[test]
+        fn columns_fit_and_drop_in_order(
+            natural in proptest::collection::vec(0usize..70, COLUMNS.len()),
+        ) {
+            let natural: Vec<usize> = natural
+                .iter()
+                .zip(COLUMNS.iter())
+                .map(|(w, c)| (*w).min(c.max))
+                .collect();
+            prop_assert_eq!(super::super::table::check_order(&natural, NAME, STEPS), Ok(()));
+        }
+    }
 
     #[test]
     fn gauges_and_sparks() {

@@ -4,7 +4,8 @@
 //! (`app::run`, which owns the cache and calls [`draw`]) uses `ui`.
 //!
 //! Layout, from big to small:
-//! - at least [`GRID_MIN`]: header, a 2×2 grid (clocks | deadlines / heat | follow-ups), footer;
+//! - at least [`GRID_MIN`]: header, two columns (clocks over deadlines | heat over follow-ups,
+//!   each top pane as tall as its content), footer;
 //! - at least [`MIN_SIZE`]: header, a tab bar, the focused pane alone, footer;
 //! - smaller: only a centred "window too small" note.
 
@@ -33,7 +34,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Widget;
 use theme::Theme;
 
-/// The smallest window (columns, rows) that gets the 2×2 grid.
+/// The smallest window (columns, rows) that gets the grid of four panes.
 pub const GRID_MIN: (u16, u16) = (100, 30);
 /// The smallest window that gets the dashboard at all.
 pub const MIN_SIZE: (u16, u16) = (40, 10);
@@ -106,31 +107,99 @@ pub fn render(app: &App, cache: &mut ViewCache, theme: &Theme, area: Rect, buf: 
     chrome::footer(app, theme, footer, buf);
 }
 
+/// The two columns of the grid: clocks over deadlines, heat over follow-ups. The top pane of a
+/// column takes the rows its content wants and the list under it the rest, so a short clock list
+/// gives its rows to the deadlines (docs/decisions.md, "Layout").
+/// The left column is as wide as the deadlines need for whole titles, between 45 % and half of
+/// the window; the right column (heat, follow-ups, whose titles are longer) takes the rest.
 fn grid(app: &App, cache: &ViewCache, theme: &Theme, body: Rect, buf: &mut Buffer) {
-    let top_h = body.height / 2;
-    let left_w = body.width / 2;
-    let cell = |col: u16, row: u16| Rect {
-        x: body.x.saturating_add(if col == 0 { 0 } else { left_w }),
-        y: body.y.saturating_add(if row == 0 { 0 } else { top_h }),
-        width: if col == 0 {
-            left_w
-        } else {
-            body.width.saturating_sub(left_w)
-        },
-        height: if row == 0 {
-            top_h
-        } else {
-            body.height.saturating_sub(top_h)
-        },
-    };
-    let places = [
-        (Pane::Clocks, cell(0, 0)),
-        (Pane::Deadlines, cell(1, 0)),
-        (Pane::Heat, cell(0, 1)),
-        (Pane::Followups, cell(1, 1)),
+    let wanted = deadlines::width_for_whole_titles(&cache.deadlines(app)).saturating_add(2);
+    let wanted = u16::try_from(wanted).unwrap_or(u16::MAX);
+    let half = body.width / 2;
+    let left_w = wanted.clamp(half - body.width / 20, half);
+    let rows = |n: usize| u16::try_from(n).unwrap_or(u16::MAX).saturating_add(2);
+    let clocks_w = left_w.saturating_sub(2);
+    let clocks = cache.clocks_rows(app, clocks_w, || clocks_rows(app, theme, clocks_w));
+    let left = [
+        (Pane::Clocks, clocks.saturating_add(2)),
+        (Pane::Deadlines, rows(deadlines::rows_wanted(app))),
     ];
-    for (pane, r) in places {
-        draw_pane(app, cache, theme, pane, pane == app.focus, r, buf);
+    let right = [
+        (Pane::Heat, rows(heat::rows_wanted(app, &cache.heat(app)))),
+        (
+            Pane::Followups,
+            rows(followups::rows_wanted(app, &cache.followups(app))),
+        ),
+    ];
+    for (x, width, [(top, top_need), (bottom, bottom_need)]) in [
+        (body.x, left_w, left),
+        (
+            body.x.saturating_add(left_w),
+            body.width.saturating_sub(left_w),
+            right,
+        ),
+    ] {
+        let top_h = split(body.height, top_need, bottom_need);
+        let top_area = Rect {
+            x,
+            y: body.y,
+            width,
+            height: top_h,
+        };
+        let bottom_area = Rect {
+            y: body.y.saturating_add(top_h),
+            height: body.height.saturating_sub(top_h),
+            ..top_area
+        };
+        draw_pane(app, cache, theme, top, top == app.focus, top_area, buf);
+        draw_pane(
+            app,
+            cache,
+            theme,
+            bottom,
+            bottom == app.focus,
+            bottom_area,
+            buf,
+        );
+    }
+}
+
+/// The rows the clocks pane fills at `width` (frame excluded): it is drawn once into a scratch
+/// buffer as tall as it could use (every clock on two lines, the headings, the overlap of each
+/// client and the legend) and its blank rows at the bottom are not counted. Its layout is its own
+/// (ui/clocks.rs), so it is asked rather than guessed; the `ViewCache` keeps the answer per board,
+/// width and scrubbed time.
+fn clocks_rows(app: &App, theme: &Theme, width: u16) -> u16 {
+    let n = app.board.clocks.len();
+    let most = u16::try_from(4 * n + 6).unwrap_or(u16::MAX);
+    let area = Rect::new(0, 0, width, most);
+    if area.is_empty() {
+        return 1;
+    }
+    let mut scratch = Buffer::empty(area);
+    ClocksView {
+        app,
+        theme,
+        focused: false,
+    }
+    .render(area, &mut scratch);
+    let blank = |y: u16| (0..width).all(|x| scratch[(x, y)].symbol() == " ");
+    (0..most).rev().find(|&y| !blank(y)).map_or(1, |y| y + 1)
+}
+
+/// The rows of the top pane of a column of `total` rows, whose panes want `top_need` and
+/// `bottom_need` (frames included). Each pane keeps at least half the column, or what it wants
+/// when that is less; the rest goes to the one that wants more; when both fit, the list below
+/// takes what the top pane leaves. The focus does not move the line (Tab would reshuffle the
+/// screen), and half a column is already a usable pane.
+pub fn split(total: u16, top_need: u16, bottom_need: u16) -> u16 {
+    let half = total / 2;
+    if top_need <= half || top_need.saturating_add(bottom_need) <= total {
+        top_need.min(total)
+    } else if bottom_need <= total - half {
+        total - bottom_need
+    } else {
+        half
     }
 }
 
