@@ -94,7 +94,7 @@ fn first_run_on_an_empty_home_shows_the_banner_nothing_overdue_and_alerts_nothin
     let script = format!(
         "unset TETHER_DIR; \
          dbus-monitor 'type=method_call,interface=org.freedesktop.Notifications,member=Notify' \
-         > '{}' 2>&1 & \"$TETHER\"; echo EXITED $?",
+         > '{}' 2>&1 & \"$TETHER\" 2>/dev/tty; echo EXITED $?",
         monitor.display()
     );
     let env = [
@@ -102,7 +102,22 @@ fn first_run_on_an_empty_home_shows_the_banner_nothing_overdue_and_alerts_nothin
         format!("XDG_DATA_HOME={}", home.join(".local/share").display()),
     ];
     let env: Vec<&str> = env.iter().map(String::as_str).collect();
-    let wrapper = ["xvfb-run", "-a", "dbus-run-session", "--"];
+    // The bus daemon logs to its stderr ("Activating service ...") when the first alert starts
+    // the notification server; in the pane that line scrolls the dashboard's screen under it.
+    // Its stderr goes to a file; tether's own stays on the pane (`2>/dev/tty` in the script).
+    let bus_log = tmp.path().join("bus.log");
+    let bus_log = bus_log.display().to_string();
+    let wrapper = [
+        "sh",
+        "-c",
+        "log=$1; shift; exec \"$@\" 2>>\"$log\"",
+        "sh",
+        &bus_log,
+        "xvfb-run",
+        "-a",
+        "dbus-run-session",
+        "--",
+    ];
     let s = tmux::Session::start_script("first-run", &data, &env, &wrapper, &script, 160, 45);
     // The pane stays once the script ends, so that the bus, the server and Xvfb stop with it.
     s.tmux(&["set-option", "-g", "remain-on-exit", "on"]);
