@@ -96,7 +96,7 @@ pub fn render(app: &App, cache: &mut ViewCache, theme: &Theme, area: Rect, buf: 
         };
         let urgent = cache.urgent(app, || chrome::urgent_counts(app));
         chrome::tabs(app, urgent, theme, tabs, buf);
-        draw_pane(app, cache, theme, app.focus, true, pane, buf);
+        draw_pane(app, cache, theme, app.focus, pane, None, buf);
     }
     let problems_size = |text_w: usize| {
         cache.problems(app, text_w, || {
@@ -118,10 +118,9 @@ fn grid(app: &App, cache: &ViewCache, theme: &Theme, body: Rect, buf: &mut Buffe
     let half = body.width / 2;
     let left_w = wanted.clamp(half - body.width / 20, half);
     let rows = |n: usize| u16::try_from(n).unwrap_or(u16::MAX).saturating_add(2);
-    let clocks_w = left_w.saturating_sub(2);
-    let clocks = cache.clocks_rows(app, clocks_w, || clocks_rows(app, theme, clocks_w));
+    let clocks = clocks_drawn(app, theme, left_w.saturating_sub(2));
     let left = [
-        (Pane::Clocks, clocks.saturating_add(2)),
+        (Pane::Clocks, clocks.rows.saturating_add(2)),
         (Pane::Deadlines, rows(deadlines::rows_wanted(app))),
     ];
     let right = [
@@ -151,40 +150,61 @@ fn grid(app: &App, cache: &ViewCache, theme: &Theme, body: Rect, buf: &mut Buffe
             height: body.height.saturating_sub(top_h),
             ..top_area
         };
-        draw_pane(app, cache, theme, top, top == app.focus, top_area, buf);
-        draw_pane(
-            app,
-            cache,
-            theme,
-            bottom,
-            bottom == app.focus,
-            bottom_area,
-            buf,
-        );
+        for (pane, area) in [(top, top_area), (bottom, bottom_area)] {
+            let drawn = (pane == Pane::Clocks).then_some(&clocks);
+            draw_pane(app, cache, theme, pane, area, drawn, buf);
+        }
     }
 }
 
-/// The rows the clocks pane fills at `width` (frame excluded): it is drawn once into a scratch
-/// buffer as tall as it could use (every clock on two lines, the headings, the overlap of each
-/// client and the legend) and its blank rows at the bottom are not counted. Its layout is its own
-/// (ui/clocks.rs), so it is asked rather than guessed; the `ViewCache` keeps the answer per board,
-/// width and scrubbed time.
-fn clocks_rows(app: &App, theme: &Theme, width: u16) -> u16 {
+/// The clocks pane drawn (frame excluded) into a buffer of its own as tall as it could use (every
+/// clock on two lines, the headings, the overlap of each client, the legend), and the rows it
+/// filled. Its layout is its own (ui/clocks.rs), so the grid asks it rather than guesses; the
+/// drawing is then copied into the pane when the pane has those rows, so a frame still draws
+/// the clocks once.
+pub struct ClocksDrawn {
+    buf: Buffer,
+    rows: u16,
+}
+
+fn clocks_drawn(app: &App, theme: &Theme, width: u16) -> ClocksDrawn {
     let n = app.board.clocks.len();
     let most = u16::try_from(4 * n + 6).unwrap_or(u16::MAX);
     let area = Rect::new(0, 0, width, most);
+    let mut buf = Buffer::empty(area);
     if area.is_empty() {
-        return 1;
+        return ClocksDrawn { buf, rows: 1 };
     }
-    let mut scratch = Buffer::empty(area);
-    ClocksView {
-        app,
-        theme,
-        focused: false,
+    if chrome::loading(app, Pane::Clocks).is_none() {
+        let focused = app.focus == Pane::Clocks;
+        ClocksView {
+            app,
+            theme,
+            focused,
+        }
+        .render(area, &mut buf);
     }
-    .render(area, &mut scratch);
-    let blank = |y: u16| (0..width).all(|x| scratch[(x, y)].symbol() == " ");
-    (0..most).rev().find(|&y| !blank(y)).map_or(1, |y| y + 1)
+    let blank = |y: u16| (0..width).all(|x| buf[(x, y)].symbol() == " ");
+    let rows = (0..most).rev().find(|&y| !blank(y)).map_or(1, |y| y + 1);
+    ClocksDrawn { buf, rows }
+}
+
+impl ClocksDrawn {
+    /// Copy the drawing into `area` when it is as wide and has every row filled; else false.
+    fn copy_into(&self, area: Rect, buf: &mut Buffer) -> bool {
+        if self.buf.area.width != area.width || self.rows > area.height {
+            return false;
+        }
+        for y in 0..area.height.min(self.buf.area.height) {
+            for x in 0..area.width {
+                let to = (area.x.saturating_add(x), area.y.saturating_add(y));
+                if let (Some(from), Some(cell)) = (self.buf.cell((x, y)), buf.cell_mut(to)) {
+                    *cell = from.clone();
+                }
+            }
+        }
+        true
+    }
 }
 
 /// The rows of the top pane of a column of `total` rows, whose panes want `top_need` and
@@ -208,13 +228,14 @@ fn draw_pane(
     cache: &ViewCache,
     theme: &Theme,
     pane: Pane,
-    focused: bool,
     area: Rect,
+    clocks: Option<&ClocksDrawn>,
     buf: &mut Buffer,
 ) {
     if area.is_empty() {
         return;
     }
+    let focused = pane == app.focus;
     // List views draw their own one-cell gutter (the selection mark) and right margin.
     let inner = chrome::framed(app, theme, pane, focused, area, buf);
     if let Some(what) = chrome::loading(app, pane) {
@@ -222,12 +243,16 @@ fn draw_pane(
         return;
     }
     match pane {
-        Pane::Clocks => ClocksView {
-            app,
-            theme,
-            focused,
+        Pane::Clocks => {
+            if !clocks.is_some_and(|c| c.copy_into(inner, buf)) {
+                ClocksView {
+                    app,
+                    theme,
+                    focused,
+                }
+                .render(inner, buf);
+            }
         }
-        .render(inner, buf),
         Pane::Deadlines => DeadlinesView {
             app,
             natural: &cache.deadlines(app),
