@@ -975,3 +975,21 @@ fn fewer_clock_rows_give_the_deadlines_more_rows() {
     let buf = draw(&with, 160, 45, &Theme::colour());
     assert!(pane_rows(&buf, "3 Client heat") <= 2 + 1 + 2 * 5, "{t}");
 }
+
+/// The frame that measures the clocks copies its drawing into the pane; the frames after (the
+/// count kept by the cache) draw the clocks in the pane: the same screen, colours included.
+#[test]
+fn the_frames_after_the_first_draw_the_same_clocks() {
+    for a in [app(), focused(Pane::Clocks)] {
+        for (w, h) in [(160, 45), (100, 30), (130, 36)] {
+            let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+            let mut cache = tether::ui::ViewCache::default();
+            term.draw(|f| tether::ui::draw_with(f, &a, &mut cache, &Theme::colour()))
+                .unwrap();
+            let first = term.backend().buffer().clone();
+            term.draw(|f| tether::ui::draw_with(f, &a, &mut cache, &Theme::colour()))
+                .unwrap();
+            assert_eq!(&first, term.backend().buffer(), "{w}×{h}\n{}", text(&first));
+        }
+    }
+}

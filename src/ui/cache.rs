@@ -1,6 +1,6 @@
 //! What a frame needs from a whole list — natural column widths, section counts, urgent counts,
-//! the size of the problems box — computed once per board, so that a frame (a `j`/`k`) costs
-//! O(rows in sight) however long the lists are.
+//! the size of the problems box, the rows the clocks pane fills — computed once per board, so
+//! that a frame (a `j`/`k`) costs O(rows in sight) however long the lists are.
 //!
 //! The event loop owns one [`ViewCache`] and passes it to every `ui::draw`. It is keyed by the
 //! board's generation (`App::generation`: a new number at every `App::refresh`, which recomputes
@@ -22,6 +22,8 @@ struct Entries {
     followups: Option<Arc<followups::Layout>>,
     heat: Option<Arc<heat::Layout>>,
     urgent: Option<[usize; 4]>,
+    /// Keyed by the pane's width and the scrubbed offset (seconds) the clocks were drawn at.
+    clocks_rows: Option<((u16, i64), u16)>,
     /// Keyed by the list of problems (`App::problems_generation`) and the text width they are
     /// wrapped to.
     problems: Option<((u64, usize), overlay::ProblemsSize)>,
@@ -104,6 +106,19 @@ impl ViewCache {
     /// `chrome::urgent_counts`).
     pub fn urgent(&self, app: &App, count: impl FnOnce() -> [usize; 4]) -> [usize; 4] {
         self.entries(app, |e| *e.urgent.get_or_insert_with(count))
+    }
+
+    /// The rows the clocks pane fills at `width` (`measure`: `ui::clocks_drawn`).
+    pub fn clocks_rows(&self, app: &App, width: u16, measure: impl FnOnce() -> u16) -> u16 {
+        let key = (width, app.view_offset.num_seconds());
+        self.entries(app, |e| match e.clocks_rows {
+            Some((k, rows)) if k == key => rows,
+            _ => {
+                let rows = measure();
+                e.clocks_rows = Some((key, rows));
+                rows
+            }
+        })
     }
 
     /// The size of the problems list wrapped to `text_w` columns.
@@ -196,6 +211,37 @@ mod tests {
         drop(app);
         let (_, again) = crate::app::files::Files::open(dir.path(), now);
         assert_ne!(again.generation(), old);
+    }
+
+    /// The clocks are measured (drawn into a scratch buffer) once per board, width and scrubbed
+    /// time: not at every frame, and again when any of the three changes.
+    #[test]
+    fn clocks_rows_are_measured_once_per_width_and_scrubbed_time() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::store::example::write_example(dir.path()).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 11, 25, 0, 0, 0).unwrap();
+        let mut app = App::new(
+            dir.path().to_path_buf(),
+            crate::store::load::load_dir(dir.path()),
+            now,
+        );
+        let cache = ViewCache::default();
+        let measured = std::cell::Cell::new(0);
+        let measure = || {
+            measured.set(measured.get() + 1);
+            7
+        };
+        assert_eq!(cache.clocks_rows(&app, 70, measure), 7);
+        cache.clocks_rows(&app, 70, measure);
+        assert_eq!(measured.get(), 1);
+        cache.clocks_rows(&app, 71, measure);
+        assert_eq!(measured.get(), 2);
+        app.view_offset = Duration::hours(1);
+        cache.clocks_rows(&app, 71, measure);
+        assert_eq!(measured.get(), 3);
+        app.refresh(now);
+        cache.clocks_rows(&app, 71, measure);
+        assert_eq!(measured.get(), 4, "a new board");
     }
 
     /// With closed items hidden, the closed history arriving leaves every row as it was: what

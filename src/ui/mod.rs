@@ -118,9 +118,18 @@ fn grid(app: &App, cache: &ViewCache, theme: &Theme, body: Rect, buf: &mut Buffe
     let half = body.width / 2;
     let left_w = wanted.clamp(half - body.width / 20, half);
     let rows = |n: usize| u16::try_from(n).unwrap_or(u16::MAX).saturating_add(2);
-    let clocks = clocks_drawn(app, theme, left_w.saturating_sub(2));
+    // Measured once per board, width and scrubbed time; the frame that measures copies the
+    // drawing it measured, the others draw the clocks in their pane.
+    let clocks_w = left_w.saturating_sub(2);
+    let mut clocks = None;
+    let clocks_rows = cache.clocks_rows(app, clocks_w, || {
+        let drawn = clocks_drawn(app, theme, clocks_w);
+        let rows = drawn.rows;
+        clocks = Some(drawn);
+        rows
+    });
     let left = [
-        (Pane::Clocks, clocks.rows.saturating_add(2)),
+        (Pane::Clocks, clocks_rows.saturating_add(2)),
         (Pane::Deadlines, rows(deadlines::rows_wanted(app))),
     ];
     let right = [
@@ -151,7 +160,7 @@ fn grid(app: &App, cache: &ViewCache, theme: &Theme, body: Rect, buf: &mut Buffe
             ..top_area
         };
         for (pane, area) in [(top, top_area), (bottom, bottom_area)] {
-            let drawn = (pane == Pane::Clocks).then_some(&clocks);
+            let drawn = clocks.as_ref().filter(|_| pane == Pane::Clocks);
             draw_pane(app, cache, theme, pane, area, drawn, buf);
         }
     }
@@ -161,7 +170,8 @@ fn grid(app: &App, cache: &ViewCache, theme: &Theme, body: Rect, buf: &mut Buffe
 /// clock on two lines, the headings, the overlap of each client, the legend), and the rows it
 /// filled. Its layout is its own (ui/clocks.rs), so the grid asks it rather than guesses; the
 /// drawing is then copied into the pane when the pane has those rows, so a frame still draws
-/// the clocks once.
+/// the clocks once. Drawn again into a pane with at least those rows, the clocks come out the
+/// same (every layout choice of theirs only asks whether their content fits).
 pub struct ClocksDrawn {
     buf: Buffer,
     rows: u16,
