@@ -123,7 +123,7 @@ fn grid(app: &App, cache: &ViewCache, theme: &Theme, body: Rect, buf: &mut Buffe
     let clocks_w = left_w.saturating_sub(2);
     let mut clocks = None;
     let clocks_rows = cache.clocks_rows(app, clocks_w, || {
-        let drawn = clocks_drawn(app, theme, clocks_w);
+        let drawn = clocks_drawn(app, theme, clocks_w, body.height);
         let rows = drawn.rows;
         clocks = Some(drawn);
         rows
@@ -177,9 +177,11 @@ pub struct ClocksDrawn {
     rows: u16,
 }
 
-fn clocks_drawn(app: &App, theme: &Theme, width: u16) -> ClocksDrawn {
+/// At most `tallest` rows: no taller than the column (a long list of clocks costs the rows in
+/// sight, as in the pane).
+fn clocks_drawn(app: &App, theme: &Theme, width: u16, tallest: u16) -> ClocksDrawn {
     let n = app.board.clocks.len();
-    let most = u16::try_from(4 * n + 6).unwrap_or(u16::MAX);
+    let most = u16::try_from(4 * n + 6).unwrap_or(u16::MAX).min(tallest);
     let area = Rect::new(0, 0, width, most);
     let mut buf = Buffer::empty(area);
     if area.is_empty() {
