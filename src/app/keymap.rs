@@ -83,7 +83,7 @@ pub const BINDINGS: &[Binding] = &[
     b(&["L"], Action::DayLater, Scope::In(CLOCKS), "view the clocks a day later", "+1d", false),
     b(&["."], Action::BackToNow, Scope::Global, "clocks back to now", "now", false),
     b(&["u"], Action::Undo, Scope::Global, "undo the last change", "undo", true),
-    b(&["/"], Action::Filter, Scope::Global, "filter by text", "filter", false),
+    b(&["/"], Action::Filter, Scope::Global, "filter by text, client, city, champion or contact", "filter", false),
     b(&["z"], Action::ToggleClosed, Scope::Global, "show/hide snoozed and done", "snoozed/done", false),
     b(&["j", "down"], Action::Down, Scope::In(LISTS), "move down", "down", false),
     b(&["k", "up"], Action::Up, Scope::In(LISTS), "move up", "up", false),
