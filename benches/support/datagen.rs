@@ -401,7 +401,7 @@ fn write_config(dir: &Path, spec: &Spec, rng: &mut Rng) -> io::Result<(Vec<Clien
          work_hours = \"08:30-17:30\"\nwork_days = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\n\
          holidays = [\"{}\", \"{}\", \"{}\"]\n\n\
          [[me.travel]]\nfrom = \"{}\"\nto = \"{}\"\nzone = \"Asia/Tokyo\"\n\n\
-         [alerts]\nenabled = true\nquiet_hours = \"22:00-07:00\"\nwarn_slack = \"1d\"\n\n\
+         [alerts]\nenabled = true\nquiet_hours = \"22:00-07:00\"\nwarn_slack = \"24h\"\n\n\
          [heat]\nhalf_life = \"30d\"\nscale = 10.0\n\n\
          [[clocks]]\nlabel = \"London desk\"\nzone = \"Europe/London\"\n\n\
          [[clocks]]\nlabel = \"Family (Lisboa)\"\nzone = \"Europe/Lisbon\"\n",
