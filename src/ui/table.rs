@@ -176,10 +176,22 @@ pub fn fit(natural: &[usize], flex: usize, avail: usize, steps: &[Step]) -> Fitt
 }
 
 /// Checks a pane's drop order for every width from 40 to 250 (a property test of each pane
-/// calls it with random natural widths): the columns chosen fit whenever a step fits, and as the
-/// width shrinks the step taken only moves down the stated order.
+/// calls it with random widths of the data, each held to its column's `max` here): the columns
+/// chosen fit whenever a step fits, and as the width shrinks the step taken only moves down the
+/// stated order.
 #[cfg(test)]
-pub fn check_order(natural: &[usize], flex: usize, steps: &[Step]) -> Result<(), String> {
+pub fn check_order(
+    columns: &[Column],
+    data: &[usize],
+    flex: usize,
+    steps: &[Step],
+) -> Result<(), String> {
+    let natural: Vec<usize> = data
+        .iter()
+        .zip(columns)
+        .map(|(w, c)| (*w).min(c.max))
+        .collect();
+    let natural = natural.as_slice();
     let mut last = 0;
     for avail in (40..=250).rev() {
         let k = choose(natural, flex, avail, steps);
