@@ -640,3 +640,111 @@ fn focus_and_a_filter_typed_while_loading_hold_once_the_data_is_in() {
         "the board is the filtered one"
     );
 }
+
+fn form_of(f: &Fixture) -> tether::app::state::Form {
+    let Overlay::Form(form) = &f.app.overlay else {
+        panic!("form open: {:?}", f.app.overlay)
+    };
+    form.clone()
+}
+
+/// Issue 14: "the log form has no 'when', no free kind, and does not offer the champion".
+/// Logging yesterday's lunch with Kanda: who starts as its champion, the kind is any word, the
+/// time is read in the client's zone and shown in both before it is saved.
+#[test]
+fn the_log_form_offers_the_champion_any_kind_and_a_when() {
+    let mut f = fixture();
+    f.press("3l");
+    f.key(KeyCode::BackTab);
+    ctrl(&mut f, 'u');
+    f.press("kanda");
+    f.key(KeyCode::Tab);
+    let form = form_of(&f);
+    assert_eq!(form.fields[form.focus].label, "kind");
+    assert_eq!(form.value("who"), "Sato-san, Marketing GM");
+    ctrl(&mut f, 'u');
+    f.press("lunch");
+    f.key(KeyCode::Tab);
+    f.key(KeyCode::Tab);
+    f.press("Q1 budget, the new brochure");
+    f.key(KeyCode::Tab);
+    assert_eq!(form_of(&f).fields[form_of(&f).focus].label, "when");
+    f.press("yesterday 16:00");
+    // 09:30 in Brisbane is 08:30 in Tokyo on the 25th: Kanda's yesterday is the 24th.
+    let preview = form_of(&f).preview.unwrap_or_default();
+    assert!(
+        preview.contains("Tue 24 Nov 17:00 AEST = 16:00 JST"),
+        "{preview}"
+    );
+    assert!(
+        preview.contains("\"lunch\" is not in [heat.weights]"),
+        "{preview}"
+    );
+    f.key(KeyCode::Enter);
+    assert_eq!(f.app.overlay, Overlay::None, "{:?}", f.app.message);
+    let last = f
+        .read("interactions.jsonl")
+        .lines()
+        .last()
+        .unwrap()
+        .to_string();
+    let v: serde_json::Value = serde_json::from_str(&last).unwrap();
+    assert_eq!(v["at"], "2026-11-24T16:00:00+09:00", "{last}");
+    assert_eq!(v["kind"], "lunch", "{last}");
+    assert_eq!(v["who"], "Sato-san, Marketing GM", "{last}");
+    assert_eq!(v["note"], "Q1 budget, the new brochure", "{last}");
+}
+
+/// "who" follows the client typed to its champion, but a name the user typed stays.
+#[test]
+fn who_follows_the_client_unless_typed() {
+    let mut f = fixture();
+    f.press("3l");
+    f.key(KeyCode::BackTab);
+    ctrl(&mut f, 'u');
+    f.press("brandt");
+    f.key(KeyCode::Tab);
+    assert_eq!(form_of(&f).value("who"), "Herr Vogel, IT-Leiter");
+    f.key(KeyCode::BackTab);
+    ctrl(&mut f, 'u');
+    f.press("nortec");
+    f.key(KeyCode::Tab);
+    assert_eq!(form_of(&f).value("who"), "Rafael Costa, CTO");
+    f.key(KeyCode::Tab);
+    ctrl(&mut f, 'u');
+    f.press("Ana");
+    f.key(KeyCode::BackTab);
+    f.key(KeyCode::BackTab);
+    ctrl(&mut f, 'u');
+    f.press("kanda");
+    f.key(KeyCode::Tab);
+    assert_eq!(form_of(&f).value("who"), "Ana");
+}
+
+/// Issue 14: "hints suggest dates already past": the due and snooze hints named 27 Nov and
+/// 1 Dec 2026 whatever the day. Every date a hint names lies ahead of today.
+#[test]
+fn form_hints_name_no_past_date() {
+    let mut f = fixture();
+    let later = DateTime::parse_from_rfc3339("2026-12-07T10:00:00+10:00")
+        .unwrap()
+        .with_timezone(&Utc);
+    f.app = App::new(f.dir.clone(), load_dir(&f.dir), later);
+    let dates = |form: &tether::app::state::Form| -> Vec<chrono::NaiveDate> {
+        form.fields
+            .iter()
+            .flat_map(|x| x.hint.split(|c: char| !(c.is_ascii_digit() || c == '-')))
+            .filter_map(|w| chrono::NaiveDate::parse_from_str(w, "%Y-%m-%d").ok())
+            .collect()
+    };
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+    f.press("a");
+    let d = dates(&form_of(&f));
+    assert!(!d.is_empty() && d.iter().all(|d| *d > today), "{d:?}");
+    f.key(KeyCode::Esc);
+    f.press("S");
+    f.key(KeyCode::Up);
+    f.key(KeyCode::Enter);
+    let d = dates(&form_of(&f));
+    assert!(!d.is_empty() && d.iter().all(|d| *d > today), "{d:?}");
+}

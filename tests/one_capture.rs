@@ -132,6 +132,7 @@ fn a_log_from_the_form_and_tether_log_write_the_same_line() {
         .arg(&shell.dir)
         .args(["--now", NOW])
         .args(["log", "brandt", "call", "Q4 scope", "--who", "Jonas"])
+        .args(["--at", "yesterday 16:00"])
         .output()
         .unwrap();
     assert!(
@@ -158,9 +159,15 @@ fn a_log_from_the_form_and_tether_log_write_the_same_line() {
     d.typed("brandt");
     d.key(KeyCode::Tab); // kind: call
     d.key(KeyCode::Tab);
+    // "who" starts as the champion: the name typed replaces it.
+    for _ in 0..40 {
+        d.key(KeyCode::Backspace);
+    }
     d.typed("Jonas");
     d.key(KeyCode::Tab);
     d.typed("Q4 scope");
+    d.key(KeyCode::Tab);
+    d.typed("yesterday 16:00");
     d.key(KeyCode::Enter);
     assert_eq!(d.app.overlay, Overlay::None, "{:?}", d.app.message);
     assert_eq!(last_line(&dash.dir, "interactions.jsonl"), by_shell);

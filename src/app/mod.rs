@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod effects;
 pub mod event;
 pub mod files;
+mod forms;
 pub mod input;
 pub mod keymap;
 pub mod run;

@@ -32,21 +32,24 @@ fn next_generation() -> u64 {
 pub struct Field {
     pub label: &'static str,
     pub value: String,
-    /// Fixed choices cycled with up/down (empty: free text).
+    /// Choices cycled with up/down (empty: free text).
     pub choices: Vec<String>,
+    /// The choices are suggestions: any word can be typed too (a contact's kind).
+    pub open: bool,
     /// Free text completed from these with Tab (client ids).
     pub complete_from: Vec<String>,
-    pub hint: &'static str,
+    pub hint: String,
 }
 
 impl Field {
-    pub fn text(label: &'static str, hint: &'static str) -> Field {
+    pub fn text(label: &'static str, hint: impl Into<String>) -> Field {
         Field {
             label,
             value: String::new(),
             choices: Vec::new(),
+            open: false,
             complete_from: Vec::new(),
-            hint,
+            hint: hint.into(),
         }
     }
 }

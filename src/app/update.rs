@@ -2,6 +2,7 @@
 //! the event loop carries out, so every key's behaviour is tested without a terminal.
 
 use super::action::{Action, Effect, Pane, WriteOp};
+use super::forms::{self, preview};
 use super::state::{App, Field, Form, FormKind, Overlay, SnoozePicker};
 use crate::domain::board::Section;
 use crate::domain::capacity::next_work_start;
@@ -10,16 +11,10 @@ use crate::domain::model::Status;
 use crate::domain::text::head;
 use crate::domain::time::{TimeValue, parse_time_value};
 use crate::domain::when::when_field;
-use crate::store::capture::{self, ContactWords, FollowupWords};
 use crate::store::lines::FieldChange;
 use crate::store::write::DataFile;
 use chrono::{DateTime, Duration, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-/// The contact kinds offered when logging, heaviest first; any other kind can be typed.
-const KINDS: &[&str] = &[
-    "call", "email", "message", "video", "meeting", "visit", "gift", "delivery",
-];
 
 /// How much of a record's title a write's label (its message, its undo entry) quotes.
 const LABEL_CHARS: usize = 80;
@@ -65,13 +60,15 @@ fn edit_text(app: &mut App, edit: impl FnOnce(&mut String)) {
             app.refresh(now);
         }
         Overlay::Form(form) => {
+            let before = form.value("client").to_string();
             if let Some(f) = form.fields.get_mut(form.focus) {
-                if f.choices.is_empty() {
+                if f.choices.is_empty() || f.open {
                     edit(&mut f.value);
                 }
                 form.error = None;
                 form.cycling = None;
             }
+            forms::client_changed(app, &before);
             preview(app);
         }
         _ => {}
@@ -88,23 +85,6 @@ fn delete_word(s: &mut String) {
         .find(|(_, c)| c.is_whitespace())
         .map_or(0, |(i, c)| i + c.len_utf8());
     s.truncate(start);
-}
-
-/// What the add form's due means, in the client's zone and yours, shown before it is saved
-/// (the same reading the save will use: `store::capture`).
-fn preview(app: &mut App) {
-    let (loaded, now) = (&app.loaded, app.now);
-    if let Overlay::Form(form) = &mut app.overlay
-        && form.kind == FormKind::AddFollowup
-    {
-        form.preview = capture::followup_due_preview(
-            loaded,
-            Some(form.value("client")),
-            form.value("due"),
-            now,
-        )
-        .and_then(Result::ok);
-    }
 }
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
@@ -173,8 +153,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Snooze => return snooze_next_work_day(app),
         Action::SnoozePicker => open_snooze_picker(app),
         Action::Edit => return edit(app),
-        Action::Add => open_add_form(app),
-        Action::Log => open_log_form(app),
+        Action::Add => forms::open_add_form(app),
+        Action::Log => forms::open_log_form(app),
         Action::Undo => return vec![Effect::Undo],
         Action::Filter => {
             app.overlay = Overlay::Filter {
@@ -361,78 +341,6 @@ fn edit(app: &mut App) -> Vec<Effect> {
     }]
 }
 
-fn client_ids(app: &App) -> Vec<String> {
-    app.loaded
-        .model
-        .config
-        .clients
-        .iter()
-        .map(|c| c.id.clone())
-        .collect()
-}
-
-fn open_add_form(app: &mut App) {
-    let mut client = Field::text("client", "Tab completes a client id; empty for none");
-    client.complete_from = client_ids(app);
-    if let Some(c) = app
-        .selected_followup()
-        .and_then(|r| r.followup.client.clone())
-    {
-        client.value = c.to_string();
-    }
-    let mut waiting = Field::text("waiting", "no: you owe it · yes: you wait for them");
-    waiting.choices = vec!["no".into(), "yes".into()];
-    waiting.value = "no".into();
-    app.overlay = Overlay::Form(Form {
-        kind: FormKind::AddFollowup,
-        title: "Add a follow-up".into(),
-        fields: vec![
-            Field::text("what", "what you owe them (or wait for)"),
-            client,
-            Field::text("who", "their person (optional)"),
-            Field::text("due", "fri, tomorrow 17:00, in 3d, 2026-11-27 (optional)"),
-            waiting,
-        ],
-        focus: 0,
-        error: None,
-        target: None,
-        preview: None,
-        cycling: None,
-    });
-}
-
-fn open_log_form(app: &mut App) {
-    let selected_client = match app.focus {
-        Pane::Heat => app.selected_heat().map(|h| h.client.id.clone()),
-        Pane::Followups => app
-            .selected_followup()
-            .and_then(|r| r.followup.client.as_deref().map(str::to_string)),
-        _ => None,
-    };
-    let mut client = Field::text("client", "Tab completes a client id");
-    client.complete_from = client_ids(app);
-    client.value = selected_client.unwrap_or_default();
-    let mut kind = Field::text("kind", "up/down to choose");
-    kind.choices = KINDS.iter().map(|s| s.to_string()).collect();
-    kind.value = "call".into();
-    let focus = if client.value.is_empty() { 0 } else { 1 };
-    app.overlay = Overlay::Form(Form {
-        kind: FormKind::LogContact,
-        title: "Log a contact".into(),
-        fields: vec![
-            client,
-            kind,
-            Field::text("who", "who you spoke with (optional)"),
-            Field::text("note", "what it was about (optional)"),
-        ],
-        focus,
-        error: None,
-        target: None,
-        preview: None,
-        cycling: None,
-    });
-}
-
 fn update_form(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Quit => {
@@ -450,10 +358,12 @@ fn update_form(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Submit => return submit(app),
         Action::NextField | Action::PrevField => {
             if let Overlay::Form(form) = &mut app.overlay {
+                let before = form.value("client").to_string();
                 let stay = action == Action::NextField && complete(form) == Completion::Stay;
                 if !stay {
                     move_field(form, action == Action::NextField);
                 }
+                forms::client_changed(app, &before);
             }
             preview(app);
         }
@@ -584,19 +494,7 @@ fn submit(app: &mut App) -> Vec<Effect> {
             };
             if p.selected + 1 == p.choices.len() {
                 let _ = label;
-                app.overlay = Overlay::Form(Form {
-                    kind: FormKind::SnoozeDate,
-                    title: "Snooze until".into(),
-                    fields: vec![Field::text(
-                        "until",
-                        "mon 09:00, in 2d, 2026-12-01 (your zone)",
-                    )],
-                    focus: 0,
-                    error: None,
-                    target: Some(p.target),
-                    preview: None,
-                    cycling: None,
-                });
+                forms::open_snooze_date_form(app, p.target);
                 return Vec::new();
             }
             app.overlay = Overlay::None;
@@ -621,45 +519,10 @@ fn submit(app: &mut App) -> Vec<Effect> {
 fn form_effect(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
     let now = app.now;
     let me_zone = app.loaded.model.config.me.zone_at(now);
-    let unknown = |e: String| {
-        if e.starts_with("unknown client") {
-            format!("{e}; Tab completes a known id")
-        } else {
-            e
-        }
-    };
     // New records are built as `tether add` / `tether log` build them (`store::capture`):
     // the same zone rule, id rule, key order and read-back check.
-    let added = match form.kind {
-        FormKind::AddFollowup => {
-            if form.value("what").is_empty() {
-                return Err("\"what\" is required".into());
-            }
-            let words = FollowupWords {
-                what: form.value("what"),
-                client: Some(form.value("client")),
-                who: Some(form.value("who")),
-                due: Some(form.value("due")),
-                waiting: form.value("waiting") == "yes",
-            };
-            let c = capture::followup(&app.loaded, now, &words).map_err(unknown)?;
-            (c.file, c.line, c.label)
-        }
-        FormKind::LogContact => {
-            if form.value("client").is_empty() {
-                return Err("choose a client (Tab completes)".into());
-            }
-            let kind = form.value("kind");
-            let words = ContactWords {
-                client: form.value("client"),
-                kind: if kind.is_empty() { "call" } else { kind },
-                who: Some(form.value("who")),
-                note: Some(form.value("note")),
-                at: None,
-            };
-            let c = capture::contact(&app.loaded, now, &words).map_err(unknown)?;
-            (c.file, c.line, c.label)
-        }
+    match form.kind {
+        FormKind::AddFollowup | FormKind::LogContact => forms::capture_effect(app, form),
         FormKind::SnoozeDate => {
             let until = when_field(form.value("until"), me_zone, now, false)?;
             let at = match parse_time_value(&until)? {
@@ -670,9 +533,7 @@ fn form_effect(app: &mut App, form: &Form) -> Result<Vec<Effect>, String> {
                 return Err("that is in the past; choose a later time".into());
             }
             let key = form.target.clone().unwrap_or_default();
-            return Ok(snooze_op(app, &key, at).into_iter().collect());
+            Ok(snooze_op(app, &key, at).into_iter().collect())
         }
-    };
-    let (file, line, label) = added;
-    Ok(vec![Effect::Write(WriteOp::Append { file, line, label })])
+    }
 }

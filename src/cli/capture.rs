@@ -13,7 +13,6 @@ use crate::domain::text::one_line;
 use crate::domain::time::format_working;
 use crate::domain::when::When;
 use crate::store::capture::{self, Capture, ContactWords, DeadlineWords, FollowupWords};
-use crate::store::config::nearest;
 use crate::store::write::Store;
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
@@ -128,19 +127,9 @@ pub fn log(
         "  at {}\n",
         capture::in_both_zones(c.record.at, c.mine, c.zone)
     ));
-    if c.record.at > now {
-        out.push_str("  note: that is in the future; it warms the client only from then on\n");
+    for n in capture::contact_notes(config, &c, now) {
+        out.push_str(&format!("  note: {n}\n"));
     }
-    if !config.heat.weights.contains_key(&kind) {
-        let known: Vec<&str> = config.heat.weights.keys().map(String::as_str).collect();
-        let hint = nearest(&kind, &known)
-            .map(|k| format!(" (did you mean {k:?}?)"))
-            .unwrap_or_default();
-        out.push_str(&format!(
-            "  note: {kind:?} is not in [heat.weights], so it weighs 1{hint}\n"
-        ));
-    }
-    notes(&mut out, c.note());
     finish(dir, &c, now, dry_run, out)
 }
 

@@ -372,7 +372,7 @@ fn form(f: &Form, theme: &Theme, area: Rect, buf: &mut Buffer) {
             Span::styled(pad(field.label, label_w), label_style),
             Span::raw("  "),
         ];
-        if field.choices.is_empty() {
+        if field.choices.is_empty() || field.open {
             let shown = if focused {
                 // Keep the end (where the cursor is) in sight.
                 tail(&field.value, value_w.saturating_sub(1))
@@ -397,7 +397,7 @@ fn form(f: &Form, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
     lines.push(Line::raw(""));
     if let Some(field) = f.fields.get(f.focus) {
-        for part in wrap(field.hint, inner_w) {
+        for part in wrap(&field.hint, inner_w) {
             lines.push(Line::styled(part, theme.dim));
         }
         if !field.complete_from.is_empty() {

@@ -245,6 +245,52 @@ pub fn contact(
     })
 }
 
+/// What to tell a person about a contact before it is saved (the shell's echo and the
+/// dashboard's form say the same): a time still ahead, a kind heat does not weigh.
+pub fn contact_notes(config: &Config, c: &Capture<Interaction>, now: DateTime<Utc>) -> Vec<String> {
+    let mut out = Vec::new();
+    if c.record.at > now {
+        out.push("that is in the future; it warms the client only from then on".to_string());
+    }
+    let kind = c.record.kind.as_ref();
+    if !config.heat.weights.contains_key(kind) {
+        let known: Vec<&str> = config.heat.weights.keys().map(String::as_str).collect();
+        let hint = nearest(kind, &known)
+            .map(|k| format!(" (did you mean {k:?}?)"))
+            .unwrap_or_default();
+        out.push(format!(
+            "{kind:?} is not in [heat.weights], so it weighs 1{hint}"
+        ));
+    }
+    out.extend(c.note().map(str::to_string));
+    out
+}
+
+/// What a contact typed in the dashboard's log form means before it is saved: `at Mon 07 Dec
+/// 16:00 AEST = 15:00 JST`, then its notes. No client yet: None; words the save would refuse:
+/// that error.
+pub fn contact_preview(
+    loaded: &Loaded,
+    words: &ContactWords<'_>,
+    now: DateTime<Utc>,
+) -> Option<Result<String, String>> {
+    if words.client.trim().is_empty() {
+        return None;
+    }
+    let c = match contact(loaded, now, words) {
+        Ok(c) => c,
+        Err(e) => return Some(Err(e)),
+    };
+    let mut s = format!("at {}", in_both_zones(c.record.at, c.mine, c.zone));
+    if words.at.is_none_or(|a| a.trim().is_empty()) {
+        s.push_str(" (now)");
+    }
+    for n in contact_notes(&loaded.model.config, &c, now) {
+        s.push_str(&format!("; {n}"));
+    }
+    Some(Ok(s))
+}
+
 /// A follow-up's due typed as `words`: times in the client's zone (yours without one); a day
 /// alone is a day on your calendar, as the data format says a follow-up's day is.
 pub fn followup_due(
