@@ -5,7 +5,7 @@ use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 use tether::cli::args::{AddCommand, Cli, Command, ExportCommand};
 use tether::cli::output::err_line;
-use tether::cli::{capture, docs, ics, run, status};
+use tether::cli::{capture, docs, ics, run, slots, status};
 use tether::store::capture::{ContactWords, DeadlineWords, FollowupWords};
 
 fn main() -> ExitCode {
@@ -105,6 +105,21 @@ fn main() -> ExitCode {
         Some(Command::Export(ExportCommand::Ics { out, kind })) => {
             ics::export_ics(&dir, now, kind, out.as_deref())
         }
+        Some(Command::Slots {
+            clients,
+            next,
+            length,
+            count,
+        }) => slots::slots(
+            &dir,
+            now,
+            &slots::SlotsArgs {
+                clients: &clients,
+                next: &next,
+                length: &length,
+                count,
+            },
+        ),
         Some(Command::Completions { shell }) => docs::completions(shell),
         Some(Command::Man) => docs::man(),
         None => run::dashboard(&dir, now, fixed_now),

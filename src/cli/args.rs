@@ -51,6 +51,22 @@ pub enum Command {
         #[arg(long)]
         watch: bool,
     },
+    /// The best times to meet these clients: inside all their hours, your day stretched least
+    #[command(after_help = SLOTS_HELP)]
+    Slots {
+        /// The clients' ids, as in tether.toml
+        #[arg(required = true, add = ArgValueCandidates::new(client_ids))]
+        clients: Vec<String>,
+        /// How far ahead to look (as 5d, 36h or 2w)
+        #[arg(long, default_value = "5d", value_name = "DURATION")]
+        next: String,
+        /// How long the meeting lasts (as 1h, 45m or 1h30m)
+        #[arg(long, default_value = "1h", value_name = "DURATION")]
+        length: String,
+        /// How many slots to list (they never overlap)
+        #[arg(long, default_value_t = 5, value_name = "N")]
+        count: usize,
+    },
     /// Print one short line for tmux's status bar (see docs/status.md)
     #[command(long_about = STATUS_HELP)]
     Status {
@@ -201,3 +217,10 @@ fn parse_now(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
         .map(|d| d.with_timezone(&chrono::Utc))
         .map_err(|e| format!("{e}: write it as 2026-11-25T09:30:00+10:00"))
 }
+
+const SLOTS_HELP: &str = "A slot lies inside every named client's business hours (their days, \
+holidays and daylight-saving changes) and starts on a quarter hour. Best first: on a day you \
+work, then the less your own day must stretch (inside your hours first), then the further from \
+the edge of any client's hours, then the earliest. Exit status 1 when there is none.
+
+Example: tether slots kanda brandt --next 5d --length 1h";

@@ -10,5 +10,6 @@ pub mod light;
 pub mod man;
 pub mod output;
 pub mod run;
+pub mod slots;
 pub mod status;
 pub mod status_cache;

@@ -1,4 +1,4 @@
-//! The clock status, send window and capacity, for random timetables around real
+//! The clock status, send window, capacity and meeting slots, for random timetables around real
 //! daylight-saving changes, against a slow reference that walks minute by minute.
 //!
 //! The reference knows nothing of `Schedule`: for each minute it reads the wall clock in the
@@ -16,6 +16,7 @@ use tether_core::domain::capacity::{WorkCalendar, capacity};
 use tether_core::domain::clocks::{BusinessStatus, SendWindow, business_status, send_window};
 use tether_core::domain::model::{Client, Me, Travel};
 use tether_core::domain::schedule::Schedule;
+use tether_core::domain::slots::best_slots;
 use tether_core::domain::time::{ClockRange, WeekdaySet};
 
 const ZONES: [Tz; 6] = [
@@ -278,5 +279,160 @@ proptest! {
                 Duration::minutes(count(&theirs))
             );
         }
+    }
+}
+
+/// The first instant the wall clock of `zone` shows `wall` or later, by walking minutes from
+/// well before it (the documented rule, without `Schedule`).
+fn reaching_walk(zone: Tz, wall: NaiveDateTime) -> DateTime<Utc> {
+    let mut t = Utc.from_utc_datetime(&wall) - Duration::hours(16);
+    let mut hw = t.with_timezone(&zone).naive_local();
+    while hw < wall {
+        t += Duration::minutes(1);
+        hw = hw.max(t.with_timezone(&zone).naive_local());
+    }
+    t
+}
+
+/// A slot as the reference ranks it (docs/decisions.md, "Meeting slots").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct RefSlot {
+    off_day: bool,
+    stretch: i64,
+    neg_margin: i64,
+    start: i64,
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// `tether slots` against a search of every quarter hour, minute by minute, over the same
+    /// timetables (around real daylight-saving changes, with holidays).
+    #[test]
+    fn meeting_slots_agree_with_a_minute_search(
+        anchor in 0usize..ANCHORS.len(),
+        zones in proptest::collection::vec(0usize..ZONES.len(), 1..4),
+        hours in proptest::collection::vec(0usize..HOURS.len(), 3),
+        masks in proptest::collection::vec(1u8..128, 3),
+        my_zone in 0usize..ZONES.len(),
+        my_hours in 0usize..HOURS.len(),
+        my_mask in 1u8..128,
+        holidays in proptest::collection::vec(0i64..WALK_DAYS, 0..3),
+        start in (2 * 1440i64)..(4 * 1440),
+        span in 60i64..(5 * 1440),
+        length in prop::sample::select(vec![15i64, 30, 45, 60, 90, 120, 240]),
+        count in 1usize..8,
+    ) {
+        let (y, m, d) = ANCHORS[anchor];
+        let from = utc(y, m, d) - Duration::days(3);
+        let day0 = from.date_naive();
+        let hol: BTreeSet<NaiveDate> = holidays.iter().map(|k| day0 + Duration::days(*k)).collect();
+        let at = |i: i64| from + Duration::minutes(i);
+        let clients: Vec<Client> = zones
+            .iter()
+            .enumerate()
+            .map(|(i, z)| Client {
+                id: format!("c{i}"),
+                name: format!("c{i}"),
+                zone: ZONES[*z],
+                unknown_zone: None,
+                city: String::new(),
+                hours: range(hours[i]),
+                days: weekdays(masks[i]),
+                holidays: hol.clone(),
+                champion: None,
+                contact_every: None,
+                visit_every: None,
+                example: false,
+            })
+            .collect();
+        let me = Me {
+            name: "me".into(),
+            zone: ZONES[my_zone],
+            work_hours: range(my_hours),
+            work_days: weekdays(my_mask),
+            holidays: hol.clone(),
+            travel: Vec::new(),
+        };
+        let opens: Vec<Vec<bool>> = clients
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                walk(
+                    &Plain {
+                        zone: c.zone,
+                        trip: None,
+                        start: c.hours.start,
+                        minutes: c.hours.minutes,
+                        mask: masks[i],
+                        holidays: hol.clone(),
+                    },
+                    from,
+                )
+            })
+            .collect();
+        let end = start + span;
+        // The code measures margins against each client's hours up to two days beyond the
+        // window; so does the reference.
+        let (lo, hi) = (start - 2 * 1440, end + 2 * 1440);
+        let mut candidates = Vec::new();
+        for s in start..=(end - length) {
+            if at(s).timestamp() % (15 * 60) != 0 {
+                continue;
+            }
+            let e = s + length;
+            if !opens.iter().all(|o| o[s as usize..e as usize].iter().all(|x| *x)) {
+                continue;
+            }
+            let margin = opens
+                .iter()
+                .map(|o| {
+                    let mut a = s;
+                    while a > lo && o[a as usize - 1] {
+                        a -= 1;
+                    }
+                    let mut b = e;
+                    while b < hi && o[b as usize] {
+                        b += 1;
+                    }
+                    (s - a).min(b - e)
+                })
+                .min()
+                .unwrap();
+            let date = at(s).with_timezone(&me.zone).date_naive();
+            let wall = date.and_time(me.work_hours.start);
+            let hs = reaching_walk(me.zone, wall);
+            let he = reaching_walk(me.zone, wall + Duration::minutes(me.work_hours.minutes));
+            let stretch = if he <= hs {
+                length
+            } else {
+                (hs - at(s)).num_minutes().max(0) + (at(e) - he).num_minutes().max(0)
+            };
+            let works = my_mask & (1 << date.weekday().num_days_from_monday()) != 0
+                && !hol.contains(&date);
+            candidates.push(RefSlot { off_day: !works, stretch, neg_margin: -margin, start: s });
+        }
+        candidates.sort();
+        let mut want: Vec<RefSlot> = Vec::new();
+        for c in candidates {
+            if want.len() == count {
+                break;
+            }
+            if want.iter().all(|w| c.start + length <= w.start || w.start + length <= c.start) {
+                want.push(c);
+            }
+        }
+        let refs: Vec<&Client> = clients.iter().collect();
+        let got = best_slots(&me, &refs, at(start), at(end), Duration::minutes(length), count);
+        let got: Vec<RefSlot> = got
+            .iter()
+            .map(|s| RefSlot {
+                off_day: s.off_day,
+                stretch: s.stretch.num_minutes(),
+                neg_margin: -s.margin.num_minutes(),
+                start: (s.start - from).num_minutes(),
+            })
+            .collect();
+        prop_assert_eq!(got, want);
     }
 }

@@ -8,6 +8,7 @@ pub mod heat;
 pub mod model;
 pub mod risk;
 pub mod schedule;
+pub mod slots;
 #[cfg(any(test, feature = "testkit"))]
 pub mod testkit;
 pub mod text;
