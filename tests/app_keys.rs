@@ -748,3 +748,48 @@ fn form_hints_name_no_past_date() {
     let d = dates(&form_of(&f));
     assert!(!d.is_empty() && d.iter().all(|d| *d > today), "{d:?}");
 }
+
+/// Issue 18: "send window on a follow-up gains 'send at their 09:00' that snoozes it until
+/// then". At 09:30 in Brisbane Stuttgart is closed (00:30); the picker offers their opening,
+/// 08:00 there, and choosing it snoozes the item to that instant.
+#[test]
+fn the_snooze_picker_offers_the_clients_opening() {
+    let mut f = fixture();
+    f.press("/brandt");
+    f.key(KeyCode::Enter);
+    f.press("4");
+    assert!(
+        f.selected_what().contains("December visit"),
+        "{}",
+        f.selected_what()
+    );
+    f.press("S");
+    let Overlay::Snooze(p) = &f.app.overlay else {
+        panic!("picker open")
+    };
+    let opening = p
+        .choices
+        .iter()
+        .position(|(label, _)| label.starts_with("they open"))
+        .expect("a 'they open' choice");
+    assert_eq!(
+        p.choices[opening].0,
+        "they open (Wed 08:00 CET = 17:00 AEST)"
+    );
+    for _ in 0..opening {
+        f.press("j");
+    }
+    f.key(KeyCode::Enter);
+    let line = f
+        .read("followups.jsonl")
+        .lines()
+        .nth(4)
+        .unwrap()
+        .to_string();
+    let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+    let until = chrono::DateTime::parse_from_rfc3339(v["snoozed_until"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        until,
+        chrono::DateTime::parse_from_rfc3339("2026-11-25T08:00:00+01:00").unwrap()
+    );
+}

@@ -11,6 +11,9 @@ pub enum Level {
     FollowupDue,
     /// A waiting item whose chase date arrived.
     Chase,
+    /// A follow-up whose snooze ended before its due (or chase date) arrived: a snooze is a
+    /// "remind me then" (the snooze picker's "their opening" is one).
+    Reminder,
     /// Several items in one notification (flood guard); only ever an alert's level.
     Summary,
 }
@@ -24,6 +27,7 @@ impl Level {
             Level::Overdue => "overdue",
             Level::FollowupDue => "followup-due",
             Level::Chase => "chase",
+            Level::Reminder => "reminder",
             Level::Summary => "summary",
         }
     }
@@ -35,6 +39,7 @@ impl Level {
             Level::Overdue,
             Level::FollowupDue,
             Level::Chase,
+            Level::Reminder,
             Level::Summary,
         ]
         .into_iter()
@@ -49,6 +54,7 @@ impl Level {
             Level::Overdue => "Overdue",
             Level::FollowupDue => "Follow-up due",
             Level::Chase => "Chase",
+            Level::Reminder => "Reminder",
             Level::Summary => "Summary",
         }
     }
@@ -71,7 +77,8 @@ impl Level {
             Level::FollowupDue => 2,
             Level::Tight => 3,
             Level::Chase => 4,
-            Level::Summary => 5,
+            Level::Reminder => 5,
+            Level::Summary => 6,
         }
     }
 

@@ -7,7 +7,9 @@
 //!   due at that instant; a date-only due at the start of your working hours that day (in your
 //!   zone that day). A waiting item alerts ("Chase: …") when its chase date arrives, by the same
 //!   rule. Snoozed items wait for the snooze to end; the fingerprint (due + snoozed_until) changes
-//!   when you reschedule or snooze, so the alert comes back then.
+//!   when you reschedule or snooze, so the alert comes back then. A snooze is a "remind me
+//!   then": one that ends before the item's due (or chase date) arrived alerts as a Reminder,
+//!   once; the due still alerts when it arrives.
 //! - Flood guard: items whose level was reached more than [`STALE_AFTER_HOURS`] ago and were
 //!   never alerted (first run, or tether was not running for days) are folded into one summary
 //!   when there are two or more. At most [`MAX_PER_PASS`] notifications go out in one pass; past
@@ -197,10 +199,8 @@ pub fn pending_alerts(model: &Model, sent: &[SentEntry], now: DateTime<Utc>) -> 
             continue;
         }
         let section = section_of(r.bucket, f.waiting);
-        let level = match section {
-            Section::Overdue | Section::Today if !f.waiting => Level::FollowupDue,
-            Section::Waiting => Level::Chase,
-            _ => continue,
+        let Some(level) = followup_level(f, section, me, now) else {
+            continue;
         };
         if index.suppressed_by(
             ItemFile::Followups,
@@ -327,18 +327,13 @@ fn deadline_candidate(row: &DeadlineRow, me: &Me, now: DateTime<Utc>) -> Option<
 
 fn followup_candidate(row: &FollowupRow, me: &Me, now: DateTime<Utc>) -> Option<Candidate> {
     let f = &row.followup;
-    let level = match row.section {
-        Section::Overdue | Section::Today if !f.waiting => Level::FollowupDue,
-        Section::Waiting => Level::Chase,
-        _ => return None,
+    let level = followup_level(f, row.section, me, now)?;
+    let at = if level == Level::Reminder {
+        f.snoozed_until?
+    } else {
+        // Back from a snooze, an item's alert is as fresh as the snooze's end.
+        arrival(f, me)?.max(f.snoozed_until.unwrap_or(DateTime::<Utc>::MIN_UTC))
     };
-    if f.status != Status::Open || f.snoozed_until.is_some_and(|s| s > now) {
-        return None;
-    }
-    let at = arrival(f, me)?;
-    if !arrived(f, me, now) {
-        return None;
-    }
     let stale = now - at > Duration::hours(STALE_AFTER_HOURS);
     let item = AlertItem {
         file: ItemFile::Followups,
@@ -353,6 +348,22 @@ fn followup_candidate(row: &FollowupRow, me: &Me, now: DateTime<Utc>) -> Option<
         at,
         stale,
     ))
+}
+
+/// What an open follow-up alerts as at `now`: its due (or chase date) arrived in the Overdue,
+/// Today or Waiting section; else, a snooze that has ended is a reminder.
+fn followup_level(f: &Followup, section: Section, me: &Me, now: DateTime<Utc>) -> Option<Level> {
+    if f.status != Status::Open || f.snoozed_until.is_some_and(|s| s > now) {
+        return None;
+    }
+    if arrived(f, me, now) {
+        return match section {
+            Section::Overdue | Section::Today if !f.waiting => Some(Level::FollowupDue),
+            Section::Waiting => Some(Level::Chase),
+            _ => None,
+        };
+    }
+    f.snoozed_until.map(|_| Level::Reminder)
 }
 
 /// When a follow-up's due (or a waiting item's chase date) *arrives*: a timed due at that
@@ -451,6 +462,7 @@ fn summary_alert(items: &[Candidate]) -> Alert {
         (Level::Tight, "deadline tight", "deadlines tight"),
         (Level::FollowupDue, "follow-up due", "follow-ups due"),
         (Level::Chase, "client to chase", "clients to chase"),
+        (Level::Reminder, "reminder", "reminders"),
     ]
     .iter()
     .filter_map(|(l, one, many)| {

@@ -794,3 +794,39 @@ fn notifications_carry_no_markup_and_no_control_from_the_data() {
         "{wire:?}"
     );
 }
+
+/// Issue 18: "send at their 09:00" snoozes a follow-up until then "and alerts you at that
+/// moment". A snooze ending before the item is due reminds you once; its due still alerts later.
+#[test]
+fn a_snooze_that_ends_before_the_due_is_a_reminder() {
+    let line = r#"{"id":"f1","client":"kanda","what":"Send quote","due":"2026-11-27T10:00Z","snoozed_until":"2026-11-25T00:00Z"}"#;
+    let m = model(BASE, "", line);
+    let mut sent = Vec::new();
+    assert_eq!(due_alerts(&m, &sent, utc(2026, 11, 24, 23, 59)), []);
+    assert_eq!(
+        next_wakeup(&m, utc(2026, 11, 24, 23, 0)),
+        Some(utc(2026, 11, 25, 0, 0))
+    );
+    let now = utc(2026, 11, 25, 0, 0);
+    let a = due_alerts(&m, &sent, now);
+    assert_eq!(levels(&a), [Level::Reminder]);
+    assert!(
+        a[0].summary.starts_with("Reminder: Send quote"),
+        "{}",
+        a[0].summary
+    );
+    sent_all(&mut sent, &a, now);
+    assert_eq!(due_alerts(&m, &sent, utc(2026, 11, 25, 1, 0)), []);
+    // The due arrives on Friday: that alerts as ever.
+    assert_eq!(
+        levels(&due_alerts(&m, &sent, utc(2026, 11, 27, 10, 0))),
+        [Level::FollowupDue]
+    );
+    // An undated item snoozed to a time reminds too.
+    let undated = model(
+        BASE,
+        "",
+        r#"{"id":"f2","what":"Ask about the glossary","snoozed_until":"2026-11-25T00:00Z"}"#,
+    );
+    assert_eq!(levels(&due_alerts(&undated, &[], now)), [Level::Reminder]);
+}

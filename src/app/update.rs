@@ -6,11 +6,13 @@ use super::forms::{self, preview};
 use super::state::{App, Field, Form, FormKind, Overlay, SnoozePicker};
 use crate::domain::board::Section;
 use crate::domain::capacity::next_work_start;
+use crate::domain::clocks::{SendWindow, send_window};
 use crate::domain::followups::snooze_targets;
 use crate::domain::model::Status;
 use crate::domain::text::head;
 use crate::domain::time::{TimeValue, parse_time_value};
 use crate::domain::when::when_field;
+use crate::store::capture;
 use crate::store::lines::FieldChange;
 use crate::store::write::DataFile;
 use chrono::{DateTime, Duration, Utc};
@@ -314,6 +316,23 @@ fn open_snooze_picker(app: &mut App) {
                 (format!("{label} ({})", local.format("%a %d %b %H:%M")), at)
             })
             .collect();
+    // Closed now: until they open, and a reminder then ("send at their 09:00", issue 18).
+    if let Some(client) = app
+        .selected_followup()
+        .and_then(|r| r.followup.client.clone())
+        .and_then(|id| app.loaded.model.config.client(&id))
+        .filter(|c| c.unknown_zone.is_none())
+        && let SendWindow::Next { opens_at } = send_window(client, app.now)
+    {
+        let theirs = opens_at.with_timezone(&client.zone);
+        let label = format!(
+            "they open ({} {}{})",
+            theirs.format("%a %H:%M"),
+            theirs.format("%Z"),
+            capture::also_in(opens_at, client.zone, my_zone(app))
+        );
+        choices.push((label, opens_at));
+    }
     // The last choice opens a date field instead of snoozing at once.
     choices.push(("a date…".to_string(), app.now));
     app.overlay = Overlay::Snooze(SnoozePicker {
