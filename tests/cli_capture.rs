@@ -63,7 +63,8 @@ fn check_is_clean(dir: &Path) {
 /// The id tether chose, and the line with it replaced by `ID`.
 fn without_id(line: &str, prefix: &str) -> (String, String) {
     let start = line.find(&format!("\"{prefix}-")).expect("an id") + 1;
-    let id = line[start..start + 8].to_string();
+    let end = start + line[start..].find('"').expect("the id's end");
+    let id = line[start..end].to_string();
     (id.clone(), line.replace(&id, "ID"))
 }
 

@@ -5,6 +5,7 @@ pub mod capacity;
 pub mod clocks;
 pub mod followups;
 pub mod heat;
+pub mod ids;
 pub mod model;
 pub mod risk;
 pub mod schedule;

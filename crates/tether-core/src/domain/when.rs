@@ -341,43 +341,6 @@ pub fn stamp(at: DateTime<Utc>, zone: Tz) -> String {
         .to_string()
 }
 
-/// A short, practically unique id for a new record (`f-xxxxxx`), derived from the time and text
-/// so that it is reproducible under `--now`.
-pub fn new_id(prefix: &str, now: DateTime<Utc>, text: &str) -> String {
-    format!("{prefix}-{:06x}", fnv1a(now, text) & 0xff_ffff)
-}
-
-/// Like [`new_id`], but never one of the ids `taken` says exists already.
-pub fn unique_id(
-    prefix: &str,
-    now: DateTime<Utc>,
-    text: &str,
-    taken: impl Fn(&str) -> bool,
-) -> String {
-    let mut id = new_id(prefix, now, text);
-    let mut salt = 0u32;
-    while taken(&id) && salt < 10_000 {
-        salt += 1;
-        id = new_id(prefix, now, &format!("{text}#{salt}"));
-    }
-    id
-}
-
-fn fnv1a(now: DateTime<Utc>, text: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in now
-        .timestamp_nanos_opt()
-        .unwrap_or_default()
-        .to_le_bytes()
-        .iter()
-        .chain(text.as_bytes())
-    {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x100_0000_01b3);
-    }
-    h
-}
-
 /// The dashboard's when-fields: the text to write for `s` typed in `zone`. A day alone stays a
 /// day when `keep_date` (a follow-up due that day), else it is the start of that day.
 pub fn when_field(
@@ -572,12 +535,7 @@ mod tests {
     }
 
     #[test]
-    fn ids_are_reproducible_and_avoid_taken_ones() {
-        let a = new_id("f", now(), "Send quote");
-        assert_eq!(a, new_id("f", now(), "Send quote"));
-        assert!(a.starts_with("f-") && a.len() == 8);
-        let b = unique_id("f", now(), "Send quote", |id| id == a);
-        assert_ne!(a, b);
+    fn stamps_carry_the_zones_offset() {
         assert_eq!(stamp(now(), Tokyo), "2026-11-25T08:30:00+09:00");
     }
 }

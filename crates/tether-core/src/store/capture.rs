@@ -7,8 +7,9 @@
 //! - Zone: a wall-clock time is read in the client's zone (yours without a client); a day alone
 //!   for a follow-up is a day on your calendar (the data format), for a deadline the end of the
 //!   client's business day (the loader decides, from the date written).
-//! - Id: `f-xxxxxx` / `d-xxxxxx` from the time and the text, never one already in the file
-//!   (`unique_id` against the loaded records).
+//! - Id: `f-` / `d-` and 13 characters from the time, the text and this machine's tag
+//!   (`domain::ids`: no two machines give one id), never one already in the file (`unique_id`
+//!   against the loaded records).
 //! - Key order: as a person would write it, id first (`id, client, who, what, due, …`).
 //! - Read-back: the line is parsed by the loader's own parser before anything is written; a line
 //!   that would not read back cleanly is an error, never a write.
@@ -19,10 +20,12 @@
 use super::config::nearest;
 use super::files::DataFile;
 use super::load::Loaded;
+use super::machine::machine_tag;
 use super::records::{parse_deadlines, parse_followups, parse_interactions};
+use crate::domain::ids::unique_id;
 use crate::domain::model::{Client, Config, Deadline, Followup, FollowupDue, Interaction};
 use crate::domain::time::{local_date, parse_duration};
-use crate::domain::when::{Parsed, When, parse_when, stamp, unique_id};
+use crate::domain::when::{Parsed, When, parse_when, stamp};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use serde_json::Value;
@@ -110,7 +113,7 @@ pub fn followup(
             .any(|f| f.id.as_deref() == Some(id))
     };
     let mut obj = Fields::default();
-    obj.push("id", unique_id("f", now, what, taken));
+    obj.push("id", unique_id("f", now, what, machine_tag(), taken));
     if let Some(c) = client {
         obj.push("client", c.id.clone());
     }
@@ -171,7 +174,7 @@ pub fn deadline(
             .any(|d| d.id.as_deref() == Some(id))
     };
     let mut obj = Fields::default();
-    obj.push("id", unique_id("d", now, title, taken));
+    obj.push("id", unique_id("d", now, title, machine_tag(), taken));
     if let Some(c) = client {
         obj.push("client", c.id.clone());
     }

@@ -14,6 +14,7 @@ pub mod line_edit;
 pub mod lines;
 pub mod load;
 pub mod lock;
+pub mod machine;
 pub mod records;
 pub mod reload;
 pub mod replace;
