@@ -3,9 +3,9 @@
 use clap::parser::ValueSource;
 use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
-use tether::cli::args::{AddCommand, Cli, Command, ExportCommand};
+use tether::cli::args::{AddCommand, Cli, Command, ExportCommand, SyncCommand};
 use tether::cli::output::err_line;
-use tether::cli::{capture, docs, ics, run, slots, status};
+use tether::cli::{capture, docs, ics, run, slots, status, sync};
 use tether::store::capture::{ContactWords, DeadlineWords, FollowupWords};
 
 fn main() -> ExitCode {
@@ -18,6 +18,12 @@ fn main() -> ExitCode {
     let early = match &cli.command {
         Some(Command::Completions { shell }) => Some(docs::completions(*shell)),
         Some(Command::Man) => Some(docs::man()),
+        Some(Command::Merge {
+            base,
+            ours,
+            theirs,
+            name,
+        }) => Some(sync::merge(base, ours, theirs, name.as_deref())),
         _ => None,
     };
     if let Some(result) = early {
@@ -120,6 +126,8 @@ fn main() -> ExitCode {
                 count,
             },
         ),
+        Some(Command::Sync(SyncCommand::Init { print })) => sync::init(&dir, print),
+        Some(Command::Merge { .. }) => Ok(ExitCode::SUCCESS),
         Some(Command::Completions { shell }) => docs::completions(shell),
         Some(Command::Man) => docs::man(),
         None => run::dashboard(&dir, now, fixed_now),

@@ -10,38 +10,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "support/tools.rs"]
+mod tools;
+use tools::tools;
+
 const NOW: &str = "2026-11-26T09:30:00+10:00";
 const SUMMARY: &str = "At risk: Q3 market survey report (Kanda Trading KK)";
 
 fn tether() -> &'static str {
     env!("CARGO_BIN_EXE_tether")
-}
-
-fn on_path(tool: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|p| {
-        std::env::split_paths(&p).any(|d| {
-            let f = d.join(tool);
-            f.is_file()
-                && std::fs::metadata(&f).is_ok_and(|m| {
-                    use std::os::unix::fs::PermissionsExt;
-                    m.permissions().mode() & 0o111 != 0
-                })
-        })
-    })
-}
-
-/// `true` to go on; `false` (after printing SKIPPED) when tools are missing and E2E is optional.
-fn tools(needed: &[&str]) -> bool {
-    let missing: Vec<&str> = needed.iter().copied().filter(|t| !on_path(t)).collect();
-    if missing.is_empty() {
-        return true;
-    }
-    let what = format!("SKIPPED: {} not installed", missing.join(", "));
-    if std::env::var("TETHER_REQUIRE_E2E").is_ok_and(|v| v == "1") {
-        panic!("{what} (TETHER_REQUIRE_E2E=1)");
-    }
-    println!("{what}");
-    false
 }
 
 /// A data directory with one deadline that is at risk at NOW: 10 h of work, 8 h 30 m of hours.

@@ -101,6 +101,22 @@ pub enum Command {
     /// Export open deadlines and dated follow-ups
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Merge two versions of a data file against their common base, record by record (git's
+    /// merge driver: `tether sync init` sets it up); the result replaces OURS
+    #[command(after_help = MERGE_HELP)]
+    Merge {
+        /// The common ancestor (git's %O)
+        base: PathBuf,
+        /// This side's version, replaced by the result (git's %A)
+        ours: PathBuf,
+        /// The other side's version (git's %B)
+        theirs: PathBuf,
+        /// The file's name in the repository (git's %P), for messages
+        name: Option<String>,
+    },
+    /// Set up the data directory for git and Syncthing
+    #[command(subcommand)]
+    Sync(SyncCommand),
     /// Print the shell's completion registration for bash, zsh, fish, elvish or powershell
     /// (client ids and kinds are completed from the data directory)
     #[command(after_help = "e.g. in ~/.bashrc: source <(tether completions bash)\n\
@@ -158,6 +174,18 @@ pub enum AddCommand {
         /// Show what would be written, and write nothing
         #[arg(long)]
         dry_run: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// Add the lines git and Syncthing need to .gitattributes, .gitignore and .stignore (the
+    /// merge driver for the .jsonl files; .tether/ kept per machine), and register the driver
+    /// with git when the folder is in a git repository
+    Init {
+        /// Show what would be added and the git commands, and change nothing
+        #[arg(long)]
+        print: bool,
     },
 }
 
@@ -224,3 +252,11 @@ work, then the less your own day must stretch (inside your hours first), then th
 the edge of any client's hours, then the earliest. Exit status 1 when there is none.
 
 Example: tether slots kanda brandt --next 5d --length 1h";
+
+const MERGE_HELP: &str = "Records are matched by id. Lines added on either side are all kept; a \
+record changed on one side takes that change; changes to different fields of one record \
+combine; the same field changed differently keeps one value (the same whichever side merges) \
+and puts the other in the record's \"merge_conflict\" field, which `tether check` and the \
+dashboard name. Comments, blank lines, unknown fields, line endings and the order of untouched \
+lines stay. Exit status 0 when merged (conflicts are in the file and listed on stderr), 2 when \
+a file cannot be read.";

@@ -13,3 +13,4 @@ pub mod run;
 pub mod slots;
 pub mod status;
 pub mod status_cache;
+pub mod sync;

@@ -18,6 +18,15 @@ pub const DATA_FILES: [&str; 4] = [
     INTERACTIONS_FILE,
 ];
 
+/// The record files git merges with `tether merge` and Syncthing's conflict copies of which
+/// `tether resolve` folds in (tether.toml is left to git's own merge).
+pub const RECORD_FILES: [&str; 3] = [DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE];
+
+/// The sync tools' own files in the data directory, which `tether sync init` fills in.
+pub const GIT_ATTRIBUTES: &str = ".gitattributes";
+pub const GIT_IGNORE: &str = ".gitignore";
+pub const SYNCTHING_IGNORE: &str = ".stignore";
+
 /// The folder inside the data directory that tether owns.
 pub const STATE_DIR: &str = ".tether";
 /// `.tether/lock`: held for every change to a data file (and the undo journal).

@@ -22,6 +22,8 @@ pub mod scan;
 pub mod snapshot;
 pub mod splice;
 pub mod swap;
+pub mod sync_setup;
+pub mod threeway;
 pub mod undo;
 pub mod watch;
 pub mod write;

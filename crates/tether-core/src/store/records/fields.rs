@@ -8,6 +8,7 @@ use crate::domain::model::{Client, Config, Interaction, Origin, Status};
 use crate::domain::time::{TimeValue, parse_duration, parse_time_value, parse_zone, resolve_local};
 use crate::store::config::nearest;
 use crate::store::diagnostic::Diagnostic;
+use crate::store::threeway::fields::CONFLICT_FIELD;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use std::borrow::Cow;
@@ -586,6 +587,14 @@ impl TypoCache {
         }
         for k in keys {
             let k: &str = k;
+            if k == CONFLICT_FIELD {
+                f.warn(format!(
+                    "merge conflict: two machines changed this record differently, and \"{k}\" \
+                     holds the other machine's values; keep the ones you want, then delete \
+                     \"{k}\""
+                ));
+                continue;
+            }
             if k.len() > MAX_SUGGEST_LEN {
                 continue;
             }
