@@ -127,6 +127,7 @@ fn main() -> ExitCode {
             },
         ),
         Some(Command::Sync(SyncCommand::Init { print })) => sync::init(&dir, print),
+        Some(Command::Resolve { dry_run }) => sync::resolve(&dir, dry_run),
         Some(Command::Merge { .. }) => Ok(ExitCode::SUCCESS),
         Some(Command::Completions { shell }) => docs::completions(shell),
         Some(Command::Man) => docs::man(),

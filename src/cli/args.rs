@@ -117,6 +117,13 @@ pub enum Command {
     /// Set up the data directory for git and Syncthing
     #[command(subcommand)]
     Sync(SyncCommand),
+    /// Merge each Syncthing conflict copy of a record file (followups.sync-conflict-….jsonl)
+    /// into its file, record by record as `tether merge` does, and remove the copy once merged
+    Resolve {
+        /// List the copies and what would conflict, and change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Print the shell's completion registration for bash, zsh, fish, elvish or powershell
     /// (client ids and kinds are completed from the data directory)
     #[command(after_help = "e.g. in ~/.bashrc: source <(tether completions bash)\n\

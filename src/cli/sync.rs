@@ -2,9 +2,10 @@
 //! and Syncthing need in the data directory). The merge itself is `store::threeway`.
 
 use super::output::{err_line, out};
+use crate::store::conflict_copies;
 use crate::store::fsio::atomic_write;
 use crate::store::sync_setup::{self, DRIVER};
-use crate::store::threeway::merge_text;
+use crate::store::threeway::{merge_text, merge_two};
 use anyhow::{Context, Result};
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -97,6 +98,41 @@ pub fn init(dir: &Path, print: bool) -> Result<ExitCode> {
         o.push_str("in the git repository, run:\n");
         for [k, v] in &config {
             o.push_str(&format!("  git config {k} {}\n", shell_quote(v)));
+        }
+    }
+    out(&o)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn resolve(dir: &Path, dry_run: bool) -> Result<ExitCode> {
+    let copies = conflict_copies::find(dir);
+    let mut o = String::new();
+    if copies.is_empty() {
+        o.push_str("no Syncthing conflict copies of the record files\n");
+    }
+    for c in &copies {
+        let name = c
+            .path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let merged = if dry_run {
+            let ours = std::fs::read_to_string(dir.join(c.file)).unwrap_or_default();
+            merge_two(&ours, &read(&c.path)?)
+        } else {
+            conflict_copies::resolve(dir, c)?
+        };
+        let verb = if dry_run { "would merge" } else { "merged" };
+        o.push_str(&format!("{verb} {name} into {}", c.file));
+        o.push_str(&if merged.conflicts.is_empty() {
+            "\n".to_string()
+        } else {
+            format!(
+                "; {} conflict(s), kept in \"merge_conflict\" (tether check names them):\n",
+                merged.conflicts.len()
+            )
+        });
+        for k in &merged.conflicts {
+            o.push_str(&format!("  {k}\n"));
         }
     }
     out(&o)?;

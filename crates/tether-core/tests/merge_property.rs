@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use tether_core::store::line_edit::{FieldChange, edit_line};
-use tether_core::store::threeway::merge_text;
+use tether_core::store::threeway::{merge_text, merge_two};
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -171,6 +171,35 @@ proptest! {
                     }
                 }
             }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// A Syncthing conflict copy has no base: merged with its file in either order, the same
+    /// records, and every record either version holds is there.
+    #[test]
+    fn a_conflict_copy_merges_the_same_both_ways_and_keeps_every_record(
+        n in 0usize..12,
+        crlf in any::<bool>(),
+        a_ops in proptest::collection::vec(op(), 0..6),
+        b_ops in proptest::collection::vec(op(), 0..6),
+    ) {
+        let base = base_file(n, crlf);
+        let (a, _) = apply(&base, &a_ops, "a");
+        let (b, _) = apply(&base, &b_ops, "b");
+        let ab = merge_two(&a, &b).text;
+        let ba = merge_two(&b, &a).text;
+        prop_assert_eq!(records(&ab), records(&ba), "\na:\n{}\nb:\n{}", a, b);
+        let merged = by_id(&ab);
+        for id in by_id(&a).keys().chain(by_id(&b).keys()) {
+            prop_assert!(merged.contains_key(id), "{} lost", id);
+        }
+        for l in ab.lines() {
+            let readable = matches!(serde_json::from_str::<Value>(l), Ok(Value::Object(_)));
+            prop_assert!(readable || a.lines().chain(b.lines()).any(|x| x == l), "{:?}", l);
         }
     }
 }

@@ -3,6 +3,7 @@
 pub mod append;
 pub mod capture;
 pub mod config;
+pub mod conflict_copies;
 pub mod diagnostic;
 pub mod error;
 pub mod example;

@@ -47,9 +47,20 @@ fn same(a: Option<&Value>, b: Option<&Value>) -> bool {
     }
 }
 
-/// Which of two different values a conflict keeps: the same whichever is "ours".
-fn order(a: Option<&Value>, b: Option<&Value>) -> Ordering {
-    a.map(canonical).cmp(&b.map(canonical))
+/// Which of two different values of `key` a conflict keeps: the greater, the same whichever is
+/// "ours". A status closes rather than reopens (open < done < dropped): closing is the
+/// deliberate act. Otherwise by canonical text (later dates of one form sort later).
+fn order(key: &str, a: Option<&Value>, b: Option<&Value>) -> Ordering {
+    let rank = |v: Option<&Value>| match v.and_then(Value::as_str) {
+        _ if key != "status" => 0,
+        Some("open") => 1,
+        Some("done") => 2,
+        Some("dropped") => 3,
+        _ => 0,
+    };
+    rank(a)
+        .cmp(&rank(b))
+        .then_with(|| a.map(canonical).cmp(&b.map(canonical)))
 }
 
 /// Whether two lines are the same record: the same text, or the same JSON object whatever its
@@ -60,6 +71,20 @@ pub fn same_record(a: &str, b: &str) -> bool {
             (Some(x), Some(y)) => canonical(&Value::Object(x)) == canonical(&Value::Object(y)),
             _ => false,
         }
+}
+
+/// The record two versions agree on: the fields they hold alike (the same line when they are
+/// the same record). None when either is not a JSON object.
+pub fn common_fields(a: &str, b: &str) -> Option<String> {
+    if same_record(a, b) {
+        return Some(a.to_string());
+    }
+    let (x, y) = (object(a)?, object(b)?);
+    let common: Map<String, Value> = x
+        .into_iter()
+        .filter(|(k, v)| same(Some(v), y.get(k)))
+        .collect();
+    serde_json::to_string(&Value::Object(common)).ok()
 }
 
 /// The merged line, and the fields that conflicted. None when a side is not a JSON object
@@ -82,7 +107,7 @@ pub fn merge_record(base: &str, ours: &str, theirs: &str) -> Option<(String, Vec
         }
         let (keep, lose) = if same(bv, ov) {
             (tv, None)
-        } else if order(ov, tv) == Ordering::Greater {
+        } else if order(k, ov, tv) == Ordering::Greater {
             (ov, Some(tv))
         } else {
             (tv, Some(ov))
@@ -106,7 +131,7 @@ pub fn merge_record(base: &str, ours: &str, theirs: &str) -> Option<(String, Vec
     let mut all = recorded(&o);
     for (k, v) in recorded(&t) {
         match all.get(&k) {
-            Some(mine) if order(Some(mine), Some(&v)) != Ordering::Less => {}
+            Some(mine) if order(&k, Some(mine), Some(&v)) != Ordering::Less => {}
             _ => {
                 all.insert(k, v);
             }

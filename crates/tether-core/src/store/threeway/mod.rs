@@ -99,7 +99,9 @@ pub fn merge_text(base: &str, ours: &str, theirs: &str) -> Merged {
     }
 
     // Records of theirs that change ours in place or go.
-    for (id, &i) in &oi {
+    let mut ours_ids: Vec<(&String, usize)> = oi.iter().map(|(id, &i)| (id, i)).collect();
+    ours_ids.sort_by_key(|(_, i)| *i);
+    for (id, i) in ours_ids {
         let base = bi.get(id).map(|&k| b[k].text.as_str());
         let theirs = t
             .iter()
@@ -231,4 +233,45 @@ pub fn merge_text(base: &str, ours: &str, theirs: &str) -> Merged {
         });
     }
     Merged { text, conflicts }
+}
+
+/// Two versions of a file with no common base (a Syncthing conflict copy and the file): what
+/// both have alike is taken as the base — the lines they share, and of a record both hold
+/// differently the fields they agree on — so each side's additions are kept, extra fields join,
+/// and a field the two hold differently is a conflict (`fields`). Nothing either side holds is
+/// lost: without a base a deletion cannot be told from an addition, so lines only one side has
+/// stay.
+pub fn merge_two(ours: &str, theirs: &str) -> Merged {
+    let (o, t) = (split(ours), split(theirs));
+    let theirs_by_id: HashMap<&str, &str> = t
+        .iter()
+        .filter_map(|l| match &l.key {
+            Key::Id(id) => Some((id.as_str(), l.text.as_str())),
+            Key::Text(_) => None,
+        })
+        .collect();
+    let mut tc = count(&t);
+    let mut base = String::new();
+    for l in &o {
+        match &l.key {
+            Key::Id(id) => {
+                if let Some(th) = theirs_by_id.get(id.as_str())
+                    && let Some(common) = fields::common_fields(&l.text, th)
+                {
+                    base.push_str(&common);
+                    base.push('\n');
+                }
+            }
+            Key::Text(s) => {
+                if let Some(n) = tc.get_mut(s.as_str())
+                    && *n > 0
+                {
+                    *n -= 1;
+                    base.push_str(s);
+                    base.push('\n');
+                }
+            }
+        }
+    }
+    merge_text(&base, ours, theirs)
 }
