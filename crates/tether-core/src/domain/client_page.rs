@@ -235,9 +235,11 @@ mod tests {
     }
 
     fn model() -> Model {
-        let mut config = Config::default();
-        config.me = me(chrono_tz::Australia::Brisbane, "08:30-17:30");
-        config.clients = vec![client("brandt", chrono_tz::Europe::Berlin)];
+        let config = Config {
+            me: me(chrono_tz::Australia::Brisbane, "08:30-17:30"),
+            clients: vec![client("brandt", chrono_tz::Europe::Berlin)],
+            ..Config::default()
+        };
         let now = utc(2026, 11, 24, 23, 30);
         let interactions = (1..=8)
             .map(|i| contact(i, "brandt", "call", now - Duration::days(9 * i as i64)))
