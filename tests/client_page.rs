@@ -200,3 +200,31 @@ fn snapshots() {
     update(&mut a, Action::Bottom);
     insta::assert_snapshot!("client_page_brandt_end_80x24", text(&draw(&a, 80, 24)));
 }
+
+/// A client whose zone tether does not know says so on its page, as on its clock row.
+#[test]
+fn an_unknown_zone_is_marked_on_the_page() {
+    let dir = PathBuf::from("config/example");
+    let mut loaded = load_dir(&dir);
+    let brandt = loaded
+        .model
+        .config
+        .clients
+        .iter_mut()
+        .find(|c| c.id == "brandt")
+        .expect("brandt");
+    brandt.unknown_zone = Some(std::sync::Arc::new(tether::domain::model::UnknownZone {
+        written: "Europe/Stuttgart".into(),
+        file: "tether.toml",
+        line: 78,
+    }));
+    let mut a = App::new(dir, loaded, now());
+    on_clock(&mut a, ClockOf::Client("brandt".into()));
+    enter(&mut a);
+    let screen = text(&draw(&a, 160, 45));
+    assert!(screen.contains("[zone?]"), "{screen}");
+    assert!(
+        screen.contains("\"Europe/Stuttgart\" is unknown"),
+        "{screen}"
+    );
+}

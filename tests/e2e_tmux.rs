@@ -519,8 +519,7 @@ fn enter_on_a_heat_row_shows_the_clients_last_notes() {
     );
     s.wait_text("Failover window agreed");
     s.keys(&["Escape"]);
-    s.wait(
-        "the page closed",
-        |screen| !screen.contains("Failover window agreed"),
-    );
+    s.wait("the page closed", |screen| {
+        !screen.contains("Failover window agreed")
+    });
 }
