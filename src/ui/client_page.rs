@@ -6,13 +6,15 @@
 
 use super::deadlines::risk_style;
 use super::heat::gauge;
-use super::text::{both, clip, full, put, width, wrap};
+use super::text::{abbrev, both, clip, full, hm, put, width, wrap};
 use super::theme::Theme;
 use crate::app::state::ClientView;
 use crate::domain::client_page::{ClientPage, ClockChange};
 use crate::domain::clocks::BusinessStatus;
+use crate::domain::heat::SPARK_STEP_DAYS;
 use crate::domain::model::{Client, FollowupDue};
-use crate::domain::time::{format_duration, format_gap, zone_city};
+use crate::domain::schedule::add_days;
+use crate::domain::time::{format_duration, format_gap, offset_secs, zone_city};
 use crate::store::notes::Note;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use chrono_tz::Tz;
@@ -241,15 +243,7 @@ fn facts(p: &ClientPage, theme: &Theme, w: usize) -> Vec<Line<'static>> {
 }
 
 fn gap(theirs: Tz, mine: Tz, at: DateTime<Utc>) -> i32 {
-    crate::domain::time::offset_secs(theirs, at) - crate::domain::time::offset_secs(mine, at)
-}
-
-fn hm(at: DateTime<Utc>, zone: Tz) -> String {
-    super::text::hm(at, zone)
-}
-
-fn abbrev(at: DateTime<Utc>, zone: Tz) -> String {
-    super::text::abbrev(at, zone)
+    offset_secs(theirs, at) - offset_secs(mine, at)
 }
 
 /// `Tue 29 Dec`, with the year when it is not `year`.
@@ -265,12 +259,23 @@ fn day(d: NaiveDate, year: i32) -> String {
 fn hours(p: &ClientPage, c: &Client, mine: Tz) -> String {
     let mut s = format!("{} {} {}", c.hours, abbrev(p.view, c.zone), days(c));
     match (p.works_today, p.hours_today) {
-        (true, Some(shift)) if c.zone != mine => s.push_str(&format!(
-            " · today {}–{} {} yours",
-            hm(shift.start, mine),
-            hm(shift.end, mine),
-            abbrev(shift.start, mine)
-        )),
+        (true, Some(shift)) if c.zone != mine => {
+            // `+1` when their day ends on your next date (Stuttgart's afternoon is your night).
+            let days = (shift.end.with_timezone(&mine).date_naive()
+                - shift.start.with_timezone(&mine).date_naive())
+            .num_days();
+            let next = if days > 0 {
+                format!("+{days}")
+            } else {
+                String::new()
+            };
+            s.push_str(&format!(
+                " · today {}–{}{next} {} yours",
+                hm(shift.start, mine),
+                hm(shift.end, mine),
+                abbrev(shift.start, mine)
+            ));
+        }
         (true, _) => {}
         (false, _) => {
             let today = p.view.with_timezone(&c.zone).date_naive();
@@ -348,7 +353,7 @@ fn cadence(
         (None, Some(l)) => format!("{l} · no cadence set"),
         (Some(e), None) => format!("every {} · none logged yet", format_duration(e)),
         (Some(e), Some(l)) => {
-            let due = last.map_or(now, |t| t + e) - now;
+            let due = last.and_then(|t| t.checked_add_signed(e)).unwrap_or(now) - now;
             let when = if due < Duration::zero() {
                 format!("overdue by {}", format_duration(-due))
             } else {
@@ -400,7 +405,7 @@ fn chart(p: &ClientPage, theme: &Theme, w: usize) -> Vec<Line<'static>> {
             .collect();
         out.push(Line::styled(numbers, theme.dim));
     }
-    let first = p.now - Duration::days(7 * (points.len() as i64 - 1));
+    let first = add_days(p.now, -SPARK_STEP_DAYS * (points.len() as i64 - 1));
     let from = first.with_timezone(&p.my_zone).format("%-d %b").to_string();
     let span_w = points.len() * cell - 1;
     let pad = span_w.saturating_sub(width(&from) + 3);
