@@ -228,3 +228,23 @@ fn an_unknown_zone_is_marked_on_the_page() {
         "{screen}"
     );
 }
+
+/// Every window size the dashboard draws at, scrolled anywhere: the page draws without a panic
+/// and keeps to the window.
+#[test]
+fn the_page_draws_at_every_size() {
+    let mut a = kanda_page();
+    for scroll in [0, usize::MAX] {
+        if let Overlay::Client(v) = &mut a.overlay {
+            v.scroll = scroll;
+        }
+        // Around the edges: the smallest window, the grid's, the page's two columns.
+        for w in [40, 41, 59, 60, 79, 80, 99, 100, 113, 114, 115, 160, 170] {
+            for h in [10, 11, 20, 24, 30, 45] {
+                let screen = text(&draw(&a, w, h));
+                assert_eq!(screen.lines().count(), usize::from(h));
+                assert!(screen.contains("Kanda"), "{w}x{h}: {screen}");
+            }
+        }
+    }
+}
