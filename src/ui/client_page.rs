@@ -315,13 +315,23 @@ fn clock_change(p: &ClientPage) -> String {
     let date =
         |at: DateTime<Utc>, zone: Tz| at.with_timezone(&zone).format("%a %-d %b %Y").to_string();
     match p.clock_change {
-        ClockChange::Gap(n) => format!(
-            "{}: {} clocks change; the gap to you becomes {} (now {})",
-            date(n.at, n.whose),
-            zone_city(n.whose),
-            format_gap(n.gap_after),
-            format_gap(n.gap_before)
-        ),
+        ClockChange::Gap(n) => {
+            let overlap = match p.overlap_change {
+                Some((before, after)) if before != after => format!(
+                    "; your hours then meet theirs {} a day (now {})",
+                    format_duration(after),
+                    format_duration(before)
+                ),
+                _ => String::new(),
+            };
+            format!(
+                "{}: {} clocks change; the gap to you becomes {} (now {}){overlap}",
+                date(n.at, n.whose),
+                zone_city(n.whose),
+                format_gap(n.gap_after),
+                format_gap(n.gap_before)
+            )
+        }
         ClockChange::Theirs(at) => format!(
             "{}: their clocks change with yours; the gap stays",
             date(at, p.client.zone)

@@ -14,11 +14,11 @@ use super::clocks::{
 };
 use super::followups;
 use super::heat::{HeatView, heat_view};
-use super::model::{Client, Deadline, Followup, Model, Status};
+use super::model::{Client, Deadline, Followup, Me, Model, Status};
 use super::risk::{RiskView, assess};
-use super::schedule::{Schedule, Shift, clamp};
+use super::schedule::{Schedule, Shift, clamp, shift_date};
 use super::time::local_date;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use std::sync::Arc;
 
@@ -79,6 +79,9 @@ pub struct ClientPage {
     /// Their next holidays from their date at `view` on (today included).
     pub holidays: Vec<NaiveDate>,
     pub clock_change: ClockChange,
+    /// With a change of the gap: the overlap of your hours with theirs on the last day you both
+    /// work before it, and on the first after it.
+    pub overlap_change: Option<(Duration, Duration)>,
     /// Heat, trend, last contact and visit, cadence flags and the 12 weekly points.
     pub heat: HeatView,
     /// The last [`LAST_CONTACTS`] contacts at or before `now`, newest first.
@@ -115,6 +118,11 @@ pub fn client_page(
         None => next_offset_change(client.zone, view, CLOCK_CHANGE_DAYS)
             .map_or(ClockChange::None, ClockChange::Theirs),
     };
+    let overlap_change = match clock_change {
+        ClockChange::Gap(n) => overlap_on_a_common_day(me, client, n.at, -1)
+            .zip(overlap_on_a_common_day(me, client, n.at, 1)),
+        _ => None,
+    };
     Some(ClientPage {
         client: client.clone(),
         my_zone,
@@ -131,10 +139,37 @@ pub fn client_page(
             .copied()
             .collect(),
         clock_change,
+        overlap_change,
         heat: heat_view(client, &model.interactions, &config.heat, now),
         contacts: last_contacts(model, id, now),
         deadlines: open_deadlines(model, id, now),
         followups: open_followups(model, id, now),
+    })
+}
+
+/// How long your hours meet theirs on the nearest day before `at` (`step` -1) or after it (1)
+/// on which you both work, within a fortnight.
+fn overlap_on_a_common_day(
+    me: &Me,
+    client: &Client,
+    at: DateTime<Utc>,
+    step: i64,
+) -> Option<Duration> {
+    let (mine, theirs) = (Schedule::of_me(me), Schedule::of_client(client));
+    let from = local_date(mine.zone_at(at), at);
+    (0..=14).find_map(|k| {
+        let shift = mine.shift_on(shift_date(from, step * k))?;
+        let on_its_side = if step < 0 {
+            shift.end <= at
+        } else {
+            shift.start >= at
+        };
+        let works = theirs.works_on(local_date(client.zone, shift.start));
+        (on_its_side && works).then(|| {
+            theirs
+                .intervals(shift.start, shift.end)
+                .fold(Duration::zero(), |sum, s| sum + s.len())
+        })
     })
 }
 
@@ -201,7 +236,6 @@ mod tests {
     use crate::domain::model::{Config, Interaction};
     use crate::domain::testkit::{date, me, utc};
     use crate::domain::time::{ClockRange, WeekdaySet};
-    use chrono::Duration;
     use std::collections::BTreeSet;
 
     fn client(id: &str, zone: Tz) -> Client {
@@ -309,6 +343,12 @@ mod tests {
         assert_eq!(n.at, utc(2027, 3, 28, 1, 0));
         assert_eq!((n.gap_before, n.gap_after), (-9 * 3600, -8 * 3600));
         assert_eq!(n.whose, chrono_tz::Europe::Berlin);
+        // Stuttgart's 08:00 moves from 17:00 to 16:00 in Brisbane: from half an hour of your
+        // day (to 17:30) to an hour and a half (Friday 26 March, then Monday 29 March).
+        assert_eq!(
+            page.overlap_change,
+            Some((Duration::minutes(30), Duration::minutes(90)))
+        );
         // A client in your own zone: no gap to change; Tokyo has no clock change at all.
         let mut m = model();
         m.config.clients[0].zone = chrono_tz::Australia::Brisbane;
