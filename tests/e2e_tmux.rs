@@ -499,3 +499,27 @@ fn under_now_a_fifo_as_the_alert_record_does_not_hold_up_the_dashboard() {
     s.keys(&["q"]);
     s.wait_text("EXITED 0");
 }
+
+/// Issue 14: "what did we discuss last time?" Enter on a heat row opens the client's page with
+/// the notes of its last contacts, read from the log off the screen's thread; a contact logged
+/// meanwhile by another program shows with its note.
+#[test]
+fn enter_on_a_heat_row_shows_the_clients_last_notes() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start("client-page", 160, 45);
+    s.wait_text("Send revised quote");
+    // The coolest client heads the heat pane: Nortec.
+    s.keys(&["3", "Enter"]);
+    s.wait_text("Asked for the signed change request");
+    append(
+        &s.path("interactions.jsonl"),
+        "{\"at\":\"2026-11-24T16:00-03:00\",\"client\":\"nortec\",\"kind\":\"call\",\"who\":\"Rafael\",\"note\":\"Failover window agreed\"}\n",
+    );
+    s.wait_text("Failover window agreed");
+    s.keys(&["Escape"]);
+    s.wait("the page closed", |screen| {
+        !screen.contains("Failover window agreed")
+    });
+}

@@ -23,6 +23,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::Path;
 use std::process::Command;
+use tether::domain::clocks::next_offset_change;
 use tether::domain::time::{LocalIssue, offset_secs, resolve_local};
 
 /// 1990-01-01T00:00:00Z and 2038-01-01T00:00:00Z.
@@ -200,6 +201,20 @@ fn generate() -> String {
         let from = rng.range(FROM, TO - 400 * 86_400);
         if let Some((at, before, after)) = next_transition(tz, from, 400) {
             transition_cases(&mut out, &mut rng, tz, at, before, after);
+            instant_case(&mut out, tz, at - 1);
+            instant_case(&mut out, tz, at);
+        }
+    }
+    // A client's page names the next clock change of its zone within a year
+    // (`next_offset_change`): the same instant as the search above, whose two sides Python
+    // checks.
+    for _ in 0..300 {
+        let tz = rng.zone();
+        let from = rng.range(FROM, TO - 400 * 86_400);
+        let page = next_offset_change(tz, instant(from), 366).map(|t| t.timestamp());
+        let independent = next_transition(tz, from, 366).map(|(at, _, _)| at);
+        assert_eq!(page, independent, "{} after {from}", tz.name());
+        if let Some(at) = independent {
             instant_case(&mut out, tz, at - 1);
             instant_case(&mut out, tz, at);
         }

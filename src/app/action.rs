@@ -91,6 +91,9 @@ pub enum WriteOp {
 pub enum Effect {
     Write(WriteOp),
     Undo,
+    /// Read the notes of these lines of the contact log (each with the client it should be
+    /// of), for the open client page (`App::notes_request`, `App::notes_arrived`).
+    ReadNotes(Vec<(usize, String)>),
     /// Suspend the dashboard and open the file in $EDITOR at that line.
     OpenEditor {
         path: PathBuf,

@@ -25,6 +25,10 @@ pub fn apply(app: &mut App, files: &mut Files, effect: Effect, now: DateTime<Utc
     match effect {
         Effect::Quit => return Next::Quit,
         Effect::OpenEditor { path, line } => return Next::Editor { path, line },
+        Effect::ReadNotes(lines) => {
+            files.read_notes(app, lines);
+            return Next::Continue;
+        }
         Effect::Write(op) => {
             let result = match &op {
                 WriteOp::Rewrite {

@@ -2,6 +2,7 @@
 
 use super::state::{AlertEntry, Prepared};
 use crate::store::load::Loaded;
+use crate::store::notes::Note;
 use crate::store::reload::{History, HistoryData, Reloader, Reread};
 use ratatui::crossterm::event::KeyEvent;
 
@@ -29,8 +30,17 @@ pub enum Event {
     Load(FirstLoad),
     /// A long reload, read off the screen's thread (`Files::sync`).
     Reread(Box<Reread>),
+    /// The notes a client page asked for, read off the screen's thread (`Files::read_notes`).
+    Notes(Box<NotesRead>),
     /// A thread reading the data panicked (a bug): raised again on the event loop's thread.
     Panicked(Box<dyn std::any::Any + Send>),
+}
+
+/// The notes of the contact log's `lines`, or why they could not be read.
+#[derive(Debug)]
+pub struct NotesRead {
+    pub lines: Vec<usize>,
+    pub notes: Result<Vec<(usize, Note)>, String>,
 }
 
 /// The first load's steps (`Files::start`), in this order.

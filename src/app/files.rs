@@ -12,10 +12,11 @@
 //! stays pending, and [`Files::retry`] puts it in once the worker has let go (the event loop
 //! asks again after each event and, while something is pending, every few ms).
 
-use super::event::{Event, FirstLoad};
+use super::event::{Event, FirstLoad, NotesRead};
 use super::state::{App, Prepared};
 use crate::store::files::{DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
 use crate::store::load::{Loaded, load_config};
+use crate::store::notes::read_notes;
 use crate::store::reload::{
     Changes, FileChange, HISTORY_BYTES, History, HistoryData, LONG_READ_BYTES, LongReload,
     Reloaded, Reloader, Reread,
@@ -287,6 +288,24 @@ impl Files {
         self.sync_pending || self.rereading
     }
 
+    /// Read the notes of `lines` of the contact log for the open client page: on a thread of
+    /// its own (the log may be hundreds of MB; the page says "reading notes…" meanwhile), which
+    /// sends [`Event::Notes`]; in place without an event channel (tests, tools).
+    pub fn read_notes(&self, app: &mut App, lines: Vec<(usize, String)>) {
+        if let Some(tx) = self.events.clone() {
+            let (dir, job) = (self.dir.clone(), lines.clone());
+            let read = move |tx: &Sender<Event>| {
+                let _ = tx.send(Event::Notes(Box::new(notes_of(&dir, &job))));
+            };
+            if read_elsewhere("tether-notes", tx, read).is_ok() {
+                return;
+            }
+        }
+        // No thread to read them on (or no channel): a few lines, read here.
+        let n = notes_of(&self.dir, &lines);
+        app.notes_arrived(&n.lines, n.notes);
+    }
+
     /// Select the record at `line` of `file` once the data is up to date: now, or when the
     /// pending sync or long read goes in.
     pub fn select_when_in(&mut self, app: &mut App, file: DataFile, line: usize) {
@@ -345,6 +364,13 @@ fn first_load(dir: &Path, now: &dyn Fn() -> DateTime<Utc>, events: &Sender<Event
         prepared: Box::new(prepared),
         history: history.map(Box::new),
     }));
+}
+
+fn notes_of(dir: &Path, lines: &[(usize, String)]) -> NotesRead {
+    NotesRead {
+        lines: lines.iter().map(|(l, _)| *l).collect(),
+        notes: read_notes(dir, lines).map_err(|e| e.to_string()),
+    }
 }
 
 fn merge(a: Changes, b: Changes) -> Changes {

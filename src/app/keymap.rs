@@ -19,6 +19,8 @@ pub enum Scope {
     /// Choosing among fixed choices: the snooze picker, or a form field of choices (where
     /// letters type nothing, so `j`/`k` can move).
     Picker,
+    /// On a client's page (the pane keys behind it do not apply there).
+    Page,
 }
 
 /// Where keys are read now.
@@ -30,6 +32,8 @@ pub enum Place {
     Form,
     /// In the snooze picker or on a form field of fixed choices.
     Picker,
+    /// On a client's page.
+    Page,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -48,6 +52,7 @@ const FU: &[Pane] = &[Pane::Followups];
 const DL_FU: &[Pane] = &[Pane::Deadlines, Pane::Followups];
 const HEAT_FU: &[Pane] = &[Pane::Heat, Pane::Followups];
 const CLOCKS: &[Pane] = &[Pane::Clocks];
+const CLOCKS_HEAT: &[Pane] = &[Pane::Clocks, Pane::Heat];
 const LISTS: &[Pane] = &[Pane::Clocks, Pane::Deadlines, Pane::Heat, Pane::Followups];
 
 const fn b(
@@ -77,6 +82,7 @@ pub const BINDINGS: &[Binding] = &[
     b(&["a"], Action::Add, Scope::In(FU), "add a follow-up", "add", true),
     b(&["l"], Action::Log, Scope::In(HEAT_FU), "log a contact with the client", "log", true),
     b(&["enter"], Action::Open, Scope::In(DL_FU), "details", "details", true),
+    b(&["enter"], Action::Open, Scope::In(CLOCKS_HEAT), "the client's page", "client page", true),
     b(&["h", "left"], Action::HourEarlier, Scope::In(CLOCKS), "view the clocks an hour earlier", "-1h", true),
     b(&["l", "right"], Action::HourLater, Scope::In(CLOCKS), "view the clocks an hour later", "+1h", true),
     b(&["H"], Action::DayEarlier, Scope::In(CLOCKS), "view the clocks a day earlier", "-1d", false),
@@ -100,6 +106,15 @@ pub const BINDINGS: &[Binding] = &[
     b(&["?"], Action::Help, Scope::Global, "this help", "help", true),
     b(&["esc"], Action::Back, Scope::Global, "close the overlay / clear the filter", "back", false),
     b(&["q", "ctrl-c"], Action::Quit, Scope::Global, "quit", "quit", true),
+    b(&["j", "down"], Action::Down, Scope::Page, "scroll down", "scroll", true),
+    b(&["k", "up"], Action::Up, Scope::Page, "scroll up", "up", false),
+    b(&["g", "home"], Action::Top, Scope::Page, "to the top", "top", false),
+    b(&["G", "end"], Action::Bottom, Scope::Page, "to the end", "end", false),
+    b(&["esc"], Action::Back, Scope::Page, "close the page", "close", true),
+    b(&["h", "left"], Action::HourEarlier, Scope::Page, "its status an hour earlier", "-1h", true),
+    b(&["l", "right"], Action::HourLater, Scope::Page, "its status an hour later", "+1h", true),
+    b(&["H"], Action::DayEarlier, Scope::Page, "its status a day earlier", "-1d", false),
+    b(&["L"], Action::DayLater, Scope::Page, "its status a day later", "+1d", false),
     b(&["enter"], Action::Submit, Scope::Form, "save / choose", "save", true),
     b(&["tab"], Action::NextField, Scope::Form, "next field (completes a client)", "next field", true),
     b(&["backtab"], Action::PrevField, Scope::Form, "previous field", "prev field", false),
@@ -217,9 +232,10 @@ pub fn key_name(k: &KeyEvent) -> Option<String> {
 
 fn applies(scope: Scope, focus: Pane, place: Place) -> bool {
     match scope {
-        Scope::Form => place != Place::Board,
+        Scope::Form => matches!(place, Place::Form | Place::Picker),
         Scope::Picker => place == Place::Picker,
-        Scope::Global => place == Place::Board,
+        Scope::Page => place == Place::Page,
+        Scope::Global => matches!(place, Place::Board | Place::Page),
         Scope::In(panes) => place == Place::Board && panes.contains(&focus),
     }
 }
@@ -261,7 +277,8 @@ fn scopes_overlap(a: Scope, b: Scope) -> bool {
     match (a, b) {
         (Scope::Form | Scope::Picker, Scope::Form | Scope::Picker) => true,
         (Scope::Form | Scope::Picker, _) | (_, Scope::Form | Scope::Picker) => false,
-        (Scope::Global, _) | (_, Scope::Global) => true,
+        (Scope::Page, Scope::Page) | (Scope::Global, _) | (_, Scope::Global) => true,
+        (Scope::Page, _) | (_, Scope::Page) => false,
         (Scope::In(x), Scope::In(y)) => x.iter().any(|p| y.contains(p)),
     }
 }
@@ -374,15 +391,21 @@ impl KeyMap {
             .filter(|(keys, b)| applies(b.scope, focus, place) && keys.contains(&name));
         let first = found
             .clone()
-            .find(|(_, b)| matches!(b.scope, Scope::In(_) | Scope::Picker));
+            .find(|(_, b)| matches!(b.scope, Scope::In(_) | Scope::Picker | Scope::Page));
         first.or_else(|| found.next()).map(|(_, b)| b.action)
     }
 
-    /// The bindings that apply now and are marked for the footer, in table order.
+    /// The bindings that apply now and are marked for the footer: those of the place (a pane,
+    /// a page, a form) first, then the global ones, each in table order.
     pub fn footer_hints(&self, focus: Pane, place: Place) -> Vec<(String, &'static str)> {
-        self.bindings
+        let mut hints: Vec<&(Vec<String>, Binding)> = self
+            .bindings
             .iter()
             .filter(|(_, b)| b.footer && applies(b.scope, focus, place))
+            .collect();
+        hints.sort_by_key(|(_, b)| b.scope == Scope::Global);
+        hints
+            .into_iter()
             .map(|(keys, b)| (keys.first().cloned().unwrap_or_default(), b.short))
             .collect()
     }
@@ -403,6 +426,7 @@ impl KeyMap {
                 Scope::Global => "Anywhere".to_string(),
                 Scope::Form => "In a form or picker".to_string(),
                 Scope::Picker => "In a picker or a field of choices".to_string(),
+                Scope::Page => "On a client's page".to_string(),
                 Scope::In(panes) => panes
                     .iter()
                     .map(|p| p.title())
@@ -601,11 +625,11 @@ mod tests {
         let n: usize = help.iter().map(|(_, v)| v.len()).sum();
         assert_eq!(n, BINDINGS.len());
         for p in Pane::ALL {
-            for place in [Place::Board, Place::Form, Place::Picker] {
+            for place in [Place::Board, Place::Form, Place::Picker, Place::Page] {
                 let mut seen = std::collections::HashSet::new();
                 for b in BINDINGS.iter().filter(|b| applies(b.scope, p, place)) {
                     for k in b.keys {
-                        let scoped = matches!(b.scope, Scope::In(_) | Scope::Picker);
+                        let scoped = matches!(b.scope, Scope::In(_) | Scope::Picker | Scope::Page);
                         assert!(
                             seen.insert((*k, scoped)),
                             "{k} bound twice in {p:?} {place:?}"

@@ -333,6 +333,7 @@ fn event_loop(
                 data_in |= was_loading && !app.is_loading();
             }
             Some(Event::Reread(data)) => check |= files.reread_arrived(app, data, now).any(),
+            Some(Event::Notes(n)) => app.notes_arrived(&n.lines, n.notes),
             Some(Event::Panicked(panic)) => std::panic::resume_unwind(panic),
             Some(Event::Signal(sig)) => match on_signal(sig) {
                 OnSignal::Quit => return Ok(()),
@@ -360,6 +361,10 @@ fn event_loop(
                     }
                 }
             }
+        }
+        // A client page whose contacts changed (new data, a new minute) asks for their notes.
+        if let Some(lines) = app.notes_request() {
+            files.read_notes(app, lines);
         }
         // No alert pass over data not yet in (it would find nothing due, and say so).
         let Some(a) = alerts.filter(|_| !app.is_loading()) else {

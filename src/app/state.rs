@@ -7,13 +7,16 @@
 use super::action::Pane;
 use super::keymap::{KeyMap, Place};
 use crate::domain::board::{Board, BoardFilter, DeadlineRow, FollowupRow, HeatRow, LiveBoard};
+use crate::domain::client_page::{ClientPage, client_page};
 use crate::domain::clocks::{ClockOf, ClockRow, clock_rows};
 use crate::store::diagnostic::{Count, Diagnostic};
 use crate::store::files::{CONFIG_FILE, DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
 use crate::store::load::Loaded;
+use crate::store::notes::Note;
 use crate::store::reload::{Changes, FileChange, SharedLoaded};
 use crate::store::write::DataFile;
 use chrono::{DateTime, Duration, Utc};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -93,6 +96,20 @@ pub struct SnoozePicker {
     pub selected: usize,
 }
 
+/// A client's page (Enter on a client's clock or heat row): its data, worked out again at every
+/// refresh and scrub, and the notes of its last contacts, read at the edge (`store::notes`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientView {
+    pub page: Box<ClientPage>,
+    /// How far the page is scrolled, in lines (the view keeps it in range).
+    pub scroll: usize,
+    /// The notes of the listed contacts by line; None while they are read; Err: why they
+    /// cannot be.
+    pub notes: Option<Result<BTreeMap<usize, Note>, String>>,
+    /// The lines the notes were asked for (see [`App::notes_request`]).
+    pub asked: Vec<usize>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     None,
@@ -102,6 +119,7 @@ pub enum Overlay {
     Detail,
     Snooze(SnoozePicker),
     Form(Form),
+    Client(ClientView),
     /// Typing a filter; holds the filter text from before, restored by Esc.
     Filter {
         before: String,
@@ -370,6 +388,7 @@ impl App {
         if self.view_offset != Duration::zero() {
             self.clocks_to_view();
         }
+        self.client_page_to_date();
         self.generation = next_generation();
         self.hidden_snoozed = self.live.hidden_snoozed().unwrap_or(0);
         self.restore_selection(keys);
@@ -398,6 +417,69 @@ impl App {
         self.view_offset = offset;
         self.clocks_to_view();
         self.select_clock(clock);
+        self.client_page_to_date();
+    }
+
+    /// Open the page of client `id` at `now` and the clocks' instant; false if there is no such
+    /// client. Its notes are then asked for ([`App::notes_request`]).
+    pub fn open_client(&mut self, id: &str) -> bool {
+        let Some(page) = client_page(&self.loaded.model, id, self.now, self.view_now()) else {
+            return false;
+        };
+        self.overlay = Overlay::Client(ClientView {
+            page: Box::new(page),
+            scroll: 0,
+            notes: None,
+            asked: Vec::new(),
+        });
+        true
+    }
+
+    /// The open client page worked out again (new data, new minute, scrubbed clocks); closed,
+    /// saying why, when its client is gone from tether.toml.
+    fn client_page_to_date(&mut self) {
+        let view = self.view_now();
+        let Overlay::Client(v) = &mut self.overlay else {
+            return;
+        };
+        let id = v.page.client.id.clone();
+        match client_page(&self.loaded.model, &id, self.now, view) {
+            Some(page) => *v.page = page,
+            None => {
+                self.overlay = Overlay::None;
+                self.complain(format!("client {id} is no longer in {CONFIG_FILE}"));
+            }
+        }
+    }
+
+    /// The lines (and client) whose notes the open client page needs and has not asked for yet:
+    /// what the edge reads next (`store::notes::read_notes`), handing the result to
+    /// [`App::notes_arrived`]. Asking marks them asked.
+    pub fn notes_request(&mut self) -> Option<Vec<(usize, String)>> {
+        let Overlay::Client(v) = &mut self.overlay else {
+            return None;
+        };
+        let lines = v.page.contact_lines();
+        if lines == v.asked {
+            return None;
+        }
+        v.asked = lines.clone();
+        if lines.is_empty() {
+            v.notes = Some(Ok(BTreeMap::new()));
+            return None;
+        }
+        v.notes = None;
+        let id = &v.page.client.id;
+        Some(lines.into_iter().map(|l| (l, id.clone())).collect())
+    }
+
+    /// The notes read for `lines`: shown if the page still lists those contacts.
+    pub fn notes_arrived(&mut self, lines: &[usize], notes: Result<Vec<(usize, Note)>, String>) {
+        if let Overlay::Client(v) = &mut self.overlay
+            && v.asked == lines
+        {
+            v.notes = Some(notes.map(|n| n.into_iter().collect()));
+        }
     }
 
     fn clocks_to_view(&mut self) {
@@ -464,6 +546,12 @@ impl App {
                     self.live.contacts_appended(&self.loaded.model, from);
                 }
                 FileChange::Replaced => self.live.contacts_changed(),
+            }
+        }
+        if changes.all || changes.interactions == FileChange::Replaced {
+            // Lines may hold other contacts now: the page's notes are read again.
+            if let Overlay::Client(v) = &mut self.overlay {
+                v.asked.clear();
             }
         }
         if changes.any() {
@@ -587,6 +675,7 @@ impl App {
                 Place::Picker
             }
             Overlay::Form(_) | Overlay::Filter { .. } => Place::Form,
+            Overlay::Client(_) => Place::Page,
             _ => Place::Board,
         }
     }

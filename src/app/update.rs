@@ -140,17 +140,21 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 _ => usize::MAX,
             };
         }
-        Action::Up | Action::Down | Action::Top | Action::Bottom => move_selection(app, action),
-        Action::Open => {
-            let has = match app.focus {
-                Pane::Deadlines => app.selected_deadline().is_some(),
-                Pane::Followups => app.selected_followup().is_some(),
-                _ => false,
-            };
-            if has {
-                toggle(app, Overlay::Detail);
+        // A client's page is longer than a small window: the list keys scroll it.
+        Action::Up | Action::Down | Action::Top | Action::Bottom
+            if matches!(app.overlay, Overlay::Client(_)) =>
+        {
+            if let Overlay::Client(v) = &mut app.overlay {
+                v.scroll = match action {
+                    Action::Up => v.scroll.saturating_sub(1),
+                    Action::Down => v.scroll.saturating_add(1),
+                    Action::Top => 0,
+                    _ => usize::MAX,
+                };
             }
         }
+        Action::Up | Action::Down | Action::Top | Action::Bottom => move_selection(app, action),
+        Action::Open => return open(app),
         Action::Done => return done(app),
         Action::Snooze => return snooze_next_work_day(app),
         Action::SnoozePicker => open_snooze_picker(app),
@@ -184,6 +188,44 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         | Action::DeleteWord => {}
     }
     Vec::new()
+}
+
+/// Enter: the detail of a deadline or follow-up, or the page of the client on a clock or heat
+/// row (its notes then read at the edge).
+fn open(app: &mut App) -> Vec<Effect> {
+    let client = match app.focus {
+        Pane::Deadlines | Pane::Followups => {
+            let has = match app.focus {
+                Pane::Deadlines => app.selected_deadline().is_some(),
+                _ => app.selected_followup().is_some(),
+            };
+            if has {
+                toggle(app, Overlay::Detail);
+            }
+            return Vec::new();
+        }
+        Pane::Heat => app.selected_heat().map(|h| h.client.id.clone()),
+        Pane::Clocks => match app.selected_clock().map(|r| (r.client_id(), r.is_me())) {
+            Some((Some(id), _)) => Some(id.to_string()),
+            Some((None, me)) => {
+                app.say(if me {
+                    "this is your own clock: Enter opens a client's page on a client's row"
+                } else {
+                    "this is an extra clock: Enter opens a client's page on a client's row"
+                });
+                None
+            }
+            None => None,
+        },
+    };
+    match client {
+        Some(id) if app.open_client(&id) => app
+            .notes_request()
+            .map(Effect::ReadNotes)
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Whether `action` changes the data (or opens a form or the editor to change it).

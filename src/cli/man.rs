@@ -120,6 +120,7 @@ fn place(b: &Binding) -> String {
             .join(", "),
         Scope::Form => "forms, filter".into(),
         Scope::Picker => "pickers".into(),
+        Scope::Page => "a client's page".into(),
     }
 }
 

@@ -11,6 +11,7 @@
 
 pub mod cache;
 pub mod chrome;
+pub mod client_page;
 pub mod clocks;
 pub mod deadlines;
 pub mod followups;
@@ -21,7 +22,7 @@ pub mod text;
 pub mod theme;
 
 use crate::app::action::Pane;
-use crate::app::state::App;
+use crate::app::state::{App, Overlay};
 pub use cache::ViewCache;
 use clocks::ClocksView;
 use deadlines::DeadlinesView;
@@ -104,6 +105,9 @@ pub fn render(app: &App, cache: &mut ViewCache, theme: &Theme, area: Rect, buf: 
         })
     };
     overlay::draw(app, &problems_size, theme, body, buf);
+    if let Overlay::Client(v) = &app.overlay {
+        client_page::draw(v, theme, body, buf);
+    }
     chrome::footer(app, theme, footer, buf);
 }
 

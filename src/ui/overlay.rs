@@ -30,6 +30,8 @@ pub fn draw(
         Overlay::Detail => detail(app, theme, area, buf),
         Overlay::Snooze(p) => snooze(app, p, theme, area, buf),
         Overlay::Form(f) => form(f, theme, area, buf),
+        // Drawn by `client_page.rs`, which uses this module's box.
+        Overlay::Client(_) => {}
     }
 }
 
@@ -47,7 +49,14 @@ pub fn centred(area: Rect, w: usize, h: usize) -> Rect {
 
 /// Clear a centred box of `w`×`h` (borders included), draw its border and title, and return the
 /// inner area with a one-cell margin left and right.
-fn boxed(theme: &Theme, area: Rect, w: usize, h: usize, title: &str, buf: &mut Buffer) -> Rect {
+pub(super) fn boxed(
+    theme: &Theme,
+    area: Rect,
+    w: usize,
+    h: usize,
+    title: &str,
+    buf: &mut Buffer,
+) -> Rect {
     // A box that would leave a sliver of one or two cells around it takes the whole area.
     let fill = |want: usize, have: u16| {
         if want.saturating_add(2) >= usize::from(have) {

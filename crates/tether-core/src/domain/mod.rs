@@ -2,6 +2,7 @@
 
 pub mod board;
 pub mod capacity;
+pub mod client_page;
 pub mod clocks;
 pub mod followups;
 pub mod heat;

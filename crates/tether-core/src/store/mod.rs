@@ -16,6 +16,7 @@ pub mod lines;
 pub mod load;
 pub mod lock;
 pub mod machine;
+pub mod notes;
 pub mod records;
 pub mod reload;
 pub mod replace;

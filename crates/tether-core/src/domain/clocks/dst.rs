@@ -1,7 +1,7 @@
 //! Daylight-saving changes worth announcing on a clock row: those that change the gap between
 //! your clock and theirs within the next fortnight.
 
-use crate::domain::schedule::clamp;
+use crate::domain::schedule::{add_days, clamp};
 use crate::domain::time::{format_gap, offset_secs, zone_city};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
@@ -43,11 +43,17 @@ impl DstNotice {
 /// confuse. `gap_after` is the gap a day after the change, once any such companion change has
 /// happened too.
 pub fn dst_notice(mine: Tz, theirs: Tz, now: DateTime<Utc>) -> Option<DstNotice> {
+    dst_notice_within(mine, theirs, now, NOTICE_DAYS)
+}
+
+/// [`dst_notice`] looking `days` ahead instead of a fortnight (a client's page looks a year
+/// ahead).
+pub fn dst_notice_within(mine: Tz, theirs: Tz, now: DateTime<Utc>, days: i64) -> Option<DstNotice> {
     let now = clamp(now);
     if mine == theirs {
         return None;
     }
-    let end = now + Duration::days(NOTICE_DAYS);
+    let end = add_days(now, days);
     let mut changes: Vec<(DateTime<Utc>, Tz)> = transitions(theirs, now, end)
         .into_iter()
         .map(|t| (t, theirs))
@@ -81,6 +87,14 @@ pub fn dst_notice(mine: Tz, theirs: Tz, now: DateTime<Utc>) -> Option<DstNotice>
     None
 }
 
+/// The first offset change of `tz` after `from` and within `days`, if any.
+pub fn next_offset_change(tz: Tz, from: DateTime<Utc>, days: i64) -> Option<DateTime<Utc>> {
+    let from = clamp(from);
+    transitions(tz, from, add_days(from, days))
+        .into_iter()
+        .next()
+}
+
 /// Offset changes of `tz` in (from, to], to the second.
 ///
 /// chrono-tz does not expose its transition table, so this samples the offset at daily steps and
@@ -94,8 +108,8 @@ fn transitions(tz: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<DateTime<U
     let mut out = Vec::new();
     let mut a = start;
     let mut off_a = off(a);
-    // Callers pass a NOTICE_DAYS window; the bound only guards the loop.
-    for _ in 0..=NOTICE_DAYS + 1 {
+    // The bound only guards the loop.
+    for _ in 0..=(stop - start) / 86_400 + 1 {
         if a >= stop {
             break;
         }
