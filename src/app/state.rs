@@ -100,6 +100,8 @@ pub enum Overlay {
     Problems,
     Alerts,
     Detail,
+    /// The week view (`w`), over the whole window but the footer.
+    Week,
     Snooze(SnoozePicker),
     Form(Form),
     /// Typing a filter; holds the filter text from before, restored by Esc.

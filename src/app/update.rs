@@ -111,6 +111,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Help => toggle(app, Overlay::Help),
         Action::Problems => toggle(app, Overlay::Problems),
         Action::Alerts => toggle(app, Overlay::Alerts),
+        Action::Week => toggle(app, Overlay::Week),
         Action::Back => {
             if app.overlay != Overlay::None {
                 app.overlay = Overlay::None;

@@ -1,0 +1,470 @@
+//! The week view (`w`): seven of your days as rows, your wall-clock hours as columns, and on
+//! each day a row for you and one per client, with the deadlines placed at the hour they fall.
+//! It takes the whole window but the footer. What it shows is `domain::week`'s grid; this
+//! module only draws it (docs/decisions.md, "The week view", says what gives way first).
+//!
+//! Every mark is a distinct character, so the view reads without colour (`NO_COLOR`).
+
+use super::chrome::key_for;
+use super::clocks::{BOTH, MINE, NEITHER, THEIRS, offset_words, ticks};
+use super::deadlines::risk_style;
+use super::text::{clip, hm, pad, put, width};
+use super::theme::Theme;
+use crate::app::action::Action;
+use crate::app::state::App;
+use crate::domain::clocks::zone_city;
+use crate::domain::model::Status;
+use crate::domain::risk::Risk;
+use crate::domain::week::{Cell, DAYS, Day, Week, week};
+use chrono::{DateTime, Duration, Utc};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Widget};
+
+/// Hours a holiday takes away.
+pub const HOLIDAY: char = '×';
+/// A deadline falls in this cell.
+pub const DUE: char = '◆';
+
+/// The notes column is at least this wide before the strip gets half hours.
+const WIDE_NOTES: usize = 50;
+/// The label column: at least, at most.
+const LABEL_MIN: usize = 8;
+const LABEL_MAX: usize = 24;
+
+/// How the view is laid out for a size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    pub label_w: usize,
+    pub per_hour: u32,
+    pub notes_w: usize,
+    /// The legend on the ruler's row (else on a row of its own at the bottom).
+    pub legend_beside_ruler: bool,
+    /// How many days (from the first) get a row per client; the rest fold to one row each.
+    pub detailed: usize,
+}
+
+impl Layout {
+    fn strip_w(&self) -> usize {
+        24 * self.per_hour as usize
+    }
+}
+
+/// The layout of the view in `w`×`h` for `clients` clients: labels, then half hours when the
+/// notes keep [`WIDE_NOTES`] cells, then as many days in detail as fit, the later days folding
+/// first.
+pub fn layout(w: usize, h: usize, clients: usize, longest_name: usize) -> Layout {
+    let wanted = (2 + longest_name).clamp(10, LABEL_MAX);
+    let label_w = wanted.min((w.saturating_sub(26) / 3).max(LABEL_MIN));
+    let per_hour = if label_w + 2 + 48 + WIDE_NOTES <= w {
+        2
+    } else {
+        1
+    };
+    let notes_w = w.saturating_sub(label_w + 2 + 24 * per_hour as usize);
+    let legend_beside_ruler = width(&legend_text(true)) <= notes_w;
+    let chrome = 2 + usize::from(!legend_beside_ruler);
+    let rows = h.saturating_sub(chrome);
+    let detailed = (0..=DAYS)
+        .rev()
+        .find(|k| k * (1 + clients) + (DAYS - k) <= rows)
+        .unwrap_or(0);
+    Layout {
+        label_w,
+        per_hour,
+        notes_w,
+        legend_beside_ruler,
+        detailed,
+    }
+}
+
+/// The legend as plain text (`long`: the wider wording).
+fn legend_text(long: bool) -> String {
+    legend(&Theme::plain(), long)
+        .iter()
+        .map(|s| s.content.as_ref())
+        .collect()
+}
+
+fn legend(t: &Theme, long: bool) -> Vec<Span<'static>> {
+    let words: [(&str, &str); 6] = if long {
+        [
+            ("you work", ""),
+            ("they are open", ""),
+            ("both", ""),
+            ("clients you can reach", "2"),
+            ("holiday", ""),
+            ("deadline", ""),
+        ]
+    } else {
+        [
+            ("you", ""),
+            ("open", ""),
+            ("both", ""),
+            ("reachable", "2"),
+            ("holiday", ""),
+            ("due", ""),
+        ]
+    };
+    let marks = [
+        (MINE.to_string(), t.strip_mine),
+        (THEIRS.to_string(), t.strip_theirs),
+        (BOTH.to_string(), t.strip_both),
+        (words[3].1.to_string(), t.strip_both),
+        (HOLIDAY.to_string(), t.holiday),
+        (DUE.to_string(), t.at_risk),
+    ];
+    let mut v = Vec::new();
+    for (i, ((mark, style), (word, _))) in marks.into_iter().zip(words).enumerate() {
+        if i > 0 {
+            v.push(Span::raw("  "));
+        }
+        v.push(Span::styled(mark, style));
+        v.push(Span::styled(format!(" {word}"), t.dim));
+    }
+    v
+}
+
+/// A deadline placed on the grid.
+struct Placed {
+    day: usize,
+    cell: usize,
+    /// Index of its client in tether.toml (None: no client, or one not listed there).
+    client: Option<usize>,
+    due: DateTime<Utc>,
+    title: String,
+    risk: Risk,
+}
+
+pub struct WeekView<'a> {
+    pub app: &'a App,
+    pub theme: &'a Theme,
+}
+
+impl WeekView<'_> {
+    fn placed(&self, week: &Week) -> Vec<Placed> {
+        let clients = &self.app.loaded.model.config.clients;
+        let mut v: Vec<Placed> = self
+            .app
+            .board
+            .deadlines
+            .iter()
+            .filter(|r| r.deadline.status == Status::Open)
+            .filter_map(|r| {
+                let d = &r.deadline;
+                let (day, cell) = week.cell_of(d.due)?;
+                let client = d
+                    .client
+                    .as_deref()
+                    .and_then(|id| clients.iter().position(|c| c.id == id));
+                Some(Placed {
+                    day,
+                    cell,
+                    client,
+                    due: d.due,
+                    title: d.title.clone(),
+                    risk: r.risk.risk,
+                })
+            })
+            .collect();
+        v.sort_by_key(|p| p.due);
+        v
+    }
+
+    /// The title, in the longest of its forms that fits `w`: what is dropped first is the
+    /// zone (the ruler names it too), then the key that closes the view.
+    fn title(&self, week: &Week, w: usize) -> Vec<Span<'static>> {
+        let t = self.theme;
+        let first = week
+            .days
+            .first()
+            .map(|d| d.date.format("%a %-d %b").to_string())
+            .unwrap_or_default();
+        let mut head = vec![Span::styled(format!(" Week from {first}"), t.title_focus)];
+        if self.app.view_offset != Duration::zero() {
+            let back = key_for(self.app, Action::BackToNow);
+            head.push(Span::styled(
+                format!(
+                    " · clocks scrubbed {} ({back} for now)",
+                    offset_words(self.app.view_offset)
+                ),
+                t.warn,
+            ));
+        }
+        let zone = week
+            .days
+            .first()
+            .map(|d| Span::styled(format!(" · your hours in {}", zone_city(d.zone)), t.dim));
+        let close = key_for(self.app, Action::Week);
+        let close =
+            (!close.is_empty()).then(|| Span::styled(format!(" · {close} or esc closes"), t.dim));
+        let forms = [[zone.clone(), close.clone()], [None, close], [None, None]];
+        let mut last = head.clone();
+        for extra in forms {
+            let mut v = head.clone();
+            v.extend(extra.into_iter().flatten());
+            if spans_width(&v) <= w {
+                return v;
+            }
+            last = v;
+        }
+        last
+    }
+
+    fn day_label(&self, day: &Day, w: usize) -> String {
+        let f = if w >= 10 { "%a %-d %b" } else { "%a %-d" };
+        day.date.format(f).to_string()
+    }
+
+    /// One row: label, strip, notes, each clipped to its column.
+    fn row(
+        &self,
+        l: &Layout,
+        label: Span<'static>,
+        strip: Vec<Span<'static>>,
+        notes: Vec<Span<'static>>,
+    ) -> Line<'static> {
+        let mut v = vec![Span::styled(
+            pad(label.content.as_ref(), l.label_w),
+            label.style,
+        )];
+        v.push(Span::raw(" "));
+        v.extend(strip);
+        v.push(Span::raw(" "));
+        let mut left = l.notes_w;
+        for s in notes {
+            if left == 0 {
+                break;
+            }
+            let c = clip(s.content.as_ref(), left);
+            left = left.saturating_sub(width(&c));
+            v.push(Span::styled(c, s.style));
+        }
+        Line::from(v)
+    }
+
+    fn cell_span(&self, ch: char, style: Style, past: bool) -> Span<'static> {
+        let style = if past { self.theme.dim } else { style };
+        Span::styled(ch.to_string(), style)
+    }
+
+    /// A lane's strip: a deadline, else both, they are open, a holiday, you work, nothing.
+    fn lane_strip(&self, cells: &[Cell], dues: &[&Placed]) -> Vec<Span<'static>> {
+        let t = self.theme;
+        cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if let Some(p) = dues.iter().find(|p| p.cell == i) {
+                    return Span::styled(DUE.to_string(), risk_style(t, p.risk));
+                }
+                let (ch, style) = if c.both {
+                    (BOTH, t.strip_both)
+                } else if c.theirs {
+                    (THEIRS, t.strip_theirs)
+                } else if c.holiday {
+                    (HOLIDAY, t.holiday)
+                } else if c.mine {
+                    (MINE, t.strip_mine)
+                } else {
+                    (NEITHER, t.dim)
+                };
+                self.cell_span(ch, style, c.past)
+            })
+            .collect()
+    }
+
+    /// A folded day: per cell, how many clients you can reach in your hours.
+    fn folded_strip(&self, day: &Day, dues: &[&Placed]) -> Vec<Span<'static>> {
+        let t = self.theme;
+        day.me
+            .cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if let Some(p) = dues.iter().find(|p| p.cell == i) {
+                    return Span::styled(DUE.to_string(), risk_style(t, p.risk));
+                }
+                let reach = day.reachable.get(i).copied().unwrap_or(0);
+                let open = day.open.get(i).copied().unwrap_or(0);
+                let (ch, style) = if c.mine && reach > 0 {
+                    let d = u32::try_from(reach).ok().filter(|n| *n <= 9);
+                    (
+                        d.and_then(|n| char::from_digit(n, 10)).unwrap_or('+'),
+                        t.strip_both,
+                    )
+                } else if c.holiday {
+                    (HOLIDAY, t.holiday)
+                } else if c.mine {
+                    (MINE, t.strip_mine)
+                } else if open > 0 {
+                    (THEIRS, t.strip_theirs)
+                } else {
+                    (NEITHER, t.dim)
+                };
+                self.cell_span(ch, style, c.past)
+            })
+            .collect()
+    }
+
+    fn due_notes(&self, day: &Day, dues: &[&Placed], with_client: bool) -> Vec<Span<'static>> {
+        let clients = &self.app.loaded.model.config.clients;
+        dues.iter()
+            .flat_map(|p| {
+                let who = p
+                    .client
+                    .filter(|_| with_client)
+                    .and_then(|i| clients.get(i))
+                    .map(|c| format!("{}: ", short_name(&c.name)))
+                    .unwrap_or_default();
+                [
+                    Span::styled(
+                        format!("{DUE} {} ", hm(p.due, day.zone)),
+                        risk_style(self.theme, p.risk),
+                    ),
+                    Span::raw(format!("{who}{}  ", p.title)),
+                ]
+            })
+            .collect()
+    }
+
+    fn holiday_note(
+        &self,
+        day: &Day,
+        dates: &[chrono::NaiveDate],
+        who: &str,
+    ) -> Vec<Span<'static>> {
+        if dates.is_empty() {
+            return Vec::new();
+        }
+        // Their calendar can be a day off yours: then every date is named, as it is there.
+        let when = if dates.iter().all(|d| *d == day.date) {
+            String::new()
+        } else {
+            let there: Vec<String> = dates
+                .iter()
+                .map(|d| d.format("%-d %b").to_string())
+                .collect();
+            format!(" ({} there)", there.join(", "))
+        };
+        vec![Span::styled(
+            format!("{HOLIDAY} {who}holiday{when}  "),
+            self.theme.holiday,
+        )]
+    }
+
+    /// Where you are that day, when it is not your home zone (a trip).
+    fn away_note(&self, day: &Day) -> Vec<Span<'static>> {
+        let home = self.app.loaded.model.config.me.zone;
+        if day.zone == home {
+            return Vec::new();
+        }
+        vec![Span::styled(
+            format!("in {}  ", zone_city(day.zone)),
+            self.theme.warn,
+        )]
+    }
+
+    fn lines(&self, l: &Layout, week: &Week, placed: &[Placed]) -> Vec<Line<'static>> {
+        let t = self.theme;
+        let clients = &self.app.loaded.model.config.clients;
+        let mut out = Vec::new();
+        let ruler_label = week
+            .days
+            .first()
+            .map(|d| zone_city(d.zone))
+            .unwrap_or_default();
+        let ruler = vec![Span::styled(ticks(l.strip_w()), t.heading)];
+        let legend_here = if l.legend_beside_ruler {
+            legend(t, true)
+        } else {
+            Vec::new()
+        };
+        out.push(self.row(l, Span::styled(ruler_label, t.dim), ruler, legend_here));
+        for (di, day) in week.days.iter().enumerate() {
+            let dues: Vec<&Placed> = placed.iter().filter(|p| p.day == di).collect();
+            let mut label = self.day_label(day, l.label_w);
+            if di < l.detailed && width(&label) + 6 <= l.label_w {
+                label.push_str(" · you");
+            }
+            let label = Span::styled(label, t.bold);
+            if di < l.detailed {
+                let mine: Vec<&Placed> = dues
+                    .iter()
+                    .copied()
+                    .filter(|p| p.client.is_none())
+                    .collect();
+                let mut notes = self.away_note(day);
+                notes.extend(self.holiday_note(day, &day.me.holidays, "your "));
+                notes.extend(self.due_notes(day, &mine, false));
+                out.push(self.row(l, label, self.lane_strip(&day.me.cells, &mine), notes));
+                for (ci, (c, lane)) in clients.iter().zip(&day.clients).enumerate() {
+                    let theirs: Vec<&Placed> = dues
+                        .iter()
+                        .copied()
+                        .filter(|p| p.client == Some(ci))
+                        .collect();
+                    let mut notes = self.holiday_note(day, &lane.holidays, "");
+                    notes.extend(self.due_notes(day, &theirs, false));
+                    let name = Span::styled(format!("  {}", c.name), t.title);
+                    out.push(self.row(l, name, self.lane_strip(&lane.cells, &theirs), notes));
+                }
+            } else {
+                let mut notes = self.away_note(day);
+                notes.extend(self.due_notes(day, &dues, true));
+                notes.extend(self.holiday_note(day, &day.me.holidays, "your "));
+                for (c, lane) in clients.iter().zip(&day.clients) {
+                    let who = format!("{} ", short_name(&c.name));
+                    notes.extend(self.holiday_note(day, &lane.holidays, &who));
+                }
+                out.push(self.row(l, label, self.folded_strip(day, &dues), notes));
+            }
+        }
+        out
+    }
+}
+
+fn spans_width(spans: &[Span]) -> usize {
+    spans.iter().map(Span::width).sum()
+}
+
+/// A client's name as a note says it: its first word (`Kanda` for Kanda Trading KK).
+fn short_name(name: &str) -> &str {
+    name.split_whitespace().next().unwrap_or(name)
+}
+
+impl Widget for WeekView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        Clear.render(area, buf);
+        if area.is_empty() {
+            return;
+        }
+        let config = &self.app.loaded.model.config;
+        let longest = config
+            .clients
+            .iter()
+            .map(|c| width(&c.name))
+            .max()
+            .unwrap_or(0);
+        let (w, h) = (usize::from(area.width), usize::from(area.height));
+        let l = layout(w, h, config.clients.len(), longest);
+        let week = week(config, self.app.view_now(), self.app.now, l.per_hour);
+        let placed = self.placed(&week);
+        put(buf, area, 0, &Line::from(self.title(&week, w)));
+        let body = Rect {
+            y: area.y.saturating_add(1),
+            height: area.height.saturating_sub(1),
+            ..area
+        };
+        let lines = self.lines(&l, &week, &placed);
+        for (y, line) in lines.iter().enumerate() {
+            put(buf, body, u16::try_from(y).unwrap_or(u16::MAX), line);
+        }
+        if !l.legend_beside_ruler {
+            let legend = Line::from(legend(self.theme, false));
+            put(buf, area, area.height.saturating_sub(1), &legend);
+        }
+    }
+}
