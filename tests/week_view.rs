@@ -157,3 +157,24 @@ fn the_week_reads_without_colour() {
         assert!(s.contains(mark), "{mark} in {s}");
     }
 }
+
+/// Under the week, the clocks' scrubber moves it (`L` a day later, `H` back) whatever pane has
+/// the focus, and keys acting on the rows it hides (`x` done) do nothing.
+#[test]
+fn the_scrubber_moves_the_week_and_hidden_rows_are_not_acted_on() {
+    let mut a = app();
+    assert_eq!(a.focus, tether::app::action::Pane::Followups);
+    press(&mut a, "w");
+    press(&mut a, "L");
+    let s = screen(&a, 160, 45);
+    assert!(
+        s.contains("Week from Thu 26 Nov · clocks scrubbed +1d"),
+        "{s}"
+    );
+    press(&mut a, "H");
+    assert!(screen(&a, 160, 45).contains("Week from Wed 25 Nov · your hours"));
+    let open = a.board.followups.len();
+    press(&mut a, "x");
+    assert_eq!(a.board.followups.len(), open);
+    assert_eq!(a.overlay, Overlay::Week);
+}

@@ -593,6 +593,17 @@ impl App {
         }
     }
 
+    /// The pane whose keys apply: the focused one, or the clocks' under the week view, so that
+    /// their scrubber (`h`/`l`, `H`/`L`) moves the week, and keys acting on rows hidden by it
+    /// do nothing.
+    pub fn key_focus(&self) -> Pane {
+        if self.overlay == Overlay::Week {
+            Pane::Clocks
+        } else {
+            self.focus
+        }
+    }
+
     pub fn in_form(&self) -> bool {
         matches!(
             self.overlay,

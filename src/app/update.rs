@@ -25,7 +25,7 @@ const LABEL_CHARS: usize = 80;
 pub use crate::domain::when::stamp;
 
 pub fn handle_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let action = app.keymap.lookup(&key, app.focus, app.place());
+    let action = app.keymap.lookup(&key, app.key_focus(), app.place());
     if app.in_form() && action.is_none() {
         type_into(app, key);
         return Vec::new();

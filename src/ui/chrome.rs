@@ -303,7 +303,7 @@ pub fn footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 /// The footer hints that apply now, dropping whole hints from the end (but keeping `?`) until
 /// they fit in `max` cells.
 fn hint_spans(app: &App, theme: &Theme, max: usize) -> Vec<Span<'static>> {
-    let mut hints = app.keymap.footer_hints(app.focus, app.place());
+    let mut hints = app.keymap.footer_hints(app.key_focus(), app.place());
     let total = |h: &[(String, &str)]| -> usize {
         h.iter()
             .map(|(k, l)| width(k) + 1 + width(l))
