@@ -178,3 +178,18 @@ fn the_scrubber_moves_the_week_and_hidden_rows_are_not_acted_on() {
     assert_eq!(a.board.followups.len(), open);
     assert_eq!(a.overlay, Overlay::Week);
 }
+
+/// The filter (`/`) keeps the clients it finds (as the heat pane does): filtered to one client,
+/// an 80×24 window has room for its row on every day.
+#[test]
+fn the_filter_keeps_the_clients_it_finds() {
+    let mut a = app();
+    press(&mut a, "/kanda");
+    handle_key(&mut a, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    press(&mut a, "w");
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("filter: kanda"), "{s}");
+    assert_eq!(s.matches("  Kanda Trading KK").count(), 7, "{s}");
+    assert!(!s.contains("Sakura") && !s.contains("Nortec"), "{s}");
+    assert!(s.contains("◆ 10:00 Q3 market survey report"), "{s}");
+}

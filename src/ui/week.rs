@@ -13,7 +13,7 @@ use super::theme::Theme;
 use crate::app::action::Action;
 use crate::app::state::App;
 use crate::domain::clocks::zone_city;
-use crate::domain::model::Status;
+use crate::domain::model::{Client, Status};
 use crate::domain::risk::Risk;
 use crate::domain::week::{Cell, DAYS, Day, Week, week};
 use chrono::{DateTime, Duration, Utc};
@@ -22,6 +22,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Widget};
+use std::collections::HashSet;
 
 /// Hours a holiday takes away.
 pub const HOLIDAY: char = '×';
@@ -144,8 +145,26 @@ pub struct WeekView<'a> {
 }
 
 impl WeekView<'_> {
-    fn placed(&self, week: &Week) -> Vec<Placed> {
+    /// The clients with a row: those the filter finds (the heat pane's), all without one.
+    fn shown(&self) -> Vec<&Client> {
         let clients = &self.app.loaded.model.config.clients;
+        if self.app.filter.text.is_empty() {
+            return clients.iter().collect();
+        }
+        let found: HashSet<&str> = self
+            .app
+            .board
+            .heat
+            .iter()
+            .map(|h| h.client.id.as_str())
+            .collect();
+        clients
+            .iter()
+            .filter(|c| found.contains(c.id.as_str()))
+            .collect()
+    }
+
+    fn placed(&self, week: &Week, clients: &[&Client]) -> Vec<Placed> {
         let mut v: Vec<Placed> = self
             .app
             .board
@@ -190,6 +209,12 @@ impl WeekView<'_> {
                     " · clocks scrubbed {} ({back} for now)",
                     offset_words(self.app.view_offset)
                 ),
+                t.warn,
+            ));
+        }
+        if !self.app.filter.text.is_empty() {
+            head.push(Span::styled(
+                format!(" · filter: {}", self.app.filter.text),
                 t.warn,
             ));
         }
@@ -309,14 +334,17 @@ impl WeekView<'_> {
             .collect()
     }
 
-    fn due_notes(&self, day: &Day, dues: &[&Placed], with_client: bool) -> Vec<Span<'static>> {
-        let clients = &self.app.loaded.model.config.clients;
+    fn due_notes(
+        &self,
+        day: &Day,
+        dues: &[&Placed],
+        clients: Option<&[&Client]>,
+    ) -> Vec<Span<'static>> {
         dues.iter()
             .flat_map(|p| {
                 let who = p
                     .client
-                    .filter(|_| with_client)
-                    .and_then(|i| clients.get(i))
+                    .and_then(|i| clients?.get(i))
                     .map(|c| format!("{}: ", short_name(&c.name)))
                     .unwrap_or_default();
                 [
@@ -367,9 +395,14 @@ impl WeekView<'_> {
         )]
     }
 
-    fn lines(&self, l: &Layout, week: &Week, placed: &[Placed]) -> Vec<Line<'static>> {
+    fn lines(
+        &self,
+        l: &Layout,
+        week: &Week,
+        placed: &[Placed],
+        clients: &[&Client],
+    ) -> Vec<Line<'static>> {
         let t = self.theme;
-        let clients = &self.app.loaded.model.config.clients;
         let mut out = Vec::new();
         let ruler_label = week
             .days
@@ -398,7 +431,7 @@ impl WeekView<'_> {
                     .collect();
                 let mut notes = self.away_note(day);
                 notes.extend(self.holiday_note(day, &day.me.holidays, "your "));
-                notes.extend(self.due_notes(day, &mine, false));
+                notes.extend(self.due_notes(day, &mine, None));
                 out.push(self.row(l, label, self.lane_strip(&day.me.cells, &mine), notes));
                 for (ci, (c, lane)) in clients.iter().zip(&day.clients).enumerate() {
                     let theirs: Vec<&Placed> = dues
@@ -407,13 +440,13 @@ impl WeekView<'_> {
                         .filter(|p| p.client == Some(ci))
                         .collect();
                     let mut notes = self.holiday_note(day, &lane.holidays, "");
-                    notes.extend(self.due_notes(day, &theirs, false));
+                    notes.extend(self.due_notes(day, &theirs, None));
                     let name = Span::styled(format!("  {}", c.name), t.title);
                     out.push(self.row(l, name, self.lane_strip(&lane.cells, &theirs), notes));
                 }
             } else {
                 let mut notes = self.away_note(day);
-                notes.extend(self.due_notes(day, &dues, true));
+                notes.extend(self.due_notes(day, &dues, Some(clients)));
                 notes.extend(self.holiday_note(day, &day.me.holidays, "your "));
                 for (c, lane) in clients.iter().zip(&day.clients) {
                     let who = format!("{} ", short_name(&c.name));
@@ -441,24 +474,20 @@ impl Widget for WeekView<'_> {
         if area.is_empty() {
             return;
         }
-        let config = &self.app.loaded.model.config;
-        let longest = config
-            .clients
-            .iter()
-            .map(|c| width(&c.name))
-            .max()
-            .unwrap_or(0);
+        let clients = self.shown();
+        let longest = clients.iter().map(|c| width(&c.name)).max().unwrap_or(0);
         let (w, h) = (usize::from(area.width), usize::from(area.height));
-        let l = layout(w, h, config.clients.len(), longest);
-        let week = week(config, self.app.view_now(), self.app.now, l.per_hour);
-        let placed = self.placed(&week);
+        let l = layout(w, h, clients.len(), longest);
+        let me = &self.app.loaded.model.config.me;
+        let week = week(me, &clients, self.app.view_now(), self.app.now, l.per_hour);
+        let placed = self.placed(&week, &clients);
         put(buf, area, 0, &Line::from(self.title(&week, w)));
         let body = Rect {
             y: area.y.saturating_add(1),
             height: area.height.saturating_sub(1),
             ..area
         };
-        let lines = self.lines(&l, &week, &placed);
+        let lines = self.lines(&l, &week, &placed, &clients);
         for (y, line) in lines.iter().enumerate() {
             put(buf, body, u16::try_from(y).unwrap_or(u16::MAX), line);
         }

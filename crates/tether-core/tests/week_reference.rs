@@ -147,7 +147,8 @@ fn check(config: &Config, view: DateTime<Utc>, now: DateTime<Utc>, per_hour: u32
     let theirs: Vec<Vec<(bool, bool)>> = clients.iter().map(|c| c.walk(from, n)).collect();
     let cells = 24 * per_hour as usize;
     let step = 60 / per_hour;
-    let got = week(config, view, now, per_hour);
+    let shown: Vec<&Client> = config.clients.iter().collect();
+    let got = week(&config.me, &shown, view, now, per_hour);
     assert_eq!(got.days.len(), DAYS);
     for (k, day) in got.days.iter().enumerate() {
         let date = first + Duration::days(k as i64);

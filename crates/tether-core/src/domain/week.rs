@@ -9,7 +9,7 @@
 //! skipped hour's cell has no time at all, and on the day they go back the repeated hour's cell
 //! lasts two hours. Each day is read in the zone you are in that day (your travel).
 
-use super::model::Config;
+use super::model::{Client, Me};
 use super::schedule::{Schedule, Shift, first_reaching, shift_date};
 use super::time::local_date;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
@@ -52,7 +52,7 @@ pub struct Day {
     pub starts: Vec<DateTime<Utc>>,
     pub end: DateTime<Utc>,
     pub me: Lane,
-    /// One per client, in tether.toml's order.
+    /// One per client asked for, in its order.
     pub clients: Vec<Lane>,
     /// Per cell: how many clients you can reach in your hours (`both`).
     pub reachable: Vec<usize>,
@@ -98,21 +98,21 @@ impl Week {
     }
 }
 
-/// The week of your days from the day `at` falls on (where you are then), at `per_hour` cells
-/// per hour (clamped to 1-2); cells over at `now` are marked past.
-pub fn week(config: &Config, at: DateTime<Utc>, now: DateTime<Utc>, per_hour: u32) -> Week {
+/// The week of your days from the day `at` falls on (where you are then), with a row for each
+/// of `clients`, at `per_hour` cells per hour (clamped to 1-2); cells over at `now` are marked
+/// past.
+pub fn week(
+    me: &Me,
+    clients: &[&Client],
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    per_hour: u32,
+) -> Week {
     let per_hour = per_hour.clamp(1, 2);
-    let me = Schedule::of_me(&config.me);
+    let me = Schedule::of_me(me);
     let first = local_date(me.zone_at(at), at);
     let mut days: Vec<Day> = (0..DAYS)
-        .map(|k| {
-            empty_day(
-                &me,
-                shift_date(first, k as i64),
-                per_hour,
-                config.clients.len(),
-            )
-        })
+        .map(|k| empty_day(&me, shift_date(first, k as i64), per_hour, clients.len()))
         .collect();
     let (Some(from), Some(to)) = (
         days.iter().map(Day::start).min(),
@@ -132,7 +132,7 @@ pub fn week(config: &Config, at: DateTime<Utc>, now: DateTime<Utc>, per_hour: u3
         }
         day.me.cells = lane;
     }
-    for (ci, client) in config.clients.iter().enumerate() {
+    for (ci, client) in clients.iter().enumerate() {
         let s = Schedule::of_client(client);
         let theirs: Vec<Shift> = s.intervals(from, to).collect();
         let both = intersect(&mine, &theirs);
@@ -264,7 +264,7 @@ fn intersect(a: &[Shift], b: &[Shift]) -> Vec<Shift> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::model::{Client, Config};
+    use crate::domain::model::Config;
     use crate::domain::testkit::{date, me, utc};
     use crate::domain::time::{ClockRange, WeekdaySet};
     use chrono::Timelike;
@@ -302,7 +302,13 @@ mod tests {
         let cfg = config(me(Australia::Brisbane, "08:30-17:30"), vec![c]);
         // Wed 25 Nov 2026, 09:30 in Brisbane.
         let now = utc(2026, 11, 24, 23, 30);
-        let w = week(&cfg, now, now, 1);
+        let w = week(
+            &cfg.me,
+            &cfg.clients.iter().collect::<Vec<_>>(),
+            now,
+            now,
+            1,
+        );
         assert_eq!(w.days.len(), 7);
         let wed = &w.days[0];
         assert_eq!(wed.date, date(2026, 11, 25));
@@ -322,7 +328,13 @@ mod tests {
         // A deadline at 12:00 Tokyo on Friday sits in Friday's 13:00 cell.
         assert_eq!(w.cell_of(utc(2026, 11, 27, 3, 0)), Some((2, 13)));
         // Half hours: Brisbane 08:30 opens cell 17.
-        let w2 = week(&cfg, now, now, 2);
+        let w2 = week(
+            &cfg.me,
+            &cfg.clients.iter().collect::<Vec<_>>(),
+            now,
+            now,
+            2,
+        );
         assert!(!w2.days[0].me.cells[16].mine && w2.days[0].me.cells[17].mine);
     }
 
@@ -330,7 +342,7 @@ mod tests {
     fn berlin_spring_forward_has_an_empty_cell() {
         let cfg = config(me(Europe::Berlin, "09:00-17:00"), vec![]);
         let at = utc(2026, 3, 28, 12, 0);
-        let w = week(&cfg, at, at, 1);
+        let w = week(&cfg.me, &[], at, at, 1);
         let sun = &w.days[1];
         assert_eq!(sun.date, date(2026, 3, 29));
         let two = sun.cell_span(2).unwrap();
