@@ -193,3 +193,34 @@ fn the_filter_keeps_the_clients_it_finds() {
     assert!(!s.contains("Sakura") && !s.contains("Nortec"), "{s}");
     assert!(s.contains("◆ 10:00 Q3 market survey report"), "{s}");
 }
+
+/// In Berlin on 29 March 2026 the clocks skip 02:00-03:00: that hour is blank on the row, and the
+/// rows of the days around it are whole.
+#[test]
+fn the_hour_the_clocks_skip_is_blank() {
+    let dir = PathBuf::from("config/example");
+    let mut loaded = load_dir(&dir);
+    let me = &mut loaded.model.config.me;
+    me.zone = chrono_tz::Europe::Berlin;
+    me.travel.clear();
+    me.work_days = tether::domain::time::WeekdaySet::ALL;
+    let now = DateTime::parse_from_rfc3339("2026-03-28T12:00:00+01:00")
+        .unwrap()
+        .with_timezone(&Utc);
+    let mut a = App::new(dir, loaded, now);
+    a.filter.text = "kanda".into();
+    a.refresh(now);
+    press(&mut a, "w");
+    let s = screen(&a, 80, 24);
+    let row = |day: &str| {
+        s.lines()
+            .find(|l| l.starts_with(day))
+            .unwrap_or_else(|| panic!("{day} in {s}"))
+            .to_string()
+    };
+    // Label (18 cells) and a space, then a cell per hour.
+    let hour = |l: &str, h: usize| l.chars().nth(19 + h).unwrap();
+    assert_eq!(hour(&row("Sun 29 Mar"), 2), ' ', "{s}");
+    assert_eq!(hour(&row("Sat 28 Mar"), 2), '·', "{s}");
+    assert_eq!(hour(&row("Sun 29 Mar"), 3), '·', "{s}");
+}

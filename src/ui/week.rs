@@ -28,6 +28,8 @@ use std::collections::HashSet;
 pub const HOLIDAY: char = '×';
 /// A deadline falls in this cell.
 pub const DUE: char = '◆';
+/// The hour the clocks skip when they go forward: it has no time.
+pub const SKIPPED: char = ' ';
 
 /// The notes column is at least this wide before the strip gets half hours.
 const WIDE_NOTES: usize = 50;
@@ -276,12 +278,15 @@ impl WeekView<'_> {
     }
 
     /// A lane's strip: a deadline, else both, they are open, a holiday, you work, nothing.
-    fn lane_strip(&self, cells: &[Cell], dues: &[&Placed]) -> Vec<Span<'static>> {
+    fn lane_strip(&self, day: &Day, cells: &[Cell], dues: &[&Placed]) -> Vec<Span<'static>> {
         let t = self.theme;
         cells
             .iter()
             .enumerate()
             .map(|(i, c)| {
+                if day.cell_span(i).is_some_and(|s| s.is_empty()) {
+                    return Span::raw(SKIPPED.to_string());
+                }
                 if let Some(p) = dues.iter().find(|p| p.cell == i) {
                     return Span::styled(DUE.to_string(), risk_style(t, p.risk));
                 }
@@ -309,6 +314,9 @@ impl WeekView<'_> {
             .iter()
             .enumerate()
             .map(|(i, c)| {
+                if day.cell_span(i).is_some_and(|s| s.is_empty()) {
+                    return Span::raw(SKIPPED.to_string());
+                }
                 if let Some(p) = dues.iter().find(|p| p.cell == i) {
                     return Span::styled(DUE.to_string(), risk_style(t, p.risk));
                 }
@@ -432,7 +440,7 @@ impl WeekView<'_> {
                 let mut notes = self.away_note(day);
                 notes.extend(self.holiday_note(day, &day.me.holidays, "your "));
                 notes.extend(self.due_notes(day, &mine, None));
-                out.push(self.row(l, label, self.lane_strip(&day.me.cells, &mine), notes));
+                out.push(self.row(l, label, self.lane_strip(day, &day.me.cells, &mine), notes));
                 for (ci, (c, lane)) in clients.iter().zip(&day.clients).enumerate() {
                     let theirs: Vec<&Placed> = dues
                         .iter()
@@ -442,7 +450,7 @@ impl WeekView<'_> {
                     let mut notes = self.holiday_note(day, &lane.holidays, "");
                     notes.extend(self.due_notes(day, &theirs, None));
                     let name = Span::styled(format!("  {}", c.name), t.title);
-                    out.push(self.row(l, name, self.lane_strip(&lane.cells, &theirs), notes));
+                    out.push(self.row(l, name, self.lane_strip(day, &lane.cells, &theirs), notes));
                 }
             } else {
                 let mut notes = self.away_note(day);
