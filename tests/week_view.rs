@@ -224,3 +224,23 @@ fn the_hour_the_clocks_skip_is_blank() {
     assert_eq!(hour(&row("Sat 28 Mar"), 2), '·', "{s}");
     assert_eq!(hour(&row("Sun 29 Mar"), 3), '·', "{s}");
 }
+
+/// Opened before tether.toml is read, the week says what it waits for rather than drawing
+/// made-up hours; with tether.toml in but not the deadlines, the title says they are coming.
+#[test]
+fn the_week_waits_for_the_data() {
+    let dir = PathBuf::from("config/example");
+    let mut a = App::loading(dir.clone(), now());
+    press(&mut a, "w");
+    let s = screen(&a, 80, 24);
+    assert!(s.contains("loading tether.toml…"), "{s}");
+    assert!(!s.contains('░'), "{s}");
+    let sizes = [Some(1_102), Some(68_000_000), Some(2_927)];
+    a.config_read(tether::store::load::load_config(&dir), sizes, now());
+    let s = screen(&a, 80, 24);
+    assert!(
+        s.contains("Week from Wed 25 Nov · loading deadlines.jsonl"),
+        "{s}"
+    );
+    assert!(s.contains('░'), "{s}");
+}

@@ -5,12 +5,12 @@
 //!
 //! Every mark is a distinct character, so the view reads without colour (`NO_COLOR`).
 
-use super::chrome::key_for;
+use super::chrome::{key_for, loading, note};
 use super::clocks::{BOTH, MINE, NEITHER, THEIRS, offset_words, ticks};
 use super::deadlines::risk_style;
-use super::text::{clip, hm, pad, put, width};
+use super::text::{clip, hm, margins, pad, put, width};
 use super::theme::Theme;
-use crate::app::action::Action;
+use crate::app::action::{Action, Pane};
 use crate::app::state::App;
 use crate::domain::clocks::zone_city;
 use crate::domain::model::{Client, Status};
@@ -92,39 +92,32 @@ fn legend_text(long: bool) -> String {
 }
 
 fn legend(t: &Theme, long: bool) -> Vec<Span<'static>> {
-    let words: [(&str, &str); 6] = if long {
+    let words = if long {
         [
-            ("you work", ""),
-            ("they are open", ""),
-            ("both", ""),
-            ("clients you can reach", "2"),
-            ("holiday", ""),
-            ("deadline", ""),
+            "you work",
+            "they are open",
+            "both",
+            "clients you can reach",
+            "holiday",
+            "deadline",
         ]
     } else {
-        [
-            ("you", ""),
-            ("open", ""),
-            ("both", ""),
-            ("reachable", "2"),
-            ("holiday", ""),
-            ("due", ""),
-        ]
+        ["you", "open", "both", "reachable", "holiday", "due"]
     };
     let marks = [
-        (MINE.to_string(), t.strip_mine),
-        (THEIRS.to_string(), t.strip_theirs),
-        (BOTH.to_string(), t.strip_both),
-        (words[3].1.to_string(), t.strip_both),
-        (HOLIDAY.to_string(), t.holiday),
-        (DUE.to_string(), t.at_risk),
+        (MINE, t.strip_mine),
+        (THEIRS, t.strip_theirs),
+        (BOTH, t.strip_both),
+        ('2', t.strip_both),
+        (HOLIDAY, t.holiday),
+        (DUE, t.at_risk),
     ];
     let mut v = Vec::new();
-    for (i, ((mark, style), (word, _))) in marks.into_iter().zip(words).enumerate() {
+    for (i, ((mark, style), word)) in marks.into_iter().zip(words).enumerate() {
         if i > 0 {
             v.push(Span::raw("  "));
         }
-        v.push(Span::styled(mark, style));
+        v.push(Span::styled(mark.to_string(), style));
         v.push(Span::styled(format!(" {word}"), t.dim));
     }
     v
@@ -134,7 +127,7 @@ fn legend(t: &Theme, long: bool) -> Vec<Span<'static>> {
 struct Placed {
     day: usize,
     cell: usize,
-    /// Index of its client in tether.toml (None: no client, or one not listed there).
+    /// Index of its client among those with a row (None: no client, or one without a row).
     client: Option<usize>,
     due: DateTime<Utc>,
     title: String,
@@ -214,6 +207,9 @@ impl WeekView<'_> {
                 t.warn,
             ));
         }
+        if let Some(what) = loading(self.app, Pane::Deadlines) {
+            head.push(Span::styled(format!(" · {what}"), t.warn));
+        }
         if !self.app.filter.text.is_empty() {
             head.push(Span::styled(
                 format!(" · filter: {}", self.app.filter.text),
@@ -224,9 +220,13 @@ impl WeekView<'_> {
             .days
             .first()
             .map(|d| Span::styled(format!(" · your hours in {}", zone_city(d.zone)), t.dim));
-        let close = key_for(self.app, Action::Week);
-        let close =
-            (!close.is_empty()).then(|| Span::styled(format!(" · {close} or esc closes"), t.dim));
+        let keys: Vec<String> = [Action::Week, Action::Back]
+            .into_iter()
+            .map(|a| key_for(self.app, a))
+            .filter(|k| !k.is_empty())
+            .collect();
+        let close = (!keys.is_empty())
+            .then(|| Span::styled(format!(" · {} closes", keys.join(" or ")), t.dim));
         let forms = [[zone.clone(), close.clone()], [None, close], [None, None]];
         let mut last = head.clone();
         for extra in forms {
@@ -480,6 +480,19 @@ impl Widget for WeekView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         Clear.render(area, buf);
         if area.is_empty() {
+            return;
+        }
+        // Until tether.toml is in, there are no hours to show; until the deadlines are, the
+        // title says the week has none of them yet.
+        if let Some(what) = loading(self.app, Pane::Clocks) {
+            let title = Line::styled(" Week", self.theme.title_focus);
+            put(buf, area, 0, &title);
+            let rest = Rect {
+                y: area.y.saturating_add(2),
+                height: area.height.saturating_sub(2),
+                ..area
+            };
+            note(&what, self.theme, margins(rest), buf);
             return;
         }
         let clients = self.shown();
