@@ -132,6 +132,8 @@ struct Placed {
     due: DateTime<Utc>,
     title: String,
     risk: Risk,
+    /// The latest instant the work can start and still fit into your hours (None: it does not).
+    latest_start: Option<DateTime<Utc>>,
 }
 
 pub struct WeekView<'a> {
@@ -180,6 +182,7 @@ impl WeekView<'_> {
                     due: d.due,
                     title: d.title.clone(),
                     risk: r.risk.risk,
+                    latest_start: r.risk.latest_start,
                 })
             })
             .collect();
@@ -360,10 +363,30 @@ impl WeekView<'_> {
                         format!("{DUE} {} ", hm(p.due, day.zone)),
                         risk_style(self.theme, p.risk),
                     ),
-                    Span::raw(format!("{who}{}  ", p.title)),
+                    Span::raw(format!("{who}{}", p.title)),
+                    self.start_note(p, day),
+                    Span::raw("  "),
                 ]
             })
             .collect()
+    }
+
+    /// When the work must start to fit into your hours: `, start by Thu 14:00`, or that it
+    /// is too late (in the risk's style); nothing once it is overdue.
+    fn start_note(&self, p: &Placed, day: &Day) -> Span<'static> {
+        let t = self.theme;
+        match p.latest_start {
+            _ if p.risk == Risk::Overdue => Span::raw(""),
+            Some(s) if s > self.app.now => Span::styled(
+                format!(
+                    ", start by {}",
+                    s.with_timezone(&day.zone).format("%a %H:%M")
+                ),
+                t.dim,
+            ),
+            Some(_) => Span::styled(", start now", risk_style(t, p.risk)),
+            None => Span::styled(", does not fit your hours", risk_style(t, p.risk)),
+        }
     }
 
     fn holiday_note(
