@@ -541,3 +541,37 @@ impl Widget for WeekView<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// At every size the columns add up to the width, and the days in detail leave room for
+    /// the rest folded and the view's own rows (title, ruler, legend).
+    #[test]
+    fn the_layout_fits_every_size() {
+        for w in 40..=250 {
+            for h in 10..=60 {
+                for clients in [0, 1, 5, 12, 40] {
+                    let l = layout(w, h, clients, 26);
+                    assert_eq!(l.label_w + 2 + l.strip_w() + l.notes_w, w, "{w}×{h}");
+                    assert!(l.label_w >= LABEL_MIN, "{w}×{h}");
+                    let chrome = 2 + usize::from(!l.legend_beside_ruler);
+                    let rows = l.detailed * (1 + clients) + (DAYS - l.detailed);
+                    assert!(l.detailed == 0 || rows + chrome <= h, "{w}×{h}, {clients}");
+                    if l.detailed < DAYS {
+                        let more = (l.detailed + 1) * (1 + clients) + (DAYS - l.detailed - 1);
+                        assert!(more + chrome > h, "{w}×{h}, {clients}: a day more fits");
+                    }
+                }
+            }
+        }
+        // The example's five clients: all seven days in detail at 160×45, two at 80×24, one at
+        // 60×20 (the heights less the footer).
+        let name = "Brandt Maschinenbau GmbH".len();
+        assert_eq!(layout(160, 44, 5, name).detailed, 7);
+        assert_eq!(layout(160, 44, 5, name).per_hour, 2);
+        assert_eq!(layout(80, 23, 5, name).detailed, 2);
+        assert_eq!(layout(60, 19, 5, name).detailed, 1);
+    }
+}
