@@ -244,3 +244,29 @@ fn the_week_waits_for_the_data() {
     );
     assert!(s.contains('░'), "{s}");
 }
+
+/// A client whose zone tether does not know is shown in your zone, and the week says so, as
+/// every pane does: its rows and its deadlines are marked `[zone?]`.
+#[test]
+fn a_client_of_unknown_zone_is_marked() {
+    let tmp = tempfile::tempdir().unwrap();
+    for f in std::fs::read_dir("config/example").unwrap() {
+        let f = f.unwrap();
+        if f.file_type().unwrap().is_file() {
+            std::fs::copy(f.path(), tmp.path().join(f.file_name())).unwrap();
+        }
+    }
+    let toml = tmp.path().join("tether.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.replacen("Europe/Berlin", "Europe/Stuttgart", 1)).unwrap();
+    let mut a = App::new(tmp.path().to_path_buf(), load_dir(tmp.path()), now());
+    // Scrubbed to the week (Sat 28 Nov to Fri 4 Dec) of its go-live checklist, due Fri 4 Dec.
+    press(&mut a, "1LLLw");
+    let s = screen(&a, 160, 45);
+    assert!(s.contains("  [zone?] Brandt Maschi"), "{s}");
+    assert!(
+        s.contains("zone \"Europe/Stuttgart\" unknown: shown in your zone"),
+        "{s}"
+    );
+    assert!(s.contains("[zone?] Intranet release 4.2"), "{s}");
+}

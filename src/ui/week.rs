@@ -13,7 +13,7 @@ use super::theme::Theme;
 use crate::app::action::{Action, Pane};
 use crate::app::state::App;
 use crate::domain::clocks::zone_city;
-use crate::domain::model::{Client, Status};
+use crate::domain::model::{Client, Status, UnknownZone};
 use crate::domain::risk::Risk;
 use crate::domain::week::{Cell, DAYS, Day, Week, week};
 use chrono::{DateTime, Duration, Utc};
@@ -134,6 +134,8 @@ struct Placed {
     risk: Risk,
     /// The latest instant the work can start and still fit into your hours (None: it does not).
     latest_start: Option<DateTime<Utc>>,
+    /// Its client's zone is unknown (its due was read in your zone).
+    unknown_zone: bool,
 }
 
 pub struct WeekView<'a> {
@@ -183,6 +185,7 @@ impl WeekView<'_> {
                     title: d.title.clone(),
                     risk: r.risk.risk,
                     latest_start: r.risk.latest_start,
+                    unknown_zone: r.unknown_zone.is_some(),
                 })
             })
             .collect();
@@ -363,7 +366,11 @@ impl WeekView<'_> {
                         format!("{DUE} {} ", hm(p.due, day.zone)),
                         risk_style(self.theme, p.risk),
                     ),
-                    Span::raw(format!("{who}{}", p.title)),
+                    Span::raw(if p.unknown_zone {
+                        format!("{who}{} {}", UnknownZone::MARK, p.title)
+                    } else {
+                        format!("{who}{}", p.title)
+                    }),
                     self.start_note(p, day),
                     Span::raw("  "),
                 ]
@@ -470,9 +477,21 @@ impl WeekView<'_> {
                         .copied()
                         .filter(|p| p.client == Some(ci))
                         .collect();
-                    let mut notes = self.holiday_note(day, &lane.holidays, "");
+                    let mut notes = Vec::new();
+                    // Its hours are read in your zone: said on its first row, marked on all.
+                    let mark = c.unknown_zone.as_ref().map(|u| {
+                        if di == 0 {
+                            notes.push(Span::styled(
+                                format!("zone {:?} unknown: shown in your zone  ", u.shown()),
+                                t.warn,
+                            ));
+                        }
+                        format!("{} ", UnknownZone::MARK)
+                    });
+                    notes.extend(self.holiday_note(day, &lane.holidays, ""));
                     notes.extend(self.due_notes(day, &theirs, None));
-                    let name = Span::styled(format!("  {}", c.name), t.title);
+                    let label = format!("  {}{}", mark.unwrap_or_default(), c.name);
+                    let name = Span::styled(label, t.title);
                     out.push(self.row(l, name, self.lane_strip(day, &lane.cells, &theirs), notes));
                 }
             } else {
