@@ -1,5 +1,5 @@
 //! One full dashboard frame (160×45) into a ratatui `TestBackend`, a key press (`j`/`k`: move the
-//! selection, draw a frame), and start-up as the binary does it (load, compute the board, draw the
+//! selection, draw a frame), a frame of the week view, and start-up as the binary does it (load, compute the board, draw the
 //! first frame), on the generated data of each size loaded with `load_dir`.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 
@@ -48,6 +48,15 @@ fn render(c: &mut Criterion) {
             b.iter(|| {
                 update(&mut app, if up { Action::Up } else { Action::Down });
                 up = !up;
+                term.draw(|f| tether::ui::draw(f, black_box(&app), &mut cache))
+                    .expect("draw");
+            })
+        });
+        // The week view (`w`): seven days of your hours and every client's, worked out for the
+        // frame (nothing of it is cached).
+        update(&mut app, Action::Week);
+        g.bench_function(BenchmarkId::new("week_160x45", n), |b| {
+            b.iter(|| {
                 term.draw(|f| tether::ui::draw(f, black_box(&app), &mut cache))
                     .expect("draw");
             })

@@ -57,3 +57,4 @@ shot deadline-detail 160 45 2 Enter
 shot help 120 40 '?'
 shot small-pane 80 24 4
 shot add-followup 120 36 4 a
+shot week 160 45 w

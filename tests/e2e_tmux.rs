@@ -237,6 +237,26 @@ fn small_panes_switch_to_tabs_and_tiny_ones_say_too_small() {
     });
 }
 
+/// The week view in the real binary: `w` replaces the panes with the week, `w` brings them back.
+#[test]
+fn w_shows_the_week_and_w_closes_it() {
+    if !have_tmux() {
+        return;
+    }
+    let s = Session::start("week", 160, 45);
+    s.wait_text("Follow-ups");
+    s.keys(&["w"]);
+    let scr = s.wait_text("Week from");
+    assert!(
+        scr.contains("░ you work") && scr.contains("  Kanda Trading KK"),
+        "{scr}"
+    );
+    s.keys(&["w"]);
+    s.wait("the panes back", |scr| {
+        scr.contains("Follow-ups") && !scr.contains("Week from")
+    });
+}
+
 /// tether run from an interactive shell (bash, with job control) on a copy of the example data.
 fn in_shell(name: &str, w: u16, h: u16) -> (tmux::Session, tempfile::TempDir) {
     let tmp = tempfile::tempdir().expect("tmp");

@@ -59,6 +59,8 @@ pub enum Action {
     DayEarlier,
     DayLater,
     BackToNow,
+    /// The week view: seven days by the hour, you and every client.
+    Week,
     /// Form and picker keys.
     Submit,
     NextField,

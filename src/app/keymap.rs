@@ -88,6 +88,7 @@ pub const BINDINGS: &[Binding] = &[
     b(&["H"], Action::DayEarlier, Scope::In(CLOCKS), "view the clocks a day earlier", "-1d", false),
     b(&["L"], Action::DayLater, Scope::In(CLOCKS), "view the clocks a day later", "+1d", false),
     b(&["."], Action::BackToNow, Scope::Global, "clocks back to now", "now", false),
+    b(&["w"], Action::Week, Scope::Global, "the week: your hours, clients' hours, deadlines", "week", false),
     b(&["u"], Action::Undo, Scope::Global, "undo the last change", "undo", true),
     b(&["/"], Action::Filter, Scope::Global, "filter by text, client, city, champion or contact", "filter", false),
     b(&["z"], Action::ToggleClosed, Scope::Global, "show/hide snoozed and done", "snoozed/done", false),
@@ -162,6 +163,7 @@ pub fn action_name(a: Action) -> Option<&'static str> {
         Action::DayEarlier => "day_earlier",
         Action::DayLater => "day_later",
         Action::BackToNow => "back_to_now",
+        Action::Week => "week",
         Action::Submit
         | Action::NextField
         | Action::PrevField
@@ -398,10 +400,21 @@ impl KeyMap {
     /// The bindings that apply now and are marked for the footer: those of the place (a pane,
     /// a page, a form) first, then the global ones, each in table order.
     pub fn footer_hints(&self, focus: Pane, place: Place) -> Vec<(String, &'static str)> {
+        self.footer_hints_except(focus, place, &[])
+    }
+
+    /// [`KeyMap::footer_hints`] without the bindings of `except` (keys a view leaves unused).
+    pub fn footer_hints_except(
+        &self,
+        focus: Pane,
+        place: Place,
+        except: &[Action],
+    ) -> Vec<(String, &'static str)> {
         let mut hints: Vec<&(Vec<String>, Binding)> = self
             .bindings
             .iter()
             .filter(|(_, b)| b.footer && applies(b.scope, focus, place))
+            .filter(|(_, b)| !except.contains(&b.action))
             .collect();
         hints.sort_by_key(|(_, b)| b.scope == Scope::Global);
         hints

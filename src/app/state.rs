@@ -117,6 +117,8 @@ pub enum Overlay {
     Problems,
     Alerts,
     Detail,
+    /// The week view (`w`), over the whole window but the footer.
+    Week,
     Snooze(SnoozePicker),
     Form(Form),
     Client(ClientView),
@@ -677,6 +679,17 @@ impl App {
             Overlay::Form(_) | Overlay::Filter { .. } => Place::Form,
             Overlay::Client(_) => Place::Page,
             _ => Place::Board,
+        }
+    }
+
+    /// The pane whose keys apply: the focused one, or the clocks' under the week view, so that
+    /// their scrubber (`h`/`l`, `H`/`L`) moves the week, and keys acting on rows hidden by it
+    /// do nothing.
+    pub fn key_focus(&self) -> Pane {
+        if self.overlay == Overlay::Week {
+            Pane::Clocks
+        } else {
+            self.focus
         }
     }
 

@@ -25,7 +25,7 @@ const LABEL_CHARS: usize = 80;
 pub use crate::domain::when::stamp;
 
 pub fn handle_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
-    let action = app.keymap.lookup(&key, app.focus, app.place());
+    let action = app.keymap.lookup(&key, app.key_focus(), app.place());
     if app.in_form() && action.is_none() {
         type_into(app, key);
         return Vec::new();
@@ -111,6 +111,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Help => toggle(app, Overlay::Help),
         Action::Problems => toggle(app, Overlay::Problems),
         Action::Alerts => toggle(app, Overlay::Alerts),
+        Action::Week => toggle(app, Overlay::Week),
         Action::Back => {
             if app.overlay != Overlay::None {
                 app.overlay = Overlay::None;
@@ -193,6 +194,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
 /// Enter: the detail of a deadline or follow-up, or the page of the client on a clock or heat
 /// row (its notes then read at the edge).
 fn open(app: &mut App) -> Vec<Effect> {
+    // Under the week the clocks' keys apply, but their cursor is not shown: Enter does nothing
+    // there (and the footer does not offer it).
+    if app.overlay == Overlay::Week {
+        return Vec::new();
+    }
     let client = match app.focus {
         Pane::Deadlines | Pane::Followups => {
             let has = match app.focus {

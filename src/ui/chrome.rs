@@ -303,7 +303,15 @@ pub fn footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 /// The footer hints that apply now, dropping whole hints from the end (but keeping `?`) until
 /// they fit in `max` cells.
 fn hint_spans(app: &App, theme: &Theme, max: usize) -> Vec<Span<'static>> {
-    let mut hints = app.keymap.footer_hints(app.focus, app.place());
+    // Under the week the clocks' keys apply but their cursor is not shown: Enter is unused.
+    let unused: &[Action] = if app.overlay == Overlay::Week {
+        &[Action::Open]
+    } else {
+        &[]
+    };
+    let mut hints = app
+        .keymap
+        .footer_hints_except(app.key_focus(), app.place(), unused);
     let total = |h: &[(String, &str)]| -> usize {
         h.iter()
             .map(|(k, l)| width(k) + 1 + width(l))

@@ -319,7 +319,7 @@ pub fn strip_spans(cells: &[StripCell], t: &Theme) -> Vec<Span<'static>> {
 
 /// Hour ticks over a strip of `cells` cells covering your day, as many as fit with a space
 /// between: `00    06    12    18` on 24 cells, every hour on 72.
-fn ticks(cells: usize) -> String {
+pub fn ticks(cells: usize) -> String {
     let step = [1, 2, 3, 6, 12]
         .into_iter()
         .find(|step| cells * step / 24 >= 3)

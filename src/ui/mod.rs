@@ -20,6 +20,7 @@ pub mod overlay;
 pub mod table;
 pub mod text;
 pub mod theme;
+pub mod week;
 
 use crate::app::action::Pane;
 use crate::app::state::{App, Overlay};
@@ -63,6 +64,24 @@ pub fn render(app: &App, cache: &mut ViewCache, theme: &Theme, area: Rect, buf: 
         return;
     }
     let header = Rect { height: 1, ..area };
+    if app.overlay == Overlay::Week {
+        let above_footer = Rect {
+            height: area.height.saturating_sub(1),
+            ..area
+        };
+        week::WeekView { app, theme }.render(above_footer, buf);
+        chrome::footer(
+            app,
+            theme,
+            Rect {
+                y: area.bottom().saturating_sub(1),
+                height: 1,
+                ..area
+            },
+            buf,
+        );
+        return;
+    }
     let footer = Rect {
         y: area.bottom().saturating_sub(1),
         height: 1,

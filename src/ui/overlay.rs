@@ -23,7 +23,8 @@ pub fn draw(
     buf: &mut Buffer,
 ) {
     match &app.overlay {
-        Overlay::None | Overlay::Filter { .. } => {}
+        // Drawn instead of the dashboard, not over it (`ui::render`).
+        Overlay::None | Overlay::Filter { .. } | Overlay::Week => {}
         Overlay::Help => help(app, theme, area, buf),
         Overlay::Problems => problems(app, problems_size, theme, area, buf),
         Overlay::Alerts => alerts(app, theme, area, buf),

@@ -15,4 +15,5 @@ pub mod slots;
 pub mod testkit;
 pub mod text;
 pub mod time;
+pub mod week;
 pub mod when;

@@ -228,6 +228,16 @@ impl<'a> Schedule<'a> {
         self.holidays.contains(&date)
     }
 
+    /// The hours a holiday takes away on `date`: the hours it would have had, when it is one of
+    /// the working days and a holiday (the week view marks them).
+    pub fn holiday_hours(&self, date: NaiveDate) -> Option<Shift> {
+        if self.is_holiday(date) && self.days.contains(date.weekday()) {
+            self.hours_on(date)
+        } else {
+            None
+        }
+    }
+
     /// Whether no date can ever have hours.
     pub fn has_no_days(&self) -> bool {
         self.days.is_empty()
