@@ -58,3 +58,6 @@ shot help 120 40 '?'
 shot small-pane 80 24 4
 shot add-followup 120 36 4 a
 shot week 160 45 w
+shot client-page 160 45 3 Enter
+shot clocks-scrubbed 160 45 1 j j l l l l l l
+shot log-contact 120 36 3 l

@@ -830,3 +830,25 @@ fn a_snooze_that_ends_before_the_due_is_a_reminder() {
     );
     assert_eq!(levels(&due_alerts(&undated, &[], now)), [Level::Reminder]);
 }
+
+/// Issue 15 (docs/sync.md, "Alerts on two machines"): each machine keeps its own record of
+/// alerts; both show an item once, and once it is handled on one (done, synced), neither
+/// alerts again.
+#[test]
+fn two_machines_alert_once_each_and_stop_when_the_item_is_handled() {
+    let line = r#"{"id":"f1","client":"kanda","what":"Send quote","due":"2026-11-25T10:00Z"}"#;
+    let m = model(BASE, "", line);
+    let now = utc(2026, 11, 25, 10, 0);
+    let (mut desk, mut laptop) = (Vec::new(), Vec::new());
+    for sent in [&mut desk, &mut laptop] {
+        let a = due_alerts(&m, sent, now);
+        assert_eq!(levels(&a), [Level::FollowupDue]);
+        sent_all(sent, &a, now);
+        assert_eq!(due_alerts(&m, sent, now + Duration::minutes(5)), []);
+    }
+    // Done on the desk; the sync brings the line to the laptop.
+    let done = model(BASE, "", &line.replace("}", ",\"status\":\"done\"}"));
+    let later = utc(2026, 11, 26, 10, 0);
+    assert_eq!(due_alerts(&done, &laptop, later), []);
+    assert_eq!(due_alerts(&done, &[], later), []);
+}
