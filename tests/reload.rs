@@ -743,3 +743,33 @@ fn a_big_file_replaced_is_read_off_the_screens_thread_keeping_the_old_data_meanw
     assert!(whats(&app));
     same_as_full(&app);
 }
+
+/// Issue 15: a Syncthing conflict copy arriving under the running dashboard is named in its
+/// problem list (Syncthing renames the file to the copy and writes the other version in its
+/// place), and the name goes once `tether resolve` has merged it.
+#[test]
+fn a_syncthing_conflict_copy_is_named_live_and_gone_once_resolved() {
+    let (_tmp, dir) = example();
+    let mut f = Fixture::new(&dir);
+    let file = dir.join("followups.jsonl");
+    let copy = dir.join("followups.sync-conflict-20261125-093000-ABCDEFG.jsonl");
+    std::fs::rename(&file, &copy).unwrap();
+    let mine = std::fs::read_to_string(&copy).unwrap();
+    std::fs::write(
+        &file,
+        mine.replace("\"status\":\"open\"", "\"status\":\"done\""),
+    )
+    .unwrap();
+    f.reload();
+    let named = |f: &Fixture| {
+        f.loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.file.starts_with("followups.sync-conflict-"))
+    };
+    assert!(named(&f), "{:?}", f.loaded.diagnostics);
+    let found = tether::store::conflict_copies::find(&dir);
+    tether::store::conflict_copies::resolve(&dir, &found[0]).unwrap();
+    f.reload();
+    assert!(!named(&f), "{:?}", f.loaded.diagnostics);
+}

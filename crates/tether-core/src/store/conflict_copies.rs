@@ -3,6 +3,7 @@
 //! folded into their file by `tether resolve` (`threeway::merge_two`), the copy removed only
 //! once the merge is written.
 
+use super::diagnostic::Diagnostic;
 use super::error::{StoreError, name_of};
 use super::files::RECORD_FILES;
 use super::fsio::{FileStamp, atomic_write};
@@ -48,6 +49,25 @@ pub fn find(dir: &Path) -> Vec<ConflictCopy> {
         .collect();
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
+}
+
+/// What a load says of the conflict copies of `file` in `dir`: a warning at each copy's name,
+/// with the fix. Every load of the file (the commands', the dashboard's rereads) adds these.
+pub fn diagnostics_for(dir: &Path, file: &str) -> Vec<Diagnostic> {
+    find(dir)
+        .into_iter()
+        .filter(|c| c.file == file)
+        .map(|c| {
+            Diagnostic::warning(
+                &name_of(&c.path),
+                0,
+                format!(
+                    "a Syncthing conflict copy of {file}: `tether resolve` merges it into the \
+                     file record by record and removes it"
+                ),
+            )
+        })
+        .collect()
 }
 
 fn read(path: &Path) -> Result<(String, Option<FileStamp>), StoreError> {

@@ -2,7 +2,6 @@
 
 use super::config::parse_config;
 use super::diagnostic::Diagnostic;
-use super::error::name_of;
 use super::files::CONFIG_FILE;
 use super::files::{DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
 use super::records::{Ctx, Mode};
@@ -428,21 +427,6 @@ fn load_parts(
         files.push((Which::Interactions, INTERACTIONS_FILE));
     }
     let mut inputs = open_inputs(dir, &files, &mut parts[1..]);
-    for copy in super::conflict_copies::find(dir) {
-        let i = [DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE]
-            .iter()
-            .position(|f| *f == copy.file)
-            .map_or(0, |i| i + 1);
-        parts[i].read.push(Diagnostic::warning(
-            &name_of(&copy.path),
-            0,
-            format!(
-                "a Syncthing conflict copy of {}: `tether resolve` merges it into the file \
-                 record by record and removes it",
-                copy.file
-            ),
-        ));
-    }
     let config = config_of(dir, config_text, &mut parts[0]);
     let cx = Ctx::new(&config);
     let outputs = match sink {
@@ -450,6 +434,15 @@ fn load_parts(
         None => read_all(dir, &mut inputs, &cx, mode),
     };
     take_outputs(outputs, &mut parts[1..], &mut model);
+    // After the file's own problems (as a reread lists them): its Syncthing conflict copies.
+    for (i, name) in [DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE]
+        .iter()
+        .enumerate()
+    {
+        parts[i + 1]
+            .parse
+            .extend(super::conflict_copies::diagnostics_for(dir, name));
+    }
     model.config = config;
     (model, parts)
 }

@@ -776,7 +776,7 @@ impl Reparsed {
     fn read(dir: &Path, i: usize, stamp: Option<Stamp>, config: &Config) -> Reparsed {
         let (text, read_diags) = read_for_load(dir, NAMES[i]);
         let text = text.unwrap_or_default();
-        let (records, parse_diags) = match i {
+        let (records, mut parse_diags) = match i {
             DEADLINES => {
                 let (v, d) = parse_deadlines(&text, config);
                 (Records::Deadlines(v), d)
@@ -790,6 +790,9 @@ impl Reparsed {
                 (Records::Interactions(v), d)
             }
         };
+        // Syncthing writes a file's new version as it renames the old to a conflict copy: the
+        // reread that follows names the copy (and the one after `tether resolve` does not).
+        parse_diags.extend(super::conflict_copies::diagnostics_for(dir, NAMES[i]));
         // Decoding replaced bad lines: the text is not the file's bytes, so never append to it.
         let grown = if read_diags.is_empty() {
             grown_of(&text)
