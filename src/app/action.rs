@@ -61,6 +61,8 @@ pub enum Action {
     BackToNow,
     /// The week view: seven days by the hour, you and every client.
     Week,
+    /// The best meeting slots with the client of the selected clock row.
+    Slots,
     /// Form and picker keys.
     Submit,
     NextField,

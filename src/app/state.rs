@@ -119,6 +119,11 @@ pub enum Overlay {
     Detail,
     /// The week view (`w`), over the whole window but the footer.
     Week,
+    /// Meeting slots with a client (`m` on its clock): a title and the slots in words.
+    Slots {
+        title: String,
+        lines: Vec<String>,
+    },
     Snooze(SnoozePicker),
     Form(Form),
     Client(ClientView),

@@ -9,6 +9,7 @@ use crate::domain::capacity::next_work_start;
 use crate::domain::clocks::{SendWindow, send_window};
 use crate::domain::followups::snooze_targets;
 use crate::domain::model::Status;
+use crate::domain::slots::{best_slots, describe};
 use crate::domain::text::head;
 use crate::domain::time::{TimeValue, parse_time_value};
 use crate::domain::when::when_field;
@@ -112,6 +113,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Problems => toggle(app, Overlay::Problems),
         Action::Alerts => toggle(app, Overlay::Alerts),
         Action::Week => toggle(app, Overlay::Week),
+        Action::Slots => open_slots(app),
         Action::Back => {
             if app.overlay != Overlay::None {
                 app.overlay = Overlay::None;
@@ -189,6 +191,53 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         | Action::DeleteWord => {}
     }
     Vec::new()
+}
+
+/// The clocks' `m`: the best hours in the next five days to meet the client of the selected
+/// clock row, as `tether slots CLIENT` lists them (`domain::slots`).
+fn open_slots(app: &mut App) {
+    if app.overlay == Overlay::Week {
+        return;
+    }
+    let Some(id) = app
+        .selected_clock()
+        .and_then(|r| r.client_id().map(str::to_string))
+    else {
+        app.say("m lists meeting slots on a client's clock row");
+        return;
+    };
+    let config = &app.loaded.model.config;
+    let Some(client) = config.client(&id) else {
+        return;
+    };
+    if client.unknown_zone.is_some() {
+        app.say("its zone is not one tether knows: fix it in tether.toml to find slots");
+        return;
+    }
+    let (days, length) = (5, Duration::hours(1));
+    let me = &config.me;
+    let found = best_slots(
+        me,
+        &[client],
+        app.now,
+        app.now + Duration::days(days),
+        length,
+        5,
+    );
+    let mine = me.zone_at(app.now);
+    let mut lines: Vec<String> = found.iter().map(|s| describe(s, mine, &[client])).collect();
+    if lines.is_empty() {
+        lines.push("none: their hours and the next 5 days leave no hour".to_string());
+    }
+    lines.push(String::new());
+    lines.push(format!(
+        "More clients, other lengths: tether slots {} OTHER… --next 10d --length 30m",
+        client.id
+    ));
+    app.overlay = Overlay::Slots {
+        title: format!("Meeting slots with {} · 1h, next {days} days", client.name),
+        lines,
+    };
 }
 
 /// Enter: the detail of a deadline or follow-up, or the page of the client on a clock or heat

@@ -4,7 +4,7 @@
 use super::light::{load_light, require_data_dir};
 use super::output::out;
 use crate::domain::model::Client;
-use crate::domain::slots::{Slot, best_slots};
+use crate::domain::slots::{Slot, best_slots, describe};
 use crate::domain::text::one_line;
 use crate::domain::time::{format_duration, parse_duration};
 use crate::store::capture::find_client;
@@ -65,10 +65,6 @@ pub fn slots(dir: &Path, now: DateTime<Utc>, a: &SlotsArgs<'_>) -> Result<ExitCo
     })
 }
 
-fn hm(t: DateTime<Utc>, zone: Tz) -> String {
-    t.with_timezone(&zone).format("%H:%M").to_string()
-}
-
 fn render(
     mine: Tz,
     clients: &[&Client],
@@ -98,34 +94,7 @@ fn render(
         return o;
     }
     for (i, s) in found.iter().enumerate() {
-        let local = s.start.with_timezone(&mine);
-        let mut line = format!(
-            "{:>2}. {} {}–{} {}",
-            i + 1,
-            local.format("%a %d %b"),
-            hm(s.start, mine),
-            hm(s.end, mine),
-            local.format("%Z")
-        );
-        line.push_str(&if s.off_day {
-            " (not your working day)".to_string()
-        } else if s.stretch > Duration::zero() {
-            format!(" ({} outside your hours)", format_duration(s.stretch))
-        } else {
-            " (inside your hours)".to_string()
-        });
-        for c in clients {
-            let z = c.zone;
-            let _ = write!(
-                line,
-                " · {} {}–{} {}",
-                one_line(&c.id),
-                hm(s.start, z),
-                hm(s.end, z),
-                s.start.with_timezone(&z).format("%Z")
-            );
-        }
-        let _ = writeln!(o, "{line}");
+        let _ = writeln!(o, "{:>2}. {}", i + 1, describe(s, mine, clients));
     }
     o
 }

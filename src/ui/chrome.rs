@@ -303,9 +303,10 @@ pub fn footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 /// The footer hints that apply now, dropping whole hints from the end (but keeping `?`) until
 /// they fit in `max` cells.
 fn hint_spans(app: &App, theme: &Theme, max: usize) -> Vec<Span<'static>> {
-    // Under the week the clocks' keys apply but their cursor is not shown: Enter is unused.
+    // Under the week the clocks' keys apply but their cursor is not shown: Enter and m, which
+    // act on the row under it, are unused.
     let unused: &[Action] = if app.overlay == Overlay::Week {
-        &[Action::Open]
+        &[Action::Open, Action::Slots]
     } else {
         &[]
     };

@@ -28,6 +28,7 @@ pub fn draw(
         Overlay::Help => help(app, theme, area, buf),
         Overlay::Problems => problems(app, problems_size, theme, area, buf),
         Overlay::Alerts => alerts(app, theme, area, buf),
+        Overlay::Slots { title, lines } => slots(title, lines, theme, area, buf),
         Overlay::Detail => detail(app, theme, area, buf),
         Overlay::Snooze(p) => snooze(app, p, theme, area, buf),
         Overlay::Form(f) => form(f, theme, area, buf),
@@ -298,6 +299,38 @@ fn problems(
     let w = size.width.max(width(&title) + 4).min(max_w) + 4;
     let inner = boxed(theme, area, w, size.lines + 2, &title, buf);
     lines_into(theme, inner, &lines, buf);
+}
+
+fn slots(title: &str, lines: &[String], theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let max_w = usize::from(area.width).saturating_sub(6).max(1);
+    let mut out: Vec<Line> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let style = if l.starts_with("More clients") {
+            theme.dim
+        } else if i == 0 {
+            theme.bold
+        } else {
+            Style::new()
+        };
+        for part in wrap(l, max_w) {
+            out.push(Line::styled(part, style));
+        }
+    }
+    let content_w = out
+        .iter()
+        .map(Line::width)
+        .chain([width(title) + 2])
+        .max()
+        .unwrap_or(0);
+    let inner = boxed(
+        theme,
+        area,
+        content_w.min(max_w) + 4,
+        out.len() + 2,
+        title,
+        buf,
+    );
+    lines_into(theme, inner, &out, buf);
 }
 
 fn alerts(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {

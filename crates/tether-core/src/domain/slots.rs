@@ -13,8 +13,10 @@
 
 use super::model::{Client, Me};
 use super::schedule::{Schedule, Shift, clamp};
-use super::time::local_date;
+use super::text::one_line;
+use super::time::{format_duration, local_date};
 use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
 
 /// Where slots may start: every quarter hour.
 pub const STEP: Duration = Duration::minutes(15);
@@ -123,6 +125,38 @@ pub fn best_slots(
     pick(candidates, count)
 }
 
+/// A slot in words, on your clock and then each client's: `Wed 25 Nov 17:00–18:00 AEST (30m
+/// outside your hours) · kanda 16:00–17:00 JST · brandt 08:00–09:00 CET` (`tether slots` and
+/// the clocks pane's list say the same).
+pub fn describe(s: &Slot, mine: Tz, clients: &[&Client]) -> String {
+    let hm = |t: DateTime<Utc>, z: Tz| t.with_timezone(&z).format("%H:%M").to_string();
+    let local = s.start.with_timezone(&mine);
+    let mut line = format!(
+        "{} {}–{} {}",
+        local.format("%a %d %b"),
+        hm(s.start, mine),
+        hm(s.end, mine),
+        local.format("%Z")
+    );
+    line.push_str(&if s.off_day {
+        " (not your working day)".to_string()
+    } else if s.stretch > Duration::zero() {
+        format!(" ({} outside your hours)", format_duration(s.stretch))
+    } else {
+        " (inside your hours)".to_string()
+    });
+    for c in clients {
+        line.push_str(&format!(
+            " · {} {}–{} {}",
+            one_line(&c.id),
+            hm(s.start, c.zone),
+            hm(s.end, c.zone),
+            s.start.with_timezone(&c.zone).format("%Z")
+        ));
+    }
+    line
+}
+
 /// The best `count` of `candidates` that do not overlap one another, best first.
 pub fn pick(mut candidates: Vec<Slot>, count: usize) -> Vec<Slot> {
     candidates.sort_by_key(|s| (s.off_day, s.stretch, std::cmp::Reverse(s.margin), s.start));
@@ -143,7 +177,7 @@ mod tests {
     use super::*;
     use crate::domain::testkit::{me, utc};
     use crate::domain::time::{ClockRange, WeekdaySet};
-    use chrono_tz::{Asia, Australia, Europe, Tz};
+    use chrono_tz::{Asia, Australia, Europe};
 
     fn client(id: &str, zone: Tz, hours: &str) -> Client {
         Client {

@@ -1,7 +1,11 @@
-//! `tether slots`: the best meeting times with several clients, as a user runs it.
+//! Meeting slots as a user asks for them: `tether slots` with several clients, and `m` on a
+//! client's clock in the dashboard.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test: a panic is its failure report
 
 use assert_cmd::Command;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tether::app::state::{App, Overlay};
+use tether::app::update::handle_key;
 
 const NOW: &str = "2026-11-25T09:30:00+10:00";
 
@@ -79,4 +83,42 @@ fn mistakes_are_named() {
         err.contains("brandt") && err.contains("tether.toml"),
         "{err}"
     );
+}
+
+/// Issue 18: "a key in the clocks pane lists the best meeting slots". `m` on Stuttgart's clock
+/// lists the hours to meet Brandt, on your clock and theirs (the same words as `tether slots`).
+#[test]
+fn m_on_a_clients_clock_lists_meeting_slots() {
+    let (_tmp, dir) = example();
+    let loaded = tether::store::load::load_dir(&dir);
+    let now = chrono::DateTime::parse_from_rfc3339(NOW).unwrap().to_utc();
+    let mut a = App::new(dir, loaded, now);
+    press(&mut a, "1");
+    while a.selected_clock().and_then(|r| r.client_id()) != Some("brandt") {
+        let at = a.selected[0];
+        press(&mut a, "j");
+        assert_ne!(a.selected[0], at, "no clock for brandt");
+    }
+    press(&mut a, "m");
+    let Overlay::Slots { title, lines } = &a.overlay else {
+        panic!("{:?}", a.overlay)
+    };
+    assert!(
+        title.starts_with("Meeting slots with Brandt Maschinenbau GmbH"),
+        "{title}"
+    );
+    // Wed 25 Nov, 09:30 in Brisbane: Stuttgart opens at 08:00 CET = 17:00 AEST, 30 minutes
+    // before your day ends.
+    assert_eq!(
+        lines[0],
+        "Wed 25 Nov 17:00–18:00 AEST (30m outside your hours) · brandt 08:00–09:00 CET"
+    );
+    handle_key(&mut a, KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    assert_eq!(a.overlay, Overlay::None);
+}
+
+fn press(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        handle_key(app, KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
 }
