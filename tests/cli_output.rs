@@ -77,8 +77,8 @@ fn hostile() -> data::Data {
     edit(
         dir,
         "tether.toml",
-        "champion = \"Sato-san",
-        &format!("champion = \"Sato{EVIL}-san"),
+        "name = \"Sato Haruka\"",
+        &format!("name = \"Sato{EVIL} Haruka\""),
     );
     edit(
         dir,

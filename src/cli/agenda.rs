@@ -6,6 +6,7 @@ use crate::app::keymap::problems_of;
 use crate::domain::board::{Board, BoardFilter, Section};
 use crate::domain::clocks::SendWindow;
 use crate::domain::model::UnknownZone;
+use crate::domain::people::{champion_summary, tie_flags};
 use crate::domain::text::one_line;
 use crate::domain::time::{format_duration, format_gap, format_relative};
 use crate::store::load::Loaded;
@@ -156,11 +157,12 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
                 v.contact_overdue
             ),
             since(v.days_since_visit, h.client.visit_every, v.visit_overdue),
-            h.client
-                .champion
-                .as_ref()
-                .map(|c| format!("  champion: {}", one_line(c)))
-                .unwrap_or_default()
+            champion_summary(
+                &h.client,
+                &tie_flags(&h.client, v.last_champion_contact, now)
+            )
+            .map(|c| format!("  champion: {}", one_line(&c)))
+            .unwrap_or_default()
         );
     }
 

@@ -13,6 +13,7 @@ use crate::domain::client_page::{ClientPage, ClockChange};
 use crate::domain::clocks::BusinessStatus;
 use crate::domain::heat::SPARK_STEP_DAYS;
 use crate::domain::model::{Client, FollowupDue};
+use crate::domain::people::{Person, Tie, ago};
 use crate::domain::schedule::add_days;
 use crate::domain::time::{format_duration, format_gap, offset_secs, zone_city};
 use crate::store::notes::Note;
@@ -125,6 +126,28 @@ fn labelled(
     }
 }
 
+/// "Ito Ken, PM · last 12d ago · 16:05 in Asia/Singapore · ito@kanda.example".
+fn person_line(
+    person: &Person,
+    last: Option<DateTime<Utc>>,
+    client_zone: Tz,
+    view: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> String {
+    let mut line = person.label();
+    line.push_str(&match last {
+        Some(t) => format!(" · last {}", ago(t, now)),
+        None => " · no contact logged".to_string(),
+    });
+    if let Some(z) = person.zone.filter(|z| *z != client_zone) {
+        line.push_str(&format!(" · {} in {}", hm(view, z), z.name()));
+    }
+    if let Some(e) = &person.email {
+        line.push_str(&format!(" · {e}"));
+    }
+    line
+}
+
 fn facts(p: &ClientPage, theme: &Theme, w: usize) -> Vec<Line<'static>> {
     let c = &p.client;
     let (mine, now) = (p.my_zone, p.now);
@@ -202,11 +225,32 @@ fn facts(p: &ClientPage, theme: &Theme, w: usize) -> Vec<Line<'static>> {
     };
     kv("holidays", holidays, theme.holiday);
     kv("clocks", clock_change(p), Style::new());
-    kv(
-        "champion",
-        c.champion.clone().unwrap_or_else(|| "—".into()),
-        theme.bold,
-    );
+    if p.people.is_empty() {
+        kv(
+            "champion",
+            "— (add [[clients.people]] with champion = true)".into(),
+            theme.dim,
+        );
+    }
+    for (person, last) in &p.people {
+        let label = match person.tie {
+            Tie::Other => "people",
+            tie => tie.label(),
+        };
+        let style = if person.tie == Tie::Champion {
+            theme.bold
+        } else {
+            Style::new()
+        };
+        kv(
+            label,
+            person_line(person, *last, c.zone, p.view, now),
+            style,
+        );
+    }
+    for flag in &p.tie_flags {
+        kv("ties", flag.advice(c), theme.warn);
+    }
     let h = &p.heat;
     let (text, style) = cadence(
         theme,

@@ -7,8 +7,9 @@ use super::theme::Theme;
 use crate::app::state::App;
 use crate::domain::board::HeatRow;
 use crate::domain::model::UnknownZone;
+use crate::domain::people::{champion_summary, tie_flags};
 use crate::domain::time::format_duration;
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -40,7 +41,7 @@ const COLUMNS: [Column; 9] = [
     Column::left("", 1),
     Column::right("contact", 11),
     Column::right("visit", 11),
-    Column::left("champion", 30),
+    Column::left("champion", 44),
     Column::left("12 weeks", 12),
     Column::left("heat", 9),
 ];
@@ -112,8 +113,16 @@ fn cadence(days: Option<i64>, every: Option<Duration>, overdue: bool) -> String 
     s
 }
 
-fn cells(t: &Theme, r: &HeatRow) -> Vec<Cell> {
+/// The champion with the flags of the client's ties (`people::champion_summary`), and whether
+/// any is raised.
+fn champion(r: &HeatRow, now: DateTime<Utc>) -> Option<(String, bool)> {
+    let flags = tie_flags(&r.client, r.heat.last_champion_contact, now);
+    champion_summary(&r.client, &flags).map(|s| (s, !flags.is_empty()))
+}
+
+fn cells(t: &Theme, r: &HeatRow, now: DateTime<Utc>) -> Vec<Cell> {
     let h = &r.heat;
+    let (champion, flagged) = champion(r, now).unwrap_or_default();
     let heat_style = t.heat_style(h.heat);
     let flag = |overdue: bool| if overdue { t.error } else { Style::new() };
     vec![
@@ -140,7 +149,7 @@ fn cells(t: &Theme, r: &HeatRow) -> Vec<Cell> {
             cadence(h.days_since_visit, r.client.visit_every, h.visit_overdue),
             flag(h.visit_overdue),
         ),
-        Cell::new(r.client.champion.clone().unwrap_or_default(), t.dim),
+        Cell::new(champion, if flagged { t.warn } else { t.dim }),
         Cell::new(sparkline(&h.sparkline), heat_style),
         Cell::new(gauge(h.heat, 5), heat_style),
     ]
@@ -159,7 +168,7 @@ impl Layout {
         let list = &app.board.heat;
         // Styles do not change widths: any theme will do.
         let t = Theme::plain();
-        let rows: Vec<Vec<Cell>> = list.iter().map(|r| cells(&t, r)).collect();
+        let rows: Vec<Vec<Cell>> = list.iter().map(|r| cells(&t, r, app.now)).collect();
         Layout {
             natural: natural(&COLUMNS, &rows),
             has_champion: list.iter().any(|r| r.client.champion.is_some()),
@@ -223,30 +232,34 @@ impl Widget for HeatPane<'_> {
         for (i, r) in list.iter().enumerate().skip(first).take(visible) {
             let sel = self.focused && i == selected;
             let mut spans = vec![gutter(sel)];
-            spans.extend(row(&COLUMNS, &fitted, &cells(t, r)).spans);
+            spans.extend(row(&COLUMNS, &fitted, &cells(t, r, app.now)).spans);
             let mut line = Line::from(spans);
             if sel {
                 line = line.style(t.selected);
             }
             put(buf, area, y, &line);
             y = y.saturating_add(1);
-            if under_each && let Some(c) = &r.client.champion {
+            if under_each && let Some((c, flagged)) = champion(r, app.now) {
+                let style = if flagged { t.warn } else { t.dim };
                 put(
                     buf,
                     area,
                     y,
-                    &Line::styled(format!("   champion: {c}"), t.dim),
+                    &Line::styled(format!("   champion: {c}"), style),
                 );
                 y = y.saturating_add(1);
             }
         }
         if footer && let Some(r) = list.get(selected) {
-            let text = match &r.client.champion {
-                Some(c) => format!(" champion at {}: {c}", r.client.name),
-                None => format!(" no champion noted at {}", r.client.name),
+            let (text, style) = match champion(r, app.now) {
+                Some((c, flagged)) => (
+                    format!(" champion at {}: {c}", r.client.name),
+                    if flagged { t.warn } else { t.dim },
+                ),
+                None => (format!(" no champion noted at {}", r.client.name), t.dim),
             };
             let last = area.height.saturating_sub(1);
-            put(buf, area, last, &Line::styled(text, t.dim));
+            put(buf, area, last, &Line::styled(text, style));
         }
     }
 }

@@ -15,6 +15,7 @@ use super::clocks::{
 use super::followups;
 use super::heat::{HeatView, heat_view};
 use super::model::{Client, Deadline, Followup, Me, Model, Status};
+use super::people::{self, Person, TieFlag};
 use super::risk::{RiskView, assess};
 use super::schedule::{Schedule, Shift, clamp, shift_date};
 use super::time::local_date;
@@ -84,6 +85,10 @@ pub struct ClientPage {
     pub overlap_change: Option<(Duration, Duration)>,
     /// Heat, trend, last contact and visit, cadence flags and the 12 weekly points.
     pub heat: HeatView,
+    /// Each person you deal with there, with your last contact with them at or before `now`.
+    pub people: Vec<(Person, Option<DateTime<Utc>>)>,
+    /// What is wrong with the ties at `now` (a champion quiet, no backup).
+    pub tie_flags: Vec<TieFlag>,
     /// The last [`LAST_CONTACTS`] contacts at or before `now`, newest first.
     pub contacts: Vec<PastContact>,
     /// Open deadlines, soonest due first, each assessed at `now`.
@@ -123,6 +128,13 @@ pub fn client_page(
             .zip(overlap_on_a_common_day(me, client, n.at, 1)),
         _ => None,
     };
+    let heat = heat_view(client, &model.interactions, &config.heat, now);
+    let people: Vec<(Person, Option<DateTime<Utc>>)> =
+        people::last_contacts(client, &model.interactions, now)
+            .into_iter()
+            .map(|(p, t)| (p.clone(), t))
+            .collect();
+    let tie_flags = people::tie_flags(client, heat.last_champion_contact, now);
     Some(ClientPage {
         client: client.clone(),
         my_zone,
@@ -140,7 +152,9 @@ pub fn client_page(
             .collect(),
         clock_change,
         overlap_change,
-        heat: heat_view(client, &model.interactions, &config.heat, now),
+        heat,
+        people,
+        tie_flags,
         contacts: last_contacts(model, id, now),
         deadlines: open_deadlines(model, id, now),
         followups: open_followups(model, id, now),
@@ -252,6 +266,7 @@ mod tests {
                 .chain([date(2026, 11, 1), date(2027, 4, 2)])
                 .collect::<BTreeSet<_>>(),
             champion: None,
+            people: Vec::new(),
             contact_every: Some(Duration::days(14)),
             visit_every: None,
             example: false,

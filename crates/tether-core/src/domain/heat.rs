@@ -51,6 +51,8 @@ pub struct HeatView {
     pub last_contact: Option<DateTime<Utc>>,
     /// The latest interaction of kind `visit` at or before now.
     pub last_visit: Option<DateTime<Utc>>,
+    /// The latest contact with the client's champion (`who` names them) at or before now.
+    pub last_champion_contact: Option<DateTime<Utc>>,
     /// Whole days (24 h) since `last_contact`.
     pub days_since_contact: Option<i64>,
     pub days_since_visit: Option<i64>,
@@ -66,6 +68,8 @@ struct Contact {
     at: DateTime<Utc>,
     weight: f64,
     visit: bool,
+    /// With the client's champion.
+    champion: bool,
 }
 
 fn weight(settings: &HeatSettings, kind: &str) -> f64 {
@@ -111,15 +115,15 @@ pub fn heat_at(
 }
 
 fn contacts_of(
-    client_id: &str,
+    client: &Client,
     interactions: &[Interaction],
     settings: &HeatSettings,
 ) -> Vec<Contact> {
     let mut cache = WeightCache::default();
     interactions
         .iter()
-        .filter(|i| *i.client == *client_id)
-        .map(|i| cache.contact(i, settings))
+        .filter(|i| *i.client == *client.id)
+        .map(|i| cache.contact(i, client, settings))
         .collect()
 }
 
@@ -131,7 +135,7 @@ struct WeightCache<'a> {
 }
 
 impl<'a> WeightCache<'a> {
-    fn contact(&mut self, i: &'a Interaction, settings: &HeatSettings) -> Contact {
+    fn contact(&mut self, i: &'a Interaction, client: &Client, settings: &HeatSettings) -> Contact {
         let (weight, visit) = *self.kinds.entry(&i.kind).or_insert_with(|| {
             (
                 weight(settings, &i.kind),
@@ -142,6 +146,7 @@ impl<'a> WeightCache<'a> {
             at: i.at,
             weight,
             visit,
+            champion: client.is_champion_contact(i),
         }
     }
 }
@@ -153,7 +158,7 @@ pub fn heat_view(
     settings: &HeatSettings,
     now: DateTime<Utc>,
 ) -> HeatView {
-    let mut contacts = contacts_of(&client.id, interactions, settings);
+    let mut contacts = contacts_of(client, interactions, settings);
     view_from(client, &mut contacts, settings, now)
 }
 
@@ -200,7 +205,7 @@ fn group_by_client(
     let mut cache = WeightCache::default();
     for i in interactions {
         if let Some(&k) = index.get(&*i.client) {
-            groups[k].push(cache.contact(i, settings));
+            groups[k].push(cache.contact(i, &clients[k], settings));
         }
     }
     groups
@@ -249,11 +254,18 @@ impl HeatCache {
     }
 
     /// Add contacts appended to the log (the same clients and settings as `new`).
-    pub fn append(&mut self, interactions: &[Interaction], settings: &HeatSettings) {
+    pub fn append(
+        &mut self,
+        clients: &[Client],
+        interactions: &[Interaction],
+        settings: &HeatSettings,
+    ) {
         let mut cache = WeightCache::default();
         for i in interactions {
-            if let Some(&k) = self.index.get(&*i.client) {
-                let c = cache.contact(i, settings);
+            if let Some(&k) = self.index.get(&*i.client)
+                && let Some(client) = clients.get(k)
+            {
+                let c = cache.contact(i, client, settings);
                 let g = &mut self.groups[k];
                 // Stable: equal instants keep log order, as a grouping from scratch would.
                 let at = g.partition_point(|x| x.at <= c.at);
@@ -358,6 +370,7 @@ fn view_from(
         trend,
         last_contact: past.last().map(|c| c.at),
         last_visit: past.iter().rev().find(|c| c.visit).map(|c| c.at),
+        last_champion_contact: past.iter().rev().find(|c| c.champion).map(|c| c.at),
         days_since_contact: None,
         days_since_visit: None,
         contact_overdue: false,
@@ -416,6 +429,7 @@ mod tests {
             days: WeekdaySet::WORKWEEK,
             holidays: BTreeSet::new(),
             champion: None,
+            people: Vec::new(),
             contact_every: None,
             visit_every: None,
             example: false,
@@ -423,6 +437,47 @@ mod tests {
     }
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-9
+    }
+
+    /// Issue 18: "a champion not contacted within the cadence" is flagged, whoever else was
+    /// called; the live cache (contacts appended under the dashboard) says the same as a board
+    /// from scratch.
+    #[test]
+    fn a_champion_quiet_past_the_cadence_is_flagged_and_a_call_to_them_clears_it() {
+        use crate::domain::people::{Person, Tie, TieFlag, tie_flags};
+        let mut c = client("k", "Kanda");
+        c.people = vec![
+            Person::named("Sato Yuki", Tie::Champion),
+            Person::named("Ito Ken", Tie::Backup),
+        ];
+        c.contact_every = Some(Duration::days(14));
+        let who = |i: Interaction, w: &str| Interaction {
+            who: Some(w.into()),
+            ..i
+        };
+        let s = HeatSettings::default();
+        let clients = [c];
+        let mut log = vec![
+            who(ix("k", "call", days_ago(30)), "sato yuki"),
+            who(ix("k", "call", days_ago(2)), "Ito Ken"),
+        ];
+        let quiet = |v: &HeatView| {
+            tie_flags(&clients[0], v.last_champion_contact, now())
+                .contains(&TieFlag::ChampionQuiet { days: Some(30) })
+        };
+        let board = heat_board(&clients, &log, &s, now());
+        assert!(quiet(&board[0].1));
+        assert!(!board[0].1.contact_overdue);
+        assert_eq!(board[0].1.last_champion_contact, Some(days_ago(30)));
+
+        let mut cache = HeatCache::new(&clients, &log, &s);
+        assert!(quiet(&cache.views(&clients, &s, now())[0]));
+        let call = who(ix("k", "call", days_ago(1)), "Sato Yuki");
+        cache.append(&clients, std::slice::from_ref(&call), &s);
+        log.push(call);
+        let live = cache.views(&clients, &s, now())[0].clone();
+        assert!(tie_flags(&clients[0], live.last_champion_contact, now()).is_empty());
+        assert_eq!(live, heat_board(&clients, &log, &s, now())[0].1);
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod followups;
 pub mod heat;
 pub mod ids;
 pub mod model;
+pub mod people;
 pub mod risk;
 pub mod schedule;
 pub mod slots;

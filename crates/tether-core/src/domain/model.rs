@@ -103,13 +103,51 @@ pub struct Client {
     pub hours: ClockRange,
     pub days: WeekdaySet,
     pub holidays: BTreeSet<NaiveDate>,
+    /// The champion's name: of the person marked `champion = true` in `people`, else the older
+    /// `champion = "…"` string (which then is that person).
     pub champion: Option<String>,
+    /// The people you deal with there (`[[clients.people]]`), see `domain::people`.
+    pub people: Vec<Person>,
     pub contact_every: Option<Duration>,
     pub visit_every: Option<Duration>,
     /// `example = true`: a made-up client of the shipped example data. It never alerts, and
     /// while any client is one the dashboard says the data is the example (docs/decisions.md,
     /// "The first run").
     pub example: bool,
+}
+
+/// One of the people you deal with at a client (`[[clients.people]]`); what their ties mean is
+/// in `domain::people`.
+/// A person's place in the relationship.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tie {
+    /// Your advocate inside the client: "you're really going to need this person".
+    Champion,
+    /// Who you turn to when the champion leaves or is away.
+    Backup,
+    Other,
+}
+
+impl Tie {
+    pub fn label(self) -> &'static str {
+        match self {
+            Tie::Champion => "champion",
+            Tie::Backup => "backup",
+            Tie::Other => "",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    pub name: String,
+    pub role: Option<String>,
+    pub tie: Tie,
+    /// Their own zone when they sit elsewhere than the client (a Tokyo firm's Osaka office).
+    pub zone: Option<Tz>,
+    pub email: Option<String>,
+    /// Other names the contact log uses for them ("Sato-san").
+    pub aka: Vec<String>,
 }
 
 /// A client's zone as written in tether.toml when tether does not know it. Times of that client

@@ -190,6 +190,7 @@ mod tests {
             days: WeekdaySet::WORKWEEK,
             holidays: Default::default(),
             champion: None,
+            people: Vec::new(),
             contact_every: None,
             visit_every: None,
             example: false,

@@ -26,3 +26,22 @@ pub fn me(zone: Tz, hours: &str) -> Me {
         travel: Vec::new(),
     }
 }
+
+/// A client in `zone` open 9-5 Monday to Friday, with nothing else noted.
+pub fn client(id: &str, zone: Tz) -> super::model::Client {
+    super::model::Client {
+        id: id.to_string(),
+        name: id.to_string(),
+        zone,
+        unknown_zone: None,
+        city: id.to_string(),
+        hours: ClockRange::parse("09:00-17:00").unwrap(),
+        days: WeekdaySet::WORKWEEK,
+        holidays: BTreeSet::new(),
+        champion: None,
+        people: Vec::new(),
+        contact_every: None,
+        visit_every: None,
+        example: false,
+    }
+}

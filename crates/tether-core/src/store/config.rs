@@ -23,6 +23,8 @@ use toml::de::{DeTable, DeValue};
 
 pub use super::files::CONFIG_FILE;
 
+mod people;
+
 type Table<'i> = DeTable<'i>;
 type Value<'i> = Spanned<DeValue<'i>>;
 
@@ -612,6 +614,7 @@ const CLIENT_KEYS: &[&str] = &[
     "days",
     "holidays",
     "champion",
+    "people",
     "contact_every",
     "visit_every",
     "example",
@@ -680,6 +683,7 @@ fn read_client(
         days: WeekdaySet::WORKWEEK,
         holidays: BTreeSet::new(),
         champion: None,
+        people: Vec::new(),
         contact_every: None,
         visit_every: None,
         example: false,
@@ -698,6 +702,7 @@ fn read_client(
             _ => {}
         }
     }
+    people::read_people(cx, &mut c, t);
     Some(c)
 }
 

@@ -39,7 +39,7 @@ impl BoardFilter {
             .any(|f| f.to_lowercase().contains(&needle))
     }
 
-    /// The clients this filter finds by their id, name, city, champion or a contact's name
+    /// The clients this filter finds by their id, name, city, people (name or role) or a contact's name
     /// (none when the filter is empty: then every row is kept anyway). One pass over the
     /// contact log, each different name looked at once.
     pub fn found_clients(&self, model: &Model) -> FoundClients {
@@ -48,12 +48,15 @@ impl BoardFilter {
             return FoundClients { ids };
         }
         for c in &model.config.clients {
-            if self.matches(&[
-                Some(&c.id),
-                Some(&c.name),
-                Some(&c.city),
-                c.champion.as_deref(),
-            ]) {
+            let people = c
+                .people
+                .iter()
+                .flat_map(|p| [Some(p.name.as_str()), p.role.as_deref()]);
+            let fields: Vec<Option<&str>> = [Some(c.id.as_str()), Some(&c.name), Some(&c.city)]
+                .into_iter()
+                .chain(people)
+                .collect();
+            if self.matches(&fields) {
                 ids.insert(c.id.clone());
             }
         }

@@ -93,6 +93,7 @@ impl LiveBoard {
         self.contacts_found_anew();
         if let Some(h) = &mut self.heat {
             h.append(
+                &model.config.clients,
                 model.interactions.get(from..).unwrap_or_default(),
                 &model.config.heat,
             );

@@ -21,6 +21,7 @@ fn client(id: &str, zone: Tz, hours: &str) -> Client {
         days: WeekdaySet::WORKWEEK,
         holidays: BTreeSet::new(),
         champion: None,
+        people: Vec::new(),
         contact_every: None,
         visit_every: None,
         example: false,
