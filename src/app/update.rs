@@ -15,6 +15,7 @@ use crate::domain::time::{TimeValue, parse_time_value};
 use crate::domain::when::when_field;
 use crate::store::capture;
 use crate::store::lines::FieldChange;
+use crate::store::recur::{NextDue, next_deadline, next_followup};
 use crate::store::write::DataFile;
 use chrono::{DateTime, Duration, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -327,7 +328,8 @@ fn done(app: &mut App) -> Vec<Effect> {
         FieldChange::set("status", "done"),
         FieldChange::set("done_at", at),
     ];
-    let op = match app.focus {
+    let config = &app.loaded.model.config;
+    let (op, next, file, what) = match app.focus {
         Pane::Followups => {
             let Some(r) = app.selected_followup() else {
                 return Vec::new();
@@ -337,12 +339,18 @@ fn done(app: &mut App) -> Vec<Effect> {
                 return Vec::new();
             }
             let f = &r.followup;
-            WriteOp::Rewrite {
+            let op = WriteOp::Rewrite {
                 file: DataFile::Followups,
                 line: f.origin.line,
                 changes,
                 label: format!("done: {}", head(&f.what, LABEL_CHARS)),
-            }
+            };
+            (
+                op,
+                next_followup(f, config),
+                DataFile::Followups,
+                f.what.clone(),
+            )
         }
         Pane::Deadlines => {
             let Some(r) = app.selected_deadline() else {
@@ -353,16 +361,54 @@ fn done(app: &mut App) -> Vec<Effect> {
                 return Vec::new();
             }
             let d = &r.deadline;
-            WriteOp::Rewrite {
+            let op = WriteOp::Rewrite {
                 file: DataFile::Deadlines,
                 line: d.origin.line,
                 changes,
                 label: format!("done: {}", head(&d.title, LABEL_CHARS)),
-            }
+            };
+            (
+                op,
+                next_deadline(d, config),
+                DataFile::Deadlines,
+                d.title.clone(),
+            )
         }
         _ => return Vec::new(),
     };
-    vec![Effect::Write(op)]
+    let mut effects = vec![Effect::Write(op)];
+    match next {
+        None => {}
+        Some(Err(why)) => app.say(format!("done; its next occurrence was not written: {why}")),
+        Some(Ok(n)) => {
+            let model = &app.loaded.model;
+            let there = match file {
+                DataFile::Deadlines => model
+                    .deadlines
+                    .iter()
+                    .any(|d| d.id.as_deref() == Some(&n.id)),
+                _ => model
+                    .followups
+                    .iter()
+                    .any(|f| f.id.as_deref() == Some(&n.id)),
+            };
+            if !there {
+                let when = match n.due {
+                    NextDue::Day(d) => d.format("%a %d %b").to_string(),
+                    NextDue::At(t) => t
+                        .with_timezone(&my_zone(app))
+                        .format("%a %d %b %H:%M")
+                        .to_string(),
+                };
+                effects.push(Effect::Write(WriteOp::Append {
+                    file,
+                    line: n.line,
+                    label: format!("next {when}: {}", head(&what, LABEL_CHARS)),
+                }));
+            }
+        }
+    }
+    effects
 }
 
 fn snooze_op(app: &App, key: &str, until: DateTime<Utc>) -> Option<Effect> {

@@ -353,6 +353,7 @@ mod tests {
                     spent: None,
                     status: Status::Open,
                     done_at: None,
+                    every: None,
                 });
             }
         }

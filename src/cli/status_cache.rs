@@ -537,6 +537,7 @@ mod tests {
                 spent: Some(chrono::Duration::minutes(30)),
                 status: Status::Open,
                 done_at: None,
+                every: None,
             };
             let mut open = OpenDeadline::of(&d, None);
             for unknown_zone in [false, true] {

@@ -297,6 +297,9 @@ pub fn detail(app: &App, t: &Theme, d: &DeadlineRow) -> (String, Vec<(String, St
     }
     kv("your time", full(dl.due, mine, now), Style::new());
     kv("countdown", format_relative(r.until_due), Style::new());
+    if let Some(rule) = &dl.every {
+        kv("repeats", rule.describe(), Style::new());
+    }
     kv("estimate", fmt(dl.estimate), Style::new());
     kv("spent", fmt(dl.spent), Style::new());
     kv("remaining", format_working(r.remaining), Style::new());

@@ -496,6 +496,9 @@ pub fn detail(app: &App, t: &Theme, r: &FollowupRow) -> (String, Vec<(String, St
         f.who.clone().unwrap_or_else(|| "—".into()),
         Style::new(),
     );
+    if let Some(rule) = &f.every {
+        kv("repeats", rule.describe(), Style::new());
+    }
     let list = match r.section {
         Section::Waiting => "waiting on them (the ball is in their court)".to_string(),
         s => s.title().to_string(),

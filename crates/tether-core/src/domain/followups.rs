@@ -215,6 +215,7 @@ mod tests {
             waiting: false,
             created: None,
             done_at: None,
+            every: None,
         }
     }
     fn day(y: i32, m: u32, d: u32) -> Option<FollowupDue> {

@@ -9,6 +9,7 @@ pub mod heat;
 pub mod ids;
 pub mod model;
 pub mod people;
+pub mod recur;
 pub mod risk;
 pub mod schedule;
 pub mod slots;

@@ -1,5 +1,6 @@
 //! The typed model of a data directory, after loading: what every pane computes from.
 
+use super::recur::Recurrence;
 use super::time::{ClockRange, WeekdaySet};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -284,6 +285,8 @@ pub struct Deadline {
     pub spent: Option<Duration>,
     pub status: Status,
     pub done_at: Option<DateTime<Utc>>,
+    /// `every`: the rule of a recurring deadline (`domain::recur`).
+    pub every: Option<Box<Recurrence>>,
 }
 
 impl Deadline {
@@ -318,6 +321,8 @@ pub struct Followup {
     pub waiting: bool,
     pub created: Option<DateTime<Utc>>,
     pub done_at: Option<DateTime<Utc>>,
+    /// `every`: the rule of a recurring follow-up (`domain::recur`).
+    pub every: Option<Box<Recurrence>>,
 }
 
 /// A logged contact, as much of it as heat and the filter need. Its `note` is checked when the

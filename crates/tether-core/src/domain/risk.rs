@@ -205,6 +205,7 @@ mod tests {
             spent: Some(Duration::minutes(spent)),
             status: Status::Open,
             done_at: None,
+            every: None,
         }
     }
     const H: i64 = 60;

@@ -18,6 +18,7 @@ pub mod lock;
 pub mod machine;
 pub mod notes;
 pub mod records;
+pub mod recur;
 pub mod reload;
 pub mod replace;
 pub mod scan;

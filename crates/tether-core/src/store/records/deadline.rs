@@ -10,7 +10,17 @@ use crate::store::diagnostic::Diagnostic;
 use crate::store::files::DEADLINES_FILE;
 
 pub(super) const DEADLINE_FIELDS: &[&str] = &[
-    "id", "client", "title", "due", "zone", "estimate", "spent", "status", "done_at",
+    "id",
+    "client",
+    "title",
+    "due",
+    "zone",
+    "estimate",
+    "spent",
+    "status",
+    "done_at",
+    "every",
+    "on_holiday",
 ];
 
 /// deadlines.jsonl's known keys -> their slot in a line's `Object` (the position in the list
@@ -26,6 +36,8 @@ pub(super) fn deadline_slot(k: &str) -> Option<usize> {
         "spent" => 6,
         "status" => 7,
         "done_at" => 8,
+        "every" => 9,
+        "on_holiday" => 10,
         _ => return None,
     })
 }
@@ -72,6 +84,7 @@ impl Kind for Deadlines {
         let status = f.status()?;
         let done_at = f.opt_instant("done_at", zone)?;
         let id = f.opt_str("id")?;
+        let every = f.every()?;
         Ok(Deadline {
             origin: origin(f.line, text, id, status),
             id: id.map(str::to_string),
@@ -83,6 +96,7 @@ impl Kind for Deadlines {
             spent,
             status,
             done_at,
+            every,
         })
     }
 }

@@ -5,6 +5,7 @@
 use super::closed;
 use super::jsonline::{Object, Parsed, Val, parse_line};
 use crate::domain::model::{Client, Config, Interaction, Origin, Status};
+use crate::domain::recur::{HolidayMove, Recurrence};
 use crate::domain::time::{TimeValue, parse_duration, parse_time_value, parse_zone, resolve_local};
 use crate::store::config::nearest;
 use crate::store::diagnostic::Diagnostic;
@@ -285,6 +286,37 @@ impl<'x, 'a, 'c> Fields<'x, 'a, 'c> {
         self.opt_str(key)?
             .map(|s| parse_duration(s).map_err(|e| self.err(format!("\"{key}\": {e}"))))
             .transpose()
+    }
+
+    /// `every` and `on_holiday`: a rule that cannot be read is a warning, and the item is kept
+    /// as one that does not repeat (nothing is lost over a typo in the rule).
+    pub(super) fn every(&mut self) -> Result<Option<Box<Recurrence>>, Skip> {
+        let on_holiday = match self.opt_str("on_holiday")? {
+            None => HolidayMove::Keep,
+            Some(s) => match HolidayMove::parse(s) {
+                Ok(m) => m,
+                Err(e) => {
+                    self.warn(format!("\"on_holiday\": {e}; read as \"keep\""));
+                    HolidayMove::Keep
+                }
+            },
+        };
+        let Some(s) = self.opt_str("every")? else {
+            if self.get("on_holiday").is_some() {
+                self.warn("\"on_holiday\" without \"every\" does nothing: it says where a repeating item goes on a holiday");
+            }
+            return Ok(None);
+        };
+        match Recurrence::parse(s) {
+            Ok(mut r) => {
+                r.on_holiday = on_holiday;
+                Ok(Some(Box::new(r)))
+            }
+            Err(e) => {
+                self.warn(format!("\"every\": {e}; until then it does not repeat"));
+                Ok(None)
+            }
+        }
     }
 
     pub(super) fn status(&self) -> Result<Status, Skip> {

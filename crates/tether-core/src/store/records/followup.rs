@@ -22,6 +22,8 @@ pub(super) const FOLLOWUP_FIELDS: &[&str] = &[
     "waiting",
     "created",
     "done_at",
+    "every",
+    "on_holiday",
 ];
 
 pub(super) fn followup_slot(k: &str) -> Option<usize> {
@@ -37,6 +39,8 @@ pub(super) fn followup_slot(k: &str) -> Option<usize> {
         "waiting" => 8,
         "created" => 9,
         "done_at" => 10,
+        "every" => 11,
+        "on_holiday" => 12,
         _ => return None,
     })
 }
@@ -103,6 +107,7 @@ impl Kind for Followups {
             waiting,
             created: f.opt_instant("created", zone)?,
             done_at: f.opt_instant("done_at", zone)?,
+            every: f.every()?,
         })
     }
 }

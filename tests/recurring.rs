@@ -1,0 +1,176 @@
+//! Recurring items (issue 18): "each occurrence done or snoozed on its own, the next one
+//! appearing when one is done". The real key path (`x` in the dashboard) on real files.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
+
+use chrono::{DateTime, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::path::PathBuf;
+use tether::app::effects::apply;
+use tether::app::files::Files;
+use tether::app::state::App;
+use tether::app::update::handle_key;
+use tether::domain::model::Status;
+use tether::store::load::load_dir;
+use tether::ui::theme::Theme;
+
+fn draw(app: &App, w: u16, h: u16) -> Buffer {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let mut cache = tether::ui::ViewCache::default();
+    term.draw(|f| tether::ui::draw_with(f, app, &mut cache, &Theme::colour()))
+        .unwrap();
+    term.backend().buffer().clone()
+}
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-25T09:30:00+10:00")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+const CONFIG: &str = r#"[me]
+name = "Aiko Tanaka"
+zone = "Australia/Brisbane"
+work_hours = "08:30-17:30"
+
+[[clients]]
+id = "nortec"
+name = "Nortec Logística"
+zone = "America/Sao_Paulo"
+hours = "09:00-18:00"
+holidays = ["2026-12-25"]
+"#;
+
+/// The monthly uptime report, due on the 25th at 18:00 in São Paulo (a holiday moves it to the
+/// working day before), and a weekly call.
+const DEADLINES: &str = r#"{"id":"d-uptime-nov","client":"nortec","title":"Monthly uptime report","due":"2026-11-25T18:00","estimate":"2h","every":"month on 25","on_holiday":"before"}
+"#;
+const FOLLOWUPS: &str = r#"{"id":"f-call","client":"nortec","what":"Weekly call with Rafael","due":"2026-11-24","every":"week on tue"}
+{"id":"f-once","client":"nortec","what":"Send the signed change request","due":"2026-11-20"}
+"#;
+
+struct Fixture {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
+    app: App,
+    files: Files,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().to_path_buf();
+        std::fs::write(dir.join("tether.toml"), CONFIG).unwrap();
+        std::fs::write(dir.join("deadlines.jsonl"), DEADLINES).unwrap();
+        std::fs::write(dir.join("followups.jsonl"), FOLLOWUPS).unwrap();
+        let app = App::new(dir.clone(), load_dir(&dir), now());
+        let files = Files::new(&dir);
+        Fixture {
+            _tmp: tmp,
+            dir,
+            app,
+            files,
+        }
+    }
+    fn key(&mut self, code: KeyCode) {
+        let effects = handle_key(&mut self.app, KeyEvent::new(code, KeyModifiers::NONE));
+        for e in effects {
+            apply(&mut self.app, &mut self.files, e, now());
+        }
+    }
+    fn press(&mut self, keys: &str) {
+        for c in keys.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.dir.join(name)).unwrap()
+    }
+}
+
+#[test]
+fn done_writes_the_next_occurrence_and_undo_takes_both_back() {
+    let mut f = Fixture::new();
+    f.press("2x");
+    let text = f.read("deadlines.jsonl");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(lines[0].contains("\"status\":\"done\""), "{text}");
+    // 25 December is a holiday at Nortec: the 24th, at 18:00 in São Paulo.
+    assert!(
+        lines[1].contains("\"due\":\"2026-12-24T18:00:00-03:00\"")
+            && lines[1].contains("\"every\":\"month on 25\"")
+            && !lines[1].contains("status"),
+        "{text}"
+    );
+    // The dashboard has it at once, open.
+    let model = &f.app.loaded.model;
+    assert_eq!(model.deadlines.len(), 2);
+    assert!(
+        model
+            .deadlines
+            .iter()
+            .any(|d| d.status == Status::Open && d.every.is_some())
+    );
+    // Its detail says how it repeats.
+    f.key(KeyCode::Enter);
+    let mut detail = String::new();
+    let buf = draw(&f.app, 120, 40);
+    for y in 0..40 {
+        for x in 0..120 {
+            detail.push_str(buf[(x, y)].symbol());
+        }
+    }
+    assert!(
+        detail.contains("every month on the 25; on a day they are closed, the working day before"),
+        "{detail}"
+    );
+    f.key(KeyCode::Esc);
+    // One `u` takes back the next occurrence, the next the done: nothing else changed.
+    f.press("u");
+    assert_eq!(f.read("deadlines.jsonl").lines().count(), 1);
+    f.press("u");
+    assert_eq!(f.read("deadlines.jsonl"), DEADLINES);
+}
+
+/// Done on one occurrence of the weekly call leaves the one-off follow-up alone, and snoozing
+/// the next occurrence touches only it.
+#[test]
+fn each_occurrence_is_done_and_snoozed_on_its_own() {
+    let mut f = Fixture::new();
+    f.press("4");
+    while f
+        .app
+        .selected_followup()
+        .is_some_and(|r| r.followup.what != "Weekly call with Rafael")
+    {
+        f.press("j");
+    }
+    f.press("x");
+    let text = f.read("followups.jsonl");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[0].contains("\"status\":\"done\""), "{text}");
+    assert_eq!(lines[1], FOLLOWUPS.lines().nth(1).unwrap());
+    assert!(lines[2].contains("\"due\":\"2026-12-01\""), "{text}");
+    // Snooze the new occurrence to the next working day: only its line changes.
+    while f
+        .app
+        .selected_followup()
+        .is_none_or(|r| r.followup.status != Status::Open || r.followup.every.is_none())
+    {
+        let at = f.app.selected[3];
+        f.press("j");
+        assert_ne!(
+            at, f.app.selected[3],
+            "the next occurrence is not on the board"
+        );
+    }
+    f.press("s");
+    let after = f.read("followups.jsonl");
+    let after: Vec<&str> = after.lines().collect();
+    assert_eq!(&after[..2], &lines[..2]);
+    assert!(after[2].contains("snoozed_until"), "{}", after[2]);
+}
