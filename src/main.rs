@@ -3,9 +3,9 @@
 use clap::parser::ValueSource;
 use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
-use tether::cli::args::{AddCommand, Cli, Command, ExportCommand, SyncCommand};
+use tether::cli::args::{AddCommand, Cli, Command, ExportCommand, ImportCommand, SyncCommand};
 use tether::cli::output::err_line;
-use tether::cli::{capture, docs, ics, run, slots, status, sync};
+use tether::cli::{capture, docs, ics, import, run, slots, status, sync};
 use tether::store::capture::{ContactWords, DeadlineWords, FollowupWords};
 
 fn main() -> ExitCode {
@@ -111,6 +111,23 @@ fn main() -> ExitCode {
         Some(Command::Export(ExportCommand::Ics { out, kind })) => {
             ics::export_ics(&dir, now, kind, out.as_deref())
         }
+        Some(Command::Import(ImportCommand::Ics {
+            file,
+            client,
+            target,
+            next,
+            dry_run,
+        })) => import::import_ics(
+            &dir,
+            now,
+            &import::ImportArgs {
+                file: &file,
+                client: &client,
+                target,
+                next: &next,
+                dry_run,
+            },
+        ),
         Some(Command::Slots {
             clients,
             next,

@@ -101,6 +101,9 @@ pub enum Command {
     /// Export open deadlines and dated follow-ups
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Import a client's calendar file: its to-dos as deadlines, its events as follow-ups
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Merge two versions of a data file against their common base, record by record (git's
     /// merge driver: `tether sync init` sets it up); the result replaces OURS
     #[command(after_help = MERGE_HELP)]
@@ -207,6 +210,36 @@ pub enum ExportCommand {
         #[arg(long = "as", value_enum, default_value_t = IcsKind::Events)]
         kind: IcsKind,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// An iCalendar file (.ics) from Google Calendar, Outlook, Apple, Thunderbird or calcurse:
+    /// its VTODOs become deadlines and its VEVENTs follow-ups, each in its own zone; importing
+    /// it again updates what the calendar changed and you did not
+    Ics {
+        /// The calendar file
+        file: PathBuf,
+        /// The client the items are for (its id or the start of it)
+        #[arg(long)]
+        client: String,
+        /// Put every item in one file instead of by kind
+        #[arg(long = "as", value_enum)]
+        target: Option<ImportAs>,
+        /// How far ahead repeating items are expanded
+        #[arg(long, default_value = "90d", value_name = "DURATION")]
+        next: String,
+        /// Show what would be added or changed, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// Which file imported items go to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportAs {
+    Deadlines,
+    Followups,
 }
 
 /// What the calendar holds.

@@ -6,6 +6,7 @@ pub mod capture;
 pub mod complete;
 pub mod docs;
 pub mod ics;
+pub mod import;
 pub mod light;
 pub mod man;
 pub mod output;

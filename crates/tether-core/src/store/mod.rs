@@ -9,6 +9,7 @@ pub mod error;
 pub mod example;
 pub mod files;
 pub mod fsio;
+pub mod ics_import;
 pub mod journal;
 pub mod json_scan;
 pub mod line_edit;

@@ -61,9 +61,7 @@ pub fn next_deadline(d: &Deadline, config: &Config) -> Option<Result<NextOccurre
                 true => rule
                     .next_date(d.due.with_timezone(&d.zone).date_naive(), works)
                     .map(NextDue::Day),
-                false => rule
-                    .next_due(d.due, d.zone, works)
-                    .map(NextDue::At),
+                false => rule.next_due(d.due, d.zone, works).map(NextDue::At),
             }
         },
     ))

@@ -21,6 +21,7 @@ pub(super) const DEADLINE_FIELDS: &[&str] = &[
     "done_at",
     "every",
     "on_holiday",
+    "ics",
 ];
 
 /// deadlines.jsonl's known keys -> their slot in a line's `Object` (the position in the list
@@ -38,6 +39,7 @@ pub(super) fn deadline_slot(k: &str) -> Option<usize> {
         "done_at" => 8,
         "every" => 9,
         "on_holiday" => 10,
+        "ics" => 11,
         _ => return None,
     })
 }

@@ -24,6 +24,7 @@ pub(super) const FOLLOWUP_FIELDS: &[&str] = &[
     "done_at",
     "every",
     "on_holiday",
+    "ics",
 ];
 
 pub(super) fn followup_slot(k: &str) -> Option<usize> {
@@ -41,6 +42,7 @@ pub(super) fn followup_slot(k: &str) -> Option<usize> {
         "done_at" => 10,
         "every" => 11,
         "on_holiday" => 12,
+        "ics" => 13,
         _ => return None,
     })
 }

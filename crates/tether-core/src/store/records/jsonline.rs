@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 /// The most known keys a record file has (follow-ups: 11).
-pub const MAX_SLOTS: usize = 13;
+pub const MAX_SLOTS: usize = 14;
 
 /// A top-level value, as much of it as the loader looks at.
 #[derive(Debug, Clone, PartialEq)]

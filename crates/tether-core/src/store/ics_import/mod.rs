@@ -1,0 +1,182 @@
+//! `tether import ics`: a client's calendar file in, as deadlines (VTODO) or follow-ups
+//! (VEVENT), each occurrence a record whose id comes from its UID (and, for a repeat, its
+//! scheduled start), so importing the file again updates instead of duplicating. A record
+//! keeps in `"ics"` a fingerprint of the title and due it was imported with: when the user has
+//! changed either since, a new import leaves it alone and says so.
+
+mod events;
+mod windows_zones;
+pub mod zones;
+
+pub use events::{ItemKind, When};
+
+use super::line_edit::FieldChange;
+use crate::domain::ids::new_id;
+use crate::domain::model::{Client, Model, Status};
+use crate::domain::when::stamp;
+use crate::store::files::DataFile;
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+/// Which file the items go to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// VTODO as deadlines, VEVENT as follow-ups.
+    ByKind,
+    Deadlines,
+    Followups,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    /// A new record line.
+    Add(String),
+    /// An imported record the calendar changed and the user did not: these changes.
+    Update {
+        id: String,
+        original_text: String,
+        changes: Vec<FieldChange>,
+    },
+    /// Already as the calendar has it.
+    Same,
+    /// Changed by the user since it was imported: left as it is.
+    KeptEdited,
+    /// Done or dropped: left as it is.
+    Closed,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Planned {
+    pub file: DataFile,
+    pub title: String,
+    pub when: When,
+    pub step: Step,
+}
+
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub items: Vec<Planned>,
+    pub problems: Vec<String>,
+    pub past: usize,
+    pub cancelled: usize,
+}
+
+/// What importing `text` for `client` would do, for the occurrences from `now` to `until`.
+pub fn plan(
+    text: &str,
+    client: &Client,
+    target: Target,
+    model: &Model,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Plan, String> {
+    let read = events::read(text, client.zone, now, until)?;
+    let mut plan = Plan {
+        problems: read.problems,
+        past: read.past,
+        cancelled: read.cancelled,
+        ..Plan::default()
+    };
+    for o in read.occurrences {
+        let file = match (target, o.kind) {
+            (Target::Deadlines, _) | (Target::ByKind, ItemKind::Todo) => DataFile::Deadlines,
+            _ => DataFile::Followups,
+        };
+        let (prefix, title_key) = match file {
+            DataFile::Deadlines => ("d", "title"),
+            _ => ("f", "what"),
+        };
+        let id = new_id(
+            prefix,
+            DateTime::<Utc>::UNIX_EPOCH,
+            &format!("ics\n{}\n{}", client.id, o.key),
+            "ics",
+        );
+        let due = due_text(o.when, client);
+        let print = fingerprint(&o.summary, &due);
+        let step = match existing(model, file, &id) {
+            None => Step::Add(format!(
+                "{{\"id\":{},\"client\":{},\"{title_key}\":{},\"due\":{},\"ics\":{}}}",
+                json(&id),
+                json(&client.id),
+                json(&o.summary),
+                json(&due),
+                json(&print)
+            )),
+            Some((status, _)) if status != Status::Open => Step::Closed,
+            Some((_, text)) => {
+                let line: serde_json::Map<String, Value> =
+                    serde_json::from_str(&text).unwrap_or_default();
+                let field = |k: &str| {
+                    line.get(k)
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string()
+                };
+                let now_print = fingerprint(&field(title_key), &field("due"));
+                if field("ics") == print {
+                    Step::Same
+                } else if field("ics") != now_print {
+                    Step::KeptEdited
+                } else {
+                    Step::Update {
+                        id: id.clone(),
+                        original_text: text,
+                        changes: vec![
+                            FieldChange::set(title_key, o.summary.clone()),
+                            FieldChange::set("due", due),
+                            FieldChange::set("ics", print),
+                        ],
+                    }
+                }
+            }
+        };
+        plan.items.push(Planned {
+            file,
+            title: o.summary,
+            when: o.when,
+            step,
+        });
+    }
+    plan.items.sort_by_key(|p| p.when.instant(client.zone));
+    Ok(plan)
+}
+
+/// A day stays a day; a time is written in the zone the calendar gave it (UTC: the client's).
+fn due_text(w: When, client: &Client) -> String {
+    match w {
+        When::Day(d) => d.format("%Y-%m-%d").to_string(),
+        When::At(t, z) if z == chrono_tz::UTC => stamp(t, client.zone),
+        When::At(t, z) => stamp(t, z),
+    }
+}
+
+/// What the record was imported as: its title and due, hashed.
+fn fingerprint(title: &str, due: &str) -> String {
+    new_id(
+        "ics",
+        DateTime::<Utc>::UNIX_EPOCH,
+        &format!("{title}\n{due}"),
+        "ics",
+    )
+}
+
+fn json(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+/// The record of `id` in `file`: its status and line (as loaded).
+fn existing(model: &Model, file: DataFile, id: &str) -> Option<(Status, String)> {
+    match file {
+        DataFile::Deadlines => model
+            .deadlines
+            .iter()
+            .find(|d| d.id.as_deref() == Some(id))
+            .map(|d| (d.status, d.origin.text.clone())),
+        _ => model
+            .followups
+            .iter()
+            .find(|f| f.id.as_deref() == Some(id))
+            .map(|f| (f.status, f.origin.text.clone())),
+    }
+}
