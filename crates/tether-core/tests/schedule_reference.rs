@@ -190,6 +190,7 @@ proptest! {
             hours: range(hours),
             days: weekdays(mask),
             holidays: hol.clone(),
+            days_off: Default::default(),
             champion: None,
             contact_every: None,
             visit_every: None,
@@ -209,6 +210,7 @@ proptest! {
             work_hours: range(my_hours),
             work_days: weekdays(my_mask),
             holidays: hol.clone(),
+            days_off: Default::default(),
             travel: travel.clone(),
         };
         let theirs = walk(
@@ -340,6 +342,7 @@ proptest! {
                 hours: range(hours[i]),
                 days: weekdays(masks[i]),
                 holidays: hol.clone(),
+                days_off: Default::default(),
                 champion: None,
                 contact_every: None,
                 visit_every: None,
@@ -352,6 +355,7 @@ proptest! {
             work_hours: range(my_hours),
             work_days: weekdays(my_mask),
             holidays: hol.clone(),
+            days_off: Default::default(),
             travel: Vec::new(),
         };
         let opens: Vec<Vec<bool>> = clients

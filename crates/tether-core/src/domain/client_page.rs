@@ -251,6 +251,7 @@ mod tests {
                 .into_iter()
                 .chain([date(2026, 11, 1), date(2027, 4, 2)])
                 .collect::<BTreeSet<_>>(),
+            days_off: Default::default(),
             champion: None,
             contact_every: Some(Duration::days(14)),
             visit_every: None,

@@ -415,6 +415,7 @@ mod tests {
             hours: ClockRange::parse("09:00-18:00").unwrap(),
             days: WeekdaySet::WORKWEEK,
             holidays: BTreeSet::new(),
+            days_off: Default::default(),
             champion: None,
             contact_every: None,
             visit_every: None,

@@ -1,5 +1,6 @@
 //! The typed model of a data directory, after loading: what every pane computes from.
 
+use super::holidays::DaysOff;
 use super::time::{ClockRange, WeekdaySet};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -31,6 +32,8 @@ pub struct Me {
     pub work_hours: ClockRange,
     pub work_days: WeekdaySet,
     pub holidays: BTreeSet<NaiveDate>,
+    /// `country`, `region` and `closures`: your public holidays and closures.
+    pub days_off: DaysOff,
     pub travel: Vec<Travel>,
 }
 
@@ -103,6 +106,8 @@ pub struct Client {
     pub hours: ClockRange,
     pub days: WeekdaySet,
     pub holidays: BTreeSet<NaiveDate>,
+    /// `country`, `region` and `closures`: their public holidays and company closures.
+    pub days_off: DaysOff,
     pub champion: Option<String>,
     pub contact_every: Option<Duration>,
     pub visit_every: Option<Duration>,
@@ -327,6 +332,7 @@ impl Default for Config {
                 ),
                 work_days: WeekdaySet::WORKWEEK,
                 holidays: BTreeSet::new(),
+                days_off: Default::default(),
                 travel: Vec::new(),
             },
             alerts: AlertSettings {

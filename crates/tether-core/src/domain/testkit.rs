@@ -23,6 +23,7 @@ pub fn me(zone: Tz, hours: &str) -> Me {
         work_hours: ClockRange::parse(hours).unwrap(),
         work_days: WeekdaySet::WORKWEEK,
         holidays: BTreeSet::new(),
+        days_off: Default::default(),
         travel: Vec::new(),
     }
 }

@@ -679,6 +679,7 @@ fn read_client(
         hours: crate::domain::model::Config::default().me.work_hours,
         days: WeekdaySet::WORKWEEK,
         holidays: BTreeSet::new(),
+        days_off: Default::default(),
         champion: None,
         contact_every: None,
         visit_every: None,

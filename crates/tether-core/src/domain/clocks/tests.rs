@@ -20,6 +20,7 @@ fn client(id: &str, zone: Tz, hours: &str) -> Client {
         hours: ClockRange::parse(hours).unwrap(),
         days: WeekdaySet::WORKWEEK,
         holidays: BTreeSet::new(),
+        days_off: Default::default(),
         champion: None,
         contact_every: None,
         visit_every: None,
