@@ -57,7 +57,7 @@ impl ClockRow {
     }
 }
 
-/// Clients with the same timetable — zone, hours, days and holidays — in config order: what
+/// Clients with the same timetable — zone, hours, days, holidays and closures — in config order: what
 /// `tether status` names as one (`Tokyo (kanda, twin)`), since one status is true for each of
 /// them at every instant.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,6 +78,7 @@ fn same_timetable(a: &Client, b: &Client) -> bool {
         && a.hours == b.hours
         && a.days == b.days
         && a.holidays == b.holidays
+        && a.days_off == b.days_off
 }
 
 /// The clients grouped into [`Team`]s, in the order of each team's first client.
