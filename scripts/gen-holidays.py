@@ -17,7 +17,10 @@ The format (read by crates/tether-core/src/domain/holidays/table.rs), one record
                                   empty when the country's own language is English)
     C <code> <categories,...> <english language or -> <local language or -> <subdivision codes,...|->
     = <entries>                   the country's holidays (no subdivision)
-    R <code> <entries>            a subdivision whose holidays differ: what differs from "="
+    R <code>\t<entries>           a subdivision whose holidays differ: what differs from "="
+
+(The subdivision list ends the C line and a code ends at the tab: a few codes have a space,
+such as New Zealand's "South Canterbury".)
 
 <entries> are space-separated `<days>.<name>`: <days> counts from the previous entry of the same
 line (from 2000-01-01 for the first), <name> is a name number, or `x` in an R line for a national
@@ -107,7 +110,7 @@ def main():
                 continue
             diff = [(d, n) for d, n in own.items() if national.get(d) != n]
             diff += [(d, "x") for d in national if d not in own]
-            regions.append(f"R {sub} {entries(sorted(diff))}")
+            regions.append(f"R {sub}\t{entries(sorted(diff))}")
         body.append(
             f"C {code} {','.join(categories)} {en or '-'} {local or '-'} "
             f"{','.join(cls.subdivisions) or '-'}"

@@ -65,7 +65,8 @@ fn parse(data: &'static str) -> Table {
                 t.names.push((en, local));
             }
             "C " => {
-                let mut w = rest.split(' ');
+                // The subdivisions come last and may hold a space ("South Canterbury").
+                let mut w = rest.splitn(5, ' ');
                 let mut next = || w.next().unwrap_or("-");
                 let (code, categories, english, local, subs) =
                     (next(), next(), next(), next(), next());
@@ -86,7 +87,7 @@ fn parse(data: &'static str) -> Table {
             }
             "R " => {
                 if let (Some(c), Some((code, entries))) =
-                    (t.countries.last_mut(), rest.split_once(' '))
+                    (t.countries.last_mut(), rest.split_once('\t'))
                 {
                     c.regions.push((code, entries));
                 }
