@@ -14,6 +14,7 @@ use proptest::prelude::*;
 use std::collections::BTreeSet;
 use tether_core::domain::capacity::{WorkCalendar, capacity};
 use tether_core::domain::clocks::{BusinessStatus, SendWindow, business_status, send_window};
+use tether_core::domain::holidays::DayOff;
 use tether_core::domain::model::{Client, Me, Travel};
 use tether_core::domain::schedule::Schedule;
 use tether_core::domain::slots::best_slots;
@@ -257,7 +258,7 @@ proptest! {
                     prop_assert_eq!(window, SendWindow::Next { opens_at: opens });
                     let holiday = hol.contains(&t.with_timezone(&client.zone).date_naive());
                     let want = if holiday {
-                        BusinessStatus::Holiday { opens_at: Some(opens) }
+                        BusinessStatus::Holiday { opens_at: Some(opens), why: DayOff::Holiday }
                     } else {
                         BusinessStatus::Closed { opens_in: opens - t, opens_at: opens }
                     };

@@ -339,3 +339,6 @@ mod tests {
         assert_eq!(regions("DE").len(), 16);
     }
 }
+
+#[cfg(test)]
+mod weeks_tests;

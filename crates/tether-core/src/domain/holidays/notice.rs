@@ -33,6 +33,13 @@ impl ClosedSpan {
         format!("{}: closed {}, {when}", self.name, self.dates())
     }
 
+    /// `Golden Week in Tokyo: closed 1–5 May, in 12 days`: the notice with whose it is.
+    pub fn describe_at(&self, place: &str) -> String {
+        let mut s = self.describe();
+        s.insert_str(self.name.len(), &format!(" in {place}"));
+        s
+    }
+
     /// `29 Apr`, `1–5 May`, `29 Apr–5 May`.
     pub fn dates(&self) -> String {
         let (a, b) = (self.first, self.last);
@@ -48,13 +55,20 @@ impl ClosedSpan {
 
 /// The first span of closed dates starting after `today` (the schedule's owner's date) whose
 /// closure takes a working weekday within `within_days`: a holiday on a day they never work is
-/// no news. None when there is none.
+/// no news, and while closed today, the closure after this one. None when there is none.
 pub fn next_closed_span(
     s: &Schedule<'_>,
     today: NaiveDate,
     within_days: i64,
 ) -> Option<ClosedSpan> {
-    let (k, _) = (1..=within_days).find_map(|k| {
+    // Closed today: the status says so; the notice is about the next closure after this one.
+    let mut from = 1;
+    if s.day_off(today).is_some() {
+        while from <= within_days && !s.works_on(shift_date(today, from)) {
+            from += 1;
+        }
+    }
+    let (k, _) = (from..=within_days).find_map(|k| {
         let d = shift_date(today, k);
         s.day_off(d)
             .filter(|_| s.is_working_weekday(d))
@@ -117,6 +131,10 @@ mod tests {
         // From Fri 30 Apr: Sat 1 to Wed 5 May.
         let n = next_closed_span(&s, date(2027, 4, 30), 14).unwrap();
         assert_eq!(n.describe(), "Golden Week: closed 1–5 May, tomorrow");
+        assert_eq!(
+            n.describe_at("Tokyo (kanda)"),
+            "Golden Week in Tokyo (kanda): closed 1–5 May, tomorrow"
+        );
         // In 2026 it runs from Sat 2 to Wed 6 May (Sun 3 May's substitute is Wed 6 May).
         let n = next_closed_span(&s, date(2026, 4, 20), 14).unwrap();
         assert_eq!(n.describe(), "Showa Day: closed 29 Apr, in 9 days");
@@ -137,6 +155,8 @@ mod tests {
             n.describe(),
             "Company closure: closed 29 Dec–3 Jan, in 9 days"
         );
+        // During it, the next one is the news (the status already says it is closed).
+        assert_eq!(next_closed_span(&s, date(2026, 12, 30), 14), None);
         // A closure on a weekend only is no news.
         let mut w = me(Asia::Tokyo, "09:00-18:00");
         w.days_off
