@@ -141,14 +141,22 @@ fn decode(t: &Table, c: &Country, region: Option<&str>) -> Vec<Day> {
         .collect();
     let changes = region.and_then(|r| c.regions.iter().find(|(code, _)| *code == r));
     if let Some((_, line)) = changes {
-        let mut merged: std::collections::BTreeMap<NaiveDate, u32> = days.into_iter().collect();
-        for (d, n) in entries(first, line) {
-            match n {
-                Some(n) => merged.insert(d, n),
-                None => merged.remove(&d),
-            };
+        // Both lists are sorted by date: one merge, a change replacing (or removing) the
+        // country's entry of its date.
+        let changes: Vec<(NaiveDate, Option<u32>)> = entries(first, line).collect();
+        let mut merged = Vec::with_capacity(days.len() + changes.len());
+        let mut national = days.into_iter().peekable();
+        for (d, n) in changes {
+            while let Some(e) = national.next_if(|(nd, _)| *nd < d) {
+                merged.push(e);
+            }
+            national.next_if(|(nd, _)| *nd == d);
+            if let Some(n) = n {
+                merged.push((d, n));
+            }
         }
-        days = merged.into_iter().collect();
+        merged.extend(national);
+        days = merged;
     }
     days
 }
@@ -181,5 +189,32 @@ mod tests {
         // Sorted, one entry a date.
         let by = days(de, Some("BY"));
         assert!(by.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    /// The one-off cost a process pays on first use (docs/performance.md): run with
+    /// `cargo test --release -p tether-core --lib first_use_cost -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "a measurement, not a check"]
+    fn first_use_cost() {
+        let t0 = std::time::Instant::now();
+        let t = table();
+        let index = t0.elapsed();
+        let t1 = std::time::Instant::now();
+        let jp = t.countries.iter().position(|c| c.code == "JP").unwrap();
+        let n = days(jp, None).len();
+        let one = t1.elapsed();
+        let t2 = std::time::Instant::now();
+        let mut all = 0;
+        for (i, c) in t.countries.iter().enumerate() {
+            all += days(i, None).len();
+            for r in &c.subdivisions {
+                all += days(i, Some(r)).len();
+            }
+        }
+        let every = t2.elapsed();
+        println!(
+            "index {index:?}; JP ({n} days) {one:?}; every calendar ({all} days) {every:?}; data {} bytes",
+            DATA.len()
+        );
     }
 }
