@@ -422,3 +422,44 @@ fn git_sync_conflicts_are_named_and_contact_logs_merge() {
     let (out, err, code) = run(&m.b, NOW, &["check"]);
     assert_eq!((out.as_str(), code), ("", 0), "{err}");
 }
+
+#[test]
+fn a_clients_closure_ahead_is_in_the_line() {
+    let d = example();
+    let toml = d.dir.join("tether.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    let text = text.replacen(
+        "id = \"kanda\"\n",
+        "id = \"kanda\"\ncountry = \"JP\"\nclosures = [\"08-13..08-16\"]\n",
+        1,
+    );
+    std::fs::write(&toml, text).unwrap();
+    // Mon 19 Apr 2027, 08:30 in Tokyo: Showa Day (Thu 29 Apr) is the next closure.
+    let (out, err, code) = run(
+        &d.dir,
+        "2027-04-19T09:30:00+10:00",
+        &["status", "-f", "{closed}"],
+    );
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(
+        out,
+        "Showa Day in Tokyo (kanda): closed 29 Apr, in 10 days\n"
+    );
+    // Fri 30 Apr: Golden Week, weekend included, at the end of the default line.
+    let (out, _, _) = run(&d.dir, "2027-04-30T09:30:00+10:00", &["status"]);
+    assert!(
+        out.ends_with(" · Golden Week in Tokyo (kanda): closed 1–5 May, tomorrow\n"),
+        "{out}"
+    );
+    // Obon is the company's own: Fri 13 to Mon 16 Aug, seen on Thu 12 (Mountain Day, Wed 11,
+    // has passed).
+    let (out, _, _) = run(
+        &d.dir,
+        "2027-08-12T09:30:00+10:00",
+        &["status", "-f", "{closed}"],
+    );
+    assert_eq!(
+        out,
+        "Company closure in Tokyo (kanda): closed 13–16 Aug, tomorrow\n"
+    );
+}

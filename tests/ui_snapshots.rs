@@ -611,6 +611,40 @@ fn clocks_on_other_days() {
 }
 
 #[test]
+fn a_closure_ahead_is_noticed_on_the_clock_row() {
+    // Fri 30 Apr 2027 in Tokyo, with Kanda's public holidays those of Japan: Golden Week is
+    // tomorrow; on Tue 4 May the row names the day.
+    let at = "2027-04-30T09:30:00+10:00";
+    let mut a = app_at(at);
+    let kanda = a
+        .loaded
+        .get_mut()
+        .expect("not shared")
+        .model
+        .config
+        .clients
+        .iter_mut()
+        .find(|c| c.id == "kanda")
+        .expect("kanda");
+    kanda.days_off.public =
+        Some(tether::domain::holidays::PublicHolidays::resolve("JP", None).expect("JP"));
+    let instant = |s: &str| {
+        DateTime::parse_from_rfc3339(s)
+            .expect("instant")
+            .with_timezone(&Utc)
+    };
+    a.refresh(instant(at));
+    for (w, h) in [(160, 45), (80, 24)] {
+        let t = text(&draw(&a, w, h, &Theme::colour()));
+        assert!(t.contains("closed 1–5 May"), "{t}");
+        insta::assert_snapshot!(format!("clocks_closure_ahead_{w}x{h}"), t);
+    }
+    a.refresh(instant("2027-05-04T11:00:00+10:00"));
+    let t = text(&draw(&a, 160, 45, &Theme::colour()));
+    assert!(t.contains("holiday: Greenery Day · opens T"), "{t}");
+}
+
+#[test]
 fn rebound_keys_show_in_header_footer_and_help() {
     let dir = PathBuf::from("config/example");
     let mut loaded = load_dir(&dir);

@@ -73,9 +73,14 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
             (None, Some(d)) => format!("  [{}]", d.describe()),
             (None, None) => String::new(),
         };
+        let closed = c
+            .closed_notice
+            .as_ref()
+            .map(|n| format!("  [{}]", n.describe()))
+            .unwrap_or_default();
         let _ = writeln!(
             o,
-            "{:<28} {}{}  {:>7}{}{}",
+            "{:<28} {}{}  {:>7}{}{}{closed}",
             one_line(&c.label),
             c.local.format("%H:%M"),
             shift,

@@ -270,6 +270,8 @@ Placeholders in --format (or $TETHER_STATUS_FORMAT):
   {waiting}        follow-ups you wait for whose chase date has come
   {next_open}      the client who opens next, e.g. 'Tokyo opens 30m'
   {open_now}       the clients open now, named as their clock rows are
+  {closed}         a client's next closure within 14 days, e.g. 'Golden Week in Tokyo: closed
+                   1–5 May, in 12 days' (public holidays, holidays and closures)
   {next_deadline}  the next deadline not yet overdue, e.g. 'Q3 report in 1d 3h'
   {problems}       problems in the data files, as `tether check` counts them ('3+' on a big
                    directory: only the open lines counted)

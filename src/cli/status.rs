@@ -10,10 +10,11 @@ use super::light::require_data_dir;
 use super::output::out_line;
 use super::status_cache::{OpenDeadline, StatusInput, load_status};
 use crate::domain::board::calendar_for;
-use crate::domain::clocks::{business_status, ceil_minute, teams};
+use crate::domain::clocks::{business_status, ceil_minute, closed_notice, teams};
 use crate::domain::followups::pressing_of;
 use crate::domain::model::UnknownZone;
 use crate::domain::risk::{Risk, risk_with};
+use crate::domain::schedule::Schedule;
 use crate::domain::text::one_line;
 use crate::domain::time::format_duration;
 use crate::store::diagnostic::n_problems;
@@ -35,6 +36,7 @@ pub const PLACEHOLDERS: &[&str] = &[
     "waiting",
     "next_open",
     "open_now",
+    "closed",
     "next_deadline",
     "problems",
     "time",
@@ -53,6 +55,9 @@ pub struct Facts {
     pub waiting: usize,
     pub next_open: String,
     pub open_now: String,
+    /// The next closure of a client within a fortnight, e.g. `Golden Week in Tokyo: closed
+    /// 1–5 May, in 12 days` (the clock row's notice, with the row's name).
+    pub closed: String,
     pub next_deadline: String,
     pub problems: usize,
     /// `problems` counts only what a big directory's `status` reads (tether.toml and the open
@@ -110,11 +115,19 @@ impl Facts {
         // timetable, so what is open here is what is open there, at every instant.
         let mut open: Vec<&str> = Vec::new();
         let mut soonest: Option<(DateTime<Utc>, &str)> = None;
+        let mut closing = None;
         let teams = teams(&config.clients);
         for team in &teams {
             let Some(first) = team.clients.first() else {
                 continue;
             };
+            if let Some(span) = closed_notice(Schedule::of_client(first), first.zone, now)
+                && closing.as_ref().is_none_or(
+                    |(s, _): &(crate::domain::holidays::ClosedSpan, &str)| span.in_days < s.in_days,
+                )
+            {
+                closing = Some((span, team.label.as_str()));
+            }
             let status = business_status(first, now);
             if status.is_open() {
                 open.push(&team.label);
@@ -125,6 +138,9 @@ impl Facts {
             }
         }
         f.open_now = open.join(", ");
+        if let Some((span, label)) = closing {
+            f.closed = span.describe_at(label);
+        }
         if let Some((at, label)) = soonest {
             f.next_open = format!("{label} opens {}", format_duration(ceil_minute(at - now)));
         }
@@ -142,6 +158,7 @@ impl Facts {
             "waiting" => self.waiting.to_string(),
             "next_open" => self.next_open.clone(),
             "open_now" => self.open_now.clone(),
+            "closed" => self.closed.clone(),
             "next_deadline" => self.next_deadline.clone(),
             "problems" => self.problems.to_string(),
             "time" => self.time.clone(),
@@ -179,6 +196,9 @@ impl Facts {
         }
         if !self.next_open.is_empty() {
             parts.push(self.next_open.clone());
+        }
+        if !self.closed.is_empty() {
+            parts.push(self.closed.clone());
         }
         if parts.is_empty() {
             return "✓".to_string();
@@ -315,6 +335,7 @@ mod tests {
             waiting: 0,
             next_open: "Tokyo opens 30m".into(),
             open_now: String::new(),
+            closed: String::new(),
             next_deadline: "Brochure in 1d 3h".into(),
             problems: 0,
             problems_at_least: false,

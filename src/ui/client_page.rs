@@ -12,9 +12,10 @@ use crate::app::state::ClientView;
 use crate::domain::client_page::{ClientPage, ClockChange};
 use crate::domain::clocks::BusinessStatus;
 use crate::domain::heat::SPARK_STEP_DAYS;
+use crate::domain::holidays::DayOff;
 use crate::domain::model::{Client, FollowupDue};
 use crate::domain::people::{Person, Tie, ago};
-use crate::domain::schedule::add_days;
+use crate::domain::schedule::{Schedule, add_days};
 use crate::domain::time::{format_duration, format_gap, offset_secs, zone_city};
 use crate::store::notes::Note;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
@@ -219,7 +220,7 @@ fn facts(p: &ClientPage, theme: &Theme, w: usize) -> Vec<Line<'static>> {
         let year = p.view.with_timezone(&c.zone).year();
         p.holidays
             .iter()
-            .map(|d| day(*d, year))
+            .map(|(d, why)| holiday(c, *d, *why, year))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -299,6 +300,25 @@ fn day(d: NaiveDate, year: i32) -> String {
     }
 }
 
+/// `Tue 3 Nov Culture Day (文化の日)`, `Wed 29 Dec closure`, or the date alone for a date
+/// typed in `holidays`. The names are the built-in data's; none comes from the user's files.
+fn holiday(c: &Client, d: NaiveDate, why: DayOff, year: i32) -> String {
+    let date = day(d, year);
+    match why {
+        DayOff::Holiday => date,
+        DayOff::Closure => format!("{date} closure"),
+        DayOff::Public(name) => match c
+            .days_off
+            .public
+            .and_then(|p| p.on(d))
+            .and_then(|h| h.local)
+        {
+            Some(local) => format!("{date} {name} ({local})"),
+            None => format!("{date} {name}"),
+        },
+    }
+}
+
 /// `09:00-18:00 JST Mon–Fri · today 10:00–19:00 AEST yours`.
 fn hours(p: &ClientPage, c: &Client, mine: Tz) -> String {
     let mut s = format!("{} {} {}", c.hours, abbrev(p.view, c.zone), days(c));
@@ -323,7 +343,7 @@ fn hours(p: &ClientPage, c: &Client, mine: Tz) -> String {
         (true, _) => {}
         (false, _) => {
             let today = p.view.with_timezone(&c.zone).date_naive();
-            s.push_str(if c.holidays.contains(&today) {
+            s.push_str(if Schedule::of_client(c).is_holiday(today) {
                 " · today is a holiday there"
             } else {
                 " · not a working day there today"

@@ -112,6 +112,11 @@ struct Texts {
     notice_short: String,
 }
 
+/// Two notices of a row (a clock change, a closure ahead) as one, either or neither.
+fn joined(a: Option<String>, b: Option<String>) -> String {
+    [a, b].into_iter().flatten().collect::<Vec<_>>().join(" · ")
+}
+
 /// The notice if it fits in `room` cells, else its short form, clipped if need be.
 fn notice_for(x: &Texts, room: usize) -> String {
     if width(&x.notice) <= room {
@@ -199,20 +204,25 @@ impl ClocksView<'_> {
                     u.at(),
                     abbrev(view, row.zone)
                 ),
-                None => row.dst_notice.map(|n| n.describe()).unwrap_or_default(),
+                None => joined(
+                    row.dst_notice.map(|n| n.describe()),
+                    row.closed_notice.as_ref().map(|c| c.describe()),
+                ),
             },
             notice_short: match &row.unknown_zone {
                 Some(_) => format!("zone unknown: shown in {}", abbrev(view, row.zone)),
-                None => row
-                    .dst_notice
-                    .map(|n| {
+                None => joined(
+                    row.dst_notice.map(|n| {
                         format!(
                             "gap {} from {}",
                             format_gap(n.gap_after),
                             n.at.with_timezone(&n.whose).format("%a %-d %b")
                         )
-                    })
-                    .unwrap_or_default(),
+                    }),
+                    row.closed_notice
+                        .as_ref()
+                        .map(|c| format!("closed {} ({})", c.dates(), c.name)),
+                ),
             },
         }
     }

@@ -14,6 +14,7 @@ use proptest::prelude::*;
 use std::collections::BTreeSet;
 use tether_core::domain::capacity::{WorkCalendar, capacity};
 use tether_core::domain::clocks::{BusinessStatus, SendWindow, business_status, send_window};
+use tether_core::domain::holidays::DayOff;
 use tether_core::domain::model::{Client, Me, Travel};
 use tether_core::domain::schedule::Schedule;
 use tether_core::domain::slots::best_slots;
@@ -190,6 +191,7 @@ proptest! {
             hours: range(hours),
             days: weekdays(mask),
             holidays: hol.clone(),
+            days_off: Default::default(),
             champion: None,
             people: Vec::new(),
             contact_every: None,
@@ -210,6 +212,7 @@ proptest! {
             work_hours: range(my_hours),
             work_days: weekdays(my_mask),
             holidays: hol.clone(),
+            days_off: Default::default(),
             travel: travel.clone(),
         };
         let theirs = walk(
@@ -256,7 +259,7 @@ proptest! {
                     prop_assert_eq!(window, SendWindow::Next { opens_at: opens });
                     let holiday = hol.contains(&t.with_timezone(&client.zone).date_naive());
                     let want = if holiday {
-                        BusinessStatus::Holiday { opens_at: Some(opens) }
+                        BusinessStatus::Holiday { opens_at: Some(opens), why: DayOff::Holiday }
                     } else {
                         BusinessStatus::Closed { opens_in: opens - t, opens_at: opens }
                     };
@@ -341,6 +344,7 @@ proptest! {
                 hours: range(hours[i]),
                 days: weekdays(masks[i]),
                 holidays: hol.clone(),
+                days_off: Default::default(),
                 champion: None,
                 people: Vec::new(),
                 contact_every: None,
@@ -354,6 +358,7 @@ proptest! {
             work_hours: range(my_hours),
             work_days: weekdays(my_mask),
             holidays: hol.clone(),
+            days_off: Default::default(),
             travel: Vec::new(),
         };
         let opens: Vec<Vec<bool>> = clients

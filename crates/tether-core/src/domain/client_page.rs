@@ -14,6 +14,7 @@ use super::clocks::{
 };
 use super::followups;
 use super::heat::{HeatView, heat_view};
+use super::holidays::DayOff;
 use super::model::{Client, Deadline, Followup, Me, Model, Status};
 use super::people::{self, Person, TieFlag};
 use super::risk::{RiskView, assess};
@@ -77,8 +78,10 @@ pub struct ClientPage {
     pub works_today: bool,
     /// Where your working hours on your date at `view` meet theirs.
     pub overlap: Vec<Overlap>,
-    /// Their next holidays from their date at `view` on (today included).
-    pub holidays: Vec<NaiveDate>,
+    /// Their next holidays from their date at `view` on (today included), and why each is
+    /// one: the dates typed in `holidays`, and their public holidays and closures that fall on
+    /// one of their working days.
+    pub holidays: Vec<(NaiveDate, DayOff)>,
     pub clock_change: ClockChange,
     /// With a change of the gap: the overlap of your hours with theirs on the last day you both
     /// work before it, and on the first after it.
@@ -102,6 +105,20 @@ impl ClientPage {
     pub fn contact_lines(&self) -> Vec<usize> {
         self.contacts.iter().map(|c| c.line).collect()
     }
+}
+
+/// The next [`NEXT_HOLIDAYS`] days off from `today` on, within a year: a public holiday or a
+/// closure only when it takes a working day (Sweden counts every Sunday), a typed date always.
+fn next_holidays(theirs: &Schedule<'_>, today: NaiveDate) -> Vec<(NaiveDate, DayOff)> {
+    today
+        .iter_days()
+        .take(366)
+        .filter_map(|d| {
+            let why = theirs.day_off(d)?;
+            (why == DayOff::Holiday || theirs.is_working_weekday(d)).then_some((d, why))
+        })
+        .take(NEXT_HOLIDAYS)
+        .collect()
 }
 
 /// The page of client `id` (None: no such client).
@@ -144,12 +161,7 @@ pub fn client_page(
         hours_today: theirs.hours_on(their_today),
         works_today: theirs.works_on(their_today),
         overlap: overlap_today(me, client, view),
-        holidays: client
-            .holidays
-            .range(their_today..)
-            .take(NEXT_HOLIDAYS)
-            .copied()
-            .collect(),
+        holidays: next_holidays(&theirs, their_today),
         clock_change,
         overlap_change,
         heat,
@@ -265,6 +277,7 @@ mod tests {
                 .into_iter()
                 .chain([date(2026, 11, 1), date(2027, 4, 2)])
                 .collect::<BTreeSet<_>>(),
+            days_off: Default::default(),
             champion: None,
             people: Vec::new(),
             contact_every: Some(Duration::days(14)),
@@ -337,13 +350,40 @@ mod tests {
         assert_eq!(
             page.holidays,
             [date(2026, 12, 24), date(2026, 12, 25), date(2027, 1, 1)]
+                .map(|d| (d, DayOff::Holiday))
         );
         // Scrubbed to Christmas Day there: it is a holiday today, and listed first.
         let view = utc(2026, 12, 25, 9, 0);
         let page = client_page(&model(), "brandt", now, view).unwrap_or_else(|| panic!("page"));
-        assert_eq!(page.holidays[0], date(2026, 12, 25));
+        assert_eq!(page.holidays[0].0, date(2026, 12, 25));
         assert!(!page.works_today);
         assert!(matches!(page.status, BusinessStatus::Holiday { .. }));
+    }
+
+    #[test]
+    fn next_holidays_name_public_ones_and_skip_those_on_days_off() {
+        let mut m = model();
+        let brandt = m
+            .config
+            .clients
+            .iter_mut()
+            .find(|c| c.id == "brandt")
+            .unwrap();
+        brandt.holidays.clear();
+        brandt.days_off.public =
+            Some(crate::domain::holidays::PublicHolidays::resolve("DE", Some("BY")).unwrap());
+        // Wed 25 Nov 2026: Christmas Day is Fri 25 Dec; the Second Day, Sat 26, is no news;
+        // New Year's Day is Fri 1 Jan, Epiphany Wed 6 Jan.
+        let now = utc(2026, 11, 24, 23, 30);
+        let page = client_page(&m, "brandt", now, now).unwrap();
+        assert_eq!(
+            page.holidays,
+            [
+                (date(2026, 12, 25), DayOff::Public("Christmas Day")),
+                (date(2027, 1, 1), DayOff::Public("New Year's Day")),
+                (date(2027, 1, 6), DayOff::Public("Epiphany")),
+            ]
+        );
     }
 
     /// Berlin moves to summer time on the last Sunday of March 2027 (28 March, 01:00 UTC); from

@@ -428,6 +428,7 @@ mod tests {
             hours: ClockRange::parse("09:00-18:00").unwrap(),
             days: WeekdaySet::WORKWEEK,
             holidays: BTreeSet::new(),
+            days_off: Default::default(),
             champion: None,
             people: Vec::new(),
             contact_every: None,

@@ -6,6 +6,7 @@ pub mod client_page;
 pub mod clocks;
 pub mod followups;
 pub mod heat;
+pub mod holidays;
 pub mod ids;
 pub mod model;
 pub mod people;

@@ -1,5 +1,6 @@
 //! The typed model of a data directory, after loading: what every pane computes from.
 
+use super::holidays::DaysOff;
 use super::recur::Recurrence;
 use super::time::{ClockRange, WeekdaySet};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -32,6 +33,8 @@ pub struct Me {
     pub work_hours: ClockRange,
     pub work_days: WeekdaySet,
     pub holidays: BTreeSet<NaiveDate>,
+    /// `country`, `region` and `closures`: your public holidays and closures.
+    pub days_off: DaysOff,
     pub travel: Vec<Travel>,
 }
 
@@ -104,6 +107,8 @@ pub struct Client {
     pub hours: ClockRange,
     pub days: WeekdaySet,
     pub holidays: BTreeSet<NaiveDate>,
+    /// `country`, `region` and `closures`: their public holidays and company closures.
+    pub days_off: DaysOff,
     /// The champion's name: of the person marked `champion = true` in `people`, else the older
     /// `champion = "…"` string (which then is that person).
     pub champion: Option<String>,
@@ -370,6 +375,7 @@ impl Default for Config {
                 ),
                 work_days: WeekdaySet::WORKWEEK,
                 holidays: BTreeSet::new(),
+                days_off: Default::default(),
                 travel: Vec::new(),
             },
             alerts: AlertSettings {

@@ -16,6 +16,7 @@
 //!   daylight-saving gap falls on the moment the clocks jump, a range lying wholly in a gap has
 //!   no hours that day, and a start or end inside a repeated hour is its first occurrence.
 
+use super::holidays::{DayOff, DaysOff};
 use super::model::{Client, Me};
 use super::time::{ClockRange, WeekdaySet, local_date};
 use chrono::{
@@ -158,6 +159,10 @@ impl Shift {
 }
 
 static NO_HOLIDAYS: BTreeSet<NaiveDate> = BTreeSet::new();
+static NO_DAYS_OFF: DaysOff = DaysOff {
+    public: None,
+    closures: Vec::new(),
+};
 
 /// A weekly timetable in a zone: a client's business hours or your working hours.
 #[derive(Debug, Clone, Copy)]
@@ -168,6 +173,8 @@ pub struct Schedule<'a> {
     hours: ClockRange,
     days: WeekdaySet,
     holidays: &'a BTreeSet<NaiveDate>,
+    /// Public holidays (`country`, `region`) and `closures`: closed all day, like `holidays`.
+    days_off: &'a DaysOff,
 }
 
 impl<'a> Schedule<'a> {
@@ -179,6 +186,7 @@ impl<'a> Schedule<'a> {
             hours: c.hours,
             days: c.days,
             holidays: &c.holidays,
+            days_off: &c.days_off,
         }
     }
 
@@ -190,6 +198,7 @@ impl<'a> Schedule<'a> {
             hours: me.work_hours,
             days: me.work_days,
             holidays: &me.holidays,
+            days_off: &me.days_off,
         }
     }
 
@@ -202,6 +211,7 @@ impl<'a> Schedule<'a> {
             hours,
             days: WeekdaySet::ALL,
             holidays: &NO_HOLIDAYS,
+            days_off: &NO_DAYS_OFF,
         }
     }
 
@@ -221,11 +231,31 @@ impl<'a> Schedule<'a> {
 
     /// Whether `date` is one of the working days and not a holiday.
     pub fn works_on(&self, date: NaiveDate) -> bool {
-        self.days.contains(date.weekday()) && !self.holidays.contains(&date)
+        self.days.contains(date.weekday()) && !self.is_holiday(date)
     }
 
+    /// Whether `date` is one of the weekdays worked, holiday or not.
+    pub fn is_working_weekday(&self, date: NaiveDate) -> bool {
+        self.days.contains(date.weekday())
+    }
+
+    /// Whether `date` is closed all day: a date in `holidays`, a public holiday of `country`
+    /// (and `region`), or in one of the `closures`.
     pub fn is_holiday(&self, date: NaiveDate) -> bool {
-        self.holidays.contains(&date)
+        self.holidays.contains(&date) || self.days_off.contains(date)
+    }
+
+    /// Why `date` is closed all day, if it is ([`Schedule::is_holiday`]): a public holiday's
+    /// name wins over a typed date and a closure.
+    pub fn day_off(&self, date: NaiveDate) -> Option<DayOff> {
+        let why = self.days_off.why(date);
+        if matches!(why, Some(DayOff::Public(_))) {
+            return why;
+        }
+        if self.holidays.contains(&date) {
+            return Some(DayOff::Holiday);
+        }
+        why
     }
 
     /// The hours a holiday takes away on `date`: the hours it would have had, when it is one of

@@ -189,6 +189,7 @@ mod tests {
             hours: ClockRange::parse(hours).unwrap(),
             days: WeekdaySet::WORKWEEK,
             holidays: Default::default(),
+            days_off: Default::default(),
             champion: None,
             people: Vec::new(),
             contact_every: None,

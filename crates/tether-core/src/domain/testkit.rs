@@ -23,6 +23,7 @@ pub fn me(zone: Tz, hours: &str) -> Me {
         work_hours: ClockRange::parse(hours).unwrap(),
         work_days: WeekdaySet::WORKWEEK,
         holidays: BTreeSet::new(),
+        days_off: Default::default(),
         travel: Vec::new(),
     }
 }
@@ -38,6 +39,7 @@ pub fn client(id: &str, zone: Tz) -> super::model::Client {
         hours: ClockRange::parse("09:00-17:00").unwrap(),
         days: WeekdaySet::WORKWEEK,
         holidays: BTreeSet::new(),
+        days_off: Default::default(),
         champion: None,
         people: Vec::new(),
         contact_every: None,

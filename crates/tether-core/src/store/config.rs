@@ -3,6 +3,7 @@
 //! and is an error, so one mistake never hides the rest of the file.
 
 use super::diagnostic::{Diagnostic, line_col};
+use crate::domain::holidays::{Closure, DaysOff, PublicHolidays, UnknownCode};
 use crate::domain::model::{Client, Config, ExtraClock, ThemeChoice, Travel, UnknownZone};
 use crate::domain::time::{ClockRange, WeekdaySet, format_working, parse_duration, parse_zone};
 
@@ -224,6 +225,54 @@ impl Ctx<'_> {
             }
         }
         out
+    }
+
+    /// `closures = ["12-29..01-03", "2027-08-13..2027-08-16"]`: each range that reads, an error
+    /// at each one that does not.
+    fn closures(&mut self, v: &Value<'_>, key: &str) -> Vec<Closure> {
+        let Some(items) = self.array(v, key) else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| self.parsed(item, key, Closure::parse))
+            .collect()
+    }
+
+    /// `country` and `region` of a table: its public holidays, or an error at the line of the
+    /// code tether does not have (none is then used).
+    fn public_holidays(&mut self, t: &Table<'_>, section: &str) -> Option<PublicHolidays> {
+        let country_v = get(t, "country");
+        let region_v = get(t, "region");
+        let country = country_v.and_then(|v| self.string(v, "country"));
+        let region = region_v.and_then(|v| self.string(v, "region"));
+        let (Some(country_v), Some(country)) = (country_v, country) else {
+            if let (Some(v), None) = (region_v, country_v) {
+                self.error(
+                    &v.span(),
+                    format!(
+                        "\"region\" in {section} needs the country too: add country = \"DE\" (its ISO code) above it; no public holidays are used"
+                    ),
+                );
+            }
+            return None;
+        };
+        match PublicHolidays::resolve(&country, region.as_deref()) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                let at = match (&e, region_v) {
+                    (UnknownCode::Region { .. }, Some(r)) => r.span(),
+                    _ => country_v.span(),
+                };
+                let key = if matches!(e, UnknownCode::Region { .. }) {
+                    "region"
+                } else {
+                    "country"
+                };
+                self.error(&at, format!("\"{key}\": {e}; no public holidays are used"));
+                None
+            }
+        }
     }
 
     /// A date written as a string ("2026-12-25") or as a bare TOML date (2026-12-25).
@@ -517,9 +566,13 @@ fn read_me(cx: &mut Ctx<'_>, me: &Table<'_>, config: &mut Config) {
             "work_hours",
             "work_days",
             "holidays",
+            "country",
+            "region",
+            "closures",
             "travel",
         ],
     );
+    config.me.days_off.public = cx.public_holidays(me, "[me]");
     let m = &mut config.me;
     for (k, v) in me.iter() {
         match k.get_ref().as_ref() {
@@ -528,6 +581,7 @@ fn read_me(cx: &mut Ctx<'_>, me: &Table<'_>, config: &mut Config) {
             "work_hours" => m.work_hours = cx.range(v, "work_hours").unwrap_or(m.work_hours),
             "work_days" => m.work_days = cx.days(v, "work_days").unwrap_or(m.work_days),
             "holidays" => m.holidays = cx.dates(v, "holidays"),
+            "closures" => m.days_off.closures = cx.closures(v, "closures"),
             "travel" => {
                 for (t, span) in cx.tables(v, "me.travel") {
                     cx.check_keys(t, "[[me.travel]]", &["from", "to", "zone"]);
@@ -613,6 +667,9 @@ const CLIENT_KEYS: &[&str] = &[
     "hours",
     "days",
     "holidays",
+    "country",
+    "region",
+    "closures",
     "champion",
     "people",
     "contact_every",
@@ -682,6 +739,10 @@ fn read_client(
         hours: crate::domain::model::Config::default().me.work_hours,
         days: WeekdaySet::WORKWEEK,
         holidays: BTreeSet::new(),
+        days_off: DaysOff {
+            public: cx.public_holidays(t, "[[clients]]"),
+            closures: Vec::new(),
+        },
         champion: None,
         people: Vec::new(),
         contact_every: None,
@@ -695,6 +756,7 @@ fn read_client(
             "hours" => c.hours = cx.range(v, "hours").unwrap_or(c.hours),
             "days" => c.days = cx.days(v, "days").unwrap_or(c.days),
             "holidays" => c.holidays = cx.dates(v, "holidays"),
+            "closures" => c.days_off.closures = cx.closures(v, "closures"),
             "champion" => c.champion = cx.string(v, "champion"),
             "contact_every" => c.contact_every = cx.duration(v, "contact_every"),
             "visit_every" => c.visit_every = cx.duration(v, "visit_every"),
@@ -912,5 +974,61 @@ mod tests {
         let (c, d) = parse_config("[me]\nzone = \"UTC\"\n[alerts]\nwarn_slack = \"1w\"\n");
         assert_eq!(c.alerts.warn_slack, Duration::hours(168));
         assert!(d[0].message.contains("168h of working time"), "{d:?}");
+    }
+
+    #[test]
+    fn country_region_and_closures_are_read() {
+        let text = "[me]\nzone = \"Europe/Berlin\"\ncountry = \"de\"\nregion = \"by\"\nclosures = [\"12-24..12-31\"]\n\n[[clients]]\nid = \"kanda\"\nzone = \"Asia/Tokyo\"\ncountry = \"JP\"\nclosures = [\"12-29..01-03\", \"2027-08-13..2027-08-16\"]\n";
+        let (c, d) = parse_config(text);
+        assert!(d.is_empty(), "{d:?}");
+        let me = c.me.days_off.public.unwrap();
+        assert_eq!((me.country(), me.region()), ("DE", Some("BY")));
+        assert_eq!(c.me.days_off.closures.len(), 1);
+        let kanda = &c.clients[0].days_off;
+        assert_eq!(kanda.public.map(|p| p.country()), Some("JP"));
+        assert_eq!(
+            kanda
+                .closures
+                .iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>(),
+            vec!["12-29..01-03", "2027-08-13..2027-08-16"]
+        );
+    }
+
+    #[test]
+    fn unknown_country_and_region_codes_name_the_line_and_the_fix() {
+        let text = "[me]\nzone = \"Asia/Tokyo\"\ncountry = \"JPN\"\n[[clients]]\nid = \"a\"\nzone = \"Europe/Berlin\"\ncountry = \"DE\"\nregion = \"BYY\"\n[[clients]]\nid = \"b\"\nzone = \"Europe/Berlin\"\nregion = \"BY\"\n";
+        let (c, d) = parse_config(text);
+        assert!(c.me.days_off.public.is_none() && c.clients[0].days_off.public.is_none());
+        let shown: Vec<String> = d.iter().map(|x| x.to_string()).collect();
+        assert_eq!(shown.len(), 3, "{shown:?}");
+        assert!(
+            shown[0].starts_with("tether.toml:3:11: error: \"country\": tether has no public holidays for country \"JPN\" (did you mean \"JP\"?); known codes: JP, CN, KR"),
+            "{}",
+            shown[0]
+        );
+        assert!(
+            shown[1].starts_with("tether.toml:8:10: error: \"region\": country \"DE\" has no region \"BYY\" (did you mean \"BY\"?); its regions: BB, BE, BW, BY"),
+            "{}",
+            shown[1]
+        );
+        assert!(
+            shown[2].starts_with(
+                "tether.toml:12:10: error: \"region\" in [[clients]] needs the country too"
+            ),
+            "{}",
+            shown[2]
+        );
+    }
+
+    #[test]
+    fn a_bad_closure_is_an_error_at_its_line_and_the_rest_are_kept() {
+        let text = "[me]\nzone = \"Asia/Tokyo\"\n[[clients]]\nid = \"a\"\nzone = \"Asia/Tokyo\"\nclosures = [\n  \"12-29..01-03\",\n  \"Obon\",\n]\n";
+        let (c, d) = parse_config(text);
+        assert_eq!(c.clients[0].days_off.closures.len(), 1);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].line, 8);
+        assert!(d[0].message.contains("\"12-29..01-03\""), "{}", d[0]);
     }
 }

@@ -17,6 +17,6 @@ pub use super::schedule::SEARCH_DAYS;
 pub use super::time::zone_city;
 pub use dst::{DstNotice, NOTICE_DAYS, dst_notice, dst_notice_within, next_offset_change};
 pub use overlap::{Overlap, overlap_today};
-pub use rows::{ClockOf, ClockRow, Team, client_label, clock_rows, teams};
+pub use rows::{ClockOf, ClockRow, Team, client_label, clock_rows, closed_notice, teams};
 pub use status::{BusinessStatus, SendWindow, business_status, ceil_minute, send_window};
 pub use strip::{MAX_STRIP_CELLS, StripCell, day_strip};

@@ -1,13 +1,14 @@
 //! The clock rows: which clocks the pane shows, in which order, and what each is called.
 
+use crate::domain::holidays::{ClosedSpan, next_closed_span};
 use crate::domain::model::{Client, Config, UnknownZone};
-use crate::domain::schedule::clamp;
-use crate::domain::time::{offset_secs, zone_city};
+use crate::domain::schedule::{Schedule, clamp};
+use crate::domain::time::{local_date, offset_secs, zone_city};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use std::sync::Arc;
 
-use super::dst::{DstNotice, dst_notice};
+use super::dst::{DstNotice, NOTICE_DAYS, dst_notice};
 use super::overlap::{Overlap, overlap_today};
 use super::status::{BusinessStatus, business_status};
 
@@ -36,6 +37,9 @@ pub struct ClockRow {
     /// The client's business status, on a client's row.
     pub status: Option<BusinessStatus>,
     pub dst_notice: Option<DstNotice>,
+    /// The next closure within [`NOTICE_DAYS`] that takes one of the row's working days (a
+    /// client's, or yours on your row): "Golden Week: closed 1–5 May, in 12 days".
+    pub closed_notice: Option<ClosedSpan>,
     /// The client's overlap with your working hours on your day.
     pub overlap: Vec<Overlap>,
     /// The client's zone as written, when tether does not know it: the row is in your zone
@@ -57,7 +61,7 @@ impl ClockRow {
     }
 }
 
-/// Clients with the same timetable — zone, hours, days and holidays — in config order: what
+/// Clients with the same timetable — zone, hours, days, holidays and closures — in config order: what
 /// `tether status` names as one (`Tokyo (kanda, twin)`), since one status is true for each of
 /// them at every instant.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,6 +82,7 @@ fn same_timetable(a: &Client, b: &Client) -> bool {
         && a.hours == b.hours
         && a.days == b.days
         && a.holidays == b.holidays
+        && a.days_off == b.days_off
 }
 
 /// The clients grouped into [`Team`]s, in the order of each team's first client.
@@ -204,10 +209,21 @@ pub fn clock_rows(config: &Config, now: DateTime<Utc>) -> Vec<ClockRow> {
                 } else {
                     notice_for(zone)
                 },
+                closed_notice: match (&of, client) {
+                    (_, Some(c)) => closed_notice(Schedule::of_client(c), c.zone, now),
+                    (ClockOf::Me, None) => closed_notice(Schedule::of_me(me), my_zone, now),
+                    _ => None,
+                },
                 overlap: client.map_or_else(Vec::new, |c| overlap_today(me, c, now)),
                 unknown_zone: client.and_then(|c| c.unknown_zone.clone()),
                 of,
             }
         })
         .collect()
+}
+
+/// The next span of closed days on `hours` that starts within [`NOTICE_DAYS`] of today in
+/// `zone` (the one whose calendar is today there).
+pub fn closed_notice(hours: Schedule<'_>, zone: Tz, now: DateTime<Utc>) -> Option<ClosedSpan> {
+    next_closed_span(&hours, local_date(zone, clamp(now)), NOTICE_DAYS)
 }

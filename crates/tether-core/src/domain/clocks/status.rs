@@ -1,6 +1,7 @@
 //! Open or closed, and until or from when: the business status on a client's row and in
 //! `tether status`, and the send window the follow-ups pane and alerts show.
 
+use crate::domain::holidays::DayOff;
 use crate::domain::model::Client;
 use crate::domain::schedule::{SEARCH_DAYS, Schedule, clamp};
 use crate::domain::time::{format_duration, local_date};
@@ -20,9 +21,13 @@ pub enum BusinessStatus {
         opens_in: Duration,
         opens_at: DateTime<Utc>,
     },
-    /// Today (their date) is one of their holidays and no shift is running. `opens_at` is their
-    /// next opening, if there is one within the search horizon.
-    Holiday { opens_at: Option<DateTime<Utc>> },
+    /// Today (their date) is one of their holidays (typed, public or a closure: `why`) and no
+    /// shift is running. `opens_at` is their next opening, if there is one within the search
+    /// horizon.
+    Holiday {
+        opens_at: Option<DateTime<Utc>>,
+        why: DayOff,
+    },
     /// No business days configured, or no opening within the search horizon.
     NoHours,
 }
@@ -30,8 +35,8 @@ pub enum BusinessStatus {
 impl BusinessStatus {
     /// A short phrase for people, such as `open · closes in 3h 20m`. Times until an event round
     /// up to the minute, so a countdown never shows "0m" while the event is still ahead.
-    /// A holiday says only `holiday` here: naming the reopening needs a zone, see
-    /// [`BusinessStatus::describe_in`].
+    /// A holiday says only why here (`holiday`, `holiday: Culture Day`, `closed: company
+    /// closure`): naming the reopening needs a zone, see [`BusinessStatus::describe_in`].
     pub fn describe(&self) -> String {
         match self {
             BusinessStatus::Open { closes_in, .. } => {
@@ -46,18 +51,22 @@ impl BusinessStatus {
                     format_duration(ceil_minute(*opens_in))
                 )
             }
-            BusinessStatus::Holiday { .. } => "holiday".to_string(),
+            BusinessStatus::Holiday { why, .. } => why.describe(),
             BusinessStatus::NoHours => "no business hours".to_string(),
         }
     }
 
     /// Like [`BusinessStatus::describe`], but a holiday names when they reopen on `zone`'s clock
-    /// (normally the client's zone): `holiday · opens Mon 09:00`.
+    /// (normally the client's zone): `holiday: Culture Day · opens Thu 09:00`.
     pub fn describe_in(&self, zone: Tz) -> String {
         match self {
-            BusinessStatus::Holiday { opens_at: Some(at) } => {
+            BusinessStatus::Holiday {
+                opens_at: Some(at),
+                why,
+            } => {
                 format!(
-                    "holiday · opens {}",
+                    "{} · opens {}",
+                    why.describe(),
                     at.with_timezone(&zone).format("%a %H:%M")
                 )
             }
@@ -69,7 +78,7 @@ impl BusinessStatus {
     pub fn opens_at(&self) -> Option<DateTime<Utc>> {
         match self {
             BusinessStatus::Closed { opens_at, .. } => Some(*opens_at),
-            BusinessStatus::Holiday { opens_at } => *opens_at,
+            BusinessStatus::Holiday { opens_at, .. } => *opens_at,
             BusinessStatus::Open { .. } | BusinessStatus::NoHours => None,
         }
     }
@@ -115,8 +124,8 @@ pub fn business_status(client: &Client, now: DateTime<Utc>) -> BusinessStatus {
         };
     }
     let opens_at = hours.next_start_after(now, SEARCH_DAYS);
-    if hours.is_holiday(local_date(client.zone, now)) {
-        return BusinessStatus::Holiday { opens_at };
+    if let Some(why) = hours.day_off(local_date(client.zone, now)) {
+        return BusinessStatus::Holiday { opens_at, why };
     }
     match opens_at {
         Some(opens_at) => BusinessStatus::Closed {
@@ -135,7 +144,10 @@ pub fn send_window(client: &Client, now: DateTime<Utc>) -> SendWindow {
         BusinessStatus::Closed { opens_at, .. }
         | BusinessStatus::Holiday {
             opens_at: Some(opens_at),
+            ..
         } => SendWindow::Next { opens_at },
-        BusinessStatus::Holiday { opens_at: None } | BusinessStatus::NoHours => SendWindow::Unknown,
+        BusinessStatus::Holiday { opens_at: None, .. } | BusinessStatus::NoHours => {
+            SendWindow::Unknown
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! The clock pane's cases, each pinned to a real date and zone.
 
 use super::*;
+use crate::domain::holidays::DayOff;
 use crate::domain::model::{Client, Config, ExtraClock, Me, Travel};
 use crate::domain::testkit::{date, me, utc};
 use crate::domain::time::{ClockRange, WeekdaySet, offset_secs};
@@ -20,6 +21,7 @@ fn client(id: &str, zone: Tz, hours: &str) -> Client {
         hours: ClockRange::parse(hours).unwrap(),
         days: WeekdaySet::WORKWEEK,
         holidays: BTreeSet::new(),
+        days_off: Default::default(),
         champion: None,
         people: Vec::new(),
         contact_every: None,
@@ -300,7 +302,8 @@ fn client_holiday() {
     assert_eq!(
         status,
         BusinessStatus::Holiday {
-            opens_at: Some(utc(2027, 1, 4, 0, 0))
+            opens_at: Some(utc(2027, 1, 4, 0, 0)),
+            why: DayOff::Holiday,
         }
     );
     assert_eq!(status.describe(), "holiday");
@@ -367,7 +370,8 @@ fn wrapping_hours_belong_to_the_day_they_start() {
     assert_eq!(
         business_status(&night, utc(2026, 1, 13, 23, 0)),
         BusinessStatus::Holiday {
-            opens_at: Some(utc(2026, 1, 14, 22, 0))
+            opens_at: Some(utc(2026, 1, 14, 22, 0)),
+            why: DayOff::Holiday,
         }
     );
 }
@@ -425,7 +429,10 @@ fn no_hours() {
     }
     assert_eq!(
         business_status(&c, now),
-        BusinessStatus::Holiday { opens_at: None }
+        BusinessStatus::Holiday {
+            opens_at: None,
+            why: DayOff::Holiday
+        }
     );
     assert_eq!(send_window(&c, now), SendWindow::Unknown);
 }
