@@ -89,6 +89,16 @@ fn setup(dir: &Path) {
     std::fs::write(dir.join("followups.jsonl"), fu).expect("write");
     std::fs::write(dir.join("deadlines.jsonl"), dl).expect("write");
     std::fs::write(dir.join("interactions.jsonl"), ix).expect("write");
+    let mut tl = String::new();
+    for i in 0..50 {
+        tl.push_str(&format!(
+            "{{\"id\":\"t-{i:03}\",\"deadline\":\"d-{:03}\",\"start\":\"2026-11-{:02}T09:00+10:00\",\"end\":\"2026-11-{:02}T10:30+10:00\"}}\n",
+            i % 100,
+            i % 24 + 1,
+            i % 24 + 1
+        ));
+    }
+    std::fs::write(dir.join("timelog.jsonl"), tl).expect("write");
     std::fs::write(
         dir.join("tether.toml"),
         "[me]\nzone = \"Australia/Brisbane\"\n[[clients]]\nid = \"kanda\"\nzone = \"Asia/Tokyo\"\n",
@@ -162,8 +172,8 @@ fn crash_writer_child() {
     println!("finished");
 }
 
-/// The three data files' contents.
-type State = [String; 3];
+/// The data files' contents.
+type State = [String; 4];
 
 fn state(dir: &Path) -> State {
     DataFile::ALL.map(|f| {

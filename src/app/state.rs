@@ -645,7 +645,7 @@ impl App {
                     .iter()
                     .position(|r| r.deadline.origin.line == line),
             ),
-            DataFile::Interactions => return,
+            DataFile::Interactions | DataFile::Timelog => return,
         };
         if let Some(i) = found {
             self.selected[pane.index()] = i;
@@ -670,7 +670,7 @@ impl App {
                 .map(|r| &r.deadline)
                 .find(|d| d.origin.line == line)
                 .map(|d| (d.id.as_deref(), d.origin.text.as_str())),
-            DataFile::Interactions => None,
+            DataFile::Interactions | DataFile::Timelog => None,
         }
     }
 

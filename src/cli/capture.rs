@@ -93,7 +93,7 @@ pub fn add_deadline(
     if c.record.estimate.is_some() {
         out.push_str(&format!(
             "  needs {}\n",
-            format_working(c.record.remaining())
+            format_working(c.record.remaining(now))
         ));
     }
     notes(&mut out, c.note());

@@ -334,6 +334,7 @@ mod tests {
             deadlines: Vec::new(),
             followups: Vec::new(),
             interactions: Vec::new(),
+            timelog: Vec::new(),
         };
         model.config.me = me(chrono_tz::Australia::Brisbane, "09:00-17:00");
         // Long overdue to weeks ahead, with little to plenty of work.
@@ -353,6 +354,7 @@ mod tests {
                     spent: None,
                     status: Status::Open,
                     done_at: None,
+                    logged: Default::default(),
                 });
             }
         }

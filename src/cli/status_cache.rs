@@ -179,7 +179,7 @@ impl OpenDeadline {
     pub fn of(d: &Deadline, config: Option<&Config>) -> OpenDeadline {
         OpenDeadline {
             due: d.due,
-            remaining: d.remaining(),
+            remaining: d.remaining_with(Duration::zero()),
             title: d.title.clone(),
             unknown_zone: config.is_some_and(|c| unknown_zone(c, d.client.as_deref())),
         }
@@ -537,6 +537,7 @@ mod tests {
                 spent: Some(chrono::Duration::minutes(30)),
                 status: Status::Open,
                 done_at: None,
+                logged: Default::default(),
             };
             let mut open = OpenDeadline::of(&d, None);
             for unknown_zone in [false, true] {
@@ -545,7 +546,7 @@ mod tests {
                 put_deadline(&mut out, &open);
                 let back = read_deadline(out.trim_end_matches('\n')).unwrap();
                 assert_eq!(back, open);
-                assert_eq!(back.remaining, d.remaining());
+                assert_eq!(back.remaining, d.remaining_with(Duration::zero()));
             }
         }
         let day = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();

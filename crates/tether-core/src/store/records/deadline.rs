@@ -83,6 +83,7 @@ impl Kind for Deadlines {
             spent,
             status,
             done_at,
+            logged: Default::default(),
         })
     }
 }
