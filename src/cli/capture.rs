@@ -134,7 +134,7 @@ pub fn log(
 }
 
 /// Print what was understood, then append (unless a dry run) and say where it went.
-fn finish<R>(
+pub(super) fn finish<R>(
     dir: &Path,
     c: &Capture<R>,
     now: DateTime<Utc>,

@@ -14,3 +14,4 @@ pub mod slots;
 pub mod status;
 pub mod status_cache;
 pub mod sync;
+pub mod track;

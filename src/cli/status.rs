@@ -12,10 +12,12 @@ use super::status_cache::{OpenDeadline, StatusInput, load_status};
 use crate::domain::board::calendar_for;
 use crate::domain::clocks::{business_status, ceil_minute, teams};
 use crate::domain::followups::pressing_of;
+use crate::domain::model::TimeOn;
 use crate::domain::model::UnknownZone;
 use crate::domain::risk::{Risk, risk_with};
 use crate::domain::text::one_line;
-use crate::domain::time::format_duration;
+use crate::domain::time::{format_duration, format_working};
+use crate::domain::timelog::{by_deadline, counted, describe, flag, running, since};
 use crate::store::diagnostic::n_problems;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
@@ -37,6 +39,7 @@ pub const PLACEHOLDERS: &[&str] = &[
     "open_now",
     "next_deadline",
     "problems",
+    "timer",
     "time",
 ];
 
@@ -59,6 +62,11 @@ pub struct Facts {
     /// lines): `tether check` may find more.
     pub problems_at_least: bool,
     pub time: String,
+    /// The running timer: `⏱ 1h 12m on Q3 report`, flagged when it ran past its working day.
+    pub timer: String,
+    /// The summary's short form of it: `⏱ 1h 12m Q3 report`, or `⏱ running since 16:00
+    /// yesterday` when flagged.
+    pub timer_short: String,
 }
 
 impl Facts {
@@ -85,8 +93,10 @@ impl Facts {
         // One working-time calendar for all of them (the board's): the same answers as
         // `assess`, without a walk over every day up to each due.
         let calendar = calendar_for(me, ahead().map(|d| d.due), now);
+        let logged = by_deadline(me, &input.timelog);
         for d in ahead() {
-            match risk_with(&calendar, d.due, d.remaining, &config.alerts, now) {
+            let remaining = d.remaining_at(&logged, now);
+            match risk_with(&calendar, d.due, remaining, &config.alerts, now) {
                 Risk::Overdue => f.overdue += 1,
                 Risk::AtRisk => f.at_risk += 1,
                 Risk::Tight => f.tight += 1,
@@ -105,6 +115,31 @@ impl Facts {
         }
 
         (f.due, f.waiting) = pressing_of(input.followup_timings(), me, now);
+
+        if let Some(e) = running(&input.timelog)
+            && let Some(start) = e.running_since()
+        {
+            // Titled as the header titles it: the open deadline's title, else its id; a client's
+            // name.
+            let title = match &e.on {
+                TimeOn::Deadline(id) => input
+                    .deadlines
+                    .iter()
+                    .find(|d| d.id.as_deref() == Some(id.as_str()))
+                    .map_or(id.as_str(), |d| d.title.as_str()),
+                TimeOn::Client(c) => config.client(c).map_or(c.as_ref(), |c| c.name.as_str()),
+            };
+            f.timer = describe(me, start, title, now);
+            f.timer_short = if flag(me, start, now).is_some() {
+                format!("⏱ running since {}", since(me, start, now))
+            } else {
+                format!(
+                    "⏱ {} {}",
+                    format_working(counted(me, start, now)),
+                    shorten(title)
+                )
+            };
+        }
 
         // Named as the clock pane names its rows: clients share a name only when they share a
         // timetable, so what is open here is what is open there, at every instant.
@@ -144,6 +179,7 @@ impl Facts {
             "open_now" => self.open_now.clone(),
             "next_deadline" => self.next_deadline.clone(),
             "problems" => self.problems.to_string(),
+            "timer" => self.timer.clone(),
             "time" => self.time.clone(),
             _ => return None,
         })
@@ -176,6 +212,9 @@ impl Facts {
             && let Some(first) = parts.first_mut()
         {
             first.insert_str(0, "⚠ ");
+        }
+        if !self.timer_short.is_empty() {
+            parts.push(self.timer_short.clone());
         }
         if !self.next_open.is_empty() {
             parts.push(self.next_open.clone());
@@ -319,6 +358,8 @@ mod tests {
             problems: 0,
             problems_at_least: false,
             time: "09:30".into(),
+            timer: String::new(),
+            timer_short: String::new(),
         }
     }
 

@@ -165,8 +165,17 @@ pub fn since(me: &Me, start: DateTime<Utc>, now: DateTime<Utc>) -> String {
 /// `(since 18:02 yesterday: stop it or say how long)`. The title is one line (`one_line`).
 pub fn describe_running(model: &Model, e: &TimeEntry, now: DateTime<Utc>) -> Option<String> {
     let start = e.running_since()?;
-    let me = &model.config.me;
-    let title = super::text::one_line(target_title(model, e)).into_owned();
+    Some(describe(
+        &model.config.me,
+        start,
+        target_title(model, e),
+        now,
+    ))
+}
+
+/// [`describe_running`] of a timer started at `start` on `title`.
+pub fn describe(me: &Me, start: DateTime<Utc>, title: &str, now: DateTime<Utc>) -> String {
+    let title = super::text::one_line(title);
     let mut s = format!("⏱ {} on {title}", format_working(counted(me, start, now)));
     if flag(me, start, now).is_some() {
         s.push_str(&format!(
@@ -174,7 +183,7 @@ pub fn describe_running(model: &Model, e: &TimeEntry, now: DateTime<Utc>) -> Opt
             since(me, start, now)
         ));
     }
-    Some(s)
+    s
 }
 
 /// The deadline a timer entry is on, if it is one and it is loaded.

@@ -26,7 +26,7 @@ pub use fields::{Chunk, Ctx, Fields, Kind, MAX_DIAGNOSTICS_PER_FILE, Mode, Skip,
 pub use followup::{Followups, parse_followups};
 pub use interaction::{Interactions, parse_interactions};
 pub use merge::{Merger, merge, parse_text};
-pub use timelog::{TimeLines, parse_timelog};
+pub use timelog::{TimeLine, TimeLines, parse_timelog, parse_timelog_lines};
 
 #[cfg(test)]
 mod tests;

@@ -38,6 +38,12 @@ pub enum TimeLine {
 /// timelog.jsonl.
 pub struct TimeLines;
 
+/// timelog.jsonl's lines as they are (stops not folded in): what capture reads a new line back
+/// with.
+pub fn parse_timelog_lines(text: &str, config: &Config) -> (Vec<TimeLine>, Vec<Diagnostic>) {
+    parse_text::<TimeLines>(text, &Ctx::new(config), Mode::All)
+}
+
 /// Read timelog.jsonl's text: its entries, stops folded in, and the problems found.
 pub fn parse_timelog(text: &str, config: &Config) -> (Vec<TimeEntry>, Vec<Diagnostic>) {
     let (lines, mut diags) = parse_text::<TimeLines>(text, &Ctx::new(config), Mode::All);
