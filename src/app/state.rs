@@ -539,8 +539,13 @@ impl App {
         } else {
             match changes.deadlines {
                 FileChange::Same => {}
+                // The logged time is in the deadlines: a change of the log changes them all.
+                _ if changes.timelog.changed() => self.live.deadlines_changed(),
                 FileChange::Appended { .. } => self.live.deadlines_appended(),
                 FileChange::Replaced => self.live.deadlines_changed(),
+            }
+            if changes.timelog.changed() && !changes.deadlines.changed() {
+                self.live.deadlines_changed();
             }
             match changes.followups {
                 FileChange::Same => {}
