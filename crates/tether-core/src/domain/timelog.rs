@@ -20,8 +20,9 @@ use chrono::{DateTime, Duration, Utc};
 use std::collections::HashMap;
 
 /// The instant a timer started at `start` stops counting on its own: the end of your working
-/// hours of the day it started in (a range wrapping midnight belongs to the day it starts on),
-/// else, started after your hours, the midnight after `start` (where you were).
+/// hours of the day it started in (a range wrapping midnight belongs to the day it starts on);
+/// started outside your hours, the end of that day's hours still ahead, but never past the
+/// midnight after `start` (where you were). So no timer counts over a night unasked.
 pub fn cap(me: &Me, start: DateTime<Utc>) -> DateTime<Utc> {
     let zone = me.zone_at(start);
     let date = local_date(zone, start);
@@ -34,9 +35,11 @@ pub fn cap(me: &Me, start: DateTime<Utc>) -> DateTime<Utc> {
             return h.end;
         }
     }
+    // Outside your hours: the end of that day's hours still ahead, but never past midnight.
+    let midnight = day_bounds(zone, date).1;
     match mine.hours_on(date) {
-        Some(h) if start < h.start => h.end,
-        _ => day_bounds(zone, date).1,
+        Some(h) if start < h.start => h.end.min(midnight),
+        _ => midnight,
     }
 }
 
