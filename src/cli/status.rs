@@ -386,7 +386,7 @@ mod tests {
             for est in [1, 8, 40] {
                 model.deadlines.push(Deadline {
                     origin: Origin::default(),
-                    id: None,
+                    id: Some(format!("d{k}-{est}")),
                     client: None,
                     title: format!("d{k}-{est}"),
                     due: now + Duration::hours(hours),
@@ -399,6 +399,31 @@ mod tests {
                 });
             }
         }
+        // Time logged on every other deadline (by hand, and one timer running since 2 hours):
+        // `status` adds it up as `Deadline::spent_at` does.
+        use crate::domain::model::{TimeEntry, TimeOn, TimeSpan};
+        let ids: Vec<String> = model.deadlines.iter().filter_map(|d| d.id.clone()).collect();
+        for (i, id) in ids.iter().enumerate().filter(|(i, _)| i % 2 == 0) {
+            model.timelog.push(TimeEntry {
+                line: i + 1,
+                id: Some(format!("t-{i}")),
+                on: TimeOn::Deadline(id.clone()),
+                client: None,
+                span: if i == 4 {
+                    TimeSpan::Timed {
+                        start: now - Duration::hours(2),
+                        end: None,
+                    }
+                } else {
+                    TimeSpan::Hand {
+                        spent: Duration::hours(6),
+                        on: None,
+                    }
+                },
+                note: None,
+            });
+        }
+        crate::domain::timelog::attach(&mut model);
         let loaded = Loaded {
             model,
             diagnostics: Vec::new(),
