@@ -402,7 +402,11 @@ mod tests {
         // Time logged on every other deadline (by hand, and one timer running since 2 hours):
         // `status` adds it up as `Deadline::spent_at` does.
         use crate::domain::model::{TimeEntry, TimeOn, TimeSpan};
-        let ids: Vec<String> = model.deadlines.iter().filter_map(|d| d.id.clone()).collect();
+        let ids: Vec<String> = model
+            .deadlines
+            .iter()
+            .filter_map(|d| d.id.clone())
+            .collect();
         for (i, id) in ids.iter().enumerate().filter(|(i, _)| i % 2 == 0) {
             model.timelog.push(TimeEntry {
                 line: i + 1,
