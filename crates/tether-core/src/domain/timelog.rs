@@ -298,4 +298,37 @@ mod tests {
         assert_eq!(by["d-2"].done, Duration::hours(2));
         assert_eq!(running(&entries).map(|e| e.line), Some(4));
     }
+
+    #[test]
+    fn a_client_has_its_own_entries_and_those_of_its_deadlines() {
+        use crate::store::load::load_dir;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        std::fs::write(
+            dir.join("tether.toml"),
+            "[me]\nzone = \"UTC\"\n[[clients]]\nid = \"kanda\"\nzone = \"Asia/Tokyo\"\n[[clients]]\nid = \"brandt\"\nzone = \"Europe/Berlin\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("deadlines.jsonl"),
+            "{\"id\":\"d-1\",\"client\":\"kanda\",\"title\":\"A\",\"due\":\"2026-12-11\"}\n{\"id\":\"d-2\",\"client\":\"brandt\",\"title\":\"B\",\"due\":\"2026-12-11\"}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("timelog.jsonl"),
+            concat!(
+                "{\"id\":\"t-1\",\"client\":\"kanda\",\"spent\":\"1h\"}\n",
+                "{\"id\":\"t-2\",\"deadline\":\"d-1\",\"spent\":\"30m\"}\n",
+                "{\"id\":\"t-3\",\"deadline\":\"d-2\",\"spent\":\"2h\"}\n",
+                "{\"id\":\"t-4\",\"deadline\":\"d-1\",\"start\":\"2026-12-07T10:00Z\"}\n",
+            ),
+        )
+        .unwrap();
+        let l = load_dir(dir);
+        assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
+        let k = on_client(&l.model, "kanda");
+        assert_eq!(k.at(utc(2026, 12, 7, 10, 45)), Duration::minutes(135));
+        assert!(k.running.is_some());
+        assert_eq!(on_client(&l.model, "brandt").done, Duration::hours(2));
+    }
 }
