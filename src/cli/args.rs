@@ -1,6 +1,6 @@
 //! Command-line definitions (clap); also the source for completions and the man page.
 
-use super::complete::{client_ids, kinds};
+use super::complete::{client_ids, kinds, timer_targets};
 use clap::{Parser, Subcommand};
 use clap_complete::ArgValueCandidates;
 use std::path::PathBuf;
@@ -194,7 +194,7 @@ pub enum TrackCommand {
     #[command(after_help = TRACK_HELP)]
     Start {
         /// A deadline's id (as in deadlines.jsonl) or a client's id (as in tether.toml)
-        #[arg(value_name = "DEADLINE|CLIENT", add = ArgValueCandidates::new(client_ids))]
+        #[arg(value_name = "DEADLINE|CLIENT", add = ArgValueCandidates::new(timer_targets))]
         on: String,
         /// What you are doing
         #[arg(long, value_name = "TEXT")]
@@ -223,7 +223,7 @@ pub enum TrackCommand {
         #[arg(value_name = "DURATION")]
         spent: String,
         /// A deadline's id (as in deadlines.jsonl) or a client's id (as in tether.toml)
-        #[arg(value_name = "DEADLINE|CLIENT", add = ArgValueCandidates::new(client_ids))]
+        #[arg(value_name = "DEADLINE|CLIENT", add = ArgValueCandidates::new(timer_targets))]
         on: String,
         /// The day it was done (default today; yesterday, mon, 2026-12-04)
         #[arg(long = "on", value_name = "DAY")]
