@@ -75,6 +75,14 @@ fn start_stop_and_add_print_what_they_wrote_and_count_at_once() {
          \x20 counts until Mon 07 Dec 17:30 AEST, the end of your working day; stop it before, or say how long then\n\
          added to timelog.jsonl:1 (u in the dashboard undoes it)\n"
     );
+    // The agenda names it under its first line, as the header does.
+    let (out, err, code) = run(&d.dir, &at("10:12"), &["agenda"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out.lines().nth(1),
+        Some("⏱ 1h 12m on Q3 market survey report"),
+        "{out}"
+    );
     let (out, err, code) = run(&d.dir, &at("10:12"), &["track", "stop"]);
     assert_eq!(code, 0, "{err}");
     // The example's hand spent is 4h: 4h + 1h 12m.
