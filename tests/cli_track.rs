@@ -169,6 +169,12 @@ fn saying_how_long_and_mistakes() {
         "{err}"
     );
     run(&d.dir, &at("16:00"), &["track", "start", "kanda"]);
+    let (out, err, code) = run(&d.dir, &at("16:30"), &["track", "start", "kanda"]);
+    assert_eq!((out.as_str(), code), ("", 2));
+    assert!(
+        err.contains("a timer on Kanda Trading KK runs already (since 16:00); nothing was written"),
+        "{err}"
+    );
     let next = "2026-12-08T09:00:00+10:00";
     let (_, err, code) = run(&d.dir, next, &["track", "stop", "--spent", "30h"]);
     assert_eq!(code, 2, "{err}");

@@ -28,7 +28,18 @@ pub fn start(
     let loaded = load_light(dir);
     let target = timer::find_target(&loaded, on).map_err(anyhow::Error::msg)?;
     let c = timer::start(&loaded, now, target, note).map_err(anyhow::Error::msg)?;
-    if crate::domain::timelog::running(&loaded.model.timelog).is_some() {
+    if let Some(e) = crate::domain::timelog::running(&loaded.model.timelog) {
+        if e.on == timer::on_of(target) {
+            let since = crate::domain::timelog::since(
+                &loaded.model.config.me,
+                e.running_since().unwrap_or(now),
+                now,
+            );
+            return Err(anyhow!(
+                "a timer on {} runs already (since {since}); nothing was written",
+                target.title()
+            ));
+        }
         stop(dir, now, StopAt::Now, dry_run)?;
     }
     let me = &loaded.model.config.me;
