@@ -316,4 +316,32 @@ mod tests {
         );
         assert_eq!(shared.model, load_dir(dir).model);
     }
+
+    /// Two machines stop the same timer at different times, one adds a hand entry: `tether
+    /// merge` keeps every line (stops are text lines, entries keyed by id), the result loads
+    /// without a problem, and the earliest stop counts, whichever side merges.
+    #[test]
+    fn a_sync_merge_keeps_both_stops_and_the_earliest_counts() {
+        use crate::store::threeway::merge_text;
+        let base = "{\"id\":\"t-1\",\"deadline\":\"d-1\",\"start\":\"2026-12-07T09:00+10:00\"}\n";
+        let ours = format!("{base}{{\"stop\":\"t-1\",\"at\":\"2026-12-07T10:30+10:00\"}}\n");
+        let theirs = format!(
+            "{base}{{\"stop\":\"t-1\",\"at\":\"2026-12-07T10:12+10:00\"}}\n{{\"id\":\"t-2\",\"client\":\"kanda\",\"spent\":\"1h\"}}\n"
+        );
+        for (a, b) in [(&ours, &theirs), (&theirs, &ours)] {
+            let m = merge_text(base, a, b);
+            assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
+            assert_eq!(m.text.lines().count(), 4, "{}", m.text);
+            let (entries, diags) = parse_timelog(&m.text, &config());
+            assert!(diags.is_empty(), "{diags:?}");
+            assert_eq!(entries.len(), 2);
+            assert_eq!(
+                entries[0].span,
+                TimeSpan::Timed {
+                    start: utc(2026, 12, 6, 23, 0),
+                    end: Some(utc(2026, 12, 7, 0, 12)),
+                }
+            );
+        }
+    }
 }
