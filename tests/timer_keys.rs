@@ -159,3 +159,30 @@ fn t_on_a_client_row_times_the_client() {
     f.press('t');
     assert_eq!(f.timelog_lines().len(), 1);
 }
+
+#[test]
+fn t_on_a_timer_left_over_night_stops_it_at_the_end_of_that_day_and_says_so() {
+    let mut f = fixture();
+    f.press('2');
+    // Wed 25 Nov 16:00 Brisbane; the example's hours end at 17:30.
+    let four = start() + Duration::hours(6);
+    f.at(four);
+    let (_, before) = f.selected();
+    f.press('t');
+    // Thursday 09:00: counted to 17:30 only.
+    let next = four + Duration::hours(17);
+    f.at(next);
+    assert_eq!(f.selected().1, before - Duration::minutes(90));
+    f.press('t');
+    let msg = f.app.message.clone().expect("message").0;
+    assert!(
+        msg.contains("at the end of that working day (17:30)"),
+        "{msg}"
+    );
+    let lines = f.timelog_lines();
+    assert!(
+        lines[1].contains("\"at\":\"2026-11-25T17:30:00+10:00\""),
+        "{lines:?}"
+    );
+    assert_eq!(f.selected().1, before - Duration::minutes(90));
+}

@@ -162,8 +162,16 @@ pub fn stop<'a>(
     let capture = Capture {
         file: DataFile::Timelog,
         label: format!(
-            "stop timer on {}",
-            one_line(crate::domain::timelog::target_title(&loaded.model, e))
+            "stop timer on {}{}",
+            one_line(crate::domain::timelog::target_title(&loaded.model, e)),
+            if capped {
+                format!(
+                    " at the end of that working day ({})",
+                    end.with_timezone(&mine).format("%H:%M")
+                )
+            } else {
+                String::new()
+            }
         ),
         record: read_back(parse_timelog_lines(&line, config), "stop")?,
         line,
