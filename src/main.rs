@@ -3,9 +3,12 @@
 use clap::parser::ValueSource;
 use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
-use tether::cli::args::{AddCommand, Cli, Command, ExportCommand, ImportCommand, SyncCommand};
+use tether::cli::args::{
+    AddCommand, Cli, Command, ExportCommand, ImportCommand, SyncCommand, TrackCommand,
+};
 use tether::cli::output::err_line;
-use tether::cli::{capture, docs, ics, import, run, slots, status, sync};
+use tether::cli::{capture, docs, ics, import, run, slots, status, sync, track};
+use tether::store::capture::timer::StopAt;
 use tether::store::capture::{ContactWords, DeadlineWords, FollowupWords};
 
 fn main() -> ExitCode {
@@ -106,6 +109,32 @@ fn main() -> ExitCode {
                 who: who.as_deref(),
                 at: at.as_deref(),
             },
+            dry_run,
+        ),
+        Some(Command::Track(TrackCommand::Start { on, note, dry_run })) => {
+            track::start(&dir, now, &on, note.as_deref(), dry_run)
+        }
+        Some(Command::Track(TrackCommand::Stop { at, spent, dry_run })) => {
+            let how = match (&at, &spent) {
+                (Some(a), _) => StopAt::At(a),
+                (None, Some(s)) => StopAt::Spent(s),
+                (None, None) => StopAt::Now,
+            };
+            track::stop(&dir, now, how, dry_run)
+        }
+        Some(Command::Track(TrackCommand::Add {
+            spent,
+            on,
+            day,
+            note,
+            dry_run,
+        })) => track::add(
+            &dir,
+            now,
+            &spent,
+            &on,
+            day.as_deref(),
+            note.as_deref(),
             dry_run,
         ),
         Some(Command::Export(ExportCommand::Ics { out, kind })) => {

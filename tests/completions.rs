@@ -89,6 +89,25 @@ fn log_and_client_complete_client_ids() {
     }
 }
 
+/// `tether track start|add` (issue 17): the open deadlines' ids, then the client ids.
+#[test]
+fn track_completes_deadline_and_client_ids() {
+    let dir = example();
+    let got = offered(
+        "tether completions bash",
+        &dir,
+        &["tether", "track", "start", ""],
+    );
+    has_all(&got, &["d-7f3a2c", "d-51b0e9"]);
+    has_all(&got, &IDS);
+    let got = offered(
+        "tether completions bash",
+        &dir,
+        &["tether", "track", "add", "1h", "d-7"],
+    );
+    assert_eq!(got, ["d-7f3a2c"]);
+}
+
 #[test]
 fn log_completes_kinds_after_the_client() {
     let got = offered(

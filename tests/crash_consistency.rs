@@ -4,8 +4,9 @@
 //! read and undo cleanly (or say clearly why it cannot).
 //!
 //! Three writers are killed:
-//! - the real binary (`tether log …`, `tether add followup …`): one append each, killed at a
-//!   random moment between its start and the time a whole run takes here (a few ms);
+//! - the real binary (`tether log …`, `tether add followup …`, `tether track start …`): one
+//!   append each, killed at a random moment between its start and the time a whole run takes
+//!   here (a few ms);
 //! - a loop of rewrites, appends and undos through `Store` (the code the dashboard's keys use),
 //!   run in a child process: this test binary re-executing itself in writer mode;
 //! - `tether status` writing its cache (`.tether/status-cache`): absent or whole after the kill,
@@ -89,6 +90,16 @@ fn setup(dir: &Path) {
     std::fs::write(dir.join("followups.jsonl"), fu).expect("write");
     std::fs::write(dir.join("deadlines.jsonl"), dl).expect("write");
     std::fs::write(dir.join("interactions.jsonl"), ix).expect("write");
+    let mut tl = String::new();
+    for i in 0..50 {
+        tl.push_str(&format!(
+            "{{\"id\":\"t-{i:03}\",\"deadline\":\"d-{:03}\",\"start\":\"2026-11-{:02}T09:00+10:00\",\"end\":\"2026-11-{:02}T10:30+10:00\"}}\n",
+            i % 100,
+            i % 24 + 1,
+            i % 24 + 1
+        ));
+    }
+    std::fs::write(dir.join("timelog.jsonl"), tl).expect("write");
     std::fs::write(
         dir.join("tether.toml"),
         "[me]\nzone = \"Australia/Brisbane\"\n[[clients]]\nid = \"kanda\"\nzone = \"Asia/Tokyo\"\n",
@@ -162,8 +173,8 @@ fn crash_writer_child() {
     println!("finished");
 }
 
-/// The three data files' contents.
-type State = [String; 3];
+/// The data files' contents.
+type State = [String; 4];
 
 fn state(dir: &Path) -> State {
     DataFile::ALL.map(|f| {
@@ -360,7 +371,19 @@ fn killed_tether_log_and_add_leave_old_or_new() {
     for i in 0..n {
         let dir = tmp.path().join(format!("bin-{i}"));
         setup(&dir);
-        let (file, args): (&str, Vec<String>) = if i % 2 == 0 {
+        let (file, args): (&str, Vec<String>) = if i % 3 == 2 {
+            // The timer (issue 17): `track start` appends its one line to timelog.jsonl.
+            (
+                "timelog.jsonl",
+                vec![
+                    "track".into(),
+                    "start".into(),
+                    format!("d-{:03}", i % 100),
+                    "--note".into(),
+                    format!("kill {i}"),
+                ],
+            )
+        } else if i % 2 == 0 {
             (
                 "interactions.jsonl",
                 vec![
@@ -442,7 +465,7 @@ fn killed_tether_log_and_add_leave_old_or_new() {
         let _ = std::fs::remove_dir_all(&dir);
     }
     eprintln!(
-        "crash_consistency: {n} kills of `tether log`/`tether add` survived in {:?} (a run takes {full:?}); {appended} had appended their line ({unjournalled} of them before journalling it)",
+        "crash_consistency: {n} kills of `tether log`/`add`/`track start` survived in {:?} (a run takes {full:?}); {appended} had appended their line ({unjournalled} of them before journalling it)",
         started.elapsed()
     );
 }

@@ -592,10 +592,16 @@ fn a_data_file_that_is_a_folder_a_pipe_or_a_device() {
     )
     .expect("mkfifo");
     std::os::unix::fs::symlink("/dev/zero", dir.join("interactions.jsonl")).expect("symlink");
+    std::os::unix::fs::symlink("/dev/zero", dir.join("timelog.jsonl")).expect("symlink");
     // Reading a pipe or /dev/zero would hang or never end: refused at once.
     let l = load_within(&dir, 2);
     let m = messages(&l);
-    assert_eq!(m.len(), 3, "{m:?}");
+    assert_eq!(m.len(), 4, "{m:?}");
+    assert!(
+        m.iter()
+            .any(|m| m.starts_with("timelog.jsonl: error:") && m.contains("not a regular file")),
+        "{m:?}"
+    );
     assert!(
         m.iter()
             .any(|m| m.starts_with("followups.jsonl: error:") && m.contains("is a directory")),

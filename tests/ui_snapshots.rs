@@ -1027,3 +1027,56 @@ fn the_frames_after_the_first_draw_the_same_clocks() {
         }
     }
 }
+
+/// The example with a timer on the Q3 report started at `start` (issue 17).
+fn app_timing(start: DateTime<Utc>) -> App {
+    use tether::domain::model::{TimeEntry, TimeOn, TimeSpan};
+    let dir = PathBuf::from("config/example");
+    let mut loaded = load_dir(&dir);
+    loaded.model.timelog.push(TimeEntry {
+        line: 1,
+        id: Some("t-1".into()),
+        on: TimeOn::Deadline("d-7f3a2c".into()),
+        client: None,
+        span: TimeSpan::Timed { start, end: None },
+        note: None,
+    });
+    tether::domain::timelog::attach(&mut loaded.model);
+    App::new(dir, loaded, now())
+}
+
+#[test]
+fn the_running_timer_shows_in_the_header_at_every_size() {
+    let a = app_timing(now() - chrono::Duration::minutes(72));
+    let header = |w: u16, h: u16| {
+        let buf = draw(&a, w, h, &Theme::colour());
+        text(&buf).lines().next().unwrap_or_default().to_string()
+    };
+    assert!(
+        header(160, 45).contains("⏱ 1h 12m on Q3 market survey report"),
+        "{}",
+        header(160, 45)
+    );
+    for (w, h) in SIZES {
+        assert!(header(w, h).contains('⏱'), "{w}x{h}: {}", header(w, h));
+    }
+    // Started at 16:00 yesterday and never stopped: counted to 17:30, flagged, in warning
+    // colours.
+    let a = app_timing(now() - chrono::Duration::minutes(17 * 60 + 30));
+    let buf = draw(&a, 160, 45, &Theme::colour());
+    let first = text(&buf).lines().next().unwrap_or_default().to_string();
+    assert!(
+        first.contains(
+            "⏱ 1h 30m on Q3 market survey report (since 16:00 yesterday: stop it or say how long)"
+        ),
+        "{first}"
+    );
+    let (x, y) = find(&buf, "stop it").expect("on screen");
+    assert_eq!(
+        buf[(x, y)].fg,
+        Theme::colour().warn.fg.unwrap_or(Color::Reset)
+    );
+    let buf = draw(&a, 60, 20, &Theme::colour());
+    let first = text(&buf).lines().next().unwrap_or_default().to_string();
+    assert!(first.contains("stop it"), "{first}");
+}

@@ -8,7 +8,7 @@
 //! the unique title [`MARKER`]: a measurement that sees it on screen knows the data was drawn.
 #![allow(dead_code)] // each includer uses a different part
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
@@ -552,6 +552,12 @@ impl<W: Write> Lines<W> {
         Ok(())
     }
 
+    /// One record line, always good.
+    fn record_line(&mut self, line: &str) -> io::Result<()> {
+        self.records += 1;
+        self.raw(line)
+    }
+
     /// One record; `broken` gives the bad variants of this record (each fails to load).
     fn record(&mut self, good: &str, broken: impl FnOnce(u64) -> String) -> io::Result<()> {
         self.records += 1;
@@ -814,6 +820,61 @@ pub fn generate(spec: &Spec, dir: &Path) -> io::Result<Summary> {
     summary
         .files
         .push(("interactions.jsonl", w.records, w.bad, w.bytes));
+
+    // timelog.jsonl (issue 17): a year of time entries, four a working day: three timed (a
+    // start and a stop line, one in five with its "end" written in), one typed by hand; the
+    // last one still running.
+    let mut rng = root.fork(5);
+    let mut w = lines(dir, "timelog.jsonl", root.fork(15), 0)?;
+    let deadlines = spec.deadlines.max(1) as u64;
+    let mut k = 0u64;
+    for offset in -365i64..=0 {
+        let date = day(offset);
+        if date.weekday().number_from_monday() > 5 {
+            continue;
+        }
+        for slot in 0..4 {
+            k += 1;
+            let id = format!("t-{k:08x}");
+            let d = format!("d-{:06x}", rng.below(deadlines));
+            let start = date
+                .and_hms_opt(8 + 2 * slot, rng.range(0, 59) as u32, 0)
+                .expect("time");
+            let stamp = |t: chrono::NaiveDateTime| t.format("%Y-%m-%dT%H:%M:00+10:00").to_string();
+            if slot == 3 {
+                let c = rng.pick(&clients);
+                w.record_line(&format!(
+                    "{{\"id\":\"{id}\",\"client\":\"{}\",\"spent\":\"{}m\",\"on\":\"{date}\",\"note\":\"away from the desk\"}}",
+                    c.id,
+                    rng.range(15, 120)
+                ))?;
+                continue;
+            }
+            let end = start + Duration::minutes(rng.range(10, 110));
+            if offset == 0 && slot == 2 {
+                w.record_line(&format!(
+                    "{{\"id\":\"{id}\",\"deadline\":\"{d}\",\"start\":\"{}\"}}",
+                    stamp(start)
+                ))?;
+            } else if rng.chance(200) {
+                w.record_line(&format!(
+                    "{{\"id\":\"{id}\",\"deadline\":\"{d}\",\"start\":\"{}\",\"end\":\"{}\"}}",
+                    stamp(start),
+                    stamp(end)
+                ))?;
+            } else {
+                w.record_line(&format!(
+                    "{{\"id\":\"{id}\",\"deadline\":\"{d}\",\"start\":\"{}\",\"note\":\"working\"}}",
+                    stamp(start)
+                ))?;
+                w.record_line(&format!("{{\"stop\":\"{id}\",\"at\":\"{}\"}}", stamp(end)))?;
+            }
+        }
+    }
+    w.out.flush()?;
+    summary
+        .files
+        .push(("timelog.jsonl", w.records, w.bad, w.bytes));
     Ok(summary)
 }
 

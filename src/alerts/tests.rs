@@ -39,6 +39,7 @@ fn model(toml: &str, deadlines: &str, followups: &str) -> Model {
         deadlines,
         followups,
         interactions: Vec::new(),
+        timelog: Vec::new(),
     }
 }
 

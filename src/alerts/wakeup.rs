@@ -47,7 +47,7 @@ pub fn next_wakeup(model: &Model, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     );
     for d in open() {
         consider(d.due);
-        let remaining = d.remaining();
+        let remaining = d.remaining(now);
         let tight_need = remaining
             .checked_add(&settings.warn_slack)
             .unwrap_or(remaining);

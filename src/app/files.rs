@@ -380,5 +380,6 @@ fn merge(a: Changes, b: Changes) -> Changes {
         deadlines: pick(a.deadlines, b.deadlines),
         followups: pick(a.followups, b.followups),
         interactions: pick(a.interactions, b.interactions),
+        timelog: pick(a.timelog, b.timelog),
     }
 }

@@ -53,6 +53,7 @@ const DL_FU: &[Pane] = &[Pane::Deadlines, Pane::Followups];
 const HEAT_FU: &[Pane] = &[Pane::Heat, Pane::Followups];
 const CLOCKS: &[Pane] = &[Pane::Clocks];
 const CLOCKS_HEAT: &[Pane] = &[Pane::Clocks, Pane::Heat];
+const DL_CLOCKS_HEAT: &[Pane] = &[Pane::Deadlines, Pane::Clocks, Pane::Heat];
 const LISTS: &[Pane] = &[Pane::Clocks, Pane::Deadlines, Pane::Heat, Pane::Followups];
 
 const fn b(
@@ -79,6 +80,7 @@ pub const BINDINGS: &[Binding] = &[
     b(&["s"], Action::Snooze, Scope::In(FU), "snooze to your next working day", "snooze", true),
     b(&["S"], Action::SnoozePicker, Scope::In(FU), "snooze to… (1h, tomorrow, next week, date)", "snooze…", true),
     b(&["e"], Action::Edit, Scope::In(DL_FU), "open the line in $EDITOR", "edit", true),
+    b(&["t"], Action::Timer, Scope::In(DL_CLOCKS_HEAT), "start / stop the timer on it", "timer", true),
     b(&["a"], Action::Add, Scope::In(FU), "add a follow-up", "add", true),
     b(&["l"], Action::Log, Scope::In(HEAT_FU), "log a contact with the client", "log", true),
     b(&["enter"], Action::Open, Scope::In(DL_FU), "details", "details", true),
@@ -166,6 +168,7 @@ pub fn action_name(a: Action) -> Option<&'static str> {
         Action::BackToNow => "back_to_now",
         Action::Week => "week",
         Action::Slots => "slots",
+        Action::Timer => "timer",
         Action::Submit
         | Action::NextField
         | Action::PrevField
@@ -573,7 +576,7 @@ mod tests {
         assert_eq!(map.lookup(&key('y'), Pane::Heat, BOARD), Some(Action::Help));
         // A key used only in another pane is no clash: "l" (log) lives in heat/follow-ups,
         // "x" in deadlines/follow-ups.
-        let (_, d) = KeyMap::build(&[ov("top", &["t"])]);
+        let (_, d) = KeyMap::build(&[ov("top", &["f"])]);
         assert!(d.is_empty());
     }
 

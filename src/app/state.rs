@@ -539,8 +539,13 @@ impl App {
         } else {
             match changes.deadlines {
                 FileChange::Same => {}
+                // The logged time is in the deadlines: a change of the log changes them all.
+                _ if changes.timelog.changed() => self.live.deadlines_changed(),
                 FileChange::Appended { .. } => self.live.deadlines_appended(),
                 FileChange::Replaced => self.live.deadlines_changed(),
+            }
+            if changes.timelog.changed() && !changes.deadlines.changed() {
+                self.live.deadlines_changed();
             }
             match changes.followups {
                 FileChange::Same => {}
@@ -645,7 +650,7 @@ impl App {
                     .iter()
                     .position(|r| r.deadline.origin.line == line),
             ),
-            DataFile::Interactions => return,
+            DataFile::Interactions | DataFile::Timelog => return,
         };
         if let Some(i) = found {
             self.selected[pane.index()] = i;
@@ -670,7 +675,7 @@ impl App {
                 .map(|r| &r.deadline)
                 .find(|d| d.origin.line == line)
                 .map(|d| (d.id.as_deref(), d.origin.text.as_str())),
-            DataFile::Interactions => None,
+            DataFile::Interactions | DataFile::Timelog => None,
         }
     }
 

@@ -115,6 +115,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Alerts => toggle(app, Overlay::Alerts),
         Action::Week => toggle(app, Overlay::Week),
         Action::Slots => open_slots(app),
+        Action::Timer => return timer(app),
         Action::Back => {
             if app.overlay != Overlay::None {
                 app.overlay = Overlay::None;
@@ -192,6 +193,110 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         | Action::DeleteWord => {}
     }
     Vec::new()
+}
+
+/// `t`: start the timer on the selected deadline (the deadlines pane) or client (a clock or heat
+/// row), or stop the one running on it; a timer running on something else is stopped first. The
+/// lines are built by `store::capture::timer`, as `tether track` builds them; one left running
+/// past its working day ends at its end (the message says so).
+fn timer(app: &mut App) -> Vec<Effect> {
+    use crate::domain::model::TimeOn;
+    use crate::store::capture::timer::{self as timer, StopAt, Target};
+    if app.overlay == Overlay::Week {
+        return Vec::new();
+    }
+    let now = app.now;
+    let loaded = &app.loaded;
+    let on = match app.focus {
+        Pane::Deadlines => {
+            let Some(r) = app.selected_deadline() else {
+                return Vec::new();
+            };
+            let Some(id) = r.deadline.id.as_deref() else {
+                app.say(
+                    "this deadline has no id: give it one (\"id\") in deadlines.jsonl to time it",
+                );
+                return Vec::new();
+            };
+            TimeOn::Deadline(id.to_string())
+        }
+        Pane::Clocks => match app.selected_clock().and_then(|r| r.client_id()) {
+            Some(id) => TimeOn::Client(id.into()),
+            None => {
+                app.say("t times a client on a client's clock row");
+                return Vec::new();
+            }
+        },
+        Pane::Heat => match app.selected_heat() {
+            Some(h) => TimeOn::Client(h.client.id.as_str().into()),
+            None => return Vec::new(),
+        },
+        Pane::Followups => return Vec::new(),
+    };
+    let mut effects = Vec::new();
+    let mut said = Vec::new();
+    if let Some(e) = crate::domain::timelog::running(&loaded.model.timelog) {
+        match timer::stop(loaded, now, StopAt::Now) {
+            Ok(s) => {
+                let length =
+                    crate::domain::time::format_working(s.end - e.running_since().unwrap_or(s.end));
+                said.push(if s.capped {
+                    format!(
+                        "{} ({length}, to the end of that working day: add more with tether track add)",
+                        s.capture.label
+                    )
+                } else {
+                    format!("{} ({length})", s.capture.label)
+                });
+                effects.push(Effect::Write(WriteOp::Append {
+                    file: s.capture.file,
+                    line: s.capture.line,
+                    label: s.capture.label,
+                }));
+            }
+            Err(err) => {
+                app.complain(err);
+                return Vec::new();
+            }
+        }
+        if e.on == on {
+            app.say(said.join("; "));
+            return effects;
+        }
+    }
+    let target = match &on {
+        TimeOn::Deadline(id) => loaded
+            .model
+            .deadlines
+            .iter()
+            .find(|d| d.id.as_deref() == Some(id.as_str()))
+            .map(Target::Deadline),
+        TimeOn::Client(c) => loaded.model.config.client(c).map(Target::Client),
+    };
+    let Some(target) = target else {
+        return effects;
+    };
+    if let Target::Deadline(d) = target
+        && d.status != Status::Open
+    {
+        app.say("already done");
+        return effects;
+    }
+    match timer::start(loaded, now, target, None) {
+        Ok(c) => {
+            said.push(c.label.clone());
+            effects.push(Effect::Write(WriteOp::Append {
+                file: c.file,
+                line: c.line,
+                label: c.label,
+            }));
+        }
+        Err(err) => app.complain(err),
+    }
+    if !said.is_empty() {
+        app.say(said.join("; "));
+    }
+    effects
 }
 
 /// The clocks' `m`: the best hours in the next five days to meet the client of the selected
@@ -295,6 +400,7 @@ fn acts_on_data(action: Action) -> bool {
             | Action::Add
             | Action::Log
             | Action::Undo
+            | Action::Timer
     )
 }
 

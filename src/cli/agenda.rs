@@ -57,6 +57,10 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
     if problems.total() > 0 {
         let _ = writeln!(o, "{problems}: run `tether check`");
     }
+    // The running timer, as the dashboard's header says it (issue 17).
+    if let Some(t) = super::track::running_line(loaded, now) {
+        let _ = writeln!(o, "{t}");
+    }
 
     let _ = writeln!(o, "\n## World clocks");
     for c in &board.clocks {

@@ -1,6 +1,6 @@
 //! Command-line definitions (clap); also the source for completions and the man page.
 
-use super::complete::{client_ids, kinds};
+use super::complete::{client_ids, kinds, timer_targets};
 use clap::{Parser, Subcommand};
 use clap_complete::ArgValueCandidates;
 use std::path::PathBuf;
@@ -98,6 +98,10 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Time your work on a deadline or a client: start and stop a timer, or add time done away
+    /// from the keyboard (timelog.jsonl; counted in the deadline's spent time at once)
+    #[command(subcommand)]
+    Track(TrackCommand),
     /// Export open deadlines and dated follow-ups
     #[command(subcommand)]
     Export(ExportCommand),
@@ -188,6 +192,62 @@ pub enum AddCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum TrackCommand {
+    /// Start a timer (a timer already running is stopped first)
+    #[command(after_help = TRACK_HELP)]
+    Start {
+        /// A deadline's id (as in deadlines.jsonl) or a client's id (as in tether.toml)
+        #[arg(value_name = "DEADLINE|CLIENT", add = ArgValueCandidates::new(timer_targets))]
+        on: String,
+        /// What you are doing
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        /// Show what would be written, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Stop the running timer (at the end of your working day if it ran past it)
+    #[command(after_help = TRACK_HELP)]
+    Stop {
+        /// When you stopped working: 17:30 (the last time the clock showed it), or any WHEN
+        #[arg(long, value_name = "WHEN", conflicts_with = "spent")]
+        at: Option<String>,
+        /// How long you worked from its start (as 2h or 1h30m)
+        #[arg(long, value_name = "DURATION")]
+        spent: Option<String>,
+        /// Show what would be written, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Add time done away from the keyboard
+    #[command(after_help = TRACK_HELP)]
+    Add {
+        /// How long (as 1h30m, 45m or 2h)
+        #[arg(value_name = "DURATION")]
+        spent: String,
+        /// A deadline's id (as in deadlines.jsonl) or a client's id (as in tether.toml)
+        #[arg(value_name = "DEADLINE|CLIENT", add = ArgValueCandidates::new(timer_targets))]
+        on: String,
+        /// The day it was done (default today; yesterday, mon, 2026-12-04)
+        #[arg(long = "on", value_name = "DAY")]
+        day: Option<String>,
+        /// What you did
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        /// Show what would be written, and write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+const TRACK_HELP: &str = "A timer counts up to the end of the working day it started in (your work_hours, where you are); one left running past that is flagged in the dashboard's header and in `tether status` and counts no further until you stop it: with --at or --spent to say how long, else it ends at the end of that working day. Entries go to timelog.jsonl, one line each; u in the dashboard undoes the last one.
+
+Examples:
+  tether track start d-7f3a2c --note \"first draft\"
+  tether track stop --at 17:45
+  tether track add 1h30m kanda --on yesterday --note \"call prep on the train\"";
+
+#[derive(Debug, Subcommand)]
 pub enum SyncCommand {
     /// Add the lines git and Syncthing need to .gitattributes, .gitignore and .stignore (the
     /// merge driver for the .jsonl files; .tether/ kept per machine), and register the driver
@@ -259,7 +319,8 @@ it means that day in your zone); tether prints the result in both.";
 const STATUS_HELP: &str = "Print one short line for tmux's status bar, e.g.
   set -g status-right '#(tether status)'
   set -g status-interval 15
-It reads only tether.toml, deadlines.jsonl and followups.jsonl, so it is cheap to run often.
+It reads only tether.toml, deadlines.jsonl, followups.jsonl and timelog.jsonl, so it is cheap
+to run often.
 
 Placeholders in --format (or $TETHER_STATUS_FORMAT):
   {summary}        the default: the non-empty parts below, joined by ' · ' (✓ when all clear)
@@ -275,6 +336,8 @@ Placeholders in --format (or $TETHER_STATUS_FORMAT):
   {next_deadline}  the next deadline not yet overdue, e.g. 'Q3 report in 1d 3h'
   {problems}       problems in the data files, as `tether check` counts them ('3+' on a big
                    directory: only the open lines counted)
+  {timer}          the running timer, e.g. '⏱ 1h 12m on Q3 report' (flagged when it ran past
+                   your working day)
   {time}           your local time, e.g. 09:30
 {name:TEXT} prints TEXT only when name is not empty or 0, with {} standing for the value:
   --format '{overdue:⚠ {} overdue · }{due:{} due · }{next_open}'

@@ -5,12 +5,11 @@
 //! yours, then appends it with the dashboard's safe, journalled append, so `u` in the dashboard
 //! undoes it. Any mistake in the arguments is an error before anything is written.
 
-use super::agenda::relative;
 use super::light::{load_light, require_data_dir};
 use super::output::{out, out_line};
 use crate::domain::model::{Client, FollowupDue};
 use crate::domain::text::one_line;
-use crate::domain::time::format_working;
+use crate::domain::time::{format_relative, format_working};
 use crate::domain::when::When;
 use crate::store::capture::{self, Capture, ContactWords, DeadlineWords, FollowupWords};
 use crate::store::write::Store;
@@ -93,7 +92,7 @@ pub fn add_deadline(
     if c.record.estimate.is_some() {
         out.push_str(&format!(
             "  needs {}\n",
-            format_working(c.record.remaining())
+            format_working(c.record.remaining(now))
         ));
     }
     notes(&mut out, c.note());
@@ -134,7 +133,7 @@ pub fn log(
 }
 
 /// Print what was understood, then append (unless a dry run) and say where it went.
-fn finish<R>(
+pub(super) fn finish<R>(
     dir: &Path,
     c: &Capture<R>,
     now: DateTime<Utc>,
@@ -198,9 +197,9 @@ fn due_line(
     why: &str,
 ) -> String {
     let ahead = if t < now {
-        format!("{}; already past", relative(t, now))
+        format!("{}; already past", format_relative(t - now))
     } else {
-        relative(t, now)
+        format_relative(t - now)
     };
     format!(
         "  {word} {}{why}{} ({ahead})\n",

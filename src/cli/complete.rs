@@ -24,6 +24,32 @@ pub fn client_ids() -> Vec<CompletionCandidate> {
         .collect()
 }
 
+/// What a timer can be on (`tether track start|add`): the open deadlines' ids, each with its
+/// title as help, then the client ids. Only the open lines of deadlines.jsonl are read.
+pub fn timer_targets() -> Vec<CompletionCandidate> {
+    let Some(dir) = data_dir(
+        std::env::args_os(),
+        std::env::var_os("TETHER_DIR"),
+        default_data_dir(),
+    ) else {
+        return Vec::new();
+    };
+    let loaded = crate::store::load::load_open_items(&dir);
+    let mut out: Vec<CompletionCandidate> = loaded
+        .model
+        .deadlines
+        .iter()
+        .filter(|d| d.status == crate::domain::model::Status::Open)
+        .filter_map(|d| {
+            let id = d.id.as_deref().filter(|id| shown(id))?;
+            let help = shown(&d.title).then(|| d.title.clone().into());
+            Some(CompletionCandidate::new(id).help(help))
+        })
+        .collect();
+    out.extend(client_ids());
+    out
+}
+
 /// The contact kinds tether gives a weight to (yours from `[heat.weights]`, and the defaults).
 pub fn kinds() -> Vec<CompletionCandidate> {
     config()

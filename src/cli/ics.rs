@@ -122,7 +122,7 @@ fn items(model: &Model, now: DateTime<Utc>) -> Vec<Item> {
             desc.push(format!(
                 "Estimate {}, still to do {}",
                 format_working(e),
-                format_working(d.remaining())
+                format_working(d.remaining(now))
             ));
         }
         desc.push(record_ref(

@@ -15,3 +15,4 @@ pub mod slots;
 pub mod status;
 pub mod status_cache;
 pub mod sync;
+pub mod track;

@@ -12,11 +12,13 @@ use super::status_cache::{OpenDeadline, StatusInput, load_status};
 use crate::domain::board::calendar_for;
 use crate::domain::clocks::{business_status, ceil_minute, closed_notice, teams};
 use crate::domain::followups::pressing_of;
+use crate::domain::model::TimeOn;
 use crate::domain::model::UnknownZone;
 use crate::domain::risk::{Risk, risk_with};
 use crate::domain::schedule::Schedule;
 use crate::domain::text::one_line;
-use crate::domain::time::format_duration;
+use crate::domain::time::{format_duration, format_working};
+use crate::domain::timelog::{by_deadline, counted, describe, flag, running, since};
 use crate::store::diagnostic::n_problems;
 use anyhow::Result;
 use chrono::{DateTime, Utc};
@@ -39,6 +41,7 @@ pub const PLACEHOLDERS: &[&str] = &[
     "closed",
     "next_deadline",
     "problems",
+    "timer",
     "time",
 ];
 
@@ -64,6 +67,11 @@ pub struct Facts {
     /// lines): `tether check` may find more.
     pub problems_at_least: bool,
     pub time: String,
+    /// The running timer: `⏱ 1h 12m on Q3 report`, flagged when it ran past its working day.
+    pub timer: String,
+    /// The summary's short form of it: `⏱ 1h 12m Q3 report`, or `⏱ running since 16:00
+    /// yesterday` when flagged.
+    pub timer_short: String,
 }
 
 impl Facts {
@@ -90,8 +98,10 @@ impl Facts {
         // One working-time calendar for all of them (the board's): the same answers as
         // `assess`, without a walk over every day up to each due.
         let calendar = calendar_for(me, ahead().map(|d| d.due), now);
+        let logged = by_deadline(me, &input.timelog);
         for d in ahead() {
-            match risk_with(&calendar, d.due, d.remaining, &config.alerts, now) {
+            let remaining = d.remaining_at(&logged, now);
+            match risk_with(&calendar, d.due, remaining, &config.alerts, now) {
                 Risk::Overdue => f.overdue += 1,
                 Risk::AtRisk => f.at_risk += 1,
                 Risk::Tight => f.tight += 1,
@@ -110,6 +120,31 @@ impl Facts {
         }
 
         (f.due, f.waiting) = pressing_of(input.followup_timings(), me, now);
+
+        if let Some(e) = running(&input.timelog)
+            && let Some(start) = e.running_since()
+        {
+            // Titled as the header titles it: the open deadline's title, else its id; a client's
+            // name.
+            let title = match &e.on {
+                TimeOn::Deadline(id) => input
+                    .deadlines
+                    .iter()
+                    .find(|d| d.id.as_deref() == Some(id.as_str()))
+                    .map_or(id.as_str(), |d| d.title.as_str()),
+                TimeOn::Client(c) => config.client(c).map_or(c.as_ref(), |c| c.name.as_str()),
+            };
+            f.timer = describe(me, start, title, now);
+            f.timer_short = if flag(me, start, now).is_some() {
+                format!("⏱ running since {}", since(me, start, now))
+            } else {
+                format!(
+                    "⏱ {} {}",
+                    format_working(counted(me, start, now)),
+                    shorten(title)
+                )
+            };
+        }
 
         // Named as the clock pane names its rows: clients share a name only when they share a
         // timetable, so what is open here is what is open there, at every instant.
@@ -161,6 +196,7 @@ impl Facts {
             "closed" => self.closed.clone(),
             "next_deadline" => self.next_deadline.clone(),
             "problems" => self.problems.to_string(),
+            "timer" => self.timer.clone(),
             "time" => self.time.clone(),
             _ => return None,
         })
@@ -193,6 +229,9 @@ impl Facts {
             && let Some(first) = parts.first_mut()
         {
             first.insert_str(0, "⚠ ");
+        }
+        if !self.timer_short.is_empty() {
+            parts.push(self.timer_short.clone());
         }
         if !self.next_open.is_empty() {
             parts.push(self.next_open.clone());
@@ -340,6 +379,8 @@ mod tests {
             problems: 0,
             problems_at_least: false,
             time: "09:30".into(),
+            timer: String::new(),
+            timer_short: String::new(),
         }
     }
 
@@ -355,6 +396,7 @@ mod tests {
             deadlines: Vec::new(),
             followups: Vec::new(),
             interactions: Vec::new(),
+            timelog: Vec::new(),
         };
         model.config.me = me(chrono_tz::Australia::Brisbane, "09:00-17:00");
         // Long overdue to weeks ahead, with little to plenty of work.
@@ -365,7 +407,7 @@ mod tests {
             for est in [1, 8, 40] {
                 model.deadlines.push(Deadline {
                     origin: Origin::default(),
-                    id: None,
+                    id: Some(format!("d{k}-{est}")),
                     client: None,
                     title: format!("d{k}-{est}"),
                     due: now + Duration::hours(hours),
@@ -375,9 +417,39 @@ mod tests {
                     status: Status::Open,
                     done_at: None,
                     every: None,
+                    logged: Default::default(),
                 });
             }
         }
+        // Time logged on every other deadline (by hand, and one timer running since 2 hours):
+        // `status` adds it up as `Deadline::spent_at` does.
+        use crate::domain::model::{TimeEntry, TimeOn, TimeSpan};
+        let ids: Vec<String> = model
+            .deadlines
+            .iter()
+            .filter_map(|d| d.id.clone())
+            .collect();
+        for (i, id) in ids.iter().enumerate().filter(|(i, _)| i % 2 == 0) {
+            model.timelog.push(TimeEntry {
+                line: i + 1,
+                id: Some(format!("t-{i}")),
+                on: TimeOn::Deadline(id.clone()),
+                client: None,
+                span: if i == 4 {
+                    TimeSpan::Timed {
+                        start: now - Duration::hours(2),
+                        end: None,
+                    }
+                } else {
+                    TimeSpan::Hand {
+                        spent: Duration::hours(6),
+                        on: None,
+                    }
+                },
+                note: None,
+            });
+        }
+        crate::domain::timelog::attach(&mut model);
         let loaded = Loaded {
             model,
             diagnostics: Vec::new(),

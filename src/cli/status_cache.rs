@@ -15,15 +15,16 @@
 
 use crate::app::keymap::problems_of;
 use crate::domain::followups::FollowupTiming;
-use crate::domain::model::{Config, Deadline, Followup, FollowupDue, Status};
+use crate::domain::model::{Config, Deadline, Followup, FollowupDue, Logged, Status, TimeEntry};
 use crate::store::config::parse_config;
 use crate::store::files::{
     CONFIG_FILE, DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE, STATE_DIR, STATUS_CACHE_FILE,
-    state_file,
+    TIMELOG_FILE, state_file,
 };
 use crate::store::fsio::{FileStamp, atomic_write, ensure_state_dir, read_state_file};
 use crate::store::load::{
-    Loaded, MAX_FILE_BYTES, Records, load_all_into, load_open_items_into, read_for_load,
+    Loaded, MAX_FILE_BYTES, Records, load_all_into, load_open_items_into, load_timelog,
+    read_for_load,
 };
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -32,7 +33,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// Bumped when what is cached, or how a line parses, changes.
-const VERSION: &str = concat!("7 ", env!("CARGO_PKG_VERSION"));
+const VERSION: &str = concat!("8 ", env!("CARGO_PKG_VERSION"));
 
 /// What `status` counts with: resolved from the records, never records themselves.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +52,9 @@ pub struct StatusInput {
     /// directory of [`READ_WHOLE_BELOW`] or more): problems in closed lines and in the contact
     /// log are not in `problems`, so it is a lower bound of `check`'s count.
     pub open_only: bool,
+    /// timelog.jsonl's entries (stops folded in): read at every call, never cached (a year of
+    /// entries is a few thousand short lines), so a running timer counts up to this minute.
+    pub timelog: Vec<TimeEntry>,
 }
 
 /// Below this many bytes in deadlines.jsonl, followups.jsonl and interactions.jsonl together,
@@ -64,8 +68,11 @@ pub const READ_WHOLE_BELOW: u64 = 8 * 1024 * 1024;
 /// What `status` needs of an open deadline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenDeadline {
+    /// Its id: the time logged on it in timelog.jsonl is found by it.
+    pub id: Option<String>,
     pub due: DateTime<Utc>,
-    /// Work left: max(estimate − spent, 0).
+    /// Work left by the hand `spent` alone: max(estimate − spent, 0) (`status` takes the logged
+    /// time off at each call: [`OpenDeadline::remaining_at`]).
     pub remaining: Duration,
     pub title: String,
     /// Its client's zone is one tether does not know (its due is then in your zone).
@@ -90,6 +97,7 @@ impl StatusInput {
             followups: timings.into_sorted(),
             problems: problems_of(loaded).total(),
             open_only,
+            timelog: model.timelog.clone(),
         }
     }
 
@@ -135,6 +143,7 @@ impl StatusInput {
             followups: timings.into_sorted(),
             problems: problems_of(&loaded).total(),
             open_only,
+            timelog: loaded.model.timelog,
         }
     }
 
@@ -175,11 +184,23 @@ impl Timings {
 }
 
 impl OpenDeadline {
+    /// Work left with `logged` of logged time: what `Deadline::remaining` says for the same
+    /// deadline (max(estimate − spent − logged, 0), the hand part already taken off).
+    pub fn remaining_at(&self, logged: &HashMap<&str, Logged>, now: DateTime<Utc>) -> Duration {
+        let l = self
+            .id
+            .as_deref()
+            .and_then(|id| logged.get(id))
+            .map_or(Duration::zero(), |l| l.at(now));
+        (self.remaining - l).max(Duration::zero())
+    }
+
     /// `d`, with its client's zone looked up in `config` (None: not known yet).
     pub fn of(d: &Deadline, config: Option<&Config>) -> OpenDeadline {
         OpenDeadline {
+            id: d.id.clone(),
             due: d.due,
-            remaining: d.remaining(),
+            remaining: d.remaining_with(Duration::zero()),
             title: d.title.clone(),
             unknown_zone: config.is_some_and(|c| unknown_zone(c, d.client.as_deref())),
         }
@@ -206,12 +227,13 @@ struct Header {
 }
 
 /// The stamps of every file `status` may read; a cache keyed by fewer (`open_only`) is checked
-/// against the first three.
+/// against the first four (timelog.jsonl is read by every call: its problems are counted).
 fn stamps(dir: &Path) -> Vec<Option<FileStamp>> {
     [
         CONFIG_FILE,
         DEADLINES_FILE,
         FOLLOWUPS_FILE,
+        TIMELOG_FILE,
         INTERACTIONS_FILE,
     ]
     .iter()
@@ -221,7 +243,7 @@ fn stamps(dir: &Path) -> Vec<Option<FileStamp>> {
 
 /// The stamps of the files read for `open_only` or not.
 fn stamps_read(all: &[Option<FileStamp>], open_only: bool) -> &[Option<FileStamp>] {
-    &all[..all.len().min(if open_only { 3 } else { 4 })]
+    &all[..all.len().min(if open_only { 4 } else { 5 })]
 }
 
 /// What `tether status` reads ([`StatusInput::read`]: every file, or on a big directory
@@ -229,6 +251,11 @@ fn stamps_read(all: &[Option<FileStamp>], open_only: bool) -> &[Option<FileStamp
 /// as the numbers it counts with; from the cache while the files it read are unchanged.
 pub fn load_status(dir: &Path) -> StatusInput {
     load_cached(dir, StatusInput::read)
+}
+
+/// timelog.jsonl's entries, for a cached call (a full read has them already).
+fn timelog_of(dir: &Path, config: &Config) -> Vec<TimeEntry> {
+    load_timelog(dir, config).0
 }
 
 /// What `status` counts with, from the cache when the files are unchanged, else from `load`
@@ -273,6 +300,7 @@ fn read_cache(dir: &Path, path: &Path, now: &[Option<FileStamp>]) -> Option<Stat
         return None;
     }
     Some(StatusInput {
+        timelog: timelog_of(dir, &config),
         config,
         deadlines,
         followups,
@@ -307,13 +335,24 @@ fn get_instant(s: &str) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(secs, nanos)
 }
 
-/// An open deadline as a line: `DUE REMAINING TITLE` (TITLE a JSON string, after a `?` when
-/// its client's zone is unknown).
+/// An open deadline as a line: `DUE REMAINING ID TITLE` (ID a JSON string or `-`, TITLE a
+/// JSON string, after a `?` when its client's zone is unknown).
 fn put_deadline(out: &mut String, d: &OpenDeadline) {
     put_instant(out, d.due);
     out.push(' ');
     let r = d.remaining;
     put_seconds(out, r.num_seconds(), r.subsec_nanos().unsigned_abs());
+    out.push(' ');
+    match &d.id {
+        // A space inside the id is written `\u0020` (still JSON), so the line splits at its own
+        // spaces only.
+        Some(id) => out.push_str(
+            &serde_json::to_string(id)
+                .unwrap_or_default()
+                .replace(' ', "\\u0020"),
+        ),
+        None => out.push('-'),
+    }
     out.push(' ');
     if d.unknown_zone {
         out.push('?');
@@ -323,10 +362,14 @@ fn put_deadline(out: &mut String, d: &OpenDeadline) {
 }
 
 fn read_deadline(line: &str) -> Option<OpenDeadline> {
-    let mut parts = line.splitn(3, ' ');
+    let mut parts = line.splitn(4, ' ');
     let due = get_instant(parts.next()?)?;
     let (secs, nanos) = split_seconds(parts.next()?)?;
     let remaining = Duration::new(secs, nanos)?;
+    let id = match parts.next()? {
+        "-" => None,
+        s => Some(serde_json::from_str::<String>(s).ok()?),
+    };
     let title = parts.next()?;
     let (title, unknown_zone) = match title.strip_prefix('?') {
         Some(t) => (t, true),
@@ -337,6 +380,7 @@ fn read_deadline(line: &str) -> Option<OpenDeadline> {
         _ => serde_json::from_str(title).ok()?,
     };
     Some(OpenDeadline {
+        id,
         due,
         remaining,
         title,
@@ -538,6 +582,7 @@ mod tests {
                 status: Status::Open,
                 done_at: None,
                 every: None,
+                logged: Default::default(),
             };
             let mut open = OpenDeadline::of(&d, None);
             for unknown_zone in [false, true] {
@@ -546,7 +591,7 @@ mod tests {
                 put_deadline(&mut out, &open);
                 let back = read_deadline(out.trim_end_matches('\n')).unwrap();
                 assert_eq!(back, open);
-                assert_eq!(back.remaining, d.remaining());
+                assert_eq!(back.remaining, d.remaining_with(Duration::zero()));
             }
         }
         let day = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();

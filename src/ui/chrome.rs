@@ -103,6 +103,27 @@ pub fn header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             })
             .collect();
     }
+    // The running timer, in every form of the header, shorter as the width asks: `⏱ 1h 12m on
+    // Q3 market survey report`, `⏱ 1h 12m`, `⏱`; warned when it ran past its working day.
+    let timers = timer_forms(app);
+    if !timers.is_empty() {
+        let style = if timer_flagged(app) {
+            theme.warn
+        } else {
+            theme.clock
+        };
+        lefts = timers
+            .iter()
+            .flat_map(|s| {
+                lefts.iter().map(move |l| {
+                    let mut v = l.clone();
+                    v.push(Span::styled(" · ", theme.dim));
+                    v.push(Span::styled(s.clone(), style));
+                    v
+                })
+            })
+            .collect();
+    }
 
     // The count in the words the agenda, `status` and `check` use (`Count`'s), shorter as the
     // width asks.
@@ -171,6 +192,45 @@ pub fn header(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     put(buf, area, 0, &Line::from(left));
     let right_line = Line::from(right_spans).right_aligned();
     put(buf, area, 0, &right_line);
+}
+
+/// What the header says of the running timer, longest first (nothing when none runs).
+fn timer_forms(app: &App) -> Vec<String> {
+    use crate::domain::timelog::{counted, flag, running, since, target_title};
+    let model = &app.loaded.model;
+    let Some(e) = running(&model.timelog) else {
+        return Vec::new();
+    };
+    let Some(start) = e.running_since() else {
+        return Vec::new();
+    };
+    let me = &model.config.me;
+    let now = app.now;
+    let length = crate::domain::time::format_working(counted(me, start, now));
+    let title =
+        crate::domain::text::head(&crate::domain::text::one_line(target_title(model, e)), 40)
+            .into_owned();
+    if flag(me, start, now).is_some() {
+        let since = since(me, start, now);
+        return vec![
+            format!("⏱ {length} on {title} (since {since}: stop it or say how long)"),
+            format!("⏱ {length} on {title} (since {since}: stop it)"),
+            format!("⏱ since {since}: stop it"),
+            "⏱ stop it".to_string(),
+        ];
+    }
+    vec![
+        format!("⏱ {length} on {title}"),
+        format!("⏱ {length}"),
+        "⏱".to_string(),
+    ]
+}
+
+fn timer_flagged(app: &App) -> bool {
+    let model = &app.loaded.model;
+    crate::domain::timelog::running(&model.timelog)
+        .and_then(|e| e.running_since())
+        .is_some_and(|s| crate::domain::timelog::flag(&model.config.me, s, app.now).is_some())
 }
 
 /// What the header says while the clocks are scrubbed, longest first: `viewing 16:00 AEST
@@ -303,10 +363,10 @@ pub fn footer(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 /// The footer hints that apply now, dropping whole hints from the end (but keeping `?`) until
 /// they fit in `max` cells.
 fn hint_spans(app: &App, theme: &Theme, max: usize) -> Vec<Span<'static>> {
-    // Under the week the clocks' keys apply but their cursor is not shown: Enter and m, which
+    // Under the week the clocks' keys apply but their cursor is not shown: Enter, m and t, which
     // act on the row under it, are unused.
     let unused: &[Action] = if app.overlay == Overlay::Week {
-        &[Action::Open, Action::Slots]
+        &[Action::Open, Action::Slots, Action::Timer]
     } else {
         &[]
     };

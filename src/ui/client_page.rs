@@ -273,6 +273,18 @@ fn facts(p: &ClientPage, theme: &Theme, w: usize) -> Vec<Line<'static>> {
         "visit",
     );
     kv("visit", text, style);
+    if !p.logged.is_empty() {
+        // All the time logged on them and their deadlines (timelog.jsonl), a running timer up
+        // to now.
+        let mut s = format!(
+            "{} logged",
+            crate::domain::time::format_working(p.logged.at(p.now))
+        );
+        if p.logged.running.is_some() {
+            s.push_str(" (⏱ running)");
+        }
+        kv("time", s, Style::new());
+    }
     kv(
         "heat",
         format!(

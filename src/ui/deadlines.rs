@@ -301,7 +301,26 @@ pub fn detail(app: &App, t: &Theme, d: &DeadlineRow) -> (String, Vec<(String, St
         kv("repeats", rule.describe(), Style::new());
     }
     kv("estimate", fmt(dl.estimate), Style::new());
-    kv("spent", fmt(dl.spent), Style::new());
+    if dl.logged.is_empty() {
+        kv("spent", fmt(dl.spent), Style::new());
+    } else {
+        // The one sum (`Deadline::spent_at`), and where it comes from.
+        let mut s = format!(
+            "{} ({} by hand + {} logged",
+            format_working(dl.spent_at(now)),
+            format_working(dl.spent.unwrap_or_else(Duration::zero)),
+            format_working(dl.logged.at(now))
+        );
+        if let Some((start, _)) = dl.logged.running {
+            let me = &app.loaded.model.config.me;
+            s.push_str(&format!(
+                ", ⏱ running since {}",
+                crate::domain::timelog::since(me, start, now)
+            ));
+        }
+        s.push(')');
+        kv("spent", s, Style::new());
+    }
     kv("remaining", format_working(r.remaining), Style::new());
     kv(
         "working time",

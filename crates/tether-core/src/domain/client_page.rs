@@ -98,6 +98,8 @@ pub struct ClientPage {
     pub deadlines: Vec<(Deadline, RiskView)>,
     /// Open follow-ups: what you owe (by due), then what you wait for, then the snoozed.
     pub followups: Vec<PageFollowup>,
+    /// The time logged on the client and its deadlines in timelog.jsonl (`timelog::on_client`).
+    pub logged: crate::domain::model::Logged,
 }
 
 impl ClientPage {
@@ -170,6 +172,7 @@ pub fn client_page(
         contacts: last_contacts(model, id, now),
         deadlines: open_deadlines(model, id, now),
         followups: open_followups(model, id, now),
+        logged: crate::domain::timelog::on_client(model, id),
     })
 }
 

@@ -18,5 +18,6 @@ pub mod slots;
 pub mod testkit;
 pub mod text;
 pub mod time;
+pub mod timelog;
 pub mod week;
 pub mod when;

@@ -292,14 +292,106 @@ pub struct Deadline {
     pub done_at: Option<DateTime<Utc>>,
     /// `every`: the rule of a recurring deadline (`domain::recur`).
     pub every: Option<Box<Recurrence>>,
+    /// The time logged on it in timelog.jsonl (filled in after loading by
+    /// [`super::timelog::attach`]; nothing when it has no id).
+    pub logged: Logged,
 }
 
 impl Deadline {
-    /// Work still to do: max(estimate - spent, 0).
-    pub fn remaining(&self) -> Duration {
+    /// Work done on it at `now`: the hand `spent` plus the time logged in timelog.jsonl (a
+    /// running timer up to `now`, never past the end of the working day it started in). The one
+    /// place spent time is added up: risk, latest start, alerts, the board, the client page and
+    /// `status` all read it from here (docs/decisions.md, "The timer").
+    pub fn spent_at(&self, now: DateTime<Utc>) -> Duration {
+        self.spent_with(self.logged.at(now))
+    }
+
+    /// The hand `spent` plus `logged` (for `status`, which adds the log up itself).
+    pub fn spent_with(&self, logged: Duration) -> Duration {
+        self.spent.unwrap_or_else(Duration::zero) + logged
+    }
+
+    /// Work still to do at `now`: max(estimate - spent, 0), spent as [`Deadline::spent_at`].
+    pub fn remaining(&self, now: DateTime<Utc>) -> Duration {
+        self.remaining_with(self.logged.at(now))
+    }
+
+    /// Work still to do with `logged` of logged time: max(estimate - spent - logged, 0).
+    pub fn remaining_with(&self, logged: Duration) -> Duration {
         let est = self.estimate.unwrap_or_else(Duration::zero);
-        let spent = self.spent.unwrap_or_else(Duration::zero);
-        (est - spent).max(Duration::zero())
+        (est - self.spent_with(logged)).max(Duration::zero())
+    }
+}
+
+/// The time logged on one deadline: the finished entries and hand entries added up, and the
+/// timer running on it, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Logged {
+    /// Finished timer entries and hand entries.
+    pub done: Duration,
+    /// A timer running on it: since when, and the instant it stops counting until you say how
+    /// long (the end of the working day it started in).
+    pub running: Option<(DateTime<Utc>, DateTime<Utc>)>,
+}
+
+impl Logged {
+    /// The logged time at `now`: `done`, and the running timer from its start up to `now` or
+    /// its cap, whichever comes first.
+    pub fn at(&self, now: DateTime<Utc>) -> Duration {
+        let run = self.running.map_or(Duration::zero(), |(start, cap)| {
+            (now.min(cap) - start).max(Duration::zero())
+        });
+        self.done + run
+    }
+
+    /// Whether nothing is logged.
+    pub fn is_empty(&self) -> bool {
+        self.done.is_zero() && self.running.is_none()
+    }
+}
+
+/// What a timelog entry is on: a deadline (by its id) or a client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TimeOn {
+    Deadline(String),
+    Client(Arc<str>),
+}
+
+/// How long a timelog entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeSpan {
+    /// Timed: from `start`, to `end` (None while it runs).
+    Timed {
+        start: DateTime<Utc>,
+        end: Option<DateTime<Utc>>,
+    },
+    /// Typed by hand (`tether track add 1h30m`): how long, and on which day (your calendar).
+    Hand {
+        spent: Duration,
+        on: Option<NaiveDate>,
+    },
+}
+
+/// One line of timelog.jsonl that is an entry (a stop line is folded into the entry it stops).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeEntry {
+    /// 1-based line number at load time.
+    pub line: usize,
+    pub id: Option<String>,
+    pub on: TimeOn,
+    /// The client written on a deadline's entry, or the client of a client entry.
+    pub client: Option<Arc<str>>,
+    pub span: TimeSpan,
+    pub note: Option<String>,
+}
+
+impl TimeEntry {
+    /// The entry's length at `now` (a running one up to `now`, uncapped).
+    pub fn running_since(&self) -> Option<DateTime<Utc>> {
+        match self.span {
+            TimeSpan::Timed { start, end: None } => Some(start),
+            _ => None,
+        }
     }
 }
 
@@ -361,6 +453,8 @@ pub struct Model {
     pub deadlines: Vec<Deadline>,
     pub followups: Vec<Followup>,
     pub interactions: Vec<Interaction>,
+    /// timelog.jsonl's entries, stops folded in (see `domain::timelog`).
+    pub timelog: Vec<TimeEntry>,
 }
 
 impl Default for Config {

@@ -1,4 +1,5 @@
-//! Deadline risk: remaining = max(estimate − spent, 0); slack = capacity(now, due) − remaining.
+//! Deadline risk: remaining = max(estimate − spent, 0), spent being the hand `spent` plus the
+//! time logged in timelog.jsonl (`Deadline::spent_at`); slack = capacity(now, due) − remaining.
 //! `overdue` if now ≥ due; else `at risk` if slack < 0; else `tight` if slack < `warn_slack`;
 //! else `ok`.
 
@@ -67,7 +68,7 @@ impl RiskView {
 
 /// Assess one deadline at `now`.
 pub fn assess(d: &Deadline, me: &Me, alerts: &AlertSettings, now: DateTime<Utc>) -> RiskView {
-    let remaining = d.remaining();
+    let remaining = d.remaining(now);
     let cap = capacity(me, now, d.due);
     view(d, alerts, now, remaining, cap, || {
         latest_start(me, d.due, remaining)
@@ -82,7 +83,7 @@ pub fn assess_with(
     alerts: &AlertSettings,
     now: DateTime<Utc>,
 ) -> RiskView {
-    let remaining = d.remaining();
+    let remaining = d.remaining(now);
     let cap = cal.capacity(now, d.due);
     view(d, alerts, now, remaining, cap, || {
         cal.latest_start(d.due, remaining)
@@ -90,7 +91,8 @@ pub fn assess_with(
 }
 
 /// `assess_with` at a new `now` for a deadline assessed before (`before`, same deadline):
-/// remaining work and the latest start do not depend on `now`, so only capacity is looked up.
+/// remaining work and the latest start do not depend on `now`, so only capacity is looked up —
+/// unless a timer runs on it (its spent time grows with `now`: assessed afresh).
 pub fn reassess(
     cal: &WorkCalendar,
     d: &Deadline,
@@ -98,6 +100,9 @@ pub fn reassess(
     now: DateTime<Utc>,
     before: &RiskView,
 ) -> RiskView {
+    if d.logged.running.is_some() {
+        return assess_with(cal, d, alerts, now);
+    }
     let cap = cal.capacity(now, d.due);
     view(d, alerts, now, before.remaining, cap, || {
         before.latest_start
@@ -206,6 +211,7 @@ mod tests {
             status: Status::Open,
             done_at: None,
             every: None,
+            logged: Default::default(),
         }
     }
     const H: i64 = 60;

@@ -17,6 +17,9 @@
 //! Pure: the loaded data, `now` and the words in; the line and what it means out. Writing it is
 //! the caller's (the store's journalled append).
 
+#[path = "capture_timer.rs"]
+pub mod timer;
+
 use super::config::nearest;
 use super::files::DataFile;
 use super::load::Loaded;

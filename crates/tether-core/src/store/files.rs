@@ -9,18 +9,26 @@ pub const CONFIG_FILE: &str = "tether.toml";
 pub const DEADLINES_FILE: &str = "deadlines.jsonl";
 pub const FOLLOWUPS_FILE: &str = "followups.jsonl";
 pub const INTERACTIONS_FILE: &str = "interactions.jsonl";
+/// The timer's log (issue 17): time entries and stops, appended.
+pub const TIMELOG_FILE: &str = "timelog.jsonl";
 
 /// Every file of a data directory: what `tether init` writes and the dashboard watches.
-pub const DATA_FILES: [&str; 4] = [
+pub const DATA_FILES: [&str; 5] = [
     CONFIG_FILE,
     DEADLINES_FILE,
     FOLLOWUPS_FILE,
     INTERACTIONS_FILE,
+    TIMELOG_FILE,
 ];
 
 /// The record files git merges with `tether merge` and Syncthing's conflict copies of which
 /// `tether resolve` folds in (tether.toml is left to git's own merge).
-pub const RECORD_FILES: [&str; 3] = [DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE];
+pub const RECORD_FILES: [&str; 4] = [
+    DEADLINES_FILE,
+    FOLLOWUPS_FILE,
+    INTERACTIONS_FILE,
+    TIMELOG_FILE,
+];
 
 /// The sync tools' own files in the data directory, which `tether sync init` fills in.
 pub const GIT_ATTRIBUTES: &str = ".gitattributes";
@@ -58,13 +66,15 @@ pub enum DataFile {
     Deadlines,
     Followups,
     Interactions,
+    Timelog,
 }
 
 impl DataFile {
-    pub const ALL: [DataFile; 3] = [
+    pub const ALL: [DataFile; 4] = [
         DataFile::Deadlines,
         DataFile::Followups,
         DataFile::Interactions,
+        DataFile::Timelog,
     ];
 
     pub fn file_name(self) -> &'static str {
@@ -72,6 +82,7 @@ impl DataFile {
             DataFile::Deadlines => DEADLINES_FILE,
             DataFile::Followups => FOLLOWUPS_FILE,
             DataFile::Interactions => INTERACTIONS_FILE,
+            DataFile::Timelog => TIMELOG_FILE,
         }
     }
 

@@ -3,7 +3,7 @@
 use super::config::parse_config;
 use super::diagnostic::Diagnostic;
 use super::files::CONFIG_FILE;
-use super::files::{DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
+use super::files::{DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE, TIMELOG_FILE};
 use super::records::{Ctx, Mode};
 use crate::domain::model::{Config, Deadline, Followup, Model};
 use stream::{Input, Output, Which, read_all, read_all_into};
@@ -319,7 +319,7 @@ fn load_with(dir: &Path, contacts: bool, mode: Mode) -> Loaded {
     loaded(load_parts(dir, contacts, mode, None))
 }
 
-fn loaded((model, parts): (Model, [FilePart; 4])) -> Loaded {
+fn loaded((model, parts): (Model, [FilePart; 5])) -> Loaded {
     // The order of the messages: reading problems file by file, then parsing ones.
     let read = parts.iter().flat_map(|p| p.read.iter());
     let parse = parts.iter().flat_map(|p| p.parse.iter());
@@ -340,14 +340,15 @@ pub struct FilePart {
 }
 
 /// [`load_dir`], keeping each file's problems apart: tether.toml, deadlines.jsonl,
-/// followups.jsonl, interactions.jsonl, in this order (the reloader remembers them per file).
-pub fn load_dir_parts(dir: &Path) -> (Model, [FilePart; 4]) {
+/// followups.jsonl, interactions.jsonl, timelog.jsonl, in this order (the reloader remembers
+/// them per file).
+pub fn load_dir_parts(dir: &Path) -> (Model, [FilePart; 5]) {
     load_parts(dir, true, Mode::All, None)
 }
 
 /// [`load_dir_parts`] with the deadlines and follow-ups read in `mode` (the contact log is always
 /// read whole: it has no closed lines).
-pub fn load_dir_parts_in(dir: &Path, mode: Mode) -> (Model, [FilePart; 4]) {
+pub fn load_dir_parts_in(dir: &Path, mode: Mode) -> (Model, [FilePart; 5]) {
     load_parts(dir, true, mode, None)
 }
 
@@ -409,8 +410,8 @@ fn load_parts(
     contacts: bool,
     mode: Mode,
     sink: Option<Sink<'_>>,
-) -> (Model, [FilePart; 4]) {
-    let mut parts: [FilePart; 4] = Default::default();
+) -> (Model, [FilePart; 5]) {
+    let mut parts: [FilePart; 5] = Default::default();
     let mut model = Model::default();
     if let Some(d) = not_a_dir(dir) {
         parts[0].read.push(d);
@@ -434,6 +435,11 @@ fn load_parts(
         None => read_all(dir, &mut inputs, &cx, mode),
     };
     take_outputs(outputs, &mut parts[1..], &mut model);
+    // The timer's log, read whole (a year of entries is a few thousand short lines), by every
+    // command: a running timer and logged time count wherever spent time does.
+    let (timelog, part) = load_timelog(dir, &config);
+    model.timelog = timelog;
+    parts[4] = part;
     // After the file's own problems (as a reread lists them): its Syncthing conflict copies.
     for (i, name) in [DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE]
         .iter()
@@ -444,7 +450,28 @@ fn load_parts(
             .extend(super::conflict_copies::diagnostics_for(dir, name));
     }
     model.config = config;
+    crate::domain::timelog::attach(&mut model);
     (model, parts)
+}
+
+/// timelog.jsonl read whole against `config`: its entries (stops folded in) and what loading
+/// found in it, its Syncthing conflict copies named after its own problems.
+pub fn load_timelog(
+    dir: &Path,
+    config: &Config,
+) -> (Vec<crate::domain::model::TimeEntry>, FilePart) {
+    let (text, read) = read_for_load(dir, TIMELOG_FILE);
+    let text = text.unwrap_or_default();
+    let (entries, mut parse) = super::records::parse_timelog(&text, config);
+    parse.extend(super::conflict_copies::diagnostics_for(dir, TIMELOG_FILE));
+    let lines = super::lines::split_lines(&text).len();
+    let part = FilePart {
+        read,
+        parse,
+        bytes: text.len() as u64,
+        lines,
+    };
+    (entries, part)
 }
 
 /// tether.toml alone, with the problems [`load_dir`] finds in it (or with the directory), and

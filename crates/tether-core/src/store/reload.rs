@@ -13,13 +13,14 @@
 use super::diagnostic::Diagnostic;
 use super::files::CONFIG_FILE;
 use super::load::{
-    FilePart, Loaded, MAX_FILE_BYTES, load_dir, load_dir_parts_in, load_records, read_for_load,
+    FilePart, Loaded, MAX_FILE_BYTES, load_dir, load_dir_parts_in, load_records, load_timelog,
+    read_for_load,
 };
 use super::records::{
     DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE, MAX_DIAGNOSTICS_PER_FILE, Mode,
-    parse_deadlines, parse_followups, parse_interactions,
+    TIMELOG_FILE, parse_deadlines, parse_followups, parse_interactions,
 };
-use crate::domain::model::{Config, Deadline, Followup, Interaction, Model};
+use crate::domain::model::{Config, Deadline, Followup, Interaction, Model, TimeEntry};
 use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{Read, Seek, SeekFrom};
@@ -63,6 +64,8 @@ pub struct Changes {
     pub deadlines: FileChange,
     pub followups: FileChange,
     pub interactions: FileChange,
+    /// timelog.jsonl (always re-read whole: it is small).
+    pub timelog: FileChange,
 }
 
 impl Changes {
@@ -71,12 +74,14 @@ impl Changes {
         deadlines: FileChange::Same,
         followups: FileChange::Same,
         interactions: FileChange::Same,
+        timelog: FileChange::Same,
     };
     pub const ALL: Changes = Changes {
         all: true,
         deadlines: FileChange::Replaced,
         followups: FileChange::Replaced,
         interactions: FileChange::Replaced,
+        timelog: FileChange::Replaced,
     };
 
     /// Record what happened to data file `i` (deadlines, follow-ups or contacts).
@@ -84,6 +89,7 @@ impl Changes {
         match i {
             DEADLINES => self.deadlines = c,
             FOLLOWUPS => self.followups = c,
+            TIMELOG => self.timelog = c,
             _ => self.interactions = c,
         }
     }
@@ -93,6 +99,7 @@ impl Changes {
             || self.deadlines.changed()
             || self.followups.changed()
             || self.interactions.changed()
+            || self.timelog.changed()
     }
 }
 
@@ -216,11 +223,13 @@ const CONFIG: usize = 0;
 const DEADLINES: usize = 1;
 const FOLLOWUPS: usize = 2;
 const INTERACTIONS: usize = 3;
-const NAMES: [&str; 4] = [
+const TIMELOG: usize = 4;
+const NAMES: [&str; 5] = [
     CONFIG_FILE,
     DEADLINES_FILE,
     FOLLOWUPS_FILE,
     INTERACTIONS_FILE,
+    TIMELOG_FILE,
 ];
 
 /// From this many bytes of deadlines.jsonl and followups.jsonl together, the dashboard shows the
@@ -269,7 +278,7 @@ pub struct Reloader {
     dir: PathBuf,
     /// False when the directory could not be loaded at all (missing, a file): reload whole.
     dir_ok: bool,
-    files: [FileState; 4],
+    files: [FileState; 5],
 }
 
 impl Reloader {
@@ -321,8 +330,9 @@ impl Reloader {
                 // Built at the first append (most sessions have none): not at start-up.
                 f.ids = None;
                 // Any change to a file read in part re-reads it whole (no append to a part).
-                f.partial = partial && i != INTERACTIONS && f.stamp.is_some();
-                if !f.partial {
+                f.partial = partial && i != INTERACTIONS && i != TIMELOG && f.stamp.is_some();
+                // timelog.jsonl is always read whole again (no `grown`): it is small.
+                if !f.partial && i != TIMELOG {
                     f.grown = grown_after_load(&dir.join(NAMES[i]), &part, f.stamp);
                 }
             }
@@ -379,6 +389,7 @@ impl Reloader {
             old_f = std::mem::replace(&mut l.model.followups, followups);
             changes.followups = FileChange::Replaced;
         }
+        crate::domain::timelog::attach(&mut l.model);
         l.diagnostics = self.diagnostics();
         free_elsewhere((old_d, old_f));
         Ok(changes)
@@ -424,6 +435,7 @@ impl Reloader {
             Records::Interactions(v) => {
                 Records::Interactions(std::mem::replace(&mut model.interactions, v))
             }
+            Records::Timelog(v) => Records::Timelog(std::mem::replace(&mut model.timelog, v)),
         }
     }
 
@@ -487,7 +499,7 @@ impl Reloader {
             free_elsewhere(std::mem::replace(loaded, Arc::new(l)));
             return Some(Reloaded::now(Changes::ALL));
         }
-        if (1..4).all(|i| now[i] == self.files[i].stamp) {
+        if (1..NAMES.len()).all(|i| now[i] == self.files[i].stamp) {
             return Some(Reloaded::now(Changes::NONE));
         }
         let l = if copy {
@@ -497,7 +509,7 @@ impl Reloader {
         };
         let mut changes = Changes::NONE;
         let mut long = Vec::new();
-        for i in [DEADLINES, FOLLOWUPS, INTERACTIONS] {
+        for i in [DEADLINES, FOLLOWUPS, INTERACTIONS, TIMELOG] {
             if now[i] == self.files[i].stamp {
                 continue;
             }
@@ -505,6 +517,9 @@ impl Reloader {
                 Some(c) => changes.set(i, c),
                 None => long.push((i, now[i])),
             }
+        }
+        if changes.deadlines.changed() || changes.timelog.changed() {
+            crate::domain::timelog::attach(&mut l.model);
         }
         l.diagnostics = self.diagnostics();
         let long = (!long.is_empty()).then(|| LongReload {
@@ -582,6 +597,7 @@ impl Reloader {
             changes.set(p.i, FileChange::Replaced);
             old.push(self.put_file(p, &mut l.model));
         }
+        crate::domain::timelog::attach(&mut l.model);
         l.diagnostics = self.diagnostics();
         free_elsewhere(old);
         Ok(changes)
@@ -770,10 +786,22 @@ enum Records {
     Deadlines(Vec<Deadline>),
     Followups(Vec<Followup>),
     Interactions(Vec<Interaction>),
+    Timelog(Vec<TimeEntry>),
 }
 
 impl Reparsed {
     fn read(dir: &Path, i: usize, stamp: Option<Stamp>, config: &Config) -> Reparsed {
+        if i == TIMELOG {
+            let (v, part) = load_timelog(dir, config);
+            return Reparsed {
+                i,
+                stamp,
+                read_diags: part.read,
+                parse_diags: part.parse,
+                grown: None,
+                records: Records::Timelog(v),
+            };
+        }
         let (text, read_diags) = read_for_load(dir, NAMES[i]);
         let text = text.unwrap_or_default();
         let (records, mut parse_diags) = match i {

@@ -99,6 +99,7 @@ impl Kind for Deadlines {
             status,
             done_at,
             every,
+            logged: Default::default(),
         })
     }
 }

@@ -1,4 +1,4 @@
-//! The three JSON-lines files -> typed records, with a `FILE:LINE[:COL]` diagnostic for every
+//! The JSON-lines files -> typed records, with a `FILE:LINE[:COL]` diagnostic for every
 //! line that is skipped or suspicious. Loading never stops at a bad line.
 //!
 //! A file is read in chunks cut at line boundaries ([`parse_chunk`]), each chunk on its own and
@@ -18,13 +18,15 @@ pub mod followup;
 pub mod interaction;
 pub(crate) mod jsonline;
 pub mod merge;
+pub mod timelog;
 
-pub use super::files::{DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
+pub use super::files::{DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE, TIMELOG_FILE};
 pub use deadline::{Deadlines, parse_deadlines};
 pub use fields::{Chunk, Ctx, Fields, Kind, MAX_DIAGNOSTICS_PER_FILE, Mode, Skip, parse_chunk};
 pub use followup::{Followups, parse_followups};
 pub use interaction::{Interactions, parse_interactions};
 pub use merge::{Merger, merge, parse_text};
+pub use timelog::{TimeLine, TimeLines, parse_timelog, parse_timelog_lines};
 
 #[cfg(test)]
 mod tests;
