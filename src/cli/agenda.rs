@@ -5,6 +5,7 @@
 use crate::app::keymap::problems_of;
 use crate::domain::board::{Board, BoardFilter, Section};
 use crate::domain::clocks::SendWindow;
+use crate::domain::gifts::{self, GiftState};
 use crate::domain::model::UnknownZone;
 use crate::domain::people::{champion_summary, tie_flags};
 use crate::domain::text::one_line;
@@ -175,6 +176,8 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
         );
     }
 
+    gifts_in_season(o, model, now);
+
     let _ = writeln!(o, "\n## Follow-ups");
     let mut last: Option<Section> = None;
     for r in &board.followups {
@@ -217,4 +220,35 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
         let _ = writeln!(o, "({hidden} snoozed)");
     }
     out
+}
+
+/// The gift occasions whose lead time has started and no gift is logged (or whose date passed
+/// without one): what to order now, per client, with the dates in the client's calendar.
+fn gifts_in_season(o: &mut String, model: &crate::domain::model::Model, now: DateTime<Utc>) {
+    let config = &model.config;
+    let mut lines = Vec::new();
+    for c in &config.clients {
+        let today = gifts::client_today(c, now);
+        for g in gifts::seasons(
+            c,
+            &gifts::occasions_of(c, &config.gifts),
+            &model.interactions,
+            today,
+        ) {
+            if matches!(g.state, GiftState::ToOrder | GiftState::Missed) {
+                lines.push(format!(
+                    "- {}: {}",
+                    one_line(&c.name),
+                    one_line(&gifts::describe(&g, today))
+                ));
+            }
+        }
+    }
+    if lines.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\n## Gifts in season");
+    for l in lines {
+        let _ = writeln!(o, "{l}");
+    }
 }

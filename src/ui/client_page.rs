@@ -11,6 +11,7 @@ use super::theme::Theme;
 use crate::app::state::ClientView;
 use crate::domain::client_page::{ClientPage, ClockChange};
 use crate::domain::clocks::BusinessStatus;
+use crate::domain::gifts::{self, GiftState};
 use crate::domain::heat::SPARK_STEP_DAYS;
 use crate::domain::holidays::DayOff;
 use crate::domain::model::{Client, FollowupDue};
@@ -502,6 +503,45 @@ fn chart(p: &ClientPage, theme: &Theme, w: usize) -> Vec<Line<'static>> {
     out
 }
 
+/// The gift occasions in season and the gifts given (with their notes, read as the contacts').
+fn gifts(v: &ClientView, theme: &Theme, w: usize, out: &mut Vec<Line<'static>>) {
+    let p = &v.page;
+    if p.gifts.is_empty() && p.gifts_given.is_empty() {
+        return;
+    }
+    out.push(Line::styled("Gifts", theme.section));
+    let today = gifts::client_today(&p.client, p.now);
+    for g in &p.gifts {
+        let style = match g.state {
+            GiftState::ToOrder | GiftState::Missed => theme.warn,
+            _ => Style::new(),
+        };
+        out.extend(wrapped_line(
+            vec![
+                Span::raw("  "),
+                Span::styled(gifts::describe(g, today), style),
+            ],
+            w,
+        ));
+    }
+    for c in &p.gifts_given {
+        let mut line = format!(
+            "  given {}",
+            c.at.with_timezone(&p.client.zone).format("%a %d %b %Y")
+        );
+        if let Some(who) = &c.who {
+            line.push_str(&format!(" · {who}"));
+        }
+        if let Some(Ok(notes)) = &v.notes
+            && let Some(Note::Text(t)) = notes.get(&c.line)
+        {
+            line.push_str(&format!(" · {t}"));
+        }
+        out.extend(wrapped_line(vec![Span::raw(line)], w));
+    }
+    out.push(Line::raw(""));
+}
+
 fn lists(v: &ClientView, theme: &Theme, w: usize) -> Vec<Line<'static>> {
     let p = &v.page;
     let (mine, now, theirs) = (p.my_zone, p.now, p.client.zone);
@@ -560,6 +600,7 @@ fn lists(v: &ClientView, theme: &Theme, w: usize) -> Vec<Line<'static>> {
         }
     }
     out.push(Line::raw(""));
+    gifts(v, theme, w, &mut out);
     out.push(Line::styled("Open deadlines", theme.section));
     if p.deadlines.is_empty() {
         out.push(Line::styled("  none", theme.dim));

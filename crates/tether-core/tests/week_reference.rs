@@ -60,8 +60,19 @@ impl Plain {
         Plain::of(m.zone, &m.travel, m.work_hours, m.work_days, &m.holidays)
     }
 
+    /// A client's days off: the dates typed in `holidays`, and every date its built-in public
+    /// holidays or closures take (`DaysOff::contains`; their dates are checked against Python's
+    /// holidays package in tests/holidays_oracle.rs) over the years the weeks here reach.
     fn client(c: &Client) -> Plain {
-        Plain::of(c.zone, &[], c.hours, c.days, &c.holidays)
+        let mut off = c.holidays.clone();
+        let mut d = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        while d.year() < 2029 {
+            if c.days_off.contains(d) {
+                off.insert(d);
+            }
+            d = d.succ_opt().unwrap();
+        }
+        Plain::of(c.zone, &[], c.hours, c.days, &off)
     }
 
     fn zone_of(&self, d: NaiveDate) -> Tz {

@@ -13,6 +13,7 @@ use super::clocks::{
     overlap_today,
 };
 use super::followups;
+use super::gifts::{self, GiftDue};
 use super::heat::{HeatView, heat_view};
 use super::holidays::DayOff;
 use super::model::{Client, Deadline, Followup, Me, Model, Status};
@@ -92,6 +93,11 @@ pub struct ClientPage {
     pub people: Vec<(Person, Option<DateTime<Utc>>)>,
     /// What is wrong with the ties at `now` (a champion quiet, no backup).
     pub tie_flags: Vec<TieFlag>,
+    /// Its gift occasions this season or next (`domain::gifts`).
+    pub gifts: Vec<GiftDue>,
+    /// The last [`LAST_CONTACTS`] gifts logged (contacts of kind `gift`), newest first: what
+    /// was given, so the same gift is not given twice.
+    pub gifts_given: Vec<PastContact>,
     /// The last [`LAST_CONTACTS`] contacts at or before `now`, newest first.
     pub contacts: Vec<PastContact>,
     /// Open deadlines, soonest due first, each assessed at `now`.
@@ -105,7 +111,11 @@ pub struct ClientPage {
 impl ClientPage {
     /// The lines of the listed contacts, for reading their notes.
     pub fn contact_lines(&self) -> Vec<usize> {
-        self.contacts.iter().map(|c| c.line).collect()
+        self.contacts
+            .iter()
+            .chain(&self.gifts_given)
+            .map(|c| c.line)
+            .collect()
     }
 }
 
@@ -169,7 +179,14 @@ pub fn client_page(
         heat,
         people,
         tie_flags,
-        contacts: last_contacts(model, id, now),
+        gifts: gifts::seasons(
+            client,
+            &gifts::occasions_of(client, &config.gifts),
+            &model.interactions,
+            gifts::client_today(client, now),
+        ),
+        gifts_given: last_contacts(model, id, now, |k| k.eq_ignore_ascii_case("gift")),
+        contacts: last_contacts(model, id, now, |_| true),
         deadlines: open_deadlines(model, id, now),
         followups: open_followups(model, id, now),
         logged: crate::domain::timelog::on_client(model, id),
@@ -202,11 +219,16 @@ fn overlap_on_a_common_day(
     })
 }
 
-fn last_contacts(model: &Model, id: &str, now: DateTime<Utc>) -> Vec<PastContact> {
+fn last_contacts(
+    model: &Model,
+    id: &str,
+    now: DateTime<Utc>,
+    kind: impl Fn(&str) -> bool,
+) -> Vec<PastContact> {
     let mut past: Vec<&super::model::Interaction> = model
         .interactions
         .iter()
-        .filter(|i| *i.client == *id && i.at <= now)
+        .filter(|i| *i.client == *id && i.at <= now && kind(&i.kind))
         .collect();
     // Newest first; of two at the same instant, the later line (logged later).
     past.sort_by_key(|i| std::cmp::Reverse((i.at, i.line)));
@@ -283,6 +305,7 @@ mod tests {
             days_off: Default::default(),
             champion: None,
             people: Vec::new(),
+            gift_area: Default::default(),
             contact_every: Some(Duration::days(14)),
             visit_every: None,
             example: false,

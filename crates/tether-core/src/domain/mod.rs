@@ -5,6 +5,7 @@ pub mod capacity;
 pub mod client_page;
 pub mod clocks;
 pub mod followups;
+pub mod gifts;
 pub mod heat;
 pub mod holidays;
 pub mod ids;

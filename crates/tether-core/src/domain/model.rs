@@ -114,6 +114,8 @@ pub struct Client {
     pub champion: Option<String>,
     /// The people you deal with there (`[[clients.people]]`), see `domain::people`.
     pub people: Vec<Person>,
+    /// `gift_area`: which dates of Japan's gift seasons they keep (`domain::gifts`).
+    pub gift_area: GiftArea,
     pub contact_every: Option<Duration>,
     pub visit_every: Option<Duration>,
     /// `example = true`: a made-up client of the shipped example data. It never alerts, and
@@ -154,6 +156,39 @@ pub struct Person {
     pub email: Option<String>,
     /// Other names the contact log uses for them ("Sato-san").
     pub aka: Vec<String>,
+}
+
+/// Where in Japan a client keeps the summer gift season.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GiftArea {
+    #[default]
+    Kanto,
+    Kansai,
+}
+
+impl GiftArea {
+    pub fn parse(s: &str) -> Result<GiftArea, String> {
+        match s.trim().to_ascii_lowercase().replace('ō', "o").as_str() {
+            "kanto" => Ok(GiftArea::Kanto),
+            "kansai" => Ok(GiftArea::Kansai),
+            _ => Err(format!(
+                "cannot read {s:?}: write \"kanto\" (Tokyo and the east) or \"kansai\" (Osaka, Kyoto and the west)"
+            )),
+        }
+    }
+}
+
+/// A yearly gift occasion: deliver from `from` to `by` (month, day), ordered `lead` days ahead.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Occasion {
+    pub name: String,
+    pub from: (u32, u32),
+    pub by: (u32, u32),
+    pub lead_days: u32,
+    /// The clients it is for (ids); empty: by `countries`, else every client.
+    pub clients: Vec<String>,
+    /// Countries whose clients keep it (ISO codes); empty with no `clients`: every client.
+    pub countries: Vec<String>,
 }
 
 /// A client's zone as written in tether.toml when tether does not know it. Times of that client
@@ -234,6 +269,8 @@ pub struct Config {
     pub heat: HeatSettings,
     pub clocks: Vec<ExtraClock>,
     pub clients: Vec<Client>,
+    /// `[[gifts]]`: gift occasions you add (`domain::gifts`).
+    pub gifts: Vec<Occasion>,
     pub ui: UiSettings,
     pub keys: Vec<KeyOverride>,
 }
@@ -480,6 +517,7 @@ impl Default for Config {
             heat: HeatSettings::default(),
             clocks: Vec::new(),
             clients: Vec::new(),
+            gifts: Vec::new(),
             ui: UiSettings::default(),
             keys: Vec::new(),
         }

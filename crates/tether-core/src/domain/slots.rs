@@ -192,6 +192,7 @@ mod tests {
             days_off: Default::default(),
             champion: None,
             people: Vec::new(),
+            gift_area: Default::default(),
             contact_every: None,
             visit_every: None,
             example: false,

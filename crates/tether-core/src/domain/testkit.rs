@@ -42,6 +42,7 @@ pub fn client(id: &str, zone: Tz) -> super::model::Client {
         days_off: Default::default(),
         champion: None,
         people: Vec::new(),
+        gift_area: Default::default(),
         contact_every: None,
         visit_every: None,
         example: false,

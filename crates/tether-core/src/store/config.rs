@@ -24,6 +24,7 @@ use toml::de::{DeTable, DeValue};
 
 pub use super::files::CONFIG_FILE;
 
+mod gifts;
 mod people;
 
 type Table<'i> = DeTable<'i>;
@@ -408,7 +409,9 @@ pub fn parse_config(text: &str) -> (Config, Vec<Diagnostic>) {
     cx.check_keys(
         root,
         CONFIG_FILE,
-        &["me", "alerts", "heat", "clocks", "clients", "ui", "keys"],
+        &[
+            "me", "alerts", "heat", "clocks", "clients", "gifts", "ui", "keys",
+        ],
     );
 
     if let Some(me) = get(root, "me").and_then(|v| cx.table(v, "me")) {
@@ -526,6 +529,10 @@ pub fn parse_config(text: &str) -> (Config, Vec<Diagnostic>) {
                 config.clients.push(c);
             }
         }
+    }
+    // After the clients: an occasion names them.
+    if let Some(v) = get(root, "gifts") {
+        gifts::read_gifts(&mut cx, v, &mut config);
     }
     cx.diags.sort_by_key(|d| (d.line, d.col));
     (config, cx.diags)
@@ -675,6 +682,7 @@ const CLIENT_KEYS: &[&str] = &[
     "contact_every",
     "visit_every",
     "example",
+    "gift_area",
 ];
 
 /// `fallback`: the zone a client whose zone tether does not know is placed in (yours).
@@ -745,6 +753,7 @@ fn read_client(
         },
         champion: None,
         people: Vec::new(),
+        gift_area: Default::default(),
         contact_every: None,
         visit_every: None,
         example: false,
@@ -761,6 +770,7 @@ fn read_client(
             "contact_every" => c.contact_every = cx.duration(v, "contact_every"),
             "visit_every" => c.visit_every = cx.duration(v, "visit_every"),
             "example" => c.example = cx.boolean(v, "example").unwrap_or(false),
+            "gift_area" => c.gift_area = gifts::gift_area(cx, v),
             _ => {}
         }
     }

@@ -24,6 +24,7 @@ fn client(id: &str, zone: Tz, hours: &str) -> Client {
         days_off: Default::default(),
         champion: None,
         people: Vec::new(),
+        gift_area: Default::default(),
         contact_every: None,
         visit_every: None,
         example: false,
