@@ -24,7 +24,7 @@ mod data;
 
 use data::{Data, NOW, example};
 
-/// The example, with brandt's zone misspelt at tether.toml:104, and a follow-up for brandt due
+/// The example, with brandt's zone misspelt at tether.toml:103, and a follow-up for brandt due
 /// on Friday 4 December.
 fn misspelt() -> Data {
     let d = example();
@@ -36,7 +36,7 @@ fn misspelt() -> Data {
         .lines()
         .position(|l| l.contains("Europe/Stuttgart"))
         .unwrap();
-    assert_eq!(line + 1, 104, "the tests below name tether.toml:104");
+    assert_eq!(line + 1, 103, "the tests below name tether.toml:103");
     std::fs::write(&toml, broken).unwrap();
     let mut f = std::fs::read_to_string(d.dir.join("followups.jsonl")).unwrap();
     f.push_str(r#"{"id":"f-5pec5","client":"brandt","what":"Send the test specs","due":"2026-12-04","status":"open"}"#);
@@ -84,7 +84,7 @@ fn check_names_the_zone_its_line_and_the_stand_in_and_still_fails() {
     assert_eq!(lines.len(), 1, "only the zone, no record of brandt: {text}");
     assert!(
         lines[0].starts_with(
-            "tether.toml:104:8: error: \"zone\": unknown time zone \"Europe/Stuttgart\"; did you mean"
+            "tether.toml:103:8: error: \"zone\": unknown time zone \"Europe/Stuttgart\"; did you mean"
         ) && lines[0].ends_with(
             "; client \"brandt\" is shown marked [zone?], its times in your zone (Australia/Brisbane) until the zone is fixed"
         ),
@@ -100,7 +100,7 @@ fn agenda_keeps_the_client_and_its_records_marked() {
     for want in [
         // The clock row is the client's own, says the zone is unknown and which one stands in.
         "Stuttgart [zone?]",
-        "[zone \"Europe/Stuttgart\" is unknown (tether.toml:104): its times are in your zone, Australia/Brisbane, until it is fixed]",
+        "[zone \"Europe/Stuttgart\" is unknown (tether.toml:103): its times are in your zone, Australia/Brisbane, until it is fixed]",
         // Its deadline (due "2026-12-04T16:00", read in your zone), its heat, its follow-ups.
         "Intranet release 4.2 go-live checklist — Brandt Maschinenbau GmbH [zone?]",
         "due Fri 04 Dec 16:00 AEST [zone?]",
@@ -145,7 +145,7 @@ fn the_calendar_has_its_deadline_and_says_the_zone_is_unknown() {
         "{unfolded}"
     );
     assert!(
-        unfolded.contains("The client's zone \"Europe/Stuttgart\" is unknown (tether.toml:104)"),
+        unfolded.contains("The client's zone \"Europe/Stuttgart\" is unknown (tether.toml:103)"),
         "{unfolded}"
     );
 }
@@ -172,7 +172,7 @@ fn alerts_fire_for_its_deadline_and_follow_up_and_say_the_zone_is_unknown() {
     for a in [deadline, followup] {
         assert!(
             a.body.ends_with(
-                "\nBrandt Maschinenbau GmbH: zone \"Europe/Stuttgart\" is unknown (tether.toml:104): its times are in your zone, Australia/Brisbane, until it is fixed"
+                "\nBrandt Maschinenbau GmbH: zone \"Europe/Stuttgart\" is unknown (tether.toml:103): its times are in your zone, Australia/Brisbane, until it is fixed"
             ),
             "{}",
             a.body
@@ -200,7 +200,7 @@ fn capture_refuses_a_time_it_would_read_in_the_unknown_zone() {
     assert_eq!((out.as_str(), code), ("", 2), "{err}");
     assert!(
         err.contains(
-            "\"fri 17:00\" would be read in the zone of client \"brandt\", but its zone \"Europe/Stuttgart\" (tether.toml:104) is not one tether knows; nothing was written: fix the zone in tether.toml, or write the time with its UTC offset, such as \"2026-11-27T17:00+HH:MM\""
+            "\"fri 17:00\" would be read in the zone of client \"brandt\", but its zone \"Europe/Stuttgart\" (tether.toml:103) is not one tether knows; nothing was written: fix the zone in tether.toml, or write the time with its UTC offset, such as \"2026-11-27T17:00+HH:MM\""
         ),
         "{err}"
     );
@@ -210,7 +210,7 @@ fn capture_refuses_a_time_it_would_read_in_the_unknown_zone() {
         &["log", "brandt", "call", "--at", "yesterday 15:00"],
     );
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("(tether.toml:104)"), "{err}");
+    assert!(err.contains("(tether.toml:103)"), "{err}");
     assert_eq!(
         std::fs::read_to_string(d.dir.join("followups.jsonl")).unwrap(),
         before
@@ -278,7 +278,7 @@ fn the_dashboards_form_refuses_it_too() {
     };
     let error = form.error.as_deref().unwrap_or_default();
     assert!(
-        error.contains("(tether.toml:104) is not one tether knows") && error.contains("+HH:MM"),
+        error.contains("(tether.toml:103) is not one tether knows") && error.contains("+HH:MM"),
         "{form:?}"
     );
     assert_eq!(
@@ -321,7 +321,7 @@ fn the_dashboard_shows_the_client_and_its_records_marked() {
     let wide = screen(&app, 400, 45);
     assert!(
         wide.contains(
-            "zone \"Europe/Stuttgart\" unknown (tether.toml:104): shown in your zone, AEST"
+            "zone \"Europe/Stuttgart\" unknown (tether.toml:103): shown in your zone, AEST"
         ),
         "{wide}"
     );

@@ -89,6 +89,21 @@ fn the_week_of_the_holidays() {
     snap("week_holidays", &a);
 }
 
+/// Kanda's public holidays (`country = "JP"`) are named on its row: Coming of Age Day, Mon 11
+/// Jan 2027, in the week of your Tokyo trip.
+#[test]
+fn a_public_holiday_is_named_on_the_row() {
+    let mut a = app();
+    press(&mut a, "1");
+    for _ in 0..47 {
+        press(&mut a, "L");
+    }
+    press(&mut a, "w");
+    let t = screen(&a, 160, 45);
+    assert!(t.contains("Mon 11 Jan"), "{t}");
+    assert!(t.contains("holiday: Coming of Age Day"), "{t}");
+}
+
 fn screen(app: &App, w: u16, h: u16) -> String {
     text(&draw(app, w, h, &Theme::colour()))
 }

@@ -221,7 +221,7 @@ fn facts(p: &ClientPage, theme: &Theme, w: usize) -> Vec<Line<'static>> {
         let year = p.view.with_timezone(&c.zone).year();
         p.holidays
             .iter()
-            .map(|(d, why)| holiday(c, *d, *why, year))
+            .map(|(first, last, why)| holiday(c, *first, *last, *why, year))
             .collect::<Vec<_>>()
             .join(", ")
     };
@@ -313,22 +313,29 @@ fn day(d: NaiveDate, year: i32) -> String {
     }
 }
 
-/// `Tue 3 Nov Culture Day (文化の日)`, `Wed 29 Dec closure`, or the date alone for a date
-/// typed in `holidays`. The names are the built-in data's; none comes from the user's files.
-fn holiday(c: &Client, d: NaiveDate, why: DayOff, year: i32) -> String {
-    let date = day(d, year);
+/// `Tue 3 Nov Culture Day (文化の日)`, `Tue 29 Dec–Sun 3 Jan 2027 closure`, or the dates alone
+/// for dates typed in `holidays`. The names are the built-in data's; none comes from the
+/// user's files.
+fn holiday(c: &Client, first: NaiveDate, last: NaiveDate, why: DayOff, year: i32) -> String {
+    let date = if first == last {
+        day(first, year)
+    } else {
+        format!("{}–{}", day(first, year), day(last, year))
+    };
     match why {
         DayOff::Holiday => date,
         DayOff::Closure => format!("{date} closure"),
-        DayOff::Public(name) => match c
-            .days_off
-            .public
-            .and_then(|p| p.on(d))
-            .and_then(|h| h.local)
-        {
-            Some(local) => format!("{date} {name} ({local})"),
-            None => format!("{date} {name}"),
-        },
+        DayOff::Public(name) => {
+            match c
+                .days_off
+                .public
+                .and_then(|p| p.on(first))
+                .and_then(|h| h.local)
+            {
+                Some(local) => format!("{date} {name} ({local})"),
+                None => format!("{date} {name}"),
+            }
+        }
     }
 }
 

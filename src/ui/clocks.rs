@@ -16,6 +16,7 @@ use super::text::{abbrev, clip, gutter, hm, pad, put, width};
 use super::theme::Theme;
 use crate::app::state::App;
 use crate::domain::clocks::{BusinessStatus, ClockRow, StripCell, day_strip};
+use crate::domain::holidays::DayOff;
 use crate::domain::model::Client;
 use crate::domain::time::format_gap;
 use chrono::Duration;
@@ -106,15 +107,22 @@ struct Texts {
     status: String,
     /// The status without its `open · ` / `closed · ` prefix (colour and wording still tell).
     status_short: String,
+    /// The status without a holiday's name: what the status column is sized by, so a name
+    /// shows where the column has room and never pushes a richer layout out.
+    status_unnamed: String,
     status_style: Style,
     notice: String,
     /// `gap -9h from Sun 28 Mar`, for when the full notice does not fit.
     notice_short: String,
 }
 
-/// Two notices of a row (a clock change, a closure ahead) as one, either or neither.
-fn joined(a: Option<String>, b: Option<String>) -> String {
-    [a, b].into_iter().flatten().collect::<Vec<_>>().join(" · ")
+/// The notices of a row (today's holiday, a clock change, a closure ahead) as one.
+fn joined<const N: usize>(notices: [Option<String>; N]) -> String {
+    notices
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// The notice if it fits in `room` cells, else its short form, clipped if need be.
@@ -179,11 +187,37 @@ impl ClocksView<'_> {
                 (s.describe_in(row.zone), style)
             }
         };
+        // A named holiday or closure gives up its name first (`holiday · opens Tue 09:00`): the
+        // reopening is what the row is for; the client's page and the agenda keep the name.
+        let unnamed = match row.status {
+            Some(BusinessStatus::Holiday {
+                opens_at: Some(at),
+                why: DayOff::Closure,
+            }) => format!(
+                "closed · opens {}",
+                at.with_timezone(&row.zone).format("%a %H:%M")
+            ),
+            Some(BusinessStatus::Holiday { opens_at, .. }) => BusinessStatus::Holiday {
+                opens_at,
+                why: DayOff::Holiday,
+            }
+            .describe_in(row.zone),
+            _ => status.clone(),
+        };
         let status_short = ["open · ", "closed · "]
             .iter()
-            .find_map(|p| status.strip_prefix(p))
-            .unwrap_or(&status)
+            .find_map(|p| unnamed.strip_prefix(p))
+            .unwrap_or(&unnamed)
             .to_string();
+        let status_unnamed = unnamed;
+        // The status column is sized without names: today's name goes first in the notice.
+        let today = match row.status {
+            Some(BusinessStatus::Holiday {
+                why: why @ (DayOff::Public(_) | DayOff::Closure),
+                ..
+            }) => Some(format!("today: {}", why.name())),
+            _ => None,
+        };
         let view = self.app.view_now();
         Texts {
             label: row.label.clone(),
@@ -196,6 +230,7 @@ impl ClocksView<'_> {
             },
             status,
             status_short,
+            status_unnamed,
             status_style,
             notice: match &row.unknown_zone {
                 Some(u) => format!(
@@ -204,14 +239,16 @@ impl ClocksView<'_> {
                     u.at(),
                     abbrev(view, row.zone)
                 ),
-                None => joined(
+                None => joined([
+                    today.clone(),
                     row.dst_notice.map(|n| n.describe()),
                     row.closed_notice.as_ref().map(|c| c.describe()),
-                ),
+                ]),
             },
             notice_short: match &row.unknown_zone {
                 Some(_) => format!("zone unknown: shown in {}", abbrev(view, row.zone)),
-                None => joined(
+                None => joined([
+                    today,
                     row.dst_notice.map(|n| {
                         format!(
                             "gap {} from {}",
@@ -222,7 +259,7 @@ impl ClocksView<'_> {
                     row.closed_notice
                         .as_ref()
                         .map(|c| format!("closed {} ({})", c.dates(), c.name)),
-                ),
+                ]),
             },
         }
     }
@@ -384,7 +421,7 @@ impl Widget for ClocksView<'_> {
             let status_w = if l.short_status {
                 col(|x| &x.status_short)
             } else {
-                col(|x| &x.status)
+                col(|x| &x.status_unnamed)
             };
             (time_w.max(5), gap_w, status_w.min(32))
         };
@@ -492,9 +529,17 @@ impl Widget for ClocksView<'_> {
                 spans.extend(self.strip(row, strip_w));
                 spans.push(Span::raw("  "));
             }
-            let status = if short { &x.status_short } else { &x.status };
             let used = spans_width(&spans) - 1;
             let status_room = status_w.min(w.saturating_sub(used));
+            // A status too long for its column (a holiday's name) is shown without the name,
+            // not cut.
+            let status = if short {
+                &x.status_short
+            } else if width(&x.status) <= status_room {
+                &x.status
+            } else {
+                &x.status_unnamed
+            };
             spans.push(Span::styled(pad(status, status_room), x.status_style));
             let used = spans_width(&spans) - 1;
             if !x.notice.is_empty() {

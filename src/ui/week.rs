@@ -13,8 +13,10 @@ use super::theme::Theme;
 use crate::app::action::{Action, Pane};
 use crate::app::state::App;
 use crate::domain::clocks::zone_city;
+use crate::domain::holidays::DayOff;
 use crate::domain::model::{Client, Status, UnknownZone};
 use crate::domain::risk::Risk;
+use crate::domain::schedule::Schedule;
 use crate::domain::week::{Cell, DAYS, Day, Week, week};
 use chrono::{DateTime, Duration, Utc};
 use ratatui::buffer::Buffer;
@@ -396,15 +398,23 @@ impl WeekView<'_> {
         }
     }
 
+    /// `× holiday: Culture Day`, `× Kanda closed (3 Jan there)`: the day's holidays
+    /// in `hours`' calendar, named where tether knows the name (public holidays and closures).
     fn holiday_note(
         &self,
         day: &Day,
         dates: &[chrono::NaiveDate],
         who: &str,
+        hours: &Schedule,
     ) -> Vec<Span<'static>> {
-        if dates.is_empty() {
+        let Some(first) = dates.first() else {
             return Vec::new();
-        }
+        };
+        let what = match hours.day_off(*first) {
+            Some(DayOff::Public(n)) => format!("holiday: {n}"),
+            Some(DayOff::Closure) => "closed".to_string(),
+            _ => "holiday".to_string(),
+        };
         // Their calendar can be a day off yours: then every date is named, as it is there.
         let when = if dates.iter().all(|d| *d == day.date) {
             String::new()
@@ -416,7 +426,7 @@ impl WeekView<'_> {
             format!(" ({} there)", there.join(", "))
         };
         vec![Span::styled(
-            format!("{HOLIDAY} {who}holiday{when}  "),
+            format!("{HOLIDAY} {who}{what}{when}  "),
             self.theme.holiday,
         )]
     }
@@ -454,6 +464,7 @@ impl WeekView<'_> {
             Vec::new()
         };
         out.push(self.row(l, Span::styled(ruler_label, t.dim), ruler, legend_here));
+        let my_hours = Schedule::of_me(&self.app.loaded.model.config.me);
         for (di, day) in week.days.iter().enumerate() {
             let dues: Vec<&Placed> = placed.iter().filter(|p| p.day == di).collect();
             let mut label = self.day_label(day, l.label_w);
@@ -468,7 +479,7 @@ impl WeekView<'_> {
                     .filter(|p| p.client.is_none())
                     .collect();
                 let mut notes = self.away_note(day);
-                notes.extend(self.holiday_note(day, &day.me.holidays, "your "));
+                notes.extend(self.holiday_note(day, &day.me.holidays, "your ", &my_hours));
                 notes.extend(self.due_notes(day, &mine, None));
                 out.push(self.row(l, label, self.lane_strip(day, &day.me.cells, &mine), notes));
                 for (ci, (c, lane)) in clients.iter().zip(&day.clients).enumerate() {
@@ -488,7 +499,12 @@ impl WeekView<'_> {
                         }
                         format!("{} ", UnknownZone::MARK)
                     });
-                    notes.extend(self.holiday_note(day, &lane.holidays, ""));
+                    notes.extend(self.holiday_note(
+                        day,
+                        &lane.holidays,
+                        "",
+                        &Schedule::of_client(c),
+                    ));
                     notes.extend(self.due_notes(day, &theirs, None));
                     let label = format!("  {}{}", mark.unwrap_or_default(), c.name);
                     let name = Span::styled(label, t.title);
@@ -497,10 +513,15 @@ impl WeekView<'_> {
             } else {
                 let mut notes = self.away_note(day);
                 notes.extend(self.due_notes(day, &dues, Some(clients)));
-                notes.extend(self.holiday_note(day, &day.me.holidays, "your "));
+                notes.extend(self.holiday_note(day, &day.me.holidays, "your ", &my_hours));
                 for (c, lane) in clients.iter().zip(&day.clients) {
                     let who = format!("{} ", short_name(&c.name));
-                    notes.extend(self.holiday_note(day, &lane.holidays, &who));
+                    notes.extend(self.holiday_note(
+                        day,
+                        &lane.holidays,
+                        &who,
+                        &Schedule::of_client(c),
+                    ));
                 }
                 out.push(self.row(l, label, self.folded_strip(day, &dues), notes));
             }

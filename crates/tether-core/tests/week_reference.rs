@@ -14,6 +14,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, T
 use chrono_tz::Tz;
 use std::collections::BTreeSet;
 use std::path::Path;
+use tether_core::domain::holidays::DaysOff;
 use tether_core::domain::model::{Client, Config, Me, Travel};
 use tether_core::domain::time::{ClockRange, WeekdaySet};
 use tether_core::domain::week::{Cell, DAYS, week};
@@ -26,6 +27,21 @@ struct Plain {
     minutes: i64,
     days: Vec<chrono::Weekday>,
     holidays: BTreeSet<NaiveDate>,
+}
+
+/// The typed holidays and every date of 2025-2028 that a public holiday or closure takes (the
+/// data's answer, read date by date: the week view's schedule is what is checked).
+fn with_days_off(typed: &BTreeSet<NaiveDate>, off: &DaysOff) -> BTreeSet<NaiveDate> {
+    let first = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    let last = NaiveDate::from_ymd_opt(2028, 12, 31).unwrap();
+    let mut all = typed.clone();
+    all.extend(
+        first
+            .iter_days()
+            .take_while(|d| *d <= last)
+            .filter(|d| off.contains(*d)),
+    );
+    all
 }
 
 const WEEKDAYS: [chrono::Weekday; 7] = [
@@ -57,22 +73,21 @@ impl Plain {
     }
 
     fn me(m: &Me) -> Plain {
-        Plain::of(m.zone, &m.travel, m.work_hours, m.work_days, &m.holidays)
+        let holidays = with_days_off(&m.holidays, &m.days_off);
+        Plain::of(m.zone, &m.travel, m.work_hours, m.work_days, &holidays)
     }
 
     /// A client's days off: the dates typed in `holidays`, and every date its built-in public
     /// holidays or closures take (`DaysOff::contains`; their dates are checked against Python's
     /// holidays package in tests/holidays_oracle.rs) over the years the weeks here reach.
     fn client(c: &Client) -> Plain {
-        let mut off = c.holidays.clone();
-        let mut d = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
-        while d.year() < 2029 {
-            if c.days_off.contains(d) {
-                off.insert(d);
-            }
-            d = d.succ_opt().unwrap();
-        }
-        Plain::of(c.zone, &[], c.hours, c.days, &off)
+        Plain::of(
+            c.zone,
+            &[],
+            c.hours,
+            c.days,
+            &with_days_off(&c.holidays, &c.days_off),
+        )
     }
 
     fn zone_of(&self, d: NaiveDate) -> Tz {

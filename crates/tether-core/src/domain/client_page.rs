@@ -79,10 +79,10 @@ pub struct ClientPage {
     pub works_today: bool,
     /// Where your working hours on your date at `view` meet theirs.
     pub overlap: Vec<Overlap>,
-    /// Their next holidays from their date at `view` on (today included), and why each is
-    /// one: the dates typed in `holidays`, and their public holidays and closures that fall on
-    /// one of their working days.
-    pub holidays: Vec<(NaiveDate, DayOff)>,
+    /// Their next holidays from their date at `view` on (today included), as runs of days
+    /// closed for one reason (first, last, why): the dates typed in `holidays`, and their
+    /// public holidays and closures that fall on one of their working days.
+    pub holidays: Vec<(NaiveDate, NaiveDate, DayOff)>,
     pub clock_change: ClockChange,
     /// With a change of the gap: the overlap of your hours with theirs on the last day you both
     /// work before it, and on the first after it.
@@ -119,18 +119,32 @@ impl ClientPage {
     }
 }
 
-/// The next [`NEXT_HOLIDAYS`] days off from `today` on, within a year: a public holiday or a
-/// closure only when it takes a working day (Sweden counts every Sunday), a typed date always.
-fn next_holidays(theirs: &Schedule<'_>, today: NaiveDate) -> Vec<(NaiveDate, DayOff)> {
-    today
-        .iter_days()
-        .take(366)
-        .filter_map(|d| {
-            let why = theirs.day_off(d)?;
-            (why == DayOff::Holiday || theirs.is_working_weekday(d)).then_some((d, why))
-        })
-        .take(NEXT_HOLIDAYS)
-        .collect()
+/// The next [`NEXT_HOLIDAYS`] runs of days off from `today` on, within a year: consecutive
+/// dates closed for the same reason are one (`first`, `last`, why). A public holiday or a
+/// closure counts only when it takes a working day (Sweden counts every Sunday), a typed date
+/// always.
+fn next_holidays(theirs: &Schedule<'_>, today: NaiveDate) -> Vec<(NaiveDate, NaiveDate, DayOff)> {
+    let mut runs: Vec<(NaiveDate, NaiveDate, DayOff)> = Vec::new();
+    for d in today.iter_days().take(366) {
+        let Some(why) = theirs
+            .day_off(d)
+            .filter(|w| *w == DayOff::Holiday || theirs.is_working_weekday(d))
+        else {
+            continue;
+        };
+        if let Some((_, last, w)) = runs.last_mut()
+            && *w == why
+            && shift_date(*last, 1) == d
+        {
+            *last = d;
+            continue;
+        }
+        if runs.len() == NEXT_HOLIDAYS {
+            break;
+        }
+        runs.push((d, d, why));
+    }
+    runs
 }
 
 /// The page of client `id` (None: no such client).
@@ -375,8 +389,12 @@ mod tests {
         let page = client_page(&model(), "brandt", now, now).unwrap_or_else(|| panic!("page"));
         assert_eq!(
             page.holidays,
-            [date(2026, 12, 24), date(2026, 12, 25), date(2027, 1, 1)]
-                .map(|d| (d, DayOff::Holiday))
+            [
+                (date(2026, 12, 24), date(2026, 12, 25)),
+                (date(2027, 1, 1), date(2027, 1, 1)),
+                (date(2027, 4, 2), date(2027, 4, 2)),
+            ]
+            .map(|(a, b)| (a, b, DayOff::Holiday))
         );
         // Scrubbed to Christmas Day there: it is a holiday today, and listed first.
         let view = utc(2026, 12, 25, 9, 0);
@@ -405,9 +423,21 @@ mod tests {
         assert_eq!(
             page.holidays,
             [
-                (date(2026, 12, 25), DayOff::Public("Christmas Day")),
-                (date(2027, 1, 1), DayOff::Public("New Year's Day")),
-                (date(2027, 1, 6), DayOff::Public("Epiphany")),
+                (
+                    date(2026, 12, 25),
+                    date(2026, 12, 25),
+                    DayOff::Public("Christmas Day")
+                ),
+                (
+                    date(2027, 1, 1),
+                    date(2027, 1, 1),
+                    DayOff::Public("New Year's Day")
+                ),
+                (
+                    date(2027, 1, 6),
+                    date(2027, 1, 6),
+                    DayOff::Public("Epiphany")
+                ),
             ]
         );
     }

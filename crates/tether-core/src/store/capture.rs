@@ -564,7 +564,7 @@ mod tests {
         for due in ["fri 17:00", "2026-11-27 17:00", "17:00", "tomorrow 9am"] {
             let e = followup(&loaded, now(), &words(due)).unwrap_err();
             assert!(
-                e.contains("\"Europe/Stuttgart\" (tether.toml:104) is not one tether knows")
+                e.contains("\"Europe/Stuttgart\" (tether.toml:103) is not one tether knows")
                     && e.contains("fix the zone in tether.toml")
                     && e.contains("+HH:MM"),
                 "{due}: {e}"

@@ -1041,4 +1041,21 @@ mod tests {
         assert_eq!(d[0].line, 8);
         assert!(d[0].message.contains("\"12-29..01-03\""), "{}", d[0]);
     }
+
+    #[test]
+    fn a_hostile_country_code_is_shown_cut_and_inert() {
+        let long = format!("\\u001b[2J{}", "X".repeat(100_000));
+        let text = format!("[me]\nzone = \"UTC\"\ncountry = \"{long}\"\nregion = 7\n");
+        let (c, d) = parse_config(&text);
+        assert!(c.me.days_off.public.is_none());
+        assert_eq!(d.len(), 2, "{d:?}");
+        let msg = &d[0].message;
+        assert!(msg.len() < 600 && !msg.contains('\u{1b}'), "{msg}");
+        assert!(msg.contains("known codes: JP"), "{msg}");
+        assert!(
+            d[1].message.contains("\"region\" must be a string"),
+            "{}",
+            d[1]
+        );
+    }
 }

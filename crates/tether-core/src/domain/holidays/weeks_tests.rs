@@ -6,7 +6,8 @@
 use super::{Closure, DayOff, PublicHolidays};
 use crate::domain::capacity::{capacity, latest_start};
 use crate::domain::clocks::{BusinessStatus, SendWindow, business_status, clock_rows, send_window};
-use crate::domain::model::{Client, Config};
+use crate::domain::model::{AlertSettings, Client, Config, Deadline, Status};
+use crate::domain::risk::{Risk, assess};
 use crate::domain::schedule::{SEARCH_DAYS, Schedule};
 use crate::domain::testkit::{date, me, utc};
 use crate::domain::time::{ClockRange, WeekdaySet};
@@ -90,6 +91,29 @@ fn your_own_country_takes_your_capacity_and_risk_sees_it() {
         latest_start(&plain, due, Duration::hours(24)),
         Some(utc(2027, 5, 5, 0, 0))
     );
+    // So on Mon 3 May 09:00 JST that deadline is at risk (16h of 24h), not merely tight.
+    let d = Deadline {
+        origin: Default::default(),
+        id: None,
+        client: None,
+        title: "Survey report".into(),
+        due,
+        zone: Asia::Tokyo,
+        estimate: Some(Duration::hours(24)),
+        spent: None,
+        status: Status::Open,
+        done_at: None,
+        every: None,
+        logged: Default::default(),
+    };
+    let alerts = AlertSettings {
+        enabled: true,
+        quiet_hours: None,
+        warn_slack: Duration::hours(24),
+    };
+    let now = utc(2027, 5, 3, 0, 0);
+    assert_eq!(assess(&d, &you, &alerts, now).risk, Risk::AtRisk);
+    assert_eq!(assess(&d, &plain, &alerts, now).risk, Risk::Tight);
 }
 
 #[test]

@@ -25,6 +25,7 @@ pub fn files(zone: Option<Tz>) -> Vec<(&'static str, String)> {
 work_hours = "09:00-17:00"
 work_days = ["mon", "tue", "wed", "thu", "fri"]
 # holidays = ["2027-01-01"]         # your days off
+# country = "AU"                     # your public holidays, built in (region = "QLD" too)
 
 [alerts]
 enabled = true
@@ -38,6 +39,8 @@ quiet_hours = "22:00-07:00"
 # zone = "Asia/Tokyo"
 # hours = "09:00-18:00"
 # days = ["mon", "tue", "wed", "thu", "fri"]
+# country = "JP"                     # their public holidays, built in
+# closures = ["12-29..01-03"]        # the company's own closures, every year
 # champion = "Sato-san, Marketing GM"
 # contact_every = "14d"
 "#
