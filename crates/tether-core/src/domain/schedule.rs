@@ -162,6 +162,7 @@ static NO_HOLIDAYS: BTreeSet<NaiveDate> = BTreeSet::new();
 static NO_DAYS_OFF: DaysOff = DaysOff {
     public: None,
     closures: Vec::new(),
+    calendar: None,
 };
 
 /// A weekly timetable in a zone: a client's business hours or your working hours.

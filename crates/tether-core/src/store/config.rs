@@ -576,6 +576,7 @@ fn read_me(cx: &mut Ctx<'_>, me: &Table<'_>, config: &mut Config) {
             "country",
             "region",
             "closures",
+            "holidays_ics",
             "travel",
         ],
     );
@@ -589,6 +590,7 @@ fn read_me(cx: &mut Ctx<'_>, me: &Table<'_>, config: &mut Config) {
             "work_days" => m.work_days = cx.days(v, "work_days").unwrap_or(m.work_days),
             "holidays" => m.holidays = cx.dates(v, "holidays"),
             "closures" => m.days_off.closures = cx.closures(v, "closures"),
+            "holidays_ics" => m.days_off.calendar = cx.string(v, "holidays_ics"),
             "travel" => {
                 for (t, span) in cx.tables(v, "me.travel") {
                     cx.check_keys(t, "[[me.travel]]", &["from", "to", "zone"]);
@@ -677,6 +679,7 @@ const CLIENT_KEYS: &[&str] = &[
     "country",
     "region",
     "closures",
+    "holidays_ics",
     "champion",
     "people",
     "contact_every",
@@ -750,6 +753,7 @@ fn read_client(
         days_off: DaysOff {
             public: cx.public_holidays(t, "[[clients]]"),
             closures: Vec::new(),
+            calendar: None,
         },
         champion: None,
         people: Vec::new(),
@@ -766,6 +770,7 @@ fn read_client(
             "days" => c.days = cx.days(v, "days").unwrap_or(c.days),
             "holidays" => c.holidays = cx.dates(v, "holidays"),
             "closures" => c.days_off.closures = cx.closures(v, "closures"),
+            "holidays_ics" => c.days_off.calendar = cx.string(v, "holidays_ics"),
             "champion" => c.champion = cx.string(v, "champion"),
             "contact_every" => c.contact_every = cx.duration(v, "contact_every"),
             "visit_every" => c.visit_every = cx.duration(v, "visit_every"),

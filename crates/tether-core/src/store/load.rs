@@ -518,8 +518,10 @@ fn not_a_dir(dir: &Path) -> Option<Diagnostic> {
 fn config_of(dir: &Path, text: Option<String>, part: &mut FilePart) -> Config {
     match text {
         Some(t) => {
-            let (c, d) = parse_config(&t);
+            let (mut c, d) = parse_config(&t);
             part.parse = d;
+            part.parse
+                .extend(super::ics_import::read_holiday_calendars(dir, &mut c));
             c
         }
         None => {

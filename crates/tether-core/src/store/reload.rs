@@ -279,6 +279,9 @@ pub struct Reloader {
     /// False when the directory could not be loaded at all (missing, a file): reload whole.
     dir_ok: bool,
     files: [FileState; 5],
+    /// The holiday calendars tether.toml names (`holidays_ics`) and their stamps when read: a
+    /// change to one reads tether.toml again, as a change to it does.
+    calendars: Vec<(PathBuf, Option<Stamp>)>,
 }
 
 impl Reloader {
@@ -313,6 +316,7 @@ impl Reloader {
             dir: dir.to_path_buf(),
             dir_ok: dir.is_dir(),
             files: Default::default(),
+            calendars: Vec::new(),
         };
         if !r.dir_ok {
             return (r, load_dir(dir), None);
@@ -343,6 +347,15 @@ impl Reloader {
             dir: dir.to_path_buf(),
             config: model.config.clone(),
         });
+        // Stamped after the load (a calendar is named by the config just read); a change while
+        // it was read shows at the next one.
+        r.calendars = super::ics_import::calendar_paths(dir, &model.config)
+            .into_iter()
+            .map(|p| {
+                let s = stamp(&p);
+                (p, s)
+            })
+            .collect();
         let diagnostics = r.diagnostics();
         (r, Loaded { model, diagnostics }, history)
     }
@@ -442,11 +455,16 @@ impl Reloader {
     /// Whether any file differs (by `stat`) from what was read; reads nothing.
     pub fn stale(&self) -> bool {
         !self.dir_ok
+            || self.calendars_changed()
             || self
                 .files
                 .iter()
                 .enumerate()
                 .any(|(i, f)| stamp(&self.dir.join(NAMES[i])) != f.stamp)
+    }
+
+    fn calendars_changed(&self) -> bool {
+        self.calendars.iter().any(|(p, s)| stamp(p) != *s)
     }
 
     /// Bring `loaded` up to date with the files, doing only what their changes need; when the
@@ -485,7 +503,11 @@ impl Reloader {
         long_from: Option<u64>,
     ) -> Option<Reloaded> {
         let now: Vec<Option<Stamp>> = NAMES.iter().map(|n| stamp(&self.dir.join(n))).collect();
-        if !self.dir_ok || !self.dir.is_dir() || now[CONFIG] != self.files[CONFIG].stamp {
+        if !self.dir_ok
+            || !self.dir.is_dir()
+            || now[CONFIG] != self.files[CONFIG].stamp
+            || self.calendars_changed()
+        {
             let bytes: u64 = now.iter().flatten().map(|s| s.len).sum();
             if long_from.is_some_and(|max| bytes >= max) {
                 return Some(Reloaded::long(LongReload {

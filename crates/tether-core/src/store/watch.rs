@@ -50,7 +50,8 @@ pub fn watch(
             let relevant = ev.paths.iter().any(|p| {
                 p.file_name()
                     .and_then(|n| n.to_str())
-                    .is_some_and(|n| names.iter().any(|w| w == n))
+                    // A holiday calendar (`holidays_ics`) kept in the folder is data too.
+                    .is_some_and(|n| names.iter().any(|w| w == n) || n.ends_with(".ics"))
             });
             if relevant {
                 let _ = raw_tx.send(());

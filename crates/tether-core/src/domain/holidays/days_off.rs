@@ -10,8 +10,10 @@ use chrono::NaiveDate;
 pub struct DaysOff {
     /// `country` (and `region`): the built-in public holidays.
     pub public: Option<PublicHolidays>,
-    /// `closures`.
+    /// `closures`, and the days of the `holidays_ics` calendar once read (`store::load`).
     pub closures: Vec<Closure>,
+    /// `holidays_ics`: a holiday calendar file (relative to the data directory), as written.
+    pub calendar: Option<String>,
 }
 
 /// Why a date is closed.

@@ -28,6 +28,7 @@ fn client(id: &str, zone: Tz, country: &str, region: Option<&str>) -> Client {
         days_off: super::DaysOff {
             public: Some(PublicHolidays::resolve(country, region).unwrap()),
             closures: Vec::new(),
+            calendar: None,
         },
         champion: None,
         people: Vec::new(),

@@ -40,6 +40,9 @@ pub struct Occurrence {
     pub key: String,
     pub summary: String,
     pub when: When,
+    /// Whole days it covers (an all-day event's DTEND is the day after its last): 1 for a
+    /// timed item.
+    pub days: u32,
 }
 
 /// What a calendar file gave: the occurrences in the window, and what could not be read (each
@@ -118,6 +121,15 @@ pub fn read(text: &str, zone: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> Res
         let rid = c
             .find_prop("RECURRENCE-ID")
             .and_then(|p| when_of(p, zone).ok());
+        let days = match (
+            when,
+            c.find_prop("DTEND").and_then(|p| when_of(p, zone).ok()),
+        ) {
+            (When::Day(s), Some(When::Day(e))) => {
+                u32::try_from((e - s).num_days()).unwrap_or(1).max(1)
+            }
+            _ => 1,
+        };
         let mut push = |key: String, when: When| {
             let t = when.instant(zone);
             if t < from {
@@ -128,6 +140,7 @@ pub fn read(text: &str, zone: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> Res
                     key,
                     summary: name.clone(),
                     when,
+                    days,
                 });
             }
         };

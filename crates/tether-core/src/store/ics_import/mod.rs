@@ -4,10 +4,12 @@
 //! keeps in `"ics"` a fingerprint of the title and due it was imported with: when the user has
 //! changed either since, a new import leaves it alone and says so.
 
+mod calendars;
 mod events;
 mod windows_zones;
 pub mod zones;
 
+pub use calendars::{calendar_paths, read_holiday_calendars};
 pub use events::{ItemKind, When};
 
 use super::line_edit::FieldChange;
@@ -17,6 +19,36 @@ use crate::domain::when::stamp;
 use crate::store::files::DataFile;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
+
+/// The first and last day of each event of a holiday calendar, and what could not be read.
+pub type CalendarDays = (Vec<(chrono::NaiveDate, chrono::NaiveDate)>, Vec<String>);
+
+/// The days a holiday calendar (`holidays_ics`) closes: each event's dates in `zone`, all-day
+/// events over their whole span, repeats from 2000 to 2050; and what could not be read.
+pub fn calendar_days(text: &str, zone: chrono_tz::Tz) -> Result<CalendarDays, String> {
+    let year = |y| {
+        chrono::NaiveDate::from_ymd_opt(y, 1, 1)
+            .unwrap_or_default()
+            .and_time(chrono::NaiveTime::MIN)
+            .and_utc()
+    };
+    let read = events::read(text, zone, year(2000), year(2051))?;
+    let spans = read
+        .occurrences
+        .iter()
+        .map(|o| {
+            let first = match o.when {
+                When::Day(d) => d,
+                When::At(t, _) => t.with_timezone(&zone).date_naive(),
+            };
+            let last = first
+                .checked_add_days(chrono::Days::new(u64::from(o.days.saturating_sub(1))))
+                .unwrap_or(first);
+            (first, last)
+        })
+        .collect();
+    Ok((spans, read.problems))
+}
 
 /// Which file the items go to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
