@@ -569,6 +569,43 @@ warn_slack = "6h"
     assert!(changes >= 5, "{changes}");
 }
 
+/// Issue 16: "an alert when a coming holiday makes a deadline tight". Your Christmas days
+/// off (Queensland's public holidays, built in) take two working days from the week before a
+/// deadline: it is at risk, and the alert says which days did it.
+#[test]
+fn a_coming_holiday_that_makes_a_deadline_tight_is_named_in_the_alert() {
+    let toml = r#"
+[me]
+zone = "Australia/Brisbane"
+work_hours = "08:30-17:30"
+country = "AU"
+region = "QLD"
+[[clients]]
+id = "brandt"
+name = "Brandt Maschinenbau GmbH"
+zone = "Europe/Berlin"
+"#;
+    let dl = r#"{"id":"d-1","client":"brandt","title":"Year-end release notes","due":"2026-12-29T09:00","estimate":"30h"}"#;
+    let m = model(toml, dl, "");
+    // Mon 21 Dec 09:00 AEST: Mon-Thu 9h + 9h + 9h + 9h, then Fri 25 and Mon 28 are holidays.
+    let now = utc(2026, 12, 20, 23, 0);
+    let a = due_alerts(&m, &[], now);
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert!(
+        a[0].body.ends_with("· your days off before it: Fri 25 Dec, Mon 28 Dec"),
+        "{}",
+        a[0].body
+    );
+    // Without the holidays, the same deadline would not be at risk yet.
+    let plain = model(&toml.replace("country = \"AU\"\nregion = \"QLD\"\n", ""), dl, "");
+    let b = due_alerts(&plain, &[], now);
+    assert!(b.iter().all(|x| !x.body.contains("days off")), "{b:?}");
+    assert_ne!(
+        a.first().map(|x| x.summary.clone()),
+        b.first().map(|x| x.summary.clone())
+    );
+}
+
 #[test]
 fn texts_in_both_zones() {
     // The brief's example: Brisbane (AEST, UTC+10) working for Tokyo (JST, UTC+9).

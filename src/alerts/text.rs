@@ -5,6 +5,7 @@ use super::level::Level;
 use crate::domain::board::{DeadlineRow, FollowupRow};
 use crate::domain::clocks::SendWindow;
 use crate::domain::model::{FollowupDue, Me, UnknownZone};
+use crate::domain::schedule::Schedule;
 use crate::domain::time::{format_duration, format_working, local_date};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -71,22 +72,45 @@ pub fn deadline(row: &DeadlineRow, level: Level, me: &Me, now: DateTime<Utc>) ->
             format_working(r.capacity)
         ),
         Level::AtRisk => format!(
-            "Due {due} · {} · {} short: plan extra hours or agree a new date now",
+            "Due {due} · {} · {} short: plan extra hours or agree a new date now{}",
             r.need_and_have(),
-            format_working(-r.slack)
+            format_working(-r.slack),
+            days_off_before(me, now, d.due)
         ),
         _ => {
             let start = match r.latest_start {
                 Some(s) if s > now => format!("start by {}", when(s, me.zone_at(s))),
                 _ => "start now".to_string(),
             };
-            format!("Due {due} · {} · {start}", r.need_and_have())
+            format!(
+                "Due {due} · {} · {start}{}",
+                r.need_and_have(),
+                days_off_before(me, now, d.due)
+            )
         }
     };
     (
         summary,
         with_zone_note(body, row.client_name.as_deref(), &row.unknown_zone, d.zone),
     )
+}
+
+/// " · your days off before it: Thu 24 Dec, Fri 25 Dec" when holidays or closures of yours
+/// fall on working days between now and the due: why the working time is short.
+fn days_off_before(me: &Me, now: DateTime<Utc>, due: DateTime<Utc>) -> String {
+    let s = Schedule::of_me(me);
+    let off = s.days_off_between(
+        local_date(me.zone_at(now), now),
+        local_date(me.zone_at(due), due),
+    );
+    if off.is_empty() {
+        return String::new();
+    }
+    let mut shown: Vec<String> = off.iter().take(4).map(|d| day(*d)).collect();
+    if off.len() > 4 {
+        shown.push(format!("+{} more", off.len() - 4));
+    }
+    format!(" · your days off before it: {}", shown.join(", "))
 }
 
 /// `body`, and on a line of its own, for a client whose zone tether does not know, that its

@@ -240,6 +240,16 @@ impl<'a> Schedule<'a> {
         self.days.contains(date.weekday())
     }
 
+    /// The working weekdays from `from` to `to` (both included, at most 120 days) that are days
+    /// off: what a coming holiday takes from the time before a deadline.
+    pub fn days_off_between(&self, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+        from.iter_days()
+            .take_while(|d| *d <= to)
+            .take(120)
+            .filter(|d| self.is_working_weekday(*d) && self.is_holiday(*d))
+            .collect()
+    }
+
     /// Whether `date` is closed all day: a date in `holidays`, a public holiday of `country`
     /// (and `region`), or in one of the `closures`.
     pub fn is_holiday(&self, date: NaiveDate) -> bool {
