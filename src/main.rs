@@ -7,7 +7,7 @@ use tether::cli::args::{
     AddCommand, Cli, Command, ExportCommand, ImportCommand, SyncCommand, TrackCommand,
 };
 use tether::cli::output::err_line;
-use tether::cli::{capture, docs, ics, import, review, run, slots, status, sync, track};
+use tether::cli::{capture, docs, ics, import, run, slots, status, sync, track};
 use tether::store::capture::timer::StopAt;
 use tether::store::capture::{ContactWords, DeadlineWords, FollowupWords};
 
@@ -50,7 +50,7 @@ fn main() -> ExitCode {
         Some(Command::Init { dir: target, empty }) => run::init(&target.unwrap_or(dir), now, empty),
         Some(Command::Check) => run::check(&dir),
         Some(Command::Agenda) => run::agenda(&dir, now),
-        Some(Command::Review { week, format }) => review::run(&dir, now, week.as_deref(), format),
+        Some(Command::Review { week, format }) => run::review(&dir, now, week.as_deref(), format),
         Some(Command::Notify { once: _, watch }) => {
             tether::alerts::notify_command(&dir, cli.now, watch)
         }

@@ -1,24 +1,18 @@
-//! `tether review`: the weekly review (issue 17, `domain::review`) as Markdown a person pastes
-//! into a note, or as JSON with stable keys (durations in whole minutes, instants in RFC 3339
-//! UTC). Each text from the data stays on its line (`one_line`); the whole goes out through
-//! `cli::output`. Each section is rendered by its own function, as the core computes it, so a
-//! new section is one more of each.
+//! `tether review` and the dashboard's `R`: the weekly review (issue 17, `domain::review`) as
+//! Markdown a person pastes into a note, or as JSON with stable keys (durations in whole
+//! minutes, instants in RFC 3339 UTC). Text only, no I/O (the command is `cli::run::review`,
+//! which prints through `cli::output`). Each text from the data stays on its line (`one_line`). Each section is
+//! rendered by its own function, as the core computes it, so a new section is one more of each.
 
-use super::output::out;
-use crate::app::keymap::problems_of;
 use crate::domain::review::{
-    ClientWeek, Due, IsoWeek, NextClockChange, NextWeek, Outcome, Review, Whose, Window, review,
+    ClientWeek, Due, NextClockChange, NextWeek, Outcome, Review, Whose, Window,
 };
 use crate::domain::text::one_line;
 use crate::domain::time::{format_duration, format_working, zone_city};
-use crate::store::load::{Loaded, load_dir};
-use anyhow::Result;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use chrono_tz::Tz;
 use serde_json::{Value, json};
 use std::fmt::Write;
-use std::path::Path;
-use std::process::ExitCode;
 
 /// `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -28,30 +22,6 @@ pub enum ReviewFormat {
     Markdown,
     /// One JSON object, stable keys, durations in minutes
     Json,
-}
-
-/// `tether review [--week 2026-W49] [--format markdown|json]`.
-pub fn run(
-    dir: &Path,
-    now: DateTime<Utc>,
-    week: Option<&str>,
-    format: ReviewFormat,
-) -> Result<ExitCode> {
-    // A week written wrong is said before anything is read.
-    let given = week
-        .map(|w| IsoWeek::parse(w).map_err(anyhow::Error::msg))
-        .transpose()?;
-    super::run::ensure_data_dir(dir, now)?;
-    let loaded = load_dir(dir);
-    // The default: the week holding now on your calendar (where you are).
-    let week = given.unwrap_or_else(|| IsoWeek::containing(&loaded.model.config.me, now));
-    let r = review(&loaded.model, week, now);
-    let text = match format {
-        ReviewFormat::Markdown => markdown(&loaded, &r),
-        ReviewFormat::Json => json(&r),
-    };
-    out(&text)?;
-    Ok(ExitCode::SUCCESS)
 }
 
 /// `Fri 23 Oct 15:30 CEST`
@@ -85,8 +55,9 @@ fn titled(title: &str, client: Option<&str>) -> String {
     }
 }
 
-/// The review as Markdown.
-pub fn markdown(loaded: &Loaded, r: &Review) -> String {
+/// The review as Markdown (the command's and the dashboard's `R`), with a line about the data's
+/// problems after its first paragraph when there are any.
+pub fn markdown(r: &Review, problems: Option<&str>) -> String {
     let mut out = String::new();
     let o = &mut out;
     let w = &r.window;
@@ -103,9 +74,8 @@ pub fn markdown(loaded: &Loaded, r: &Review) -> String {
         w.zone.name(),
         format_working(r.logged)
     );
-    let problems = problems_of(loaded);
-    if problems.total() > 0 {
-        let _ = writeln!(o, "\n{problems}: run `tether check`");
+    if let Some(p) = problems {
+        let _ = writeln!(o, "\n{p}");
     }
     clients_md(o, &r.clients);
     worked_md(o, r);
