@@ -31,6 +31,7 @@ use super::time::{local_date, offset_secs};
 use super::timelog;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use chrono_tz::Tz;
+use std::collections::HashMap;
 use std::fmt;
 
 /// An ISO week: `2026-W49`.
@@ -301,17 +302,36 @@ fn logged_until(model: &Model, d: &Deadline, now: DateTime<Utc>, at: DateTime<Ut
 fn clients(model: &Model, w: &Window, now: DateTime<Utc>, at: DateTime<Utc>) -> Vec<ClientWeek> {
     let me = &model.config.me;
     let settings = &model.config.heat;
+    // Each entry's part of the week, added to the clients it counts for: one pass over the log
+    // with an index of the deadlines' clients, however many clients and deadlines there are.
+    let mut client_of: HashMap<&str, &str> = HashMap::new();
+    for d in &model.deadlines {
+        if let (Some(id), Some(c)) = (d.id.as_deref(), d.client.as_deref()) {
+            client_of.entry(id).or_insert(c);
+        }
+    }
+    let mut logged: HashMap<&str, Duration> = HashMap::new();
+    for e in &model.timelog {
+        let part = timelog::within(me, e, w.from, w.to, now);
+        if part.is_zero() {
+            continue;
+        }
+        for c in timelog::clients_of(e, |id| client_of.get(id).copied())
+            .into_iter()
+            .flatten()
+        {
+            *logged.entry(c).or_insert_with(Duration::zero) += part;
+        }
+    }
     model
         .config
         .clients
         .iter()
         .map(|c| {
-            let logged = model
-                .timelog
-                .iter()
-                .filter(|e| timelog::is_on_client(model, e, &c.id))
-                .map(|e| timelog::within(me, e, w.from, w.to, now))
-                .fold(Duration::zero(), |a, b| a + b);
+            let logged = logged
+                .get(c.id.as_str())
+                .copied()
+                .unwrap_or_else(Duration::zero);
             let this_week: Vec<_> = model
                 .interactions
                 .iter()
@@ -533,6 +553,76 @@ mod tests {
         assert_eq!(w44.logged, Duration::hours(1));
         assert_eq!(w44.clients[0].logged, Duration::hours(1));
         assert_eq!(IsoWeek::containing(&m.config.me, now).week, 44);
+    }
+
+    fn deadline(
+        id: &str,
+        due: DateTime<Utc>,
+        status: Status,
+        done_at: Option<DateTime<Utc>>,
+    ) -> Deadline {
+        Deadline {
+            origin: Default::default(),
+            id: Some(id.into()),
+            client: Some(Arc::from("ny")),
+            title: id.into(),
+            due,
+            zone: chrono_tz::UTC,
+            estimate: None,
+            spent: None,
+            status,
+            done_at,
+            every: None,
+            logged: Default::default(),
+        }
+    }
+
+    #[test]
+    fn deadlines_due_in_the_week_are_met_late_missed_or_open_and_dropped_ones_left_out() {
+        let mut m = model();
+        let due = utc(2026, 10, 20, 21, 0);
+        m.deadlines = vec![
+            deadline("met", due, Status::Done, Some(due)),
+            deadline("late", due, Status::Done, Some(due + Duration::minutes(90))),
+            deadline("unsaid", due, Status::Done, None),
+            deadline("missed", due, Status::Open, None),
+            deadline("dropped", due, Status::Dropped, None),
+            deadline("open", utc(2026, 10, 24, 12, 0), Status::Open, None),
+            deadline("next", utc(2026, 10, 27, 12, 0), Status::Open, None),
+            deadline("next-done", utc(2026, 10, 27, 12, 0), Status::Done, None),
+        ];
+        let now = utc(2026, 10, 23, 12, 0);
+        let r = review(&m, IsoWeek::parse("2026-W43").unwrap(), now);
+        let got: Vec<(&str, Outcome)> = r
+            .due
+            .iter()
+            .map(|d| (d.title.as_str(), d.outcome))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("late", Outcome::Late(Duration::minutes(90))),
+                ("met", Outcome::Met),
+                ("missed", Outcome::Missed(now - due)),
+                ("unsaid", Outcome::Met),
+                ("open", Outcome::Open),
+            ]
+        );
+        // In the client's zone, not the record's.
+        assert_eq!(r.due[0].zone, chrono_tz::America::New_York);
+        let next: Vec<&str> = r.next.deadlines.iter().map(|d| d.title.as_str()).collect();
+        assert_eq!(next, vec!["next"]);
+        // Reviewed after the week: the open one is missed as of the week's end.
+        let later = review(
+            &m,
+            IsoWeek::parse("2026-W43").unwrap(),
+            utc(2026, 11, 20, 0, 0),
+        );
+        assert_eq!(later.at, later.window.to);
+        assert_eq!(
+            later.due.last().map(|d| d.outcome),
+            Some(Outcome::Missed(later.window.to - utc(2026, 10, 24, 12, 0)))
+        );
     }
 
     #[test]

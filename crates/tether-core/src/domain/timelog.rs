@@ -71,13 +71,30 @@ pub fn on_client(model: &Model, client: &str) -> Logged {
 /// Whether entry `e` counts for `client`: a client entry of it, or an entry on a deadline that
 /// names it or whose deadline is its (the one rule [`on_client`] and the weekly review use).
 pub fn is_on_client(model: &Model, e: &TimeEntry, client: &str) -> bool {
+    clients_of(e, |id| {
+        model
+            .deadlines
+            .iter()
+            .filter(|d| d.id.as_deref() == Some(id))
+            .find_map(|d| d.client.as_deref())
+    })
+    .contains(&Some(client))
+}
+
+/// The clients entry `e` counts for: a client entry's client; for an entry on a deadline the
+/// client written on it and the deadline's (`client_of_deadline` looks it up by id), the same
+/// one once. [`is_on_client`] asks it entry by entry; the weekly review, with an index of the
+/// deadlines, for every entry at once.
+pub fn clients_of<'a>(
+    e: &'a TimeEntry,
+    client_of_deadline: impl Fn(&str) -> Option<&'a str>,
+) -> [Option<&'a str>; 2] {
     match &e.on {
-        TimeOn::Client(c) => c.as_ref() == client,
+        TimeOn::Client(c) => [Some(c.as_ref()), None],
         TimeOn::Deadline(id) => {
-            e.client.as_deref() == Some(client)
-                || model.deadlines.iter().any(|d| {
-                    d.id.as_deref() == Some(id.as_str()) && d.client.as_deref() == Some(client)
-                })
+            let written = e.client.as_deref();
+            let theirs = client_of_deadline(id).filter(|c| Some(*c) != written);
+            [written, theirs]
         }
     }
 }
