@@ -49,6 +49,10 @@ impl IsoWeek {
         let (y, w) = t.split_once(['W', 'w']).ok_or_else(bad)?;
         let y = y.strip_suffix('-').unwrap_or(y);
         let year: i32 = y.parse().map_err(|_| bad())?;
+        // Four-digit years: what a person writes, and far from chrono's limits.
+        if !(1..=9999).contains(&year) {
+            return Err(format!("{s:?}: the year is from 0001 to 9999"));
+        }
         let week: u32 = w.parse().map_err(|_| bad())?;
         NaiveDate::from_isoywd_opt(year, week, Weekday::Mon)
             .map(|_| IsoWeek { year, week })
@@ -84,7 +88,7 @@ impl IsoWeek {
 
 impl fmt::Display for IsoWeek {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}-W{:02}", self.year, self.week)
+        write!(f, "{:04}-W{:02}", self.year, self.week)
     }
 }
 
@@ -466,7 +470,10 @@ fn next_week(model: &Model, w: &Window, now: DateTime<Utc>, at: DateTime<Utc>) -
     }
     let mut clock_changes = Vec::new();
     for (zone, whose) in zones {
-        let mut from = next.from - Duration::seconds(1);
+        let mut from = next
+            .from
+            .checked_sub_signed(Duration::seconds(1))
+            .unwrap_or(next.from);
         // A zone changes at most a few times a week; the bound only guards the loop.
         for _ in 0..8 {
             let Some(t) = next_offset_change(zone, from, 8).filter(|t| *t < next.to) else {
@@ -520,6 +527,14 @@ mod tests {
         );
         assert!(IsoWeek::parse("2026-W54").is_err());
         assert!(IsoWeek::parse("next week").is_err());
+        assert!(IsoWeek::parse("-262000-W01").is_err());
+        assert!(IsoWeek::parse("10000-W01").is_err());
+        // The first and last weeks there are: no arithmetic near them overflows.
+        let m = model();
+        for w in ["0001-W01", "9999-W52"] {
+            let r = review(&m, IsoWeek::parse(w).unwrap(), utc(2026, 10, 23, 12, 0));
+            assert_eq!(r.window.week.to_string(), w);
+        }
         assert_eq!(
             IsoWeek::parse("2026-W53").map(|w| w.monday()),
             Ok(date(2026, 12, 28))
