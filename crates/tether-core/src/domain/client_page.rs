@@ -115,7 +115,10 @@ fn next_holidays(theirs: &Schedule<'_>, today: NaiveDate) -> Vec<(NaiveDate, Day
     today
         .iter_days()
         .take(366)
-        .filter_map(|d| theirs.day_off_named(d).map(|why| (d, why)))
+        .filter_map(|d| {
+            let why = theirs.day_off(d)?;
+            (why == DayOff::Holiday || theirs.is_working_weekday(d)).then_some((d, why))
+        })
         .take(NEXT_HOLIDAYS)
         .collect()
 }
