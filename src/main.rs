@@ -50,6 +50,7 @@ fn main() -> ExitCode {
         Some(Command::Init { dir: target, empty }) => run::init(&target.unwrap_or(dir), now, empty),
         Some(Command::Check) => run::check(&dir),
         Some(Command::Agenda) => run::agenda(&dir, now),
+        Some(Command::Review { week, format }) => run::review(&dir, now, week.as_deref(), format),
         Some(Command::Notify { once: _, watch }) => {
             tether::alerts::notify_command(&dir, cli.now, watch)
         }

@@ -793,3 +793,26 @@ fn the_snooze_picker_offers_the_clients_opening() {
         chrono::DateTime::parse_from_rfc3339("2026-11-25T08:00:00+01:00").unwrap()
     );
 }
+
+#[test]
+fn r_shows_the_weekly_review_as_tether_review_prints_it_and_r_again_closes_it() {
+    let mut f = fixture();
+    f.press("R");
+    let Overlay::Review { title, lines } = &f.app.overlay else {
+        panic!("{:?}", f.app.overlay);
+    };
+    assert_eq!(title, "Weekly review 2026-W48 · tether review prints it");
+    let printed = assert_cmd::Command::cargo_bin("tether")
+        .expect("binary")
+        .env_remove("TETHER_DIR")
+        .arg("--data-dir")
+        .arg(&f.dir)
+        .args(["--now", "2026-11-25T09:30:00+10:00", "review"])
+        .output()
+        .expect("run tether");
+    assert!(printed.status.success());
+    let printed = String::from_utf8(printed.stdout).expect("utf-8");
+    assert_eq!(lines.join("\n") + "\n", printed);
+    f.press("R");
+    assert_eq!(f.app.overlay, Overlay::None);
+}

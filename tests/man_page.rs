@@ -79,6 +79,7 @@ fn the_page_has_keys_files_environment_data_format_and_examples() {
         "tether init",
         "tether check",
         "tether agenda",
+        "tether review",
         "tether notify",
         "tether status",
         "tether add followup",

@@ -126,6 +126,14 @@ fn overlays() {
     update(&mut a, Action::Help);
     snap("help", &a);
 
+    // The weekly review (`R`): the text `tether review` prints, scrolled by the list keys.
+    let mut a = app();
+    update(&mut a, Action::Review);
+    snap("review", &a);
+    update(&mut a, Action::Down);
+    update(&mut a, Action::Down);
+    snap("review_scrolled", &a);
+
     let mut a = app();
     update(&mut a, Action::Problems);
     snap("problems_none", &a);

@@ -63,6 +63,8 @@ pub enum Action {
     Week,
     /// The best meeting slots with the client of the selected clock row.
     Slots,
+    /// The weekly review of this week, as `tether review` prints it.
+    Review,
     /// Start the timer on the selected deadline (or client), or stop the one running on it.
     Timer,
     /// Form and picker keys.

@@ -91,6 +91,7 @@ pub const BINDINGS: &[Binding] = &[
     b(&["L"], Action::DayLater, Scope::In(CLOCKS), "view the clocks a day later", "+1d", false),
     b(&["."], Action::BackToNow, Scope::Global, "clocks back to now", "now", false),
     b(&["m"], Action::Slots, Scope::In(CLOCKS), "meeting slots with the client (next 5 days, 1h)", "meet", true),
+    b(&["R"], Action::Review, Scope::Global, "the weekly review (as tether review prints it)", "review", false),
     b(&["w"], Action::Week, Scope::Global, "the week: your hours, clients' hours, deadlines", "week", false),
     b(&["u"], Action::Undo, Scope::Global, "undo the last change", "undo", true),
     b(&["/"], Action::Filter, Scope::Global, "filter by text, client, city, champion or contact", "filter", false),
@@ -167,6 +168,7 @@ pub fn action_name(a: Action) -> Option<&'static str> {
         Action::DayLater => "day_later",
         Action::BackToNow => "back_to_now",
         Action::Week => "week",
+        Action::Review => "review",
         Action::Slots => "slots",
         Action::Timer => "timer",
         Action::Submit

@@ -124,6 +124,12 @@ pub enum Overlay {
         title: String,
         lines: Vec<String>,
     },
+    /// The weekly review (`R`): its title and its Markdown lines, scrolled by the list keys
+    /// (`App::help_scroll`, as the help).
+    Review {
+        title: String,
+        lines: Vec<String>,
+    },
     Snooze(SnoozePicker),
     Form(Form),
     Client(ClientView),

@@ -114,6 +114,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Problems => toggle(app, Overlay::Problems),
         Action::Alerts => toggle(app, Overlay::Alerts),
         Action::Week => toggle(app, Overlay::Week),
+        Action::Review => open_review(app),
         Action::Slots => open_slots(app),
         Action::Timer => return timer(app),
         Action::Back => {
@@ -136,7 +137,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         // The help can be longer than a small window: the same keys scroll it (the list behind
         // it stays as it was).
         Action::Up | Action::Down | Action::Top | Action::Bottom
-            if app.overlay == Overlay::Help =>
+            if matches!(app.overlay, Overlay::Help | Overlay::Review { .. }) =>
         {
             app.help_scroll = match action {
                 Action::Up => app.help_scroll.saturating_sub(1),
@@ -402,6 +403,25 @@ fn acts_on_data(action: Action) -> bool {
             | Action::Undo
             | Action::Timer
     )
+}
+
+/// `R`: the weekly review of the week holding now, as `tether review` prints it (the same
+/// text: `cli::review::markdown`); `R` again closes it.
+fn open_review(app: &mut App) {
+    use crate::domain::review::{IsoWeek, review};
+    app.help_scroll = 0;
+    if matches!(app.overlay, Overlay::Review { .. }) {
+        app.overlay = Overlay::None;
+        return;
+    }
+    let model = &app.loaded.model;
+    let week = IsoWeek::containing(&model.config.me, app.now);
+    let r = review(model, week, app.now);
+    let text = crate::cli::review::markdown(&r, None);
+    app.overlay = Overlay::Review {
+        title: format!("Weekly review {week} · tether review prints it"),
+        lines: text.lines().map(str::to_string).collect(),
+    };
 }
 
 fn toggle(app: &mut App, o: Overlay) {

@@ -1,6 +1,7 @@
 //! Command-line definitions (clap); also the source for completions and the man page.
 
 use super::complete::{client_ids, kinds, timer_targets};
+use super::review::ReviewFormat;
 use clap::{Parser, Subcommand};
 use clap_complete::ArgValueCandidates;
 use std::path::PathBuf;
@@ -42,6 +43,18 @@ pub enum Command {
     Check,
     /// Print the four panes as plain text (clocks, deadlines, heat, follow-ups)
     Agenda,
+    /// The weekly review: hours per client and deadline, contacts against each cadence, heat,
+    /// deadlines met, late and missed, and next week's deadlines, days off and clock changes
+    #[command(after_help = REVIEW_HELP)]
+    Review {
+        /// The ISO week, as 2026-W49 (default: the week holding now, on your calendar)
+        #[arg(long, value_name = "YYYY-Www")]
+        week: Option<String>,
+        /// markdown (headings and bullet lists, to paste into notes) or json (stable keys,
+        /// durations in minutes, instants in UTC)
+        #[arg(long, value_enum, default_value_t = ReviewFormat::Markdown)]
+        format: ReviewFormat,
+    },
     /// Send desktop alerts for deadlines that got riskier and follow-ups that became due
     Notify {
         /// Check once and exit (for cron or a systemd timer)
@@ -308,6 +321,16 @@ pub enum IcsKind {
     Events,
     Todos,
 }
+
+const REVIEW_HELP: &str = "The week runs Monday 00:00 to Monday 00:00 where you are (me.zone, \
+or a trip's zone). Hours come from timelog.jsonl (an entry across the week's edge counts its part \
+in each week; a running timer up to now); a deadline due that week is met (done by its due), late \
+(done after it: by how much, its due in the client's zone) or missed (still open past it). A past \
+week is read as it ended, this week as it stands now.
+
+Examples:
+  tether review                       this week, as Markdown
+  tether review --week 2026-W49 --format json";
 
 const WHEN_HELP: &str = "WHEN may be 2026-11-27, \"2026-11-27 17:00\", 2026-11-27T17:00+09:00, \
 today, tomorrow, yesterday, a weekday (fri: the coming Friday; today counts unless the time \

@@ -10,6 +10,7 @@ pub mod import;
 pub mod light;
 pub mod man;
 pub mod output;
+pub mod review;
 pub mod run;
 pub mod slots;
 pub mod status;

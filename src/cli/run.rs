@@ -199,6 +199,35 @@ pub fn agenda(dir: &Path, now: DateTime<Utc>) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `tether review [--week 2026-W49] [--format markdown|json]`: a week written wrong is said
+/// before anything is read; the default week is the one holding now on your calendar.
+pub fn review(
+    dir: &Path,
+    now: DateTime<Utc>,
+    week: Option<&str>,
+    format: super::review::ReviewFormat,
+) -> Result<ExitCode> {
+    use super::review::{ReviewFormat, json, markdown};
+    use crate::domain::review::{IsoWeek, review};
+    let given = week
+        .map(|w| IsoWeek::parse(w).map_err(anyhow::Error::msg))
+        .transpose()?;
+    ensure_data_dir(dir, now)?;
+    let loaded = load_dir(dir);
+    let week = given.unwrap_or_else(|| IsoWeek::containing(&loaded.model.config.me, now));
+    let r = review(&loaded.model, week, now);
+    let text = match format {
+        ReviewFormat::Markdown => {
+            let problems = crate::app::keymap::problems_of(&loaded);
+            let line = (problems.total() > 0).then(|| format!("{problems}: run `tether check`"));
+            markdown(&r, line.as_deref())
+        }
+        ReviewFormat::Json => json(&r),
+    };
+    out(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn dashboard(dir: &Path, now: DateTime<Utc>, fixed_now: bool) -> Result<ExitCode> {
     use crate::app::run::{Clock, run};
     use std::io::IsTerminal;

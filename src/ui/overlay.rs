@@ -29,6 +29,7 @@ pub fn draw(
         Overlay::Problems => problems(app, problems_size, theme, area, buf),
         Overlay::Alerts => alerts(app, theme, area, buf),
         Overlay::Slots { title, lines } => slots(title, lines, theme, area, buf),
+        Overlay::Review { title, lines } => review(app, title, lines, theme, area, buf),
         Overlay::Detail => detail(app, theme, area, buf),
         Overlay::Snooze(p) => snooze(app, p, theme, area, buf),
         Overlay::Form(f) => form(f, theme, area, buf),
@@ -331,6 +332,54 @@ fn slots(title: &str, lines: &[String], theme: &Theme, area: Rect, buf: &mut Buf
         buf,
     );
     lines_into(theme, inner, &out, buf);
+}
+
+/// The weekly review's Markdown, headings bold, scrolled by the list keys; the last row says
+/// what is above and below when it does not fit.
+fn review(app: &App, title: &str, lines: &[String], theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let max_w = usize::from(area.width).saturating_sub(6).max(1);
+    let mut all: Vec<Line> = Vec::new();
+    for l in lines {
+        let style = if l.starts_with('#') {
+            theme.section
+        } else {
+            Style::new()
+        };
+        for part in wrap(l, max_w) {
+            all.push(Line::styled(part, style));
+        }
+    }
+    let max_h = usize::from(area.height).saturating_sub(2);
+    let content_w = all
+        .iter()
+        .map(Line::width)
+        .chain([width(title) + 2])
+        .max()
+        .unwrap_or(0);
+    let shown: Vec<Line> = if all.len() <= max_h {
+        all
+    } else {
+        let rows = max_h.max(2) - 1;
+        let top = app.help_scroll.min(all.len() - rows);
+        let below = all.len() - rows - top;
+        let mut shown: Vec<Line> = all.into_iter().skip(top).take(rows).collect();
+        let more = match (top, below) {
+            (0, b) => format!("↓ {b} more: j or down"),
+            (a, 0) => format!("↑ {a} above: k or up"),
+            (a, b) => format!("↑ {a} above · ↓ {b} more: j/k"),
+        };
+        shown.push(Line::styled(clip(&more, max_w), theme.dim));
+        shown
+    };
+    let inner = boxed(
+        theme,
+        area,
+        content_w.min(max_w) + 4,
+        shown.len() + 2,
+        title,
+        buf,
+    );
+    lines_into(theme, inner, &shown, buf);
 }
 
 fn alerts(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {

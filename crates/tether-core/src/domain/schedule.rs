@@ -269,6 +269,14 @@ impl<'a> Schedule<'a> {
         why
     }
 
+    /// A day off worth naming ahead (a client's page, the weekly review): a date typed in
+    /// `holidays` always, a public holiday or a closure only when it takes one of the working
+    /// weekdays (Sweden counts every Sunday).
+    pub fn day_off_named(&self, date: NaiveDate) -> Option<DayOff> {
+        let why = self.day_off(date)?;
+        (why == DayOff::Holiday || self.is_working_weekday(date)).then_some(why)
+    }
+
     /// The hours a holiday takes away on `date`: the hours it would have had, when it is one of
     /// the working days and a holiday (the week view marks them).
     pub fn holiday_hours(&self, date: NaiveDate) -> Option<Shift> {

@@ -61,20 +61,78 @@ pub fn on_client(model: &Model, client: &str) -> Logged {
     let me = &model.config.me;
     let mut l = Logged::default();
     for e in &model.timelog {
-        let mine = match &e.on {
-            TimeOn::Client(c) => c.as_ref() == client,
-            TimeOn::Deadline(id) => {
-                e.client.as_deref() == Some(client)
-                    || model.deadlines.iter().any(|d| {
-                        d.id.as_deref() == Some(id.as_str()) && d.client.as_deref() == Some(client)
-                    })
-            }
-        };
-        if mine {
+        if is_on_client(model, e, client) {
             add(&mut l, me, e);
         }
     }
     l
+}
+
+/// Whether entry `e` counts for `client`: a client entry of it, or an entry on a deadline that
+/// names it or whose deadline is its (the one rule [`on_client`] and the weekly review use).
+pub fn is_on_client(model: &Model, e: &TimeEntry, client: &str) -> bool {
+    clients_of(e, |id| {
+        model
+            .deadlines
+            .iter()
+            .filter(|d| d.id.as_deref() == Some(id))
+            .find_map(|d| d.client.as_deref())
+    })
+    .contains(&Some(client))
+}
+
+/// The clients entry `e` counts for: a client entry's client; for an entry on a deadline the
+/// client written on it and the deadline's (`client_of_deadline` looks it up by id), the same
+/// one once. [`is_on_client`] asks it entry by entry; the weekly review, with an index of the
+/// deadlines, for every entry at once.
+pub fn clients_of<'a>(
+    e: &'a TimeEntry,
+    client_of_deadline: impl Fn(&str) -> Option<&'a str>,
+) -> [Option<&'a str>; 2] {
+    match &e.on {
+        TimeOn::Client(c) => [Some(c.as_ref()), None],
+        TimeOn::Deadline(id) => {
+            let written = e.client.as_deref();
+            let theirs = client_of_deadline(id).filter(|c| Some(*c) != written);
+            [written, theirs]
+        }
+    }
+}
+
+/// The part of entry `e` that falls in `[from, to)` at `now`, by the rules of [`Logged`]: a
+/// finished entry its overlap with the window (so an entry across midnight is split between the
+/// days, and one across a week's edge between the weeks); a running one from its start up to
+/// `now` or its [`cap`], whichever comes first, cut to the window; a hand entry its whole
+/// `spent` when its day (`on`, your calendar, where you were that day) starts in the window,
+/// and nothing without a day. The weekly review's hours come from here.
+pub fn within(
+    me: &Me,
+    e: &TimeEntry,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Duration {
+    let overlap =
+        |a: DateTime<Utc>, b: DateTime<Utc>| (b.min(to) - a.max(from)).max(Duration::zero());
+    match e.span {
+        TimeSpan::Timed {
+            start,
+            end: Some(end),
+        } => overlap(start, end),
+        TimeSpan::Timed { start, end: None } => overlap(start, now.min(cap(me, start))),
+        TimeSpan::Hand {
+            spent,
+            on: Some(day),
+        } => {
+            let begins = day_bounds(me.zone_on(day), day).0;
+            if from <= begins && begins < to {
+                spent
+            } else {
+                Duration::zero()
+            }
+        }
+        TimeSpan::Hand { on: None, .. } => Duration::zero(),
+    }
 }
 
 fn add(l: &mut Logged, me: &Me, e: &TimeEntry) {
