@@ -86,6 +86,7 @@ fn exit_code(report: &PassReport) -> ExitCode {
 fn once(dir: &Path, now: DateTime<Utc>) -> ExitCode {
     let loaded = load_dir(dir);
     warn_data_errors(loaded.errors());
+    gift_followups(dir, &loaded.model, now);
     let mut alerter = Alerter::new(dir);
     let report = alerter.pass(&loaded.model, now);
     for a in &report.sent {
@@ -143,6 +144,7 @@ fn watch_loop(dir: &Path) -> Result<ExitCode> {
             warn_data_errors(loaded.errors());
             last_errors = loaded.errors();
         }
+        gift_followups(dir, &loaded.model, now);
         let report = alerter.pass(&loaded.model, now);
         for a in &report.sent {
             let _ = out_line(&a.one_line());
@@ -180,5 +182,27 @@ fn watch_loop(dir: &Path) -> Result<ExitCode> {
                 Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(ExitCode::SUCCESS),
             }
         }
+    }
+}
+
+/// The gift seasons' follow-ups (`store::gift_followups`), written before the alerts of the
+/// pass; each one written is said, as an alert sent is.
+pub fn gift_followups(dir: &Path, model: &crate::domain::model::Model, now: DateTime<Utc>) {
+    match crate::store::gift_followups::write_gift_followups(dir, model, now) {
+        Ok(w) => {
+            for a in &w.added {
+                let _ = out_line(&format!(
+                    "follow-up added: {}",
+                    crate::domain::text::one_line(a)
+                ));
+            }
+            for c in &w.closed {
+                let _ = out_line(&format!(
+                    "follow-up done (gift logged): {}",
+                    crate::domain::text::one_line(c)
+                ));
+            }
+        }
+        Err(e) => err_line(&format!("tether: gift follow-ups not written: {e}")),
     }
 }

@@ -39,7 +39,7 @@ impl PassReport {
         self.delivery_failed || self.record_failed
     }
 
-    fn warn(&mut self, w: String) {
+    pub(crate) fn warn(&mut self, w: String) {
         self.warning = Some(match self.warning.take() {
             Some(prev) => format!("{prev}; {w}"),
             None => w,

@@ -134,7 +134,12 @@ fn work(dir: &Path, slot: &Slot, events: &Sender<Event>) {
         }
         let retry = if calm { undelivered.take() } else { None };
         undelivered = None;
-        let report = if loaded.model.config.alerts.enabled {
+        // The gift seasons' follow-ups: written here, off the screen's thread, as the alerts
+        // are sent (the watcher then brings the new lines in).
+        let gift_error =
+            crate::store::gift_followups::write_gift_followups(alerter.dir(), &loaded.model, now)
+                .err();
+        let mut report = if loaded.model.config.alerts.enabled {
             let config = &loaded.model.config;
             let (settings, me) = (config.alerts.clone(), config.me.clone());
             let mut wake = quiet_until;
@@ -175,6 +180,9 @@ fn work(dir: &Path, slot: &Slot, events: &Sender<Event>) {
             quiet_until = Some(DateTime::<Utc>::MAX_UTC);
             PassReport::default()
         };
+        if let Some(e) = gift_error {
+            report.warn(format!("gift follow-ups not written: {e}"));
+        }
         let mut entries: Vec<AlertEntry> = report
             .not_sent
             .iter()

@@ -9,6 +9,7 @@ pub mod error;
 pub mod example;
 pub mod files;
 pub mod fsio;
+pub mod gift_followups;
 pub mod ics_import;
 pub mod journal;
 pub mod json_scan;
