@@ -238,3 +238,154 @@ fn a_file_that_is_not_a_calendar_or_a_zone_tether_does_not_know_is_said_plainly(
     );
     assert!(out.contains("1 to add"), "{out}");
 }
+
+fn calcurse_export(tmp: &Path, with_uid: bool) -> Option<PathBuf> {
+    let cal = tmp.join("calcurse");
+    std::fs::create_dir_all(&cal).unwrap();
+    std::fs::write(
+        cal.join("apts"),
+        "11/27/2026 @ 09:00 -> 11/27/2026 @ 10:00 |Review call with Sato-san\n\
+         11/30/2026 [1] Office closed\n\
+         12/01/2026 @ 09:00 -> 12/01/2026 @ 09:30 {1W} |Weekly sync\n",
+    )
+    .unwrap();
+    std::fs::write(cal.join("todo"), "[1] Send the revised quote\n").unwrap();
+    let mut cmd = std::process::Command::new("calcurse");
+    cmd.env("TZ", "Asia/Tokyo")
+        .env("HOME", &cal)
+        .arg("-D")
+        .arg(&cal)
+        .arg("--export=ical");
+    if with_uid {
+        cmd.arg("--export-uid");
+    }
+    let out = cmd.output().ok()?;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let file = tmp.join(if with_uid {
+        "calcurse-uid.ics"
+    } else {
+        "calcurse.ics"
+    });
+    std::fs::write(&file, out.stdout).unwrap();
+    Some(file)
+}
+
+fn oracle(file: &Path) -> Vec<String> {
+    let now = DateTime::parse_from_rfc3339(NOW).unwrap().to_rfc3339();
+    let out = std::process::Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ics_import_check.py"))
+        .arg(file)
+        .arg(&now)
+        .arg("400")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+fn have_python_icalendar() -> bool {
+    let ok = std::process::Command::new("python3")
+        .args(["-c", "import icalendar, dateutil, zoneinfo"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            !required(),
+            "TETHER_REQUIRE_E2E=1 but python3 with icalendar is missing"
+        );
+        println!("SKIPPED: python3 with icalendar (pip install icalendar)");
+    }
+    ok
+}
+
+/// A calendar written by calcurse (`calcurse --export=ical`): floating times (read in the
+/// client's zone, Tokyo, as calcurse wrote them), an all-day event, a weekly repeat and a to-do
+/// without a date (left out). Without and with UIDs; importing again changes nothing.
+#[test]
+fn a_calendar_calcurse_exported_lands_where_zoneinfo_puts_it() {
+    if !have_python_icalendar() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    for with_uid in [false, true] {
+        let Some(file) = calcurse_export(tmp.path(), with_uid) else {
+            assert!(
+                !required(),
+                "TETHER_REQUIRE_E2E=1 but calcurse is not installed"
+            );
+            println!("SKIPPED: calcurse (apt-get install calcurse)");
+            return;
+        };
+        let (_t, dir) = data();
+        let out = import(&dir, &file, &[]);
+        assert!(
+            out.contains("skipped: \"Send the revised quote\": no DTSTART or DUE; left out"),
+            "{out}"
+        );
+        let expected = oracle(&file);
+        assert!(expected.len() >= 5, "{expected:?}");
+        assert_eq!(imported(&dir), expected, "uid: {with_uid}");
+        let again = import(&dir, &file, &[]);
+        assert!(again.contains("0 to add, 0 to update"), "{again}");
+    }
+}
+
+/// A calendar written by Python's icalendar package in the test (zone-aware times in Berlin
+/// and New York, UTC, an all-day event, a yearly repeat): the same instants as zoneinfo's.
+#[test]
+fn a_calendar_python_icalendar_wrote_lands_where_zoneinfo_puts_it() {
+    if !have_python_icalendar() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("python.ics");
+    let script = r#"
+import sys
+from datetime import datetime, date, timezone
+from zoneinfo import ZoneInfo
+from icalendar import Calendar, Event, Todo
+cal = Calendar()
+cal.add("prodid", "-//tether test//python icalendar//EN")
+cal.add("version", "2.0")
+def event(uid, summary, start, comp=Event, key="dtstart", rrule=None):
+    e = comp()
+    e.add("uid", uid)
+    e.add("summary", summary)
+    e.add(key, start)
+    if rrule:
+        e.add("rrule", rrule)
+    cal.add_component(e)
+event("py-1", "Berlin steering call", datetime(2026, 12, 3, 15, 0, tzinfo=ZoneInfo("Europe/Berlin")))
+event("py-2", "New York after the change", datetime(2027, 3, 15, 9, 0, tzinfo=ZoneInfo("America/New_York")))
+event("py-3", "UTC to-do", datetime(2026, 12, 10, 6, 0, tzinfo=timezone.utc), comp=Todo, key="due")
+event("py-4", "Company day", date(2027, 2, 1))
+event("py-5", "Quarterly report", datetime(2027, 1, 15, 17, 0, tzinfo=ZoneInfo("Asia/Kolkata")), rrule={"freq": "monthly", "interval": 3, "count": 4})
+open(sys.argv[1], "wb").write(cal.to_ical())
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (_t, dir) = data();
+    import(&dir, &file, &[]);
+    let expected = oracle(&file);
+    assert!(expected.len() >= 7, "{expected:?}");
+    assert_eq!(imported(&dir), expected);
+}

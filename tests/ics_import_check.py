@@ -68,6 +68,8 @@ def main():
         if str(c.get("STATUS", "")).upper() == "CANCELLED":
             continue
         prop = c.get("DUE") if c.name == "VTODO" and c.get("DUE") is not None else c.get("DTSTART")
+        if prop is None:
+            continue  # a to-do without a date has no place in time
         first = when(prop)
         summary = str(c.get("SUMMARY", ""))
         rule = c.get("RRULE")

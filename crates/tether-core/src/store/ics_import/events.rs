@@ -86,12 +86,17 @@ pub fn read(text: &str, zone: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> Res
             ItemKind::Event
         };
         let summary = prop(c, "SUMMARY").unwrap_or("").trim().to_string();
-        let Some(uid) = prop(c, "UID").map(str::to_string) else {
-            out.problems.push(format!(
-                "{:?}: no UID, so a second import could not find it again; left out",
-                summary
-            ));
-            continue;
+        // No UID (calcurse exports none unless asked with --export-uid): the item is known by
+        // its summary and start instead, so an unchanged item is found again, and a changed one
+        // comes in as new.
+        let uid = match prop(c, "UID") {
+            Some(u) => u.to_string(),
+            None => format!(
+                "no-uid\n{summary}\n{}",
+                c.find_prop("DTSTART")
+                    .or_else(|| c.find_prop("DUE"))
+                    .map_or("", |p| p.val.as_str())
+            ),
         };
         let name = if summary.is_empty() {
             uid.clone()
