@@ -61,3 +61,5 @@ shot week 160 45 w
 shot client-page 160 45 3 Enter
 shot clocks-scrubbed 160 45 1 j j l l l l l l
 shot log-contact 120 36 3 l
+shot weekly-review 120 40 R
+shot meeting-slots 160 45 1 j j j j m
