@@ -174,3 +174,62 @@ fn each_occurrence_is_done_and_snoozed_on_its_own() {
     assert_eq!(&after[..2], &lines[..2]);
     assert!(after[2].contains("snoozed_until"), "{}", after[2]);
 }
+
+/// `tether add … --every` writes the rule through the one capture path (so `x` repeats it), and
+/// refuses one that does not read, writing nothing.
+#[test]
+fn the_shell_adds_a_repeating_item_and_refuses_a_rule_it_cannot_read() {
+    let f = Fixture::new();
+    let run = |args: &[&str]| {
+        assert_cmd::Command::cargo_bin("tether")
+            .unwrap()
+            .env_remove("TETHER_DIR")
+            .arg("--data-dir")
+            .arg(&f.dir)
+            .args(["--now", "2026-11-25T09:30:00+10:00"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[
+        "add",
+        "deadline",
+        "Quarterly invoice",
+        "--client",
+        "nortec",
+        "--due",
+        "2026-12-31",
+        "--every",
+        "3 months on last",
+        "--on-holiday",
+        "Before",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = f.read("deadlines.jsonl");
+    let last = text.lines().last().unwrap();
+    assert!(
+        last.contains("\"every\":\"3 months on last\",\"on_holiday\":\"before\""),
+        "{last}"
+    );
+    let before = f.read("followups.jsonl");
+    let out = run(&[
+        "add",
+        "followup",
+        "Call",
+        "--due",
+        "fri",
+        "--every",
+        "fortnightly",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--every: cannot read \"fortnightly\""),
+        "{err}"
+    );
+    assert_eq!(f.read("followups.jsonl"), before);
+}

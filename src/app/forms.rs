@@ -230,6 +230,8 @@ pub(super) fn capture_effect(app: &App, form: &Form) -> Result<Vec<Effect>, Stri
                 who: Some(form.value("who")),
                 due: Some(form.value("due")),
                 waiting: form.value("waiting") == "yes",
+                // Repeating items are added from the shell (`--every`) or by hand for now.
+                ..Default::default()
             };
             let c = capture::followup(&app.loaded, now, &words).map_err(unknown)?;
             (c.file, c.line, c.label)

@@ -177,6 +177,14 @@ pub enum AddCommand {
         /// The ball is in their court: --due is when to chase them
         #[arg(long)]
         waiting: bool,
+        /// Repeat: "month on 25", "week on tue", "2 weeks", "month on last", "year on 12-20";
+        /// marking one done writes the next
+        #[arg(long, value_name = "RULE")]
+        every: Option<String>,
+        /// With --every, where an occurrence on a day the client is closed goes: keep, before,
+        /// after
+        #[arg(long, value_name = "MOVE", requires = "every")]
+        on_holiday: Option<String>,
         /// Show what would be written, and write nothing
         #[arg(long)]
         dry_run: bool,
@@ -198,6 +206,14 @@ pub enum AddCommand {
         /// Work already done on it
         #[arg(long, value_name = "DURATION")]
         spent: Option<String>,
+        /// Repeat: "month on 25", "week on tue", "2 weeks", "month on last", "year on 12-20";
+        /// marking one done writes the next
+        #[arg(long, value_name = "RULE")]
+        every: Option<String>,
+        /// With --every, where an occurrence on a day the client is closed goes: keep, before,
+        /// after
+        #[arg(long, value_name = "MOVE", requires = "every")]
+        on_holiday: Option<String>,
         /// Show what would be written, and write nothing
         #[arg(long)]
         dry_run: bool,

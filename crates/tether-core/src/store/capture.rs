@@ -42,6 +42,9 @@ pub struct FollowupWords<'a> {
     pub who: Option<&'a str>,
     pub due: Option<&'a str>,
     pub waiting: bool,
+    /// `--every`: a repeat rule (`domain::recur`), and `--on-holiday`.
+    pub every: Option<&'a str>,
+    pub on_holiday: Option<&'a str>,
 }
 
 /// The words of a new deadline (`tether add deadline`).
@@ -52,6 +55,9 @@ pub struct DeadlineWords<'a> {
     pub due: &'a str,
     pub estimate: Option<&'a str>,
     pub spent: Option<&'a str>,
+    /// `--every`: a repeat rule (`domain::recur`), and `--on-holiday`.
+    pub every: Option<&'a str>,
+    pub on_holiday: Option<&'a str>,
 }
 
 /// The words of a contact (`tether log`, the dashboard's `l` form).
@@ -130,6 +136,7 @@ pub fn followup(
     if words.waiting {
         obj.push("waiting", true);
     }
+    push_repeat(&mut obj, words.every, words.on_holiday)?;
     obj.push("status", "open");
     obj.push("created", stamp(now, mine));
     let line = obj.line();
@@ -189,6 +196,7 @@ pub fn deadline(
     if let Some(s) = spent {
         obj.push("spent", s);
     }
+    push_repeat(&mut obj, words.every, words.on_holiday)?;
     obj.push("status", "open");
     let line = obj.line();
     let record = read_back(parse_deadlines(&line, config), "deadline")?;
@@ -202,6 +210,25 @@ pub fn deadline(
         mine,
         when: Some(due),
     })
+}
+
+/// `every` and `on_holiday`, checked as the file's reader checks them (a rule that does not
+/// read is refused here rather than written and warned about).
+fn push_repeat(
+    obj: &mut Fields,
+    every: Option<&str>,
+    on_holiday: Option<&str>,
+) -> Result<(), String> {
+    let Some(rule) = every.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(());
+    };
+    crate::domain::recur::Recurrence::parse(rule).map_err(|e| format!("--every: {e}"))?;
+    obj.push("every", rule);
+    if let Some(m) = on_holiday.map(str::trim).filter(|s| !s.is_empty()) {
+        crate::domain::recur::HolidayMove::parse(m).map_err(|e| format!("--on-holiday: {e}"))?;
+        obj.push("on_holiday", m.to_ascii_lowercase());
+    }
+    Ok(())
 }
 
 /// Build a new contact from `words`. Its time is read in the client's zone and written, when
