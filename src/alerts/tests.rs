@@ -592,12 +592,17 @@ zone = "Europe/Berlin"
     let a = due_alerts(&m, &[], now);
     assert_eq!(a.len(), 1, "{a:?}");
     assert!(
-        a[0].body.ends_with("· your days off before it: Fri 25 Dec, Mon 28 Dec"),
+        a[0].body
+            .ends_with("· your days off before it: Fri 25 Dec, Mon 28 Dec"),
         "{}",
         a[0].body
     );
     // Without the holidays, the same deadline would not be at risk yet.
-    let plain = model(&toml.replace("country = \"AU\"\nregion = \"QLD\"\n", ""), dl, "");
+    let plain = model(
+        &toml.replace("country = \"AU\"\nregion = \"QLD\"\n", ""),
+        dl,
+        "",
+    );
     let b = due_alerts(&plain, &[], now);
     assert!(b.iter().all(|x| !x.body.contains("days off")), "{b:?}");
     assert_ne!(

@@ -320,6 +320,7 @@ mod tests {
             champion: None,
             people: Vec::new(),
             gift_area: Default::default(),
+            retainer: None,
             contact_every: Some(Duration::days(14)),
             visit_every: None,
             example: false,

@@ -12,6 +12,7 @@ pub mod ids;
 pub mod model;
 pub mod people;
 pub mod recur;
+pub mod retainer;
 pub mod review;
 pub mod risk;
 pub mod schedule;

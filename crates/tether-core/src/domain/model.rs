@@ -116,6 +116,8 @@ pub struct Client {
     pub people: Vec<Person>,
     /// `gift_area`: which dates of Japan's gift seasons they keep (`domain::gifts`).
     pub gift_area: GiftArea,
+    /// `[clients.retainer]`: hours a month or a week (`domain::retainer`).
+    pub retainer: Option<super::retainer::Retainer>,
     pub contact_every: Option<Duration>,
     pub visit_every: Option<Duration>,
     /// `example = true`: a made-up client of the shipped example data. It never alerts, and

@@ -43,6 +43,7 @@ pub fn client(id: &str, zone: Tz) -> super::model::Client {
         champion: None,
         people: Vec::new(),
         gift_area: Default::default(),
+        retainer: None,
         contact_every: None,
         visit_every: None,
         example: false,

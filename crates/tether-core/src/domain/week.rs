@@ -284,6 +284,7 @@ mod tests {
             champion: None,
             people: Vec::new(),
             gift_area: Default::default(),
+            retainer: None,
             contact_every: None,
             visit_every: None,
             example: false,

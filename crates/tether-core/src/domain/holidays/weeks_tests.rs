@@ -33,6 +33,7 @@ fn client(id: &str, zone: Tz, country: &str, region: Option<&str>) -> Client {
         champion: None,
         people: Vec::new(),
         gift_area: Default::default(),
+        retainer: None,
         contact_every: None,
         visit_every: None,
         example: false,
