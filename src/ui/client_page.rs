@@ -286,6 +286,14 @@ fn facts(p: &ClientPage, theme: &Theme, w: usize) -> Vec<Line<'static>> {
         }
         kv("time", s, Style::new());
     }
+    if let Some(b) = &p.retainer {
+        // Hours used of this period against an even spread over their working days.
+        let style = match b.pace {
+            crate::domain::retainer::Pace::Ahead if b.begun => theme.warn,
+            _ => Style::new(),
+        };
+        kv("retainer", b.line(), style);
+    }
     kv(
         "heat",
         format!(

@@ -247,7 +247,8 @@ pub fn burn(model: &Model, client: &Client, now: DateTime<Utc>) -> Option<Burn> 
 }
 
 impl Burn {
-    /// "8h of 20h used this month, 12 working days left: behind (10h expected by now)".
+    /// "8h of 20h used · 12 working days left · behind (10h by now)": the expected use by now
+    /// is in brackets.
     pub fn line(&self) -> String {
         if !self.begun {
             return format!(
@@ -259,10 +260,9 @@ impl Burn {
         }
         let days = if self.days_left == 1 { "day" } else { "days" };
         format!(
-            "{} of {} used this {}, {} working {days} left: {} ({} expected by now)",
+            "{} of {} used · {} working {days} left · {} ({} by now)",
             format_working(self.used),
             format_working(self.hours),
-            self.every.as_str(),
             self.days_left,
             self.pace.as_str(),
             format_working(self.expected),
@@ -331,5 +331,58 @@ mod tests {
         let (s, e) = period_at(&x, tokyo, now);
         assert_eq!(s.to_rfc3339(), "2026-11-30T15:00:00+00:00");
         assert_eq!(e.to_rfc3339(), "2026-12-31T15:00:00+00:00");
+    }
+
+    #[test]
+    fn burn_counts_the_periods_hours_and_paces_them_over_working_days() {
+        use crate::domain::model::{Model, TimeEntry, TimeOn, TimeSpan};
+        use crate::domain::testkit::{client, me, utc};
+        use std::sync::Arc;
+        let berlin: Tz = "Europe/Berlin".parse().unwrap();
+        let mut m = Model::default();
+        m.config.me = me(berlin, "09:00-17:00");
+        let mut c = client("brandt", berlin);
+        c.retainer = Some(r(Every::Month, "2026-11-15"));
+        m.config.clients.push(c.clone());
+        let entry = |line, start, end| TimeEntry {
+            line,
+            id: None,
+            on: TimeOn::Client(Arc::from("brandt")),
+            client: None,
+            span: TimeSpan::Timed {
+                start,
+                end: Some(end),
+            },
+            note: None,
+        };
+        // Before the period (14 Nov): not counted. Across its first midnight (CET): 1h of 2h.
+        m.timelog
+            .push(entry(1, utc(2026, 11, 13, 9, 0), utc(2026, 11, 13, 12, 0)));
+        m.timelog
+            .push(entry(2, utc(2026, 11, 14, 22, 0), utc(2026, 11, 15, 0, 0)));
+        m.timelog
+            .push(entry(3, utc(2026, 11, 16, 8, 0), utc(2026, 11, 16, 11, 0)));
+        // Wed 25 Nov: 15 Nov-14 Dec has 21 weekdays, 7 of them gone (16-24 Nov).
+        let b = burn(&m, &c, utc(2026, 11, 25, 10, 0)).unwrap();
+        assert_eq!(b.used, Duration::hours(4));
+        assert_eq!(b.days_left, 14);
+        assert_eq!(b.expected, Duration::seconds(20 * 3600 * 7 / 21));
+        assert_eq!(b.pace, Pace::Behind);
+        assert_eq!(
+            b.line(),
+            "4h of 20h used · 14 working days left · behind (6h 40m by now)"
+        );
+        // Rollover: the last period's unused hours are added (none before the first period).
+        c.retainer.as_mut().unwrap().rollover = true;
+        let b = burn(&m, &c, utc(2026, 11, 25, 10, 0)).unwrap();
+        assert_eq!(b.hours, Duration::hours(20));
+        let b = burn(&m, &c, utc(2026, 12, 20, 10, 0)).unwrap();
+        assert_eq!(
+            (b.hours, b.used),
+            (Duration::hours(20 + 16), Duration::zero())
+        );
+        // Before `starts` it has not begun.
+        let b = burn(&m, &c, utc(2026, 11, 1, 10, 0)).unwrap();
+        assert!(!b.begun);
     }
 }
