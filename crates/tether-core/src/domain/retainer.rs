@@ -26,6 +26,7 @@ use super::time::{format_working, local_date};
 use super::timelog;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
+use std::collections::HashMap;
 
 /// How long one period of a retainer is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,7 +132,9 @@ pub fn period_at(r: &Retainer, zone: Tz, now: DateTime<Utc>) -> (DateTime<Utc>, 
     (day_bounds(zone, first).0, day_bounds(zone, next).0)
 }
 
-/// The hours logged on `client` and its deadlines in `period` at `now` (timelog's rules).
+/// The hours logged on `client` and its deadlines in `period` at `now` (timelog's rules: the
+/// entries [`timelog::clients_of`] counts for it, each its [`timelog::within`] part). One pass
+/// over the log with an index of the deadlines' clients, as the weekly review's.
 pub fn used(
     model: &Model,
     client: &str,
@@ -139,10 +142,16 @@ pub fn used(
     now: DateTime<Utc>,
 ) -> Duration {
     let me = &model.config.me;
+    let mut client_of: HashMap<&str, &str> = HashMap::new();
+    for d in &model.deadlines {
+        if let (Some(id), Some(c)) = (d.id.as_deref(), d.client.as_deref()) {
+            client_of.entry(id).or_insert(c);
+        }
+    }
     model
         .timelog
         .iter()
-        .filter(|e| timelog::is_on_client(model, e, client))
+        .filter(|e| timelog::clients_of(e, |id| client_of.get(id).copied()).contains(&Some(client)))
         .map(|e| timelog::within(me, e, period.0, period.1, now))
         .fold(Duration::zero(), |a, b| a + b)
 }
@@ -183,6 +192,7 @@ pub struct Burn {
     pub pace: Pace,
     /// Whether the retainer has begun; before `starts` there is nothing to burn.
     pub begun: bool,
+    pub starts: NaiveDate,
 }
 
 /// Working days (the client's) in `[from, to)` and those of them before `today`.
@@ -243,6 +253,7 @@ pub fn burn(model: &Model, client: &Client, now: DateTime<Utc>) -> Option<Burn> 
         days_left: all - gone,
         pace,
         begun: r.begun(zone, now),
+        starts: r.starts,
     })
 }
 
@@ -255,7 +266,7 @@ impl Burn {
                 "{} a {} from {}",
                 format_working(self.hours),
                 self.every.as_str(),
-                self.days.0.format("%a %-d %b %Y")
+                self.starts.format("%a %-d %b %Y")
             );
         }
         let days = if self.days_left == 1 { "day" } else { "days" };
@@ -384,5 +395,27 @@ mod tests {
         // Before `starts` it has not begun.
         let b = burn(&m, &c, utc(2026, 11, 1, 10, 0)).unwrap();
         assert!(!b.begun);
+        assert_eq!(b.line(), "20h a month from Sun 15 Nov 2026");
+        // Time on a deadline of theirs counts as theirs.
+        m.deadlines.push(crate::domain::model::Deadline {
+            origin: Default::default(),
+            id: Some("d-1".into()),
+            client: Some(Arc::from("brandt")),
+            title: "Go-live".into(),
+            due: utc(2026, 12, 1, 9, 0),
+            zone: berlin,
+            estimate: None,
+            spent: None,
+            status: crate::domain::model::Status::Open,
+            done_at: None,
+            every: None,
+            logged: Default::default(),
+        });
+        m.timelog.push(TimeEntry {
+            on: TimeOn::Deadline("d-1".into()),
+            ..entry(4, utc(2026, 11, 17, 8, 0), utc(2026, 11, 17, 10, 0))
+        });
+        let b = burn(&m, &c, utc(2026, 11, 25, 10, 0)).unwrap();
+        assert_eq!(b.used, Duration::hours(6));
     }
 }
