@@ -294,6 +294,15 @@ fn facts(p: &ClientPage, theme: &Theme, w: usize) -> Vec<Line<'static>> {
         };
         kv("retainer", b.line(), style);
     }
+    // The coming milestones (their calendar), soonest first.
+    let their_today = crate::domain::time::local_date(c.zone, p.now);
+    for m in crate::domain::milestone::upcoming(&c.milestones, their_today) {
+        kv(
+            "milestone",
+            crate::domain::milestone::describe(m, their_today),
+            Style::new(),
+        );
+    }
     kv(
         "heat",
         format!(

@@ -324,6 +324,7 @@ mod tests {
             people: Vec::new(),
             gift_area: Default::default(),
             retainer: None,
+            milestones: Vec::new(),
             contact_every: Some(Duration::days(14)),
             visit_every: None,
             example: false,

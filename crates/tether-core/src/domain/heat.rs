@@ -433,6 +433,7 @@ mod tests {
             people: Vec::new(),
             gift_area: Default::default(),
             retainer: None,
+            milestones: Vec::new(),
             contact_every: None,
             visit_every: None,
             example: false,

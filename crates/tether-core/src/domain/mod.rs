@@ -9,6 +9,7 @@ pub mod gifts;
 pub mod heat;
 pub mod holidays;
 pub mod ids;
+pub mod milestone;
 pub mod model;
 pub mod people;
 pub mod recur;

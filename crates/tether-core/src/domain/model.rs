@@ -118,6 +118,8 @@ pub struct Client {
     pub gift_area: GiftArea,
     /// `[clients.retainer]`: hours a month or a week (`domain::retainer`).
     pub retainer: Option<super::retainer::Retainer>,
+    /// `[[clients.milestones]]`, in file order (`domain::milestone`).
+    pub milestones: Vec<super::milestone::Milestone>,
     pub contact_every: Option<Duration>,
     pub visit_every: Option<Duration>,
     /// `example = true`: a made-up client of the shipped example data. It never alerts, and

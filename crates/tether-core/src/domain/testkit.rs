@@ -44,6 +44,7 @@ pub fn client(id: &str, zone: Tz) -> super::model::Client {
         people: Vec::new(),
         gift_area: Default::default(),
         retainer: None,
+        milestones: Vec::new(),
         contact_every: None,
         visit_every: None,
         example: false,

@@ -688,6 +688,7 @@ const CLIENT_KEYS: &[&str] = &[
     "example",
     "gift_area",
     "retainer",
+    "milestones",
 ];
 
 /// `fallback`: the zone a client whose zone tether does not know is placed in (yours).
@@ -761,6 +762,7 @@ fn read_client(
         people: Vec::new(),
         gift_area: Default::default(),
         retainer: None,
+        milestones: Vec::new(),
         contact_every: None,
         visit_every: None,
         example: false,
@@ -780,6 +782,7 @@ fn read_client(
             "example" => c.example = cx.boolean(v, "example").unwrap_or(false),
             "gift_area" => c.gift_area = gifts::gift_area(cx, v),
             "retainer" => c.retainer = retainer::read_retainer(cx, v, &c.id),
+            "milestones" => c.milestones = retainer::read_milestones(cx, v, &c.id),
             _ => {}
         }
     }

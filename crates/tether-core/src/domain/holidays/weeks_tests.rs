@@ -34,6 +34,7 @@ fn client(id: &str, zone: Tz, country: &str, region: Option<&str>) -> Client {
         people: Vec::new(),
         gift_area: Default::default(),
         retainer: None,
+        milestones: Vec::new(),
         contact_every: None,
         visit_every: None,
         example: false,

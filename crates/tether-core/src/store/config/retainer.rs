@@ -1,8 +1,10 @@
-//! A client's `[clients.retainer]`, read with diagnostics by line (what it means:
-//! `domain::retainer`).
+//! A client's `[clients.retainer]` and `[[clients.milestones]]`, read with diagnostics by line
+//! (what they mean: `domain::retainer`, `domain::milestone`).
 
 use super::{Ctx, Table, Value, get};
+use crate::domain::milestone::{Milestone, parse_currency};
 use crate::domain::retainer::{Every, Retainer};
+use toml::de::DeValue;
 
 const RETAINER_KEYS: &[&str] = &["hours", "every", "starts", "rollover"];
 
@@ -40,6 +42,60 @@ pub(super) fn read_retainer(cx: &mut Ctx<'_>, v: &Value<'_>, id: &str) -> Option
             None
         }
     }
+}
+
+const MILESTONE_KEYS: &[&str] = &["name", "due", "amount", "currency"];
+
+/// Every `[[clients.milestones]]` of client `id`; one without a name or a due day is skipped
+/// with an error at its line.
+pub(super) fn read_milestones(cx: &mut Ctx<'_>, v: &Value<'_>, id: &str) -> Vec<Milestone> {
+    let mut out = Vec::new();
+    for (t, span) in cx.tables(v, "clients.milestones") {
+        cx.check_keys(t, "[[clients.milestones]]", MILESTONE_KEYS);
+        let name = get(t, "name").and_then(|v| cx.string(v, "name"));
+        let due = get(t, "due").and_then(|v| cx.date(v, "due"));
+        let (Some(name), Some(due)) = (name.filter(|n| !n.trim().is_empty()), due) else {
+            cx.error(
+                &span,
+                format!(
+                    "client \"{id}\": [[clients.milestones]] needs name = \"...\" and due = \"2026-12-15\"; this milestone is skipped"
+                ),
+            );
+            continue;
+        };
+        let amount = get(t, "amount").and_then(|v| match v.get_ref() {
+            DeValue::Integer(i) if i.radix() == 10 => {
+                let n = i.as_str().replace('_', "").parse::<i64>().ok();
+                if n.is_none() {
+                    cx.error(&v.span(), "\"amount\": too large");
+                }
+                n
+            }
+            _ => {
+                cx.error(
+                    &v.span(),
+                    "\"amount\" must be a whole number of the currency's minor units (cents: 12500.00 EUR is amount = 1250000)",
+                );
+                None
+            }
+        });
+        let currency = get(t, "currency").and_then(|v| cx.parsed(v, "currency", parse_currency));
+        if amount.is_some() && currency.is_none() && get(t, "currency").is_none() {
+            cx.warn(
+                &span,
+                format!(
+                    "client \"{id}\": milestone {name:?} has an amount but no currency = \"EUR\""
+                ),
+            );
+        }
+        out.push(Milestone {
+            name: name.trim().to_string(),
+            due,
+            amount,
+            currency,
+        });
+    }
+    out
 }
 
 #[cfg(test)]
@@ -81,6 +137,55 @@ mod tests {
             diags.iter().any(|d| d
                 .message
                 .contains("client \"brandt\": [clients.retainer] needs")),
+            "{said:?}"
+        );
+    }
+
+    #[test]
+    fn milestones_are_read_and_mistakes_named_by_line() {
+        let text = "[me]\nzone = \"Australia/Brisbane\"\n\
+            [[clients]]\nid = \"kanda\"\nzone = \"Asia/Tokyo\"\n\
+            [[clients.milestones]]\nname = \"Design sign-off\"\ndue = \"2026-12-15\"\namount = 1_200_000\ncurrency = \"jpy\"\n\
+            [[clients.milestones]]\nname = \"Launch\"\n\
+            [[clients.milestones]]\nname = \"Report\"\ndue = 2027-01-15\namount = 12.5\ncurrency = \"euro\"\n";
+        let (c, diags) = parse_config(text);
+        let said: Vec<String> = diags
+            .iter()
+            .map(|d| format!("{}: {}", d.line, d.message))
+            .collect();
+        let m = &c.clients[0].milestones;
+        assert_eq!(m.len(), 2, "{said:?}");
+        assert_eq!(
+            (
+                m[0].name.as_str(),
+                m[0].due.to_string(),
+                m[0].amount,
+                m[0].currency.as_deref()
+            ),
+            (
+                "Design sign-off",
+                "2026-12-15".to_string(),
+                Some(1_200_000),
+                Some("JPY")
+            )
+        );
+        assert_eq!((m[1].amount, m[1].currency.as_deref()), (None, None));
+        assert!(
+            diags
+                .iter()
+                .any(|d| (11..=12).contains(&d.line) && d.message.contains("needs name")),
+            "{said:?}"
+        );
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.line == 16 && d.message.contains("minor units")),
+            "{said:?}"
+        );
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.line == 17 && d.message.contains("ISO 4217")),
             "{said:?}"
         );
     }
