@@ -270,3 +270,41 @@ fn dashboard_without_a_terminal_says_so() {
     assert_eq!(code, 2);
     assert!(err.contains("tether agenda"), "{err}");
 }
+
+#[test]
+fn agenda_has_a_line_per_retainer_counting_this_periods_time() {
+    // The example's nortec has 20h a month from the 15th (São Paulo's calendar).
+    let tmp = tempfile::tempdir().expect("tmp");
+    for f in std::fs::read_dir(root().join("config/example")).unwrap() {
+        let f = f.unwrap().path();
+        if !f.is_file() {
+            continue;
+        }
+        std::fs::copy(&f, tmp.path().join(f.file_name().unwrap())).unwrap();
+    }
+    // 14 Nov is the period before (not counted); 16 Nov's 3h are this period's.
+    std::fs::write(
+        tmp.path().join("timelog.jsonl"),
+        concat!(
+            r#"{"id":"t-1","client":"nortec","start":"2026-11-14T10:00:00-03:00","end":"2026-11-14T12:00:00-03:00"}"#,
+            "\n",
+            r#"{"id":"t-2","client":"nortec","start":"2026-11-16T09:00:00-03:00","end":"2026-11-16T12:00:00-03:00"}"#,
+            "\n"
+        ),
+    )
+    .unwrap();
+    let (a, err, code) = stdout(
+        tether()
+            .args(["agenda", "--now", NOW])
+            .arg("--data-dir")
+            .arg(tmp.path()),
+    );
+    assert_eq!(code, 0, "{err}");
+    // Tue 24 Nov in São Paulo: 6 of the period's 21 working days are gone.
+    assert!(
+        a.contains(
+            "## Retainers\n- Nortec Logística: 3h of 20h used · 15 working days left · behind (5h 42m by now)\n"
+        ),
+        "{a}"
+    );
+}

@@ -263,3 +263,27 @@ fn the_page_names_public_holidays_in_english_and_their_own_language() {
         "{t}"
     );
 }
+
+/// Issue 17, contracts: a client with a retainer has a "retainer" line with its burn-down and a
+/// line per coming milestone; one without has neither.
+#[test]
+fn the_page_shows_the_retainers_burn_down() {
+    let mut a = app();
+    on_clock(&mut a, ClockOf::Client("nortec".into()));
+    enter(&mut a);
+    assert_eq!(page_of(&a), Some("nortec"));
+    let screen = text(&draw(&a, 160, 45));
+    assert!(
+        screen.contains("retainer  0m of 20h used · 15 working days left · behind (5h 42m by now)"),
+        "{screen}"
+    );
+    // And its coming milestone, with the amount in the currency's digits.
+    assert!(
+        screen.contains("milestone Failover test signed off · due Fri 11 Dec 2026, in 17 days")
+            && screen.contains("4,800.00"),
+        "{screen}"
+    );
+    let screen = text(&draw(&kanda_page(), 160, 45));
+    assert!(!screen.contains("retainer"), "{screen}");
+    assert!(!screen.contains("milestone"), "{screen}");
+}

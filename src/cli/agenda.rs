@@ -177,6 +177,7 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
     }
 
     gifts_in_season(o, model, now);
+    retainers(o, model, now);
 
     let _ = writeln!(o, "\n## Follow-ups");
     let mut last: Option<Section> = None;
@@ -248,6 +249,32 @@ fn gifts_in_season(o: &mut String, model: &crate::domain::model::Model, now: Dat
         return;
     }
     let _ = writeln!(o, "\n## Gifts in season");
+    for l in lines {
+        let _ = writeln!(o, "{l}");
+    }
+}
+
+/// A line per client with a retainer: the hours used of this period against an even spread
+/// over their working days (`domain::retainer`); no section when no client has one.
+fn retainers(o: &mut String, model: &crate::domain::model::Model, now: DateTime<Utc>) {
+    let lines: Vec<String> = model
+        .config
+        .clients
+        .iter()
+        .filter_map(|c| {
+            let b = crate::domain::retainer::burn(model, c, now)?;
+            Some(format!(
+                "- {}{}: {}",
+                one_line(&c.name),
+                marked(c.unknown_zone.is_some()),
+                one_line(&b.line())
+            ))
+        })
+        .collect();
+    if lines.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\n## Retainers");
     for l in lines {
         let _ = writeln!(o, "{l}");
     }

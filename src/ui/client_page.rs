@@ -286,6 +286,23 @@ fn facts(p: &ClientPage, theme: &Theme, w: usize) -> Vec<Line<'static>> {
         }
         kv("time", s, Style::new());
     }
+    if let Some(b) = &p.retainer {
+        // Hours used of this period against an even spread over their working days.
+        let style = match b.pace {
+            crate::domain::retainer::Pace::Ahead if b.begun => theme.warn,
+            _ => Style::new(),
+        };
+        kv("retainer", b.line(), style);
+    }
+    // The coming milestones (their calendar), soonest first.
+    let their_today = crate::domain::time::local_date(c.zone, p.now);
+    for m in crate::domain::milestone::upcoming(&c.milestones, their_today) {
+        kv(
+            "milestone",
+            crate::domain::milestone::describe(m, their_today),
+            Style::new(),
+        );
+    }
     kv(
         "heat",
         format!(

@@ -106,6 +106,8 @@ pub struct ClientPage {
     pub followups: Vec<PageFollowup>,
     /// The time logged on the client and its deadlines in timelog.jsonl (`timelog::on_client`).
     pub logged: crate::domain::model::Logged,
+    /// The retainer's burn-down at `now` (`domain::retainer`); None without one.
+    pub retainer: Option<crate::domain::retainer::Burn>,
 }
 
 impl ClientPage {
@@ -204,6 +206,7 @@ pub fn client_page(
         deadlines: open_deadlines(model, id, now),
         followups: open_followups(model, id, now),
         logged: crate::domain::timelog::on_client(model, id),
+        retainer: crate::domain::retainer::burn(model, client, now),
     })
 }
 
@@ -320,6 +323,8 @@ mod tests {
             champion: None,
             people: Vec::new(),
             gift_area: Default::default(),
+            retainer: None,
+            milestones: Vec::new(),
             contact_every: Some(Duration::days(14)),
             visit_every: None,
             example: false,

@@ -116,6 +116,10 @@ pub struct Client {
     pub people: Vec<Person>,
     /// `gift_area`: which dates of Japan's gift seasons they keep (`domain::gifts`).
     pub gift_area: GiftArea,
+    /// `[clients.retainer]`: hours a month or a week (`domain::retainer`).
+    pub retainer: Option<Retainer>,
+    /// `[[clients.milestones]]`, in file order (`domain::milestone`).
+    pub milestones: Vec<super::milestone::Milestone>,
     pub contact_every: Option<Duration>,
     pub visit_every: Option<Duration>,
     /// `example = true`: a made-up client of the shipped example data. It never alerts, and
@@ -189,6 +193,40 @@ pub struct Occasion {
     pub clients: Vec<String>,
     /// Countries whose clients keep it (ISO codes); empty with no `clients`: every client.
     pub countries: Vec<String>,
+}
+
+/// How long one period of a retainer is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Every {
+    Month,
+    Week,
+}
+
+impl Every {
+    pub fn parse(s: &str) -> Result<Every, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "month" | "monthly" => Ok(Every::Month),
+            "week" | "weekly" => Ok(Every::Week),
+            _ => Err(format!("cannot read {s:?}; write \"month\" or \"week\"")),
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Every::Month => "month",
+            Every::Week => "week",
+        }
+    }
+}
+
+/// `[clients.retainer]`: `hours` each period, `every` month or week, from `starts`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Retainer {
+    pub hours: Duration,
+    pub every: Every,
+    /// The first period's first day (the client's calendar); its day of the month (or weekday)
+    /// is every period's first.
+    pub starts: NaiveDate,
+    pub rollover: bool,
 }
 
 /// A client's zone as written in tether.toml when tether does not know it. Times of that client

@@ -193,6 +193,8 @@ mod tests {
             champion: None,
             people: Vec::new(),
             gift_area: Default::default(),
+            retainer: None,
+            milestones: Vec::new(),
             contact_every: None,
             visit_every: None,
             example: false,

@@ -43,6 +43,8 @@ pub fn client(id: &str, zone: Tz) -> super::model::Client {
         champion: None,
         people: Vec::new(),
         gift_area: Default::default(),
+        retainer: None,
+        milestones: Vec::new(),
         contact_every: None,
         visit_every: None,
         example: false,

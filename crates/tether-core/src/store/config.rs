@@ -26,6 +26,7 @@ pub use super::files::CONFIG_FILE;
 
 mod gifts;
 mod people;
+mod retainer;
 
 type Table<'i> = DeTable<'i>;
 type Value<'i> = Spanned<DeValue<'i>>;
@@ -686,6 +687,8 @@ const CLIENT_KEYS: &[&str] = &[
     "visit_every",
     "example",
     "gift_area",
+    "retainer",
+    "milestones",
 ];
 
 /// `fallback`: the zone a client whose zone tether does not know is placed in (yours).
@@ -758,6 +761,8 @@ fn read_client(
         champion: None,
         people: Vec::new(),
         gift_area: Default::default(),
+        retainer: None,
+        milestones: Vec::new(),
         contact_every: None,
         visit_every: None,
         example: false,
@@ -776,6 +781,8 @@ fn read_client(
             "visit_every" => c.visit_every = cx.duration(v, "visit_every"),
             "example" => c.example = cx.boolean(v, "example").unwrap_or(false),
             "gift_area" => c.gift_area = gifts::gift_area(cx, v),
+            "retainer" => c.retainer = retainer::read_retainer(cx, v, &c.id),
+            "milestones" => c.milestones = retainer::read_milestones(cx, v, &c.id),
             _ => {}
         }
     }

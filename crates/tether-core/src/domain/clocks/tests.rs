@@ -25,6 +25,8 @@ fn client(id: &str, zone: Tz, hours: &str) -> Client {
         champion: None,
         people: Vec::new(),
         gift_area: Default::default(),
+        retainer: None,
+        milestones: Vec::new(),
         contact_every: None,
         visit_every: None,
         example: false,

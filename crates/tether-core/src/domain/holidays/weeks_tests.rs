@@ -33,6 +33,8 @@ fn client(id: &str, zone: Tz, country: &str, region: Option<&str>) -> Client {
         champion: None,
         people: Vec::new(),
         gift_area: Default::default(),
+        retainer: None,
+        milestones: Vec::new(),
         contact_every: None,
         visit_every: None,
         example: false,
