@@ -145,26 +145,59 @@ pub(super) fn copy_range(
 
 /// A program that opened the old file before the swap (`echo >> file`) may write into it just
 /// after the comparison: its bytes would go to the replaced file. Look once more, and append
-/// whatever was added to the old file since it was read (`len` bytes) to the new one. (A write
-/// later still, or one that is not an append, is the window docs/reliability.md describes.)
+/// whatever was added to the old file since it was read (`len` bytes) to the new one; then, on
+/// a thread of its own holding the old file, look again a few times over the next 200 ms, for a
+/// writer that was descheduled between opening and writing (a loaded machine stretches that
+/// moment from microseconds to milliseconds). A write later still, or one that is not an
+/// append, is the window docs/reliability.md describes; a process that exits at once (a shell
+/// command) only gets the first look.
 pub(super) fn carry_over_late_appends(target: &Path, snap: &Snapshot, len: u64) {
-    let Ok(now) = snap.file.metadata() else {
+    let carried = carry_once(&snap.file, target, len, false);
+    let Ok(old) = snap.file.try_clone() else {
         return;
     };
-    if now.len() <= len || now.len() > MAX_FILE_BYTES {
-        return;
+    let target = target.to_path_buf();
+    let _ = std::thread::Builder::new()
+        .name("tether-late-appends".into())
+        .spawn(move || {
+            let mut from = carried;
+            for (k, ms) in [2u64, 10, 40, 150].into_iter().enumerate() {
+                std::thread::sleep(std::time::Duration::from_millis(ms));
+                from = carry_once(&old, &target, from, k == 3);
+            }
+        });
+}
+
+/// Append what `old` holds past `from` to `target`, whole lines only unless `all` (the last
+/// look takes a line without its ending too); the offset carried up to.
+fn carry_once(old: &File, target: &Path, from: u64, all: bool) -> u64 {
+    let Ok(now) = old.metadata() else {
+        return from;
+    };
+    if now.len() <= from || now.len() > MAX_FILE_BYTES {
+        return from;
     }
     let mut late = Vec::new();
-    let mut old = &snap.file;
-    let copied = old
-        .seek(SeekFrom::Start(len))
-        .and_then(|_| old.read_to_end(&mut late));
+    let mut src = old;
+    let copied = src
+        .seek(SeekFrom::Start(from))
+        .and_then(|_| src.read_to_end(&mut late));
     if copied.is_err() || late.is_empty() {
-        return;
+        return from;
     }
-    if let Ok(mut f) = OpenOptions::new().append(true).open(target) {
-        let _ = f.write_all(&late);
+    // Whole lines: a line still being written is taken at a later look.
+    if !all {
+        let Some(end) = late.iter().rposition(|b| *b == b'\n') else {
+            return from;
+        };
+        late.truncate(end + 1);
     }
+    if let Ok(mut f) = OpenOptions::new().append(true).open(target)
+        && f.write_all(&late).is_ok()
+    {
+        return from + late.len() as u64;
+    }
+    from
 }
 
 /// Whether the file `snap` was opened as is still as read (`len` bytes), and is what `at`
