@@ -20,8 +20,8 @@
 //! - `rollover = true`: the unused hours of the period before (only that one) are added to
 //!   this period's.
 
-pub use super::model::{Every, Retainer};
 use super::model::{Client, Model};
+pub use super::model::{Every, Retainer};
 use super::schedule::{Schedule, day_bounds, shift_date};
 use super::time::{format_working, local_date};
 use super::timelog;
