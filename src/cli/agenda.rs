@@ -9,7 +9,7 @@ use crate::domain::gifts::{self, GiftState};
 use crate::domain::model::UnknownZone;
 use crate::domain::people::{champion_summary, tie_flags};
 use crate::domain::text::one_line;
-use crate::domain::time::{format_duration, format_gap, format_relative};
+use crate::domain::time::{format_duration, format_gap, format_relative, local_date};
 use crate::store::load::Loaded;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -229,7 +229,7 @@ fn gifts_in_season(o: &mut String, model: &crate::domain::model::Model, now: Dat
     let config = &model.config;
     let mut lines = Vec::new();
     for c in &config.clients {
-        let today = gifts::client_today(c, now);
+        let today = local_date(c.zone, now);
         for g in gifts::seasons(
             c,
             &gifts::occasions_of(c, &config.gifts),

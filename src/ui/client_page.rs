@@ -17,7 +17,7 @@ use crate::domain::holidays::DayOff;
 use crate::domain::model::{Client, FollowupDue};
 use crate::domain::people::{Person, Tie, ago};
 use crate::domain::schedule::{Schedule, add_days};
-use crate::domain::time::{format_duration, format_gap, offset_secs, zone_city};
+use crate::domain::time::{format_duration, format_gap, local_date, offset_secs, zone_city};
 use crate::store::notes::Note;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc, Weekday};
 use chrono_tz::Tz;
@@ -534,7 +534,7 @@ fn gifts(v: &ClientView, theme: &Theme, w: usize, out: &mut Vec<Line<'static>>) 
         return;
     }
     out.push(Line::styled("Gifts", theme.section));
-    let today = gifts::client_today(&p.client, p.now);
+    let today = local_date(p.client.zone, p.now);
     for g in &p.gifts {
         let style = match g.state {
             GiftState::ToOrder | GiftState::Missed => theme.warn,

@@ -199,7 +199,7 @@ pub fn client_page(
             client,
             &gifts::occasions_of(client, &config.gifts),
             &model.interactions,
-            gifts::client_today(client, now),
+            local_date(client.zone, now),
         ),
         gifts_given: last_contacts(model, id, now, |k| k.eq_ignore_ascii_case("gift")),
         contacts: last_contacts(model, id, now, |_| true),
@@ -303,31 +303,20 @@ mod tests {
     use crate::domain::heat::{SPARK_STEP_DAYS, heat_at};
     use crate::domain::model::{Config, Interaction};
     use crate::domain::testkit::{date, me, utc};
-    use crate::domain::time::{ClockRange, WeekdaySet};
+    use crate::domain::time::ClockRange;
     use std::collections::BTreeSet;
 
     fn client(id: &str, zone: Tz) -> Client {
         Client {
-            id: id.into(),
             name: format!("{id} GmbH"),
-            zone,
-            unknown_zone: None,
             city: String::new(),
             hours: ClockRange::parse("08:00-16:30").unwrap_or_else(|e| panic!("{e}")),
-            days: WeekdaySet::WORKWEEK,
             holidays: [date(2026, 12, 24), date(2026, 12, 25), date(2027, 1, 1)]
                 .into_iter()
                 .chain([date(2026, 11, 1), date(2027, 4, 2)])
                 .collect::<BTreeSet<_>>(),
-            days_off: Default::default(),
-            champion: None,
-            people: Vec::new(),
-            gift_area: Default::default(),
-            retainer: None,
-            milestones: Vec::new(),
             contact_every: Some(Duration::days(14)),
-            visit_every: None,
-            example: false,
+            ..crate::domain::testkit::client(id, zone)
         }
     }
 

@@ -12,7 +12,7 @@
 
 use super::model::{Client, Interaction};
 pub use super::model::{GiftArea, Occasion};
-use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
+use chrono::{Datelike, Days, NaiveDate};
 
 /// Days to order ahead when nothing is said: time to choose and ship.
 pub const DEFAULT_LEAD_DAYS: u32 = 10;
@@ -165,11 +165,6 @@ pub fn describe(g: &GiftDue, today: NaiveDate) -> String {
 /// Whether a gift should be ordered now (for a flag): the lead time started, none given.
 pub fn to_order(g: &GiftDue) -> bool {
     g.state == GiftState::ToOrder
-}
-
-/// The client's `today` (their date at `now`).
-pub fn client_today(client: &Client, now: DateTime<Utc>) -> NaiveDate {
-    now.with_timezone(&client.zone).date_naive()
 }
 
 #[cfg(test)]

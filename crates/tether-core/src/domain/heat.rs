@@ -398,10 +398,9 @@ fn retime(view: &mut HeatView, client: &Client, now: DateTime<Utc>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::time::{ClockRange, WeekdaySet};
+    use crate::domain::time::ClockRange;
     use chrono::TimeZone;
     use proptest::prelude::*;
-    use std::collections::BTreeSet;
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap()
@@ -420,23 +419,10 @@ mod tests {
     }
     fn client(id: &str, name: &str) -> Client {
         Client {
-            id: id.into(),
             name: name.into(),
-            zone: chrono_tz::Asia::Tokyo,
-            unknown_zone: None,
             city: "Tokyo".into(),
             hours: ClockRange::parse("09:00-18:00").unwrap(),
-            days: WeekdaySet::WORKWEEK,
-            holidays: BTreeSet::new(),
-            days_off: Default::default(),
-            champion: None,
-            people: Vec::new(),
-            gift_area: Default::default(),
-            retainer: None,
-            milestones: Vec::new(),
-            contact_every: None,
-            visit_every: None,
-            example: false,
+            ..crate::domain::testkit::client(id, chrono_tz::Asia::Tokyo)
         }
     }
     fn close(a: f64, b: f64) -> bool {

@@ -176,28 +176,14 @@ pub fn pick(mut candidates: Vec<Slot>, count: usize) -> Vec<Slot> {
 mod tests {
     use super::*;
     use crate::domain::testkit::{me, utc};
-    use crate::domain::time::{ClockRange, WeekdaySet};
+    use crate::domain::time::ClockRange;
     use chrono_tz::{Asia, Australia, Europe};
 
     fn client(id: &str, zone: Tz, hours: &str) -> Client {
         Client {
-            id: id.into(),
-            name: id.into(),
-            zone,
-            unknown_zone: None,
             city: String::new(),
             hours: ClockRange::parse(hours).unwrap(),
-            days: WeekdaySet::WORKWEEK,
-            holidays: Default::default(),
-            days_off: Default::default(),
-            champion: None,
-            people: Vec::new(),
-            gift_area: Default::default(),
-            retainer: None,
-            milestones: Vec::new(),
-            contact_every: None,
-            visit_every: None,
-            example: false,
+            ..crate::domain::testkit::client(id, zone)
         }
     }
 

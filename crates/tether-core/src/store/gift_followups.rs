@@ -14,6 +14,7 @@ use super::line_edit::FieldChange;
 use crate::domain::gifts::{self, GiftDue, GiftState};
 use crate::domain::ids::new_id;
 use crate::domain::model::{Model, Status};
+use crate::domain::time::local_date;
 use crate::domain::when::stamp;
 use chrono::{DateTime, Utc};
 use std::path::Path;
@@ -47,7 +48,7 @@ pub fn write_gift_followups(
     let mut out = GiftWrites::default();
     let mut on_disk: Option<String> = None;
     for c in config.clients.iter().filter(|c| !c.example) {
-        let today = gifts::client_today(c, now);
+        let today = local_date(c.zone, now);
         for g in gifts::seasons(
             c,
             &gifts::occasions_of(c, &config.gifts),

@@ -7,29 +7,14 @@ use crate::domain::testkit::{date, me, utc};
 use crate::domain::time::{ClockRange, WeekdaySet, offset_secs};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
-use std::collections::BTreeSet;
 
 use chrono_tz::{America, Asia, Australia, Europe, Pacific};
 
 fn client(id: &str, zone: Tz, hours: &str) -> Client {
     Client {
-        id: id.to_string(),
-        name: id.to_string(),
-        zone,
-        unknown_zone: None,
         city: zone_city(zone),
         hours: ClockRange::parse(hours).unwrap(),
-        days: WeekdaySet::WORKWEEK,
-        holidays: BTreeSet::new(),
-        days_off: Default::default(),
-        champion: None,
-        people: Vec::new(),
-        gift_area: Default::default(),
-        retainer: None,
-        milestones: Vec::new(),
-        contact_every: None,
-        visit_every: None,
-        example: false,
+        ..crate::domain::testkit::client(id, zone)
     }
 }
 

@@ -10,35 +10,19 @@ use crate::domain::model::{AlertSettings, Client, Config, Deadline, Status};
 use crate::domain::risk::{Risk, assess};
 use crate::domain::schedule::{SEARCH_DAYS, Schedule};
 use crate::domain::testkit::{date, me, utc};
-use crate::domain::time::{ClockRange, WeekdaySet};
+use crate::domain::time::ClockRange;
 use crate::domain::week::week;
 use chrono::Duration;
 use chrono_tz::{America, Asia, Europe, Tz};
 
 fn client(id: &str, zone: Tz, country: &str, region: Option<&str>) -> Client {
-    Client {
-        id: id.to_string(),
-        name: id.to_string(),
-        zone,
-        unknown_zone: None,
+    let mut c = Client {
         city: String::new(),
         hours: ClockRange::parse("09:00-18:00").unwrap(),
-        days: WeekdaySet::WORKWEEK,
-        holidays: Default::default(),
-        days_off: super::DaysOff {
-            public: Some(PublicHolidays::resolve(country, region).unwrap()),
-            closures: Vec::new(),
-            calendar: None,
-        },
-        champion: None,
-        people: Vec::new(),
-        gift_area: Default::default(),
-        retainer: None,
-        milestones: Vec::new(),
-        contact_every: None,
-        visit_every: None,
-        example: false,
-    }
+        ..crate::domain::testkit::client(id, zone)
+    };
+    c.days_off.public = Some(PublicHolidays::resolve(country, region).unwrap());
+    c
 }
 
 #[test]
