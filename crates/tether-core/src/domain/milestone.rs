@@ -73,6 +73,19 @@ pub fn format_amount(amount: i64, currency: Option<&str>) -> String {
     }
 }
 
+/// The id of the deadline a milestone becomes on the board (issue 17: "each becomes a deadline
+/// the board knows"). It comes from the client and the milestone's name alone, so two machines
+/// (or two passes) write one line, and moving the due day in tether.toml keeps the deadline, its
+/// logged time and its state.
+pub fn deadline_id(client: &str, name: &str) -> String {
+    super::ids::new_id(
+        "d",
+        chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
+        &format!("milestone\n{client}\n{}", name.trim()),
+        "milestone",
+    )
+}
+
 /// How many coming milestones the client page lists.
 pub const SHOWN: usize = 3;
 
@@ -122,6 +135,15 @@ mod tests {
         );
         assert_eq!(parse_currency(" eur "), Ok("EUR".to_string()));
         assert!(parse_currency("euro").is_err());
+    }
+
+    #[test]
+    fn a_milestones_deadline_id_is_its_clients_and_names_alone() {
+        let a = deadline_id("sakura", "Design sign-off");
+        assert!(a.starts_with("d-"), "{a}");
+        assert_eq!(a, deadline_id("sakura", " Design sign-off "));
+        assert_ne!(a, deadline_id("brandt", "Design sign-off"));
+        assert_ne!(a, deadline_id("sakura", "Launch"));
     }
 
     #[test]
