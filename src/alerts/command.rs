@@ -87,6 +87,7 @@ fn once(dir: &Path, now: DateTime<Utc>) -> ExitCode {
     let loaded = load_dir(dir);
     warn_data_errors(loaded.errors());
     gift_followups(dir, &loaded.model, now);
+    bill_followups(dir, &loaded.model, now);
     let mut alerter = Alerter::new(dir);
     let report = alerter.pass(&loaded.model, now);
     for a in &report.sent {
@@ -145,6 +146,8 @@ fn watch_loop(dir: &Path) -> Result<ExitCode> {
             last_errors = loaded.errors();
         }
         gift_followups(dir, &loaded.model, now);
+        bill_followups(dir, &loaded.model, now);
+        bill_followups(dir, &loaded.model, now);
         let report = alerter.pass(&loaded.model, now);
         for a in &report.sent {
             let _ = out_line(&a.one_line());
@@ -204,5 +207,21 @@ pub fn gift_followups(dir: &Path, model: &crate::domain::model::Model, now: Date
             }
         }
         Err(e) => err_line(&format!("tether: gift follow-ups not written: {e}")),
+    }
+}
+
+/// Invoices to send and payments to come (`store::invoice_followups`), written before the
+/// alerts of the pass; each one written is said.
+pub fn bill_followups(dir: &Path, model: &crate::domain::model::Model, now: DateTime<Utc>) {
+    match crate::store::invoice_followups::write_invoice_followups(dir, model, now) {
+        Ok(w) => {
+            for a in w.invoices.iter().chain(&w.payments) {
+                let _ = out_line(&format!(
+                    "follow-up added: {}",
+                    crate::domain::text::one_line(a)
+                ));
+            }
+        }
+        Err(e) => err_line(&format!("tether: invoice follow-ups not written: {e}")),
     }
 }

@@ -351,13 +351,20 @@ fn followup_candidate(row: &FollowupRow, me: &Me, now: DateTime<Utc>) -> Option<
 }
 
 /// What an open follow-up alerts as at `now`: its due (or chase date) arrived in the Overdue,
-/// Today or Waiting section; else, a snooze that has ended is a reminder.
+/// Today or Waiting section (a payment: only Overdue); else, a snooze that has ended is a
+/// reminder.
 fn followup_level(f: &Followup, section: Section, me: &Me, now: DateTime<Utc>) -> Option<Level> {
     if f.status != Status::Open || f.snoozed_until.is_some_and(|s| s > now) {
         return None;
     }
     if arrived(f, me, now) {
+        // A payment is only news once it is late: on its due day it may still come.
+        let payment = f
+            .bill
+            .as_deref()
+            .is_some_and(|b| b.kind == crate::domain::model::BillKind::Payment);
         return match section {
+            Section::Today if payment => None,
             Section::Overdue | Section::Today if !f.waiting => Some(Level::FollowupDue),
             Section::Waiting => Some(Level::Chase),
             _ => None,

@@ -270,6 +270,34 @@ fn followups_alert_when_due_arrives() {
 }
 
 #[test]
+fn invoices_alert_when_due_and_payments_once_late() {
+    let fus = [
+        r#"{"id":"i1","client":"kanda","what":"Send invoice: Nov 2026 · JPY 450,000","due":"2026-11-25","bill":"invoice","amount":450000,"currency":"JPY"}"#,
+        r#"{"id":"p1","client":"kanda","what":"Payment: Oct 2026 · JPY 450,000, invoiced 26 Oct","due":"2026-11-25","bill":"payment","amount":450000,"currency":"JPY"}"#,
+    ]
+    .join("\n");
+    let m = model(BASE, "", &fus);
+    let mut sent = Vec::new();
+    let step = |now: DateTime<Utc>, sent: &mut Vec<SentEntry>| {
+        let a = due_alerts(&m, sent, now);
+        sent_all(sent, &a, now);
+        a.iter().map(|a| a.summary.clone()).collect::<Vec<_>>()
+    };
+    // The invoice day: the invoice alerts; the payment due that day does not (yet).
+    assert_eq!(
+        step(utc(2026, 11, 25, 9, 0), &mut sent),
+        ["Invoice to send: Nov 2026 · JPY 450,000 (Kanda Trading KK)"]
+    );
+    assert!(step(utc(2026, 11, 25, 16, 0), &mut sent).is_empty());
+    // The day after, the payment is late: once, whatever the passes after.
+    assert_eq!(
+        step(utc(2026, 11, 26, 9, 0), &mut sent),
+        ["Payment overdue: Oct 2026 · JPY 450,000, invoiced 26 Oct (Kanda Trading KK)"]
+    );
+    assert!(step(utc(2026, 11, 27, 9, 0), &mut sent).is_empty());
+}
+
+#[test]
 fn snoozed_followups_wait_and_come_back() {
     let line = r#"{"id":"f1","what":"Send quote","due":"2026-11-25T10:00Z"}"#;
     let m = model(BASE, "", line);

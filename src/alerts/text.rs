@@ -2,7 +2,7 @@
 //! left against what is needed.
 
 use super::level::Level;
-use crate::domain::board::{DeadlineRow, FollowupRow};
+use crate::domain::board::{DeadlineRow, FollowupRow, Section};
 use crate::domain::clocks::SendWindow;
 use crate::domain::model::{FollowupDue, Me, UnknownZone};
 use crate::domain::schedule::Schedule;
@@ -171,10 +171,14 @@ fn send_text(row: &FollowupRow, me: &Me) -> Option<String> {
 /// Summary and body for a follow-up that became due (or a chase date that arrived).
 pub fn followup(row: &FollowupRow, level: Level, me: &Me, now: DateTime<Utc>) -> (String, String) {
     let f = &row.followup;
+    // An invoice or a payment says so first: the money is what the pop-up is about.
+    let (label, what) =
+        match crate::domain::billing::alert_label(f, row.section == Section::Overdue) {
+            Some(label) => (label, crate::domain::billing::subject(f)),
+            None => (level.label(), f.what.as_str()),
+        };
     let summary = format!(
-        "{}: {}{}",
-        level.label(),
-        f.what,
+        "{label}: {what}{}",
         for_whom(row.client_name.as_deref(), f.who.as_deref())
     );
     let mut parts: Vec<String> = Vec::new();

@@ -139,6 +139,13 @@ fn work(dir: &Path, slot: &Slot, events: &Sender<Event>) {
         let gift_error =
             crate::store::gift_followups::write_gift_followups(alerter.dir(), &loaded.model, now)
                 .err();
+        // Invoices to send and payments to come, likewise (`store::invoice_followups`).
+        let bill_error = crate::store::invoice_followups::write_invoice_followups(
+            alerter.dir(),
+            &loaded.model,
+            now,
+        )
+        .err();
         let mut report = if loaded.model.config.alerts.enabled {
             let config = &loaded.model.config;
             let (settings, me) = (config.alerts.clone(), config.me.clone());
@@ -182,6 +189,9 @@ fn work(dir: &Path, slot: &Slot, events: &Sender<Event>) {
         };
         if let Some(e) = gift_error {
             report.warn(format!("gift follow-ups not written: {e}"));
+        }
+        if let Some(e) = bill_error {
+            report.warn(format!("invoice follow-ups not written: {e}"));
         }
         let mut entries: Vec<AlertEntry> = report
             .not_sent

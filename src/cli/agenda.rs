@@ -178,6 +178,7 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
 
     gifts_in_season(o, model, now);
     retainers(o, model, now);
+    money(o, model, now);
 
     let _ = writeln!(o, "\n## Follow-ups");
     let mut last: Option<Section> = None;
@@ -252,6 +253,73 @@ fn gifts_in_season(o: &mut String, model: &crate::domain::model::Model, now: Dat
     for l in lines {
         let _ = writeln!(o, "{l}");
     }
+}
+
+/// Invoices to send, payments overdue and payments to come (`domain::billing`): the money
+/// follow-ups, also listed among the follow-ups, gathered with their totals per currency.
+fn money(o: &mut String, model: &crate::domain::model::Model, now: DateTime<Utc>) {
+    use crate::domain::billing::{open_bills, subject, total};
+    let bills = open_bills(model, now);
+    if bills.to_send.is_empty() && bills.overdue.is_empty() && bills.coming.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\n## Money");
+    let client = |f: &crate::domain::model::Followup| {
+        f.client
+            .as_deref()
+            .and_then(|c| model.config.client(c))
+            .map(|c| format!("{}: ", one_line(&c.name)))
+            .unwrap_or_default()
+    };
+    let due = |f: &crate::domain::model::Followup| match f.due {
+        Some(crate::domain::model::FollowupDue::Day(d)) => {
+            format!(", due {}", d.format("%a %-d %b"))
+        }
+        Some(crate::domain::model::FollowupDue::At(t)) => {
+            format!(", due {}", when(t, model.config.me.zone_at(t)))
+        }
+        None => String::new(),
+    };
+    let mut section = |title: &str, rows: Vec<(&crate::domain::model::Followup, String)>| {
+        if rows.is_empty() {
+            return;
+        }
+        let sum = total(rows.iter().filter_map(|(f, _)| f.bill.as_deref()));
+        let sum = if sum.is_empty() {
+            String::new()
+        } else {
+            format!(" · {sum}")
+        };
+        let _ = writeln!(o, "{title} ({}){sum}", rows.len());
+        for (f, tail) in rows {
+            let _ = writeln!(o, "- {}{}{tail}", client(f), one_line(subject(f)));
+        }
+    };
+    section(
+        "Invoices to send",
+        bills.to_send.iter().map(|f| (*f, String::new())).collect(),
+    );
+    section(
+        "Payments overdue",
+        bills
+            .overdue
+            .iter()
+            .map(|(f, late)| {
+                (
+                    *f,
+                    format!(
+                        "{} · {late} day{} late",
+                        due(f),
+                        if *late == 1 { "" } else { "s" }
+                    ),
+                )
+            })
+            .collect(),
+    );
+    section(
+        "Payments to come",
+        bills.coming.iter().map(|f| (*f, due(f))).collect(),
+    );
 }
 
 /// A line per client with a retainer: the hours used of this period against an even spread

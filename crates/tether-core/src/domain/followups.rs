@@ -216,6 +216,7 @@ mod tests {
             created: None,
             done_at: None,
             every: None,
+            bill: None,
         }
     }
     fn day(y: i32, m: u32, d: u32) -> Option<FollowupDue> {

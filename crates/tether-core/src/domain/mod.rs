@@ -1,5 +1,6 @@
 //! Pure domain logic: no terminal, no file I/O; every computation takes `now`.
 
+pub mod billing;
 pub mod board;
 pub mod capacity;
 pub mod client_page;

@@ -120,6 +120,8 @@ pub struct Client {
     pub retainer: Option<Retainer>,
     /// `[[clients.milestones]]`, in file order (`domain::milestone`).
     pub milestones: Vec<super::milestone::Milestone>,
+    /// `[clients.billing]`: when to invoice and the payment terms (`domain::billing`).
+    pub billing: Option<Billing>,
     pub contact_every: Option<Duration>,
     pub visit_every: Option<Duration>,
     /// `example = true`: a made-up client of the shipped example data. It never alerts, and
@@ -227,6 +229,66 @@ pub struct Retainer {
     /// is every period's first.
     pub starts: NaiveDate,
     pub rollover: bool,
+}
+
+/// `[clients.billing]`: the payment schedule of a contract.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Billing {
+    /// When an invoice is due to be sent.
+    pub invoice: InvoiceOn,
+    /// Days from sending an invoice to its payment being due (`terms = "30d"`).
+    pub terms_days: u32,
+    /// An ISO 4217 code, upper case: the currency of `amount` and of milestones without one.
+    pub currency: Option<String>,
+    /// The amount of each invoice of a periodic schedule (a retainer's fee), in minor units.
+    pub amount: Option<i64>,
+}
+
+/// `invoice = "milestone"` or `invoice = "month on 25"` (from `starts`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum InvoiceOn {
+    /// Each milestone with an amount, once its deadline is done.
+    Milestone,
+    /// On the days of a rule of the recurring grammar, from `starts` (the client's calendar);
+    /// milestones done since the last invoice day are added to the next invoice.
+    Every {
+        rule: super::recur::Recurrence,
+        starts: NaiveDate,
+    },
+}
+
+/// What makes a follow-up part of the money: an invoice to send or a payment to come
+/// (`"bill"`, `"amount"`, `"currency"` on its line; written by `store::invoice_followups`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bill {
+    pub kind: BillKind,
+    /// In the currency's minor units.
+    pub amount: Option<i64>,
+    pub currency: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BillKind {
+    /// An invoice to send: done when it is sent.
+    Invoice,
+    /// A payment to come: done when it is paid.
+    Payment,
+}
+
+impl BillKind {
+    pub fn parse(s: &str) -> Option<BillKind> {
+        match s {
+            "invoice" => Some(BillKind::Invoice),
+            "payment" => Some(BillKind::Payment),
+            _ => None,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BillKind::Invoice => "invoice",
+            BillKind::Payment => "payment",
+        }
+    }
 }
 
 /// A client's zone as written in tether.toml when tether does not know it. Times of that client
@@ -495,6 +557,8 @@ pub struct Followup {
     pub done_at: Option<DateTime<Utc>>,
     /// `every`: the rule of a recurring follow-up (`domain::recur`).
     pub every: Option<Box<Recurrence>>,
+    /// `bill`: an invoice to send or a payment to come (`domain::billing`).
+    pub bill: Option<Box<Bill>>,
 }
 
 /// A logged contact, as much of it as heat and the filter need. Its `note` is checked when the

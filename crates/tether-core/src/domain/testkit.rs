@@ -45,6 +45,7 @@ pub fn client(id: &str, zone: Tz) -> super::model::Client {
         gift_area: Default::default(),
         retainer: None,
         milestones: Vec::new(),
+        billing: None,
         contact_every: None,
         visit_every: None,
         example: false,

@@ -24,6 +24,7 @@ use toml::de::{DeTable, DeValue};
 
 pub use super::files::CONFIG_FILE;
 
+mod billing;
 mod gifts;
 mod people;
 mod retainer;
@@ -689,6 +690,7 @@ const CLIENT_KEYS: &[&str] = &[
     "gift_area",
     "retainer",
     "milestones",
+    "billing",
 ];
 
 /// `fallback`: the zone a client whose zone tether does not know is placed in (yours).
@@ -763,6 +765,7 @@ fn read_client(
         gift_area: Default::default(),
         retainer: None,
         milestones: Vec::new(),
+        billing: None,
         contact_every: None,
         visit_every: None,
         example: false,
@@ -782,7 +785,10 @@ fn read_client(
             "example" => c.example = cx.boolean(v, "example").unwrap_or(false),
             "gift_area" => c.gift_area = gifts::gift_area(cx, v),
             "retainer" => c.retainer = retainer::read_retainer(cx, v, &c.id),
-            "milestones" => c.milestones = retainer::read_milestones(cx, v, &c.id),
+            "milestones" => {
+                c.milestones = retainer::read_milestones(cx, v, &c.id, billing::currency_of(t))
+            }
+            "billing" => c.billing = billing::read_billing(cx, v, &c.id),
             _ => {}
         }
     }

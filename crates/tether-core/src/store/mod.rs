@@ -11,6 +11,7 @@ pub mod files;
 pub mod fsio;
 pub mod gift_followups;
 pub mod ics_import;
+pub mod invoice_followups;
 pub mod journal;
 pub mod json_scan;
 pub mod line_edit;

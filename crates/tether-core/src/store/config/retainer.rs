@@ -44,11 +44,39 @@ pub(super) fn read_retainer(cx: &mut Ctx<'_>, v: &Value<'_>, id: &str) -> Option
     }
 }
 
+/// An amount in whole minor units of its currency (`amount = 1_250_000` is EUR 12,500.00);
+/// None, with an error at its place, for anything else (no float ever holds money).
+pub(super) fn amount(cx: &mut Ctx<'_>, v: &Value<'_>) -> Option<i64> {
+    match v.get_ref() {
+        DeValue::Integer(i) if i.radix() == 10 => {
+            let n = i.as_str().replace('_', "").parse::<i64>().ok();
+            if n.is_none() {
+                cx.error(&v.span(), "\"amount\": too large");
+            }
+            n
+        }
+        _ => {
+            cx.error(
+                &v.span(),
+                "\"amount\" must be a whole number of the currency's minor units (cents: 12500.00 EUR is amount = 1250000)",
+            );
+            None
+        }
+    }
+}
+
 const MILESTONE_KEYS: &[&str] = &["name", "due", "amount", "currency"];
 
 /// Every `[[clients.milestones]]` of client `id`; one without a name or a due day is skipped
 /// with an error at its line.
-pub(super) fn read_milestones(cx: &mut Ctx<'_>, v: &Value<'_>, id: &str) -> Vec<Milestone> {
+/// `billing_currency`: the client's `[clients.billing]` names a currency (the one an amount
+/// without its own is in).
+pub(super) fn read_milestones(
+    cx: &mut Ctx<'_>,
+    v: &Value<'_>,
+    id: &str,
+    billing_currency: bool,
+) -> Vec<Milestone> {
     let mut out = Vec::new();
     for (t, span) in cx.tables(v, "clients.milestones") {
         cx.check_keys(t, "[[clients.milestones]]", MILESTONE_KEYS);
@@ -63,28 +91,13 @@ pub(super) fn read_milestones(cx: &mut Ctx<'_>, v: &Value<'_>, id: &str) -> Vec<
             );
             continue;
         };
-        let amount = get(t, "amount").and_then(|v| match v.get_ref() {
-            DeValue::Integer(i) if i.radix() == 10 => {
-                let n = i.as_str().replace('_', "").parse::<i64>().ok();
-                if n.is_none() {
-                    cx.error(&v.span(), "\"amount\": too large");
-                }
-                n
-            }
-            _ => {
-                cx.error(
-                    &v.span(),
-                    "\"amount\" must be a whole number of the currency's minor units (cents: 12500.00 EUR is amount = 1250000)",
-                );
-                None
-            }
-        });
+        let amount = get(t, "amount").and_then(|v| amount(cx, v));
         let currency = get(t, "currency").and_then(|v| cx.parsed(v, "currency", parse_currency));
-        if amount.is_some() && currency.is_none() && get(t, "currency").is_none() {
+        if amount.is_some() && !billing_currency && get(t, "currency").is_none() {
             cx.warn(
                 &span,
                 format!(
-                    "client \"{id}\": milestone {name:?} has an amount but no currency = \"EUR\""
+                    "client \"{id}\": milestone {name:?} has an amount but no currency = \"EUR\" (here or in [clients.billing])"
                 ),
             );
         }

@@ -4,7 +4,8 @@
 use super::fields::{Ctx, Fields, Kind, Mode, Skip, origin};
 use super::jsonline::Val;
 use super::merge::parse_text;
-use crate::domain::model::{Config, Followup, FollowupDue};
+use crate::domain::milestone::parse_currency;
+use crate::domain::model::{Bill, BillKind, Config, Followup, FollowupDue};
 use crate::domain::time::{TimeValue, parse_time_value};
 use crate::store::diagnostic::Diagnostic;
 use crate::store::files::FOLLOWUPS_FILE;
@@ -25,6 +26,9 @@ pub(super) const FOLLOWUP_FIELDS: &[&str] = &[
     "every",
     "on_holiday",
     "ics",
+    "bill",
+    "amount",
+    "currency",
 ];
 
 pub(super) fn followup_slot(k: &str) -> Option<usize> {
@@ -43,12 +47,45 @@ pub(super) fn followup_slot(k: &str) -> Option<usize> {
         "every" => 11,
         "on_holiday" => 12,
         "ics" => 13,
+        "bill" => 14,
+        "amount" => 15,
+        "currency" => 16,
         _ => return None,
     })
 }
 
 /// followups.jsonl.
 pub struct Followups;
+
+/// `"bill":"invoice"|"payment"` with its `"amount"` (whole minor units) and `"currency"`.
+fn bill(f: &mut Fields<'_, '_, '_>) -> Result<Option<Box<Bill>>, Skip> {
+    let Some(kind) = f.opt_str("bill")? else {
+        return Ok(None);
+    };
+    let kind = BillKind::parse(kind).ok_or_else(|| {
+        f.err(format!(
+            "\"bill\" must be \"invoice\" or \"payment\", not {kind:?}"
+        ))
+    })?;
+    let amount = match f.get("amount") {
+        None | Some(Val::Null) => None,
+        Some(Val::Number(Some(n))) => Some(*n),
+        Some(_) => {
+            return Err(f.err(
+                "\"amount\" must be a whole number of the currency's minor units (EUR 12.50 is 1250)",
+            ));
+        }
+    };
+    let currency = match f.opt_str("currency")? {
+        None => None,
+        Some(c) => Some(parse_currency(c).map_err(|e| f.err(format!("\"currency\": {e}")))?),
+    };
+    Ok(Some(Box::new(Bill {
+        kind,
+        amount,
+        currency,
+    })))
+}
 
 pub fn parse_followups(text: &str, config: &Config) -> (Vec<Followup>, Vec<Diagnostic>) {
     parse_text::<Followups>(text, &Ctx::new(config), Mode::All)
@@ -110,6 +147,7 @@ impl Kind for Followups {
             created: f.opt_instant("created", zone)?,
             done_at: f.opt_instant("done_at", zone)?,
             every: f.every()?,
+            bill: bill(f)?,
         })
     }
 }

@@ -14,15 +14,17 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;
 
-/// The most known keys a record file has (follow-ups: 11).
-pub const MAX_SLOTS: usize = 14;
+/// The most known keys a record file has (follow-ups: 17).
+pub const MAX_SLOTS: usize = 17;
 
 /// A top-level value, as much of it as the loader looks at.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Val<'a> {
     Null,
     Bool(bool),
-    Number,
+    /// A number; its value when it is a whole number that fits an i64 (amounts in minor
+    /// units are the only numbers a record reads).
+    Number(Option<i64>),
     Str(Cow<'a, str>),
     List,
     Object,
@@ -34,7 +36,7 @@ impl Val<'_> {
         match self {
             Val::Null => "null",
             Val::Bool(_) => "a boolean",
-            Val::Number => "a number",
+            Val::Number(_) => "a number",
             Val::Str(_) => "a string",
             Val::List => "a list",
             Val::Object => "an object",
@@ -164,7 +166,9 @@ mod plain {
             b't' => word(b"true", Val::Bool(true)),
             b'f' => word(b"false", Val::Bool(false)),
             b'n' => word(b"null", Val::Null),
-            b'-' | b'0'..=b'9' => number(b, i).map(|next| (Val::Number, next)),
+            b'-' | b'0'..=b'9' => {
+                number(b, i).map(|next| (Val::Number(line[i..next].parse().ok()), next))
+            }
             _ => None,
         }
     }
@@ -341,14 +345,14 @@ impl<'a> Visitor<'a> for ValSeed {
     fn visit_bool<E>(self, b: bool) -> Result<Val<'a>, E> {
         Ok(Val::Bool(b))
     }
-    fn visit_i64<E>(self, _: i64) -> Result<Val<'a>, E> {
-        Ok(Val::Number)
+    fn visit_i64<E>(self, n: i64) -> Result<Val<'a>, E> {
+        Ok(Val::Number(Some(n)))
     }
-    fn visit_u64<E>(self, _: u64) -> Result<Val<'a>, E> {
-        Ok(Val::Number)
+    fn visit_u64<E>(self, n: u64) -> Result<Val<'a>, E> {
+        Ok(Val::Number(i64::try_from(n).ok()))
     }
     fn visit_f64<E>(self, _: f64) -> Result<Val<'a>, E> {
-        Ok(Val::Number)
+        Ok(Val::Number(None))
     }
     fn visit_borrowed_str<E>(self, s: &'a str) -> Result<Val<'a>, E> {
         Ok(Val::Str(Cow::Borrowed(s)))

@@ -1,0 +1,305 @@
+//! Issue 17: "a payment schedule (invoice on a milestone or on a day of the month, payment terms
+//! such as "30d", currency as an ISO 4217 code, amounts as integer minor units). The board shows
+//! … invoices to send, and payments overdue; alerts for an invoice to send and a payment
+//! overdue". The real binary: `tether notify --once` writes each invoice to send once (when its
+//! milestone is done, or on the invoice day), then its payment once the invoice is marked sent,
+//! due after the terms; `tether agenda` gathers them; the dates and sums below are worked out by
+//! hand from the contract, not by tether.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
+
+use assert_cmd::Command;
+use std::path::Path;
+use tether_core::domain::milestone::deadline_id;
+
+const CONFIG: &str = r#"[me]
+zone = "Australia/Brisbane"
+
+[alerts]
+enabled = false
+
+[[clients]]
+id = "nortec"
+name = "Nortec Logística"
+zone = "America/Sao_Paulo"
+
+[clients.billing]
+terms = "30d"
+currency = "BRL"
+
+[[clients.milestones]]
+name = "Failover test signed off"
+due = "2026-12-11"
+amount = 480000
+
+[[clients.milestones]]
+name = "Runbook"
+due = "2027-02-01"
+
+[[clients]]
+id = "sakura"
+name = "Sakura Honyaku"
+zone = "Asia/Tokyo"
+
+[clients.billing]
+invoice = "month on 25"
+starts = "2026-11-01"
+terms = "net 14"
+currency = "JPY"
+amount = 450_000
+
+[[clients.milestones]]
+name = "Glossary"
+due = "2026-12-10"
+amount = 200_000
+
+[[clients]]
+id = "demo"
+name = "Example Ltd"
+zone = "Europe/Berlin"
+example = true
+
+[clients.billing]
+invoice = "month on 1"
+starts = "2026-01-01"
+amount = 100
+currency = "EUR"
+"#;
+
+fn tether(dir: &Path, now: &str, args: &[&str]) -> String {
+    let out = Command::cargo_bin("tether")
+        .unwrap()
+        .env_remove("TETHER_DIR")
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["--now", now])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn lines(dir: &Path, file: &str) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(dir.join(file))
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// A hand edit (as `x` in the dashboard writes it): the record with `id` done at `at`.
+fn mark_done(dir: &Path, file: &str, id: &str, at: &str) {
+    let text = std::fs::read_to_string(dir.join(file)).unwrap();
+    let mut out = String::new();
+    for l in text.lines() {
+        let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
+        if v["id"] == id {
+            v["status"] = "done".into();
+            v["done_at"] = at.into();
+        }
+        out.push_str(&serde_json::to_string(&v).unwrap());
+        out.push('\n');
+    }
+    std::fs::write(dir.join(file), out).unwrap();
+}
+
+fn bills<'a>(f: &'a [serde_json::Value], kind: &str) -> Vec<&'a serde_json::Value> {
+    f.iter().filter(|v| v["bill"] == kind).collect()
+}
+
+#[test]
+fn a_done_milestone_asks_for_its_invoice_and_a_sent_invoice_for_its_payment() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("tether.toml"), CONFIG).unwrap();
+    let ms = deadline_id("nortec", "Failover test signed off");
+    std::fs::write(
+        dir.join("deadlines.jsonl"),
+        format!(
+            "{{\"id\":\"{ms}\",\"client\":\"nortec\",\"title\":\"Failover test signed off\",\"due\":\"2026-12-11\"}}\n"
+        ),
+    )
+    .unwrap();
+    // 9 Dec: the milestone is not done; Sakura's first invoice day (25 Nov) has passed.
+    let out = tether(dir, "2026-12-09T10:00:00+10:00", &["notify", "--once"]);
+    let f = lines(dir, "followups.jsonl");
+    assert_eq!(bills(&f, "invoice").len(), 1, "{f:?}");
+    assert_eq!(f[0]["client"], "sakura");
+    assert_eq!(f[0]["what"], "Send invoice: Nov 2026 · JPY 450,000");
+    assert_eq!(f[0]["amount"], 450_000);
+    assert_eq!(f[0]["currency"], "JPY");
+    assert_eq!(f[0]["due"], "2026-11-25");
+    assert!(
+        out.contains("follow-up added: Send invoice: Nov 2026"),
+        "{out}"
+    );
+    // The milestone is delivered on 11 Dec (São Paulo): its invoice is asked for, once.
+    mark_done(dir, "deadlines.jsonl", &ms, "2026-12-11T15:00:00-03:00");
+    tether(dir, "2026-12-12T08:00:00+10:00", &["notify", "--once"]);
+    tether(dir, "2026-12-12T09:00:00+10:00", &["notify", "--once"]);
+    let f = lines(dir, "followups.jsonl");
+    let inv = bills(&f, "invoice");
+    assert_eq!(inv.len(), 2, "{f:?}");
+    assert_eq!(inv[1]["client"], "nortec");
+    assert_eq!(
+        inv[1]["what"],
+        "Send invoice: Failover test signed off · BRL 4,800.00"
+    );
+    assert_eq!(inv[1]["amount"], 480_000);
+    assert_eq!(inv[1]["due"], "2026-12-11");
+    assert!(bills(&f, "payment").is_empty());
+    // The agenda gathers them, with the totals per currency.
+    let agenda = tether(dir, "2026-12-12T09:30:00+10:00", &["agenda"]);
+    assert!(
+        agenda.contains(
+            "## Money\nInvoices to send (2) · JPY 450,000 + BRL 4,800.00\n\
+             - Sakura Honyaku: Nov 2026 · JPY 450,000\n\
+             - Nortec Logística: Failover test signed off · BRL 4,800.00\n"
+        ),
+        "{agenda}"
+    );
+    // The Nortec invoice is sent on Mon 14 Dec (their calendar): payment due 30 days on,
+    // Wed 13 Jan 2027.
+    let nortec_invoice = inv[1]["id"].as_str().unwrap().to_string();
+    mark_done(
+        dir,
+        "followups.jsonl",
+        &nortec_invoice,
+        "2026-12-14T10:00:00-03:00",
+    );
+    tether(dir, "2026-12-15T08:00:00+10:00", &["notify", "--once"]);
+    tether(dir, "2026-12-15T09:00:00+10:00", &["notify", "--once"]);
+    let f = lines(dir, "followups.jsonl");
+    let pay = bills(&f, "payment");
+    assert_eq!(pay.len(), 1, "{f:?}");
+    assert_eq!(pay[0]["due"], "2027-01-13");
+    assert_eq!(
+        pay[0]["what"],
+        "Payment: Failover test signed off · BRL 4,800.00, invoiced 14 Dec"
+    );
+    assert_eq!(pay[0]["amount"], 480_000);
+    // Sakura's November invoice is sent on 15 Dec (Tokyo): net 14 is 29 Dec.
+    let sakura_invoice = f[0]["id"].as_str().unwrap().to_string();
+    mark_done(
+        dir,
+        "followups.jsonl",
+        &sakura_invoice,
+        "2026-12-15T11:00:00+09:00",
+    );
+    tether(dir, "2026-12-16T09:00:00+10:00", &["notify", "--once"]);
+    let f = lines(dir, "followups.jsonl");
+    let pay = bills(&f, "payment");
+    assert_eq!(pay.len(), 2, "{f:?}");
+    assert_eq!(pay[1]["due"], "2026-12-29");
+    // 20 Jan 2027: Nortec's payment is 7 days late (13 Jan), Sakura's 22 (29 Dec).
+    let agenda = tether(dir, "2027-01-20T09:00:00+10:00", &["agenda"]);
+    assert!(
+        agenda.contains(
+            "Payments overdue (2) · JPY 450,000 + BRL 4,800.00\n\
+             - Sakura Honyaku: Nov 2026 · JPY 450,000, invoiced 15 Dec, due Tue 29 Dec · 22 days late\n\
+             - Nortec Logística: Failover test signed off · BRL 4,800.00, invoiced 14 Dec, due Wed 13 Jan · 7 days late\n"
+        ),
+        "{agenda}"
+    );
+    // The example's made-up client never gets a bill; check reads everything without a word.
+    assert!(f.iter().all(|v| v["client"] != "demo"), "{f:?}");
+    let out = Command::cargo_bin("tether")
+        .unwrap()
+        .arg("--data-dir")
+        .arg(dir)
+        .arg("check")
+        .output()
+        .unwrap();
+    let said =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && said.contains("no problems"),
+        "{said}"
+    );
+}
+
+#[test]
+fn milestones_done_in_a_period_join_its_invoice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("tether.toml"), CONFIG).unwrap();
+    let glossary = deadline_id("sakura", "Glossary");
+    // The glossary was delivered on 10 Dec (Tokyo), after the 25 Nov invoice day.
+    std::fs::write(
+        dir.join("deadlines.jsonl"),
+        format!(
+            "{{\"id\":\"{glossary}\",\"client\":\"sakura\",\"title\":\"Glossary\",\"due\":\"2026-12-10\",\"status\":\"done\",\"done_at\":\"2026-12-10T17:00:00+09:00\"}}\n"
+        ),
+    )
+    .unwrap();
+    // 24 Dec in Tokyo: the last invoice day is still 25 Nov, which the glossary is not on.
+    tether(dir, "2026-12-24T23:00:00+09:00", &["notify", "--once"]);
+    let f = lines(dir, "followups.jsonl");
+    let sakura: Vec<_> = bills(&f, "invoice")
+        .into_iter()
+        .filter(|v| v["client"] == "sakura")
+        .collect();
+    assert_eq!(sakura.len(), 1, "{f:?}");
+    assert_eq!(sakura[0]["what"], "Send invoice: Nov 2026 · JPY 450,000");
+    // 00:30 on 25 Dec in Tokyo: the December invoice carries the fee and the glossary:
+    // 450,000 + 200,000.
+    tether(dir, "2026-12-25T00:30:00+09:00", &["notify", "--once"]);
+    let f = lines(dir, "followups.jsonl");
+    let sakura: Vec<_> = bills(&f, "invoice")
+        .into_iter()
+        .filter(|v| v["client"] == "sakura")
+        .collect();
+    assert_eq!(sakura.len(), 2, "{f:?}");
+    assert_eq!(
+        sakura[1]["what"],
+        "Send invoice: Dec 2026 + Glossary · JPY 650,000"
+    );
+    assert_eq!(sakura[1]["amount"], 650_000);
+    assert_eq!(sakura[1]["due"], "2026-12-25");
+}
+
+#[test]
+fn mistakes_in_the_billing_and_in_a_bill_line_are_named_by_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(
+        dir.join("tether.toml"),
+        "[me]\nzone = \"Australia/Brisbane\"\n\n[[clients]]\nid = \"sakura\"\nzone = \"Asia/Tokyo\"\n\n\
+         [clients.billing]\ninvoice = \"month on 25\"\nterms = \"30d\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("followups.jsonl"),
+        "{\"client\":\"sakura\",\"what\":\"Send invoice: Nov\",\"bill\":\"invoice\",\"amount\":4500.5,\"currency\":\"JPY\"}\n\
+         {\"client\":\"sakura\",\"what\":\"Payment: Nov\",\"bill\":\"paid\"}\n",
+    )
+    .unwrap();
+    let out = Command::cargo_bin("tether")
+        .unwrap()
+        .arg("--data-dir")
+        .arg(dir)
+        .arg("check")
+        .output()
+        .unwrap();
+    let said =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{said}");
+    assert!(
+        said.contains("tether.toml:9:") && said.contains("starts = "),
+        "{said}"
+    );
+    assert!(
+        said.contains("followups.jsonl:1:") && said.contains("\"amount\" must be a whole number"),
+        "{said}"
+    );
+    assert!(
+        said.contains("followups.jsonl:2:")
+            && said.contains("\"bill\" must be \"invoice\" or \"payment\""),
+        "{said}"
+    );
+}
