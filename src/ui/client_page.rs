@@ -303,6 +303,9 @@ fn facts(p: &ClientPage, theme: &Theme, w: usize) -> Vec<Line<'static>> {
             Style::new(),
         );
     }
+    if let Some(b) = &c.billing {
+        kv("billing", crate::domain::billing::describe(b), Style::new());
+    }
     kv(
         "heat",
         format!(

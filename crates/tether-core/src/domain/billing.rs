@@ -6,7 +6,7 @@
 //! the follow-ups they are (docs/decisions.md, "Invoices and payments (issue 17)").
 
 use super::milestone::{Milestone, deadline_id, format_amount};
-use super::model::{Bill, BillKind, Client, Followup, InvoiceOn, Model, Status};
+use super::model::{Bill, BillKind, Billing, Client, Followup, InvoiceOn, Model, Status};
 use super::recur::{On, Recurrence};
 use super::time::local_date;
 use chrono::{DateTime, Days, NaiveDate, Utc};
@@ -317,11 +317,90 @@ pub fn open_bills(model: &Model, now: DateTime<Utc>) -> OpenBills<'_> {
     out
 }
 
+/// The payment schedule in words, for the client page: "invoice each milestone once done ·
+/// paid 30 days after" or "invoice every month on the 25 from Tue 1 Dec 2026, JPY 450,000 ·
+/// paid 14 days after".
+pub fn describe(b: &Billing) -> String {
+    let when = match &b.invoice {
+        InvoiceOn::Milestone => "invoice each milestone once done".to_string(),
+        InvoiceOn::Every { rule, starts } => {
+            let rule = rule.describe();
+            let rule = rule.split(';').next().unwrap_or(&rule);
+            let amount = b
+                .amount
+                .map(|a| format!(", {}", format_amount(a, b.currency.as_deref())))
+                .unwrap_or_default();
+            format!(
+                "invoice {rule} from {}{amount}",
+                starts.format("%a %-d %b %Y")
+            )
+        }
+    };
+    let terms = match b.terms_days {
+        0 => "paid on receipt".to_string(),
+        1 => "paid 1 day after".to_string(),
+        n => format!("paid {n} days after"),
+    };
+    format!("{when} · {terms}")
+}
+
+/// The invoices sent (an invoice follow-up done) and payments received (a payment follow-up
+/// done) from `from` up to `to`, each in the order they happened.
+#[derive(Debug, Default)]
+pub struct Settled<'a> {
+    pub sent: Vec<&'a Followup>,
+    pub paid: Vec<&'a Followup>,
+}
+
+/// See [`Settled`].
+pub fn settled_between(model: &Model, from: DateTime<Utc>, to: DateTime<Utc>) -> Settled<'_> {
+    let mut out = Settled::default();
+    for f in model.followups.iter().filter(|f| f.status == Status::Done) {
+        let (Some(bill), Some(at)) = (f.bill.as_deref(), f.done_at) else {
+            continue;
+        };
+        if at < from || at >= to {
+            continue;
+        }
+        match bill.kind {
+            BillKind::Invoice => out.sent.push(f),
+            BillKind::Payment => out.paid.push(f),
+        }
+    }
+    out.sent.sort_by_key(|f| f.done_at);
+    out.paid.sort_by_key(|f| f.done_at);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::domain::testkit::date;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_schedule_reads_as_a_sentence() {
+        let monthly = Billing {
+            invoice: parse_invoice_on("month on 25", Some(date(2026, 12, 1))).unwrap(),
+            terms_days: 14,
+            currency: Some("JPY".to_string()),
+            amount: Some(450_000),
+        };
+        assert_eq!(
+            describe(&monthly),
+            "invoice every month on the 25 from Tue 1 Dec 2026, JPY 450,000 · paid 14 days after"
+        );
+        let each = Billing {
+            invoice: InvoiceOn::Milestone,
+            terms_days: 0,
+            currency: None,
+            amount: None,
+        };
+        assert_eq!(
+            describe(&each),
+            "invoice each milestone once done · paid on receipt"
+        );
+    }
 
     #[test]
     fn terms_are_days_in_the_forms_contracts_write() {
