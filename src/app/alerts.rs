@@ -139,6 +139,13 @@ fn work(dir: &Path, slot: &Slot, events: &Sender<Event>) {
         let gift_error =
             crate::store::gift_followups::write_gift_followups(alerter.dir(), &loaded.model, now)
                 .err();
+        // The milestones' deadlines, likewise (`store::milestone_deadlines`).
+        let milestone_error = crate::store::milestone_deadlines::write_milestone_deadlines(
+            alerter.dir(),
+            &loaded.model,
+            now,
+        )
+        .err();
         let mut report = if loaded.model.config.alerts.enabled {
             let config = &loaded.model.config;
             let (settings, me) = (config.alerts.clone(), config.me.clone());
@@ -182,6 +189,9 @@ fn work(dir: &Path, slot: &Slot, events: &Sender<Event>) {
         };
         if let Some(e) = gift_error {
             report.warn(format!("gift follow-ups not written: {e}"));
+        }
+        if let Some(e) = milestone_error {
+            report.warn(format!("milestone deadlines not written: {e}"));
         }
         let mut entries: Vec<AlertEntry> = report
             .not_sent

@@ -44,7 +44,7 @@ pub(super) fn read_retainer(cx: &mut Ctx<'_>, v: &Value<'_>, id: &str) -> Option
     }
 }
 
-const MILESTONE_KEYS: &[&str] = &["name", "due", "amount", "currency"];
+const MILESTONE_KEYS: &[&str] = &["name", "due", "amount", "currency", "estimate"];
 
 /// Every `[[clients.milestones]]` of client `id`; one without a name or a due day is skipped
 /// with an error at its line.
@@ -80,6 +80,7 @@ pub(super) fn read_milestones(cx: &mut Ctx<'_>, v: &Value<'_>, id: &str) -> Vec<
             }
         });
         let currency = get(t, "currency").and_then(|v| cx.parsed(v, "currency", parse_currency));
+        let estimate = get(t, "estimate").and_then(|v| cx.duration(v, "estimate"));
         if amount.is_some() && currency.is_none() && get(t, "currency").is_none() {
             cx.warn(
                 &span,
@@ -93,6 +94,7 @@ pub(super) fn read_milestones(cx: &mut Ctx<'_>, v: &Value<'_>, id: &str) -> Vec<
             due,
             amount,
             currency,
+            estimate,
         });
     }
     out
@@ -147,14 +149,15 @@ mod tests {
             [[clients]]\nid = \"kanda\"\nzone = \"Asia/Tokyo\"\n\
             [[clients.milestones]]\nname = \"Design sign-off\"\ndue = \"2026-12-15\"\namount = 1_200_000\ncurrency = \"jpy\"\n\
             [[clients.milestones]]\nname = \"Launch\"\n\
-            [[clients.milestones]]\nname = \"Report\"\ndue = 2027-01-15\namount = 12.5\ncurrency = \"euro\"\n";
+            [[clients.milestones]]\nname = \"Report\"\ndue = 2027-01-15\namount = 12.5\ncurrency = \"euro\"\nestimate = \"soon\"\n\
+            [[clients.milestones]]\nname = \"Handover\"\ndue = \"2027-02-01\"\nestimate = \"1h30m\"\n";
         let (c, diags) = parse_config(text);
         let said: Vec<String> = diags
             .iter()
             .map(|d| format!("{}: {}", d.line, d.message))
             .collect();
         let m = &c.clients[0].milestones;
-        assert_eq!(m.len(), 2, "{said:?}");
+        assert_eq!(m.len(), 3, "{said:?}");
         assert_eq!(
             (
                 m[0].name.as_str(),
@@ -169,7 +172,12 @@ mod tests {
                 Some("JPY")
             )
         );
-        assert_eq!((m[1].amount, m[1].currency.as_deref()), (None, None));
+        assert_eq!(
+            (m[1].amount, m[1].currency.as_deref(), m[1].estimate),
+            (None, None, None)
+        );
+        assert_eq!(m[0].estimate, None);
+        assert_eq!(m[2].estimate, Some(chrono::Duration::minutes(90)));
         assert!(
             diags
                 .iter()
@@ -186,6 +194,12 @@ mod tests {
             diags
                 .iter()
                 .any(|d| d.line == 17 && d.message.contains("ISO 4217")),
+            "{said:?}"
+        );
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.line == 18 && d.message.contains("\"estimate\"")),
             "{said:?}"
         );
     }
