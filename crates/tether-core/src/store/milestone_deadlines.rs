@@ -42,9 +42,15 @@ pub fn write_milestone_deadlines(
     let store = Store::new(dir);
     let mut out = MilestoneWrites::default();
     let mut on_disk: Option<String> = None;
+    let mut seen = std::collections::HashSet::new();
     for c in model.config.clients.iter().filter(|c| !c.example) {
         for m in &c.milestones {
             let id = deadline_id(&c.id, &m.name);
+            // One deadline, one milestone (tether.toml's reader skips a second of one name):
+            // never pull a line between two days, a write each pass.
+            if !seen.insert(id.clone()) {
+                continue;
+            }
             let mut records = model
                 .deadlines
                 .iter()

@@ -63,6 +63,18 @@ pub(super) fn read_milestones(cx: &mut Ctx<'_>, v: &Value<'_>, id: &str) -> Vec<
             );
             continue;
         };
+        // The name is what identifies a milestone's deadline (`milestone::deadline_id`): two of
+        // one name would be one deadline pulled between two days.
+        if out.iter().any(|m: &Milestone| m.name == name.trim()) {
+            cx.error(
+                &span,
+                format!(
+                    "client \"{id}\": a second milestone named {:?}; each needs a name of its own (it names its deadline), so this one is skipped",
+                    name.trim()
+                ),
+            );
+            continue;
+        }
         let amount = get(t, "amount").and_then(|v| match v.get_ref() {
             DeValue::Integer(i) if i.radix() == 10 => {
                 let n = i.as_str().replace('_', "").parse::<i64>().ok();
@@ -140,6 +152,30 @@ mod tests {
                 .message
                 .contains("client \"brandt\": [clients.retainer] needs")),
             "{said:?}"
+        );
+    }
+
+    #[test]
+    fn a_second_milestone_of_one_name_is_skipped_at_its_line() {
+        let text = "[me]\nzone = \"Australia/Brisbane\"\n\
+            [[clients]]\nid = \"kanda\"\nzone = \"Asia/Tokyo\"\n\
+            [[clients.milestones]]\nname = \"Launch\"\ndue = \"2026-12-15\"\n\
+            [[clients.milestones]]\nname = \" Launch \"\ndue = \"2026-12-18\"\n\
+            [[clients]]\nid = \"brandt\"\nzone = \"Europe/Berlin\"\n\
+            [[clients.milestones]]\nname = \"Launch\"\ndue = \"2026-12-20\"\n";
+        let (c, diags) = parse_config(text);
+        let said: Vec<String> = diags
+            .iter()
+            .map(|d| format!("{}: {}", d.line, d.message))
+            .collect();
+        assert_eq!(c.clients[0].milestones.len(), 1);
+        assert_eq!(c.clients[0].milestones[0].due.to_string(), "2026-12-15");
+        assert_eq!(c.clients[1].milestones.len(), 1, "{said:?}");
+        assert_eq!(
+            said,
+            [
+                "9: client \"kanda\": a second milestone named \"Launch\"; each needs a name of its own (it names its deadline), so this one is skipped"
+            ]
         );
     }
 
