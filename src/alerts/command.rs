@@ -88,6 +88,7 @@ fn once(dir: &Path, now: DateTime<Utc>) -> ExitCode {
     warn_data_errors(loaded.errors());
     gift_followups(dir, &loaded.model, now);
     bill_followups(dir, &loaded.model, now);
+    milestone_deadlines(dir, &loaded.model, now);
     let mut alerter = Alerter::new(dir);
     let report = alerter.pass(&loaded.model, now);
     for a in &report.sent {
@@ -147,7 +148,7 @@ fn watch_loop(dir: &Path) -> Result<ExitCode> {
         }
         gift_followups(dir, &loaded.model, now);
         bill_followups(dir, &loaded.model, now);
-        bill_followups(dir, &loaded.model, now);
+        milestone_deadlines(dir, &loaded.model, now);
         let report = alerter.pass(&loaded.model, now);
         for a in &report.sent {
             let _ = out_line(&a.one_line());
@@ -223,5 +224,23 @@ pub fn bill_followups(dir: &Path, model: &crate::domain::model::Model, now: Date
             }
         }
         Err(e) => err_line(&format!("tether: invoice follow-ups not written: {e}")),
+    }
+}
+
+/// The milestones' deadlines (`store::milestone_deadlines`), written with the gift seasons'
+/// follow-ups; each one written or brought to tether.toml's day is said.
+pub fn milestone_deadlines(dir: &Path, model: &crate::domain::model::Model, now: DateTime<Utc>) {
+    match crate::store::milestone_deadlines::write_milestone_deadlines(dir, model, now) {
+        Ok(w) => {
+            for a in &w.added {
+                let _ = out_line(&format!("deadline added (milestone): {a}"));
+            }
+            for u in &w.updated {
+                let _ = out_line(&format!(
+                    "deadline updated from tether.toml (milestone): {u}"
+                ));
+            }
+        }
+        Err(e) => err_line(&format!("tether: milestone deadlines not written: {e}")),
     }
 }

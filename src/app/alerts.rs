@@ -146,6 +146,13 @@ fn work(dir: &Path, slot: &Slot, events: &Sender<Event>) {
             now,
         )
         .err();
+        // The milestones' deadlines, likewise (`store::milestone_deadlines`).
+        let milestone_error = crate::store::milestone_deadlines::write_milestone_deadlines(
+            alerter.dir(),
+            &loaded.model,
+            now,
+        )
+        .err();
         let mut report = if loaded.model.config.alerts.enabled {
             let config = &loaded.model.config;
             let (settings, me) = (config.alerts.clone(), config.me.clone());
@@ -192,6 +199,9 @@ fn work(dir: &Path, slot: &Slot, events: &Sender<Event>) {
         }
         if let Some(e) = bill_error {
             report.warn(format!("invoice follow-ups not written: {e}"));
+        }
+        if let Some(e) = milestone_error {
+            report.warn(format!("milestone deadlines not written: {e}"));
         }
         let mut entries: Vec<AlertEntry> = report
             .not_sent

@@ -1,7 +1,8 @@
 //! Milestones (issue 17, contracts): a client's `[[clients.milestones]]`, each a name, a due
 //! day on the client's calendar and an amount in integer minor units of an ISO 4217 currency.
-//! Shown on the client page; invoices, payments and their alerts are a later session
-//! (docs/decisions.md, "Retainers (issue 17)").
+//! Shown on the client page, and each becomes a deadline of id [`deadline_id`] that the alert
+//! passes write (`store::milestone_deadlines`); invoices, payments and their alerts are a later
+//! session (docs/decisions.md, "Milestones (issue 17)").
 
 use chrono::NaiveDate;
 
@@ -14,6 +15,9 @@ pub struct Milestone {
     pub amount: Option<i64>,
     /// An ISO 4217 code, upper case ("EUR", "JPY").
     pub currency: Option<String>,
+    /// The work it needs (`estimate = "12h"`), copied to its deadline so risk and the latest
+    /// start mean something there.
+    pub estimate: Option<chrono::Duration>,
 }
 
 /// An ISO 4217 code: three ASCII letters, read in any case, kept upper case.
@@ -153,6 +157,7 @@ mod tests {
             due: due.parse().unwrap(),
             amount: Some(1_200_000),
             currency: Some("JPY".to_string()),
+            estimate: None,
         };
         let all = [
             m("Report", "2027-01-15"),

@@ -19,6 +19,7 @@ pub mod lines;
 pub mod load;
 pub mod lock;
 pub mod machine;
+pub mod milestone_deadlines;
 pub mod notes;
 pub mod records;
 pub mod recur;

@@ -65,7 +65,7 @@ pub(super) fn amount(cx: &mut Ctx<'_>, v: &Value<'_>) -> Option<i64> {
     }
 }
 
-const MILESTONE_KEYS: &[&str] = &["name", "due", "amount", "currency"];
+const MILESTONE_KEYS: &[&str] = &["name", "due", "amount", "currency", "estimate"];
 
 /// Every `[[clients.milestones]]` of client `id`; one without a name or a due day is skipped
 /// with an error at its line.
@@ -91,8 +91,21 @@ pub(super) fn read_milestones(
             );
             continue;
         };
+        // The name is what identifies a milestone's deadline (`milestone::deadline_id`): two of
+        // one name would be one deadline pulled between two days.
+        if out.iter().any(|m: &Milestone| m.name == name.trim()) {
+            cx.error(
+                &span,
+                format!(
+                    "client \"{id}\": a second milestone named {:?}; each needs a name of its own (it names its deadline), so this one is skipped",
+                    name.trim()
+                ),
+            );
+            continue;
+        }
         let amount = get(t, "amount").and_then(|v| amount(cx, v));
         let currency = get(t, "currency").and_then(|v| cx.parsed(v, "currency", parse_currency));
+        let estimate = get(t, "estimate").and_then(|v| cx.duration(v, "estimate"));
         if amount.is_some() && !billing_currency && get(t, "currency").is_none() {
             cx.warn(
                 &span,
@@ -106,6 +119,7 @@ pub(super) fn read_milestones(
             due,
             amount,
             currency,
+            estimate,
         });
     }
     out
@@ -155,19 +169,44 @@ mod tests {
     }
 
     #[test]
+    fn a_second_milestone_of_one_name_is_skipped_at_its_line() {
+        let text = "[me]\nzone = \"Australia/Brisbane\"\n\
+            [[clients]]\nid = \"kanda\"\nzone = \"Asia/Tokyo\"\n\
+            [[clients.milestones]]\nname = \"Launch\"\ndue = \"2026-12-15\"\n\
+            [[clients.milestones]]\nname = \" Launch \"\ndue = \"2026-12-18\"\n\
+            [[clients]]\nid = \"brandt\"\nzone = \"Europe/Berlin\"\n\
+            [[clients.milestones]]\nname = \"Launch\"\ndue = \"2026-12-20\"\n";
+        let (c, diags) = parse_config(text);
+        let said: Vec<String> = diags
+            .iter()
+            .map(|d| format!("{}: {}", d.line, d.message))
+            .collect();
+        assert_eq!(c.clients[0].milestones.len(), 1);
+        assert_eq!(c.clients[0].milestones[0].due.to_string(), "2026-12-15");
+        assert_eq!(c.clients[1].milestones.len(), 1, "{said:?}");
+        assert_eq!(
+            said,
+            [
+                "9: client \"kanda\": a second milestone named \"Launch\"; each needs a name of its own (it names its deadline), so this one is skipped"
+            ]
+        );
+    }
+
+    #[test]
     fn milestones_are_read_and_mistakes_named_by_line() {
         let text = "[me]\nzone = \"Australia/Brisbane\"\n\
             [[clients]]\nid = \"kanda\"\nzone = \"Asia/Tokyo\"\n\
             [[clients.milestones]]\nname = \"Design sign-off\"\ndue = \"2026-12-15\"\namount = 1_200_000\ncurrency = \"jpy\"\n\
             [[clients.milestones]]\nname = \"Launch\"\n\
-            [[clients.milestones]]\nname = \"Report\"\ndue = 2027-01-15\namount = 12.5\ncurrency = \"euro\"\n";
+            [[clients.milestones]]\nname = \"Report\"\ndue = 2027-01-15\namount = 12.5\ncurrency = \"euro\"\nestimate = \"soon\"\n\
+            [[clients.milestones]]\nname = \"Handover\"\ndue = \"2027-02-01\"\nestimate = \"1h30m\"\n";
         let (c, diags) = parse_config(text);
         let said: Vec<String> = diags
             .iter()
             .map(|d| format!("{}: {}", d.line, d.message))
             .collect();
         let m = &c.clients[0].milestones;
-        assert_eq!(m.len(), 2, "{said:?}");
+        assert_eq!(m.len(), 3, "{said:?}");
         assert_eq!(
             (
                 m[0].name.as_str(),
@@ -182,7 +221,12 @@ mod tests {
                 Some("JPY")
             )
         );
-        assert_eq!((m[1].amount, m[1].currency.as_deref()), (None, None));
+        assert_eq!(
+            (m[1].amount, m[1].currency.as_deref(), m[1].estimate),
+            (None, None, None)
+        );
+        assert_eq!(m[0].estimate, None);
+        assert_eq!(m[2].estimate, Some(chrono::Duration::minutes(90)));
         assert!(
             diags
                 .iter()
@@ -199,6 +243,12 @@ mod tests {
             diags
                 .iter()
                 .any(|d| d.line == 17 && d.message.contains("ISO 4217")),
+            "{said:?}"
+        );
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.line == 18 && d.message.contains("\"estimate\"")),
             "{said:?}"
         );
     }

@@ -22,6 +22,7 @@ pub(super) const DEADLINE_FIELDS: &[&str] = &[
     "every",
     "on_holiday",
     "ics",
+    "milestone",
 ];
 
 /// deadlines.jsonl's known keys -> their slot in a line's `Object` (the position in the list
@@ -40,6 +41,7 @@ pub(super) fn deadline_slot(k: &str) -> Option<usize> {
         "every" => 9,
         "on_holiday" => 10,
         "ics" => 11,
+        "milestone" => 12,
         _ => return None,
     })
 }
