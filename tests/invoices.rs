@@ -303,3 +303,61 @@ fn mistakes_in_the_billing_and_in_a_bill_line_are_named_by_line() {
         "{said}"
     );
 }
+
+/// The follow-ups pane as text at 160×45 (the title row holds its counts).
+fn screen(dir: &Path, now: &str) -> String {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let now = chrono::DateTime::parse_from_rfc3339(now)
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let app =
+        tether::app::state::App::new(dir.to_path_buf(), tether::store::load::load_dir(dir), now);
+    let mut term = Terminal::new(TestBackend::new(160, 45)).unwrap();
+    let mut cache = tether::ui::ViewCache::default();
+    term.draw(|f| tether::ui::draw_with(f, &app, &mut cache, &tether::ui::theme::Theme::colour()))
+        .unwrap();
+    let buf = term.backend().buffer().clone();
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+                + "\n"
+        })
+        .collect()
+}
+
+#[test]
+fn the_followups_pane_counts_invoices_to_send_and_late_payments() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("tether.toml"), CONFIG).unwrap();
+    std::fs::write(
+        dir.join("followups.jsonl"),
+        "{\"id\":\"f-1\",\"client\":\"sakura\",\"what\":\"Send invoice: Nov 2026 · JPY 450,000\",\"due\":\"2026-11-25\",\"bill\":\"invoice\",\"amount\":450000,\"currency\":\"JPY\"}\n\
+         {\"id\":\"f-2\",\"client\":\"nortec\",\"what\":\"Payment: Failover test signed off · BRL 4,800.00, invoiced 14 Dec\",\"due\":\"2027-01-13\",\"bill\":\"payment\",\"amount\":480000,\"currency\":\"BRL\"}\n\
+         {\"id\":\"f-3\",\"client\":\"sakura\",\"what\":\"Payment: Oct 2026 · JPY 450,000, invoiced 26 Oct\",\"due\":\"2026-11-09\",\"bill\":\"payment\",\"amount\":450000,\"currency\":\"JPY\"}\n",
+    )
+    .unwrap();
+    // 1 Dec: one invoice to send; one payment late (9 Nov), one not yet due (13 Jan).
+    let s = screen(dir, "2026-12-01T10:00:00+10:00");
+    assert!(s.contains(" 1 to invoice · 1 payment late "), "{s}");
+    // Sent and paid: nothing to say.
+    let text = std::fs::read_to_string(dir.join("followups.jsonl"))
+        .unwrap()
+        .replace(
+            "\"bill\":\"invoice\"",
+            "\"bill\":\"invoice\",\"status\":\"done\"",
+        )
+        .replace(
+            "\"due\":\"2026-11-09\"",
+            "\"due\":\"2026-11-09\",\"status\":\"done\"",
+        );
+    std::fs::write(dir.join("followups.jsonl"), text).unwrap();
+    let s = screen(dir, "2026-12-01T10:00:00+10:00");
+    assert!(
+        !s.contains("to invoice") && !s.contains("payment late"),
+        "{s}"
+    );
+}

@@ -22,6 +22,8 @@ struct Entries {
     followups: Option<Arc<followups::Layout>>,
     heat: Option<Arc<heat::Layout>>,
     urgent: Option<[usize; 4]>,
+    /// Invoices to send and payments overdue among the follow-ups (`chrome::money_counts`).
+    money: Option<[usize; 2]>,
     /// Keyed by the pane's width and the scrubbed offset (seconds) the clocks were drawn at.
     clocks_rows: Option<((u16, i64), u16)>,
     /// Keyed by the list of problems (`App::problems_generation`) and the text width they are
@@ -106,6 +108,12 @@ impl ViewCache {
     /// `chrome::urgent_counts`).
     pub fn urgent(&self, app: &App, count: impl FnOnce() -> [usize; 4]) -> [usize; 4] {
         self.entries(app, |e| *e.urgent.get_or_insert_with(count))
+    }
+
+    /// Invoices to send and payments overdue, counted once per board (see
+    /// `chrome::money_counts`).
+    pub fn money(&self, app: &App, count: impl FnOnce() -> [usize; 2]) -> [usize; 2] {
+        self.entries(app, |e| *e.money.get_or_insert_with(count))
     }
 
     /// The rows the clocks pane fills at `width` (`measure`: `ui::clocks_drawn`).

@@ -486,7 +486,30 @@ pub fn tabs(app: &App, urgent: [usize; 4], theme: &Theme, area: Rect, buf: &mut 
 }
 
 /// The bordered block of a pane: number and title, the active filter, and a count on the right.
-pub fn pane_block(app: &App, theme: &Theme, pane: Pane, focused: bool) -> Block<'static> {
+/// The invoices to send and the payments overdue among the follow-up rows on the board: the
+/// money the follow-ups pane's title counts.
+pub fn money_counts(app: &App) -> [usize; 2] {
+    use crate::domain::model::{BillKind, Status};
+    let mut n = [0, 0];
+    for r in &app.board.followups {
+        match r.followup.bill.as_deref().map(|b| b.kind) {
+            Some(BillKind::Invoice) if r.followup.status == Status::Open => n[0] += 1,
+            Some(BillKind::Payment) if r.section == Section::Overdue => n[1] += 1,
+            _ => {}
+        }
+    }
+    n
+}
+
+/// `money`: [`money_counts`], said in the follow-ups pane's title ("1 to invoice · 1 payment
+/// late") so the money owed either way shows at a glance.
+pub fn pane_block(
+    app: &App,
+    theme: &Theme,
+    pane: Pane,
+    focused: bool,
+    money: [usize; 2],
+) -> Block<'static> {
     let title_style = if focused {
         theme.title_focus
     } else {
@@ -505,6 +528,22 @@ pub fn pane_block(app: &App, theme: &Theme, pane: Pane, focused: bool) -> Block<
     }
     if app.filter.show_closed && matches!(pane, Pane::Deadlines | Pane::Followups) {
         title.push(Span::styled(" +done ", theme.dim));
+    }
+    if pane == Pane::Followups && loading(app, pane).is_none() {
+        let [invoices, late] = money;
+        let mut said = Vec::new();
+        if invoices > 0 {
+            said.push(format!("{invoices} to invoice"));
+        }
+        if late > 0 {
+            said.push(format!(
+                "{late} payment{} late",
+                if late == 1 { "" } else { "s" }
+            ));
+        }
+        if !said.is_empty() {
+            title.push(Span::styled(format!(" {} ", said.join(" · ")), theme.warn));
+        }
     }
     let count = match pane {
         _ if loading(app, pane).is_some() => String::new(),
@@ -532,10 +571,11 @@ pub fn framed(
     theme: &Theme,
     pane: Pane,
     focused: bool,
+    money: [usize; 2],
     area: Rect,
     buf: &mut Buffer,
 ) -> Rect {
-    let block = pane_block(app, theme, pane, focused);
+    let block = pane_block(app, theme, pane, focused, money);
     let inner = block.inner(area);
     block.render(area, buf);
     inner

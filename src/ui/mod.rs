@@ -272,7 +272,11 @@ fn draw_pane(
     }
     let focused = pane == app.focus;
     // List views draw their own one-cell gutter (the selection mark) and right margin.
-    let inner = chrome::framed(app, theme, pane, focused, area, buf);
+    let money = match pane {
+        Pane::Followups => cache.money(app, || chrome::money_counts(app)),
+        _ => [0, 0],
+    };
+    let inner = chrome::framed(app, theme, pane, focused, money, area, buf);
     if let Some(what) = chrome::loading(app, pane) {
         chrome::note(&what, theme, text::margins(inner), buf);
         return;
