@@ -361,3 +361,84 @@ fn the_followups_pane_counts_invoices_to_send_and_late_payments() {
         "{s}"
     );
 }
+
+#[test]
+fn the_weekly_review_lists_the_invoices_sent_and_the_payments_received() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("tether.toml"), CONFIG).unwrap();
+    // Week 2026-W51 in Brisbane: Mon 14 Dec 00:00 +10:00 to Mon 21 Dec 00:00 +10:00.
+    std::fs::write(
+        dir.join("followups.jsonl"),
+        [
+            // Sent Mon 14 Dec 10:00 in São Paulo = Mon 14 Dec 23:00 Brisbane: in the week.
+            r#"{"id":"f-1","client":"nortec","what":"Send invoice: Failover test signed off · BRL 4,800.00","due":"2026-12-11","bill":"invoice","amount":480000,"currency":"BRL","status":"done","done_at":"2026-12-14T10:00:00-03:00"}"#,
+            // Sent Tue 15 Dec in Tokyo: in the week.
+            r#"{"id":"f-2","client":"sakura","what":"Send invoice: Nov 2026 · JPY 450,000","due":"2026-11-25","bill":"invoice","amount":450000,"currency":"JPY","status":"done","done_at":"2026-12-15T11:00:00+09:00"}"#,
+            // Paid Sun 20 Dec 23:30 Brisbane: the week's last half hour.
+            r#"{"id":"f-3","client":"sakura","what":"Payment: Oct 2026 · JPY 450,000, invoiced 26 Oct","due":"2026-11-09","bill":"payment","amount":450000,"currency":"JPY","status":"done","done_at":"2026-12-20T23:30:00+10:00"}"#,
+            // Paid Sun 13 Dec 23:59 Brisbane: the week before.
+            r#"{"id":"f-4","client":"sakura","what":"Payment: Sep 2026 · JPY 450,000, invoiced 25 Sep","due":"2026-10-09","bill":"payment","amount":450000,"currency":"JPY","status":"done","done_at":"2026-12-13T23:59:00+10:00"}"#,
+            // Still open: not in the review.
+            r#"{"id":"f-5","client":"nortec","what":"Payment: Failover test signed off · BRL 4,800.00, invoiced 14 Dec","due":"2027-01-13","bill":"payment","amount":480000,"currency":"BRL"}"#,
+            // A plain follow-up done in the week: not money.
+            r#"{"id":"f-6","client":"sakura","what":"Send glossary","status":"done","done_at":"2026-12-16T09:00:00+10:00"}"#,
+        ]
+        .join("\n")
+            + "\n",
+    )
+    .unwrap();
+    let now = "2026-12-21T09:00:00+10:00";
+    let md = tether(dir, now, &["review", "--week", "2026-W51"]);
+    assert!(
+        md.contains(
+            "## Invoices\n\n### Sent (2) · BRL 4,800.00 + JPY 450,000\n\
+             - Mon 14 Dec: Failover test signed off · BRL 4,800.00 (Nortec Logística)\n\
+             - Tue 15 Dec: Nov 2026 · JPY 450,000 (Sakura Honyaku)\n\n\
+             ### Paid (1) · JPY 450,000\n\
+             - Sun 20 Dec: Oct 2026 · JPY 450,000, invoiced 26 Oct (Sakura Honyaku)\n"
+        ),
+        "{md}"
+    );
+    // The JSON against a second pass over the file: done bill lines whose done_at falls in
+    // the week, summed per currency.
+    let json: serde_json::Value = serde_json::from_str(&tether(
+        dir,
+        now,
+        &["review", "--week", "2026-W51", "--format", "json"],
+    ))
+    .unwrap();
+    let from = chrono::DateTime::parse_from_rfc3339("2026-12-14T00:00:00+10:00").unwrap();
+    let to = chrono::DateTime::parse_from_rfc3339("2026-12-21T00:00:00+10:00").unwrap();
+    for (kind, key) in [("invoice", "sent"), ("payment", "paid")] {
+        let mut want: Vec<(String, i64)> = lines(dir, "followups.jsonl")
+            .iter()
+            .filter(|v| v["bill"] == kind && v["status"] == "done")
+            .filter(|v| {
+                let at =
+                    chrono::DateTime::parse_from_rfc3339(v["done_at"].as_str().unwrap()).unwrap();
+                from <= at && at < to
+            })
+            .map(|v| {
+                (
+                    v["currency"].as_str().unwrap().to_string(),
+                    v["amount"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        let mut got: Vec<(String, i64)> = json["invoices"][key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                (
+                    v["currency"].as_str().unwrap().to_string(),
+                    v["amount"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        want.sort();
+        got.sort();
+        assert_eq!(got, want, "{key}");
+    }
+}

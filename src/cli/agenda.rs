@@ -258,7 +258,7 @@ fn gifts_in_season(o: &mut String, model: &crate::domain::model::Model, now: Dat
 /// Invoices to send, payments overdue and payments to come (`domain::billing`): the money
 /// follow-ups, also listed among the follow-ups, gathered with their totals per currency.
 fn money(o: &mut String, model: &crate::domain::model::Model, now: DateTime<Utc>) {
-    use crate::domain::billing::{open_bills, subject, total};
+    use crate::domain::billing::{amount_of, open_bills, subject, total};
     let bills = open_bills(model, now);
     if bills.to_send.is_empty() && bills.overdue.is_empty() && bills.coming.is_empty() {
         return;
@@ -284,7 +284,11 @@ fn money(o: &mut String, model: &crate::domain::model::Model, now: DateTime<Utc>
         if rows.is_empty() {
             return;
         }
-        let sum = total(rows.iter().filter_map(|(f, _)| f.bill.as_deref()));
+        let sum = total(
+            rows.iter()
+                .filter_map(|(f, _)| f.bill.as_deref())
+                .map(amount_of),
+        );
         let sum = if sum.is_empty() {
             String::new()
         } else {

@@ -80,8 +80,40 @@ pub fn markdown(r: &Review, problems: Option<&str>) -> String {
     clients_md(o, &r.clients);
     worked_md(o, r);
     due_md(o, &r.due);
+    invoices_md(o, r);
     next_md(o, &r.next);
     out
+}
+
+/// `## Invoices`: what was sent and what was paid, with the totals per currency; left out
+/// while no client has a payment schedule and nothing was.
+fn invoices_md(o: &mut String, r: &Review) {
+    let inv = &r.invoices;
+    if !inv.billed && inv.sent.is_empty() && inv.paid.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\n## Invoices");
+    for (title, list) in [("Sent", &inv.sent), ("Paid", &inv.paid)] {
+        let sum =
+            crate::domain::billing::total(list.iter().map(|s| (s.amount, s.currency.as_deref())));
+        let sum = if sum.is_empty() {
+            String::new()
+        } else {
+            format!(" · {sum}")
+        };
+        let _ = writeln!(o, "\n### {title} ({}){sum}", list.len());
+        if list.is_empty() {
+            let _ = writeln!(o, "- none");
+        }
+        for s in list {
+            let _ = writeln!(
+                o,
+                "- {}: {}",
+                s.at.with_timezone(&r.window.zone).format("%a %-d %b"),
+                titled(&s.what, s.client.as_deref())
+            );
+        }
+    }
 }
 
 /// `2 contacts (every 7d: ok)`
@@ -306,6 +338,16 @@ fn due_json(d: &Due) -> Value {
     })
 }
 
+fn settled_json(s: &crate::domain::review::Settled) -> Value {
+    json!({
+        "client": s.client.as_deref().map(one_line),
+        "what": one_line(&s.what),
+        "amount": s.amount,
+        "currency": s.currency,
+        "at": instant(s.at),
+    })
+}
+
 fn window_json(w: &Window) -> Value {
     json!({
         "week": w.week.to_string(),
@@ -371,6 +413,10 @@ pub fn json(r: &Review) -> String {
         "clients": clients,
         "deadlines_worked": worked,
         "due": r.due.iter().map(due_json).collect::<Vec<_>>(),
+        "invoices": {
+            "sent": r.invoices.sent.iter().map(settled_json).collect::<Vec<_>>(),
+            "paid": r.invoices.paid.iter().map(settled_json).collect::<Vec<_>>(),
+        },
         "next_week": {
             "week": window_json(&n.window),
             "deadlines": n.deadlines.iter().map(due_json).collect::<Vec<_>>(),

@@ -244,20 +244,26 @@ pub fn bill_of(f: &Followup, kind: BillKind) -> Option<&Bill> {
     f.bill.as_deref().filter(|b| b.kind == kind)
 }
 
-/// Amounts added up per currency, "JPY 1,650,000 + EUR 2,000.00" (in the order first seen).
-pub fn total<'a>(bills: impl Iterator<Item = &'a Bill>) -> String {
-    let mut sums: Vec<(Option<String>, i64)> = Vec::new();
-    for b in bills {
-        let Some(a) = b.amount else { continue };
-        match sums.iter_mut().find(|(c, _)| *c == b.currency) {
+/// Amounts (with their currencies) added up per currency, "JPY 1,650,000 + EUR 2,000.00" (in
+/// the order first seen); "" when there is none.
+pub fn total<'a>(amounts: impl Iterator<Item = (Option<i64>, Option<&'a str>)>) -> String {
+    let mut sums: Vec<(Option<&str>, i64)> = Vec::new();
+    for (amount, currency) in amounts {
+        let Some(a) = amount else { continue };
+        match sums.iter_mut().find(|(c, _)| *c == currency) {
             Some((_, s)) => *s = s.saturating_add(a),
-            None => sums.push((b.currency.clone(), a)),
+            None => sums.push((currency, a)),
         }
     }
     sums.iter()
-        .map(|(c, a)| format_amount(*a, c.as_deref()))
+        .map(|(c, a)| format_amount(*a, *c))
         .collect::<Vec<_>>()
         .join(" + ")
+}
+
+/// A bill's amount and currency, for [`total`].
+pub fn amount_of(b: &Bill) -> (Option<i64>, Option<&str>) {
+    (b.amount, b.currency.as_deref())
 }
 
 /// What an alert about a bill follow-up is headed: "Invoice to send", "Payment due" or

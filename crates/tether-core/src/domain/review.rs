@@ -255,7 +255,30 @@ pub struct Review {
     pub worked: Vec<DeadlineWeek>,
     /// Deadlines due within the week, by due.
     pub due: Vec<Due>,
+    /// Invoices sent and payments received within the week (`domain::billing`).
+    pub invoices: Invoices,
     pub next: NextWeek,
+}
+
+/// An invoice sent or a payment received: a bill follow-up done within the week.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settled {
+    /// The client's name (or id as written).
+    pub client: Option<String>,
+    /// What it is for ("Nov 2026 · JPY 450,000"): its text without "Send invoice: ".
+    pub what: String,
+    pub amount: Option<i64>,
+    pub currency: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// The week's money: invoices sent and payments received, each in the order they happened.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Invoices {
+    /// Whether any client has a payment schedule (else the section is left out).
+    pub billed: bool,
+    pub sent: Vec<Settled>,
+    pub paid: Vec<Settled>,
 }
 
 /// The review of `week` at `now` (see the module comment).
@@ -277,7 +300,28 @@ pub fn review(model: &Model, week: IsoWeek, now: DateTime<Utc>) -> Review {
         clients: clients(model, &window, now, at),
         worked: worked(model, &window, now, at),
         due: due_in(model, &window, now, at, true),
+        invoices: invoices(model, &window, at),
         next: next_week(model, &window, now, at),
+    }
+}
+
+/// The invoices sent and payments received from the week's start up to `at`.
+fn invoices(model: &Model, w: &Window, at: DateTime<Utc>) -> Invoices {
+    let settled = super::billing::settled_between(model, w.from, at);
+    let one = |f: &&super::model::Followup| {
+        let bill = f.bill.as_deref();
+        Settled {
+            client: f.client.as_deref().map(|c| client_name(model, c)),
+            what: super::billing::subject(f).to_string(),
+            amount: bill.and_then(|b| b.amount),
+            currency: bill.and_then(|b| b.currency.clone()),
+            at: f.done_at.unwrap_or(at),
+        }
+    };
+    Invoices {
+        billed: model.config.clients.iter().any(|c| c.billing.is_some()),
+        sent: settled.sent.iter().map(one).collect(),
+        paid: settled.paid.iter().map(one).collect(),
     }
 }
 
