@@ -210,6 +210,7 @@ mod tests {
             who: None,
             what: format!("f{line}"),
             due,
+            zone: chrono_tz::UTC,
             status: Status::Open,
             snoozed_until: None,
             waiting: false,

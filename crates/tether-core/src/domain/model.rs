@@ -550,6 +550,9 @@ pub struct Followup {
     pub who: Option<String>,
     pub what: String,
     pub due: Option<FollowupDue>,
+    /// The zone its times are written in (record zone, else client zone, else yours), as on a
+    /// deadline: the one rule is the loader's (`store::records::fields`).
+    pub zone: Tz,
     pub status: Status,
     pub snoozed_until: Option<DateTime<Utc>>,
     pub waiting: bool,

@@ -71,12 +71,7 @@ pub fn next_deadline(d: &Deadline, config: &Config) -> Option<Result<NextOccurre
 pub fn next_followup(f: &Followup, config: &Config) -> Option<Result<NextOccurrence, String>> {
     let rule = f.every.as_deref()?;
     let client = f.client.as_deref().and_then(|id| config.client(id));
-    // Its times are read in its record's zone: its own `zone`, else its client's, else yours.
-    let zone = serde_json::from_str::<serde_json::Value>(&f.origin.text)
-        .ok()
-        .and_then(|v| v.get("zone")?.as_str()?.parse::<Tz>().ok())
-        .or(client.map(|c| c.zone))
-        .unwrap_or(config.me.zone);
+    let zone = f.zone;
     let schedule = client.map(Schedule::of_client);
     let works = |day| schedule.as_ref().is_none_or(|s| s.works_on(day));
     let works: Option<&dyn Fn(NaiveDate) -> bool> = Some(&works);

@@ -141,6 +141,7 @@ impl Kind for Followups {
             who: f.opt_str("who")?.map(str::to_string),
             what,
             due,
+            zone,
             status,
             snoozed_until: f.opt_instant("snoozed_until", zone)?,
             waiting,
