@@ -3,10 +3,9 @@
 
 use chrono::{DateTime, Utc};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tether::app::action::Pane;
 use tether::app::effects::{Next, apply};
-use tether::app::files::Files;
 use tether::app::state::{App, Overlay};
 use tether::app::update::handle_key;
 use tether::domain::board::Section;
@@ -18,44 +17,20 @@ fn now() -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-struct Fixture {
-    _tmp: tempfile::TempDir,
-    dir: PathBuf,
-    app: App,
-    files: Files,
-}
+#[path = "support/keys.rs"]
+mod keys;
+
+type Fixture = keys::Keys;
 
 fn fixture() -> Fixture {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let dir = tmp.path().join("data");
-    tether::store::example::write_example(&dir).expect("example");
-    let app = App::new(dir.clone(), load_dir(&dir), now());
-    let files = Files::new(&dir);
-    Fixture {
-        _tmp: tmp,
-        dir,
-        app,
-        files,
-    }
+    Fixture::example(now())
 }
 
-impl Fixture {
-    fn key(&mut self, code: KeyCode) -> Vec<Next> {
-        let k = KeyEvent::new(code, KeyModifiers::NONE);
-        let effects = handle_key(&mut self.app, k);
-        effects
-            .into_iter()
-            .map(|e| apply(&mut self.app, &mut self.files, e, now()))
-            .collect()
-    }
-    fn press(&mut self, keys: &str) {
-        for c in keys.chars() {
-            self.key(KeyCode::Char(c));
-        }
-    }
-    fn read(&self, name: &str) -> String {
-        std::fs::read_to_string(self.dir.join(name)).expect("read")
-    }
+trait Selected {
+    fn selected_what(&self) -> String;
+}
+
+impl Selected for Fixture {
     fn selected_what(&self) -> String {
         self.app
             .selected_followup()

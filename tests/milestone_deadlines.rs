@@ -5,6 +5,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 
 use assert_cmd::Command;
+
+#[path = "support/cli.rs"]
+mod cli;
 use std::path::Path;
 
 const CONFIG: &str = r#"[me]
@@ -41,30 +44,11 @@ estimate = "4h"
 const NOW: &str = "2026-12-07T10:00:00+10:00";
 
 fn tether(dir: &Path, now: &str, args: &[&str]) -> String {
-    let out = Command::cargo_bin("tether")
-        .unwrap()
-        .env_remove("TETHER_DIR")
-        .arg("--data-dir")
-        .arg(dir)
-        .args(["--now", now])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    cli::tether_at(dir, now, args)
 }
 
 fn deadlines(dir: &Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(dir.join("deadlines.jsonl"))
-        .unwrap_or_default()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    cli::records(dir, "deadlines.jsonl")
 }
 
 fn set_due(dir: &Path, from: &str, to: &str) {

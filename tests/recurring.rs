@@ -6,14 +6,9 @@ use chrono::{DateTime, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use std::path::PathBuf;
-use tether::app::effects::apply;
-use tether::app::files::Files;
+use ratatui::crossterm::event::KeyCode;
 use tether::app::state::App;
-use tether::app::update::handle_key;
 use tether::domain::model::Status;
-use tether::store::load::load_dir;
 use tether::ui::theme::Theme;
 
 fn draw(app: &App, w: u16, h: u16) -> Buffer {
@@ -51,48 +46,22 @@ const FOLLOWUPS: &str = r#"{"id":"f-call","client":"nortec","what":"Weekly call 
 {"id":"f-once","client":"nortec","what":"Send the signed change request","due":"2026-11-20"}
 "#;
 
-struct Fixture {
-    _tmp: tempfile::TempDir,
-    dir: PathBuf,
-    app: App,
-    files: Files,
-}
+#[path = "support/keys.rs"]
+mod keys;
 
-impl Fixture {
-    fn new() -> Fixture {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().to_path_buf();
+type Fixture = keys::Keys;
+
+fn fixture() -> Fixture {
+    Fixture::with(now(), |dir| {
         std::fs::write(dir.join("tether.toml"), CONFIG).unwrap();
         std::fs::write(dir.join("deadlines.jsonl"), DEADLINES).unwrap();
         std::fs::write(dir.join("followups.jsonl"), FOLLOWUPS).unwrap();
-        let app = App::new(dir.clone(), load_dir(&dir), now());
-        let files = Files::new(&dir);
-        Fixture {
-            _tmp: tmp,
-            dir,
-            app,
-            files,
-        }
-    }
-    fn key(&mut self, code: KeyCode) {
-        let effects = handle_key(&mut self.app, KeyEvent::new(code, KeyModifiers::NONE));
-        for e in effects {
-            apply(&mut self.app, &mut self.files, e, now());
-        }
-    }
-    fn press(&mut self, keys: &str) {
-        for c in keys.chars() {
-            self.key(KeyCode::Char(c));
-        }
-    }
-    fn read(&self, name: &str) -> String {
-        std::fs::read_to_string(self.dir.join(name)).unwrap()
-    }
+    })
 }
 
 #[test]
 fn done_writes_the_next_occurrence_and_undo_takes_both_back() {
-    let mut f = Fixture::new();
+    let mut f = fixture();
     f.press("2x");
     let text = f.read("deadlines.jsonl");
     let lines: Vec<&str> = text.lines().collect();
@@ -139,7 +108,7 @@ fn done_writes_the_next_occurrence_and_undo_takes_both_back() {
 /// the next occurrence touches only it.
 #[test]
 fn each_occurrence_is_done_and_snoozed_on_its_own() {
-    let mut f = Fixture::new();
+    let mut f = fixture();
     f.press("4");
     while f
         .app
@@ -179,7 +148,7 @@ fn each_occurrence_is_done_and_snoozed_on_its_own() {
 /// refuses one that does not read, writing nothing.
 #[test]
 fn the_shell_adds_a_repeating_item_and_refuses_a_rule_it_cannot_read() {
-    let f = Fixture::new();
+    let f = fixture();
     let run = |args: &[&str]| {
         assert_cmd::Command::cargo_bin("tether")
             .unwrap()

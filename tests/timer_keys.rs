@@ -5,14 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 
 use chrono::{DateTime, Duration, Utc};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use std::path::PathBuf;
-use tether::app::effects::apply;
-use tether::app::files::Files;
-use tether::app::state::App;
-use tether::app::update::handle_key;
 use tether::domain::timelog::running;
-use tether::store::load::load_dir;
 
 /// Wed 25 Nov 2026 10:00 in Brisbane (the example's zone; hours 08:30-17:30).
 fn start() -> DateTime<Utc> {
@@ -21,42 +14,21 @@ fn start() -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-struct Fixture {
-    _tmp: tempfile::TempDir,
-    dir: PathBuf,
-    app: App,
-    files: Files,
-}
+#[path = "support/keys.rs"]
+mod keys;
+
+type Fixture = keys::Keys;
 
 fn fixture() -> Fixture {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let dir = tmp.path().join("data");
-    tether::store::example::write_example(&dir).expect("example");
-    let app = App::new(dir.clone(), load_dir(&dir), start());
-    let files = Files::new(&dir);
-    Fixture {
-        _tmp: tmp,
-        dir,
-        app,
-        files,
-    }
+    Fixture::example(start())
 }
 
-impl Fixture {
-    fn press(&mut self, c: char) {
-        let effects = handle_key(
-            &mut self.app,
-            KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
-        );
-        let now = self.app.now;
-        for e in effects {
-            apply(&mut self.app, &mut self.files, e, now);
-        }
-    }
-    fn at(&mut self, now: DateTime<Utc>) {
-        self.app.now = now;
-        self.app.refresh(now);
-    }
+trait Timer {
+    fn timelog_lines(&self) -> Vec<String>;
+    fn selected(&self) -> (String, Duration);
+}
+
+impl Timer for Fixture {
     fn timelog_lines(&self) -> Vec<String> {
         std::fs::read_to_string(self.dir.join("timelog.jsonl"))
             .unwrap_or_default()
@@ -73,17 +45,17 @@ impl Fixture {
 #[test]
 fn t_starts_and_stops_the_timer_and_u_takes_it_back() {
     let mut f = fixture();
-    f.press('2');
+    f.press("2");
     // A deadline with more than 3 hours of work left.
     for _ in 0..10 {
         if f.selected().1 > Duration::hours(3) {
             break;
         }
-        f.press('j');
+        f.press("j");
     }
     let (id, before) = f.selected();
     assert!(before > Duration::hours(3), "{before:?}");
-    f.press('t');
+    f.press("t");
     let lines = f.timelog_lines();
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(
@@ -95,7 +67,7 @@ fn t_starts_and_stops_the_timer_and_u_takes_it_back() {
     // An hour and 12 minutes later the work left is that much less, at once.
     f.at(start() + Duration::minutes(72));
     assert_eq!(f.selected(), (id.clone(), before - Duration::minutes(72)));
-    f.press('t');
+    f.press("t");
     let lines = f.timelog_lines();
     assert_eq!(lines.len(), 2, "{lines:?}");
     assert!(lines[1].starts_with("{\"stop\":\"t-"), "{lines:?}");
@@ -104,11 +76,11 @@ fn t_starts_and_stops_the_timer_and_u_takes_it_back() {
     f.at(start() + Duration::hours(3));
     assert_eq!(f.selected().1, before - Duration::minutes(72));
     // Undo the stop: it runs again (counted up to now).
-    f.press('u');
+    f.press("u");
     assert_eq!(f.timelog_lines().len(), 1);
     assert_eq!(f.selected().1, before - Duration::hours(3));
     // Undo the start: nothing is counted.
-    f.press('u');
+    f.press("u");
     assert!(f.timelog_lines().is_empty());
     assert_eq!(f.selected().1, before);
 }
@@ -116,14 +88,14 @@ fn t_starts_and_stops_the_timer_and_u_takes_it_back() {
 #[test]
 fn t_on_another_deadline_switches_the_timer() {
     let mut f = fixture();
-    f.press('2');
+    f.press("2");
     let (first, _) = f.selected();
-    f.press('t');
+    f.press("t");
     f.at(start() + Duration::minutes(30));
-    f.press('j');
+    f.press("j");
     let (second, _) = f.selected();
     assert_ne!(first, second);
-    f.press('t');
+    f.press("t");
     let lines = f.timelog_lines();
     assert_eq!(lines.len(), 3, "{lines:?}");
     assert!(lines[1].starts_with("{\"stop\":"), "{lines:?}");
@@ -145,9 +117,9 @@ fn t_on_another_deadline_switches_the_timer() {
 #[test]
 fn t_on_a_client_row_times_the_client() {
     let mut f = fixture();
-    f.press('3');
+    f.press("3");
     let client = f.app.selected_heat().expect("a client").client.id.clone();
-    f.press('t');
+    f.press("t");
     let lines = f.timelog_lines();
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(
@@ -155,25 +127,25 @@ fn t_on_a_client_row_times_the_client() {
         "{lines:?}"
     );
     // Not in the follow-ups pane: nothing.
-    f.press('4');
-    f.press('t');
+    f.press("4");
+    f.press("t");
     assert_eq!(f.timelog_lines().len(), 1);
 }
 
 #[test]
 fn t_on_a_timer_left_over_night_stops_it_at_the_end_of_that_day_and_says_so() {
     let mut f = fixture();
-    f.press('2');
+    f.press("2");
     // Wed 25 Nov 16:00 Brisbane; the example's hours end at 17:30.
     let four = start() + Duration::hours(6);
     f.at(four);
     let (_, before) = f.selected();
-    f.press('t');
+    f.press("t");
     // Thursday 09:00: counted to 17:30 only.
     let next = four + Duration::hours(17);
     f.at(next);
     assert_eq!(f.selected().1, before - Duration::minutes(90));
-    f.press('t');
+    f.press("t");
     let msg = f.app.message.clone().expect("message").0;
     assert!(
         msg.contains("at the end of that working day (17:30)"),
