@@ -200,5 +200,63 @@ fn the_shell_adds_a_repeating_item_and_refuses_a_rule_it_cannot_read() {
         err.contains("--every: cannot read \"fortnightly\""),
         "{err}"
     );
+    assert_eq!(f.read("followups.jsonl"), before); // A repeating follow-up without a due has no first occurrence to count from: refused.
+    let out = run(&["add", "followup", "Call", "--every", "week on tue"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("a repeating follow-up needs a due"), "{err}");
     assert_eq!(f.read("followups.jsonl"), before);
+}
+
+/// The dashboard's add form (`a`) takes a rule too, through the same capture as the shell.
+#[test]
+fn the_add_form_adds_a_repeating_follow_up_and_names_a_rule_it_cannot_read() {
+    let mut f = fixture();
+    let before = f.read("followups.jsonl");
+    let form_error = |f: &Fixture| match &f.app.overlay {
+        tether::app::state::Overlay::Form(form) => form.error.clone().unwrap_or_default(),
+        _ => String::new(),
+    };
+    // what, client, who, due, every.
+    f.press("a");
+    f.press("Monthly invoice to Nortec");
+    f.key(KeyCode::Tab);
+    for _ in 0..20 {
+        f.key(KeyCode::Backspace);
+    }
+    f.press("nortec");
+    f.key(KeyCode::Tab);
+    f.key(KeyCode::Tab);
+    f.press("2026-11-30");
+    f.key(KeyCode::Tab);
+    f.press("fortnightly");
+    f.key(KeyCode::Enter);
+    assert!(
+        form_error(&f).contains("every: cannot read \"fortnightly\""),
+        "{}",
+        form_error(&f)
+    );
+    assert_eq!(f.read("followups.jsonl"), before, "nothing written");
+    for _ in 0.."fortnightly".len() {
+        f.key(KeyCode::Backspace);
+    }
+    f.press("month on last");
+    f.key(KeyCode::Enter);
+    let text = f.read("followups.jsonl");
+    let last = text.lines().last().unwrap();
+    assert!(
+        last.contains("\"what\":\"Monthly invoice to Nortec\"")
+            && last.contains("\"due\":\"2026-11-30\"")
+            && last.contains("\"every\":\"month on last\""),
+        "{last}"
+    );
+    // It is on the board, as a repeating item.
+    let row = f
+        .app
+        .board
+        .followups
+        .iter()
+        .find(|r| r.followup.what == "Monthly invoice to Nortec")
+        .expect("on the board");
+    assert!(row.followup.every.is_some());
 }

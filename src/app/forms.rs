@@ -74,6 +74,10 @@ pub(super) fn open_add_form(app: &mut App) {
             client,
             Field::text("who", "their person (optional)"),
             Field::text("due", due_hint),
+            Field::text(
+                "every",
+                "week on tue, month on 25, month on last… (optional: it repeats)",
+            ),
             waiting,
         ],
         0,
@@ -230,10 +234,13 @@ pub(super) fn capture_effect(app: &App, form: &Form) -> Result<Vec<Effect>, Stri
                 who: Some(form.value("who")),
                 due: Some(form.value("due")),
                 waiting: form.value("waiting") == "yes",
-                // Repeating items are added from the shell (`--every`) or by hand for now.
+                every: Some(form.value("every")),
                 ..Default::default()
             };
-            let c = capture::followup(&app.loaded, now, &words).map_err(unknown)?;
+            // The shell's wording names its flag; the form's field is `every`.
+            let c = capture::followup(&app.loaded, now, &words)
+                .map_err(|e| e.replace("--every: ", "every: "))
+                .map_err(unknown)?;
             (c.file, c.line, c.label)
         }
         FormKind::LogContact => {

@@ -136,6 +136,12 @@ pub fn followup(
     if words.waiting {
         obj.push("waiting", true);
     }
+    if due.is_none() && trimmed(words.every).is_some() {
+        // Each occurrence is due a step after the one before: the first needs a day.
+        return Err(
+            "a repeating follow-up needs a due: the day of its first occurrence".to_string(),
+        );
+    }
     push_repeat(&mut obj, words.every, words.on_holiday)?;
     obj.push("status", "open");
     obj.push("created", stamp(now, mine));
