@@ -212,6 +212,53 @@ fn importing_again_updates_the_calendars_changes_and_keeps_the_users() {
     assert_eq!(after.lines().count(), first.lines().count());
 }
 
+/// A meeting cancelled by deleting it from the calendar: the next import says the record it
+/// made is no longer in the file (and keeps it: it may be a moved meeting the user noted), and
+/// records the user added by hand, or already closed, are not named.
+#[test]
+fn an_event_gone_from_the_calendar_is_said_and_kept() {
+    let (tmp, dir) = data();
+    import(&dir, &fixture("google.ics"), &[]);
+    std::fs::write(
+        dir.join("followups.jsonl"),
+        std::fs::read_to_string(dir.join("followups.jsonl")).unwrap()
+            + "{\"id\":\"f-mine\",\"client\":\"kanda\",\"what\":\"Send the tables\",\"due\":\"2026-11-30\"}\n",
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(fixture("google.ics")).unwrap();
+    let start = text.find("BEGIN:VEVENT").unwrap();
+    let end = text.find("END:VEVENT\r\n").unwrap() + "END:VEVENT\r\n".len();
+    assert!(text[start..end].contains("SUMMARY:Review call with Sato-san"));
+    let file = tmp.path().join("without-review.ics");
+    std::fs::write(&file, format!("{}{}", &text[..start], &text[end..])).unwrap();
+    let before = std::fs::read_to_string(dir.join("followups.jsonl")).unwrap();
+    let out = import(&dir, &file, &[]);
+    let gone: Vec<&str> = out.lines().filter(|l| l.starts_with("gone")).collect();
+    assert_eq!(
+        gone,
+        [
+            "gone   followups.jsonl: Review call with Sato-san — Fri 27 Nov 2026 10:00 JST (not in this file any more: kept; mark it done or dropped if it was cancelled)"
+        ],
+        "{out}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("followups.jsonl")).unwrap(),
+        before,
+        "nothing removed"
+    );
+    // Marked done: no longer named.
+    std::fs::write(
+        dir.join("followups.jsonl"),
+        before.replace(
+            "\"what\":\"Review call with Sato-san\"",
+            "\"what\":\"Review call with Sato-san\",\"status\":\"done\"",
+        ),
+    )
+    .unwrap();
+    let out = import(&dir, &file, &[]);
+    assert!(!out.contains("gone"), "{out}");
+}
+
 #[test]
 fn a_file_that_is_not_a_calendar_or_a_zone_tether_does_not_know_is_said_plainly() {
     let (tmp, dir) = data();

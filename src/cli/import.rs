@@ -80,6 +80,17 @@ pub fn import_ics(dir: &Path, now: DateTime<Utc>, a: &ImportArgs<'_>) -> Result<
     for problem in &plan.problems {
         let _ = writeln!(o, "skipped: {}", one_line(problem));
     }
+    for g in &plan.gone {
+        let _ = writeln!(
+            o,
+            "gone   {}: {} — {} (not in this file any more: kept; mark it done or dropped if it was cancelled)",
+            g.file.file_name(),
+            one_line(&g.title),
+            g.due
+                .with_timezone(&client.zone)
+                .format("%a %d %b %Y %H:%M %Z")
+        );
+    }
     let _ = writeln!(
         o,
         "{adds} to add, {updates} to update, {} as they are; {} past and {} cancelled left out",

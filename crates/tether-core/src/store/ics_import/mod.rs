@@ -91,6 +91,18 @@ pub struct Plan {
     pub problems: Vec<String>,
     pub past: usize,
     pub cancelled: usize,
+    /// Open records of the client imported from a calendar, due within the import's window,
+    /// that this file no longer has (a cancelled or moved meeting, or another calendar's):
+    /// said, never removed.
+    pub gone: Vec<Gone>,
+}
+
+/// An open imported record that the file no longer has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gone {
+    pub file: DataFile,
+    pub title: String,
+    pub due: DateTime<Utc>,
 }
 
 /// What importing `text` for `client` would do, for the occurrences from `now` to `until`.
@@ -109,6 +121,7 @@ pub fn plan(
         cancelled: read.cancelled,
         ..Plan::default()
     };
+    let mut ids = std::collections::HashSet::new();
     for o in read.occurrences {
         let file = match (target, o.kind) {
             (Target::Deadlines, _) | (Target::ByKind, ItemKind::Todo) => DataFile::Deadlines,
@@ -124,6 +137,7 @@ pub fn plan(
             &format!("ics\n{}\n{}", client.id, o.key),
             "ics",
         );
+        ids.insert(id.clone());
         let due = due_text(o.when, client);
         let print = fingerprint(&o.summary, &due);
         let step = match existing(model, file, &id) {
@@ -171,7 +185,63 @@ pub fn plan(
         });
     }
     plan.items.sort_by_key(|p| p.when.instant(client.zone));
+    plan.gone = gone(model, client, &ids, now, until);
     Ok(plan)
+}
+
+/// Whether a record line was written by an import (it keeps the `"ics"` fingerprint).
+fn imported(line: &str) -> bool {
+    serde_json::from_str::<serde_json::Map<String, Value>>(line)
+        .is_ok_and(|m| m.get("ics").is_some_and(Value::is_string))
+}
+
+/// The client's open imported records due from `now` to `until` whose ids the file did not
+/// give: what the calendar no longer has in the window it was read for.
+fn gone(
+    model: &Model,
+    client: &Client,
+    ids: &std::collections::HashSet<String>,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Vec<Gone> {
+    let mine = |c: &Option<std::sync::Arc<str>>, id: &Option<String>| {
+        c.as_deref() == Some(client.id.as_str()) && id.as_deref().is_some_and(|i| !ids.contains(i))
+    };
+    let within = |t: DateTime<Utc>| now <= t && t <= until;
+    let mut out: Vec<Gone> = model
+        .deadlines
+        .iter()
+        .filter(|d| d.status == Status::Open && mine(&d.client, &d.id) && within(d.due))
+        .filter(|d| imported(&d.origin.text))
+        .map(|d| Gone {
+            file: DataFile::Deadlines,
+            title: d.title.clone(),
+            due: d.due,
+        })
+        .collect();
+    for f in model
+        .followups
+        .iter()
+        .filter(|f| f.status == Status::Open && mine(&f.client, &f.id))
+    {
+        // A day by its start in the client's zone (today's, begun, is not in the window).
+        let due = match f.due {
+            Some(crate::domain::model::FollowupDue::At(t)) => t,
+            Some(crate::domain::model::FollowupDue::Day(d)) => {
+                crate::domain::time::local_to_utc(client.zone, d.and_time(chrono::NaiveTime::MIN))
+            }
+            None => continue,
+        };
+        if within(due) && imported(&f.origin.text) {
+            out.push(Gone {
+                file: DataFile::Followups,
+                title: f.what.clone(),
+                due,
+            });
+        }
+    }
+    out.sort_by_key(|g| g.due);
+    out
 }
 
 /// A day stays a day; a time is written in the zone the calendar gave it (UTC: the client's).
