@@ -14,6 +14,9 @@ pub enum Level {
     /// A follow-up whose snooze ended before its due (or chase date) arrived: a snooze is a
     /// "remind me then" (the snooze picker's "their opening" is one).
     Reminder,
+    /// The timer running past the end of the working day it started in: it stopped counting
+    /// and waits to be stopped and told how long (`domain::timelog::cap`).
+    TimerRunning,
     /// Several items in one notification (flood guard); only ever an alert's level.
     Summary,
 }
@@ -28,6 +31,7 @@ impl Level {
             Level::FollowupDue => "followup-due",
             Level::Chase => "chase",
             Level::Reminder => "reminder",
+            Level::TimerRunning => "timer-running",
             Level::Summary => "summary",
         }
     }
@@ -40,6 +44,7 @@ impl Level {
             Level::FollowupDue,
             Level::Chase,
             Level::Reminder,
+            Level::TimerRunning,
             Level::Summary,
         ]
         .into_iter()
@@ -55,6 +60,7 @@ impl Level {
             Level::FollowupDue => "Follow-up due",
             Level::Chase => "Chase",
             Level::Reminder => "Reminder",
+            Level::TimerRunning => "Timer still running",
             Level::Summary => "Summary",
         }
     }
@@ -75,10 +81,11 @@ impl Level {
             Level::Overdue => 0,
             Level::AtRisk => 1,
             Level::FollowupDue => 2,
-            Level::Tight => 3,
-            Level::Chase => 4,
-            Level::Reminder => 5,
-            Level::Summary => 6,
+            Level::TimerRunning => 3,
+            Level::Tight => 4,
+            Level::Chase => 5,
+            Level::Reminder => 6,
+            Level::Summary => 7,
         }
     }
 

@@ -62,6 +62,8 @@ pub const MAX_PER_PASS: usize = 5;
 pub enum ItemFile {
     Deadlines,
     Followups,
+    /// A running timer (keyed by its start).
+    Timelog,
 }
 
 impl ItemFile {
@@ -69,6 +71,7 @@ impl ItemFile {
         match self {
             ItemFile::Deadlines => "deadlines",
             ItemFile::Followups => "followups",
+            ItemFile::Timelog => "timelog",
         }
     }
 
@@ -76,6 +79,7 @@ impl ItemFile {
         match s {
             "deadlines" => Some(ItemFile::Deadlines),
             "followups" => Some(ItemFile::Followups),
+            "timelog" => Some(ItemFile::Timelog),
             _ => None,
         }
     }
@@ -214,6 +218,9 @@ pub fn pending_alerts(model: &Model, sent: &[SentEntry], now: DateTime<Utc>) -> 
         if let Some(c) = followup_candidate(&row, me, now) {
             cands.push(c);
         }
+    }
+    if let Some(c) = timer_candidate(model, &index, now) {
+        cands.push(c);
     }
     cands.sort_by(by_importance);
     let (mut folded, mut fresh): (Vec<Candidate>, Vec<Candidate>) =
@@ -452,6 +459,39 @@ impl<'a> SentIndex<'a> {
     }
 }
 
+/// The running timer once past its cap (the end of the working day it started in): one alert
+/// per timer, keyed by its start, so a timer left running over a night says so once, when
+/// your day ends, and is never counted on silently (docs/decisions.md, "The timer").
+fn timer_candidate(model: &Model, index: &SentIndex, now: DateTime<Utc>) -> Option<Candidate> {
+    let me = &model.config.me;
+    let e = crate::domain::timelog::running(&model.timelog)?;
+    let start = e.running_since()?;
+    let cap = crate::domain::timelog::cap(me, start);
+    if now <= cap {
+        return None;
+    }
+    let key = format!("start:{}", start.to_rfc3339());
+    let fingerprint = key.clone();
+    if index.suppressed_by(ItemFile::Timelog, &key, Level::TimerRunning, &fingerprint) {
+        return None;
+    }
+    let title = crate::domain::timelog::target_title(model, e);
+    let item = AlertItem {
+        file: ItemFile::Timelog,
+        key,
+        level: Level::TimerRunning,
+        fingerprint,
+    };
+    let stale = now - cap > Duration::hours(STALE_AFTER_HOURS);
+    Some(Candidate::new(
+        item,
+        text::timer_running(me, start, cap, title, now),
+        text::timer_running_short(me, start, title, now),
+        cap,
+        stale,
+    ))
+}
+
 /// One notification for several items: "3 deadlines overdue, 2 follow-ups due".
 fn summary_alert(items: &[Candidate]) -> Alert {
     const LIST: usize = 5;
@@ -470,6 +510,11 @@ fn summary_alert(items: &[Candidate]) -> Alert {
         (Level::FollowupDue, "follow-up due", "follow-ups due"),
         (Level::Chase, "client to chase", "clients to chase"),
         (Level::Reminder, "reminder", "reminders"),
+        (
+            Level::TimerRunning,
+            "timer still running",
+            "timers still running",
+        ),
     ]
     .iter()
     .filter_map(|(l, one, many)| {

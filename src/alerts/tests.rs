@@ -497,6 +497,54 @@ fn at_most_five_notifications_per_pass() {
     assert_eq!(levels(&due_alerts(&m, &[], now)), [Level::Tight; 5]);
 }
 
+/// A timer left running: no alert while it counts; one, once, the moment the working day it
+/// started in ends (me: 09:00-17:00 UTC); the wake-up is that moment.
+#[test]
+fn a_timer_left_running_alerts_once_when_the_day_ends() {
+    let mut m = model(BASE, REPORT, "");
+    let (log, diags) = crate::store::records::timelog::parse_timelog(
+        r#"{"id":"t-1","deadline":"d1","start":"2026-11-24T10:15:00Z"}"#,
+        &m.config,
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    m.timelog = log;
+    let mut sent = Vec::new();
+    let step = |now: DateTime<Utc>, sent: &mut Vec<SentEntry>| {
+        let a: Vec<Alert> = due_alerts(&m, sent, now)
+            .into_iter()
+            .filter(|a| a.level == Level::TimerRunning)
+            .collect();
+        sent_all(sent, &a, now);
+        a
+    };
+    assert!(step(utc(2026, 11, 24, 17, 0), &mut sent).is_empty());
+    assert_eq!(
+        next_wakeup(&m, utc(2026, 11, 24, 16, 0)),
+        Some(utc(2026, 11, 24, 17, 0) + Duration::seconds(1))
+    );
+    let a = step(utc(2026, 11, 24, 17, 1), &mut sent);
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!(a[0].summary, "Timer still running: Report");
+    assert_eq!(
+        a[0].body,
+        "Started 10:15; counted up to 17:00, the end of your working day, and no further (6h 45m) · stop it (t, or tether track stop) and say how long"
+    );
+    assert_eq!(a[0].items[0].file, ItemFile::Timelog);
+    // The next pass, and the next morning: nothing more for this timer.
+    assert!(step(utc(2026, 11, 24, 18, 0), &mut sent).is_empty());
+    assert!(step(utc(2026, 11, 25, 9, 0), &mut sent).is_empty());
+    // The record of sent alerts (alerts.jsonl) reads its item back: a later pass knows it.
+    let dir = tempfile::tempdir().unwrap();
+    crate::alerts::record::record_sent(dir.path(), &a[0], utc(2026, 11, 24, 17, 1)).unwrap();
+    let back = crate::alerts::record::read_sent(dir.path()).unwrap();
+    assert_eq!(back[0].items[0].file, ItemFile::Timelog);
+    assert!(
+        due_alerts(&m, &back, utc(2026, 11, 24, 18, 0))
+            .iter()
+            .all(|a| a.level != Level::TimerRunning)
+    );
+}
+
 #[test]
 fn next_wakeup_hand_computed() {
     let fu = [

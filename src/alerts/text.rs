@@ -229,3 +229,42 @@ fn capitalise(s: String) -> String {
         None => s,
     }
 }
+
+/// "Timer still running: Q3 market survey report" / "Started 09:12; counted up to 17:30, the end
+/// of your working day, and no further (8h 18m) · stop it (t, or tether track stop) and say how
+/// long".
+pub fn timer_running(
+    me: &Me,
+    start: DateTime<Utc>,
+    cap: DateTime<Utc>,
+    title: &str,
+    now: DateTime<Utc>,
+) -> (String, String) {
+    let zone = me.zone_at(now);
+    let summary = format!(
+        "{}: {}",
+        Level::TimerRunning.label(),
+        crate::domain::text::one_line(title)
+    );
+    let body = format!(
+        "Started {}; counted up to {}, the end of your working day, and no further ({}) · stop it (t, or tether track stop) and say how long",
+        crate::domain::timelog::since(me, start, now),
+        cap.with_timezone(&zone).format("%H:%M"),
+        format_working(crate::domain::timelog::counted(me, start, now))
+    );
+    (summary, body)
+}
+
+/// "Q3 market survey report, since 09:12 yesterday" (for a summary).
+pub fn timer_running_short(
+    me: &Me,
+    start: DateTime<Utc>,
+    title: &str,
+    now: DateTime<Utc>,
+) -> String {
+    format!(
+        "{}, since {}",
+        crate::domain::text::one_line(title),
+        crate::domain::timelog::since(me, start, now)
+    )
+}

@@ -72,6 +72,14 @@ pub fn next_wakeup(model: &Model, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
             consider(a);
         }
     }
+    // The running timer alerts the moment it passes its cap.
+    if let Some(start) =
+        crate::domain::timelog::running(&model.timelog).and_then(|e| e.running_since())
+        && let Some(t) =
+            crate::domain::timelog::cap(me, start).checked_add_signed(Duration::seconds(1))
+    {
+        consider(t);
+    }
     if is_quiet(settings, me, now)
         && let Some(end) = next_send_time(settings, me, now)
     {
