@@ -19,13 +19,19 @@
 //! - Next week's days off are those [`Schedule::day_off_named`] names (the client page's rule),
 //!   on each owner's own calendar; its clock changes those of your zone and each client's.
 //!
+//! - Retainers used: each period of a client's retainer that overlaps the week (on the
+//!   client's calendar; begun, and started by `at`), its hours counted up to the week's end
+//!   and its pace as it stood on the client's date at `at` ([`Ledger::burn_of`], the board's
+//!   rules: one sum of logged time).
+//!
 //! Each section is computed by its own function from the model and the [`Window`], so a new
-//! section (retainers, invoices, once tether has contracts) is one more field and function.
+//! section (invoices, once tether has them) is one more field and function.
 
 use super::clocks::next_offset_change;
 use super::heat::{heat_at, heat_view};
 use super::holidays::DayOff;
-use super::model::{Deadline, Me, Model, Status, TimeOn};
+use super::model::{Deadline, Every, Me, Model, Status, TimeOn};
+use super::retainer::{Burn, Ledger, period_dates};
 use super::schedule::{Schedule, add_days, clamp, day_bounds, shift_date};
 use super::time::{local_date, offset_secs};
 use super::timelog;
@@ -256,6 +262,22 @@ pub struct Review {
     /// Deadlines due within the week, by due.
     pub due: Vec<Due>,
     pub next: NextWeek,
+    /// Each client with a retainer, in tether.toml's order, with the periods overlapping the
+    /// week; none without one.
+    pub retainers: Vec<RetainerWeek>,
+}
+
+/// A client's retainer in the reviewed week.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetainerWeek {
+    pub id: String,
+    pub name: String,
+    pub zone: Tz,
+    pub every: Every,
+    /// The periods overlapping the week (one, or two across a period's first day), each as it
+    /// stood at the review's instant with the time up to the week's end. Empty before the
+    /// retainer starts.
+    pub periods: Vec<Burn>,
 }
 
 /// The review of `week` at `now` (see the module comment).
@@ -278,7 +300,57 @@ pub fn review(model: &Model, week: IsoWeek, now: DateTime<Utc>) -> Review {
         worked: worked(model, &window, now, at),
         due: due_in(model, &window, now, at, true),
         next: next_week(model, &window, now, at),
+        retainers: retainers(model, &window, now, at),
     }
+}
+
+/// Each retainer's periods overlapping `w`: on the client's calendar, from the date the week
+/// starts on there to the date it ends on; a period before `starts`, or starting after `at`
+/// (later this week), is left out. Used hours are counted up to the week's end (a past week's
+/// review does not change as later time is logged), the pace on the client's date at `at`.
+fn retainers(
+    model: &Model,
+    w: &Window,
+    now: DateTime<Utc>,
+    at: DateTime<Utc>,
+) -> Vec<RetainerWeek> {
+    let with: Vec<_> = model
+        .config
+        .clients
+        .iter()
+        .filter_map(|c| Some((c, c.retainer.as_ref()?)))
+        .collect();
+    if with.is_empty() {
+        return Vec::new();
+    }
+    let ledger = Ledger::of(model);
+    with.into_iter()
+        .map(|(c, r)| {
+            let zone = c.zone;
+            let last = local_date(zone, w.to - Duration::nanoseconds(1));
+            let mut day = local_date(zone, w.from);
+            let mut periods = Vec::new();
+            loop {
+                let days = period_dates(r, day);
+                let (start, end) = (day_bounds(zone, days.0).0, day_bounds(zone, days.1).0);
+                if days.0 >= r.starts && start <= at {
+                    let today = local_date(zone, at.min(end));
+                    periods.push(ledger.burn_of(c, r, days, w.to, today, now));
+                }
+                if days.1 > last {
+                    break;
+                }
+                day = days.1;
+            }
+            RetainerWeek {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                zone,
+                every: r.every,
+                periods,
+            }
+        })
+        .collect()
 }
 
 /// A client's name, or the id as written when it is not in tether.toml.
