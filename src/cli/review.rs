@@ -161,7 +161,7 @@ fn retainers_md(o: &mut String, retainers: &[RetainerWeek]) {
     for r in retainers {
         let name = one_line(&r.name);
         if r.periods.is_empty() {
-            let _ = writeln!(o, "- **{name}**: not begun");
+            let _ = writeln!(o, "- **{name}**: not begun by then");
         }
         for b in &r.periods {
             let days = if b.days_left == 1 { "day" } else { "days" };
@@ -455,4 +455,41 @@ pub fn json(r: &Review) -> String {
     let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::{Every, Model, Retainer};
+    use crate::domain::review::{IsoWeek, review};
+    use crate::domain::testkit::{client, date, me, utc};
+
+    /// A retainer that starts after the reviewed week has a line saying so (its name on one
+    /// line), and none of its periods; the JSON lists it with no periods.
+    #[test]
+    fn a_retainer_not_begun_in_the_week() {
+        let mut m = Model::default();
+        m.config.me = me(chrono_tz::Europe::Berlin, "09:00-17:00");
+        let mut c = client("tokyo", chrono_tz::Asia::Tokyo);
+        c.name = "Tokyo\nKK".into();
+        c.retainer = Some(Retainer {
+            hours: chrono::Duration::hours(10),
+            every: Every::Month,
+            starts: date(2026, 11, 1),
+            rollover: false,
+        });
+        m.config.clients.push(c);
+        let r = review(
+            &m,
+            IsoWeek::parse("2026-W43").unwrap(),
+            utc(2026, 10, 23, 12, 0),
+        );
+        assert!(
+            markdown(&r, None).contains("\n## Retainers used\n- **Tokyo KK**: not begun by then\n"),
+            "{}",
+            markdown(&r, None)
+        );
+        let v: Value = serde_json::from_str(&json(&r)).unwrap();
+        assert_eq!(v["retainers"][0]["periods"], json!([]));
+    }
 }

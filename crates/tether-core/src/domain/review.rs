@@ -584,6 +584,38 @@ mod tests {
         m
     }
 
+    /// A week retainer from Wed 21 Oct in Tokyo: week 43 (Mon 19 Oct 07:00 to Mon 26 Oct 08:00
+    /// in Tokyo, Berlin's clocks going back on the 25th) overlaps the period of 14–20 Oct
+    /// (before `starts`: left out) and the one of 21–27 Oct, which is in only once it has
+    /// started; the first and last weeks there are still work.
+    #[test]
+    fn retainer_periods_overlapping_the_week() {
+        use crate::domain::model::{Every, Retainer};
+        let mut m = model();
+        let mut c = client("tokyo", chrono_tz::Asia::Tokyo);
+        c.retainer = Some(Retainer {
+            hours: Duration::hours(10),
+            every: Every::Week,
+            starts: date(2026, 10, 21),
+            rollover: true,
+        });
+        m.config.clients.push(c);
+        let w43 = IsoWeek::parse("2026-W43").unwrap();
+        let r = review(&m, w43, utc(2026, 10, 23, 12, 0));
+        assert_eq!(r.retainers.len(), 1);
+        let days: Vec<_> = r.retainers[0].periods.iter().map(|b| b.days).collect();
+        assert_eq!(days, [(date(2026, 10, 21), date(2026, 10, 28))]);
+        // Its first period: nothing rolls over from before `starts`.
+        assert_eq!(r.retainers[0].periods[0].hours, Duration::hours(10));
+        // Tue 20 Oct 23:00 in Tokyo: the period of the 21st has not started.
+        let r = review(&m, w43, utc(2026, 10, 20, 14, 0));
+        assert!(r.retainers[0].periods.is_empty());
+        for w in ["0001-W01", "9999-W52"] {
+            let r = review(&m, IsoWeek::parse(w).unwrap(), utc(2026, 10, 23, 12, 0));
+            assert_eq!(r.retainers.len(), 1, "{w}");
+        }
+    }
+
     #[test]
     fn weeks_parse_and_print_as_iso_weeks() {
         assert_eq!(
