@@ -20,14 +20,14 @@
 //! - `rollover = true`: the unused hours of the period before (only that one) are added to
 //!   this period's.
 
-use super::model::{Client, Me, Model, TimeEntry};
+use super::model::{Client, Me, Model, TimeEntry, TimeOn};
 pub use super::model::{Every, Retainer};
 use super::schedule::{Schedule, day_bounds, shift_date};
 use super::time::{format_working, local_date};
 use super::timelog;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 impl Retainer {
     /// Whether the retainer has begun at `now` (the client's today is `starts` or later).
@@ -111,10 +111,21 @@ pub struct Ledger<'a> {
 
 impl<'a> Ledger<'a> {
     pub fn of(model: &'a Model) -> Ledger<'a> {
+        // Only the deadlines the log is on are ever looked up: the index holds those (a few
+        // hundred), not years of deadlines (the board builds it every minute).
+        let on: HashSet<&str> = model
+            .timelog
+            .iter()
+            .filter_map(|e| match &e.on {
+                TimeOn::Deadline(id) => Some(id.as_str()),
+                TimeOn::Client(_) => None,
+            })
+            .collect();
         let pairs = model
             .deadlines
             .iter()
-            .filter_map(|d| Some((d.id.as_deref()?, d.client.as_deref()?)));
+            .filter_map(|d| Some((d.id.as_deref()?, d.client.as_deref()?)))
+            .filter(|(id, _)| on.contains(id));
         Ledger::new(&model.config.me, &model.timelog, pairs)
     }
 
