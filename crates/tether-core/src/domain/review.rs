@@ -379,23 +379,16 @@ fn clients(model: &Model, w: &Window, now: DateTime<Utc>, at: DateTime<Utc>) -> 
     let me = &model.config.me;
     let settings = &model.config.heat;
     // Each entry's part of the week, added to the clients it counts for: one pass over the log
-    // with an index of the deadlines' clients, however many clients and deadlines there are.
-    let mut client_of: HashMap<&str, &str> = HashMap::new();
-    for d in &model.deadlines {
-        if let (Some(id), Some(c)) = (d.id.as_deref(), d.client.as_deref()) {
-            client_of.entry(id).or_insert(c);
-        }
-    }
+    // with the retainers' index of the deadlines' clients, however many clients and deadlines
+    // there are.
+    let ledger = Ledger::of(model);
     let mut logged: HashMap<&str, Duration> = HashMap::new();
     for e in &model.timelog {
         let part = timelog::within(me, e, w.from, w.to, now);
         if part.is_zero() {
             continue;
         }
-        for c in timelog::clients_of(e, |id| client_of.get(id).copied())
-            .into_iter()
-            .flatten()
-        {
+        for c in ledger.clients_of(e).into_iter().flatten() {
             *logged.entry(c).or_insert_with(Duration::zero) += part;
         }
     }
