@@ -2,7 +2,8 @@
 //! three zones, deadlines met, late, missed and still open, timelog entries (one across
 //! midnight, one across the week's edge, a hand entry, a running timer) and contacts. The
 //! Markdown is checked as exact text for a fixed `--now`; the JSON's numbers against a second,
-//! independent pass over the same files below (serde_json and chrono only, nothing of tether's).
+//! independent pass over the same files below (serde_json and chrono only, nothing of tether's),
+//! Brandt's retainer (10h a month from the 22nd, rollover) across two periods in the week too.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 
 use assert_cmd::Command;
@@ -45,6 +46,12 @@ name = "Brandt\u001b[31m GmbH"
 zone = "Europe/Berlin"
 hours = "08:00-16:00"
 holidays = ["2026-10-26"]
+
+[clients.retainer]
+hours = "10h"
+every = "month"
+starts = "2026-09-22"
+rollover = true
 "#;
 
 const DEADLINES: &str = r#"{"id":"d-met","client":"kanda","title":"Q3 market survey report","due":"2026-10-21T18:00:00+09:00","estimate":"14h","spent":"4h","status":"done","done_at":"2026-10-21T16:00:00+09:00"}
@@ -64,6 +71,8 @@ const TIMELOG: &str = r#"{"id":"t-1","deadline":"d-met","start":"2026-10-19T09:0
 {"id":"t-6","deadline":"d-missed","start":"2026-10-21T10:00:00+02:00"}
 {"stop":"t-6","at":"2026-10-21T11:00:00+02:00"}
 {"id":"t-7","deadline":"d-open","start":"2026-10-23T14:00:00+02:00","note":"running"}
+{"id":"t-8","client":"brandt","spent":"6h","on":"2026-10-15"}
+{"id":"t-9","client":"brandt","start":"2026-10-22T09:00:00+02:00","end":"2026-10-22T12:00:00+02:00"}
 "#;
 
 const INTERACTIONS: &str = r#"{"at":"2026-07-01T10:00:00+09:00","client":"kanda","kind":"visit","who":"Sato-san"}
@@ -116,18 +125,22 @@ fn the_markdown_review_of_this_week() {
         out,
         "# Weekly review 2026-W43 · Mon 19 Oct – Sun 25 Oct 2026
 
-As of Fri 23 Oct 15:30 CEST (Europe/Berlin). Logged this week: 11h 15m.
+As of Fri 23 Oct 15:30 CEST (Europe/Berlin). Logged this week: 14h 15m.
 
 ## Clients
 - **Kanda Trading KK**: 5h logged · 2 contacts (every 7d: ok) · 0 visits (every 90d: overdue) · last contact 2d ago · last visit 114d ago · heat 35 (a week ago 8, +27)
 - **Acme Inc**: 5h 15m logged · 0 contacts (every 14d: overdue) · last contact 17d ago · heat 21 (a week ago 24, -3)
-- **Brandt[31m GmbH**: 1h logged · 1 contact · 1 visit · last contact 1d ago · heat 49 (a week ago 0, +49)
+- **Brandt[31m GmbH**: 4h logged · 1 contact · 1 visit · last contact 1d ago · heat 49 (a week ago 0, +49)
 
 ## Time on deadlines
 - Q3 market survey report (Kanda Trading KK): 3h 30m this week · 9h 30m spent of 14h
 - Landing page copy (Acme Inc): 2h 45m this week · 2h 45m spent of 3h
 - API docs (Acme Inc): 1h 30m this week · 2h 30m spent of 6h
 - Brochure layout (Brandt[31m GmbH): 1h this week · 1h spent of 5h
+
+## Retainers used
+- **Brandt[31m GmbH**, Tue 22 Sep – Wed 21 Oct: 7h of 10h used · 0 working days left · behind (10h expected)
+- **Brandt[31m GmbH**, Thu 22 Oct – Sat 21 Nov: 3h of 13h used · 20 working days left · ahead (37m expected)
 
 ## Due this week: 1 met, 1 late, 1 missed, 1 still open
 - late: Landing page copy (Acme Inc), 19h 15m late: due Tue 20 Oct 17:00 EDT, done Wed 21 Oct 12:15 EDT
@@ -205,6 +218,119 @@ struct Expected {
     contacts: BTreeMap<String, (usize, usize)>,
     heat: BTreeMap<String, f64>,
     outcomes: BTreeMap<String, (String, Option<i64>)>,
+    /// Brandt's retainer periods overlapping the week.
+    retainers: Vec<Period>,
+}
+
+/// (first, last, hours, used, expected minutes, working days left, pace)
+type Period = (String, String, i64, i64, i64, i64, String);
+
+fn period(
+    first: &str,
+    last: &str,
+    hours: i64,
+    used: i64,
+    expected: i64,
+    left: i64,
+    pace: &str,
+) -> Period {
+    (
+        first.into(),
+        last.into(),
+        hours,
+        used,
+        expected,
+        left,
+        pace.into(),
+    )
+}
+
+/// Brandt's retainer, by hand: 10h a month from the 22nd (Berlin, as you), rollover; its
+/// working days Monday to Friday less its holiday. Each period overlapping the week that has
+/// started by `at`: the time in it up to the week's end (`week_end`), its pace on the date at
+/// `at` (all of it gone once it has ended).
+fn brandt_retainer(
+    monday: NaiveDate,
+    at: DateTime<Utc>,
+    week_end: DateTime<Utc>,
+    spans: &[(String, Span)],
+) -> Vec<Period> {
+    let starts = NaiveDate::from_ymd_opt(2026, 9, 22).unwrap();
+    let first_of = |d: NaiveDate| {
+        use chrono::Datelike;
+        let this = NaiveDate::from_ymd_opt(d.year(), d.month(), 22).unwrap();
+        if d >= this {
+            this
+        } else {
+            this.checked_sub_months(chrono::Months::new(1)).unwrap()
+        }
+    };
+    let next_of = |first: NaiveDate| first.checked_add_months(chrono::Months::new(1)).unwrap();
+    let used = |from: DateTime<Utc>, to: DateTime<Utc>| -> i64 {
+        spans
+            .iter()
+            .filter(|(c, _)| c == "brandt")
+            .map(|(_, s)| match *s {
+                Span::Timed(a, b) => (b.min(to) - a.max(from)).num_minutes().max(0),
+                Span::Hand(on, m) => {
+                    let t = berlin_midnight(on);
+                    if from <= t && t < to { m } else { 0 }
+                }
+            })
+            .sum()
+    };
+    let works = |d: NaiveDate| {
+        use chrono::Datelike;
+        d.weekday().num_days_from_monday() < 5 && d.to_string() != "2026-10-26"
+    };
+    let mut out = Vec::new();
+    let mut first = first_of(monday);
+    while first < monday + Duration::days(7) {
+        let next = next_of(first);
+        let (start, end) = (berlin_midnight(first), berlin_midnight(next));
+        if first >= starts && start <= at {
+            let mut hours = 600;
+            if first > starts {
+                let prev = first_of(first - Duration::days(1));
+                hours += (600 - used(berlin_midnight(prev), start)).max(0);
+            }
+            let today = at.min(end).with_timezone(&Berlin).date_naive();
+            let days: Vec<NaiveDate> = first
+                .iter_days()
+                .take_while(|d| *d < next)
+                .filter(|d| works(*d))
+                .collect();
+            let all = days.len() as i64;
+            let gone = days.iter().filter(|d| **d < today).count() as i64;
+            let (expected, slack) = (hours * 60 * gone / all, hours * 60 / all);
+            let u = used(start, end.min(week_end));
+            let pace = if u * 60 > expected + slack {
+                "ahead"
+            } else if u * 60 + slack < expected {
+                "behind"
+            } else {
+                "on_pace"
+            };
+            out.push(period(
+                &first.to_string(),
+                &(next - Duration::days(1)).to_string(),
+                hours,
+                u,
+                expected / 60,
+                all - gone,
+                pace,
+            ));
+        }
+        first = next;
+    }
+    out
+}
+
+/// An entry's time: a span of instants, or minutes by hand on a day.
+#[derive(Clone, Copy)]
+enum Span {
+    Timed(DateTime<Utc>, DateTime<Utc>),
+    Hand(NaiveDate, i64),
 }
 
 fn expected(monday: NaiveDate, now: DateTime<Utc>) -> Expected {
@@ -237,7 +363,9 @@ fn expected(monday: NaiveDate, now: DateTime<Utc>) -> Expected {
         contacts: BTreeMap::new(),
         heat: BTreeMap::new(),
         outcomes: BTreeMap::new(),
+        retainers: Vec::new(),
     };
+    let mut spans: Vec<(String, Span)> = Vec::new();
     for d in &deadlines {
         let id = d["id"].as_str().unwrap().to_string();
         e.spent
@@ -245,9 +373,11 @@ fn expected(monday: NaiveDate, now: DateTime<Utc>) -> Expected {
     }
     for l in log.iter().filter(|l| l.get("id").is_some()) {
         // (minutes in the week, minutes up to `at`)
+        let span;
         let (week, so_far) = if let Some(spent) = l["spent"].as_str() {
             let on = NaiveDate::parse_from_str(l["on"].as_str().unwrap(), "%Y-%m-%d").unwrap();
             let m = minutes_of(spent);
+            span = Span::Hand(on, m);
             let in_week = monday <= on && on < monday + Duration::days(7);
             (
                 if in_week { m } else { 0 },
@@ -274,6 +404,7 @@ fn expected(monday: NaiveDate, now: DateTime<Utc>) -> Expected {
                             .with_timezone(&Utc),
                     )
                 });
+            span = Span::Timed(start, end);
             (
                 overlap(start, end, from, to),
                 overlap(start, end, DateTime::<Utc>::MIN_UTC, at),
@@ -286,6 +417,7 @@ fn expected(monday: NaiveDate, now: DateTime<Utc>) -> Expected {
             .map(str::to_string)
             .or_else(|| deadline.and_then(|d| client_of_deadline.get(d).cloned()))
             .unwrap();
+        spans.push((client.clone(), span));
         *e.by_client.entry(client).or_default() += week;
         if let Some(d) = deadline {
             if week > 0 {
@@ -332,6 +464,7 @@ fn expected(monday: NaiveDate, now: DateTime<Utc>) -> Expected {
         };
         e.outcomes.insert(d["id"].as_str().unwrap().into(), outcome);
     }
+    e.retainers = brandt_retainer(monday, at, to, &spans);
     e
 }
 
@@ -388,6 +521,28 @@ fn check_json(json: &Value, e: &Expected) {
         })
         .collect();
     assert_eq!(due, e.outcomes);
+    let retainers = json["retainers"].as_array().unwrap();
+    assert_eq!(retainers.len(), 1);
+    assert_eq!(retainers[0]["id"], "brandt");
+    assert_eq!(retainers[0]["every"], "month");
+    let periods: Vec<Period> = retainers[0]["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let n = |k: &str| p[k].as_i64().unwrap();
+            period(
+                p["first"].as_str().unwrap(),
+                p["last"].as_str().unwrap(),
+                n("hours_minutes"),
+                n("used_minutes"),
+                n("expected_minutes"),
+                n("working_days_left"),
+                p["pace"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(periods, e.retainers);
 }
 
 #[test]
@@ -404,9 +559,32 @@ fn the_json_numbers_agree_with_a_second_pass_over_the_files() {
     }
     // The numbers this fixture is built to show, so the second pass cannot agree by both being
     // empty: 3h30 + 2h45 (across midnight) + 1h30 (by hand) + 1h (of the 2h across the week's
-    // edge) + 1h (stopped) + 1h30 (running since 14:00) = 11h 15m.
+    // edge) + 1h (stopped) + 1h30 (running since 14:00) + 3h (Brandt's) = 14h 15m.
     let e = expected(NaiveDate::from_ymd_opt(2026, 10, 19).unwrap(), now);
-    assert_eq!(e.logged, 11 * 60 + 15);
+    assert_eq!(e.logged, 14 * 60 + 15);
+    // Brandt's retainer: the period to Wed 21 Oct (6h by hand on the 15th, 1h on the brochure)
+    // behind, all of it gone; the next one with the 3h unused rolled over, 3h of its 13h used
+    // on its first day, ahead. The week before sees the first period as it stood then.
+    assert_eq!(
+        e.retainers,
+        [
+            period("2026-09-22", "2026-10-21", 600, 420, 600, 0, "behind"),
+            period("2026-10-22", "2026-11-21", 780, 180, 37, 20, "ahead"),
+        ]
+    );
+    let before = expected(NaiveDate::from_ymd_opt(2026, 10, 12).unwrap(), now);
+    assert_eq!(
+        before.retainers,
+        [period(
+            "2026-09-22",
+            "2026-10-21",
+            600,
+            360,
+            518,
+            3,
+            "behind"
+        )]
+    );
     assert_eq!(
         e.outcomes["d-late"],
         ("late".to_string(), Some(19 * 60 + 15))

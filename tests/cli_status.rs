@@ -463,3 +463,51 @@ fn a_clients_closure_ahead_is_in_the_line() {
         "Company closure in Tokyo (kanda): closed 13–16 Aug, tomorrow\n"
     );
 }
+
+/// Issue 17: `{retainer}` is the retainer of the client the running timer counts for (here by
+/// its deadline, whose client only deadlines.jsonl names: through the cache too), else the one
+/// furthest ahead of its pace, else nothing; a name's `#` is doubled and its control
+/// characters dropped, as in every value.
+#[test]
+fn the_retainer_placeholder() {
+    let d = example();
+    let f = ["status", "-f", "{retainer}"];
+    // Nortec's retainer (20h a month from the 15th) is behind with nothing logged: no warning.
+    let (out, err, code) = run(&d.dir, NOW, &f);
+    assert_eq!((out.as_str(), err.as_str(), code), ("\n", "", 0));
+    // Kanda: 10h a month from the 1st, all 10 used by the 2nd: ahead.
+    let toml = d.dir.join("tether.toml");
+    let text = std::fs::read_to_string(&toml).unwrap().replacen(
+        "id = \"kanda\"\n",
+        "id = \"kanda\"\nretainer = { hours = \"10h\", every = \"month\", starts = \"2026-11-01\" }\n",
+        1,
+    );
+    std::fs::write(&toml, text).unwrap();
+    let log = d.dir.join("timelog.jsonl");
+    std::fs::write(
+        &log,
+        "{\"id\":\"t-1\",\"client\":\"kanda\",\"spent\":\"10h\",\"on\":\"2026-11-02\"}\n",
+    )
+    .unwrap();
+    let (out, _, _) = run(&d.dir, NOW, &f);
+    assert_eq!(out, "Kanda Trading KK 10h/10h ahead\n");
+    // A timer on Nortec's uptime report since 09:00: Nortec's, though behind.
+    let mut text = std::fs::read_to_string(&log).unwrap();
+    text.push_str(
+        "{\"id\":\"t-2\",\"deadline\":\"d-e3d812\",\"start\":\"2026-11-25T09:00:00+10:00\"}\n",
+    );
+    std::fs::write(&log, text).unwrap();
+    for _ in 0..2 {
+        // The first call reads the files, the second the cache.
+        let (out, _, _) = run(&d.dir, NOW, &f);
+        assert_eq!(out, "Nortec Logística 30m/20h behind\n");
+    }
+    let text = std::fs::read_to_string(&toml).unwrap().replacen(
+        "\"Nortec Logística\"",
+        "\"Nor#tec\\u001b[2J\"",
+        1,
+    );
+    std::fs::write(&toml, text).unwrap();
+    let (out, _, _) = run(&d.dir, NOW, &f);
+    assert_eq!(out, "Nor##tec[2J 30m/20h behind\n");
+}

@@ -1092,3 +1092,57 @@ fn the_running_timer_shows_in_the_header_at_every_size() {
     let first = text(&buf).lines().next().unwrap_or_default().to_string();
     assert!(first.contains("stop it"), "{first}");
 }
+
+/// Issue 17: Nortec's retainer (20h a month from the 15th, their calendar) with 10h logged by
+/// Tue 24 Nov in São Paulo, where an even spread over its 21 working days would have used 5h 42m
+/// (6 days gone): ahead of pace, so the heat pane's retainer cell is in the warning colour, in
+/// words where there is room and as `10h/20h+` in a small pane (docs/decisions.md, "Layout").
+#[test]
+fn a_retainer_ahead_of_pace_is_drawn_in_the_warning_colour() {
+    use tether::domain::model::{TimeEntry, TimeOn, TimeSpan};
+    let at = |s: &str| {
+        DateTime::parse_from_rfc3339(s)
+            .expect("valid instant")
+            .with_timezone(&Utc)
+    };
+    let with_time = || {
+        let dir = PathBuf::from("config/example");
+        let mut loaded = load_dir(&dir);
+        for (line, day) in [(1, 16), (2, 17)] {
+            loaded.model.timelog.push(TimeEntry {
+                line,
+                id: None,
+                on: TimeOn::Client("nortec".into()),
+                client: None,
+                span: TimeSpan::Timed {
+                    start: at(&format!("2026-11-{day}T09:00:00-03:00")),
+                    end: Some(at(&format!("2026-11-{day}T14:00:00-03:00"))),
+                },
+                note: None,
+            });
+        }
+        let mut a = App::new(dir, loaded, now());
+        update(&mut a, Action::Focus(Pane::Heat));
+        a
+    };
+    for (w, h, cell) in [
+        (160, 45, "10h/20h ahead"),
+        (80, 24, "10h/20h ahead"),
+        (60, 20, "10h/20h+"),
+    ] {
+        let a = with_time();
+        let buf = draw(&a, w, h, &Theme::colour());
+        let (x, y) = find(&buf, cell).unwrap_or_else(|| panic!("{w}×{h}: {cell}\n{}", text(&buf)));
+        for dx in 0..cell.chars().count() as u16 {
+            assert_eq!(
+                Some(buf[(x + dx, y)].fg),
+                Theme::colour().warn.fg,
+                "{w}×{h}: {cell} in the warning colour"
+            );
+        }
+    }
+    // Behind pace (nothing logged) is plain: only running out early warns.
+    let buf = draw(&app(), 160, 45, &Theme::colour());
+    let (x, y) = find(&buf, "0m/20h behind").expect("Nortec's retainer");
+    assert_ne!(Some(buf[(x, y)].fg), Theme::colour().warn.fg);
+}

@@ -312,7 +312,7 @@ fn the_dashboard_shows_the_client_and_its_records_marked() {
     for want in [
         "Stuttgart [zone?]",
         "[zone?] Intranet releas",
-        "[zone?] Brandt Masch",
+        "[zone?] Brandt Masc",
     ] {
         assert!(grid.contains(want), "missing {want:?} in\n{grid}");
     }

@@ -377,6 +377,8 @@ Placeholders in --format (or $TETHER_STATUS_FORMAT):
                    directory: only the open lines counted)
   {timer}          the running timer, e.g. '⏱ 1h 12m on Q3 report' (flagged when it ran past
                    your working day)
+  {retainer}       the retainer of the client the running timer is on, else the one most ahead
+                   of its pace, e.g. 'Nortec 12h/20h ahead' (empty when none is ahead)
   {time}           your local time, e.g. 09:30
 {name:TEXT} prints TEXT only when name is not empty or 0, with {} standing for the value:
   --format '{overdue:⚠ {} overdue · }{due:{} due · }{next_open}'

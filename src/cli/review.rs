@@ -4,9 +4,11 @@
 //! which prints through `cli::output`). Each text from the data stays on its line (`one_line`). Each section is
 //! rendered by its own function, as the core computes it, so a new section is one more of each.
 
+use crate::domain::retainer::Burn;
 use crate::domain::review::{
-    ClientWeek, Due, NextClockChange, NextWeek, Outcome, Review, Whose, Window,
+    ClientWeek, Due, NextClockChange, NextWeek, Outcome, RetainerWeek, Review, Whose, Window,
 };
+use crate::domain::schedule::shift_date;
 use crate::domain::text::one_line;
 use crate::domain::time::{format_duration, format_working, zone_city};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
@@ -79,6 +81,7 @@ pub fn markdown(r: &Review, problems: Option<&str>) -> String {
     }
     clients_md(o, &r.clients);
     worked_md(o, r);
+    retainers_md(o, &r.retainers);
     due_md(o, &r.due);
     invoices_md(o, r);
     next_md(o, &r.next);
@@ -168,6 +171,43 @@ fn clients_md(o: &mut String, clients: &[ClientWeek]) {
         let (now, ago) = (c.heat.round() as i64, c.heat_week_ago.round() as i64);
         parts.push(format!("heat {now} (a week ago {ago}, {:+})", now - ago));
         let _ = writeln!(o, "- **{}**: {}", one_line(&c.name), parts.join(" · "));
+    }
+}
+
+/// `Thu 22 Oct – Sat 21 Nov`: a period's days on the client's calendar (the last one included).
+fn period_days(b: &Burn) -> String {
+    format!(
+        "{} – {}",
+        b.days.0.format("%a %-d %b"),
+        shift_date(b.days.1, -1).format("%a %-d %b")
+    )
+}
+
+/// "Retainers used": a line per period of each retainer overlapping the week; no section
+/// without a retainer.
+fn retainers_md(o: &mut String, retainers: &[RetainerWeek]) {
+    if retainers.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "\n## Retainers used");
+    for r in retainers {
+        let name = one_line(&r.name);
+        if r.periods.is_empty() {
+            let _ = writeln!(o, "- **{name}**: not begun by then");
+        }
+        for b in &r.periods {
+            let days = if b.days_left == 1 { "day" } else { "days" };
+            let _ = writeln!(
+                o,
+                "- **{name}**, {}: {} of {} used · {} working {days} left · {} ({} expected)",
+                period_days(b),
+                format_working(b.used),
+                format_working(b.hours),
+                b.days_left,
+                b.pace.as_str(),
+                format_working(b.expected),
+            );
+        }
     }
 }
 
@@ -404,6 +444,29 @@ pub fn json(r: &Review) -> String {
             })
         })
         .collect();
+    let retainers: Vec<Value> = r
+        .retainers
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.id,
+                "name": one_line(&c.name),
+                "zone": c.zone.name(),
+                "every": c.every.as_str(),
+                "periods": c.periods.iter().map(|b| json!({
+                    "first": b.days.0.to_string(),
+                    "last": shift_date(b.days.1, -1).to_string(),
+                    "from": instant(b.period.0),
+                    "to": instant(b.period.1),
+                    "hours_minutes": minutes(b.hours),
+                    "used_minutes": minutes(b.used),
+                    "expected_minutes": minutes(b.expected),
+                    "working_days_left": b.days_left,
+                    "pace": b.pace.key(),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
     let n = &r.next;
     let value = json!({
         "week": window_json(&r.window),
@@ -417,6 +480,7 @@ pub fn json(r: &Review) -> String {
             "sent": r.invoices.sent.iter().map(settled_json).collect::<Vec<_>>(),
             "paid": r.invoices.paid.iter().map(settled_json).collect::<Vec<_>>(),
         },
+        "retainers": retainers,
         "next_week": {
             "week": window_json(&n.window),
             "deadlines": n.deadlines.iter().map(due_json).collect::<Vec<_>>(),
@@ -437,4 +501,41 @@ pub fn json(r: &Review) -> String {
     let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::model::{Every, Model, Retainer};
+    use crate::domain::review::{IsoWeek, review};
+    use crate::domain::testkit::{client, date, me, utc};
+
+    /// A retainer that starts after the reviewed week has a line saying so (its name on one
+    /// line), and none of its periods; the JSON lists it with no periods.
+    #[test]
+    fn a_retainer_not_begun_in_the_week() {
+        let mut m = Model::default();
+        m.config.me = me(chrono_tz::Europe::Berlin, "09:00-17:00");
+        let mut c = client("tokyo", chrono_tz::Asia::Tokyo);
+        c.name = "Tokyo\nKK".into();
+        c.retainer = Some(Retainer {
+            hours: chrono::Duration::hours(10),
+            every: Every::Month,
+            starts: date(2026, 11, 1),
+            rollover: false,
+        });
+        m.config.clients.push(c);
+        let r = review(
+            &m,
+            IsoWeek::parse("2026-W43").unwrap(),
+            utc(2026, 10, 23, 12, 0),
+        );
+        assert!(
+            markdown(&r, None).contains("\n## Retainers used\n- **Tokyo KK**: not begun by then\n"),
+            "{}",
+            markdown(&r, None)
+        );
+        let v: Value = serde_json::from_str(&json(&r)).unwrap();
+        assert_eq!(v["retainers"][0]["periods"], json!([]));
+    }
 }

@@ -12,8 +12,9 @@ use super::status_cache::{OpenDeadline, StatusInput, load_status};
 use crate::domain::board::calendar_for;
 use crate::domain::clocks::{business_status, ceil_minute, closed_notice, teams};
 use crate::domain::followups::pressing_of;
-use crate::domain::model::TimeOn;
 use crate::domain::model::UnknownZone;
+use crate::domain::model::{Client, TimeOn};
+use crate::domain::retainer::{Burn, Ledger};
 use crate::domain::risk::{Risk, risk_with};
 use crate::domain::schedule::Schedule;
 use crate::domain::text::one_line;
@@ -42,6 +43,7 @@ pub const PLACEHOLDERS: &[&str] = &[
     "next_deadline",
     "problems",
     "timer",
+    "retainer",
     "time",
 ];
 
@@ -72,6 +74,8 @@ pub struct Facts {
     /// The summary's short form of it: `⏱ 1h 12m Q3 report`, or `⏱ running since 16:00
     /// yesterday` when flagged.
     pub timer_short: String,
+    /// One client's retainer this period, `Nortec 12h/20h ahead`: see [`retainer`].
+    pub retainer: String,
 }
 
 impl Facts {
@@ -146,6 +150,8 @@ impl Facts {
             };
         }
 
+        f.retainer = retainer(input, now);
+
         // Named as the clock pane names its rows: clients share a name only when they share a
         // timetable, so what is open here is what is open there, at every instant.
         let mut open: Vec<&str> = Vec::new();
@@ -197,6 +203,7 @@ impl Facts {
             "next_deadline" => self.next_deadline.clone(),
             "problems" => self.problems.to_string(),
             "timer" => self.timer.clone(),
+            "retainer" => self.retainer.clone(),
             "time" => self.time.clone(),
             _ => return None,
         })
@@ -244,6 +251,50 @@ impl Facts {
         }
         parts.join(" · ")
     }
+}
+
+/// `{retainer}`: the retainer of the client the running timer counts for (the hours you are
+/// spending now), else the one furthest ahead of its pace (hours running out early: the most
+/// used beyond the even spread), else nothing (none ahead: nothing to warn about). As
+/// `Name 12h/20h ahead` (`Burn::compact`), counted by `domain::retainer` from the time log and
+/// the clients of the deadlines it is on; nothing is counted without a retainer in tether.toml.
+fn retainer(input: &StatusInput, now: DateTime<Utc>) -> String {
+    let config = &input.config;
+    if config.clients.iter().all(|c| c.retainer.is_none()) {
+        return String::new();
+    }
+    let ledger = Ledger::new(
+        &config.me,
+        &input.timelog,
+        input
+            .deadline_clients
+            .iter()
+            .map(|(id, c)| (id.as_str(), c.as_str())),
+    );
+    let shown = |c: &Client, b: Burn| format!("{} {}", c.name, b.compact());
+    let timed = running(&input.timelog).into_iter().flat_map(|e| {
+        ledger
+            .clients_of(e)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| config.client(id))
+    });
+    for c in timed {
+        if let Some(b) = ledger.burn(c, now).filter(|b| b.begun) {
+            return shown(c, b);
+        }
+    }
+    let mut ahead: Option<(&Client, Burn)> = None;
+    for c in &config.clients {
+        if let Some(b) = ledger.burn(c, now).filter(Burn::warns)
+            && ahead
+                .as_ref()
+                .is_none_or(|(_, a)| b.used - b.expected > a.used - a.expected)
+        {
+            ahead = Some((c, b));
+        }
+    }
+    ahead.map_or_else(String::new, |(c, b)| shown(c, b))
 }
 
 /// A value as it goes into the line: on one line, without control characters, and with `#`
@@ -381,6 +432,7 @@ mod tests {
             time: "09:30".into(),
             timer: String::new(),
             timer_short: String::new(),
+            retainer: String::new(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! What `tether status` reads of the data files, as the numbers it counts with
 //! ([`StatusInput`]: each open deadline's due instant, remaining work and title, each open
-//! follow-up's due, snooze and waiting flag, the number of problems), and keeps between calls
+//! follow-up's due, snooze and waiting flag, the number of problems, the client of each
+//! deadline the time log is on), and keeps between calls
 //! in `.tether/status-cache`, keyed by the stamps (device, inode, size, modification time) of
 //! the files it read: tether.toml, deadlines.jsonl, followups.jsonl and (below
 //! [`READ_WHOLE_BELOW`]) interactions.jsonl. tmux runs `status` every few seconds while the
@@ -15,7 +16,9 @@
 
 use crate::app::keymap::problems_of;
 use crate::domain::followups::FollowupTiming;
-use crate::domain::model::{Config, Deadline, Followup, FollowupDue, Logged, Status, TimeEntry};
+use crate::domain::model::{
+    Config, Deadline, Followup, FollowupDue, Logged, Status, TimeEntry, TimeOn,
+};
 use crate::store::config::parse_config;
 use crate::store::files::{
     CONFIG_FILE, DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE, STATE_DIR, STATUS_CACHE_FILE,
@@ -32,10 +35,11 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 
-/// Bumped when what is cached, or how a line parses, changes (9: tether.toml's `country`,
-/// `region`, `closures`, people and gifts are no longer unknown keys, so a cached problem count
-/// may be stale; 8 was the timer's).
-const VERSION: &str = concat!("9 ", env!("CARGO_PKG_VERSION"));
+/// Bumped when what is cached, or how a line parses, changes (10: the clients of the deadlines
+/// the time log is on, for `{retainer}`; 9: tether.toml's `country`, `region`, `closures`,
+/// people and gifts are no longer unknown keys, so a cached problem count may be stale; 8 was
+/// the timer's).
+const VERSION: &str = concat!("10 ", env!("CARGO_PKG_VERSION"));
 
 /// What `status` counts with: resolved from the records, never records themselves.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,6 +61,35 @@ pub struct StatusInput {
     /// timelog.jsonl's entries (stops folded in): read at every call, never cached (a year of
     /// entries is a few thousand short lines), so a running timer counts up to this minute.
     pub timelog: Vec<TimeEntry>,
+    /// `(deadline id, client id)` of the deadlines read that the time log is on and that name a
+    /// client, by id (the first deadline of an id): what `domain::retainer::Ledger` needs to
+    /// count a retainer's hours, a few pairs however many deadlines there are. On a big
+    /// directory (`open_only`) only the open deadlines are read, so time on a closed one
+    /// counts for a client only where its entry names the client.
+    pub deadline_clients: Vec<(String, String)>,
+}
+
+/// The pairs of [`StatusInput::deadline_clients`] among `pairs` (deadlines in file order).
+fn logged_deadline_clients<'a>(
+    pairs: impl Iterator<Item = (&'a str, &'a str)>,
+    timelog: &[TimeEntry],
+) -> Vec<(String, String)> {
+    let on: std::collections::HashSet<&str> = timelog
+        .iter()
+        .filter_map(|e| match &e.on {
+            TimeOn::Deadline(id) => Some(id.as_str()),
+            TimeOn::Client(_) => None,
+        })
+        .collect();
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (id, client) in pairs {
+        if on.contains(id) && seen.insert(id) {
+            out.push((id.to_string(), client.to_string()));
+        }
+    }
+    out.sort();
+    out
 }
 
 /// Below this many bytes in deadlines.jsonl, followups.jsonl and interactions.jsonl together,
@@ -100,6 +133,13 @@ impl StatusInput {
             problems: problems_of(loaded).total(),
             open_only,
             timelog: model.timelog.clone(),
+            deadline_clients: logged_deadline_clients(
+                model
+                    .deadlines
+                    .iter()
+                    .filter_map(|d| Some((d.id.as_deref()?, d.client.as_deref()?))),
+                &model.timelog,
+            ),
         }
     }
 
@@ -110,17 +150,25 @@ impl StatusInput {
     /// million short follow-ups cost `status` 1.4 GB when it kept them first).
     pub fn read(dir: &Path) -> StatusInput {
         let open_only = record_bytes(dir) >= READ_WHOLE_BELOW;
-        let folded = Mutex::new((Vec::new(), Timings::default()));
+        let folded = Mutex::new((Vec::new(), Timings::default(), Vec::new()));
         let sink = |records: Records| {
             let Ok(mut f) = folded.lock() else { return };
             match records {
                 // The client's id (shared, not copied) until tether.toml says whose zone is
                 // unknown.
-                Records::Deadlines(d) => f.0.extend(
-                    d.iter()
-                        .filter(|d| d.status == Status::Open)
-                        .map(|d| (OpenDeadline::of(d, None), d.client.clone())),
-                ),
+                Records::Deadlines(d) => {
+                    f.0.extend(
+                        d.iter()
+                            .filter(|d| d.status == Status::Open)
+                            .map(|d| (OpenDeadline::of(d, None), d.client.clone())),
+                    );
+                    // Whose each deadline is, until the time log says which are worked on
+                    // (below 8 MiB of records: a few MB at most).
+                    f.2.extend(
+                        d.iter()
+                            .filter_map(|d| Some((d.id.clone()?, d.client.clone()?))),
+                    );
+                }
                 Records::Followups(fs) => f.1.add(&fs),
                 Records::Interactions(_) => {}
             }
@@ -130,7 +178,12 @@ impl StatusInput {
         } else {
             load_all_into(dir, &sink)
         };
-        let (deadlines, timings) = folded.into_inner().unwrap_or_default();
+        let (deadlines, timings, owners) = folded.into_inner().unwrap_or_default();
+        let deadline_clients = logged_deadline_clients(
+            owners.iter().map(|(id, c)| (id.as_str(), c.as_ref())),
+            &loaded.model.timelog,
+        );
+        drop(owners);
         let config = &loaded.model.config;
         let deadlines = deadlines
             .into_iter()
@@ -146,6 +199,7 @@ impl StatusInput {
             problems: problems_of(&loaded).total(),
             open_only,
             timelog: loaded.model.timelog,
+            deadline_clients,
         }
     }
 
@@ -226,6 +280,7 @@ struct Header {
     /// How many lines of each kind follow: a cache cut short anywhere is not used.
     deadlines: usize,
     followups: usize,
+    deadline_clients: usize,
 }
 
 /// The stamps of every file `status` may read; a cache keyed by fewer (`open_only`) is checked
@@ -297,8 +352,16 @@ fn read_cache(dir: &Path, path: &Path, now: &[Option<FileStamp>]) -> Option<Stat
         .take(header.deadlines)
         .map(read_deadline)
         .collect::<Option<Vec<_>>>()?;
-    let followups = lines.map(read_followup).collect::<Option<Vec<_>>>()?;
-    if deadlines.len() != header.deadlines || followups.len() != header.followups {
+    let followups = lines
+        .by_ref()
+        .take(header.followups)
+        .map(read_followup)
+        .collect::<Option<Vec<_>>>()?;
+    let deadline_clients = lines.map(read_pair).collect::<Option<Vec<_>>>()?;
+    if deadlines.len() != header.deadlines
+        || followups.len() != header.followups
+        || deadline_clients.len() != header.deadline_clients
+    {
         return None;
     }
     Some(StatusInput {
@@ -308,7 +371,34 @@ fn read_cache(dir: &Path, path: &Path, now: &[Option<FileStamp>]) -> Option<Stat
         followups,
         problems: header.problems,
         open_only: header.open_only,
+        deadline_clients,
     })
+}
+
+/// A JSON string with its spaces written `\u0020` (still JSON), so a line splits at its own
+/// spaces only.
+fn put_json_word(out: &mut String, s: &str) {
+    out.push_str(
+        &serde_json::to_string(s)
+            .unwrap_or_default()
+            .replace(' ', "\\u0020"),
+    );
+}
+
+/// A deadline's client as a line: `ID CLIENT`, both JSON strings.
+fn put_pair(out: &mut String, (id, client): &(String, String)) {
+    put_json_word(out, id);
+    out.push(' ');
+    put_json_word(out, client);
+    out.push('\n');
+}
+
+fn read_pair(line: &str) -> Option<(String, String)> {
+    let (id, client) = line.split_once(' ')?;
+    Some((
+        serde_json::from_str(id).ok()?,
+        serde_json::from_str(client).ok()?,
+    ))
 }
 
 /// An instant as seconds since the epoch, with `.nanoseconds` only when there are any.
@@ -348,11 +438,7 @@ fn put_deadline(out: &mut String, d: &OpenDeadline) {
     match &d.id {
         // A space inside the id is written `\u0020` (still JSON), so the line splits at its own
         // spaces only.
-        Some(id) => out.push_str(
-            &serde_json::to_string(id)
-                .unwrap_or_default()
-                .replace(' ', "\\u0020"),
-        ),
+        Some(id) => put_json_word(out, id),
         None => out.push('-'),
     }
     out.push(' ');
@@ -464,6 +550,7 @@ fn write_cache(
         open_only: input.open_only,
         deadlines: input.deadlines.len(),
         followups: input.followups.len(),
+        deadline_clients: input.deadline_clients.len(),
     };
     let mut out = serde_json::to_string(&header).map_err(std::io::Error::other)?;
     out.push('\n');
@@ -472,6 +559,9 @@ fn write_cache(
     }
     for f in &input.followups {
         put_followup(&mut out, f);
+    }
+    for p in &input.deadline_clients {
+        put_pair(&mut out, p);
     }
     // `.tether/` must be a real folder in the data directory, not a link out of it.
     if let Some(dir) = path.parent().and_then(Path::parent) {
@@ -502,6 +592,12 @@ mod tests {
         std::fs::write(
             d.path().join(FOLLOWUPS_FILE),
             "{\"id\":\"f1\",\"client\":\"kanda\",\"what\":\"Send quote\",\"due\":\"2026-11-25\"}\n{\"what\":\"bad\",\"due\":\"soon\"}\n{\"id\":\"f2\",\"what\":\"Chase invoice\",\"due\":\"2026-11-20\",\"waiting\":true}\n",
+        )
+        .unwrap();
+        // Time on the closed deadline: whose it is comes from deadlines.jsonl alone.
+        std::fs::write(
+            d.path().join(TIMELOG_FILE),
+            "{\"id\":\"t-1\",\"deadline\":\"d2\",\"spent\":\"1h\",\"on\":\"2026-09-30\"}\n",
         )
         .unwrap();
         d
@@ -669,5 +765,14 @@ mod tests {
         );
         assert_eq!(cached.followups.len(), 2);
         assert_eq!(cached.problems, 1);
+        assert_eq!(
+            cached.deadline_clients,
+            [("d2".to_string(), "kanda".to_string())]
+        );
+        let pair = ("d 1 \"x\"".to_string(), "見 \\ y".to_string());
+        let mut out = String::new();
+        put_pair(&mut out, &pair);
+        assert_eq!(out.matches(' ').count(), 1, "{out}");
+        assert_eq!(read_pair(out.trim_end_matches('\n')), Some(pair));
     }
 }

@@ -1,5 +1,6 @@
 //! The client heat pane, coolest first (the board's order): a gauge, the trend, days since the
-//! last contact and visit against their cadence, the champion and a 12-week sparkline.
+//! last contact and visit against their cadence, the retainer's hours this period, the champion
+//! and a 12-week sparkline.
 
 use super::table::{Cell, Column, Step, fit, heading, natural, row, scroll};
 use super::text::{gutter, put};
@@ -33,8 +34,10 @@ const VISIT: usize = 5;
 const CHAMPION: usize = 6;
 const SPARK: usize = 7;
 const GAUGE_SHORT: usize = 8;
+const RETAINER: usize = 9;
+const RETAINER_SHORT: usize = 10;
 
-const COLUMNS: [Column; 9] = [
+const COLUMNS: [Column; 11] = [
     Column::left("client", 28),
     Column::left("heat", 14),
     Column::left("trend", 9),
@@ -44,6 +47,8 @@ const COLUMNS: [Column; 9] = [
     Column::left("champion", 44),
     Column::left("12 weeks", 12),
     Column::left("heat", 9),
+    Column::left("retainer", 16),
+    Column::left("retainer", 11),
 ];
 
 /// The drop order, richest first (docs/decisions.md, "Layout"); the name keeps `NAME_MIN`.
@@ -56,6 +61,42 @@ const STEPS: &[Step] = &[
     Step::new(&[NAME, GAUGE, ARROW, CONTACT, VISIT, SPARK], NAME_MIN),
     Step::new(&[NAME, GAUGE, ARROW, CONTACT, VISIT], NAME_MIN),
     Step::new(&[NAME, GAUGE_SHORT, ARROW, CONTACT, VISIT], NAME_MIN),
+    Step::new(&[NAME, GAUGE_SHORT, ARROW, CONTACT], NAME_MIN),
+    Step::new(&[NAME, GAUGE_SHORT, ARROW], NAME_MIN),
+];
+
+/// The drop order when a client shown has a retainer: its column (`12h/20h ahead`) stays past
+/// the sparkline, then shortens to `12h/20h+`, and goes after visit, before contact (the
+/// hours are money, a visit is rare; the contact cadence is what the pane is for). Without a
+/// retainer the pane is as before (`STEPS`), with no empty column.
+const STEPS_RETAINER: &[Step] = &[
+    Step::new(
+        &[
+            NAME, GAUGE, TREND, CONTACT, VISIT, RETAINER, SPARK, CHAMPION,
+        ],
+        NAME_MIN,
+    ),
+    Step::new(
+        &[NAME, GAUGE, TREND, CONTACT, VISIT, RETAINER, SPARK],
+        NAME_MIN,
+    ),
+    Step::new(
+        &[NAME, GAUGE, ARROW, CONTACT, VISIT, RETAINER, SPARK],
+        NAME_MIN,
+    ),
+    Step::new(&[NAME, GAUGE, ARROW, CONTACT, VISIT, RETAINER], NAME_MIN),
+    Step::new(
+        &[NAME, GAUGE, ARROW, CONTACT, VISIT, RETAINER_SHORT],
+        NAME_MIN,
+    ),
+    Step::new(
+        &[NAME, GAUGE_SHORT, ARROW, CONTACT, VISIT, RETAINER_SHORT],
+        NAME_MIN,
+    ),
+    Step::new(
+        &[NAME, GAUGE_SHORT, ARROW, CONTACT, RETAINER_SHORT],
+        NAME_MIN,
+    ),
     Step::new(&[NAME, GAUGE_SHORT, ARROW, CONTACT], NAME_MIN),
     Step::new(&[NAME, GAUGE_SHORT, ARROW], NAME_MIN),
 ];
@@ -125,6 +166,15 @@ fn cells(t: &Theme, r: &HeatRow, now: DateTime<Utc>) -> Vec<Cell> {
     let (champion, flagged) = champion(r, now).unwrap_or_default();
     let heat_style = t.heat_style(h.heat);
     let flag = |overdue: bool| if overdue { t.error } else { Style::new() };
+    // Ahead of pace is the warning (the hours run out early); behind is only a note.
+    let (retainer, retainer_short, retainer_style) = match &r.retainer {
+        Some(b) => (
+            b.compact(),
+            b.short(),
+            if b.warns() { t.warn } else { Style::new() },
+        ),
+        None => Default::default(),
+    };
     vec![
         // First, as in the other panes: a long name is cut at its end.
         Cell::plain(match &r.client.unknown_zone {
@@ -152,15 +202,30 @@ fn cells(t: &Theme, r: &HeatRow, now: DateTime<Utc>) -> Vec<Cell> {
         Cell::new(champion, if flagged { t.warn } else { t.dim }),
         Cell::new(sparkline(&h.sparkline), heat_style),
         Cell::new(gauge(h.heat, 5), heat_style),
+        Cell::new(retainer, retainer_style),
+        Cell::new(retainer_short, retainer_style),
     ]
 }
 
 /// What the pane needs from every client, once per board (`ViewCache`): the natural column
-/// widths (so they do not change while scrolling) and whether any client has a champion.
+/// widths (so they do not change while scrolling) and whether any client has a champion or a
+/// retainer.
 #[derive(Debug)]
 pub struct Layout {
     natural: Vec<usize>,
     has_champion: bool,
+    has_retainer: bool,
+}
+
+impl Layout {
+    /// The drop order for these clients.
+    fn steps(&self) -> &'static [Step] {
+        if self.has_retainer {
+            STEPS_RETAINER
+        } else {
+            STEPS
+        }
+    }
 }
 
 impl Layout {
@@ -172,6 +237,7 @@ impl Layout {
         Layout {
             natural: natural(&COLUMNS, &rows),
             has_champion: list.iter().any(|r| r.client.champion.is_some()),
+            has_retainer: list.iter().any(|r| r.retainer.is_some()),
         }
     }
 }
@@ -206,7 +272,7 @@ impl Widget for HeatPane<'_> {
             &layout.natural,
             NAME,
             usize::from(area.width).saturating_sub(2),
-            STEPS,
+            layout.steps(),
         );
         let h = usize::from(area.height);
         let show_heading = h > list.len() || h >= 6;
@@ -277,6 +343,7 @@ mod tests {
             natural in proptest::collection::vec(0usize..70, COLUMNS.len()),
         ) {
             prop_assert_eq!(super::super::table::check_order(&COLUMNS, &natural, NAME, STEPS), Ok(()));
+            prop_assert_eq!(super::super::table::check_order(&COLUMNS, &natural, NAME, STEPS_RETAINER), Ok(()));
         }
     }
 

@@ -20,14 +20,14 @@
 //! - `rollover = true`: the unused hours of the period before (only that one) are added to
 //!   this period's.
 
-use super::model::{Client, Model};
+use super::model::{Client, Me, Model, TimeEntry, TimeOn};
 pub use super::model::{Every, Retainer};
 use super::schedule::{Schedule, day_bounds, shift_date};
 use super::time::{format_working, local_date};
 use super::timelog;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 impl Retainer {
     /// Whether the retainer has begun at `now` (the client's today is `starts` or later).
@@ -99,28 +99,83 @@ pub fn period_at(r: &Retainer, zone: Tz, now: DateTime<Utc>) -> (DateTime<Utc>, 
     (day_bounds(zone, first).0, day_bounds(zone, next).0)
 }
 
-/// The hours logged on `client` and its deadlines in `period` at `now` (timelog's rules: the
-/// entries [`timelog::clients_of`] counts for it, each its [`timelog::within`] part). One pass
-/// over the log with an index of the deadlines' clients, as the weekly review's.
+/// What used hours are counted from: your settings, the time log and who each deadline belongs
+/// to (by id, the first deadline with that id). Built once and asked for every client, so the
+/// board's minute and the review pass over the deadlines once, not once per client; `status`
+/// builds it from the few deadlines its time log is on.
+pub struct Ledger<'a> {
+    me: &'a Me,
+    timelog: &'a [TimeEntry],
+    client_of: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> Ledger<'a> {
+    pub fn of(model: &'a Model) -> Ledger<'a> {
+        // Only the deadlines the log is on are ever looked up: the index holds those (a few
+        // hundred), not years of deadlines (the board builds it every minute).
+        let on: HashSet<&str> = model
+            .timelog
+            .iter()
+            .filter_map(|e| match &e.on {
+                TimeOn::Deadline(id) => Some(id.as_str()),
+                TimeOn::Client(_) => None,
+            })
+            .collect();
+        let pairs = model
+            .deadlines
+            .iter()
+            .filter_map(|d| Some((d.id.as_deref()?, d.client.as_deref()?)))
+            .filter(|(id, _)| on.contains(id));
+        Ledger::new(&model.config.me, &model.timelog, pairs)
+    }
+
+    /// From `(deadline id, client id)` pairs; of one id the first counts.
+    pub fn new(
+        me: &'a Me,
+        timelog: &'a [TimeEntry],
+        deadline_clients: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Ledger<'a> {
+        let mut client_of: HashMap<&str, &str> = HashMap::new();
+        for (id, c) in deadline_clients {
+            client_of.entry(id).or_insert(c);
+        }
+        Ledger {
+            me,
+            timelog,
+            client_of,
+        }
+    }
+
+    /// The clients entry `e` counts for (`timelog::clients_of`, with this index).
+    pub fn clients_of(&self, e: &'a TimeEntry) -> [Option<&'a str>; 2] {
+        timelog::clients_of(e, |id| self.client_of.get(id).copied())
+    }
+
+    /// The hours logged on `client` and its deadlines in `period` at `now` (timelog's rules: the
+    /// entries [`timelog::clients_of`] counts for it, each its [`timelog::within`] part): the one
+    /// sum of a retainer's hours.
+    pub fn used(
+        &self,
+        client: &str,
+        period: (DateTime<Utc>, DateTime<Utc>),
+        now: DateTime<Utc>,
+    ) -> Duration {
+        self.timelog
+            .iter()
+            .filter(|e| self.clients_of(e).contains(&Some(client)))
+            .map(|e| timelog::within(self.me, e, period.0, period.1, now))
+            .fold(Duration::zero(), |a, b| a + b)
+    }
+}
+
+/// The hours logged on `client` and its deadlines in `period` at `now` ([`Ledger::used`]).
 pub fn used(
     model: &Model,
     client: &str,
     period: (DateTime<Utc>, DateTime<Utc>),
     now: DateTime<Utc>,
 ) -> Duration {
-    let me = &model.config.me;
-    let mut client_of: HashMap<&str, &str> = HashMap::new();
-    for d in &model.deadlines {
-        if let (Some(id), Some(c)) = (d.id.as_deref(), d.client.as_deref()) {
-            client_of.entry(id).or_insert(c);
-        }
-    }
-    model
-        .timelog
-        .iter()
-        .filter(|e| timelog::clients_of(e, |id| client_of.get(id).copied()).contains(&Some(client)))
-        .map(|e| timelog::within(me, e, period.0, period.1, now))
-        .fold(Duration::zero(), |a, b| a + b)
+    Ledger::of(model).used(client, period, now)
 }
 
 /// How the hours used compare with an even spread over the period's working days.
@@ -140,6 +195,36 @@ impl Pace {
             Pace::Ahead => "ahead",
             Pace::Behind => "behind",
         }
+    }
+
+    /// The pace as a JSON value: `on_pace`, `ahead`, `behind`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Pace::OnPace => "on_pace",
+            Pace::Ahead => "ahead",
+            Pace::Behind => "behind",
+        }
+    }
+
+    /// The pace in one character, for the narrowest places (the heat pane's short column):
+    /// `+` more used than the even spread (ahead), `-` less (behind), nothing on pace.
+    pub fn mark(self) -> &'static str {
+        match self {
+            Pace::OnPace => "",
+            Pace::Ahead => "+",
+            Pace::Behind => "-",
+        }
+    }
+}
+
+/// `12h`, `45m`: whole hours, rounded down (under an hour, minutes), for the compact forms,
+/// where `12h 30m/20h` would not fit.
+fn whole_hours(d: Duration) -> String {
+    let mins = d.num_minutes().max(0);
+    if mins < 60 {
+        format!("{mins}m")
+    } else {
+        format!("{}h", mins / 60)
     }
 }
 
@@ -180,51 +265,110 @@ fn working_days(s: &Schedule<'_>, from: NaiveDate, to: NaiveDate, today: NaiveDa
 
 /// The burn-down of `client`'s retainer at `now`; None without one.
 pub fn burn(model: &Model, client: &Client, now: DateTime<Utc>) -> Option<Burn> {
-    let r = client.retainer.as_ref()?;
-    let zone = client.zone;
-    let today = local_date(zone, now);
-    let days = period_dates(r, today);
-    let period = period_at(r, zone, now);
-    let used = used(model, &client.id, period, now);
-    let mut hours = r.hours;
-    if r.rollover && days.0 > r.starts {
-        let before = period_dates(r, shift_date(days.0, -1));
-        let prev = (day_bounds(zone, before.0).0, period.0);
-        hours += (r.hours - self::used(model, &client.id, prev, now)).max(Duration::zero());
+    Ledger::of(model).burn(client, now)
+}
+
+impl Ledger<'_> {
+    /// The burn-down of `client`'s retainer at `now` (the period holding their today, its whole
+    /// time counted); None without one.
+    pub fn burn(&self, client: &Client, now: DateTime<Utc>) -> Option<Burn> {
+        let r = client.retainer.as_ref()?;
+        let today = local_date(client.zone, now);
+        let days = period_dates(r, today);
+        let end = day_bounds(client.zone, days.1).0;
+        Some(self.burn_of(client, r, days, end, today, now))
     }
-    let sched = Schedule::of_client(client);
-    let (all, gone) = working_days(&sched, days.0, days.1, today);
-    let share = |n: u32| {
-        if all == 0 {
-            Duration::zero()
-        } else {
-            Duration::seconds(hours.num_seconds() * i64::from(n) / i64::from(all))
+
+    /// The period of `client`'s retainer holding their date `day`, as it stood on their date
+    /// `today` (a date past the period: all of it gone), with the time up to `cut` counted.
+    /// The weekly review reads a period as it stood at the end of the reviewed week; the board
+    /// reads the period holding today, whole.
+    pub fn burn_of(
+        &self,
+        client: &Client,
+        r: &Retainer,
+        days: (NaiveDate, NaiveDate),
+        cut: DateTime<Utc>,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Burn {
+        let zone = client.zone;
+        let period = (day_bounds(zone, days.0).0, day_bounds(zone, days.1).0);
+        let used = self.used(&client.id, (period.0, cut.min(period.1)), now);
+        let mut hours = r.hours;
+        if r.rollover && days.0 > r.starts {
+            let before = period_dates(r, shift_date(days.0, -1));
+            let prev = (day_bounds(zone, before.0).0, period.0);
+            hours += (r.hours - self.used(&client.id, prev, now)).max(Duration::zero());
         }
-    };
-    let expected = share(gone);
-    let slack = share(1);
-    let pace = if used > expected + slack {
-        Pace::Ahead
-    } else if used + slack < expected {
-        Pace::Behind
-    } else {
-        Pace::OnPace
-    };
-    Some(Burn {
-        every: r.every,
-        period,
-        days,
-        hours,
-        used,
-        expected,
-        days_left: all - gone,
-        pace,
-        begun: r.begun(zone, now),
-        starts: r.starts,
-    })
+        let sched = Schedule::of_client(client);
+        let (all, gone) = working_days(&sched, days.0, days.1, today);
+        let share = |n: u32| {
+            if all == 0 {
+                Duration::zero()
+            } else {
+                Duration::seconds(hours.num_seconds() * i64::from(n) / i64::from(all))
+            }
+        };
+        let expected = share(gone);
+        let slack = share(1);
+        let pace = if used > expected + slack {
+            Pace::Ahead
+        } else if used + slack < expected {
+            Pace::Behind
+        } else {
+            Pace::OnPace
+        };
+        Burn {
+            every: r.every,
+            period,
+            days,
+            hours,
+            used,
+            expected,
+            days_left: all - gone,
+            pace,
+            // `starts` is always the first day of a period: a period has begun when it starts
+            // on it or later.
+            begun: days.0 >= r.starts,
+            starts: r.starts,
+        }
+    }
 }
 
 impl Burn {
+    /// `12h/20h ahead`: hours used of the period's, then the pace in words (the heat pane,
+    /// `tether status`); `from 15 Nov` before the retainer starts.
+    pub fn compact(&self) -> String {
+        if !self.begun {
+            return format!("from {}", self.starts.format("%-d %b"));
+        }
+        format!(
+            "{}/{} {}",
+            whole_hours(self.used),
+            whole_hours(self.hours),
+            self.pace.as_str()
+        )
+    }
+
+    /// `12h/20h+`: [`Burn::compact`] with the pace as its mark ([`Pace::mark`]).
+    pub fn short(&self) -> String {
+        if !self.begun {
+            return format!("from {}", self.starts.format("%-d %b"));
+        }
+        format!(
+            "{}/{}{}",
+            whole_hours(self.used),
+            whole_hours(self.hours),
+            self.pace.mark()
+        )
+    }
+
+    /// Whether to warn: begun and ahead of pace, so the hours run out before the period ends.
+    pub fn warns(&self) -> bool {
+        self.begun && self.pace == Pace::Ahead
+    }
+
     /// "8h of 20h used · 12 working days left · behind (10h by now)": the expected use by now
     /// is in brackets.
     pub fn line(&self) -> String {
@@ -350,6 +494,10 @@ mod tests {
             b.line(),
             "4h of 20h used · 14 working days left · behind (6h 40m by now)"
         );
+        assert_eq!(
+            (b.compact(), b.short()),
+            ("4h/20h behind".into(), "4h/20h-".into())
+        );
         // Rollover: the last period's unused hours are added (none before the first period).
         c.retainer.as_mut().unwrap().rollover = true;
         let b = burn(&m, &c, utc(2026, 11, 25, 10, 0)).unwrap();
@@ -363,6 +511,11 @@ mod tests {
         let b = burn(&m, &c, utc(2026, 11, 1, 10, 0)).unwrap();
         assert!(!b.begun);
         assert_eq!(b.line(), "20h a month from Sun 15 Nov 2026");
+        assert_eq!(
+            (b.compact(), b.short()),
+            ("from 15 Nov".into(), "from 15 Nov".into())
+        );
+        assert!(!b.warns());
         // Time on a deadline of theirs counts as theirs.
         m.deadlines.push(crate::domain::model::Deadline {
             origin: Default::default(),

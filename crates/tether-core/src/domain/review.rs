@@ -19,13 +19,19 @@
 //! - Next week's days off are those [`Schedule::day_off_named`] names (the client page's rule),
 //!   on each owner's own calendar; its clock changes those of your zone and each client's.
 //!
+//! - Retainers used: each period of a client's retainer that overlaps the week (on the
+//!   client's calendar; begun, and started by `at`), its hours counted up to the week's end
+//!   and its pace as it stood on the client's date at `at` ([`Ledger::burn_of`], the board's
+//!   rules: one sum of logged time).
+//!
 //! Each section is computed by its own function from the model and the [`Window`], so a new
-//! section (retainers, invoices, once tether has contracts) is one more field and function.
+//! section (invoices, once tether has them) is one more field and function.
 
 use super::clocks::next_offset_change;
 use super::heat::{heat_at, heat_view};
 use super::holidays::DayOff;
-use super::model::{Deadline, Me, Model, Status, TimeOn};
+use super::model::{Deadline, Every, Me, Model, Status, TimeOn};
+use super::retainer::{Burn, Ledger, period_dates};
 use super::schedule::{Schedule, add_days, clamp, day_bounds, shift_date};
 use super::time::{local_date, offset_secs};
 use super::timelog;
@@ -258,6 +264,22 @@ pub struct Review {
     /// Invoices sent and payments received within the week (`domain::billing`).
     pub invoices: Invoices,
     pub next: NextWeek,
+    /// Each client with a retainer, in tether.toml's order, with the periods overlapping the
+    /// week; none without one.
+    pub retainers: Vec<RetainerWeek>,
+}
+
+/// A client's retainer in the reviewed week.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetainerWeek {
+    pub id: String,
+    pub name: String,
+    pub zone: Tz,
+    pub every: Every,
+    /// The periods overlapping the week (one, or two across a period's first day), each as it
+    /// stood at the review's instant with the time up to the week's end. Empty before the
+    /// retainer starts.
+    pub periods: Vec<Burn>,
 }
 
 /// An invoice sent or a payment received: a bill follow-up done within the week.
@@ -302,6 +324,7 @@ pub fn review(model: &Model, week: IsoWeek, now: DateTime<Utc>) -> Review {
         due: due_in(model, &window, now, at, true),
         invoices: invoices(model, &window, at),
         next: next_week(model, &window, now, at),
+        retainers: retainers(model, &window, now, at),
     }
 }
 
@@ -323,6 +346,55 @@ fn invoices(model: &Model, w: &Window, at: DateTime<Utc>) -> Invoices {
         sent: settled.sent.iter().map(one).collect(),
         paid: settled.paid.iter().map(one).collect(),
     }
+}
+
+/// Each retainer's periods overlapping `w`: on the client's calendar, from the date the week
+/// starts on there to the date it ends on; a period before `starts`, or starting after `at`
+/// (later this week), is left out. Used hours are counted up to the week's end (a past week's
+/// review does not change as later time is logged), the pace on the client's date at `at`.
+fn retainers(
+    model: &Model,
+    w: &Window,
+    now: DateTime<Utc>,
+    at: DateTime<Utc>,
+) -> Vec<RetainerWeek> {
+    let with: Vec<_> = model
+        .config
+        .clients
+        .iter()
+        .filter_map(|c| Some((c, c.retainer.as_ref()?)))
+        .collect();
+    if with.is_empty() {
+        return Vec::new();
+    }
+    let ledger = Ledger::of(model);
+    with.into_iter()
+        .map(|(c, r)| {
+            let zone = c.zone;
+            let last = local_date(zone, w.to - Duration::nanoseconds(1));
+            let mut day = local_date(zone, w.from);
+            let mut periods = Vec::new();
+            loop {
+                let days = period_dates(r, day);
+                let (start, end) = (day_bounds(zone, days.0).0, day_bounds(zone, days.1).0);
+                if days.0 >= r.starts && start <= at {
+                    let today = local_date(zone, at.min(end));
+                    periods.push(ledger.burn_of(c, r, days, w.to, today, now));
+                }
+                if days.1 > last {
+                    break;
+                }
+                day = days.1;
+            }
+            RetainerWeek {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                zone,
+                every: r.every,
+                periods,
+            }
+        })
+        .collect()
 }
 
 /// A client's name, or the id as written when it is not in tether.toml.
@@ -351,23 +423,16 @@ fn clients(model: &Model, w: &Window, now: DateTime<Utc>, at: DateTime<Utc>) -> 
     let me = &model.config.me;
     let settings = &model.config.heat;
     // Each entry's part of the week, added to the clients it counts for: one pass over the log
-    // with an index of the deadlines' clients, however many clients and deadlines there are.
-    let mut client_of: HashMap<&str, &str> = HashMap::new();
-    for d in &model.deadlines {
-        if let (Some(id), Some(c)) = (d.id.as_deref(), d.client.as_deref()) {
-            client_of.entry(id).or_insert(c);
-        }
-    }
+    // with the retainers' index of the deadlines' clients, however many clients and deadlines
+    // there are.
+    let ledger = Ledger::of(model);
     let mut logged: HashMap<&str, Duration> = HashMap::new();
     for e in &model.timelog {
         let part = timelog::within(me, e, w.from, w.to, now);
         if part.is_zero() {
             continue;
         }
-        for c in timelog::clients_of(e, |id| client_of.get(id).copied())
-            .into_iter()
-            .flatten()
-        {
+        for c in ledger.clients_of(e).into_iter().flatten() {
             *logged.entry(c).or_insert_with(Duration::zero) += part;
         }
     }
@@ -554,6 +619,38 @@ mod tests {
         m.config.me = me(chrono_tz::Europe::Berlin, "09:00-17:00");
         m.config.clients = vec![client("ny", chrono_tz::America::New_York)];
         m
+    }
+
+    /// A week retainer from Wed 21 Oct in Tokyo: week 43 (Mon 19 Oct 07:00 to Mon 26 Oct 08:00
+    /// in Tokyo, Berlin's clocks going back on the 25th) overlaps the period of 14–20 Oct
+    /// (before `starts`: left out) and the one of 21–27 Oct, which is in only once it has
+    /// started; the first and last weeks there are still work.
+    #[test]
+    fn retainer_periods_overlapping_the_week() {
+        use crate::domain::model::{Every, Retainer};
+        let mut m = model();
+        let mut c = client("tokyo", chrono_tz::Asia::Tokyo);
+        c.retainer = Some(Retainer {
+            hours: Duration::hours(10),
+            every: Every::Week,
+            starts: date(2026, 10, 21),
+            rollover: true,
+        });
+        m.config.clients.push(c);
+        let w43 = IsoWeek::parse("2026-W43").unwrap();
+        let r = review(&m, w43, utc(2026, 10, 23, 12, 0));
+        assert_eq!(r.retainers.len(), 1);
+        let days: Vec<_> = r.retainers[0].periods.iter().map(|b| b.days).collect();
+        assert_eq!(days, [(date(2026, 10, 21), date(2026, 10, 28))]);
+        // Its first period: nothing rolls over from before `starts`.
+        assert_eq!(r.retainers[0].periods[0].hours, Duration::hours(10));
+        // Tue 20 Oct 23:00 in Tokyo: the period of the 21st has not started.
+        let r = review(&m, w43, utc(2026, 10, 20, 14, 0));
+        assert!(r.retainers[0].periods.is_empty());
+        for w in ["0001-W01", "9999-W52"] {
+            let r = review(&m, IsoWeek::parse(w).unwrap(), utc(2026, 10, 23, 12, 0));
+            assert_eq!(r.retainers.len(), 1, "{w}");
+        }
     }
 
     #[test]

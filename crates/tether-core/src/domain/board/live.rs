@@ -267,7 +267,7 @@ impl LiveBoard {
         let mut rows: Vec<(&Client, HeatView)> =
             config.clients.iter().zip(views.iter().cloned()).collect();
         sort_coolest_first(&mut rows);
-        board.heat = heat_rows(rows.into_iter(), filter, found);
+        board.heat = heat_rows(model, rows.into_iter(), filter, found, now);
 
         board.now = now;
         board.my_zone = config.me.zone_at(now);

@@ -17,6 +17,7 @@ pub use rows::{DeadlineRow, FollowupRow, HeatRow, Section, record_key, section_o
 use crate::domain::clocks::{ClockRow, clock_rows};
 use crate::domain::heat::{HeatView, heat_board};
 use crate::domain::model::{Client, Model, Status};
+use crate::domain::retainer::Ledger;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use deadlines::deadline_rows;
@@ -39,7 +40,7 @@ impl Board {
         let mut b = Board::rows_but_heat(model, filter, &found, now);
         let config = &model.config;
         let mut heat = heat_board(&config.clients, &model.interactions, &config.heat, now);
-        b.heat = heat_rows(heat.drain(..), filter, &found);
+        b.heat = heat_rows(model, heat.drain(..), filter, &found, now);
         b
     }
 
@@ -89,14 +90,24 @@ impl Board {
     }
 }
 
+/// The heat pane's rows, each with its client's retainer burn-down at `now`. Those are counted
+/// at every update (a running timer moves them each minute), from one index of the deadlines'
+/// clients built only when a client shown has a retainer.
 fn heat_rows<'a>(
+    model: &Model,
     views: impl Iterator<Item = (&'a Client, HeatView)>,
     filter: &BoardFilter,
     found: &FoundClients,
+    now: DateTime<Utc>,
 ) -> Vec<HeatRow> {
+    let mut ledger: Option<Ledger<'_>> = None;
     views
         .filter(|(c, _)| filter.text.is_empty() || found.has(Some(&c.id)))
         .map(|(c, h)| HeatRow {
+            retainer: c
+                .retainer
+                .as_ref()
+                .and_then(|_| ledger.get_or_insert_with(|| Ledger::of(model)).burn(c, now)),
             client: c.clone(),
             heat: h,
         })

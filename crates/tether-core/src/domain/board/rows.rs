@@ -5,6 +5,7 @@ use crate::domain::clocks::{SendWindow, send_window};
 use crate::domain::followups::Bucket;
 use crate::domain::heat::HeatView;
 use crate::domain::model::{Client, Config, Deadline, Followup, UnknownZone};
+use crate::domain::retainer::Burn;
 use crate::domain::risk::RiskView;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -26,6 +27,8 @@ pub struct DeadlineRow {
 pub struct HeatRow {
     pub client: Client,
     pub heat: HeatView,
+    /// The client's retainer at the board's instant (`domain::retainer`); None without one.
+    pub retainer: Option<Burn>,
 }
 
 /// Where a follow-up sits in the list.

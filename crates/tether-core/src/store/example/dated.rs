@@ -14,12 +14,14 @@
 //! - `holidays [+N] MM-DD …`: those dates in the year from today (from N days ahead);
 //! - `month`: this month's name.
 
-use super::headers::{CONTACTS_HEADER, DEADLINES_HEADER, FOLLOWUPS_HEADER};
+use super::headers::{CONTACTS_HEADER, DEADLINES_HEADER, FOLLOWUPS_HEADER, TIMELOG_HEADER};
 use crate::domain::model::{Client, Config};
 use crate::domain::schedule::{Schedule, shift_date};
 use crate::domain::time::{local_date, local_to_utc};
 use crate::store::config::parse_config;
-use crate::store::files::{CONFIG_FILE, DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
+use crate::store::files::{
+    CONFIG_FILE, DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE, TIMELOG_FILE,
+};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 
@@ -27,6 +29,8 @@ const CONFIG: &str = include_str!("tether.toml.in");
 const DEADLINES: &str = include_str!("deadlines.jsonl.in");
 const FOLLOWUPS: &str = include_str!("followups.jsonl.in");
 const CONTACTS: &str = include_str!("interactions.jsonl.in");
+/// A few hours on Nortec's retainer since it started, so its burn-down is not empty.
+const TIMELOG: &str = include_str!("timelog.jsonl.in");
 
 /// How far past a day's first choice `tomorrow` or `next-…` looks for a day you both work.
 const SEARCH_DAYS: i64 = 28;
@@ -167,7 +171,7 @@ fn line_client(line: &str) -> Option<&str> {
     Some(&line[from..from + len])
 }
 
-/// The example's four files, dated from `now`: (file name, contents).
+/// The example's five files, dated from `now`: (file name, contents).
 pub fn files(now: DateTime<Utc>) -> Vec<(&'static str, String)> {
     // "Today" is yours: the template's zone, where you are (its trip is weeks away).
     let (home, _) = parse_config(CONFIG);
@@ -182,10 +186,12 @@ pub fn files(now: DateTime<Utc>) -> Vec<(&'static str, String)> {
     let deadlines = record(DEADLINES_HEADER, DEADLINES);
     let followups = record(FOLLOWUPS_HEADER, FOLLOWUPS);
     let contacts = record(CONTACTS_HEADER, CONTACTS);
+    let timelog = record(TIMELOG_HEADER, TIMELOG);
     vec![
         (CONFIG_FILE, toml),
         (DEADLINES_FILE, deadlines),
         (FOLLOWUPS_FILE, followups),
         (INTERACTIONS_FILE, contacts),
+        (TIMELOG_FILE, timelog),
     ]
 }

@@ -196,3 +196,20 @@ fn your_days_off_and_trip_are_weeks_away_and_the_same_instant_gives_the_same_fil
         assert!(!text.contains('<') && !text.contains('>'), "{text}");
     }
 }
+
+/// Issue 17: Nortec's retainer (20h a month) began 15 to 21 days ago and has the example's
+/// 6h 30m on it (3h timed, 2h by hand, 1h 30m timed), all in this period, at every instant.
+#[test]
+fn the_retainer_has_begun_and_counts_the_examples_hours() {
+    for (now, m) in examples() {
+        let c = client(m, Some("nortec"));
+        let b = crate::domain::retainer::burn(m, c, *now).unwrap();
+        assert!(b.begun, "at {now}");
+        assert_eq!(
+            (b.hours, b.used),
+            (Duration::hours(20), Duration::minutes(390)),
+            "at {now}"
+        );
+        assert_eq!(m.timelog.len(), 3);
+    }
+}
