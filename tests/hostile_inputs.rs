@@ -461,6 +461,52 @@ fn millions_of_short_lines_cost_a_small_multiple_of_the_file() {
     assert_eq!(out.out.trim(), "200000");
 }
 
+/// The same 2 million short follow-ups for `tether agenda`, which prints every open one: it
+/// held each as a typed record (~250 bytes for a 14-byte line), 2.9 GB for the audit's 5 million.
+/// Now each is kept as 16 bytes and read again from the file as it is printed.
+#[test]
+fn millions_of_short_follow_ups_cost_agenda_a_small_multiple_of_the_file() {
+    let mut lines = String::with_capacity(30_000_000);
+    for i in 0..2_000_000u32 {
+        match i % 10 {
+            0 => lines.push_str("{\"what\":\"x\",\"due\":\"2026-11-20\"}\n"),
+            1 => lines.push_str(&format!("{{\"what\":\"w{i}\",\"waiting\":true}}\n")),
+            _ => lines.push_str(&format!("{{\"what\":\"x{}\"}}\n", i % 1000)),
+        }
+    }
+    let size_mb = lines.len() as u64 >> 20;
+    let (_t, dir) = data_dir(&lines);
+    drop(lines);
+    let bound = 3 * size_mb + 40;
+    let c = tether_cmd(&dir, &["--now", "2026-11-25T09:30:00+10:00", "agenda"]);
+    assert_eq!(c.code, 0, "{}", &c.out[..c.out.len().min(2000)]);
+    eprintln!(
+        "2M short lines ({size_mb} MB): tether agenda took {:?}, peak {} MB",
+        c.took, c.peak_mb
+    );
+    assert!(
+        c.peak_mb <= bound,
+        "tether agenda used {} MB for a {size_mb} MB file (bound {bound} MB)",
+        c.peak_mb
+    );
+    // Every open follow-up is printed, in the board's order: the overdue first, then the
+    // undated, then those waiting on them.
+    let rows: Vec<&str> = c.out.lines().filter(|l| l.starts_with("  - ")).collect();
+    assert_eq!(rows.len(), 2_000_000);
+    assert!(rows[..200_000].iter().all(|r| r.starts_with("  - x — due")));
+    assert_eq!(rows[200_000], "  - x2");
+    assert_eq!(rows[1_799_999], "  - x999");
+    assert_eq!(rows[1_800_000], "  - w1");
+    assert_eq!(rows[1_999_999], "  - w1999991");
+    for section in ["Overdue:", "Undated:", "Waiting on them:"] {
+        assert_eq!(
+            c.out.lines().filter(|l| *l == section).count(),
+            1,
+            "{section}"
+        );
+    }
+}
+
 /// Dates at the edges of what the parser reads: year 0, 9999, and beyond what chrono holds.
 fn absurd_dates_dir() -> (tempfile::TempDir, PathBuf) {
     let mut fu = format!("{GOOD}\n");

@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod example;
 pub mod files;
+pub mod followup_index;
 pub mod fsio;
 pub mod gift_followups;
 pub mod ics_import;
