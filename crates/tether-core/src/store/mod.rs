@@ -1,6 +1,7 @@
 //! The data directory: the only code that touches its files.
 
 pub mod append;
+mod append_scan;
 pub mod capture;
 pub mod config;
 pub mod conflict_copies;
