@@ -507,6 +507,47 @@ fn millions_of_short_follow_ups_cost_agenda_a_small_multiple_of_the_file() {
     }
 }
 
+/// A million short deadlines for `tether agenda`: each was held as a typed record and its
+/// row (~550 bytes for a 34-byte line; 5.4 GB for 5 million). Now 24 bytes each, read again as
+/// printed, in the board's order (by due, then title).
+#[test]
+fn millions_of_short_deadlines_cost_agenda_a_small_multiple_of_the_file() {
+    let (_t, dir) = data_dir("");
+    let mut lines = String::with_capacity(40_000_000);
+    for i in 0..1_000_000u32 {
+        lines.push_str(&format!(
+            "{{\"title\":\"x{}\",\"due\":\"2026-12-{:02}\"}}\n",
+            i % 1000,
+            28 - i % 20
+        ));
+    }
+    let size_mb = lines.len() as u64 >> 20;
+    std::fs::write(dir.join("deadlines.jsonl"), &lines).unwrap();
+    drop(lines);
+    let bound = 3 * size_mb + 40;
+    let c = tether_cmd(&dir, &["--now", "2026-11-25T09:30:00+10:00", "agenda"]);
+    assert_eq!(c.code, 0, "{}", &c.out[..c.out.len().min(2000)]);
+    eprintln!(
+        "1M short deadlines ({size_mb} MB): tether agenda took {:?}, peak {} MB",
+        c.took, c.peak_mb
+    );
+    assert!(
+        c.peak_mb <= bound,
+        "tether agenda used {} MB for a {size_mb} MB file (bound {bound} MB)",
+        c.peak_mb
+    );
+    let titles: Vec<&str> = c
+        .out
+        .lines()
+        .filter(|l| l.contains(" x"))
+        .filter_map(|l| l.split_whitespace().nth(2))
+        .collect();
+    assert_eq!(titles.len(), 1_000_000);
+    // Due 9 December first (i % 20 == 19: titles x19, x39, …), by title: x119 before x19.
+    assert_eq!(&titles[..3], ["x119", "x119", "x119"]);
+    assert_eq!(titles[999_999], "x980");
+}
+
 /// An append read the whole file it appends to and split it into lines, to learn the line
 /// ending and the new line's number: `tether log` on a contact log of a million lines held it
 /// ~3×. Now the file is read a block at a time; the line still goes on in the file's style.

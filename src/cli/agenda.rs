@@ -3,7 +3,7 @@
 //! agenda); the whole goes out through `cli::output`.
 
 use crate::app::keymap::problems_of;
-use crate::domain::board::{Board, BoardFilter, FollowupRow, Section};
+use crate::domain::board::{Board, BoardFilter, DeadlineRow, FollowupRow, Section};
 use crate::domain::clocks::SendWindow;
 use crate::domain::gifts::{self, GiftState};
 use crate::domain::model::UnknownZone;
@@ -46,9 +46,10 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
     out
 }
 
-/// Follow-ups not in the model but kept as an index into their file, read again as printed
-/// (`tether agenda` on a big file: `store::followup_index`).
+/// Deadlines and follow-ups not in the model but kept as an index into their files, read again
+/// as printed (`tether agenda` on a big file: `store::agenda_index`).
 pub struct Indexed<'a> {
+    pub deadlines: &'a mut dyn Iterator<Item = std::io::Result<DeadlineRow>>,
     pub rows: &'a mut dyn Iterator<Item = std::io::Result<FollowupRow>>,
     /// Open follow-ups snoozed past now.
     pub snoozed: usize,
@@ -137,10 +138,24 @@ pub fn write(
     }
 
     let _ = writeln!(o, "\n## Deadlines");
-    if board.deadlines.is_empty() {
+    let mut of_board = std::mem::take(&mut board.deadlines)
+        .into_iter()
+        .map(Ok::<_, std::io::Error>);
+    let (deadlines, indexed): (&mut dyn Iterator<Item = std::io::Result<DeadlineRow>>, _) =
+        match indexed {
+            Some(i) => (i.deadlines, Some((i.rows, i.snoozed))),
+            None => (&mut of_board, None),
+        };
+    let mut deadlines = deadlines.peekable();
+    if deadlines.peek().is_none() {
         let _ = writeln!(o, "(none open)");
     }
-    for r in &board.deadlines {
+    for r in deadlines {
+        let r = &r?;
+        if o.len() >= PIECE {
+            emit(o)?;
+            o.clear();
+        }
         let d = &r.deadline;
         let latest = r
             .risk
@@ -214,7 +229,7 @@ pub fn write(
         &mut dyn Iterator<Item = std::io::Result<FollowupRow>>,
         usize,
     ) = match indexed {
-        Some(i) => (i.rows, i.snoozed),
+        Some((rows, snoozed)) => (rows, snoozed),
         None => (&mut of_board, Board::hidden_snoozed(model, now)),
     };
     let mut shown = 0usize;

@@ -192,15 +192,17 @@ pub fn check(dir: &Path) -> Result<ExitCode> {
     })
 }
 
-/// The follow-ups are not held but kept as an index into their file and read again as they
-/// are printed, the agenda going out a piece at a time: 5 M one-line follow-ups took 36× the
-/// file's size held whole (issue 13, `store::followup_index`).
+/// The deadlines and follow-ups are not held but kept as an index into their files and read
+/// again as they are printed, the agenda going out a piece at a time: 5 M one-line follow-ups
+/// took 36× the file's size held whole (issue 13, `store::agenda_index`).
 pub fn agenda(dir: &Path, now: DateTime<Utc>) -> Result<ExitCode> {
     use super::agenda::{Indexed, write};
     ensure_data_dir(dir, now)?;
-    if let Some((loaded, index)) = crate::store::followup_index::load_indexed(dir, now) {
-        let mut rows = index.rows(&loaded.model.config, now);
+    if let Some((loaded, index)) = crate::store::agenda_index::load_indexed(dir, now) {
+        let mut deadlines = index.deadlines(&loaded.model, now);
+        let mut rows = index.followups(&loaded.model.config, now);
         let indexed = Indexed {
+            deadlines: &mut deadlines,
             rows: &mut rows,
             snoozed: index.snoozed,
         };

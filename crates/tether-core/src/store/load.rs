@@ -309,14 +309,12 @@ pub fn load_all_into(dir: &Path, sink: Sink<'_>) -> Loaded {
     loaded(load_parts(dir, true, Mode::All, Some(sink), None))
 }
 
-/// [`load_all_into`], and followups.jsonl as it was opened to be read (a second handle on the
-/// same file, `None` when it was not there): what is read again through it later is the file
-/// that was read, even if another has been renamed over it since (`store::followup_index`).
-pub fn load_all_into_keeping_followups(
-    dir: &Path,
-    sink: Sink<'_>,
-) -> (Loaded, Option<std::fs::File>) {
-    let mut kept = None;
+/// [`load_all_into`], and deadlines.jsonl and followups.jsonl as they were opened to be read
+/// (second handles on the same files, `None` when one was not there): what is read again
+/// through them later is the file that was read, even if another has been renamed over it
+/// since (`store::agenda_index`).
+pub fn load_all_into_keeping(dir: &Path, sink: Sink<'_>) -> (Loaded, [Option<std::fs::File>; 2]) {
+    let mut kept = [None, None];
     let parts = load_parts(dir, true, Mode::All, Some(sink), Some(&mut kept));
     (loaded(parts), kept)
 }
@@ -422,7 +420,7 @@ fn load_parts(
     contacts: bool,
     mode: Mode,
     sink: Option<Sink<'_>>,
-    keep_followups: Option<&mut Option<std::fs::File>>,
+    keep: Option<&mut [Option<std::fs::File>; 2]>,
 ) -> (Model, [FilePart; 5]) {
     let mut parts: [FilePart; 5] = Default::default();
     let mut model = Model::default();
@@ -441,11 +439,10 @@ fn load_parts(
         files.push((Which::Interactions, INTERACTIONS_FILE));
     }
     let mut inputs = open_inputs(dir, &files, &mut parts[1..]);
-    if let Some(keep) = keep_followups {
-        *keep = inputs[1]
-            .file
-            .as_ref()
-            .and_then(|(f, _)| f.try_clone().ok());
+    if let Some(keep) = keep {
+        for (k, input) in keep.iter_mut().zip(&inputs) {
+            *k = input.file.as_ref().and_then(|(f, _)| f.try_clone().ok());
+        }
     }
     let config = config_of(dir, config_text, &mut parts[0]);
     let cx = Ctx::new(&config);

@@ -1,5 +1,6 @@
 //! The data directory: the only code that touches its files.
 
+pub mod agenda_index;
 pub mod append;
 mod append_scan;
 pub mod capture;
@@ -9,7 +10,6 @@ pub mod diagnostic;
 pub mod error;
 pub mod example;
 pub mod files;
-pub mod followup_index;
 pub mod fsio;
 pub mod gift_followups;
 pub mod ics_import;

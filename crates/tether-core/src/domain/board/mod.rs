@@ -9,7 +9,7 @@ mod live;
 mod reuse;
 mod rows;
 
-pub use deadlines::calendar_for;
+pub use deadlines::{DeadlineRows, calendar_for};
 pub use filter::{BoardFilter, FoundClients};
 pub use followups::FollowupRows;
 pub use live::LiveBoard;
