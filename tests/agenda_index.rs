@@ -32,7 +32,7 @@ fn indexed_agenda(dir: &Path, now: DateTime<Utc>) -> String {
         &loaded,
         Some(Indexed {
             deadlines: &mut deadlines,
-            rows: &mut rows,
+            followups: &mut rows,
             snoozed: index.snoozed,
         }),
         now,

@@ -1,6 +1,6 @@
 //! `tether agenda`: the four panes as plain text, for pipes, scripts and tests. Each text from
 //! the data stays on its line (`one_line`: a line break in a title cannot fake a line of the
-//! agenda); the whole goes out through `cli::output`.
+//! agenda); it goes out through `cli::output`, in pieces of whole lines (`write`).
 
 use crate::app::keymap::problems_of;
 use crate::domain::board::{Board, BoardFilter, DeadlineRow, FollowupRow, Section};
@@ -50,14 +50,15 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
 /// as printed (`tether agenda` on a big file: `store::agenda_index`).
 pub struct Indexed<'a> {
     pub deadlines: &'a mut dyn Iterator<Item = std::io::Result<DeadlineRow>>,
-    pub rows: &'a mut dyn Iterator<Item = std::io::Result<FollowupRow>>,
+    pub followups: &'a mut dyn Iterator<Item = std::io::Result<FollowupRow>>,
     /// Open follow-ups snoozed past now.
     pub snoozed: usize,
 }
 
 /// The agenda handed to `emit` in pieces of whole lines (each but the last at least
-/// [`PIECE`] bytes, so an agenda shorter than that comes in one piece), the follow-ups from
-/// `indexed` when given, else from the model. An error reading them again stops it.
+/// [`PIECE`] bytes, so an agenda shorter than that comes in one piece), the deadlines and
+/// follow-ups from `indexed` when given, else from the model's board. An error reading them
+/// again stops it.
 pub fn write(
     loaded: &Loaded,
     indexed: Option<Indexed<'_>>,
@@ -143,7 +144,7 @@ pub fn write(
         .map(Ok::<_, std::io::Error>);
     let (deadlines, indexed): (&mut dyn Iterator<Item = std::io::Result<DeadlineRow>>, _) =
         match indexed {
-            Some(i) => (i.deadlines, Some((i.rows, i.snoozed))),
+            Some(i) => (i.deadlines, Some((i.followups, i.snoozed))),
             None => (&mut of_board, None),
         };
     let mut deadlines = deadlines.peekable();

@@ -203,7 +203,7 @@ pub fn agenda(dir: &Path, now: DateTime<Utc>) -> Result<ExitCode> {
         let mut rows = index.followups(&loaded.model.config, now);
         let indexed = Indexed {
             deadlines: &mut deadlines,
-            rows: &mut rows,
+            followups: &mut rows,
             snoozed: index.snoozed,
         };
         let mut started = false;

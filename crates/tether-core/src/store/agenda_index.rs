@@ -355,15 +355,6 @@ impl<'f> Lines<'f> {
 }
 
 impl AgendaIndex {
-    /// How many follow-ups the agenda shows.
-    pub fn len(&self) -> usize {
-        self.followups.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.followups.is_empty()
-    }
-
     /// The follow-up rows, in the board's order, each read again from the file and made as the
     /// board makes it; an error when a line is no longer the record it was.
     pub fn followups<'a>(&'a self, config: &'a Config, now: DateTime<Utc>) -> Reread<'a> {
@@ -508,7 +499,6 @@ mod tests {
         let (loaded, index) = load_indexed(t.path(), now()).unwrap();
         assert!(loaded.model.followups.is_empty());
         assert_eq!(index.snoozed, 1);
-        assert_eq!(index.len(), 3);
         let got = whats(&index, &loaded.model.config).unwrap();
         assert_eq!(got, ["c", "b", "a"]);
     }
