@@ -461,6 +461,139 @@ fn millions_of_short_lines_cost_a_small_multiple_of_the_file() {
     assert_eq!(out.out.trim(), "200000");
 }
 
+/// The same 2 million short follow-ups for `tether agenda`, which prints every open one: it
+/// held each as a typed record (~250 bytes for a 14-byte line), 2.9 GB for the audit's 5 million.
+/// Now each is kept as 16 bytes and read again from the file as it is printed.
+#[test]
+fn millions_of_short_follow_ups_cost_agenda_a_small_multiple_of_the_file() {
+    let mut lines = String::with_capacity(30_000_000);
+    for i in 0..2_000_000u32 {
+        match i % 10 {
+            0 => lines.push_str("{\"what\":\"x\",\"due\":\"2026-11-20\"}\n"),
+            1 => lines.push_str(&format!("{{\"what\":\"w{i}\",\"waiting\":true}}\n")),
+            _ => lines.push_str(&format!("{{\"what\":\"x{}\"}}\n", i % 1000)),
+        }
+    }
+    let size_mb = lines.len() as u64 >> 20;
+    let (_t, dir) = data_dir(&lines);
+    drop(lines);
+    let bound = 3 * size_mb + 40;
+    let c = tether_cmd(&dir, &["--now", "2026-11-25T09:30:00+10:00", "agenda"]);
+    assert_eq!(c.code, 0, "{}", &c.out[..c.out.len().min(2000)]);
+    eprintln!(
+        "2M short lines ({size_mb} MB): tether agenda took {:?}, peak {} MB",
+        c.took, c.peak_mb
+    );
+    assert!(
+        c.peak_mb <= bound,
+        "tether agenda used {} MB for a {size_mb} MB file (bound {bound} MB)",
+        c.peak_mb
+    );
+    // Every open follow-up is printed, in the board's order: the overdue first, then the
+    // undated, then those waiting on them.
+    let rows: Vec<&str> = c.out.lines().filter(|l| l.starts_with("  - ")).collect();
+    assert_eq!(rows.len(), 2_000_000);
+    assert!(rows[..200_000].iter().all(|r| r.starts_with("  - x — due")));
+    assert_eq!(rows[200_000], "  - x2");
+    assert_eq!(rows[1_799_999], "  - x999");
+    assert_eq!(rows[1_800_000], "  - w1");
+    assert_eq!(rows[1_999_999], "  - w1999991");
+    for section in ["Overdue:", "Undated:", "Waiting on them:"] {
+        assert_eq!(
+            c.out.lines().filter(|l| *l == section).count(),
+            1,
+            "{section}"
+        );
+    }
+}
+
+/// A million short deadlines for `tether agenda`: each was held as a typed record and its
+/// row (~550 bytes for a 34-byte line; 5.4 GB for 5 million). Now 24 bytes each, read again as
+/// printed, in the board's order (by due, then title).
+#[test]
+fn millions_of_short_deadlines_cost_agenda_a_small_multiple_of_the_file() {
+    let (_t, dir) = data_dir("");
+    let mut lines = String::with_capacity(40_000_000);
+    for i in 0..1_000_000u32 {
+        lines.push_str(&format!(
+            "{{\"title\":\"x{}\",\"due\":\"2026-12-{:02}\"}}\n",
+            i % 1000,
+            28 - i % 20
+        ));
+    }
+    let size_mb = lines.len() as u64 >> 20;
+    std::fs::write(dir.join("deadlines.jsonl"), &lines).unwrap();
+    drop(lines);
+    let bound = 3 * size_mb + 40;
+    let c = tether_cmd(&dir, &["--now", "2026-11-25T09:30:00+10:00", "agenda"]);
+    assert_eq!(c.code, 0, "{}", &c.out[..c.out.len().min(2000)]);
+    eprintln!(
+        "1M short deadlines ({size_mb} MB): tether agenda took {:?}, peak {} MB",
+        c.took, c.peak_mb
+    );
+    assert!(
+        c.peak_mb <= bound,
+        "tether agenda used {} MB for a {size_mb} MB file (bound {bound} MB)",
+        c.peak_mb
+    );
+    let titles: Vec<&str> = c
+        .out
+        .lines()
+        .filter(|l| l.contains(" x"))
+        .filter_map(|l| l.split_whitespace().nth(2))
+        .collect();
+    assert_eq!(titles.len(), 1_000_000);
+    // Due 9 December first (i % 20 == 19: titles x19, x39, …), by title: x119 before x19.
+    assert_eq!(&titles[..3], ["x119", "x119", "x119"]);
+    assert_eq!(titles[999_999], "x980");
+}
+
+/// An append read the whole file it appends to and split it into lines, to learn the line
+/// ending and the new line's number: `tether log` on a contact log of a million lines held it
+/// ~3×. Now the file is read a block at a time; the line still goes on in the file's style.
+#[test]
+fn an_append_to_a_big_file_holds_a_block_not_the_file() {
+    let (_t, dir) = data_dir(GOOD);
+    let mut log = String::with_capacity(70_000_000);
+    for i in 0..1_000_000u32 {
+        log.push_str(&format!(
+            "{{\"at\":\"2026-11-{:02}T10:00+09:00\",\"client\":\"kanda\",\"kind\":\"call\"}}\r\n",
+            1 + i % 20
+        ));
+    }
+    // CRLF, and no final line ending: the append finishes the last line first.
+    log.truncate(log.len() - 2);
+    let size_mb = log.len() as u64 >> 20;
+    std::fs::write(dir.join("interactions.jsonl"), &log).unwrap();
+    drop(log);
+    let c = tether_cmd(
+        &dir,
+        &[
+            "--now",
+            "2026-11-25T09:30:00+10:00",
+            "log",
+            "kanda",
+            "email",
+        ],
+    );
+    assert_eq!(c.code, 0, "{}", c.out);
+    eprintln!(
+        "a {size_mb} MB contact log: tether log took {:?}, peak {} MB",
+        c.took, c.peak_mb
+    );
+    assert!(
+        c.peak_mb <= 30,
+        "tether log used {} MB to append to a {size_mb} MB file",
+        c.peak_mb
+    );
+    let after = std::fs::read(dir.join("interactions.jsonl")).unwrap();
+    let tail = String::from_utf8_lossy(&after[after.len() - 200..]).into_owned();
+    assert!(tail.contains("\"kind\":\"call\"}\r\n{"), "{tail:?}");
+    assert!(tail.contains("\"kind\":\"email\""), "{tail:?}");
+    assert!(tail.ends_with("}\r\n"), "{tail:?}");
+    assert_eq!(after.iter().filter(|&&b| b == b'\n').count(), 1_000_001);
+}
+
 /// Dates at the edges of what the parser reads: year 0, 9999, and beyond what chrono holds.
 fn absurd_dates_dir() -> (tempfile::TempDir, PathBuf) {
     let mut fu = format!("{GOOD}\n");

@@ -1,9 +1,9 @@
 //! `tether agenda`: the four panes as plain text, for pipes, scripts and tests. Each text from
 //! the data stays on its line (`one_line`: a line break in a title cannot fake a line of the
-//! agenda); the whole goes out through `cli::output`.
+//! agenda); it goes out through `cli::output`, in pieces of whole lines (`write`).
 
 use crate::app::keymap::problems_of;
-use crate::domain::board::{Board, BoardFilter, Section};
+use crate::domain::board::{Board, BoardFilter, DeadlineRow, FollowupRow, Section};
 use crate::domain::clocks::SendWindow;
 use crate::domain::gifts::{self, GiftState};
 use crate::domain::model::UnknownZone;
@@ -36,9 +36,37 @@ fn marked(unknown_zone: bool) -> String {
     }
 }
 
+/// The agenda of everything `loaded` holds, whole.
 pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
+    let mut out = String::new();
+    let _ = write(loaded, None, now, &mut |piece: &str| {
+        out.push_str(piece);
+        Ok(())
+    });
+    out
+}
+
+/// Deadlines and follow-ups not in the model but kept as an index into their files, read again
+/// as printed (`tether agenda` on a big file: `store::agenda_index`).
+pub struct Indexed<'a> {
+    pub deadlines: &'a mut dyn Iterator<Item = std::io::Result<DeadlineRow>>,
+    pub followups: &'a mut dyn Iterator<Item = std::io::Result<FollowupRow>>,
+    /// Open follow-ups snoozed past now.
+    pub snoozed: usize,
+}
+
+/// The agenda handed to `emit` in pieces of whole lines (each but the last at least
+/// [`PIECE`] bytes, so an agenda shorter than that comes in one piece), the deadlines and
+/// follow-ups from `indexed` when given, else from the model's board. An error reading them
+/// again stops it.
+pub fn write(
+    loaded: &Loaded,
+    indexed: Option<Indexed<'_>>,
+    now: DateTime<Utc>,
+    emit: &mut dyn FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let model = &loaded.model;
-    let board = Board::compute(model, &BoardFilter::default(), now);
+    let mut board = Board::compute(model, &BoardFilter::default(), now);
     let me = &model.config.me;
     let mine = board.my_zone;
     let mut out = String::new();
@@ -111,10 +139,24 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
     }
 
     let _ = writeln!(o, "\n## Deadlines");
-    if board.deadlines.is_empty() {
+    let mut of_board = std::mem::take(&mut board.deadlines)
+        .into_iter()
+        .map(Ok::<_, std::io::Error>);
+    let (deadlines, indexed): (&mut dyn Iterator<Item = std::io::Result<DeadlineRow>>, _) =
+        match indexed {
+            Some(i) => (i.deadlines, Some((i.followups, i.snoozed))),
+            None => (&mut of_board, None),
+        };
+    let mut deadlines = deadlines.peekable();
+    if deadlines.peek().is_none() {
         let _ = writeln!(o, "(none open)");
     }
-    for r in &board.deadlines {
+    for r in deadlines {
+        let r = &r?;
+        if o.len() >= PIECE {
+            emit(o)?;
+            o.clear();
+        }
         let d = &r.deadline;
         let latest = r
             .risk
@@ -182,7 +224,24 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
 
     let _ = writeln!(o, "\n## Follow-ups");
     let mut last: Option<Section> = None;
-    for r in &board.followups {
+    let mut of_board = std::mem::take(&mut board.followups)
+        .into_iter()
+        .map(Ok::<_, std::io::Error>);
+    let (rows, hidden): (
+        &mut dyn Iterator<Item = std::io::Result<FollowupRow>>,
+        usize,
+    ) = match indexed {
+        Some((rows, snoozed)) => (rows, snoozed),
+        None => (&mut of_board, Board::hidden_snoozed(model, now)),
+    };
+    let mut shown = 0usize;
+    for r in rows {
+        let r = &r?;
+        shown += 1;
+        if o.len() >= PIECE {
+            emit(o)?;
+            o.clear();
+        }
         if last != Some(r.section) {
             let _ = writeln!(o, "{}:", r.section.title());
             last = Some(r.section);
@@ -214,15 +273,17 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
         };
         let _ = writeln!(o, "  - {}{}{}{}", one_line(&f.what), who, due, send);
     }
-    if board.followups.is_empty() {
+    if shown == 0 {
         let _ = writeln!(o, "(nothing owed)");
     }
-    let hidden = Board::hidden_snoozed(model, now);
     if hidden > 0 {
         let _ = writeln!(o, "({hidden} snoozed)");
     }
-    out
+    emit(o)
 }
+
+/// What [`write`] gathers before handing it on.
+pub const PIECE: usize = 64 << 10;
 
 /// The gift occasions whose lead time has started and no gift is logged (or whose date passed
 /// without one): what to order now, per client, with the dates in the client's calendar.

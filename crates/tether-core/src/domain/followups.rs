@@ -48,21 +48,23 @@ pub struct FollowupBoard<'a> {
 /// Sort follow-ups onto the board at `now`. A snooze that has run out (`snoozed_until <= now`) no
 /// longer hides anything.
 pub fn board<'a>(followups: &'a [Followup], me: &Me, now: DateTime<Utc>) -> FollowupBoard<'a> {
-    let zone = me.zone_at(clamp(now));
-    let today = local_date(zone, clamp(now));
+    let placing = Placing::new(me, now);
     let mut b = FollowupBoard::default();
     for f in followups {
-        if f.status != Status::Open {
-            b.closed.push(f);
-        } else if f.snoozed_until.is_some_and(|s| s > now) {
-            b.snoozed.push(f);
-        } else {
-            let (bucket, due_at) = classify(f.due, zone, today, now);
-            let row = FollowupRow { f, bucket, due_at };
-            if f.waiting {
-                b.waiting.push(row);
-            } else {
-                b.owe.push(row);
+        match placing.place(f) {
+            Place::Closed => b.closed.push(f),
+            Place::Snoozed => b.snoozed.push(f),
+            Place::Open {
+                bucket,
+                due_at,
+                waiting,
+            } => {
+                let row = FollowupRow { f, bucket, due_at };
+                if waiting {
+                    b.waiting.push(row);
+                } else {
+                    b.owe.push(row);
+                }
             }
         }
     }
@@ -71,6 +73,56 @@ pub fn board<'a>(followups: &'a [Followup], me: &Me, now: DateTime<Utc>) -> Foll
     b.waiting.sort_by_key(key);
     b.snoozed.sort_by_key(|f| (f.snoozed_until, f.origin.line));
     b
+}
+
+/// Where one follow-up goes on the [`board`] at an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// Done or dropped.
+    Closed,
+    /// Open but snoozed past now.
+    Snoozed,
+    /// Open and shown: in `owe` (or `waiting` when `waiting`), in `bucket`, due at `due_at`.
+    Open {
+        bucket: Bucket,
+        due_at: Option<DateTime<Utc>>,
+        waiting: bool,
+    },
+}
+
+/// [`board`]'s placing of follow-ups at one instant, one record at a time (for a reader that
+/// keeps a few numbers per record rather than the records: `tether agenda` on a big file).
+#[derive(Debug, Clone, Copy)]
+pub struct Placing {
+    zone: Tz,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+}
+
+impl Placing {
+    pub fn new(me: &Me, now: DateTime<Utc>) -> Placing {
+        let zone = me.zone_at(clamp(now));
+        Placing {
+            zone,
+            today: local_date(zone, clamp(now)),
+            now,
+        }
+    }
+
+    pub fn place(&self, f: &Followup) -> Place {
+        if f.status != Status::Open {
+            Place::Closed
+        } else if f.snoozed_until.is_some_and(|s| s > self.now) {
+            Place::Snoozed
+        } else {
+            let (bucket, due_at) = classify(f.due, self.zone, self.today, self.now);
+            Place::Open {
+                bucket,
+                due_at,
+                waiting: f.waiting,
+            }
+        }
+    }
 }
 
 /// How many open follow-ups, not snoozed past `now`, are due today or overdue: those you owe,

@@ -1,12 +1,13 @@
 //! Appending one record line: one `write` of a whole line, in the file's own line-ending style,
 //! under the lock.
 
+use super::append_scan::scan;
 use super::error::{StoreError, name_of, shown};
 use super::fsio::{Unsynced, data_dir_of, open_state_file, same_file, tidy_around, write_whole};
-use super::lines::{split_lines, strip_bom};
+use super::load::MAX_FILE_BYTES;
 use super::lock::lock;
 use super::snapshot::{
-    Attempts, append_target, check_regular, read_bytes, read_text, remember_our_write, utf8,
+    Attempts, append_target, check_regular, open_snapshot, remember_our_write, too_big,
 };
 use std::fs::{self, OpenOptions};
 use std::path::Path;
@@ -87,19 +88,18 @@ pub(super) fn append_unlocked(
         let meta = file.metadata().map_err(write_err)?;
         check_regular(path, &meta)?;
         // Read through the same open file we append to, so the line ending we add fits the
-        // file we write (not one an editor has just replaced).
-        let bytes = read_bytes(path, &mut file, meta.len())?;
-        let read_len = bytes.len() as u64;
-        let existing = if settle {
-            utf8(path, bytes)?
-        } else {
-            String::from_utf8_lossy(&bytes).into_owned()
-        };
+        // file we write (not one an editor has just replaced); a block at a time, never held
+        // (`append_scan`).
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(too_big(path, meta.len()));
+        }
+        let existing = scan(path, &mut file, settle, line)?;
+        let read_len = existing.len;
         if attempts.wait_if_just_written(path, &meta) {
             continue;
         }
-        let (lead, ending) = append_shape(&existing);
-        let number = split_lines(&existing).len() + 1;
+        let (lead, ending) = (existing.lead, existing.ending);
+        let number = existing.lines + 1;
         let record = format!("{lead}{line}{ending}");
         // Someone appended since we read: read again, so `lead` and `number` stay right.
         if file.metadata().map_err(write_err)?.len() != read_len {
@@ -110,13 +110,12 @@ pub(super) fn append_unlocked(
         // it, our line went into the old file, which is now gone: append it again to the new
         // one, unless whoever replaced it copied our line in.
         if is_replaced(path, &meta) {
-            let now = read_text(path)?.unwrap_or_default();
-            let count = |c: &str| split_lines(c).iter().filter(|l| l.text == line).count();
-            if count(&now) > count(&existing) {
-                let number = split_lines(&now)
-                    .iter()
-                    .rposition(|l| l.text == line)
-                    .map_or(number, |i| i + 1);
+            let now = match open_snapshot(path)? {
+                Some(mut snap) => scan(path, &mut snap.file, true, line)?,
+                None => scan(path, &mut std::io::empty(), true, line)?,
+            };
+            if now.matches > existing.matches {
+                let number = now.last_match.unwrap_or(number);
                 let out = AppendOutcome {
                     line: number,
                     lead: String::new(),
@@ -139,8 +138,11 @@ pub(super) fn append_unlocked(
 
 /// What to write around an appended line: `(lead, ending)`. The ending follows the file's first
 /// line ending (CRLF files stay CRLF); the lead finishes an unterminated last line so the new
-/// record starts a line of its own.
+/// record starts a line of its own. The whole-text rule `append_scan` follows a block at a time
+/// (its test's reference).
+#[cfg(test)]
 pub(super) fn append_shape(content: &str) -> (&'static str, &'static str) {
+    use super::lines::strip_bom;
     let ending = match content.find('\n') {
         Some(nl) if content[..nl].ends_with('\r') => "\r\n",
         _ => "\n",

@@ -299,14 +299,24 @@ pub fn load_open_items(dir: &Path) -> Loaded {
 /// (the model holds tether.toml only): `status` keeps a few numbers per open item, and holding
 /// millions of records first cost it 18× the file's size in memory (issue 13).
 pub fn load_open_items_into(dir: &Path, sink: Sink<'_>) -> Loaded {
-    loaded(load_parts(dir, false, Mode::OpenOnly, Some(sink)))
+    loaded(load_parts(dir, false, Mode::OpenOnly, Some(sink), None))
 }
 
 /// [`load_dir`], handing the records to `sink` as they are read instead of keeping them (the
 /// model holds tether.toml only): every line of every file checked, with the same problems, for
 /// `status` on a directory small enough to read whole.
 pub fn load_all_into(dir: &Path, sink: Sink<'_>) -> Loaded {
-    loaded(load_parts(dir, true, Mode::All, Some(sink)))
+    loaded(load_parts(dir, true, Mode::All, Some(sink), None))
+}
+
+/// [`load_all_into`], and deadlines.jsonl and followups.jsonl as they were opened to be read
+/// (second handles on the same files, `None` when one was not there): what is read again
+/// through them later is the file that was read, even if another has been renamed over it
+/// since (`store::agenda_index`).
+pub fn load_all_into_keeping(dir: &Path, sink: Sink<'_>) -> (Loaded, [Option<std::fs::File>; 2]) {
+    let mut kept = [None, None];
+    let parts = load_parts(dir, true, Mode::All, Some(sink), Some(&mut kept));
+    (loaded(parts), kept)
 }
 
 /// What `tether check` reads: every line of every file, checked as [`load_dir`] checks it, with
@@ -316,7 +326,7 @@ pub fn load_problems(dir: &Path) -> Loaded {
 }
 
 fn load_with(dir: &Path, contacts: bool, mode: Mode) -> Loaded {
-    loaded(load_parts(dir, contacts, mode, None))
+    loaded(load_parts(dir, contacts, mode, None, None))
 }
 
 fn loaded((model, parts): (Model, [FilePart; 5])) -> Loaded {
@@ -343,13 +353,13 @@ pub struct FilePart {
 /// followups.jsonl, interactions.jsonl, timelog.jsonl, in this order (the reloader remembers
 /// them per file).
 pub fn load_dir_parts(dir: &Path) -> (Model, [FilePart; 5]) {
-    load_parts(dir, true, Mode::All, None)
+    load_parts(dir, true, Mode::All, None, None)
 }
 
 /// [`load_dir_parts`] with the deadlines and follow-ups read in `mode` (the contact log is always
 /// read whole: it has no closed lines).
 pub fn load_dir_parts_in(dir: &Path, mode: Mode) -> (Model, [FilePart; 5]) {
-    load_parts(dir, true, mode, None)
+    load_parts(dir, true, mode, None, None)
 }
 
 /// deadlines.jsonl and followups.jsonl read whole against `config`: their records and what
@@ -410,6 +420,7 @@ fn load_parts(
     contacts: bool,
     mode: Mode,
     sink: Option<Sink<'_>>,
+    keep: Option<&mut [Option<std::fs::File>; 2]>,
 ) -> (Model, [FilePart; 5]) {
     let mut parts: [FilePart; 5] = Default::default();
     let mut model = Model::default();
@@ -428,6 +439,11 @@ fn load_parts(
         files.push((Which::Interactions, INTERACTIONS_FILE));
     }
     let mut inputs = open_inputs(dir, &files, &mut parts[1..]);
+    if let Some(keep) = keep {
+        for (k, input) in keep.iter_mut().zip(&inputs) {
+            *k = input.file.as_ref().and_then(|(f, _)| f.try_clone().ok());
+        }
+    }
     let config = config_of(dir, config_text, &mut parts[0]);
     let cx = Ctx::new(&config);
     let outputs = match sink {

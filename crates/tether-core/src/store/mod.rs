@@ -1,6 +1,8 @@
 //! The data directory: the only code that touches its files.
 
+pub mod agenda_index;
 pub mod append;
+mod append_scan;
 pub mod capture;
 pub mod config;
 pub mod conflict_copies;

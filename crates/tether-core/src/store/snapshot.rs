@@ -171,7 +171,7 @@ pub(super) fn open_snapshot(path: &Path) -> Result<Option<Snapshot>, StoreError>
     Ok(Some(Snapshot { file, meta }))
 }
 
-fn too_big(path: &Path, len: u64) -> StoreError {
+pub(super) fn too_big(path: &Path, len: u64) -> StoreError {
     StoreError::TooBig {
         file: name_of(path),
         mb: len / 1_048_576,
@@ -191,13 +191,9 @@ pub(super) fn check_regular(path: &Path, meta: &fs::Metadata) -> Result<(), Stor
     }
 }
 
-/// Read an open file from its start: bounded by [`MAX_FILE_BYTES`] even if it grows meanwhile,
-/// and refused unless it is all UTF-8.
-pub(super) fn read_content(path: &Path, file: &mut File, len: u64) -> Result<String, StoreError> {
-    utf8(path, read_bytes(path, file, len)?)
-}
-
-/// `bytes` as text, or the error that says where they are not UTF-8.
+/// `bytes` as text, or the error that says where they are not UTF-8: the whole-text check
+/// `append_scan` says the same as, a block at a time (its test's reference).
+#[cfg(test)]
 pub(super) fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, StoreError> {
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
@@ -212,33 +208,4 @@ pub(super) fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String, StoreError> {
             offset,
         }
     })
-}
-
-/// [`read_content`]'s bytes, whatever they are.
-pub(super) fn read_bytes(path: &Path, file: &mut File, len: u64) -> Result<Vec<u8>, StoreError> {
-    if len > MAX_FILE_BYTES {
-        return Err(too_big(path, len));
-    }
-    let mut bytes = Vec::with_capacity(len as usize);
-    io::Read::read_to_end(
-        &mut io::Read::take(&mut *file, MAX_FILE_BYTES + 1),
-        &mut bytes,
-    )
-    .map_err(|source| StoreError::Read {
-        file: shown(path),
-        source,
-    })?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_big(path, bytes.len() as u64));
-    }
-    Ok(bytes)
-}
-
-/// The file's text, `None` if it does not exist.
-pub(super) fn read_text(path: &Path) -> Result<Option<String>, StoreError> {
-    let Some(mut snap) = open_snapshot(path)? else {
-        return Ok(None);
-    };
-    let len = snap.meta.len();
-    read_content(path, &mut snap.file, len).map(Some)
 }

@@ -5,7 +5,7 @@ use super::reuse::{Reuse, index_in};
 use super::rows::{DeadlineRow, clients_by_id};
 use super::{BoardFilter, FoundClients};
 use crate::domain::capacity::{LATEST_START_LOOKBACK_DAYS, WorkCalendar};
-use crate::domain::model::{Config, Deadline, Me, Model, Status};
+use crate::domain::model::{Client, Config, Deadline, Me, Model, Status};
 use crate::domain::risk::{assess_with, reassess};
 use chrono::{DateTime, Utc};
 
@@ -24,6 +24,46 @@ pub fn calendar_for(
         first.checked_sub_signed(look_back).unwrap_or(first),
         last,
     )
+}
+
+/// What a deadline's row takes besides the record: its client's name and the one working-time
+/// calendar its risk is assessed on, made once for many rows.
+pub struct DeadlineRows<'c> {
+    config: &'c Config,
+    clients: foldhash::HashMap<&'c str, &'c Client>,
+    calendar: WorkCalendar<'c>,
+    now: DateTime<Utc>,
+}
+
+impl<'c> DeadlineRows<'c> {
+    /// For deadlines due at `dues` (only their earliest and latest matter: `calendar_for`).
+    pub fn new(
+        config: &'c Config,
+        dues: impl Iterator<Item = DateTime<Utc>> + Clone,
+        now: DateTime<Utc>,
+    ) -> DeadlineRows<'c> {
+        DeadlineRows {
+            config,
+            clients: clients_by_id(config),
+            calendar: calendar_for(&config.me, dues, now),
+            now,
+        }
+    }
+
+    /// The row of `d` as the board makes it: its risk at now, its client's name.
+    pub fn row(&self, d: Deadline) -> DeadlineRow {
+        let c = d
+            .client
+            .as_deref()
+            .and_then(|i| self.clients.get(i).copied());
+        DeadlineRow {
+            risk: assess_with(&self.calendar, &d, &self.config.alerts, self.now),
+            risk_at: self.now,
+            client_name: c.map(|c| c.name.clone()),
+            unknown_zone: c.and_then(|c| c.unknown_zone.clone()),
+            deadline: d,
+        }
+    }
 }
 
 pub(super) fn deadline_rows(
@@ -45,8 +85,6 @@ pub(super) fn deadline_rows_reusing(
     mut old: Option<Reuse<DeadlineRow>>,
 ) -> (Vec<DeadlineRow>, Vec<u32>) {
     let config = &model.config;
-    let clients = clients_by_id(config);
-    let client = |id: Option<&str>| id.and_then(|i| clients.get(i).copied());
     let shown: Vec<&Deadline> = model
         .deadlines
         .iter()
@@ -59,7 +97,8 @@ pub(super) fn deadline_rows_reusing(
         .collect();
     // One working-time calendar over every due date (and the latest-start look-back before
     // the earliest), instead of a walk over the days for each deadline.
-    let calendar = calendar_for(&config.me, shown.iter().map(|d| d.due), now);
+    let maker = DeadlineRows::new(config, shown.iter().map(|d| d.due), now);
+    let calendar = &maker.calendar;
     let mut rows: Vec<(DeadlineRow, u32)> = shown
         .into_iter()
         .map(|d| {
@@ -67,21 +106,12 @@ pub(super) fn deadline_rows_reusing(
             let row = match old.as_mut().and_then(|o| o.take(i)) {
                 Some(mut r) => {
                     if r.risk_at != now {
-                        r.risk = reassess(&calendar, d, &config.alerts, now, &r.risk);
+                        r.risk = reassess(calendar, d, &config.alerts, now, &r.risk);
                         r.risk_at = now;
                     }
                     r
                 }
-                None => {
-                    let c = client(d.client.as_deref());
-                    DeadlineRow {
-                        risk: assess_with(&calendar, d, &config.alerts, now),
-                        risk_at: now,
-                        client_name: c.map(|c| c.name.clone()),
-                        unknown_zone: c.and_then(|c| c.unknown_zone.clone()),
-                        deadline: d.clone(),
-                    }
-                }
+                None => maker.row(d.clone()),
             };
             (row, i as u32)
         })

@@ -7,7 +7,7 @@ use super::rows::{FollowupRow, Section};
 use super::{BoardFilter, FoundClients};
 use crate::domain::clocks::{SendWindow, send_window};
 use crate::domain::followups::{Bucket, board};
-use crate::domain::model::{Followup, FollowupDue, Model, Status};
+use crate::domain::model::{Config, Followup, FollowupDue, Model, Status};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 
@@ -24,6 +24,67 @@ pub(super) struct FollowupClock {
     /// Each row's record, by index in the model's follow-ups.
     pub(super) row_records: Vec<u32>,
     pub(super) hidden_snoozed: usize,
+}
+
+/// What a follow-up's row takes from the config (its client's name and zone, the client's send
+/// window now), looked up once for many rows.
+pub struct FollowupRows<'c> {
+    config: &'c Config,
+    index: foldhash::HashMap<&'c str, usize>,
+    windows: Vec<SendWindow>,
+}
+
+impl<'c> FollowupRows<'c> {
+    pub fn new(config: &'c Config, now: DateTime<Utc>) -> FollowupRows<'c> {
+        let mut index: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
+        for (k, c) in config.clients.iter().enumerate() {
+            index.entry(c.id.as_str()).or_insert(k);
+        }
+        FollowupRows {
+            config,
+            index,
+            windows: config.clients.iter().map(|c| send_window(c, now)).collect(),
+        }
+    }
+
+    /// The index in the config of the client with this id (the first, if repeated).
+    fn client_ix(&self, id: Option<&str>) -> Option<usize> {
+        id.and_then(|i| self.index.get(i).copied())
+    }
+
+    /// The row of `f` as the board makes it: in `section`, due at `due_at`, its client's
+    /// name, zone and send window filled in.
+    pub fn row(
+        &self,
+        f: Followup,
+        section: Section,
+        due_at: Option<DateTime<Utc>>,
+        overdue: bool,
+    ) -> FollowupRow {
+        let k = self.client_ix(f.client.as_deref());
+        self.row_of(k, f, section, due_at, overdue)
+    }
+
+    fn row_of(
+        &self,
+        k: Option<usize>,
+        f: Followup,
+        section: Section,
+        due_at: Option<DateTime<Utc>>,
+        overdue: bool,
+    ) -> FollowupRow {
+        let c = k.map(|k| &self.config.clients[k]);
+        FollowupRow {
+            followup: f,
+            section,
+            due_at,
+            overdue,
+            client_name: c.map(|c| c.name.clone()),
+            client_zone: c.map(|c| c.zone),
+            unknown_zone: c.and_then(|c| c.unknown_zone.clone()),
+            send: k.map(|k| self.windows[k]),
+        }
+    }
 }
 
 pub(super) fn followup_rows(
@@ -45,12 +106,9 @@ pub(super) fn followup_rows_reusing(
     mut old: Option<Reuse<FollowupRow>>,
 ) -> (Vec<FollowupRow>, FollowupClock) {
     let config = &model.config;
-    let mut index: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
-    for (k, c) in config.clients.iter().enumerate() {
-        index.entry(c.id.as_str()).or_insert(k);
-    }
-    let client_ix = |id: Option<&str>| id.and_then(|i| index.get(i).copied());
-    let windows: Vec<SendWindow> = config.clients.iter().map(|c| send_window(c, now)).collect();
+    let maker = FollowupRows::new(config, now);
+    let client_ix = |id: Option<&str>| maker.client_ix(id);
+    let windows = &maker.windows;
     let fb = board(&model.followups, &config.me, now);
     let mut followups = Vec::new();
     let mut row_clients = Vec::new();
@@ -69,17 +127,7 @@ pub(super) fn followup_rows_reusing(
             followups.push(r);
             return;
         }
-        let c = k.map(|k| &config.clients[k]);
-        followups.push(FollowupRow {
-            followup: f.clone(),
-            section,
-            due_at,
-            overdue,
-            client_name: c.map(|c| c.name.clone()),
-            client_zone: c.map(|c| c.zone),
-            unknown_zone: c.and_then(|c| c.unknown_zone.clone()),
-            send,
-        });
+        followups.push(maker.row_of(k, f.clone(), section, due_at, overdue));
     };
     let keep = |f: &Followup| {
         filter.text.is_empty()

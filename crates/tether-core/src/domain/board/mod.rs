@@ -9,8 +9,9 @@ mod live;
 mod reuse;
 mod rows;
 
-pub use deadlines::calendar_for;
+pub use deadlines::{DeadlineRows, calendar_for};
 pub use filter::{BoardFilter, FoundClients};
+pub use followups::FollowupRows;
 pub use live::LiveBoard;
 pub use rows::{DeadlineRow, FollowupRow, HeatRow, Section, record_key, section_of};
 

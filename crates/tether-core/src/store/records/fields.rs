@@ -501,6 +501,11 @@ impl<T> Chunk<T> {
     pub fn lines(&self) -> usize {
         self.lines
     }
+
+    /// The chunk's records (numbered from its first line).
+    pub fn into_records(self) -> Vec<T> {
+        self.records
+    }
 }
 
 /// Read one chunk: whole lines of a file (its BOM already removed).
