@@ -96,6 +96,9 @@ struct Gather {
     dues: Option<(DateTime<Utc>, DateTime<Utc>)>,
     /// The deadlines the time log names, whole.
     named: Vec<Deadline>,
+    /// The open bill follow-ups (invoices to send, payments to come), whole: the agenda's
+    /// "Money" sums them (`domain::billing::open_bills`); a few a month per client.
+    bills: Vec<Followup>,
     interactions: Vec<Interaction>,
     /// A line number that does not fit (a file far past the size cap): no index then.
     overflow: bool,
@@ -104,7 +107,11 @@ struct Gather {
 impl Gather {
     fn followups(&mut self, placing: &Placing, records: Vec<Followup>) {
         for f in records {
-            match placing.place(&f) {
+            let place = placing.place(&f);
+            if f.bill.is_some() && !matches!(place, Place::Closed) {
+                self.bills.push(f.clone());
+            }
+            match place {
                 Place::Closed => {}
                 Place::Snoozed => self.snoozed += 1,
                 Place::Open {
@@ -141,7 +148,8 @@ impl Gather {
 }
 
 /// What [`load::load_dir`] gives, but with the deadlines and follow-ups as an [`AgendaIndex`]
-/// (the model holds only the deadlines the time log names, and no follow-ups). `None` when the
+/// (the model holds only the deadlines the time log names, and of the follow-ups only the open
+/// bills). `None` when the
 /// index cannot stand for them (your zone or the time log changed while they were read, or a
 /// file changed between the passes): then read the directory whole.
 pub fn load_indexed(dir: &Path, now: DateTime<Utc>) -> Option<(Loaded, AgendaIndex)> {
@@ -175,6 +183,7 @@ pub fn load_indexed(dir: &Path, now: DateTime<Utc>) -> Option<(Loaded, AgendaInd
         return None;
     }
     loaded.model.deadlines = g.named;
+    loaded.model.followups = g.bills;
     loaded.model.interactions = g.interactions;
     // Logged time on each deadline, as the load does it once the deadlines are in.
     crate::domain::timelog::attach(&mut loaded.model);
