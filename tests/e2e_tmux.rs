@@ -281,6 +281,9 @@ fn suspended_then_resumed(s: &tmux::Session) {
     s.wait_terminal_state("1 0", "resumed: alternate screen, cursor hidden");
     s.keys(&["q"]);
     s.wait("the shell again", |scr| !scr.contains("Send revised quote"));
+    // The screen is restored a moment before the process ends: typed sooner, the echo would
+    // be read by tether (as a load made that moment longer here once).
+    s.wait_tether_gone();
     s.keys(&["-l", "echo EXITED $?"]);
     s.keys(&["Enter"]);
     s.wait_text("EXITED 0");
@@ -460,6 +463,7 @@ fn after_sigstop_and_fg_the_dashboard_redraws_and_q_quits() {
     });
     s.keys(&["q"]);
     s.wait("the shell again", |scr| !scr.contains("Send revised quote"));
+    s.wait_tether_gone();
     s.keys(&["-l", "echo EXITED $?"]);
     s.keys(&["Enter"]);
     s.wait_text("EXITED 0");
@@ -496,6 +500,7 @@ fn ctrl_z_in_the_editor_stops_the_whole_job_and_fg_comes_back_to_the_dashboard()
     s.wait_terminal_state("1 0", "back from the editor");
     s.keys(&["q"]);
     s.wait("the shell again", |scr| !scr.contains("Send revised quote"));
+    s.wait_tether_gone();
     s.keys(&["-l", "echo EXITED $?"]);
     s.keys(&["Enter"]);
     s.wait_text("EXITED 0");

@@ -162,6 +162,21 @@ impl Session {
         }
     }
 
+    /// Wait until no tether of this session's data directory runs: its screen restored is not
+    /// yet its exit (keys typed in between would still be read by it).
+    pub fn wait_tether_gone(&self) {
+        let start = Instant::now();
+        while let Some(pid) = self.pid_of_tether() {
+            if start.elapsed() > Duration::from_secs(10) {
+                panic!(
+                    "tether (pid {pid}) still running; screen:\n{}",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     pub fn wait_text(&self, text: &str) -> String {
         self.wait(text, |s| s.contains(text))
     }
