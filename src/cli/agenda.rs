@@ -390,12 +390,17 @@ fn money(o: &mut String, model: &crate::domain::model::Model, now: DateTime<Utc>
 /// A line per client with a retainer: the hours used of this period against an even spread
 /// over their working days (`domain::retainer`); no section when no client has one.
 fn retainers(o: &mut String, model: &crate::domain::model::Model, now: DateTime<Utc>) {
+    // One ledger for every client, built only when one has a retainer.
+    let mut ledger = None;
     let lines: Vec<String> = model
         .config
         .clients
         .iter()
+        .filter(|c| c.retainer.is_some())
         .filter_map(|c| {
-            let b = crate::domain::retainer::burn(model, c, now)?;
+            let b = ledger
+                .get_or_insert_with(|| crate::domain::retainer::Ledger::of(model))
+                .burn(c, now)?;
             Some(format!(
                 "- {}{}: {}",
                 one_line(&c.name),

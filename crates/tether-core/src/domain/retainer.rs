@@ -263,8 +263,10 @@ fn working_days(s: &Schedule<'_>, from: NaiveDate, to: NaiveDate, today: NaiveDa
     (all, gone)
 }
 
-/// The burn-down of `client`'s retainer at `now`; None without one.
+/// The burn-down of `client`'s retainer at `now`; None without one (without building the
+/// ledger: a client without a retainer costs nothing).
 pub fn burn(model: &Model, client: &Client, now: DateTime<Utc>) -> Option<Burn> {
+    client.retainer.as_ref()?;
     Ledger::of(model).burn(client, now)
 }
 
