@@ -239,3 +239,24 @@ fn the_example_agenda_is_the_same() {
     let now = at("2026-11-25T09:30:00+10:00");
     assert_eq!(indexed_agenda(&dir, now), render(&load_dir(&dir), now));
 }
+
+/// The open bills (invoices to send, payments to come) are summed in the agenda's "Money" from
+/// the index as from the whole model; closed ones are not.
+#[test]
+fn the_money_is_the_same_through_the_index() {
+    let followups = "{\"id\":\"f-1\",\"client\":\"kanda\",\"what\":\"Send invoice: Nov 2026 · JPY 450,000\",\"due\":\"2026-11-25\",\"bill\":\"invoice\",\"amount\":450000,\"currency\":\"JPY\"}\n\
+{\"id\":\"f-2\",\"client\":\"kanda\",\"what\":\"Payment: Oct 2026 · JPY 450,000, invoiced 26 Oct\",\"due\":\"2026-11-09\",\"bill\":\"payment\",\"amount\":450000,\"currency\":\"JPY\"}\n\
+{\"id\":\"f-3\",\"client\":\"kanda\",\"what\":\"Payment: Sep 2026 · JPY 450,000\",\"due\":\"2026-10-09\",\"bill\":\"payment\",\"amount\":450000,\"currency\":\"JPY\",\"status\":\"done\"}\n\
+{\"id\":\"f-4\",\"what\":\"Call the bank\",\"due\":\"2026-11-26\"}\n";
+    let now = at("2026-11-25T10:00:00+10:00");
+    same_agenda(followups.as_bytes(), b"", now);
+    let tmp = tempfile::tempdir().expect("tmp");
+    std::fs::write(tmp.path().join("tether.toml"), TOML).expect("toml");
+    std::fs::write(tmp.path().join("followups.jsonl"), followups).expect("followups");
+    let text = indexed_agenda(tmp.path(), now);
+    assert!(
+        text.contains("Invoices to send (1) · JPY 450,000\n")
+            && text.contains("Payments overdue (1) · JPY 450,000\n"),
+        "{text}"
+    );
+}

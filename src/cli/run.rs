@@ -192,11 +192,13 @@ pub fn check(dir: &Path) -> Result<ExitCode> {
     })
 }
 
-/// On a big directory the deadlines and follow-ups are not held but kept as an index into their
-/// files and read again as they are printed, the agenda going out a piece at a time: 5 M
-/// one-line follow-ups took 36× the file's size held whole (issue 13, `store::agenda_index`).
-/// Below [`crate::store::reload::HISTORY_BYTES`] of them (the dashboard's "big" too) they are
-/// read whole, once: the index's second pass made 10k records' agenda 11.9 → 17.5 ms.
+/// From [`crate::store::reload::LONG_READ_BYTES`] (1 MiB) of deadlines and follow-ups, they
+/// are not held but kept as an index into their files and read again as they are printed, the
+/// agenda going out a piece at a time: 5 M one-line follow-ups took 36× the file's size held
+/// whole (issue 13, `store::agenda_index`). Below it they are read whole, once: the index's
+/// second pass costs a quarter more time (10k records: 11.0 against 14.1 ms), and a megabyte
+/// of the shortest lines held whole is ~40 MB, the fixed cost the memory bound allows
+/// (docs/reliability.md, "Bounded cost").
 pub fn agenda(dir: &Path, now: DateTime<Utc>) -> Result<ExitCode> {
     use super::agenda::{Indexed, write};
     use crate::store::files::{DEADLINES_FILE, FOLLOWUPS_FILE};
@@ -206,8 +208,8 @@ pub fn agenda(dir: &Path, now: DateTime<Utc>) -> Result<ExitCode> {
         .filter_map(|f| std::fs::metadata(dir.join(f)).ok())
         .map(|m| m.len())
         .sum();
-    let big = bytes >= crate::store::reload::HISTORY_BYTES;
-    if let Some((loaded, index)) = big
+    let indexed = bytes >= crate::store::reload::LONG_READ_BYTES;
+    if let Some((loaded, index)) = indexed
         .then(|| crate::store::agenda_index::load_indexed(dir, now))
         .flatten()
     {
