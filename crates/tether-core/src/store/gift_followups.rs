@@ -9,6 +9,7 @@
 //! get none.
 
 use super::files::DataFile;
+use super::id_on_disk::file_has_id;
 use super::journal::Store;
 use super::line_edit::FieldChange;
 use crate::domain::gifts::{self, GiftDue, GiftState};
@@ -46,7 +47,6 @@ pub fn write_gift_followups(
     let config = &model.config;
     let store = Store::new(dir);
     let mut out = GiftWrites::default();
-    let mut on_disk: Option<String> = None;
     for c in config.clients.iter().filter(|c| !c.example) {
         let today = local_date(c.zone, now);
         for g in gifts::seasons(
@@ -62,12 +62,9 @@ pub fn write_gift_followups(
                 .find(|f| f.id.as_deref() == Some(&id));
             match (g.state, record) {
                 (GiftState::ToOrder, None) => {
-                    // Not in the model: maybe written since it was loaded. Read the file only
-                    // now (once a season), not on every pass.
-                    let text = on_disk.get_or_insert_with(|| {
-                        std::fs::read_to_string(store.path(DataFile::Followups)).unwrap_or_default()
-                    });
-                    if text.contains(&format!("\"id\":\"{id}\"")) {
+                    // Not in the model: maybe written since it was loaded. Look in the file
+                    // only now (once a season), not on every pass.
+                    if file_has_id(&store.path(DataFile::Followups), &id) {
                         continue;
                     }
                     let what = format!(

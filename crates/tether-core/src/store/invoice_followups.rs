@@ -9,6 +9,7 @@
 //! is never asked for again. Made-up example clients get none.
 
 use super::files::DataFile;
+use super::id_on_disk::file_has_id;
 use super::journal::Store;
 use crate::domain::billing::{self, invoice_id};
 use crate::domain::model::{Bill, BillKind, Model};
@@ -53,15 +54,10 @@ pub fn write_invoice_followups(
 ) -> Result<BillWrites, super::error::StoreError> {
     let store = Store::new(dir);
     let mut out = BillWrites::default();
-    let mut on_disk: Option<String> = None;
-    // Known: in the model, or (read only when something seems missing) in the file.
-    let mut known = |id: &str| {
-        model.followups.iter().any(|f| f.id.as_deref() == Some(id)) || {
-            let text = on_disk.get_or_insert_with(|| {
-                std::fs::read_to_string(store.path(DataFile::Followups)).unwrap_or_default()
-            });
-            text.contains(&format!("\"id\":\"{id}\""))
-        }
+    // Known: in the model, or (looked for only when it seems missing) in the file.
+    let known = |id: &str| {
+        model.followups.iter().any(|f| f.id.as_deref() == Some(id))
+            || file_has_id(&store.path(DataFile::Followups), id)
     };
     let mut writes: Vec<(String, String)> = Vec::new();
     let label = |kind: &str, what: &str| format!("{kind}: {}", crate::domain::text::head(what, 40));

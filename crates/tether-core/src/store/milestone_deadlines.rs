@@ -16,6 +16,7 @@
 //! none.
 
 use super::files::DataFile;
+use super::id_on_disk::file_has_id;
 use super::journal::Store;
 use super::line_edit::FieldChange;
 use crate::domain::milestone::{Milestone, deadline_id};
@@ -41,7 +42,6 @@ pub fn write_milestone_deadlines(
 ) -> Result<MilestoneWrites, super::error::StoreError> {
     let store = Store::new(dir);
     let mut out = MilestoneWrites::default();
-    let mut on_disk: Option<String> = None;
     let mut seen = std::collections::HashSet::new();
     for c in model.config.clients.iter().filter(|c| !c.example) {
         for m in &c.milestones {
@@ -78,12 +78,9 @@ pub fn write_milestone_deadlines(
             if m.due < local_date(c.zone, now) {
                 continue;
             }
-            // Not in the model: maybe written since it was loaded. Read the file only now
+            // Not in the model: maybe written since it was loaded. Look in the file only now
             // (once a milestone), not on every pass.
-            let text = on_disk.get_or_insert_with(|| {
-                std::fs::read_to_string(store.path(DataFile::Deadlines)).unwrap_or_default()
-            });
-            if text.contains(&format!("\"id\":\"{id}\"")) {
+            if file_has_id(&store.path(DataFile::Deadlines), &id) {
                 continue;
             }
             let label = format!("milestone: {}", head(&m.name, 40));

@@ -13,6 +13,7 @@ pub mod files;
 pub mod fsio;
 pub mod gift_followups;
 pub mod ics_import;
+pub mod id_on_disk;
 pub mod invoice_followups;
 pub mod journal;
 pub mod json_scan;
