@@ -435,3 +435,51 @@ fn a_broken_tether_toml_is_named_when_a_client_is_unknown() {
         "{err}"
     );
 }
+
+/// `add` no longer reads the records, so the new id is checked against the file itself: an id
+/// already there (a line another machine synced in with the very id this add would make) gives
+/// a new one, and both lines stay.
+#[test]
+fn a_new_id_already_in_the_file_is_made_again() {
+    let d = example();
+    let args = ["add", "deadline", "Renew the domain", "--due", "2026-12-01"];
+    let mut dry: Vec<&str> = args.to_vec();
+    dry.push("--dry-run");
+    let (out, err, code) = run(&d.dir, &dry);
+    assert_eq!(code, 0, "{out}{err}");
+    let line = out
+        .lines()
+        .skip_while(|l| !l.starts_with("would add to deadlines.jsonl"))
+        .nth(1)
+        .expect("the line it would add")
+        .trim()
+        .to_string();
+    let id = serde_json::from_str::<serde_json::Value>(&line).expect("json")["id"]
+        .as_str()
+        .expect("an id")
+        .to_string();
+    // The same add, at the same instant, made again: the same id.
+    let (again, _, _) = run(&d.dir, &dry);
+    assert!(again.contains(&id), "{again}");
+    // That line arrives first (by sync); the add must not write a second line of that id.
+    let path = d.dir.join("deadlines.jsonl");
+    let mut text = std::fs::read_to_string(&path).expect("read");
+    text.push_str(&line);
+    text.push('\n');
+    std::fs::write(&path, &text).expect("write");
+    let (out, err, code) = run(&d.dir, &args);
+    assert_eq!(code, 0, "{out}{err}");
+    let after = std::fs::read_to_string(&path).expect("read");
+    let ids: Vec<String> = after
+        .lines()
+        .filter(|l| l.contains("Renew the domain"))
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).expect("json")["id"]
+                .as_str()
+                .expect("id")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(ids.len(), 2, "{after}");
+    assert_ne!(ids[0], ids[1]);
+}

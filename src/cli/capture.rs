@@ -5,13 +5,16 @@
 //! yours, then appends it with the dashboard's safe, journalled append, so `u` in the dashboard
 //! undoes it. Any mistake in the arguments is an error before anything is written.
 
-use super::light::{load_light, require_data_dir};
+use super::light::require_data_dir;
 use super::output::{out, out_line};
 use crate::domain::model::{Client, FollowupDue};
 use crate::domain::text::one_line;
 use crate::domain::time::{format_relative, format_working};
 use crate::domain::when::When;
 use crate::store::capture::{self, Capture, ContactWords, DeadlineWords, FollowupWords};
+use crate::store::files::DataFile;
+use crate::store::id_on_disk::file_has_id;
+use crate::store::load::{Loaded, load_config};
 use crate::store::write::Store;
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
@@ -27,13 +30,16 @@ pub fn add_followup(
     dry_run: bool,
 ) -> Result<ExitCode> {
     require_data_dir(dir)?;
-    let loaded = load_light(dir);
+    let loaded = settings(dir);
     required(
         a.what,
         "what you owe them",
         "tether add followup \"Send revised quote\"",
     )?;
-    let c = capture::followup(&loaded, now, a).map_err(anyhow::Error::msg)?;
+    let c = fresh(dir, DataFile::Followups, now, |at| {
+        let c = capture::followup(&loaded, at, a)?;
+        Ok((c.record.id.clone(), c))
+    })?;
     let (kind, word) = if a.waiting {
         ("waiting on", "chase")
     } else {
@@ -70,13 +76,16 @@ pub fn add_deadline(
     dry_run: bool,
 ) -> Result<ExitCode> {
     require_data_dir(dir)?;
-    let loaded = load_light(dir);
+    let loaded = settings(dir);
     required(
         a.title,
         "the deadline's title",
         "tether add deadline \"Q4 report\"",
     )?;
-    let c = capture::deadline(&loaded, now, a).map_err(anyhow::Error::msg)?;
+    let c = fresh(dir, DataFile::Deadlines, now, |at| {
+        let c = capture::deadline(&loaded, at, a)?;
+        Ok((c.record.id.clone(), c))
+    })?;
     let mut out = format!(
         "deadline: {}{}\n",
         one_line(&c.record.title),
@@ -107,7 +116,7 @@ pub fn log(
     dry_run: bool,
 ) -> Result<ExitCode> {
     require_data_dir(dir)?;
-    let loaded = load_light(dir);
+    let loaded = settings(dir);
     let config = &loaded.model.config;
     // The client is named first: an unknown one is the first thing to hear about.
     capture::find_client(&loaded, Some(a.client)).map_err(anyhow::Error::msg)?;
@@ -130,6 +139,34 @@ pub fn log(
         out.push_str(&format!("  note: {n}\n"));
     }
     finish(dir, &c, now, dry_run, out)
+}
+
+/// What a capture is built from: tether.toml alone. The records are not read (issue 13: a
+/// directory of millions of lines costs `add` what it costs `check`); the one thing a capture
+/// asked of them, that a new id is not taken, [`fresh`] asks the file.
+fn settings(dir: &Path) -> Loaded {
+    load_config(dir)
+}
+
+/// A capture whose id is not already in `file` on disk (read a block at a time): built again
+/// a nanosecond later while it is, as `unique_id` does against the loaded records.
+fn fresh<R>(
+    dir: &Path,
+    file: DataFile,
+    now: DateTime<Utc>,
+    build: impl Fn(DateTime<Utc>) -> Result<(Option<String>, Capture<R>), String>,
+) -> Result<Capture<R>> {
+    let path = dir.join(file.file_name());
+    let mut at = now;
+    loop {
+        let (id, c) = build(at).map_err(anyhow::Error::msg)?;
+        match id {
+            Some(id) if file_has_id(&path, &id) && at - now < chrono::Duration::microseconds(1) => {
+                at += chrono::Duration::nanoseconds(1);
+            }
+            _ => return Ok(c),
+        }
+    }
 }
 
 /// Print what was understood, then append (unless a dry run) and say where it went.
