@@ -5,7 +5,7 @@
 //! yours, then appends it with the dashboard's safe, journalled append, so `u` in the dashboard
 //! undoes it. Any mistake in the arguments is an error before anything is written.
 
-use super::light::require_data_dir;
+use super::light::{load_settings, require_data_dir};
 use super::output::{out, out_line};
 use crate::domain::model::{Client, FollowupDue};
 use crate::domain::text::one_line;
@@ -14,7 +14,6 @@ use crate::domain::when::When;
 use crate::store::capture::{self, Capture, ContactWords, DeadlineWords, FollowupWords};
 use crate::store::files::DataFile;
 use crate::store::id_on_disk::file_has_id;
-use crate::store::load::{Loaded, load_config};
 use crate::store::write::Store;
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
@@ -30,7 +29,7 @@ pub fn add_followup(
     dry_run: bool,
 ) -> Result<ExitCode> {
     require_data_dir(dir)?;
-    let loaded = settings(dir);
+    let loaded = load_settings(dir);
     required(
         a.what,
         "what you owe them",
@@ -76,7 +75,7 @@ pub fn add_deadline(
     dry_run: bool,
 ) -> Result<ExitCode> {
     require_data_dir(dir)?;
-    let loaded = settings(dir);
+    let loaded = load_settings(dir);
     required(
         a.title,
         "the deadline's title",
@@ -116,7 +115,7 @@ pub fn log(
     dry_run: bool,
 ) -> Result<ExitCode> {
     require_data_dir(dir)?;
-    let loaded = settings(dir);
+    let loaded = load_settings(dir);
     let config = &loaded.model.config;
     // The client is named first: an unknown one is the first thing to hear about.
     capture::find_client(&loaded, Some(a.client)).map_err(anyhow::Error::msg)?;
@@ -141,13 +140,10 @@ pub fn log(
     finish(dir, &c, now, dry_run, out)
 }
 
-/// What a capture is built from: tether.toml alone. The records are not read (issue 13: a
-/// directory of millions of lines costs `add` what it costs `check`); the one thing a capture
-/// asked of them, that a new id is not taken, [`fresh`] asks the file.
-fn settings(dir: &Path) -> Loaded {
-    load_config(dir)
-}
-
+/// A capture is built from tether.toml alone (`load_settings`: the records are not read, so a
+/// directory of millions of lines costs `add` nothing); the one thing it asked of them, that a
+/// new id is not taken, this asks the file.
+///
 /// A capture whose id is not already in `file` on disk (read a block at a time): built again
 /// a nanosecond later while it is, as `unique_id` does against the loaded records.
 fn fresh<R>(

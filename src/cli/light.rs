@@ -1,15 +1,23 @@
-//! Loading for the quick commands (`add`, `export`; `status` reads less still, see
-//! `status_cache`): tether.toml, deadlines.jsonl and followups.jsonl only. The contact log
-//! (interactions.jsonl) grows without bound and none of them needs it, so it is not read at all.
+//! Loading for the quick commands. `export`, `import` and `track`: tether.toml,
+//! deadlines.jsonl and followups.jsonl only; the contact log (interactions.jsonl) grows without
+//! bound and none of them needs it, so it is not read at all. `add`, `log` and `slots`:
+//! tether.toml alone. (`status` reads less than the records: `status_cache`.)
 
 use crate::store::files::CONFIG_FILE;
-use crate::store::load::{Loaded, load_without_contacts};
+use crate::store::load::{Loaded, load_config, load_without_contacts};
 use anyhow::{Result, bail};
 use std::path::Path;
 
 /// The data directory without its contact log. Never fails: problems are diagnostics.
 pub fn load_light(dir: &Path) -> Loaded {
     load_without_contacts(dir)
+}
+
+/// tether.toml alone (its clients, your zone and hours, the holidays), for the commands that
+/// need no record: `add` and `log` (which ask the file whether a new id is taken) and `slots`.
+/// A directory of millions of lines costs them nothing (issue 13).
+pub fn load_settings(dir: &Path) -> Loaded {
+    load_config(dir)
 }
 
 /// The quick commands never create a data directory: without tether.toml there is nothing to

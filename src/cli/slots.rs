@@ -1,7 +1,7 @@
 //! `tether slots CLIENT…`: the best times to meet these clients (`domain::slots`), each shown in
 //! your zone and theirs.
 
-use super::light::{load_light, require_data_dir};
+use super::light::{load_settings, require_data_dir};
 use super::output::out;
 use crate::domain::model::Client;
 use crate::domain::slots::{Slot, best_slots, describe};
@@ -27,7 +27,7 @@ pub struct SlotsArgs<'a> {
 
 pub fn slots(dir: &Path, now: DateTime<Utc>, a: &SlotsArgs<'_>) -> Result<ExitCode> {
     require_data_dir(dir)?;
-    let loaded = load_light(dir);
+    let loaded = load_settings(dir);
     let next = parse_duration(a.next).map_err(|e| anyhow::anyhow!("--next: {e}"))?;
     let length = parse_duration(a.length).map_err(|e| anyhow::anyhow!("--length: {e}"))?;
     if next <= Duration::zero() || next > Duration::days(MAX_AHEAD_DAYS) {
