@@ -12,11 +12,12 @@
 
 use super::agenda::when;
 use super::args::IcsKind;
-use super::light::{load_light, require_data_dir};
+use super::light::require_data_dir;
 use super::output::err_line;
-use crate::domain::model::{Followup, FollowupDue, Model, Status};
+use crate::domain::model::{Deadline, Followup, FollowupDue, Model, Status};
 use crate::domain::time::format_working;
 use crate::store::fsio::atomic_write;
+use crate::store::load::{Keep, load_keeping};
 use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::io::Write;
@@ -297,7 +298,13 @@ pub fn export_ics(
     out: Option<&Path>,
 ) -> Result<ExitCode> {
     require_data_dir(dir)?;
-    let loaded = load_light(dir);
+    // Only what is exported is held: open deadlines and open dated follow-ups (issue 13).
+    let keep = Keep {
+        deadline: &|d: &Deadline| d.status == Status::Open,
+        followup: &|f: &Followup| f.status == Status::Open && f.due.is_some(),
+        contacts: false,
+    };
+    let loaded = load_keeping(dir, &keep);
     let errors = loaded.errors();
     if errors > 0 {
         err_line(&format!(

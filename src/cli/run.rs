@@ -252,7 +252,7 @@ pub fn review(
         .map(|w| IsoWeek::parse(w).map_err(anyhow::Error::msg))
         .transpose()?;
     ensure_data_dir(dir, now)?;
-    let loaded = load_dir(dir);
+    let loaded = load_for_review(dir, given, now);
     let week = given.unwrap_or_else(|| IsoWeek::containing(&loaded.model.config.me, now));
     let r = review(&loaded.model, week, now);
     let text = match format {
@@ -265,6 +265,51 @@ pub fn review(
     };
     out(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the review of `week` (or this week) reads: every contact and time entry, but of the
+/// deadlines only those due in that week or the next and those the time log is on, and of the
+/// follow-ups only the bills, so a file of millions of other lines is not held (issue 13). Read
+/// whole when tether.toml changed between the two reads (the weeks were worked out from it).
+fn load_for_review(
+    dir: &Path,
+    week: Option<crate::domain::review::IsoWeek>,
+    now: DateTime<Utc>,
+) -> crate::store::load::Loaded {
+    use crate::domain::model::TimeOn;
+    use crate::domain::review::{IsoWeek, Window};
+    use crate::store::load::{Keep, load_config, load_keeping, load_timelog};
+    let config = load_config(dir).model.config;
+    let week = week.unwrap_or_else(|| IsoWeek::containing(&config.me, now));
+    let (this, next) = (
+        Window::of(&config.me, week),
+        Window::of(&config.me, week.next()),
+    );
+    let (timelog, _) = load_timelog(dir, &config);
+    let named: std::collections::HashSet<String> = timelog
+        .iter()
+        .filter_map(|e| match &e.on {
+            TimeOn::Deadline(id) => Some(id.clone()),
+            TimeOn::Client(_) => None,
+        })
+        .collect();
+    let deadline = |d: &crate::domain::model::Deadline| {
+        (this.from <= d.due && d.due < next.to)
+            || d.id.as_ref().is_some_and(|id| named.contains(id))
+    };
+    let followup = |f: &crate::domain::model::Followup| f.bill.is_some();
+    let loaded = load_keeping(
+        dir,
+        &Keep {
+            deadline: &deadline,
+            followup: &followup,
+            contacts: true,
+        },
+    );
+    if loaded.model.config != config || loaded.model.timelog != timelog {
+        return load_dir(dir);
+    }
+    loaded
 }
 
 pub fn dashboard(dir: &Path, now: DateTime<Utc>, fixed_now: bool) -> Result<ExitCode> {

@@ -319,6 +319,44 @@ pub fn load_all_into_keeping(dir: &Path, sink: Sink<'_>) -> (Loaded, [Option<std
     (loaded(parts), kept)
 }
 
+/// Which records a [`load_keeping`] keeps (each asked as it is read).
+pub struct Keep<'k> {
+    pub deadline: &'k (dyn Fn(&Deadline) -> bool + Sync),
+    pub followup: &'k (dyn Fn(&Followup) -> bool + Sync),
+    /// Whether the contact log is read at all (every contact is kept when it is).
+    pub contacts: bool,
+}
+
+/// [`load_dir`] keeping only the deadlines and follow-ups `keep` wants (every time entry, every
+/// contact when it reads them, and every problem, as a whole load finds them): a command that needs a few records
+/// of a file of millions holds those few (issue 13). The logged time is attached as the whole
+/// load attaches it.
+pub fn load_keeping(dir: &Path, keep: &Keep<'_>) -> Loaded {
+    let kept = std::sync::Mutex::new((Vec::new(), Vec::new(), Vec::new()));
+    let sink = |r: stream::Records| {
+        let Ok(mut k) = kept.lock() else {
+            return;
+        };
+        match r {
+            stream::Records::Deadlines(v) => {
+                k.0.extend(v.into_iter().filter(|d| (keep.deadline)(d)))
+            }
+            stream::Records::Followups(v) => {
+                k.1.extend(v.into_iter().filter(|f| (keep.followup)(f)))
+            }
+            stream::Records::Interactions(v) => k.2.extend(v),
+        }
+    };
+    let mut loaded = loaded(load_parts(dir, keep.contacts, Mode::All, Some(&sink), None));
+    if let Ok((d, f, i)) = kept.into_inner() {
+        loaded.model.deadlines = d;
+        loaded.model.followups = f;
+        loaded.model.interactions = i;
+    }
+    crate::domain::timelog::attach(&mut loaded.model);
+    loaded
+}
+
 /// What `tether check` reads: every line of every file, checked as [`load_dir`] checks it, with
 /// the same problems; the model holds tether.toml but no records (a check keeps none in memory).
 pub fn load_problems(dir: &Path) -> Loaded {
