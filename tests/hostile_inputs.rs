@@ -444,6 +444,7 @@ fn millions_of_short_lines_cost_a_small_multiple_of_the_file() {
         &["log", "kanda", "call"],
         &["slots", "kanda"],
         &["review"],
+        &["track", "add", "30m", "kanda"],
     ] {
         let c = tether_cmd(&dir, args);
         assert_eq!(c.code, 0, "{}", c.out);

@@ -3,7 +3,7 @@
 //! appended with the journalled append (`u` in the dashboard undoes it), as `tether log` does.
 
 use super::capture::finish;
-use super::light::{load_light, require_data_dir};
+use super::light::require_data_dir;
 use crate::domain::model::{Model, TimeEntry, TimeSpan};
 use crate::domain::time::format_working;
 use crate::domain::timelog::{attach, cap, flag};
@@ -15,6 +15,42 @@ use chrono_tz::Tz;
 use std::path::Path;
 use std::process::ExitCode;
 
+/// What `track` reads: tether.toml, the time log, and of the deadlines only the one `on` names
+/// and those the time log is on (the running timer's, the ones whose spent time it says), so
+/// a file of millions of other lines is not held (issue 13). No follow-up, no contact. Read
+/// whole (but the contacts) when the time log changed between the two reads.
+fn load_for_track(dir: &Path, on: Option<&str>) -> Loaded {
+    use crate::domain::model::{Deadline, TimeOn};
+    use crate::store::load::{Keep, load_config, load_keeping, load_timelog};
+    let config = load_config(dir).model.config;
+    let (timelog, _) = load_timelog(dir, &config);
+    let named: std::collections::HashSet<String> = timelog
+        .iter()
+        .filter_map(|e| match &e.on {
+            TimeOn::Deadline(id) => Some(id.clone()),
+            TimeOn::Client(_) => None,
+        })
+        .collect();
+    let on = on.map(str::trim);
+    let deadline = |d: &Deadline| {
+        d.id.as_deref()
+            .is_some_and(|id| Some(id) == on || named.contains(id))
+    };
+    let loaded = load_keeping(
+        dir,
+        &Keep {
+            deadline: &deadline,
+            followup: &|_| false,
+            contacts: false,
+        },
+    );
+    // The time log changed between the two reads: the deadlines it names now may be others.
+    if loaded.model.timelog != timelog {
+        return crate::store::load::load_without_contacts(dir);
+    }
+    loaded
+}
+
 /// `tether track start`: a timer already running is stopped first (at now, or at the end of
 /// its working day), then the new one starts.
 pub fn start(
@@ -25,7 +61,7 @@ pub fn start(
     dry_run: bool,
 ) -> Result<ExitCode> {
     require_data_dir(dir)?;
-    let loaded = load_light(dir);
+    let loaded = load_for_track(dir, Some(on));
     let target = timer::find_target(&loaded, on).map_err(anyhow::Error::msg)?;
     let c = timer::start(&loaded, now, target, note).map_err(anyhow::Error::msg)?;
     if let Some(e) = crate::domain::timelog::running(&loaded.model.timelog) {
@@ -56,7 +92,7 @@ pub fn start(
 /// `tether track stop`.
 pub fn stop(dir: &Path, now: DateTime<Utc>, at: StopAt<'_>, dry_run: bool) -> Result<ExitCode> {
     require_data_dir(dir)?;
-    let loaded = load_light(dir);
+    let loaded = load_for_track(dir, None);
     let s = timer::stop(&loaded, now, at).map_err(anyhow::Error::msg)?;
     let mine = s.capture.mine;
     let start = s.entry.running_since().unwrap_or(s.end);
@@ -106,7 +142,7 @@ pub fn add(
     dry_run: bool,
 ) -> Result<ExitCode> {
     require_data_dir(dir)?;
-    let loaded = load_light(dir);
+    let loaded = load_for_track(dir, Some(on));
     let target = timer::find_target(&loaded, on).map_err(anyhow::Error::msg)?;
     let c = timer::add(&loaded, now, spent, target, day, note).map_err(anyhow::Error::msg)?;
     let TimeSpan::Hand { spent: d, on: day } = c.record.span else {
