@@ -435,6 +435,13 @@ fn millions_of_short_lines_cost_a_small_multiple_of_the_file() {
     let (_t, dir) = data_dir(&lines);
     drop(lines);
     let bound = 3 * size_mb + 40;
+    let ics = dir.join("kanda.ics");
+    std::fs::write(
+        &ics,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\nUID:review@kanda\r\nDTSTAMP:20261120T000000Z\r\nDTSTART;TZID=Asia/Tokyo:20261203T100000\r\nSUMMARY:Review call\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+    )
+    .expect("ics");
+    let ics = ics.to_str().expect("a path");
     // `add`, `log` and `slots` read tether.toml alone (add held every record to check a new id:
     // 531 MB here); `review` keeps the week's deadlines and the bills (546 MB here before).
     for args in [
@@ -445,6 +452,7 @@ fn millions_of_short_lines_cost_a_small_multiple_of_the_file() {
         &["slots", "kanda"],
         &["review"],
         &["track", "add", "30m", "kanda"],
+        &["import", "ics", ics, "--client", "kanda"],
     ] {
         let c = tether_cmd(&dir, args);
         assert_eq!(c.code, 0, "{}", c.out);

@@ -36,7 +36,7 @@ pub fn import_ics(dir: &Path, now: DateTime<Utc>, a: &ImportArgs<'_>) -> Result<
     let text =
         std::fs::read(a.file).with_context(|| format!("cannot read {}", a.file.display()))?;
     let text = String::from_utf8_lossy(&text);
-    let loaded = load_light(dir);
+    let loaded = load_for_import(dir, a.client);
     let client = find_client(&loaded, Some(a.client))
         .map_err(anyhow::Error::msg)?
         .ok_or_else(|| anyhow!("--client is empty; name the client the calendar is for"))?;
@@ -126,6 +126,36 @@ pub fn import_ics(dir: &Path, now: DateTime<Utc>, a: &ImportArgs<'_>) -> Result<
     }
     out(&o)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What an import reads: tether.toml and, of the records, only the client's: an imported
+/// record's id comes from its client, and what is gone from the calendar is looked for among
+/// the client's (issue 13: a file of millions of other lines is not held). No contact.
+fn load_for_import(dir: &Path, client: &str) -> crate::store::load::Loaded {
+    use crate::domain::model::{Deadline, Followup};
+    use crate::store::load::{Keep, load_config, load_keeping};
+    // The client as the import will take it (`find_client`'s one rule).
+    let settings = load_config(dir);
+    let wanted = find_client(&settings, Some(client))
+        .ok()
+        .flatten()
+        .map(|c| c.id.clone());
+    let config = settings.model.config;
+    let ours = |c: &Option<std::sync::Arc<str>>| {
+        c.as_deref().is_some_and(|c| Some(c) == wanted.as_deref())
+    };
+    let loaded = load_keeping(
+        dir,
+        &Keep {
+            deadline: &|d: &Deadline| ours(&d.client),
+            followup: &|f: &Followup| ours(&f.client),
+            contacts: false,
+        },
+    );
+    if loaded.model.config != config {
+        return load_light(dir);
+    }
+    loaded
 }
 
 /// "Fri 27 Nov 09:00 JST (10:00 AEST)", or a day.
