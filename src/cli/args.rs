@@ -137,8 +137,9 @@ pub enum Command {
     /// Set up the data directory for git and Syncthing
     #[command(subcommand)]
     Sync(SyncCommand),
-    /// Merge each Syncthing conflict copy of a record file (followups.sync-conflict-….jsonl)
-    /// into its file, record by record as `tether merge` does, and remove the copy once merged
+    /// Merge each conflict copy of a record file (Syncthing's followups.sync-conflict-….jsonl, or
+    /// one tether kept: followups.jsonl.tether-conflict-…) into its file, record by record as
+    /// `tether merge` does, and remove the copy once merged
     Resolve {
         /// List the copies and what would conflict, and change nothing
         #[arg(long)]

@@ -1,11 +1,12 @@
-//! Syncthing's conflict copies of the record files (`followups.sync-conflict-20261125-093000-
-//! ABCDEFG.jsonl`): found for `tether check` and the dashboard's problem list to name, and
-//! folded into their file by `tether resolve` (`threeway::merge_two`), the copy removed only
-//! once the merge is written.
+//! Conflict copies of the record files: Syncthing's (`followups.sync-conflict-20261125-093000-
+//! ABCDEFG.jsonl`) and tether's own (`followups.jsonl.tether-conflict-SECS-PID`, a version another
+//! program wrote while tether replaced the file, kept rather than lost: `store::swap`). Found
+//! for `tether check` and the dashboard's problem list to name, and folded into their file by
+//! `tether resolve` (`threeway::merge_two`), the copy removed only once the merge is written.
 
 use super::diagnostic::Diagnostic;
 use super::error::{StoreError, name_of};
-use super::files::RECORD_FILES;
+use super::files::{CONFLICT_MARK, RECORD_FILES};
 use super::fsio::{FileStamp, atomic_write};
 use super::lock::lock;
 use super::threeway::{Merged, merge_two};
@@ -21,14 +22,22 @@ pub struct ConflictCopy {
     pub file: &'static str,
 }
 
-/// The record file `name` is a Syncthing conflict copy of, if it is one.
+/// The record file `name` is a conflict copy of (Syncthing's or tether's), if it is one.
 pub fn copy_of(name: &str) -> Option<&'static str> {
     RECORD_FILES.iter().copied().find(|f| {
         let (stem, ext) = f.rsplit_once('.').unwrap_or((f, ""));
-        name.strip_prefix(stem)
+        let syncthing = name
+            .strip_prefix(stem)
             .and_then(|r| r.strip_prefix(SYNCTHING_MARK))
-            .is_some_and(|r| r.ends_with(&format!(".{ext}")))
+            .is_some_and(|r| r.ends_with(&format!(".{ext}")));
+        syncthing || is_tethers(name, f)
     })
+}
+
+/// Whether `name` is a copy tether kept of record file `file` (`store::swap`).
+fn is_tethers(name: &str, file: &str) -> bool {
+    name.strip_prefix(file)
+        .is_some_and(|r| r.starts_with(CONFLICT_MARK))
 }
 
 /// The conflict copies in `dir`, oldest name first (Syncthing's names carry the date).
@@ -58,12 +67,19 @@ pub fn diagnostics_for(dir: &Path, file: &str) -> Vec<Diagnostic> {
         .into_iter()
         .filter(|c| c.file == file)
         .map(|c| {
+            let name = name_of(&c.path);
+            let whose = if is_tethers(&name, file) {
+                "a version of {file} another program wrote while tether replaced it, kept"
+            } else {
+                "a Syncthing conflict copy of {file}"
+            }
+            .replace("{file}", file);
             Diagnostic::warning(
-                &name_of(&c.path),
+                &name,
                 0,
                 format!(
-                    "a Syncthing conflict copy of {file}: `tether resolve` merges it into the \
-                     file record by record and removes it"
+                    "{whose}: `tether resolve` merges it into the file record by record and \
+                     removes it"
                 ),
             )
         })
@@ -120,6 +136,27 @@ pub fn resolve(dir: &Path, copy: &ConflictCopy) -> Result<Merged, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn copies_tether_kept_are_known_too() {
+        assert_eq!(
+            copy_of("followups.jsonl.tether-conflict-1796000000-4242"),
+            Some("followups.jsonl")
+        );
+        assert_eq!(copy_of("tether.toml.tether-conflict-1-2"), None);
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        std::fs::write(dir.join("deadlines.jsonl"), "").unwrap();
+        std::fs::write(dir.join("deadlines.jsonl.tether-conflict-1-2"), "").unwrap();
+        let d = diagnostics_for(dir, "deadlines.jsonl");
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].to_string()
+                .contains("another program wrote while tether replaced it"),
+            "{}",
+            d[0]
+        );
+    }
 
     #[test]
     fn copies_are_known_by_syncthings_names() {
