@@ -117,7 +117,8 @@ fn a_done_milestone_asks_for_its_invoice_and_a_sent_invoice_for_its_payment() {
     assert_eq!(f[0]["what"], "Send invoice: Nov 2026 · JPY 450,000");
     assert_eq!(f[0]["amount"], 450_000);
     assert_eq!(f[0]["currency"], "JPY");
-    assert_eq!(f[0]["due"], "2026-11-25");
+    // Due on 25 Nov (Tokyo) but written on 9 Dec: to send today, not already overdue.
+    assert_eq!(f[0]["due"], "2026-12-09");
     assert!(
         out.contains("follow-up added: Send invoice: Nov 2026"),
         "{out}"
@@ -135,7 +136,8 @@ fn a_done_milestone_asks_for_its_invoice_and_a_sent_invoice_for_its_payment() {
         "Send invoice: Failover test signed off · BRL 4,800.00"
     );
     assert_eq!(inv[1]["amount"], 480_000);
-    assert_eq!(inv[1]["due"], "2026-12-11");
+    // Delivered 11 Dec in São Paulo, written 12 Dec in Brisbane: due today, yours.
+    assert_eq!(inv[1]["due"], "2026-12-12");
     assert!(bills(&f, "payment").is_empty());
     // The agenda gathers them, with the totals per currency.
     let agenda = tether(dir, "2026-12-12T09:30:00+10:00", &["agenda"]);

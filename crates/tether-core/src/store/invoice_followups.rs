@@ -60,6 +60,11 @@ pub fn write_invoice_followups(
             || file_has_id(&store.path(DataFile::Followups), id)
     };
     let mut writes: Vec<(String, String)> = Vec::new();
+    // An invoice is due the day it became due on the client's calendar, but never before your
+    // today (a follow-up's day is yours): written late in your day, or after it, it is to send
+    // today, not already overdue.
+    let me = &model.config.me;
+    let today = crate::domain::time::local_date(me.zone_at(now), now);
     let label = |kind: &str, what: &str| format!("{kind}: {}", crate::domain::text::head(what, 40));
     for c in model.config.clients.iter().filter(|c| !c.example) {
         for w in billing::wanted(c, model, now) {
@@ -73,7 +78,14 @@ pub fn write_invoice_followups(
                 currency: w.currency.clone(),
             };
             writes.push((
-                line(&id, &c.id, &w.what, w.day, &bill, &stamp(now, c.zone)),
+                line(
+                    &id,
+                    &c.id,
+                    &w.what,
+                    w.day.max(today),
+                    &bill,
+                    &stamp(now, c.zone),
+                ),
                 label("invoice to send", &w.what),
             ));
             out.invoices.push(w.what);
