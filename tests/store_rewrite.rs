@@ -257,3 +257,61 @@ proptest! {
         let _ = edit_line(&text, &[FieldChange::set(key.clone(), json!(1)), FieldChange::Remove(key)]);
     }
 }
+
+/// An editor that opened the file before tether replaced it and then saves in place (truncate,
+/// write) writes into the replaced file: its version is kept beside the file as a conflict
+/// copy that `check` names and `tether resolve` merges, not lost (docs/reliability.md).
+#[test]
+fn a_save_in_place_into_the_replaced_file_is_kept_as_a_conflict_copy() {
+    use std::io::{Seek, SeekFrom, Write};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let path = dir.join("followups.jsonl");
+    let original = "{\"id\":\"f-1\",\"what\":\"Send quote\"}\n{\"id\":\"f-2\",\"what\":\"Desk\"}\n";
+    fs::write(&path, original).unwrap();
+    // The editor has the file open.
+    let mut editor = fs::OpenOptions::new().write(true).open(&path).unwrap();
+    rewrite_record(
+        &path,
+        Some("f-1"),
+        "{\"id\":\"f-1\",\"what\":\"Send quote\"}",
+        &mark_done(),
+    )
+    .expect("rewrite");
+    // It saves its buffer, with a new record, in place.
+    let saved = "{\"id\":\"f-1\",\"what\":\"Send quote\"}\n{\"id\":\"f-2\",\"what\":\"Desk (moved)\"}\n{\"id\":\"f-3\",\"what\":\"Call the bank\"}\n";
+    editor.set_len(0).unwrap();
+    editor.seek(SeekFrom::Start(0)).unwrap();
+    editor.write_all(saved.as_bytes()).unwrap();
+    editor.sync_all().unwrap();
+    drop(editor);
+    // Within the late look's 200 ms the copy appears.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let copy = loop {
+        let found = tether::store::conflict_copies::find(dir);
+        if let Some(c) = found.into_iter().next() {
+            break c;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no conflict copy: {:?}",
+            fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect::<Vec<_>>()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    assert_eq!(fs::read_to_string(&copy.path).unwrap(), saved);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("\"status\":\"done\""), "{text}");
+    assert!(
+        !text.contains("Call the bank"),
+        "nothing was carried: {text}"
+    );
+    // Resolved: tether's change and the editor's new record are both in the file.
+    tether::store::conflict_copies::resolve(dir, &copy).unwrap();
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("\"status\":\"done\""), "{text}");
+    assert!(text.contains("Call the bank"), "{text}");
+}

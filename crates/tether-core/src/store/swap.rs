@@ -148,10 +148,21 @@ pub(super) fn copy_range(
 /// whatever was added to the old file since it was read (`len` bytes) to the new one; then, on
 /// a thread of its own holding the old file, look again a few times over the next 200 ms, for a
 /// writer that was descheduled between opening and writing (a loaded machine stretches that
-/// moment from microseconds to milliseconds). A write later still, or one that is not an
-/// append, is the window docs/reliability.md describes; a process that exits at once (a shell
-/// command) only gets the first look.
+/// moment from microseconds to milliseconds). A write later still, or a process that exits at
+/// once (a shell command), only gets the first look.
+///
+/// A write into the old file that is not an append (an editor saving in place: truncate, then
+/// write) cannot be carried over line by line: when one of the thread's looks finds the old
+/// file's first `len` bytes changed since the thread began (their digest), the old file is kept
+/// whole beside the new one as a conflict copy (`NAME.tether-conflict-…`, named by `check` and
+/// merged by `tether resolve`), and nothing more is carried from it. The digest is taken right
+/// after the comparison, before anything is carried: what such a writer wrote between the two
+/// (microseconds) is the window left (docs/reliability.md).
 pub(super) fn carry_over_late_appends(target: &Path, snap: &Snapshot, len: u64) {
+    let stamp = |f: &File| f.metadata().and_then(|m| m.modified()).ok();
+    // Taken here, before the thread starts, so a write in place from now on is told apart.
+    let mut seen = stamp(&snap.file);
+    let before = digest(&snap.file, 0..len).ok();
     let carried = carry_once(&snap.file, target, len, false);
     let Ok(old) = snap.file.try_clone() else {
         return;
@@ -163,9 +174,49 @@ pub(super) fn carry_over_late_appends(target: &Path, snap: &Snapshot, len: u64) 
             let mut from = carried;
             for (k, ms) in [2u64, 10, 40, 150].into_iter().enumerate() {
                 std::thread::sleep(std::time::Duration::from_millis(ms));
+                let now = stamp(&old);
+                if now != seen {
+                    seen = now;
+                    if changed_in_place(&old, len, before.as_ref()) {
+                        keep_replaced(&old, &target);
+                        return;
+                    }
+                }
                 from = carry_once(&old, &target, from, k == 3);
             }
         });
+}
+
+/// Whether the old file's first `len` bytes are no longer those digested as `before` (cut
+/// short, or rewritten): a write that was not an append.
+fn changed_in_place(old: &File, len: u64, before: Option<&LineDigest>) -> bool {
+    let Some(before) = before else {
+        return false;
+    };
+    match old.metadata() {
+        Ok(m) if m.len() < len => true,
+        Ok(_) => digest(old, 0..len).is_ok_and(|d| d != *before),
+        Err(_) => false,
+    }
+}
+
+/// Keep the whole of the replaced file `old` beside `target` as a conflict copy, written to a
+/// temporary name first so no half copy is ever named.
+fn keep_replaced(old: &File, target: &Path) {
+    let kept = conflict_copy_name(target);
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(kept.file_name().unwrap_or_default());
+    tmp_name.push(format!("{}{}", super::files::TEMP_MARK, std::process::id()));
+    let tmp = kept.with_file_name(tmp_name);
+    let copied = File::create(&tmp).and_then(|mut out| {
+        copy_range(old, 0..u64::MAX, &mut out)?;
+        out.sync_all()
+    });
+    if copied.is_ok() {
+        let _ = fs::rename(&tmp, &kept);
+    } else {
+        let _ = fs::remove_file(&tmp);
+    }
 }
 
 /// Append what `old` holds past `from` to `target`, whole lines only unless `all` (the last
