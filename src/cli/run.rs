@@ -276,7 +276,6 @@ fn load_for_review(
     week: Option<crate::domain::review::IsoWeek>,
     now: DateTime<Utc>,
 ) -> crate::store::load::Loaded {
-    use crate::domain::model::TimeOn;
     use crate::domain::review::{IsoWeek, Window};
     use crate::store::load::{Keep, load_config, load_keeping, load_timelog};
     let config = load_config(dir).model.config;
@@ -286,16 +285,10 @@ fn load_for_review(
         Window::of(&config.me, week.next()),
     );
     let (timelog, _) = load_timelog(dir, &config);
-    let named: std::collections::HashSet<String> = timelog
-        .iter()
-        .filter_map(|e| match &e.on {
-            TimeOn::Deadline(id) => Some(id.clone()),
-            TimeOn::Client(_) => None,
-        })
-        .collect();
+    let named = crate::domain::timelog::deadline_ids(&timelog);
     let deadline = |d: &crate::domain::model::Deadline| {
         (this.from <= d.due && d.due < next.to)
-            || d.id.as_ref().is_some_and(|id| named.contains(id))
+            || d.id.as_deref().is_some_and(|id| named.contains(id))
     };
     let followup = |f: &crate::domain::model::Followup| f.bill.is_some();
     let loaded = load_keeping(

@@ -20,17 +20,11 @@ use std::process::ExitCode;
 /// a file of millions of other lines is not held (issue 13). No follow-up, no contact. Read
 /// whole (but the contacts) when the time log changed between the two reads.
 fn load_for_track(dir: &Path, on: Option<&str>) -> Loaded {
-    use crate::domain::model::{Deadline, TimeOn};
+    use crate::domain::model::Deadline;
     use crate::store::load::{Keep, load_config, load_keeping, load_timelog};
     let config = load_config(dir).model.config;
     let (timelog, _) = load_timelog(dir, &config);
-    let named: std::collections::HashSet<String> = timelog
-        .iter()
-        .filter_map(|e| match &e.on {
-            TimeOn::Deadline(id) => Some(id.clone()),
-            TimeOn::Client(_) => None,
-        })
-        .collect();
+    let named = crate::domain::timelog::deadline_ids(&timelog);
     let on = on.map(str::trim);
     let deadline = |d: &Deadline| {
         d.id.as_deref()

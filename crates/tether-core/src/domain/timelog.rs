@@ -165,6 +165,18 @@ pub fn attach(model: &mut Model) {
     }
 }
 
+/// The ids of the deadlines the entries are on: the deadlines a command that holds only a few
+/// must keep (a running timer's title, spent time, a retainer's hours).
+pub fn deadline_ids(entries: &[TimeEntry]) -> std::collections::HashSet<&str> {
+    entries
+        .iter()
+        .filter_map(|e| match &e.on {
+            TimeOn::Deadline(id) => Some(id.as_str()),
+            TimeOn::Client(_) => None,
+        })
+        .collect()
+}
+
 /// The timer running now: the latest started entry without an end (None when none runs).
 pub fn running(entries: &[TimeEntry]) -> Option<&TimeEntry> {
     entries

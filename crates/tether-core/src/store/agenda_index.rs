@@ -20,9 +20,7 @@ use super::load::{self, Loaded, Records};
 use super::records::{Ctx, Deadlines, Followups, Kind, Mode, parse_chunk};
 use crate::domain::board::{DeadlineRow, DeadlineRows, FollowupRow, FollowupRows, section_of};
 use crate::domain::followups::{Bucket, Place, Placing};
-use crate::domain::model::{
-    Config, Deadline, Followup, Interaction, Logged, Model, Status, TimeOn,
-};
+use crate::domain::model::{Config, Deadline, Followup, Interaction, Logged, Model, Status};
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
@@ -128,7 +126,7 @@ impl Gather {
         }
     }
 
-    fn deadlines(&mut self, named: &HashSet<String>, records: Vec<Deadline>) {
+    fn deadlines(&mut self, named: &HashSet<&str>, records: Vec<Deadline>) {
         for d in records {
             if d.status == Status::Open {
                 let (secs, nanos, title) = dkey(&d);
@@ -140,7 +138,7 @@ impl Gather {
                     None => (d.due, d.due),
                 });
             }
-            if d.id.as_ref().is_some_and(|id| named.contains(id)) {
+            if d.id.as_deref().is_some_and(|id| named.contains(id)) {
                 self.named.push(d);
             }
         }
@@ -158,13 +156,7 @@ pub fn load_indexed(dir: &Path, now: DateTime<Utc>) -> Option<(Loaded, AgendaInd
     // read.
     let config = load::load_config(dir).model.config;
     let (timelog, _) = load::load_timelog(dir, &config);
-    let named: HashSet<String> = timelog
-        .iter()
-        .filter_map(|e| match &e.on {
-            TimeOn::Deadline(id) => Some(id.clone()),
-            TimeOn::Client(_) => None,
-        })
-        .collect();
+    let named = crate::domain::timelog::deadline_ids(&timelog);
     let placing = Placing::new(&config.me, now);
     let gather = Mutex::new(Gather::default());
     let sink = |r: Records| {
