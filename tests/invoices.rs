@@ -290,18 +290,30 @@ fn mistakes_in_the_billing_and_in_a_bill_line_are_named_by_line() {
     );
 }
 
-/// The follow-ups pane as text at 160×45 (the title row holds its counts).
-fn screen(dir: &Path, now: &str) -> String {
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
+/// The dashboard on `dir` at `now`, with `actions` applied.
+fn app_at(
+    dir: &Path,
+    now: &str,
+    actions: Vec<tether::app::action::Action>,
+) -> tether::app::state::App {
     let now = chrono::DateTime::parse_from_rfc3339(now)
         .unwrap()
         .with_timezone(&chrono::Utc);
-    let app =
+    let mut app =
         tether::app::state::App::new(dir.to_path_buf(), tether::store::load::load_dir(dir), now);
+    for a in actions {
+        tether::app::update::update(&mut app, a);
+    }
+    app
+}
+
+/// A frame of `app` at 160×45, as text.
+fn frame(app: &tether::app::state::App) -> String {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
     let mut term = Terminal::new(TestBackend::new(160, 45)).unwrap();
     let mut cache = tether::ui::ViewCache::default();
-    term.draw(|f| tether::ui::draw_with(f, &app, &mut cache, &tether::ui::theme::Theme::colour()))
+    term.draw(|f| tether::ui::draw_with(f, app, &mut cache, &tether::ui::theme::Theme::colour()))
         .unwrap();
     let buf = term.backend().buffer().clone();
     (0..buf.area.height)
@@ -312,6 +324,11 @@ fn screen(dir: &Path, now: &str) -> String {
                 + "\n"
         })
         .collect()
+}
+
+/// The follow-ups pane as text at 160×45 (the title row holds its counts).
+fn screen(dir: &Path, now: &str) -> String {
+    frame(&app_at(dir, now, Vec::new()))
 }
 
 #[test]
@@ -427,4 +444,31 @@ fn the_weekly_review_lists_the_invoices_sent_and_the_payments_received() {
         got.sort();
         assert_eq!(got, want, "{key}");
     }
+}
+
+/// A milestone's deadline says in its detail (Enter) that it is one, and what it brings in.
+#[test]
+fn a_milestones_deadline_says_so_in_its_detail() {
+    use tether::app::action::{Action, Pane};
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    std::fs::write(dir.join("tether.toml"), CONFIG).unwrap();
+    let ms = deadline_id("nortec", "Failover test signed off");
+    std::fs::write(
+        dir.join("deadlines.jsonl"),
+        format!(
+            "{{\"id\":\"{ms}\",\"client\":\"nortec\",\"title\":\"Failover test signed off\",\"due\":\"2026-12-11\",\"milestone\":true}}\n"
+        ),
+    )
+    .unwrap();
+    let app = app_at(
+        dir,
+        "2026-12-07T10:00:00+10:00",
+        vec![Action::Focus(Pane::Deadlines), Action::Open],
+    );
+    let text = frame(&app);
+    assert!(
+        text.contains("milestone     from tether.toml · BRL 4,800.00 · invoiced once done"),
+        "{text}"
+    );
 }

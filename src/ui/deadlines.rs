@@ -300,6 +300,13 @@ pub fn detail(app: &App, t: &Theme, d: &DeadlineRow) -> (String, Vec<(String, St
     if let Some(rule) = &dl.every {
         kv("repeats", rule.describe(), Style::new());
     }
+    if let Some((c, m)) = crate::domain::milestone::of_deadline(&app.loaded.model.config, dl) {
+        kv(
+            "milestone",
+            crate::domain::milestone::money_line(c, m),
+            Style::new(),
+        );
+    }
     kv("estimate", fmt(dl.estimate), Style::new());
     if dl.logged.is_empty() {
         kv("spent", fmt(dl.spent), Style::new());
