@@ -300,10 +300,10 @@ pub fn detail(app: &App, t: &Theme, d: &DeadlineRow) -> (String, Vec<(String, St
     if let Some(rule) = &dl.every {
         kv("repeats", rule.describe(), Style::new());
     }
-    if let Some((c, m)) = crate::domain::milestone::of_deadline(&app.loaded.model.config, dl) {
+    if let Some((c, m)) = crate::domain::billing::of_deadline(&app.loaded.model.config, dl) {
         kv(
             "milestone",
-            crate::domain::milestone::money_line(c, m),
+            crate::domain::billing::money_line(c, m),
             Style::new(),
         );
     }

@@ -90,43 +90,6 @@ pub fn deadline_id(client: &str, name: &str) -> String {
     )
 }
 
-/// The milestone a deadline is, if it is one (its id is [`deadline_id`] of its client and a
-/// milestone of that client's).
-pub fn of_deadline<'a>(
-    config: &'a super::model::Config,
-    d: &super::model::Deadline,
-) -> Option<(&'a super::model::Client, &'a Milestone)> {
-    let id = d.id.as_deref()?;
-    let client = config.client(d.client.as_deref()?)?;
-    let m = client
-        .milestones
-        .iter()
-        .find(|m| deadline_id(&client.id, &m.name) == id)?;
-    Some((client, m))
-}
-
-/// What the deadline detail says of a milestone's money: "JPY 1,200,000 · invoiced once done"
-/// (or "on the next invoice" with a periodic schedule, or the amount alone without a billing).
-pub fn money_line(client: &super::model::Client, m: &Milestone) -> String {
-    use super::model::InvoiceOn;
-    let currency = m
-        .currency
-        .as_deref()
-        .or(client.billing.as_ref().and_then(|b| b.currency.as_deref()));
-    let amount = m.amount.map(|a| format_amount(a, currency));
-    let when = match client.billing.as_ref().map(|b| &b.invoice) {
-        Some(InvoiceOn::Milestone) if m.amount.is_some() => Some("invoiced once done"),
-        Some(InvoiceOn::Every { .. }) if m.amount.is_some() => {
-            Some("on the next invoice once done")
-        }
-        _ => None,
-    };
-    let mut parts: Vec<String> = vec!["from tether.toml".to_string()];
-    parts.extend(amount);
-    parts.extend(when.map(str::to_string));
-    parts.join(" · ")
-}
-
 /// How many coming milestones the client page lists.
 pub const SHOWN: usize = 3;
 
@@ -185,42 +148,6 @@ mod tests {
         assert_eq!(a, deadline_id("sakura", " Design sign-off "));
         assert_ne!(a, deadline_id("brandt", "Design sign-off"));
         assert_ne!(a, deadline_id("sakura", "Launch"));
-    }
-
-    #[test]
-    fn the_money_line_says_how_the_milestone_is_invoiced() {
-        use crate::domain::model::{Billing, InvoiceOn};
-        let m = Milestone {
-            name: "Design sign-off".to_string(),
-            due: "2026-12-15".parse().unwrap(),
-            amount: Some(1_200_000),
-            currency: None,
-            estimate: None,
-        };
-        let mut c = crate::domain::testkit::client("sakura", chrono_tz::Asia::Tokyo);
-        assert_eq!(money_line(&c, &m), "from tether.toml · 1,200,000");
-        let billing = |invoice| Billing {
-            invoice,
-            terms_days: 30,
-            currency: Some("JPY".to_string()),
-            amount: None,
-        };
-        c.billing = Some(billing(InvoiceOn::Milestone));
-        assert_eq!(
-            money_line(&c, &m),
-            "from tether.toml · JPY 1,200,000 · invoiced once done"
-        );
-        c.billing = Some(billing(
-            crate::domain::billing::parse_invoice_on(
-                "month on 25",
-                Some("2026-12-01".parse().unwrap()),
-            )
-            .unwrap(),
-        ));
-        assert_eq!(
-            money_line(&c, &m),
-            "from tether.toml · JPY 1,200,000 · on the next invoice once done"
-        );
     }
 
     #[test]
