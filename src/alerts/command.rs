@@ -86,9 +86,7 @@ fn exit_code(report: &PassReport) -> ExitCode {
 fn once(dir: &Path, now: DateTime<Utc>) -> ExitCode {
     let loaded = load_dir(dir);
     warn_data_errors(loaded.errors());
-    gift_followups(dir, &loaded.model, now);
-    bill_followups(dir, &loaded.model, now);
-    milestone_deadlines(dir, &loaded.model, now);
+    pass_writes(dir, &loaded.model, now);
     let mut alerter = Alerter::new(dir);
     let report = alerter.pass(&loaded.model, now);
     for a in &report.sent {
@@ -146,9 +144,7 @@ fn watch_loop(dir: &Path) -> Result<ExitCode> {
             warn_data_errors(loaded.errors());
             last_errors = loaded.errors();
         }
-        gift_followups(dir, &loaded.model, now);
-        bill_followups(dir, &loaded.model, now);
-        milestone_deadlines(dir, &loaded.model, now);
+        pass_writes(dir, &loaded.model, now);
         let report = alerter.pass(&loaded.model, now);
         for a in &report.sent {
             let _ = out_line(&a.one_line());
@@ -189,58 +185,14 @@ fn watch_loop(dir: &Path) -> Result<ExitCode> {
     }
 }
 
-/// The gift seasons' follow-ups (`store::gift_followups`), written before the alerts of the
-/// pass; each one written is said, as an alert sent is.
-pub fn gift_followups(dir: &Path, model: &crate::domain::model::Model, now: DateTime<Utc>) {
-    match crate::store::gift_followups::write_gift_followups(dir, model, now) {
-        Ok(w) => {
-            for a in &w.added {
-                let _ = out_line(&format!(
-                    "follow-up added: {}",
-                    crate::domain::text::one_line(a)
-                ));
-            }
-            for c in &w.closed {
-                let _ = out_line(&format!(
-                    "follow-up done (gift logged): {}",
-                    crate::domain::text::one_line(c)
-                ));
-            }
-        }
-        Err(e) => err_line(&format!("tether: gift follow-ups not written: {e}")),
+/// The lines the alert passes write (`store::pass_writes`), before the alerts of the pass;
+/// each one written is said, as an alert sent is.
+pub fn pass_writes(dir: &Path, model: &crate::domain::model::Model, now: DateTime<Utc>) {
+    let w = crate::store::pass_writes::write_due_lines(dir, model, now);
+    for l in &w.said {
+        let _ = out_line(l);
     }
-}
-
-/// Invoices to send and payments to come (`store::invoice_followups`), written before the
-/// alerts of the pass; each one written is said.
-pub fn bill_followups(dir: &Path, model: &crate::domain::model::Model, now: DateTime<Utc>) {
-    match crate::store::invoice_followups::write_invoice_followups(dir, model, now) {
-        Ok(w) => {
-            for a in w.invoices.iter().chain(&w.payments) {
-                let _ = out_line(&format!(
-                    "follow-up added: {}",
-                    crate::domain::text::one_line(a)
-                ));
-            }
-        }
-        Err(e) => err_line(&format!("tether: invoice follow-ups not written: {e}")),
-    }
-}
-
-/// The milestones' deadlines (`store::milestone_deadlines`), written with the gift seasons'
-/// follow-ups; each one written or brought to tether.toml's day is said.
-pub fn milestone_deadlines(dir: &Path, model: &crate::domain::model::Model, now: DateTime<Utc>) {
-    match crate::store::milestone_deadlines::write_milestone_deadlines(dir, model, now) {
-        Ok(w) => {
-            for a in &w.added {
-                let _ = out_line(&format!("deadline added (milestone): {a}"));
-            }
-            for u in &w.updated {
-                let _ = out_line(&format!(
-                    "deadline updated from tether.toml (milestone): {u}"
-                ));
-            }
-        }
-        Err(e) => err_line(&format!("tether: milestone deadlines not written: {e}")),
+    for f in &w.failed {
+        err_line(&format!("tether: {f}"));
     }
 }

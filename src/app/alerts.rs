@@ -134,25 +134,11 @@ fn work(dir: &Path, slot: &Slot, events: &Sender<Event>) {
         }
         let retry = if calm { undelivered.take() } else { None };
         undelivered = None;
-        // The gift seasons' follow-ups: written here, off the screen's thread, as the alerts
-        // are sent (the watcher then brings the new lines in).
-        let gift_error =
-            crate::store::gift_followups::write_gift_followups(alerter.dir(), &loaded.model, now)
-                .err();
-        // Invoices to send and payments to come, likewise (`store::invoice_followups`).
-        let bill_error = crate::store::invoice_followups::write_invoice_followups(
-            alerter.dir(),
-            &loaded.model,
-            now,
-        )
-        .err();
-        // The milestones' deadlines, likewise (`store::milestone_deadlines`).
-        let milestone_error = crate::store::milestone_deadlines::write_milestone_deadlines(
-            alerter.dir(),
-            &loaded.model,
-            now,
-        )
-        .err();
+        // The lines the passes write (gift seasons, bills, milestones: `store::pass_writes`):
+        // written here, off the screen's thread, as the alerts are sent (the watcher then
+        // brings the new lines in).
+        let failed =
+            crate::store::pass_writes::write_due_lines(alerter.dir(), &loaded.model, now).failed;
         let mut report = if loaded.model.config.alerts.enabled {
             let config = &loaded.model.config;
             let (settings, me) = (config.alerts.clone(), config.me.clone());
@@ -194,14 +180,8 @@ fn work(dir: &Path, slot: &Slot, events: &Sender<Event>) {
             quiet_until = Some(DateTime::<Utc>::MAX_UTC);
             PassReport::default()
         };
-        if let Some(e) = gift_error {
-            report.warn(format!("gift follow-ups not written: {e}"));
-        }
-        if let Some(e) = bill_error {
-            report.warn(format!("invoice follow-ups not written: {e}"));
-        }
-        if let Some(e) = milestone_error {
-            report.warn(format!("milestone deadlines not written: {e}"));
+        for f in failed {
+            report.warn(f);
         }
         let mut entries: Vec<AlertEntry> = report
             .not_sent

@@ -24,6 +24,7 @@ pub mod lock;
 pub mod machine;
 pub mod milestone_deadlines;
 pub mod notes;
+pub mod pass_writes;
 pub mod records;
 pub mod recur;
 pub mod reload;
