@@ -249,6 +249,53 @@ fn milestones_done_in_a_period_join_its_invoice() {
     assert_eq!(sakura[1]["due"], "2026-12-25");
 }
 
+/// A milestone priced in another currency than the billing's was added to the period's fee as
+/// if it were the same money (EUR 1,500.00 became JPY 150,000 on the December invoice). Each
+/// other currency now has an invoice of its own on the invoice day.
+#[test]
+fn a_milestone_in_another_currency_is_invoiced_on_its_own() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let config = CONFIG.replace(
+        "[[clients]]\nid = \"demo\"",
+        "[[clients.milestones]]\nname = \"Style guide\"\ndue = \"2026-12-12\"\namount = 150_000\ncurrency = \"eur\"\n\n[[clients]]\nid = \"demo\"",
+    );
+    std::fs::write(dir.join("tether.toml"), config).unwrap();
+    let mut done = String::new();
+    for (name, day) in [("Glossary", "10"), ("Style guide", "12")] {
+        let id = deadline_id("sakura", name);
+        done.push_str(&format!(
+            "{{\"id\":\"{id}\",\"client\":\"sakura\",\"title\":\"{name}\",\"due\":\"2026-12-{day}\",\"status\":\"done\",\"done_at\":\"2026-12-{day}T17:00:00+09:00\"}}\n"
+        ));
+    }
+    std::fs::write(dir.join("deadlines.jsonl"), done).unwrap();
+    tether(dir, "2026-12-25T00:30:00+09:00", &["notify", "--once"]);
+    let f = lines(dir, "followups.jsonl");
+    let dec: Vec<_> = bills(&f, "invoice")
+        .into_iter()
+        .filter(|v| v["client"] == "sakura" && v["due"] == "2026-12-25")
+        .collect();
+    assert_eq!(dec.len(), 2, "{f:?}");
+    // The fee and the glossary in yen: 450,000 + 200,000.
+    assert_eq!(
+        dec[0]["what"],
+        "Send invoice: Dec 2026 + Glossary · JPY 650,000"
+    );
+    assert_eq!(dec[0]["amount"], 650_000);
+    assert_eq!(dec[0]["currency"], "JPY");
+    // The style guide in euros, in cents: 150,000 = EUR 1,500.00.
+    assert_eq!(dec[1]["what"], "Send invoice: Style guide · EUR 1,500.00");
+    assert_eq!(dec[1]["amount"], 150_000);
+    assert_eq!(dec[1]["currency"], "EUR");
+    assert_ne!(dec[0]["id"], dec[1]["id"]);
+    // A second pass writes neither again.
+    tether(dir, "2026-12-25T00:40:00+09:00", &["notify", "--once"]);
+    assert_eq!(
+        bills(&lines(dir, "followups.jsonl"), "invoice").len(),
+        bills(&f, "invoice").len()
+    );
+}
+
 #[test]
 fn mistakes_in_the_billing_and_in_a_bill_line_are_named_by_line() {
     let tmp = tempfile::tempdir().unwrap();

@@ -80,7 +80,8 @@ pub fn invoice_days(
 /// An invoice the schedule says should exist now.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Wanted {
-    /// What it is for, unique for the client: "milestone\nNAME" or "period\nYYYY-MM-DD".
+    /// What it is for, unique for the client: "milestone\nNAME", "period\nYYYY-MM-DD", or
+    /// "period\nYYYY-MM-DD\nCUR" for the milestones of that period in another currency.
     pub key: String,
     /// "Send invoice: Design sign-off · JPY 1,200,000"
     pub what: String,
@@ -143,28 +144,48 @@ pub fn wanted(client: &Client, model: &Model, now: DateTime<Utc>) -> Vec<Wanted>
                         .is_some_and(|d| d <= day && before.is_none_or(|b| d > b))
                 })
                 .collect();
-            let amount = b.amount.unwrap_or(0) + done.iter().filter_map(|m| m.amount).sum::<i64>();
-            if b.amount.is_none() && done.is_empty() {
-                return Vec::new();
+            // Amounts in another currency are never added to the fee: each other currency
+            // has an invoice of its own on the same day.
+            let mut by_currency: Vec<(Option<String>, Vec<&Milestone>)> =
+                vec![(b.currency.clone(), Vec::new())];
+            for m in done {
+                let c = currency_of(m);
+                match by_currency.iter_mut().find(|(k, _)| *k == c) {
+                    Some((_, ms)) => ms.push(m),
+                    None => by_currency.push((c, vec![m])),
+                }
             }
-            let mut parts: Vec<String> = done
-                .iter()
-                .map(|m| super::text::one_line(&m.name).into_owned())
-                .collect();
-            if b.amount.is_some() {
-                parts.insert(0, format!("{}", day.format("%b %Y")));
+            let mut wanted = Vec::new();
+            for (n, (currency, ms)) in by_currency.into_iter().enumerate() {
+                let fee = if n == 0 { b.amount } else { None };
+                if fee.is_none() && ms.is_empty() {
+                    continue;
+                }
+                let amount = fee.unwrap_or(0) + ms.iter().filter_map(|m| m.amount).sum::<i64>();
+                let mut parts: Vec<String> = ms
+                    .iter()
+                    .map(|m| super::text::one_line(&m.name).into_owned())
+                    .collect();
+                if fee.is_some() {
+                    parts.insert(0, format!("{}", day.format("%b %Y")));
+                }
+                let key = match (n, &currency) {
+                    (0, _) => format!("period\n{day}"),
+                    (_, c) => format!("period\n{day}\n{}", c.as_deref().unwrap_or_default()),
+                };
+                wanted.push(Wanted {
+                    key,
+                    what: format!(
+                        "Send invoice: {} · {}",
+                        parts.join(" + "),
+                        format_amount(amount, currency.as_deref())
+                    ),
+                    day,
+                    amount: Some(amount),
+                    currency,
+                });
             }
-            vec![Wanted {
-                key: format!("period\n{day}"),
-                what: format!(
-                    "Send invoice: {} · {}",
-                    parts.join(" + "),
-                    format_amount(amount, b.currency.as_deref())
-                ),
-                day,
-                amount: Some(amount),
-                currency: b.currency.clone(),
-            }]
+            wanted
         }
     }
 }
