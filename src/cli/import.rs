@@ -2,7 +2,7 @@
 //! `--dry-run`) writes it with the journalled append and rewrite, so `u` takes each back.
 
 use super::args::ImportAs;
-use super::light::{load_light, require_data_dir};
+use super::light::require_data_dir;
 use super::output::out;
 use crate::domain::text::one_line;
 use crate::domain::time::parse_duration;
@@ -133,29 +133,19 @@ pub fn import_ics(dir: &Path, now: DateTime<Utc>, a: &ImportArgs<'_>) -> Result<
 /// the client's (issue 13: a file of millions of other lines is not held). No contact.
 fn load_for_import(dir: &Path, client: &str) -> crate::store::load::Loaded {
     use crate::domain::model::{Deadline, Followup};
-    use crate::store::load::{Keep, load_config, load_keeping};
-    // The client as the import will take it (`find_client`'s one rule).
-    let settings = load_config(dir);
-    let wanted = find_client(&settings, Some(client))
-        .ok()
-        .flatten()
-        .map(|c| c.id.clone());
-    let config = settings.model.config;
-    let ours = |c: &Option<std::sync::Arc<str>>| {
-        c.as_deref().is_some_and(|c| Some(c) == wanted.as_deref())
-    };
-    let loaded = load_keeping(
-        dir,
-        &Keep {
-            deadline: &|d: &Deadline| ours(&d.client),
-            followup: &|f: &Followup| ours(&f.client),
-            contacts: false,
-        },
-    );
-    if loaded.model.config != config {
-        return load_light(dir);
-    }
-    loaded
+    crate::store::load::load_decided(dir, false, |settings, _| {
+        // The client as the import will take it (`find_client`'s one rule).
+        let wanted: Option<String> = find_client(settings, Some(client))
+            .ok()
+            .flatten()
+            .map(|c| c.id.clone());
+        let ours = move |c: Option<&str>| c.is_some_and(|c| Some(c) == wanted.as_deref());
+        let ours2 = ours.clone();
+        (
+            move |d: &Deadline| ours(d.client.as_deref()),
+            move |f: &Followup| ours2(f.client.as_deref()),
+        )
+    })
 }
 
 /// "Fri 27 Nov 09:00 JST (10:00 AEST)", or a day.

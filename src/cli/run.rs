@@ -276,33 +276,21 @@ fn load_for_review(
     week: Option<crate::domain::review::IsoWeek>,
     now: DateTime<Utc>,
 ) -> crate::store::load::Loaded {
+    use crate::domain::model::{Deadline, Followup};
     use crate::domain::review::{IsoWeek, Window};
-    use crate::store::load::{Keep, load_config, load_keeping, load_timelog};
-    let config = load_config(dir).model.config;
-    let week = week.unwrap_or_else(|| IsoWeek::containing(&config.me, now));
-    let (this, next) = (
-        Window::of(&config.me, week),
-        Window::of(&config.me, week.next()),
-    );
-    let (timelog, _) = load_timelog(dir, &config);
-    let named = crate::domain::timelog::deadline_ids(&timelog);
-    let deadline = |d: &crate::domain::model::Deadline| {
-        (this.from <= d.due && d.due < next.to)
-            || d.id.as_deref().is_some_and(|id| named.contains(id))
-    };
-    let followup = |f: &crate::domain::model::Followup| f.bill.is_some();
-    let loaded = load_keeping(
-        dir,
-        &Keep {
-            deadline: &deadline,
-            followup: &followup,
-            contacts: true,
-        },
-    );
-    if loaded.model.config != config || loaded.model.timelog != timelog {
-        return load_dir(dir);
-    }
-    loaded
+    crate::store::load::load_decided(dir, true, |settings, timelog| {
+        let me = &settings.model.config.me;
+        let week = week.unwrap_or_else(|| IsoWeek::containing(me, now));
+        let (from, to) = (Window::of(me, week).from, Window::of(me, week.next()).to);
+        let named = crate::domain::timelog::deadline_ids(timelog);
+        (
+            move |d: &Deadline| {
+                (from <= d.due && d.due < to)
+                    || d.id.as_deref().is_some_and(|id| named.contains(id))
+            },
+            |f: &Followup| f.bill.is_some(),
+        )
+    })
 }
 
 pub fn dashboard(dir: &Path, now: DateTime<Utc>, fixed_now: bool) -> Result<ExitCode> {

@@ -20,29 +20,18 @@ use std::process::ExitCode;
 /// a file of millions of other lines is not held (issue 13). No follow-up, no contact. Read
 /// whole (but the contacts) when the time log changed between the two reads.
 fn load_for_track(dir: &Path, on: Option<&str>) -> Loaded {
-    use crate::domain::model::Deadline;
-    use crate::store::load::{Keep, load_config, load_keeping, load_timelog};
-    let config = load_config(dir).model.config;
-    let (timelog, _) = load_timelog(dir, &config);
-    let named = crate::domain::timelog::deadline_ids(&timelog);
-    let on = on.map(str::trim);
-    let deadline = |d: &Deadline| {
-        d.id.as_deref()
-            .is_some_and(|id| Some(id) == on || named.contains(id))
-    };
-    let loaded = load_keeping(
-        dir,
-        &Keep {
-            deadline: &deadline,
-            followup: &|_| false,
-            contacts: false,
-        },
-    );
-    // The time log changed between the two reads: the deadlines it names now may be others.
-    if loaded.model.timelog != timelog {
-        return crate::store::load::load_without_contacts(dir);
-    }
-    loaded
+    use crate::domain::model::{Deadline, Followup};
+    let on = on.map(|s| s.trim().to_string());
+    crate::store::load::load_decided(dir, false, |_, timelog| {
+        let named = crate::domain::timelog::deadline_ids(timelog);
+        (
+            move |d: &Deadline| {
+                d.id.as_deref()
+                    .is_some_and(|id| Some(id) == on.as_deref() || named.contains(id))
+            },
+            |_: &Followup| false,
+        )
+    })
 }
 
 /// `tether track start`: a timer already running is stopped first (at now, or at the end of

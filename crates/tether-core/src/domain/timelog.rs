@@ -166,12 +166,13 @@ pub fn attach(model: &mut Model) {
 }
 
 /// The ids of the deadlines the entries are on: the deadlines a command that holds only a few
-/// must keep (a running timer's title, spent time, a retainer's hours).
-pub fn deadline_ids(entries: &[TimeEntry]) -> std::collections::HashSet<&str> {
+/// must keep (a running timer's title, spent time, a retainer's hours). Owned, so a filter
+/// built from it can outlive the entries it was read from.
+pub fn deadline_ids(entries: &[TimeEntry]) -> std::collections::HashSet<String> {
     entries
         .iter()
         .filter_map(|e| match &e.on {
-            TimeOn::Deadline(id) => Some(id.as_str()),
+            TimeOn::Deadline(id) => Some(id.clone()),
             TimeOn::Client(_) => None,
         })
         .collect()

@@ -126,7 +126,7 @@ impl Gather {
         }
     }
 
-    fn deadlines(&mut self, named: &HashSet<&str>, records: Vec<Deadline>) {
+    fn deadlines(&mut self, named: &HashSet<String>, records: Vec<Deadline>) {
         for d in records {
             if d.status == Status::Open {
                 let (secs, nanos, title) = dkey(&d);

@@ -357,6 +357,37 @@ pub fn load_keeping(dir: &Path, keep: &Keep<'_>) -> Loaded {
     loaded
 }
 
+/// [`load_keeping`] with what to keep decided from tether.toml and the time log, read first
+/// (`decide` gets the settings as loaded and the time entries): `review`, `track` and `import`
+/// keep the few records their week, timer or client name. Should either file change between
+/// that first read and the load, what was decided may be for the wrong records, so everything
+/// is kept instead (a whole load, the contact log read as `contacts` says).
+pub fn load_decided<D, F>(
+    dir: &Path,
+    contacts: bool,
+    decide: impl FnOnce(&Loaded, &[crate::domain::model::TimeEntry]) -> (D, F),
+) -> Loaded
+where
+    D: Fn(&Deadline) -> bool + Sync,
+    F: Fn(&Followup) -> bool + Sync,
+{
+    let settings = load_config(dir);
+    let (timelog, _) = load_timelog(dir, &settings.model.config);
+    let (deadline, followup) = decide(&settings, &timelog);
+    let loaded = load_keeping(
+        dir,
+        &Keep {
+            deadline: &deadline,
+            followup: &followup,
+            contacts,
+        },
+    );
+    if loaded.model.config != settings.model.config || loaded.model.timelog != timelog {
+        return load(dir, contacts);
+    }
+    loaded
+}
+
 /// What `tether check` reads: every line of every file, checked as [`load_dir`] checks it, with
 /// the same problems; the model holds tether.toml but no records (a check keeps none in memory).
 pub fn load_problems(dir: &Path) -> Loaded {
