@@ -33,8 +33,8 @@ trait Selected {
 impl Selected for Fixture {
     fn selected_what(&self) -> String {
         self.app
-            .selected_followup()
-            .map(|r| r.followup.what.clone())
+            .selected_followup_record()
+            .map(|(_, f)| f.what.clone())
             .unwrap_or_default()
     }
 }
@@ -77,7 +77,8 @@ fn x_marks_the_selected_follow_up_done_and_u_undoes_it() {
             .board
             .followups
             .iter()
-            .any(|r| r.followup.what.starts_with("Send revised quote"))
+            .filter_map(|r| f.app.followup(r))
+            .any(|r| r.what.starts_with("Send revised quote"))
     );
     let msg = f.app.message.clone().expect("message").0;
     assert!(msg.contains("u to undo"), "{msg}");
@@ -202,13 +203,12 @@ fn a_adds_a_follow_up_with_client_completion() {
     assert!(last.contains("\"client\":\"infosol\""), "{last}");
     assert!(last.contains("\"due\":\"2026-11-26\""), "{last}");
     assert!(last.contains("\"what\":\"Call about the invoice\""));
-    assert!(
-        f.app
-            .board
-            .followups
-            .iter()
-            .any(|r| r.followup.what == "Call about the invoice" && r.section == Section::Upcoming)
-    );
+    assert!(f.app.board.followups.iter().any(|r| {
+        r.section == Section::Upcoming
+            && f.app
+                .followup(r)
+                .is_some_and(|x| x.what == "Call about the invoice")
+    }));
 }
 
 #[test]
@@ -342,7 +342,7 @@ fn filter_and_show_closed() {
             .board
             .followups
             .iter()
-            .all(|r| r.followup.client.as_deref() == Some("brandt"))
+            .all(|r| f.app.followup(r).and_then(|x| x.client.as_deref()) == Some("brandt"))
     );
     f.key(KeyCode::Esc);
     assert_eq!(f.app.board.followups.len(), all);
@@ -389,7 +389,7 @@ fn overlays_and_focus_keys() {
 fn e_asks_for_the_editor_at_the_record_line() {
     let mut f = fixture();
     f.press("j");
-    let line = f.app.selected_followup().expect("row").followup.origin.line;
+    let line = f.app.selected_followup().expect("row").line;
     let next = f.key(KeyCode::Char('e'));
     assert_eq!(
         next,

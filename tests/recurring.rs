@@ -112,8 +112,8 @@ fn each_occurrence_is_done_and_snoozed_on_its_own() {
     f.press("4");
     while f
         .app
-        .selected_followup()
-        .is_some_and(|r| r.followup.what != "Weekly call with Rafael")
+        .selected_followup_record()
+        .is_some_and(|(_, f)| f.what != "Weekly call with Rafael")
     {
         f.press("j");
     }
@@ -127,8 +127,8 @@ fn each_occurrence_is_done_and_snoozed_on_its_own() {
     // Snooze the new occurrence to the next working day: only its line changes.
     while f
         .app
-        .selected_followup()
-        .is_none_or(|r| r.followup.status != Status::Open || r.followup.every.is_none())
+        .selected_followup_record()
+        .is_none_or(|(_, f)| f.status != Status::Open || f.every.is_none())
     {
         let at = f.app.selected[3];
         f.press("j");
@@ -256,7 +256,8 @@ fn the_add_form_adds_a_repeating_follow_up_and_names_a_rule_it_cannot_read() {
         .board
         .followups
         .iter()
-        .find(|r| r.followup.what == "Monthly invoice to Nortec")
+        .filter_map(|r| f.app.followup(r))
+        .find(|r| r.what == "Monthly invoice to Nortec")
         .expect("on the board");
-    assert!(row.followup.every.is_some());
+    assert!(row.every.is_some());
 }

@@ -551,15 +551,20 @@ fn an_undo_while_the_alert_worker_holds_the_data_selects_its_record_once_it_is_i
     update(&mut app, Action::Down);
     update(&mut app, Action::Down);
     let what = app
-        .selected_followup()
+        .selected_followup_record()
         .expect("a row")
-        .followup
+        .1
         .what
         .clone();
     for e in update(&mut app, Action::Done) {
         apply(&mut app, &mut files, e, now());
     }
-    assert!(!app.board.followups.iter().any(|r| r.followup.what == what));
+    assert!(
+        !app.board
+            .followups
+            .iter()
+            .any(|r| app.followup(r).is_some_and(|f| f.what == what))
+    );
     update(&mut app, Action::Top);
     let held = app.loaded.share();
     apply(&mut app, &mut files, Effect::Undo, now());
@@ -567,9 +572,9 @@ fn an_undo_while_the_alert_worker_holds_the_data_selects_its_record_once_it_is_i
     drop(held);
     assert!(files.retry(&mut app, now()).any());
     let selected = app
-        .selected_followup()
+        .selected_followup_record()
         .expect("a row")
-        .followup
+        .1
         .what
         .clone();
     assert_eq!(selected, what);

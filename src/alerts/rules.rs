@@ -18,7 +18,8 @@
 pub use super::level::{Level, Urgency};
 use super::text;
 use crate::domain::board::{
-    DeadlineRow, FollowupRow, Section, calendar_for, record_key, section_of,
+    DeadlineRow, FollowupRow, FollowupRows, Section, calendar_for, followup_key, record_key,
+    section_of,
 };
 use crate::domain::followups;
 use crate::domain::model::{Deadline, Followup, FollowupDue, Me, Model, Status};
@@ -197,6 +198,7 @@ pub fn pending_alerts(model: &Model, sent: &[SentEntry], now: DateTime<Utc>) -> 
         }
     }
     let fb = followups::board(&model.followups, me, now);
+    let rows = FollowupRows::new(config, now);
     for r in fb.owe.iter().chain(&fb.waiting) {
         let f = r.f;
         if !real.about(&f.client) {
@@ -214,8 +216,8 @@ pub fn pending_alerts(model: &Model, sent: &[SentEntry], now: DateTime<Utc>) -> 
         ) {
             continue;
         }
-        let row = FollowupRow::new(config, f, section, r.due_at, now);
-        if let Some(c) = followup_candidate(&row, me, now) {
+        let row = rows.row(FollowupRow::BESIDE, f, section, r.due_at, false);
+        if let Some(c) = followup_candidate(f, &row, me, now) {
             cands.push(c);
         }
     }
@@ -332,8 +334,12 @@ fn deadline_candidate(row: &DeadlineRow, me: &Me, now: DateTime<Utc>) -> Option<
     ))
 }
 
-fn followup_candidate(row: &FollowupRow, me: &Me, now: DateTime<Utc>) -> Option<Candidate> {
-    let f = &row.followup;
+fn followup_candidate(
+    f: &Followup,
+    row: &FollowupRow,
+    me: &Me,
+    now: DateTime<Utc>,
+) -> Option<Candidate> {
     let level = followup_level(f, row.section, me, now)?;
     let at = if level == Level::Reminder {
         f.snoozed_until?
@@ -344,14 +350,14 @@ fn followup_candidate(row: &FollowupRow, me: &Me, now: DateTime<Utc>) -> Option<
     let stale = now - at > Duration::hours(STALE_AFTER_HOURS);
     let item = AlertItem {
         file: ItemFile::Followups,
-        key: row.key(),
+        key: followup_key(f),
         level,
         fingerprint: followup_fingerprint(f),
     };
     Some(Candidate::new(
         item,
-        text::followup(row, level, me, now),
-        text::followup_short(row, me),
+        text::followup(f, row, level, me, now),
+        text::followup_short(f, row, me),
         at,
         stale,
     ))

@@ -4,7 +4,7 @@
 use super::level::Level;
 use crate::domain::board::{DeadlineRow, FollowupRow, Section};
 use crate::domain::clocks::SendWindow;
-use crate::domain::model::{FollowupDue, Me, UnknownZone};
+use crate::domain::model::{Followup, FollowupDue, Me, UnknownZone};
 use crate::domain::schedule::Schedule;
 use crate::domain::time::{format_duration, format_working, local_date};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -143,9 +143,9 @@ pub fn deadline_short(row: &DeadlineRow, me: &Me) -> String {
     )
 }
 
-fn due_text(row: &FollowupRow, me: &Me, now: DateTime<Utc>) -> Option<String> {
+fn due_text(f: &Followup, row: &FollowupRow, me: &Me, now: DateTime<Utc>) -> Option<String> {
     let mine = me.zone_at(now);
-    match row.followup.due? {
+    match f.due? {
         FollowupDue::At(t) => Some(both(t, row.client_zone.unwrap_or(mine), me.zone_at(t))),
         FollowupDue::Day(d) if d < local_date(mine, now) => Some(format!("{} (overdue)", day(d))),
         FollowupDue::Day(d) => Some(format!("{} (today)", day(d))),
@@ -169,8 +169,13 @@ fn send_text(row: &FollowupRow, me: &Me) -> Option<String> {
 }
 
 /// Summary and body for a follow-up that became due (or a chase date that arrived).
-pub fn followup(row: &FollowupRow, level: Level, me: &Me, now: DateTime<Utc>) -> (String, String) {
-    let f = &row.followup;
+pub fn followup(
+    f: &Followup,
+    row: &FollowupRow,
+    level: Level,
+    me: &Me,
+    now: DateTime<Utc>,
+) -> (String, String) {
     // An invoice or a payment says so first: the money is what the pop-up is about.
     let (label, what) =
         match crate::domain::billing::alert_label(f, row.section == Section::Overdue) {
@@ -187,14 +192,14 @@ pub fn followup(row: &FollowupRow, level: Level, me: &Me, now: DateTime<Utc>) ->
         if let Some(w) = who {
             parts.push(format!("You are waiting on {w}"));
         }
-        if let Some(d) = due_text(row, me, now) {
+        if let Some(d) = due_text(f, row, me, now) {
             parts.push(format!("chase date {d}"));
         }
     } else {
         if let Some(w) = f.who.as_deref() {
             parts.push(format!("For {w}"));
         }
-        if let Some(d) = due_text(row, me, now) {
+        if let Some(d) = due_text(f, row, me, now) {
             parts.push(format!("due {d}"));
         }
     }
@@ -208,8 +213,7 @@ pub fn followup(row: &FollowupRow, level: Level, me: &Me, now: DateTime<Utc>) ->
 }
 
 /// "Send revised quote (Kanda Trading KK), due Tue 24 Nov".
-pub fn followup_short(row: &FollowupRow, me: &Me) -> String {
-    let f = &row.followup;
+pub fn followup_short(f: &Followup, row: &FollowupRow, me: &Me) -> String {
     let due = match f.due {
         Some(FollowupDue::At(t)) => format!(", due {}", when(t, me.zone_at(t))),
         Some(FollowupDue::Day(d)) => format!(", due {}", day(d)),

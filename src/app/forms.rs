@@ -54,8 +54,8 @@ pub(super) fn open_add_form(app: &mut App) {
     let mut client = Field::text("client", "Tab completes a client id; empty for none");
     client.complete_from = client_ids(app);
     if let Some(c) = app
-        .selected_followup()
-        .and_then(|r| r.followup.client.clone())
+        .selected_followup_record()
+        .and_then(|(_, f)| f.client.clone())
     {
         client.value = c.to_string();
     }
@@ -90,8 +90,8 @@ pub(super) fn open_log_form(app: &mut App) {
     let selected_client = match app.focus {
         Pane::Heat => app.selected_heat().map(|h| h.client.id.clone()),
         Pane::Followups => app
-            .selected_followup()
-            .and_then(|r| r.followup.client.as_deref().map(str::to_string)),
+            .selected_followup_record()
+            .and_then(|(_, f)| f.client.as_deref().map(str::to_string)),
         _ => None,
     };
     let config = &app.loaded.model.config;

@@ -9,6 +9,7 @@ use super::keymap::{KeyMap, Place};
 use crate::domain::board::{Board, BoardFilter, DeadlineRow, FollowupRow, HeatRow, LiveBoard};
 use crate::domain::client_page::{ClientPage, client_page};
 use crate::domain::clocks::{ClockOf, ClockRow, clock_rows};
+use crate::domain::model::Followup;
 use crate::store::diagnostic::{Count, Diagnostic};
 use crate::store::files::{CONFIG_FILE, DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
 use crate::store::load::Loaded;
@@ -280,6 +281,14 @@ pub struct App {
     pub loading: Option<Loading>,
 }
 
+/// What each pane had selected, to select it again on the new board. A follow-up is known
+/// by its row's key hash: the row's record index may point into a different list by then.
+struct Selected {
+    deadline: Option<String>,
+    client: Option<String>,
+    followup: Option<u64>,
+}
+
 impl App {
     /// The closed history (see `Reloader::load_open_first`) is in the data: the rows on screen
     /// learn their records' new places, and the board is brought up to date.
@@ -291,7 +300,7 @@ impl App {
         let kept = self.live.history_arrived(
             &self.loaded.model,
             &self.filter,
-            &self.board,
+            &mut self.board,
             (changes.deadlines.changed(), changes.followups.changed()),
         );
         if kept {
@@ -577,29 +586,27 @@ impl App {
         }
     }
 
-    fn selected_keys(&self) -> [Option<String>; 4] {
-        [
-            None,
-            self.selected_deadline().map(DeadlineRow::key),
-            self.selected_heat().map(|h| h.client.id.clone()),
-            self.selected_followup().map(FollowupRow::key),
-        ]
+    fn selected_keys(&self) -> Selected {
+        Selected {
+            deadline: self.selected_deadline().map(DeadlineRow::key),
+            client: self.selected_heat().map(|h| h.client.id.clone()),
+            followup: self.selected_followup().map(|r| r.key),
+        }
     }
 
-    fn restore_selection(&mut self, keys: [Option<String>; 4]) {
+    fn restore_selection(&mut self, keys: Selected) {
         // Compared in place: no key is formatted per row.
         let b = &self.board;
         let found = [
             None,
-            keys[1]
+            keys.deadline
                 .as_deref()
                 .and_then(|k| b.deadlines.iter().position(|d| d.has_key(k))),
-            keys[2]
+            keys.client
                 .as_deref()
                 .and_then(|k| b.heat.iter().position(|h| h.client.id == k)),
-            keys[3]
-                .as_deref()
-                .and_then(|k| b.followups.iter().position(|f| f.has_key(k))),
+            keys.followup
+                .and_then(|k| b.followups.iter().position(|f| f.key == k)),
         ];
         for (i, f) in found.into_iter().enumerate() {
             if let Some(f) = f {
@@ -639,15 +646,23 @@ impl App {
             .get(self.selected[Pane::Followups.index()])
     }
 
+    /// The record of a follow-up row of the board.
+    pub fn followup(&self, r: &FollowupRow) -> Option<&Followup> {
+        r.of(&self.loaded.model)
+    }
+
+    /// The selected follow-up's row and record.
+    pub fn selected_followup_record(&self) -> Option<(&FollowupRow, &Followup)> {
+        let r = self.selected_followup()?;
+        Some((r, self.followup(r)?))
+    }
+
     /// Select the record at `line` of `file` (after an undo), if it is listed.
     pub fn select_at(&mut self, file: DataFile, line: usize) {
         let (pane, found) = match file {
             DataFile::Followups => (
                 Pane::Followups,
-                self.board
-                    .followups
-                    .iter()
-                    .position(|r| r.followup.origin.line == line),
+                self.board.followups.iter().position(|r| r.line == line),
             ),
             DataFile::Deadlines => (
                 Pane::Deadlines,
@@ -671,8 +686,8 @@ impl App {
                 .board
                 .followups
                 .iter()
-                .map(|r| &r.followup)
-                .find(|f| f.origin.line == line)
+                .find(|r| r.line == line)
+                .and_then(|r| self.followup(r))
                 .map(|f| (f.id.as_deref(), f.origin.text.as_str())),
             DataFile::Deadlines => self
                 .board

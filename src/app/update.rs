@@ -4,7 +4,7 @@
 use super::action::{Action, Effect, Pane, WriteOp};
 use super::forms::{self, preview};
 use super::state::{App, Field, Form, FormKind, Overlay, SnoozePicker};
-use crate::domain::board::Section;
+use crate::domain::board::{Section, followup_has_key, followup_key};
 use crate::domain::capacity::next_work_start;
 use crate::domain::clocks::{SendWindow, send_window};
 use crate::domain::followups::snooze_targets;
@@ -457,14 +457,13 @@ fn done(app: &mut App) -> Vec<Effect> {
     let config = &app.loaded.model.config;
     let (op, next, file, what) = match app.focus {
         Pane::Followups => {
-            let Some(r) = app.selected_followup() else {
+            let Some((_, f)) = app.selected_followup_record() else {
                 return Vec::new();
             };
-            if r.followup.status != Status::Open {
+            if f.status != Status::Open {
                 app.say("already closed");
                 return Vec::new();
             }
-            let f = &r.followup;
             let op = WriteOp::Rewrite {
                 file: DataFile::Followups,
                 line: f.origin.line,
@@ -538,8 +537,12 @@ fn done(app: &mut App) -> Vec<Effect> {
 }
 
 fn snooze_op(app: &App, key: &str, until: DateTime<Utc>) -> Option<Effect> {
-    let r = app.board.followups.iter().find(|r| r.has_key(key))?;
-    let f = &r.followup;
+    let f = app
+        .board
+        .followups
+        .iter()
+        .filter_map(|r| app.followup(r))
+        .find(|f| followup_has_key(f, key))?;
     let local = until.with_timezone(&my_zone(app));
     Some(Effect::Write(WriteOp::Rewrite {
         file: DataFile::Followups,
@@ -562,7 +565,7 @@ fn snoozable(app: &mut App) -> Option<String> {
         app.say("done items cannot be snoozed");
         return None;
     }
-    Some(r.key())
+    Some(followup_key(app.followup(r)?))
 }
 
 fn snooze_next_work_day(app: &mut App) -> Vec<Effect> {
@@ -587,8 +590,8 @@ fn open_snooze_picker(app: &mut App) {
             .collect();
     // Closed now: until they open, and a reminder then ("send at their 09:00", issue 18).
     if let Some(client) = app
-        .selected_followup()
-        .and_then(|r| r.followup.client.clone())
+        .selected_followup_record()
+        .and_then(|(_, f)| f.client.clone())
         .and_then(|id| app.loaded.model.config.client(&id))
         .filter(|c| c.unknown_zone.is_none())
         && let SendWindow::Next { opens_at } = send_window(client, app.now)
@@ -614,7 +617,7 @@ fn open_snooze_picker(app: &mut App) {
 fn edit(app: &mut App) -> Vec<Effect> {
     let (file, line) = match app.focus {
         Pane::Followups => match app.selected_followup() {
-            Some(r) => (DataFile::Followups, r.followup.origin.line),
+            Some(r) => (DataFile::Followups, r.line),
             None => return Vec::new(),
         },
         Pane::Deadlines => match app.selected_deadline() {

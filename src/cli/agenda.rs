@@ -6,13 +6,14 @@ use crate::app::keymap::problems_of;
 use crate::domain::board::{Board, BoardFilter, DeadlineRow, FollowupRow, Section};
 use crate::domain::clocks::SendWindow;
 use crate::domain::gifts::{self, GiftState};
-use crate::domain::model::UnknownZone;
+use crate::domain::model::{Followup, UnknownZone};
 use crate::domain::people::{champion_summary, tie_flags};
 use crate::domain::text::one_line;
 use crate::domain::time::{format_duration, format_gap, format_relative, local_date};
 use crate::store::load::Loaded;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use std::borrow::Cow;
 use std::fmt::Write;
 
 /// `Fri 27 Nov 09:00 JST`
@@ -50,7 +51,8 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
 /// as printed (`tether agenda` on a big file: `store::agenda_index`).
 pub struct Indexed<'a> {
     pub deadlines: &'a mut dyn Iterator<Item = std::io::Result<DeadlineRow>>,
-    pub followups: &'a mut dyn Iterator<Item = std::io::Result<FollowupRow>>,
+    /// Each record read again, with its row.
+    pub followups: &'a mut dyn Iterator<Item = std::io::Result<(Followup, FollowupRow)>>,
     /// Open follow-ups snoozed past now.
     pub snoozed: usize,
 }
@@ -226,17 +228,21 @@ pub fn write(
     let mut last: Option<Section> = None;
     let mut of_board = std::mem::take(&mut board.followups)
         .into_iter()
-        .map(Ok::<_, std::io::Error>);
-    let (rows, hidden): (
-        &mut dyn Iterator<Item = std::io::Result<FollowupRow>>,
-        usize,
-    ) = match indexed {
-        Some((rows, snoozed)) => (rows, snoozed),
+        .filter_map(|r| {
+            let f = r.of(model)?;
+            Some(Ok::<_, std::io::Error>((Cow::Borrowed(f), r)))
+        });
+    let mut of_index;
+    let (rows, hidden): (&mut dyn Iterator<Item = RowOf<'_>>, usize) = match indexed {
+        Some((rows, snoozed)) => {
+            of_index = rows.map(|r| r.map(|(f, r)| (Cow::Owned(f), r)));
+            (&mut of_index, snoozed)
+        }
         None => (&mut of_board, Board::hidden_snoozed(model, now)),
     };
     let mut shown = 0usize;
     for r in rows {
-        let r = &r?;
+        let (f, r) = &r?;
         shown += 1;
         if o.len() >= PIECE {
             emit(o)?;
@@ -246,7 +252,6 @@ pub fn write(
             let _ = writeln!(o, "{}:", r.section.title());
             last = Some(r.section);
         }
-        let f = &r.followup;
         let who = match (
             f.who.as_deref().map(one_line),
             r.client_name
@@ -281,6 +286,9 @@ pub fn write(
     }
     emit(o)
 }
+
+/// A follow-up to print: its record (the model's, or read again from the file) and its row.
+type RowOf<'a> = std::io::Result<(Cow<'a, Followup>, FollowupRow)>;
 
 /// What [`write`] gathers before handing it on.
 pub const PIECE: usize = 64 << 10;

@@ -491,9 +491,14 @@ pub fn tabs(app: &App, urgent: [usize; 4], theme: &Theme, area: Rect, buf: &mut 
 pub fn money_counts(app: &App) -> [usize; 2] {
     use crate::domain::model::{BillKind, Status};
     let mut n = [0, 0];
-    for r in &app.board.followups {
-        match r.followup.bill.as_deref().map(|b| b.kind) {
-            Some(BillKind::Invoice) if r.followup.status == Status::Open => n[0] += 1,
+    for (r, f) in app
+        .board
+        .followups
+        .iter()
+        .filter_map(|r| Some((r, app.followup(r)?)))
+    {
+        match f.bill.as_deref().map(|b| b.kind) {
+            Some(BillKind::Invoice) if f.status == Status::Open => n[0] += 1,
             Some(BillKind::Payment) if r.section == Section::Overdue => n[1] += 1,
             _ => {}
         }

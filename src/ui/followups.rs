@@ -7,7 +7,7 @@ use super::theme::Theme;
 use crate::app::state::App;
 use crate::domain::board::{FollowupRow, Section};
 use crate::domain::clocks::SendWindow;
-use crate::domain::model::{FollowupDue, Status, UnknownZone};
+use crate::domain::model::{Followup, FollowupDue, Status, UnknownZone};
 use crate::domain::time::format_relative;
 use crate::domain::time::local_date;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -96,7 +96,9 @@ pub fn at_words(at: DateTime<Utc>, zone: Tz, now: DateTime<Utc>) -> String {
 fn due_text(app: &App, r: &FollowupRow) -> String {
     let mine = app.board.my_zone;
     let now = app.now;
-    let f = &r.followup;
+    let Some(f) = app.followup(r) else {
+        return String::new();
+    };
     match r.section {
         Section::Closed => match f.done_at {
             Some(at) => format!("{} {}", f.status.as_str(), at_words(at, mine, now)),
@@ -182,8 +184,10 @@ pub fn send_text(app: &App, r: &FollowupRow, short: bool) -> String {
 }
 
 /// The text of one cell of a follow-up's row.
-fn cell_text<'a>(app: &App, r: &'a FollowupRow, column: usize) -> Cow<'a, str> {
-    let f = &r.followup;
+fn cell_text<'a>(app: &'a App, r: &'a FollowupRow, column: usize) -> Cow<'a, str> {
+    let Some(f) = app.followup(r) else {
+        return Cow::Borrowed("");
+    };
     let client = r.client_name.as_deref().or(f.client.as_deref());
     match column {
         // As in the deadlines pane: the mark goes where every layout keeps it.
@@ -476,10 +480,13 @@ impl Widget for FollowupsView<'_> {
 }
 
 /// Label/value pairs for the detail box of the selected follow-up.
-pub fn detail(app: &App, t: &Theme, r: &FollowupRow) -> (String, Vec<(String, String, Style)>) {
+pub fn detail(
+    app: &App,
+    t: &Theme,
+    (r, f): (&FollowupRow, &Followup),
+) -> (String, Vec<(String, String, Style)>) {
     let mine = app.board.my_zone;
     let now = app.now;
-    let f = &r.followup;
     let mut v: Vec<(String, String, Style)> = Vec::new();
     let mut kv = |k: &str, val: String, s: Style| v.push((k.to_string(), val, s));
     let client = match (&r.client_name, &f.client) {

@@ -6,6 +6,8 @@ use super::theme::Theme;
 use super::{deadlines, followups};
 use crate::app::action::Pane;
 use crate::app::state::{App, Form, Overlay, SnoozePicker};
+use crate::domain::board::followup_has_key;
+use crate::domain::model::Followup;
 use crate::store::diagnostic::Level;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -415,11 +417,19 @@ fn alerts(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 
 fn snooze(app: &App, p: &SnoozePicker, theme: &Theme, area: Rect, buf: &mut Buffer) {
     // The picker is opened on the selected follow-up: look there before searching the list.
+    let is_target = |f: &&Followup| followup_has_key(f, &p.target);
     let what = app
-        .selected_followup()
-        .filter(|r| r.key() == p.target)
-        .or_else(|| app.board.followups.iter().find(|r| r.key() == p.target))
-        .map(|r| r.followup.what.clone())
+        .selected_followup_record()
+        .map(|(_, f)| f)
+        .filter(is_target)
+        .or_else(|| {
+            app.board
+                .followups
+                .iter()
+                .filter_map(|r| app.followup(r))
+                .find(is_target)
+        })
+        .map(|f| f.what.clone())
         .unwrap_or_default();
     let choices_w = p
         .choices
@@ -568,8 +578,8 @@ fn detail(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         ),
         Pane::Followups => (
             "Follow-up",
-            app.selected_followup()
-                .map(|r| followups::detail(app, theme, r)),
+            app.selected_followup_record()
+                .map(|rf| followups::detail(app, theme, rf)),
         ),
         _ => return,
     };

@@ -394,9 +394,9 @@ pub struct Reread<'a> {
 }
 
 impl Iterator for Reread<'_> {
-    type Item = io::Result<FollowupRow>;
+    type Item = io::Result<(Followup, FollowupRow)>;
 
-    fn next(&mut self) -> Option<io::Result<FollowupRow>> {
+    fn next(&mut self) -> Option<io::Result<(Followup, FollowupRow)>> {
         let &(a, b) = self.keys.next()?;
         Some(self.read(a, b))
     }
@@ -407,7 +407,8 @@ impl Iterator for Reread<'_> {
 }
 
 impl Reread<'_> {
-    fn read(&mut self, a: u64, b: u64) -> io::Result<FollowupRow> {
+    /// The record read again and its row (which is in no model: `record` says so).
+    fn read(&mut self, a: u64, b: u64) -> io::Result<(Followup, FollowupRow)> {
         let lines = self.lines.as_mut().ok_or_else(changed)?;
         let f = lines.record::<Followups>(b & POS, &self.cx)?;
         match self.placing.place(&f) {
@@ -415,12 +416,16 @@ impl Reread<'_> {
                 bucket,
                 due_at,
                 waiting,
-            } if key(bucket, due_at, waiting) == (a, b & !POS) => Ok(self.rows.row(
-                f,
-                section_of(bucket, waiting),
-                due_at,
-                bucket == Bucket::Overdue,
-            )),
+            } if key(bucket, due_at, waiting) == (a, b & !POS) => {
+                let row = self.rows.row(
+                    FollowupRow::BESIDE,
+                    &f,
+                    section_of(bucket, waiting),
+                    due_at,
+                    bucket == Bucket::Overdue,
+                );
+                Ok((f, row))
+            }
             _ => Err(changed()),
         }
     }
@@ -490,7 +495,7 @@ mod tests {
     fn whats(index: &AgendaIndex, config: &Config) -> io::Result<Vec<String>> {
         index
             .followups(config, now())
-            .map(|r| r.map(|r| r.followup.what))
+            .map(|r| r.map(|(f, _)| f.what))
             .collect()
     }
 

@@ -2,7 +2,7 @@
 //! `z` the snoozed and closed), each row's send window, and the instant the rows next change
 //! section, so a new minute need not rebuild them.
 
-use super::reuse::{Reuse, index_in};
+use super::reuse::index_in;
 use super::rows::{FollowupRow, Section};
 use super::{BoardFilter, FoundClients};
 use crate::domain::clocks::{SendWindow, send_window};
@@ -21,8 +21,6 @@ pub(super) struct FollowupClock {
     pub(super) today: NaiveDate,
     /// Each row's client, by index in the config (for its send window).
     pub(super) row_clients: Vec<Option<usize>>,
-    /// Each row's record, by index in the model's follow-ups.
-    pub(super) row_records: Vec<u32>,
     pub(super) hidden_snoozed: usize,
 }
 
@@ -52,30 +50,34 @@ impl<'c> FollowupRows<'c> {
         id.and_then(|i| self.index.get(i).copied())
     }
 
-    /// The row of `f` as the board makes it: in `section`, due at `due_at`, its client's
-    /// name, zone and send window filled in.
+    /// The row of `f`, the model's follow-up number `record`, as the board makes it: in
+    /// `section`, due at `due_at`, its client's name, zone and send window filled in.
     pub fn row(
         &self,
-        f: Followup,
+        record: u32,
+        f: &Followup,
         section: Section,
         due_at: Option<DateTime<Utc>>,
         overdue: bool,
     ) -> FollowupRow {
         let k = self.client_ix(f.client.as_deref());
-        self.row_of(k, f, section, due_at, overdue)
+        self.row_of(k, record, f, section, due_at, overdue)
     }
 
     fn row_of(
         &self,
         k: Option<usize>,
-        f: Followup,
+        record: u32,
+        f: &Followup,
         section: Section,
         due_at: Option<DateTime<Utc>>,
         overdue: bool,
     ) -> FollowupRow {
         let c = k.map(|k| &self.config.clients[k]);
         FollowupRow {
-            followup: f,
+            record,
+            line: f.origin.line,
+            key: super::rows::followup_key_hash(f),
             section,
             due_at,
             overdue,
@@ -87,47 +89,25 @@ impl<'c> FollowupRows<'c> {
     }
 }
 
+/// The follow-up rows at `now`, and what they need to follow the clock. A row is small (its
+/// record stays in the model), so rows are made again rather than moved over.
 pub(super) fn followup_rows(
     model: &Model,
     filter: &BoardFilter,
     found: &FoundClients,
     now: DateTime<Utc>,
 ) -> (Vec<FollowupRow>, FollowupClock) {
-    followup_rows_reusing(model, filter, found, now, None)
-}
-
-/// The follow-up rows; `old` rows are moved over (their time-dependent fields set again) rather
-/// than built again.
-pub(super) fn followup_rows_reusing(
-    model: &Model,
-    filter: &BoardFilter,
-    found: &FoundClients,
-    now: DateTime<Utc>,
-    mut old: Option<Reuse<FollowupRow>>,
-) -> (Vec<FollowupRow>, FollowupClock) {
     let config = &model.config;
     let maker = FollowupRows::new(config, now);
     let client_ix = |id: Option<&str>| maker.client_ix(id);
-    let windows = &maker.windows;
     let fb = board(&model.followups, &config.me, now);
     let mut followups = Vec::new();
     let mut row_clients = Vec::new();
-    let mut row_records = Vec::new();
     let mut row = |f: &Followup, section: Section, due_at: Option<DateTime<Utc>>, overdue: bool| {
         let k = client_ix(f.client.as_deref());
-        let i = index_in(&model.followups, f);
+        let i = index_in(&model.followups, f) as u32;
         row_clients.push(k);
-        row_records.push(i as u32);
-        let send = k.map(|k| windows[k]);
-        if let Some(mut r) = old.as_mut().and_then(|o| o.take(i)) {
-            r.section = section;
-            r.due_at = due_at;
-            r.overdue = overdue;
-            r.send = send;
-            followups.push(r);
-            return;
-        }
-        followups.push(maker.row_of(k, f.clone(), section, due_at, overdue));
+        followups.push(maker.row_of(k, i, f, section, due_at, overdue));
     };
     let keep = |f: &Followup| {
         filter.text.is_empty()
@@ -177,7 +157,6 @@ pub(super) fn followup_rows_reusing(
         zone,
         today: now.with_timezone(&zone).date_naive(),
         row_clients,
-        row_records,
         hidden_snoozed: fb.snoozed.len(),
     };
     (followups, clock)

@@ -2,7 +2,7 @@
 //! work each event needs.
 
 use super::deadlines::{deadline_rows_reusing, retime_deadlines};
-use super::followups::{FollowupClock, followup_rows_reusing};
+use super::followups::{FollowupClock, followup_rows};
 use super::reuse::Reuse;
 use super::rows::{DeadlineRow, FollowupRow};
 use super::{Board, BoardFilter, FoundClients, heat_rows};
@@ -126,7 +126,7 @@ impl LiveBoard {
         &mut self,
         model: &Model,
         filter: &BoardFilter,
-        board: &Board,
+        board: &mut Board,
         (deadlines, followups): (bool, bool),
     ) -> bool {
         let mut all_kept = true;
@@ -173,17 +173,22 @@ impl LiveBoard {
             all_kept &= kept;
         }
         if followups {
-            let kept = !filter.show_closed
-                && self.followups_reusable
-                && self.followups.as_mut().is_some_and(|f| {
-                    replace(
-                        &mut f.row_records,
-                        &board.followups,
-                        |r| r.followup.origin.line,
-                        &model.followups,
-                        |x| x.origin.line,
-                    )
-                });
+            let kept = !filter.show_closed && self.followups_reusable && {
+                let mut records: Vec<u32> = board.followups.iter().map(|r| r.record).collect();
+                let found = replace(
+                    &mut records,
+                    &board.followups,
+                    |r| r.line,
+                    &model.followups,
+                    |x| x.origin.line,
+                );
+                if found {
+                    for (r, i) in board.followups.iter_mut().zip(records) {
+                        r.record = i;
+                    }
+                }
+                found
+            };
             if !kept {
                 self.followups_changed();
             }
@@ -335,12 +340,8 @@ impl FollowupRows<'_> {
                 && f.today == now.with_timezone(&zone).date_naive()
         });
         if self.built_for.as_ref() != Some(filter) || !fresh {
-            let old = self.clock.take().filter(|_| *self.reusable).map(|f| {
-                let rows = std::mem::take(&mut *self.rows);
-                Reuse::new(rows, &f.row_records, model.followups.len())
-            });
             *self.rows = Vec::new();
-            let (rows, clock) = followup_rows_reusing(model, filter, at.found, now, old);
+            let (rows, clock) = followup_rows(model, filter, at.found, now);
             *self.rows = rows;
             *self.clock = Some(clock);
             *self.built_for = Some(filter.clone());

@@ -13,7 +13,10 @@ pub use deadlines::{DeadlineRows, calendar_for};
 pub use filter::{BoardFilter, FoundClients};
 pub use followups::FollowupRows;
 pub use live::LiveBoard;
-pub use rows::{DeadlineRow, FollowupRow, HeatRow, Section, record_key, section_of};
+pub use rows::{
+    DeadlineRow, FollowupRow, HeatRow, Section, followup_has_key, followup_key, followup_key_hash,
+    key_hash_of, record_key, section_of,
+};
 
 use crate::domain::clocks::{ClockRow, clock_rows};
 use crate::domain::heat::{HeatView, heat_board};

@@ -1,10 +1,10 @@
 //! The rows the panes list, what a row knows about its record, and the key that keeps a
 //! selection on the same record across reloads.
 
-use crate::domain::clocks::{SendWindow, send_window};
+use crate::domain::clocks::SendWindow;
 use crate::domain::followups::Bucket;
 use crate::domain::heat::HeatView;
-use crate::domain::model::{Client, Config, Deadline, Followup, UnknownZone};
+use crate::domain::model::{Client, Config, Deadline, Followup, Model, UnknownZone};
 use crate::domain::retainer::Burn;
 use crate::domain::risk::RiskView;
 use chrono::{DateTime, Utc};
@@ -60,9 +60,19 @@ impl Section {
     }
 }
 
+/// Where a follow-up sits on the board and what its row shows beside the record. The record
+/// itself stays in the model (`record` is its place there): a row used to carry a copy, and at
+/// millions of short follow-ups the copies were half the dashboard's memory (issue 13).
 #[derive(Debug, Clone)]
 pub struct FollowupRow {
-    pub followup: Followup,
+    /// The record's index in the model's follow-ups (`Model::followups`) the board was made
+    /// from.
+    pub record: u32,
+    /// Its line in followups.jsonl (to find it again when the list around it changes).
+    pub line: usize,
+    /// [`followup_key_hash`] of its record: the selection finds it again after a reload,
+    /// when `record` may already point into a different list.
+    pub key: u64,
     pub section: Section,
     /// When it is due as an instant (a date-only due: the end of that day in your zone).
     pub due_at: Option<DateTime<Utc>>,
@@ -77,22 +87,55 @@ pub struct FollowupRow {
 }
 
 impl FollowupRow {
-    /// A stable key to keep the selection on this record across reloads.
-    pub fn key(&self) -> String {
-        record_key(self.followup.id.as_deref(), &self.followup.origin.text)
+    /// `record` of a row whose record is handed along beside it rather than looked up in a
+    /// model (one read again from the file by `store::agenda_index`; an alert's).
+    pub const BESIDE: u32 = u32::MAX;
+
+    /// Its record in `model` (the model the board was made from).
+    pub fn of<'m>(&self, model: &'m Model) -> Option<&'m Followup> {
+        model.followups.get(self.record as usize)
     }
+}
+
+/// The selection key of a follow-up (see [`record_key`]).
+pub fn followup_key(f: &Followup) -> String {
+    record_key(f.id.as_deref(), &f.origin.text)
+}
+
+/// A hash of [`followup_key`] of `f` (without formatting it): equal keys, equal hashes.
+pub fn followup_key_hash(f: &Followup) -> u64 {
+    match f.id.as_deref() {
+        Some(id) => tagged_hash(1, id),
+        None => tagged_hash(2, &f.origin.text),
+    }
+}
+
+/// The hash [`followup_key_hash`] gives for a record whose key is `key`.
+pub fn key_hash_of(key: &str) -> u64 {
+    match (key.strip_prefix("id:"), key.strip_prefix("text:")) {
+        (Some(id), _) => tagged_hash(1, id),
+        (None, Some(text)) => tagged_hash(2, text),
+        (None, None) => tagged_hash(0, key),
+    }
+}
+
+fn tagged_hash(tag: u8, s: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    // A fixed seed: a hash is compared with hashes made in the same run only.
+    let mut h = foldhash::fast::FixedState::with_seed(0x7e7e).build_hasher();
+    h.write_u8(tag);
+    h.write(s.as_bytes());
+    h.finish()
+}
+
+/// Whether [`followup_key`] of `f` would be `key` (without formatting it).
+pub fn followup_has_key(f: &Followup, key: &str) -> bool {
+    record_has_key(f.id.as_deref(), &f.origin.text, key)
 }
 
 impl DeadlineRow {
     pub fn key(&self) -> String {
         record_key(self.deadline.id.as_deref(), &self.deadline.origin.text)
-    }
-}
-
-impl FollowupRow {
-    /// Whether `key()` would be `key` (without formatting it).
-    pub fn has_key(&self, key: &str) -> bool {
-        record_has_key(self.followup.id.as_deref(), &self.followup.origin.text, key)
     }
 }
 
@@ -130,29 +173,6 @@ impl DeadlineRow {
             unknown_zone: c.and_then(|c| c.unknown_zone.clone()),
             risk,
             risk_at: now,
-        }
-    }
-}
-
-impl FollowupRow {
-    /// The row for one follow-up (as `Board::compute` makes it).
-    pub fn new(
-        config: &Config,
-        f: &Followup,
-        section: Section,
-        due_at: Option<DateTime<Utc>>,
-        now: DateTime<Utc>,
-    ) -> FollowupRow {
-        let c = f.client.as_deref().and_then(|id| config.client(id));
-        FollowupRow {
-            followup: f.clone(),
-            section,
-            due_at,
-            overdue: false,
-            client_name: c.map(|c| c.name.clone()),
-            client_zone: c.map(|c| c.zone),
-            unknown_zone: c.and_then(|c| c.unknown_zone.clone()),
-            send: c.map(|c| send_window(c, now)),
         }
     }
 }

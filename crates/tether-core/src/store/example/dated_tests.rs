@@ -96,7 +96,7 @@ fn nothing_is_overdue_or_at_risk_on_day_one() {
             assert!(
                 !f.overdue && !matches!(f.section, Section::Overdue | Section::Today),
                 "at {now}: {} is {:?}",
-                f.followup.what,
+                f.of(m).map_or("?", |f| f.what.as_str()),
                 f.section
             );
         }
