@@ -14,10 +14,12 @@ use super::agenda::when;
 use super::args::IcsKind;
 use super::light::require_data_dir;
 use super::output::err_line;
-use crate::domain::model::{Deadline, Followup, FollowupDue, Model, Status};
+use crate::domain::model::{Config, Deadline, Followup, FollowupDue, Model, Status};
 use crate::domain::time::format_working;
-use crate::store::fsio::atomic_write;
-use crate::store::load::{Keep, load_keeping};
+use crate::store::calendar_index::{self, CalendarIndex, Dated, starts};
+use crate::store::fsio::{atomic_write, atomic_write_with};
+use crate::store::load::{Keep, Loaded, load_keeping};
+use crate::store::reload::LONG_READ_BYTES;
 use anyhow::{Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::io::Write;
@@ -44,71 +46,149 @@ enum Due {
     Day(NaiveDate),
 }
 
-/// The calendar for `model` at `now` (`now` is each item's DTSTAMP). Pure.
+/// The calendar for `model` at `now` (`now` is each item's DTSTAMP), its items built and
+/// sorted whole: what `export ics` writes for a small directory, and the reference the
+/// streamed calendar ([`write_indexed`]) must equal. Pure.
 pub fn calendar(model: &Model, kind: IcsKind, now: DateTime<Utc>) -> String {
     let mut out = Vec::new();
-    let mut line = |s: String| out.push(s);
-    line("BEGIN:VCALENDAR".into());
-    line("VERSION:2.0".into());
-    line(format!(
+    let items = items(model, now).into_iter().map(Ok);
+    // Writing to a Vec cannot fail, nor can reading items already made; the text is UTF-8.
+    let _ = write_calendar(&mut out, items, kind, now);
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Why writing a calendar stopped: a record could not be read again (its file changed since it
+/// was indexed), or the output could not be written.
+#[derive(Debug)]
+pub enum Stop {
+    Read(std::io::Error),
+    Write(std::io::Error),
+}
+
+/// The calendar of `items` (in order) written to `out` one item at a time; how many items.
+fn write_calendar(
+    out: &mut impl Write,
+    items: impl Iterator<Item = std::io::Result<Item>>,
+    kind: IcsKind,
+    now: DateTime<Utc>,
+) -> Result<usize, Stop> {
+    let mut line = |s: &str| out.write_all(fold(s).as_bytes()).map_err(Stop::Write);
+    line("BEGIN:VCALENDAR")?;
+    line("VERSION:2.0")?;
+    line(&format!(
         "PRODID:-//tether//tether {}//EN",
         env!("CARGO_PKG_VERSION")
-    ));
-    line("CALSCALE:GREGORIAN".into());
-    line("METHOD:PUBLISH".into());
-    line("X-WR-CALNAME:tether".into());
+    ))?;
+    line("CALSCALE:GREGORIAN")?;
+    line("METHOD:PUBLISH")?;
+    line("X-WR-CALNAME:tether")?;
     let stamp = utc(now);
-    for item in items(model, now) {
+    let mut count = 0;
+    for item in items {
+        let item = item.map_err(Stop::Read)?;
         let (begin, end) = match kind {
             IcsKind::Events => ("BEGIN:VEVENT", "END:VEVENT"),
             IcsKind::Todos => ("BEGIN:VTODO", "END:VTODO"),
         };
-        line(begin.into());
-        line(format!("UID:{}", text(&item.uid)));
-        line(format!("DTSTAMP:{stamp}"));
+        line(begin)?;
+        line(&format!("UID:{}", text(&item.uid)))?;
+        line(&format!("DTSTAMP:{stamp}"))?;
         match (kind, item.due) {
-            (IcsKind::Events, Due::At(t)) => line(format!("DTSTART:{}", utc(t))),
+            (IcsKind::Events, Due::At(t)) => line(&format!("DTSTART:{}", utc(t)))?,
             (IcsKind::Events, Due::Day(d)) => {
-                line(format!("DTSTART;VALUE=DATE:{}", d.format("%Y%m%d")));
+                line(&format!("DTSTART;VALUE=DATE:{}", d.format("%Y%m%d")))?;
                 let next = d.succ_opt().unwrap_or(d);
-                line(format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")));
+                line(&format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d")))?;
             }
-            (IcsKind::Todos, Due::At(t)) => line(format!("DUE:{}", utc(t))),
+            (IcsKind::Todos, Due::At(t)) => line(&format!("DUE:{}", utc(t)))?,
             (IcsKind::Todos, Due::Day(d)) => {
-                line(format!("DUE;VALUE=DATE:{}", d.format("%Y%m%d")));
+                line(&format!("DUE;VALUE=DATE:{}", d.format("%Y%m%d")))?;
             }
         }
-        line(format!("SUMMARY:{}", text(&item.summary)));
-        line(format!("DESCRIPTION:{}", text(&item.description)));
-        line(format!("CATEGORIES:{}", item.category));
+        line(&format!("SUMMARY:{}", text(&item.summary)))?;
+        line(&format!("DESCRIPTION:{}", text(&item.description)))?;
+        line(&format!("CATEGORIES:{}", item.category))?;
         match kind {
-            IcsKind::Events => line("TRANSP:TRANSPARENT".into()),
-            IcsKind::Todos => line("STATUS:NEEDS-ACTION".into()),
+            IcsKind::Events => line("TRANSP:TRANSPARENT")?,
+            IcsKind::Todos => line("STATUS:NEEDS-ACTION")?,
         }
-        line(end.into());
+        line(end)?;
+        count += 1;
     }
-    line("END:VCALENDAR".into());
-    let mut ics = String::new();
-    for l in out {
-        ics.push_str(&fold(&l));
-    }
-    ics
+    line("END:VCALENDAR")?;
+    Ok(count)
 }
 
+/// The streamed calendar: each record of `index` read again and written as its item, in the
+/// calendar's order (`model`: the index's load, tether.toml and the time log); how many items.
+/// Byte for byte what [`calendar`] makes of the whole model (tests/export_ics_index.rs).
+pub fn write_indexed(
+    out: &mut impl Write,
+    model: &Model,
+    index: &CalendarIndex,
+    kind: IcsKind,
+    now: DateTime<Utc>,
+) -> Result<usize, Stop> {
+    let make = Maker::new(model, now);
+    let items = index.records(model).map(|r| {
+        r.map(|dated| match dated {
+            Dated::Deadline(d) => make.deadline(&d),
+            Dated::Followup(f, due) => make.followup(&f, due),
+        })
+    });
+    write_calendar(out, items, kind, now)
+}
+
+/// The open deadlines and open dated follow-ups of `model` as items, in the calendar's order
+/// (by start, then line, then a deadline before a follow-up).
 fn items(model: &Model, now: DateTime<Utc>) -> Vec<Item> {
-    let config = &model.config;
-    let mine = config.me.zone_at(now);
-    let client_name = |id: Option<&str>| id.and_then(|i| config.client(i)).map(|c| c.name.clone());
-    // A client whose zone tether does not know: its times are in your zone, and each item says so.
-    let zone_note = |id: Option<&str>| {
-        let c = id.and_then(|i| config.client(i))?;
+    let make = Maker::new(model, now);
+    let mut items = Vec::new();
+    for d in model.deadlines.iter().filter(|d| d.status == Status::Open) {
+        items.push(make.deadline(d));
+    }
+    for f in model.followups.iter().filter(|f| f.status == Status::Open) {
+        let Some(due) = f.due else { continue };
+        items.push(make.followup(f, due));
+    }
+    items.sort_by(|a, b| (a.sort, a.category).cmp(&(b.sort, b.category)));
+    items
+}
+
+/// Makes the item of a record: what every item needs of tether.toml and now.
+struct Maker<'a> {
+    config: &'a Config,
+    mine: chrono_tz::Tz,
+    now: DateTime<Utc>,
+}
+
+impl<'a> Maker<'a> {
+    fn new(model: &'a Model, now: DateTime<Utc>) -> Maker<'a> {
+        let config = &model.config;
+        Maker {
+            config,
+            mine: config.me.zone_at(now),
+            now,
+        }
+    }
+
+    fn client_name(&self, id: Option<&str>) -> Option<String> {
+        id.and_then(|i| self.config.client(i))
+            .map(|c| c.name.clone())
+    }
+
+    /// A client whose zone tether does not know: its times are in your zone, and each item
+    /// says so.
+    fn zone_note(&self, id: Option<&str>) -> Option<String> {
+        let c = id.and_then(|i| self.config.client(i))?;
         c.unknown_zone
             .as_ref()
             .map(|u| format!("The client's {}", u.describe(c.zone)))
-    };
-    let mut items = Vec::new();
-    for d in model.deadlines.iter().filter(|d| d.status == Status::Open) {
-        let client = client_name(d.client.as_deref());
+    }
+
+    fn deadline(&self, d: &Deadline) -> Item {
+        let (mine, now) = (self.mine, self.now);
+        let client = self.client_name(d.client.as_deref());
         let mut desc = vec![match &client {
             Some(c) => format!("Deadline for {c}"),
             None => "Deadline".to_string(),
@@ -118,7 +198,7 @@ fn items(model: &Model, now: DateTime<Utc>) -> Vec<Item> {
             due.push_str(&format!(" = {}", when(d.due, mine)));
         }
         desc.push(due);
-        desc.extend(zone_note(d.client.as_deref()));
+        desc.extend(self.zone_note(d.client.as_deref()));
         if let Some(e) = d.estimate {
             desc.push(format!(
                 "Estimate {}, still to do {}",
@@ -135,26 +215,25 @@ fn items(model: &Model, now: DateTime<Utc>) -> Vec<Item> {
         if title != d.title {
             desc.insert(0, d.title.clone());
         }
-        items.push(Item {
+        Item {
             uid: uid("deadline", d.id.as_deref(), &d.origin.text),
             summary: format!("Due: {title}{}", paren(&[client.as_deref()])),
             description: desc.join("\n"),
             category: "DEADLINE",
             due: Due::At(d.due),
             sort: (d.due, d.origin.line),
-        });
+        }
     }
-    for f in model.followups.iter().filter(|f| f.status == Status::Open) {
-        let Some(due) = f.due else { continue };
-        let mut item = followup_item(f, due, client_name(f.client.as_deref()), mine);
-        if let Some(note) = zone_note(f.client.as_deref()) {
+
+    fn followup(&self, f: &Followup, due: FollowupDue) -> Item {
+        let client = self.client_name(f.client.as_deref());
+        let mut item = followup_item(f, due, client, self.mine);
+        if let Some(note) = self.zone_note(f.client.as_deref()) {
             item.description.push('\n');
             item.description.push_str(&note);
         }
-        items.push(item);
+        item
     }
-    items.sort_by(|a, b| (a.sort, a.category).cmp(&(b.sort, b.category)));
-    items
 }
 
 fn followup_item(
@@ -163,16 +242,13 @@ fn followup_item(
     client: Option<String>,
     mine: chrono_tz::Tz,
 ) -> Item {
-    let (due, sort_at, when_text) = match due {
-        FollowupDue::At(t) => (Due::At(t), t, format!("Due {}", when(t, mine))),
-        FollowupDue::Day(d) => {
-            let start = crate::domain::time::local_to_utc(mine, d.and_time(chrono::NaiveTime::MIN));
-            (
-                Due::Day(d),
-                start,
-                format!("Due during {} ({})", d.format("%a %d %b %Y"), mine.name()),
-            )
-        }
+    let sort_at = starts(due, mine);
+    let (due, when_text) = match due {
+        FollowupDue::At(t) => (Due::At(t), format!("Due {}", when(t, mine))),
+        FollowupDue::Day(d) => (
+            Due::Day(d),
+            format!("Due during {} ({})", d.format("%a %d %b %Y"), mine.name()),
+        ),
     };
     let mut desc = vec![if f.waiting {
         "Waiting on them: chase if nothing has come".to_string()
@@ -291,25 +367,52 @@ fn fold(line: &str) -> String {
     out
 }
 
+/// What the whole calendar reads: the open deadlines and the open dated follow-ups, held
+/// (the reference path, below [`LONG_READ_BYTES`]).
+pub fn load_whole(dir: &Path) -> Loaded {
+    let keep = Keep {
+        deadline: &|d: &Deadline| d.status == Status::Open,
+        followup: &|f: &Followup| f.status == Status::Open && f.due.is_some(),
+        contacts: false,
+    };
+    load_keeping(dir, &keep)
+}
+
+/// `tether export ics [--as events|todos] [--out FILE]`. From [`LONG_READ_BYTES`] (1 MiB) of
+/// deadlines and follow-ups, the records it writes are not held but kept as keys into their
+/// files (`store::calendar_index`) and written an item at a time: the calendar's text is ~8×
+/// the lines it comes from, and 2 M one-line follow-ups took 8× the file's size held whole
+/// (issue 13). Below it they are read whole ([`calendar`]), as `tether agenda` does.
 pub fn export_ics(
     dir: &Path,
     now: DateTime<Utc>,
     kind: IcsKind,
     out: Option<&Path>,
 ) -> Result<ExitCode> {
+    use crate::store::files::{DEADLINES_FILE, FOLLOWUPS_FILE};
     require_data_dir(dir)?;
-    // Only what is exported is held: open deadlines and open dated follow-ups (issue 13).
-    let keep = Keep {
-        deadline: &|d: &Deadline| d.status == Status::Open,
-        followup: &|f: &Followup| f.status == Status::Open && f.due.is_some(),
-        contacts: false,
-    };
-    let loaded = load_keeping(dir, &keep);
-    let errors = loaded.errors();
-    if errors > 0 {
-        err_line(&format!(
-            "tether: {errors} error(s) in the data files; those lines are not exported (see `tether check`)"
-        ));
+    let bytes: u64 = [DEADLINES_FILE, FOLLOWUPS_FILE]
+        .iter()
+        .filter_map(|f| std::fs::metadata(dir.join(f)).ok())
+        .map(|m| m.len())
+        .sum();
+    let indexed = bytes >= LONG_READ_BYTES;
+    let mut said = false;
+    if let Some((loaded, index)) = indexed
+        .then(|| calendar_index::load_indexed(dir, now))
+        .flatten()
+    {
+        say_errors(&loaded);
+        said = true;
+        if let Some(done) = export_indexed(&loaded.model, &index, kind, now, out) {
+            return done;
+        }
+    }
+    // A small directory, or a file changed while the index read it again (nothing written
+    // yet): the calendar of the whole model.
+    let loaded = load_whole(dir);
+    if !said {
+        say_errors(&loaded);
     }
     let ics = calendar(&loaded.model, kind, now);
     // VCALENDAR opens the text; every item begins on a line of its own after it.
@@ -327,10 +430,101 @@ pub fn export_ics(
             // of it, and a crash leaves the old calendar or the new one.
             atomic_write(path, ics.as_bytes())
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            err_line(&format!("wrote {count} item(s) to {}", path.display()));
+            wrote(count, path);
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn say_errors(loaded: &Loaded) {
+    let errors = loaded.errors();
+    if errors > 0 {
+        err_line(&format!(
+            "tether: {errors} error(s) in the data files; those lines are not exported (see `tether check`)"
+        ));
+    }
+}
+
+fn wrote(count: usize, path: &Path) {
+    err_line(&format!("wrote {count} item(s) to {}", path.display()));
+}
+
+/// The calendar of `index` written as it is read again: to standard output through a buffer,
+/// or to `out` through the store's atomic write. `None` when a record file changed since it
+/// was indexed and nothing is out yet (the file at `out` is as it was; standard output got
+/// less than its buffer): the caller writes the whole model's calendar instead.
+fn export_indexed(
+    model: &Model,
+    index: &CalendarIndex,
+    kind: IcsKind,
+    now: DateTime<Utc>,
+    out: Option<&Path>,
+) -> Option<Result<ExitCode>> {
+    let Some(path) = out else {
+        let stdout = Tell {
+            out: std::io::stdout().lock(),
+            wrote: false,
+        };
+        let mut w = std::io::BufWriter::with_capacity(64 << 10, stdout);
+        let written = write_indexed(&mut w, model, index, kind, now)
+            .and_then(|_| w.flush().map_err(Stop::Write));
+        // What is still in the buffer is dropped unwritten: after an error, no more goes out.
+        let (stdout, _) = w.into_parts();
+        return match written {
+            Ok(()) => Some(Ok(ExitCode::SUCCESS)),
+            // Nothing out yet: the whole model's calendar goes out instead.
+            Err(Stop::Read(_)) if !stdout.wrote => None,
+            Err(Stop::Read(e)) => Some(Err(e.into())),
+            Err(Stop::Write(e)) => Some(Err(
+                anyhow::Error::new(e).context("cannot write to standard output")
+            )),
+        };
+    };
+    let mut changed = false;
+    let mut count = 0;
+    // The store's one atomic write, the items written into its temporary file as they come.
+    let done = atomic_write_with(path, |file| {
+        let mut w = std::io::BufWriter::new(file);
+        match write_indexed(&mut w, model, index, kind, now) {
+            Ok(n) => {
+                count = n;
+                w.flush()
+            }
+            Err(Stop::Write(e)) => Err(e),
+            Err(Stop::Read(e)) => {
+                changed = true;
+                Err(e)
+            }
+        }
+    });
+    match (done, changed) {
+        (Ok(()), _) => {
+            wrote(count, path);
+            Some(Ok(ExitCode::SUCCESS))
+        }
+        // The temporary file is gone and `path` untouched: write the whole model's instead.
+        (Err(_), true) => None,
+        (Err(e), false) => Some(Err(
+            anyhow::Error::new(e).context(format!("cannot write {}", path.display()))
+        )),
+    }
+}
+
+/// Standard output, noting whether anything went out through it.
+struct Tell<W> {
+    out: W,
+    wrote: bool,
+}
+
+impl<W: Write> Write for Tell<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.wrote = true;
+        self.out.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 #[cfg(test)]
@@ -359,6 +553,37 @@ mod tests {
         assert_eq!(unfolded, line);
         assert_eq!(fold("SHORT"), "SHORT\r\n");
         assert_eq!(fold(&"x".repeat(75)), format!("{}\r\n", "x".repeat(75)));
+    }
+
+    /// A record file edited in place after it was indexed: `--out` leaves the calendar there as
+    /// it was and no temporary file, and says to write the whole model's calendar instead.
+    #[test]
+    fn a_file_changed_between_the_passes_leaves_the_calendar_as_it_was() {
+        #![allow(clippy::unwrap_used)] // a test: a panic is its failure report
+        let t = tempfile::tempdir().unwrap();
+        let dir = t.path();
+        std::fs::write(
+            dir.join("tether.toml"),
+            "[me]\nzone = \"Australia/Brisbane\"\n",
+        )
+        .unwrap();
+        let followups = dir.join("followups.jsonl");
+        std::fs::write(&followups, "{\"what\":\"a\",\"due\":\"2026-11-26\"}\n").unwrap();
+        let now = DateTime::parse_from_rfc3339("2026-11-25T09:30:00+10:00")
+            .unwrap()
+            .with_timezone(&Utc);
+        let (loaded, index) = calendar_index::load_indexed(dir, now).unwrap();
+        std::fs::write(&followups, "{\"what\":\"a\",\"due\":\"2026-11-27\"}\n").unwrap();
+        let out = t.path().join("out.ics");
+        std::fs::write(&out, "old").unwrap();
+        let done = export_indexed(&loaded.model, &index, IcsKind::Events, now, Some(&out));
+        assert!(done.is_none());
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "old");
+        let names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 3, "{names:?}");
     }
 
     #[test]

@@ -158,11 +158,17 @@ fn add(l: &mut Logged, me: &Me, e: &TimeEntry) {
 pub fn attach(model: &mut Model) {
     let logged = by_deadline(&model.config.me, &model.timelog);
     for d in &mut model.deadlines {
-        d.logged =
-            d.id.as_deref()
-                .and_then(|id| logged.get(id).copied())
-                .unwrap_or_default();
+        attach_one(d, &logged);
     }
+}
+
+/// [`attach`] for one deadline (`logged`: [`by_deadline`] of the time log): a deadline read
+/// again from its file by a command that does not hold them (`store::agenda_index`).
+pub fn attach_one(d: &mut Deadline, logged: &HashMap<&str, Logged>) {
+    d.logged =
+        d.id.as_deref()
+            .and_then(|id| logged.get(id).copied())
+            .unwrap_or_default();
 }
 
 /// The ids of the deadlines the entries are on: the deadlines a command that holds only a few

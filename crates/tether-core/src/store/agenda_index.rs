@@ -29,7 +29,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// The low half of a key's second word: the record's line, then its byte offset.
-const POS: u64 = 0xffff_ffff;
+pub(super) const POS: u64 = 0xffff_ffff;
 
 /// An open, unsnoozed follow-up as 16 bytes, ordered as the board orders them: whether waiting,
 /// its bucket, whether it has a due, the due's seconds (biased to be unsigned) in the first
@@ -39,7 +39,7 @@ type Key = (u64, u64);
 
 /// An instant as two unsigned numbers in its order: chrono's instants are within ±2^44 s of
 /// 1970.
-fn instant(t: DateTime<Utc>) -> (u64, u32) {
+pub(super) fn instant(t: DateTime<Utc>) -> (u64, u32) {
     (
         (t.timestamp() + (1 << 47)) as u64,
         t.timestamp_subsec_nanos(),
@@ -169,7 +169,7 @@ pub fn load_indexed(dir: &Path, now: DateTime<Utc>) -> Option<(Loaded, AgendaInd
             Records::Interactions(i) => g.interactions.extend(i),
         }
     };
-    let (mut loaded, [dfile, ffile]) = load::load_all_into_keeping(dir, &sink);
+    let (mut loaded, [dfile, ffile]) = load::load_all_into_keeping(dir, true, &sink);
     let g = gather.into_inner().ok()?;
     if g.overflow || loaded.model.config.me != config.me || loaded.model.timelog != timelog {
         return None;
@@ -221,7 +221,7 @@ pub fn load_indexed(dir: &Path, now: DateTime<Utc>) -> Option<(Loaded, AgendaInd
 }
 
 /// The keys' line numbers into offsets ([`to_offsets`]); `None` when a line is not there.
-fn with_offsets<K>(
+pub(super) fn with_offsets<K>(
     file: Option<File>,
     keys: &mut [K],
     pos: impl Fn(&K) -> u64,
@@ -307,15 +307,15 @@ fn order_long_titles(file: &File, cx: &Ctx<'_>, keys: &mut [DKey]) -> io::Result
     Ok(())
 }
 
-fn changed() -> io::Error {
+pub(super) fn changed() -> io::Error {
     io::Error::other(
-        "a record file changed while tether agenda read it (a line is not the record it was); \
+        "a record file changed while tether read it (a line is not the record it was); \
          run it again",
     )
 }
 
 /// Lines of a file read at offsets, through a buffer that a forward move within it keeps.
-struct Lines<'f> {
+pub(super) struct Lines<'f> {
     reader: BufReader<&'f File>,
     /// Where the reader is in the file (None: not yet placed).
     pos: Option<u64>,
@@ -323,7 +323,7 @@ struct Lines<'f> {
 }
 
 impl<'f> Lines<'f> {
-    fn new(file: &'f File) -> Lines<'f> {
+    pub(super) fn new(file: &'f File) -> Lines<'f> {
         Lines {
             reader: BufReader::new(file),
             pos: None,
@@ -332,7 +332,7 @@ impl<'f> Lines<'f> {
     }
 
     /// The one record of kind `K` on the line at `offset`.
-    fn record<K: Kind>(&mut self, offset: u64, cx: &Ctx<'_>) -> io::Result<K::Rec> {
+    pub(super) fn record<K: Kind>(&mut self, offset: u64, cx: &Ctx<'_>) -> io::Result<K::Rec> {
         match self.pos {
             Some(p) => self.reader.seek_relative(offset as i64 - p as i64)?,
             None => {
@@ -460,11 +460,7 @@ impl DeadlineReread<'_> {
         if d.status != Status::Open || dkey(&d) != (k.0, k.1, k.2) {
             return Err(changed());
         }
-        // As `timelog::attach` fills it in.
-        d.logged =
-            d.id.as_deref()
-                .and_then(|id| self.logged.get(id).copied())
-                .unwrap_or_default();
+        crate::domain::timelog::attach_one(&mut d, &self.logged);
         Ok(self.rows.row(d))
     }
 }

@@ -1,5 +1,6 @@
 //! The file system calls of every write tether makes, in one place: the one atomic write
-//! ([`atomic_write`]: temp file beside the target, fsync, rename, fsync of the folder), the
+//! ([`atomic_write`], [`atomic_write_with`] for content written as it is made: temp file
+//! beside the target, fsync, rename, fsync of the folder), the
 //! one append of a whole line ([`write_whole`], on a file opened with `O_APPEND`; the locking
 //! and line shape are `append`'s), the one file stamp ([`FileStamp`]), and the tidying of
 //! temporary files left by killed writers.
@@ -138,20 +139,10 @@ pub(super) fn temp_path(target: &Path, pid: u32) -> PathBuf {
     data_dir_of(target).join(format!(".{name}{TEMP_MARK}{pid}"))
 }
 
-/// Write `bytes` to a new temporary file beside `target`, synced; returns its path and identity.
-/// `like`: the file it will replace, whose permissions, owner and group the new file gets (a
-/// rewrite by root must not hand the user's file to root).
-pub(super) fn write_temp(
-    target: &Path,
-    bytes: &[u8],
-    like: Option<&fs::Metadata>,
-) -> io::Result<(PathBuf, fs::Metadata)> {
-    let (tmp, _, meta) = write_temp_with(target, like, |file| file.write_all(bytes))?;
-    Ok((tmp, meta))
-}
-
-/// [`write_temp`] with the content written by `fill` (a rewrite streams the file through, a
-/// block at a time); also returns the file, open for reading.
+/// A new temporary file beside `target` with the content written by `fill` (a rewrite streams
+/// the file through, a block at a time), synced; returns its path, the file (open for
+/// reading) and its identity. `like`: the file it will replace, whose permissions, owner and
+/// group the new file gets (a rewrite by root must not hand the user's file to root).
 pub(super) fn write_temp_with(
     target: &Path,
     like: Option<&fs::Metadata>,
@@ -290,9 +281,19 @@ pub(super) fn process_alive(_: u32) -> bool {
 /// and group of an existing `target` are kept. For the data files, whose hand edits must not be overwritten,
 /// `replace::replace_if_unchanged` adds a check and an exchange around the same temporary file.
 pub fn atomic_write(target: &Path, bytes: &[u8]) -> io::Result<()> {
+    atomic_write_with(target, |file| file.write_all(bytes))
+}
+
+/// [`atomic_write`] of the content `fill` writes to the temporary file (a calendar of millions
+/// of items is written an item at a time, never held whole). An error from `fill` leaves
+/// `target` as it was and no temporary file.
+pub fn atomic_write_with(
+    target: &Path,
+    fill: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
     // The file it replaces, not a link's target (a link there is replaced by the file).
     let like = fs::symlink_metadata(target).ok().filter(|m| m.is_file());
-    let (tmp, _) = write_temp(target, bytes, like.as_ref())?;
+    let (tmp, _, _) = write_temp_with(target, like.as_ref(), fill)?;
     if let Err(e) = fs::rename(&tmp, target) {
         // Best effort: the error about the write matters more than one about the cleanup.
         let _ = fs::remove_file(&tmp);

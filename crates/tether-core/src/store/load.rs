@@ -309,13 +309,18 @@ pub fn load_all_into(dir: &Path, sink: Sink<'_>) -> Loaded {
     loaded(load_parts(dir, true, Mode::All, Some(sink), None))
 }
 
-/// [`load_all_into`], and deadlines.jsonl and followups.jsonl as they were opened to be read
-/// (second handles on the same files, `None` when one was not there): what is read again
-/// through them later is the file that was read, even if another has been renamed over it
-/// since (`store::agenda_index`).
-pub fn load_all_into_keeping(dir: &Path, sink: Sink<'_>) -> (Loaded, [Option<std::fs::File>; 2]) {
+/// [`load_all_into`] (without the contact log unless `contacts`), and deadlines.jsonl and
+/// followups.jsonl as they were opened to be read (second handles on the same files, `None`
+/// when one was not there): what is read again through them later is the file that was read,
+/// even if another has been renamed over it since (`store::agenda_index`,
+/// `store::calendar_index`).
+pub fn load_all_into_keeping(
+    dir: &Path,
+    contacts: bool,
+    sink: Sink<'_>,
+) -> (Loaded, [Option<std::fs::File>; 2]) {
     let mut kept = [None, None];
-    let parts = load_parts(dir, true, Mode::All, Some(sink), Some(&mut kept));
+    let parts = load_parts(dir, contacts, Mode::All, Some(sink), Some(&mut kept));
     (loaded(parts), kept)
 }
 

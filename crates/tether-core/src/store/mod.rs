@@ -3,6 +3,7 @@
 pub mod agenda_index;
 pub mod append;
 mod append_scan;
+pub mod calendar_index;
 pub mod capture;
 pub mod config;
 pub mod conflict_copies;
