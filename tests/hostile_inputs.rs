@@ -10,13 +10,14 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
 #![cfg(unix)]
 
+#[path = "support/peak.rs"]
+mod peak;
 #[path = "support/tmux.rs"]
 mod tmux;
 
 use chrono::{DateTime, Utc};
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 use tether::store::lines::FieldChange;
 use tether::store::load::{Loaded, MAX_FILE_BYTES, load_dir};
@@ -73,54 +74,15 @@ fn tether_check(dir: &Path) -> Check {
     tether_cmd(dir, &["check"])
 }
 
-/// A tether command on `dir`, measured like [`tether_check`].
+/// A tether command on `dir`, measured like [`tether_check`] (`support/peak.rs`), its
+/// standard output and error together.
 fn tether_cmd(dir: &Path, args: &[&str]) -> Check {
-    let t = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tether"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("tether check");
-    let mut stdout = child.stdout.take().expect("stdout");
-    let mut stderr = child.stderr.take().expect("stderr");
-    let reader = std::thread::spawn(move || {
-        let mut out = String::new();
-        let _ = stdout.read_to_string(&mut out);
-        let _ = stderr.read_to_string(&mut out);
-        out
-    });
-    // Peak memory: the child's own VmHWM, sampled until it exits. (wait4's ru_maxrss would
-    // include this test process's memory, which the child inherits at spawn.)
-    let pid = child.id();
-    let mut peak_kb = 0u64;
-    let status = loop {
-        if let Ok(st) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
-            let hwm = st
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
-            peak_kb = peak_kb.max(hwm.unwrap_or(0));
-        }
-        if let Some(st) = child.try_wait().expect("wait") {
-            break st;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    };
-    let out = reader.join().expect("reader");
-    assert!(
-        status.code().is_some(),
-        "tether check was killed by a signal:\n{out}"
-    );
-    let code = status.code().unwrap_or(-1);
-    assert!(!out.contains("panicked"), "tether check panicked:\n{out}");
+    let m = peak::measured(dir, args);
     Check {
-        code,
-        out,
-        took: t.elapsed(),
-        peak_mb: peak_kb / 1024,
+        code: m.code,
+        out: m.out + &m.err,
+        took: m.took,
+        peak_mb: m.peak_mb,
     }
 }
 
