@@ -13,8 +13,8 @@
 use super::diagnostic::Diagnostic;
 use super::files::CONFIG_FILE;
 use super::load::{
-    FilePart, Loaded, MAX_FILE_BYTES, load_dir, load_dir_parts_in, load_records, load_timelog,
-    read_for_load,
+    FilePart, Loaded, MAX_FILE_BYTES, load_closed_records, load_dir, load_dir_parts_in,
+    load_timelog, read_for_load,
 };
 use super::records::{
     DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE, MAX_DIAGNOSTICS_PER_FILE, Mode,
@@ -244,7 +244,8 @@ pub struct History {
     config: Config,
 }
 
-/// deadlines.jsonl and followups.jsonl read whole, for [`Reloader::apply_history`].
+/// deadlines.jsonl and followups.jsonl read whole, their closed records kept, for
+/// [`Reloader::apply_history`].
 #[derive(Debug, Clone)]
 pub struct HistoryData {
     /// Each file's stamp before it was read (equal after: else `grown` is None).
@@ -256,11 +257,12 @@ pub struct HistoryData {
 }
 
 impl History {
-    /// Read the two files whole (as [`load_dir`] reads them).
+    /// Read the two files whole (as [`load_dir`] reads them), keeping the closed records: the
+    /// open ones are in the model already.
     pub fn read(self) -> HistoryData {
         let paths = [DEADLINES_FILE, FOLLOWUPS_FILE].map(|n| self.dir.join(n));
         let stamps = paths.clone().map(|p| stamp(&p));
-        let (deadlines, followups, parts) = load_records(&self.dir, &self.config);
+        let (deadlines, followups, parts) = load_closed_records(&self.dir, &self.config);
         let grown = [0, 1].map(|k| grown_after_load(&paths[k], &parts[k], stamps[k]));
         HistoryData {
             stamps,
@@ -270,6 +272,15 @@ impl History {
             grown,
         }
     }
+}
+
+/// `more` put into `records`, the two in line order.
+fn join_by_line<T>(records: &mut Vec<T>, mut more: Vec<T>, line: impl Fn(&T) -> usize) {
+    if more.is_empty() {
+        return;
+    }
+    records.append(&mut more);
+    records.sort_unstable_by_key(line);
 }
 
 /// Remembers what was read from each file, to reload only what changed.
@@ -389,22 +400,20 @@ impl Reloader {
             ..
         } = *h;
         let mut changes = Changes::NONE;
-        // The open-only lists they replace are freed off the caller's thread (the screen's:
-        // ~10 ms at a million records).
-        let (mut old_d, mut old_f) = (Vec::new(), Vec::new());
+        // The closed records join the open ones in the model, in line order as a whole read
+        // has them: sorted in place (every line is another), so nothing is held twice.
         if d_takes {
             self.took_history(DEADLINES, d_part, d_grown);
-            old_d = std::mem::replace(&mut l.model.deadlines, deadlines);
+            join_by_line(&mut l.model.deadlines, deadlines, |d| d.origin.line);
             changes.deadlines = FileChange::Replaced;
         }
         if f_takes {
             self.took_history(FOLLOWUPS, f_part, f_grown);
-            old_f = std::mem::replace(&mut l.model.followups, followups);
+            join_by_line(&mut l.model.followups, followups, |f| f.origin.line);
             changes.followups = FileChange::Replaced;
         }
         crate::domain::timelog::attach(&mut l.model);
         l.diagnostics = self.diagnostics();
-        free_elsewhere((old_d, old_f));
         Ok(changes)
     }
 
