@@ -278,9 +278,9 @@ fn x_on_a_deadline_marks_it_done() {
     f.press("2");
     let title = f
         .app
-        .selected_deadline()
+        .selected_deadline_record()
         .expect("row")
-        .deadline
+        .1
         .title
         .clone();
     let before = f.read("deadlines.jsonl");
@@ -294,7 +294,7 @@ fn x_on_a_deadline_marks_it_done() {
             .board
             .deadlines
             .iter()
-            .any(|d| d.deadline.title == title)
+            .any(|d| f.app.deadline(d).is_some_and(|d| d.title == title))
     );
 }
 

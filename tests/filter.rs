@@ -61,7 +61,7 @@ fn panes(b: &Board, m: &Model) -> [Vec<String>; 3] {
     [
         b.deadlines
             .iter()
-            .filter_map(|r| r.deadline.client.as_deref().map(String::from))
+            .filter_map(|r| r.of(m)?.client.as_deref().map(String::from))
             .collect(),
         b.heat.iter().map(|r| r.client.id.clone()).collect(),
         b.followups

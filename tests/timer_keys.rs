@@ -37,8 +37,8 @@ impl Timer for Fixture {
             .collect()
     }
     fn selected(&self) -> (String, Duration) {
-        let r = self.app.selected_deadline().expect("a deadline");
-        (r.deadline.id.clone().unwrap_or_default(), r.risk.remaining)
+        let (r, d) = self.app.selected_deadline_record().expect("a deadline");
+        (d.id.clone().unwrap_or_default(), r.risk.remaining)
     }
 }
 

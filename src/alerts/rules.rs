@@ -192,8 +192,8 @@ pub fn pending_alerts(model: &Model, sent: &[SentEntry], now: DateTime<Utc>) -> 
         ) {
             continue;
         }
-        let row = DeadlineRow::new(config, d, risk, now);
-        if let Some(c) = deadline_candidate(&row, me, now) {
+        let row = DeadlineRow::new(config, DeadlineRow::BESIDE, d, risk, now);
+        if let Some(c) = deadline_candidate(d, &row, me, now) {
             cands.push(c);
         }
     }
@@ -312,8 +312,12 @@ fn deadline_level(risk: Risk) -> Option<Level> {
     }
 }
 
-fn deadline_candidate(row: &DeadlineRow, me: &Me, now: DateTime<Utc>) -> Option<Candidate> {
-    let d = &row.deadline;
+fn deadline_candidate(
+    d: &Deadline,
+    row: &DeadlineRow,
+    me: &Me,
+    now: DateTime<Utc>,
+) -> Option<Candidate> {
     if d.status != Status::Open {
         return None;
     }
@@ -321,14 +325,14 @@ fn deadline_candidate(row: &DeadlineRow, me: &Me, now: DateTime<Utc>) -> Option<
     let stale = level == Level::Overdue && now - d.due > Duration::hours(STALE_AFTER_HOURS);
     let item = AlertItem {
         file: ItemFile::Deadlines,
-        key: row.key(),
+        key: record_key(d.id.as_deref(), &d.origin.text),
         level,
         fingerprint: deadline_fingerprint(d),
     };
     Some(Candidate::new(
         item,
-        text::deadline(row, level, me, now),
-        text::deadline_short(row, me),
+        text::deadline(d, row, level, me, now),
+        text::deadline_short(d, row, me),
         d.due,
         stale,
     ))

@@ -4,7 +4,7 @@
 use super::level::Level;
 use crate::domain::board::{DeadlineRow, FollowupRow, Section};
 use crate::domain::clocks::SendWindow;
-use crate::domain::model::{Followup, FollowupDue, Me, UnknownZone};
+use crate::domain::model::{Deadline, Followup, FollowupDue, Me, UnknownZone};
 use crate::domain::schedule::Schedule;
 use crate::domain::time::{format_duration, format_working, local_date};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -46,8 +46,13 @@ fn for_whom(client: Option<&str>, who: Option<&str>) -> String {
 }
 
 /// Summary and body for a deadline at `level`.
-pub fn deadline(row: &DeadlineRow, level: Level, me: &Me, now: DateTime<Utc>) -> (String, String) {
-    let d = &row.deadline;
+pub fn deadline(
+    d: &Deadline,
+    row: &DeadlineRow,
+    level: Level,
+    me: &Me,
+    now: DateTime<Utc>,
+) -> (String, String) {
     let r = &row.risk;
     let mine = me.zone_at(d.due);
     let summary = format!(
@@ -133,8 +138,7 @@ fn with_zone_note(
 }
 
 /// "Q3 market survey report (Kanda Trading KK), due Fri 27 Nov 10:00 AEST".
-pub fn deadline_short(row: &DeadlineRow, me: &Me) -> String {
-    let d = &row.deadline;
+pub fn deadline_short(d: &Deadline, row: &DeadlineRow, me: &Me) -> String {
     format!(
         "{}{}, due {}",
         d.title,

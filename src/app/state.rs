@@ -9,7 +9,7 @@ use super::keymap::{KeyMap, Place};
 use crate::domain::board::{Board, BoardFilter, DeadlineRow, FollowupRow, HeatRow, LiveBoard};
 use crate::domain::client_page::{ClientPage, client_page};
 use crate::domain::clocks::{ClockOf, ClockRow, clock_rows};
-use crate::domain::model::Followup;
+use crate::domain::model::{Deadline, Followup};
 use crate::store::diagnostic::{Count, Diagnostic};
 use crate::store::files::{CONFIG_FILE, DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
 use crate::store::load::Loaded;
@@ -281,10 +281,11 @@ pub struct App {
     pub loading: Option<Loading>,
 }
 
-/// What each pane had selected, to select it again on the new board. A follow-up is known
-/// by its row's key hash: the row's record index may point into a different list by then.
+/// What each pane had selected, to select it again on the new board. A deadline or follow-up
+/// is known by its row's key hash: the row's record index may point into a different list by
+/// then.
 struct Selected {
-    deadline: Option<String>,
+    deadline: Option<u64>,
     client: Option<String>,
     followup: Option<u64>,
 }
@@ -588,7 +589,7 @@ impl App {
 
     fn selected_keys(&self) -> Selected {
         Selected {
-            deadline: self.selected_deadline().map(DeadlineRow::key),
+            deadline: self.selected_deadline().map(|r| r.key),
             client: self.selected_heat().map(|h| h.client.id.clone()),
             followup: self.selected_followup().map(|r| r.key),
         }
@@ -600,8 +601,7 @@ impl App {
         let found = [
             None,
             keys.deadline
-                .as_deref()
-                .and_then(|k| b.deadlines.iter().position(|d| d.has_key(k))),
+                .and_then(|k| b.deadlines.iter().position(|d| d.key == k)),
             keys.client
                 .as_deref()
                 .and_then(|k| b.heat.iter().position(|h| h.client.id == k)),
@@ -646,6 +646,17 @@ impl App {
             .get(self.selected[Pane::Followups.index()])
     }
 
+    /// The record of a deadline row of the board.
+    pub fn deadline(&self, r: &DeadlineRow) -> Option<&Deadline> {
+        r.of(&self.loaded.model)
+    }
+
+    /// The selected deadline's row and record.
+    pub fn selected_deadline_record(&self) -> Option<(&DeadlineRow, &Deadline)> {
+        let r = self.selected_deadline()?;
+        Some((r, self.deadline(r)?))
+    }
+
     /// The record of a follow-up row of the board.
     pub fn followup(&self, r: &FollowupRow) -> Option<&Followup> {
         r.of(&self.loaded.model)
@@ -666,10 +677,7 @@ impl App {
             ),
             DataFile::Deadlines => (
                 Pane::Deadlines,
-                self.board
-                    .deadlines
-                    .iter()
-                    .position(|r| r.deadline.origin.line == line),
+                self.board.deadlines.iter().position(|r| r.line == line),
             ),
             DataFile::Interactions | DataFile::Timelog => return,
         };
@@ -693,8 +701,8 @@ impl App {
                 .board
                 .deadlines
                 .iter()
-                .map(|r| &r.deadline)
-                .find(|d| d.origin.line == line)
+                .find(|r| r.line == line)
+                .and_then(|r| self.deadline(r))
                 .map(|d| (d.id.as_deref(), d.origin.text.as_str())),
             DataFile::Interactions | DataFile::Timelog => None,
         }

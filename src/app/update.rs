@@ -210,10 +210,10 @@ fn timer(app: &mut App) -> Vec<Effect> {
     let loaded = &app.loaded;
     let on = match app.focus {
         Pane::Deadlines => {
-            let Some(r) = app.selected_deadline() else {
+            let Some((_, d)) = app.selected_deadline_record() else {
                 return Vec::new();
             };
-            let Some(id) = r.deadline.id.as_deref() else {
+            let Some(id) = d.id.as_deref() else {
                 app.say(
                     "this deadline has no id: give it one (\"id\") in deadlines.jsonl to time it",
                 );
@@ -478,14 +478,13 @@ fn done(app: &mut App) -> Vec<Effect> {
             )
         }
         Pane::Deadlines => {
-            let Some(r) = app.selected_deadline() else {
+            let Some((_, d)) = app.selected_deadline_record() else {
                 return Vec::new();
             };
-            if r.deadline.status != Status::Open {
+            if d.status != Status::Open {
                 app.say("already done");
                 return Vec::new();
             }
-            let d = &r.deadline;
             let op = WriteOp::Rewrite {
                 file: DataFile::Deadlines,
                 line: d.origin.line,
@@ -621,7 +620,7 @@ fn edit(app: &mut App) -> Vec<Effect> {
             None => return Vec::new(),
         },
         Pane::Deadlines => match app.selected_deadline() {
-            Some(r) => (DataFile::Deadlines, r.deadline.origin.line),
+            Some(r) => (DataFile::Deadlines, r.line),
             None => return Vec::new(),
         },
         _ => return Vec::new(),

@@ -6,7 +6,7 @@ use crate::app::keymap::problems_of;
 use crate::domain::board::{Board, BoardFilter, DeadlineRow, FollowupRow, Section};
 use crate::domain::clocks::SendWindow;
 use crate::domain::gifts::{self, GiftState};
-use crate::domain::model::{Followup, UnknownZone};
+use crate::domain::model::{Deadline, Followup, UnknownZone};
 use crate::domain::people::{champion_summary, tie_flags};
 use crate::domain::text::one_line;
 use crate::domain::time::{format_duration, format_gap, format_relative, local_date};
@@ -50,7 +50,8 @@ pub fn render(loaded: &Loaded, now: DateTime<Utc>) -> String {
 /// Deadlines and follow-ups not in the model but kept as an index into their files, read again
 /// as printed (`tether agenda` on a big file: `store::agenda_index`).
 pub struct Indexed<'a> {
-    pub deadlines: &'a mut dyn Iterator<Item = std::io::Result<DeadlineRow>>,
+    /// Each record read again, with its row.
+    pub deadlines: &'a mut dyn Iterator<Item = std::io::Result<(Deadline, DeadlineRow)>>,
     /// Each record read again, with its row.
     pub followups: &'a mut dyn Iterator<Item = std::io::Result<(Followup, FollowupRow)>>,
     /// Open follow-ups snoozed past now.
@@ -143,23 +144,28 @@ pub fn write(
     let _ = writeln!(o, "\n## Deadlines");
     let mut of_board = std::mem::take(&mut board.deadlines)
         .into_iter()
-        .map(Ok::<_, std::io::Error>);
-    let (deadlines, indexed): (&mut dyn Iterator<Item = std::io::Result<DeadlineRow>>, _) =
-        match indexed {
-            Some(i) => (i.deadlines, Some((i.followups, i.snoozed))),
-            None => (&mut of_board, None),
-        };
+        .filter_map(|r| {
+            let d = r.of(model)?;
+            Some(Ok::<_, std::io::Error>((Cow::Borrowed(d), r)))
+        });
+    let mut of_index;
+    let (deadlines, indexed): (&mut dyn Iterator<Item = DeadlineOf<'_>>, _) = match indexed {
+        Some(i) => {
+            of_index = i.deadlines.map(|r| r.map(|(d, r)| (Cow::Owned(d), r)));
+            (&mut of_index, Some((i.followups, i.snoozed)))
+        }
+        None => (&mut of_board, None),
+    };
     let mut deadlines = deadlines.peekable();
     if deadlines.peek().is_none() {
         let _ = writeln!(o, "(none open)");
     }
     for r in deadlines {
-        let r = &r?;
+        let (d, r) = &r?;
         if o.len() >= PIECE {
             emit(o)?;
             o.clear();
         }
-        let d = &r.deadline;
         let latest = r
             .risk
             .latest_start
@@ -286,6 +292,9 @@ pub fn write(
     }
     emit(o)
 }
+
+/// A deadline to print: its record (the model's, or read again from the file) and its row.
+type DeadlineOf<'a> = std::io::Result<(Cow<'a, Deadline>, DeadlineRow)>;
 
 /// A follow-up to print: its record (the model's, or read again from the file) and its row.
 type RowOf<'a> = std::io::Result<(Cow<'a, Followup>, FollowupRow)>;

@@ -7,7 +7,7 @@ use super::text::{day_time, full, gutter, put, when, width};
 use super::theme::Theme;
 use crate::app::state::App;
 use crate::domain::board::DeadlineRow;
-use crate::domain::model::{Status, UnknownZone};
+use crate::domain::model::{Deadline, Status, UnknownZone};
 use crate::domain::risk::Risk;
 use crate::domain::time::{format_relative, format_working};
 use chrono::{DateTime, Duration, Utc};
@@ -80,20 +80,22 @@ pub fn risk_style(t: &Theme, r: Risk) -> Style {
 }
 
 /// `✗ overdue`, `! at risk`, `~ tight`, `✓ ok`; `✓ done` for a finished one.
-pub fn risk_text(d: &DeadlineRow) -> String {
-    if d.deadline.status != Status::Open {
-        return format!("✓ {}", d.deadline.status.as_str());
+fn risk_text(dl: &Deadline, d: &DeadlineRow) -> String {
+    if dl.status != Status::Open {
+        return format!("✓ {}", dl.status.as_str());
     }
     format!("{} {}", d.risk.risk.symbol(), d.risk.risk.label())
 }
 
 /// The text of one cell of a deadline's row.
-fn cell_text<'a>(app: &App, d: &'a DeadlineRow, column: usize) -> Cow<'a, str> {
+fn cell_text<'a>(app: &'a App, d: &'a DeadlineRow, column: usize) -> Cow<'a, str> {
     let now = app.now;
     let mine = app.board.my_zone;
-    let dl = &d.deadline;
+    let Some(dl) = app.deadline(d) else {
+        return Cow::Borrowed("");
+    };
     match column {
-        RISK => Cow::Owned(risk_text(d)),
+        RISK => Cow::Owned(risk_text(dl, d)),
         // The mark goes where every layout keeps it: its due is in your zone, not its client's.
         TITLE if d.unknown_zone.is_some() => {
             Cow::Owned(format!("{} {}", UnknownZone::MARK, dl.title))
@@ -123,7 +125,7 @@ fn cell_text<'a>(app: &App, d: &'a DeadlineRow, column: usize) -> Cow<'a, str> {
 
 fn cells(app: &App, t: &Theme, d: &DeadlineRow) -> Vec<Cell> {
     let now = app.now;
-    let open = d.deadline.status == Status::Open;
+    let open = app.deadline(d).is_some_and(|dl| dl.status == Status::Open);
     let risk = d.risk.risk;
     let base = if open { Style::new() } else { t.dim };
     let start_style = match d.risk.latest_start {
@@ -176,8 +178,10 @@ fn when_width(at: DateTime<Utc>, zone: Tz) -> usize {
 /// The width of `cell_text(app, d, column)`, without making the text where it is known (this
 /// runs over every row once per board).
 fn cell_width(app: &App, d: &DeadlineRow, column: usize) -> usize {
-    let open = d.deadline.status == Status::Open;
-    let dl = &d.deadline;
+    let Some(dl) = app.deadline(d) else {
+        return 0;
+    };
+    let open = dl.status == Status::Open;
     match column {
         RISK if !open => 2 + dl.status.as_str().len(),
         RISK => width(d.risk.risk.symbol()) + 1 + d.risk.risk.label().len(),
@@ -273,11 +277,14 @@ impl Widget for DeadlinesView<'_> {
 }
 
 /// Label/value pairs for the detail box of the selected deadline.
-pub fn detail(app: &App, t: &Theme, d: &DeadlineRow) -> (String, Vec<(String, String, Style)>) {
+pub fn detail(
+    app: &App,
+    t: &Theme,
+    (d, dl): (&DeadlineRow, &Deadline),
+) -> (String, Vec<(String, String, Style)>) {
     let now = app.now;
     let mine = app.board.my_zone;
     let r = &d.risk;
-    let dl = &d.deadline;
     let fmt = |x: Option<Duration>| x.map_or("—".to_string(), format_working);
     let mut v: Vec<(String, String, Style)> = Vec::new();
     let mut kv = |k: &str, val: String, s: Style| v.push((k.to_string(), val, s));

@@ -573,8 +573,8 @@ fn detail(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let (kind, content) = match app.focus {
         Pane::Deadlines => (
             "Deadline",
-            app.selected_deadline()
-                .map(|d| deadlines::detail(app, theme, d)),
+            app.selected_deadline_record()
+                .map(|rd| deadlines::detail(app, theme, rd)),
         ),
         Pane::Followups => (
             "Follow-up",

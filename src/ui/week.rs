@@ -171,9 +171,9 @@ impl WeekView<'_> {
             .board
             .deadlines
             .iter()
-            .filter(|r| r.deadline.status == Status::Open)
-            .filter_map(|r| {
-                let d = &r.deadline;
+            .filter_map(|r| Some((r, self.app.deadline(r)?)))
+            .filter(|(_, d)| d.status == Status::Open)
+            .filter_map(|(r, d)| {
                 let (day, cell) = week.cell_of(d.due)?;
                 let client = d
                     .client

@@ -441,9 +441,9 @@ pub struct DeadlineReread<'a> {
 }
 
 impl Iterator for DeadlineReread<'_> {
-    type Item = io::Result<DeadlineRow>;
+    type Item = io::Result<(Deadline, DeadlineRow)>;
 
-    fn next(&mut self) -> Option<io::Result<DeadlineRow>> {
+    fn next(&mut self) -> Option<io::Result<(Deadline, DeadlineRow)>> {
         let k = *self.keys.next()?;
         Some(self.read(k))
     }
@@ -454,14 +454,16 @@ impl Iterator for DeadlineReread<'_> {
 }
 
 impl DeadlineReread<'_> {
-    fn read(&mut self, k: DKey) -> io::Result<DeadlineRow> {
+    /// The record read again and its row (in no model: `record` says so).
+    fn read(&mut self, k: DKey) -> io::Result<(Deadline, DeadlineRow)> {
         let lines = self.lines.as_mut().ok_or_else(changed)?;
         let mut d = lines.record::<Deadlines>(u64::from(k.3), &self.cx)?;
         if d.status != Status::Open || dkey(&d) != (k.0, k.1, k.2) {
             return Err(changed());
         }
         crate::domain::timelog::attach_one(&mut d, &self.logged);
-        Ok(self.rows.row(d))
+        let row = self.rows.row(DeadlineRow::BESIDE, &d);
+        Ok((d, row))
     }
 }
 
@@ -524,14 +526,14 @@ mod tests {
             .map(|d| d.title.as_str())
             .collect();
         assert_eq!(kept, ["Quarterly a"]);
-        let rows: Vec<DeadlineRow> = index
+        let rows: Vec<(Deadline, DeadlineRow)> = index
             .deadlines(&loaded.model, now())
             .collect::<io::Result<_>>()
             .unwrap();
-        let titles: Vec<&str> = rows.iter().map(|r| r.deadline.title.as_str()).collect();
+        let titles: Vec<&str> = rows.iter().map(|(d, _)| d.title.as_str()).collect();
         assert_eq!(titles, ["early", "Quarterly", "Quarterly a", "Quarterly b"]);
-        assert_eq!(rows[2].deadline.logged, loaded.model.deadlines[0].logged);
-        assert_ne!(rows[2].deadline.logged, Logged::default());
+        assert_eq!(rows[2].0.logged, loaded.model.deadlines[0].logged);
+        assert_ne!(rows[2].0.logged, Logged::default());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! calendar, and their order (open first, then by due, then by title).
 
 use super::reuse::{Reuse, index_in};
-use super::rows::{DeadlineRow, clients_by_id};
+use super::rows::{DeadlineRow, clients_by_id, record_key_hash};
 use super::{BoardFilter, FoundClients};
 use crate::domain::capacity::{LATEST_START_LOOKBACK_DAYS, WorkCalendar};
 use crate::domain::model::{Client, Config, Deadline, Me, Model, Status};
@@ -50,18 +50,21 @@ impl<'c> DeadlineRows<'c> {
         }
     }
 
-    /// The row of `d` as the board makes it: its risk at now, its client's name.
-    pub fn row(&self, d: Deadline) -> DeadlineRow {
+    /// The row of `d`, the model's deadline number `record`, as the board makes it: its risk
+    /// at now, its client's name.
+    pub fn row(&self, record: u32, d: &Deadline) -> DeadlineRow {
         let c = d
             .client
             .as_deref()
             .and_then(|i| self.clients.get(i).copied());
         DeadlineRow {
-            risk: assess_with(&self.calendar, &d, &self.config.alerts, self.now),
+            record,
+            line: d.origin.line,
+            key: record_key_hash(d.id.as_deref(), &d.origin.text),
+            risk: assess_with(&self.calendar, d, &self.config.alerts, self.now),
             risk_at: self.now,
             client_name: c.map(|c| c.name.clone()),
             unknown_zone: c.and_then(|c| c.unknown_zone.clone()),
-            deadline: d,
         }
     }
 }
@@ -72,18 +75,18 @@ pub(super) fn deadline_rows(
     found: &FoundClients,
     now: DateTime<Utc>,
 ) -> Vec<DeadlineRow> {
-    deadline_rows_reusing(model, filter, found, now, None).0
+    deadline_rows_reusing(model, filter, found, now, None)
 }
 
-/// The deadline rows, and each row's record index; `old` rows are moved over (their risk
-/// brought to `now`) rather than built again.
+/// The deadline rows; `old` rows (by record index) are moved over, their risk brought to `now`
+/// rather than assessed again.
 pub(super) fn deadline_rows_reusing(
     model: &Model,
     filter: &BoardFilter,
     found: &FoundClients,
     now: DateTime<Utc>,
     mut old: Option<Reuse<DeadlineRow>>,
-) -> (Vec<DeadlineRow>, Vec<u32>) {
+) -> Vec<DeadlineRow> {
     let config = &model.config;
     let shown: Vec<&Deadline> = model
         .deadlines
@@ -99,7 +102,7 @@ pub(super) fn deadline_rows_reusing(
     // the earliest), instead of a walk over the days for each deadline.
     let maker = DeadlineRows::new(config, shown.iter().map(|d| d.due), now);
     let calendar = &maker.calendar;
-    let mut rows: Vec<(DeadlineRow, u32)> = shown
+    let mut rows: Vec<(DeadlineRow, &Deadline)> = shown
         .into_iter()
         .map(|d| {
             let i = index_in(&model.deadlines, d);
@@ -111,33 +114,35 @@ pub(super) fn deadline_rows_reusing(
                     }
                     r
                 }
-                None => maker.row(d.clone()),
+                None => maker.row(i as u32, d),
             };
-            (row, i as u32)
+            (row, d)
         })
         .collect();
     drop(old);
-    rows.sort_by(|(a, _), (b, _)| {
-        (
-            a.deadline.status != Status::Open,
-            a.deadline.due,
-            &a.deadline.title,
-        )
-            .cmp(&(
-                b.deadline.status != Status::Open,
-                b.deadline.due,
-                &b.deadline.title,
-            ))
+    rows.sort_by(|(_, a), (_, b)| {
+        (a.status != Status::Open, a.due, &a.title).cmp(&(
+            b.status != Status::Open,
+            b.due,
+            &b.title,
+        ))
     });
-    rows.into_iter().unzip()
+    rows.into_iter().map(|(r, _)| r).collect()
 }
 
 /// The deadline rows at a new `now`: the same rows (which and their order do not depend on the
 /// time), their risk brought up to date.
-pub(super) fn retime_deadlines(rows: &mut [DeadlineRow], config: &Config, now: DateTime<Utc>) {
-    let calendar = calendar_for(&config.me, rows.iter().map(|r| r.deadline.due), now);
+pub(super) fn retime_deadlines(rows: &mut [DeadlineRow], model: &Model, now: DateTime<Utc>) {
+    let config = &model.config;
+    let calendar = calendar_for(
+        &config.me,
+        rows.iter().filter_map(|r| r.of(model)).map(|d| d.due),
+        now,
+    );
     for r in rows {
-        r.risk = reassess(&calendar, &r.deadline, &config.alerts, now, &r.risk);
-        r.risk_at = now;
+        if let Some(d) = model.deadlines.get(r.record as usize) {
+            r.risk = reassess(&calendar, d, &config.alerts, now, &r.risk);
+            r.risk_at = now;
+        }
     }
 }

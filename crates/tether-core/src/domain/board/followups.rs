@@ -77,7 +77,7 @@ impl<'c> FollowupRows<'c> {
         FollowupRow {
             record,
             line: f.origin.line,
-            key: super::rows::followup_key_hash(f),
+            key: super::rows::record_key_hash(f.id.as_deref(), &f.origin.text),
             section,
             due_at,
             overdue,

@@ -35,9 +35,9 @@ pub struct LiveBoard {
     deadlines_for: Option<BoardFilter>,
     followups_for: Option<BoardFilter>,
     followups: Option<FollowupClock>,
-    /// Each deadline row's record index, while the board's rows are for the model's records
-    /// (None after the deadlines were re-read: rows cannot be moved over).
-    deadline_records: Option<Vec<u32>>,
+    /// Whether the deadline rows are for the model's records (false after the deadlines were
+    /// re-read: rows cannot be moved over).
+    deadlines_reusable: bool,
     /// Whether the follow-up rows are for the model's records (see `deadline_records`).
     followups_reusable: bool,
 }
@@ -56,7 +56,7 @@ impl LiveBoard {
             deadlines_for: None,
             followups_for: None,
             followups: None,
-            deadline_records: None,
+            deadlines_reusable: false,
             followups_reusable: false,
         }
     }
@@ -74,7 +74,7 @@ impl LiveBoard {
     /// The deadlines file was read again: any record may have changed.
     pub fn deadlines_changed(&mut self) {
         self.deadlines_for = None;
-        self.deadline_records = None;
+        self.deadlines_reusable = false;
     }
 
     /// Follow-ups were appended (those before stay as they were).
@@ -157,16 +157,22 @@ impl LiveBoard {
                 })
         }
         if deadlines {
-            let kept = !filter.show_closed
-                && self.deadline_records.as_mut().is_some_and(|records| {
-                    replace(
-                        records,
-                        &board.deadlines,
-                        |r| r.deadline.origin.line,
-                        &model.deadlines,
-                        |d| d.origin.line,
-                    )
-                });
+            let kept = !filter.show_closed && self.deadlines_reusable && {
+                let mut records: Vec<u32> = board.deadlines.iter().map(|r| r.record).collect();
+                let found = replace(
+                    &mut records,
+                    &board.deadlines,
+                    |r| r.line,
+                    &model.deadlines,
+                    |d| d.origin.line,
+                );
+                if found {
+                    for (r, i) in board.deadlines.iter_mut().zip(records) {
+                        r.record = i;
+                    }
+                }
+                found
+            };
             if !kept {
                 self.deadlines_changed();
             }
@@ -224,7 +230,7 @@ impl LiveBoard {
             deadlines_for,
             followups_for,
             followups,
-            deadline_records,
+            deadlines_reusable,
             followups_reusable,
         } = self;
         let none = FoundClients::default();
@@ -238,7 +244,7 @@ impl LiveBoard {
         };
         let deadlines = DeadlineRows {
             built_for: deadlines_for,
-            records: deadline_records,
+            reusable: deadlines_reusable,
             rows: &mut board.deadlines,
         };
         let followups = FollowupRows {
@@ -294,7 +300,7 @@ struct RowsAt<'m> {
 /// The deadline rows and what [`LiveBoard`] remembers about them.
 struct DeadlineRows<'b> {
     built_for: &'b mut Option<BoardFilter>,
-    records: &'b mut Option<Vec<u32>>,
+    reusable: &'b mut bool,
     rows: &'b mut Vec<DeadlineRow>,
 }
 
@@ -303,18 +309,18 @@ impl DeadlineRows<'_> {
     fn update(self, at: &RowsAt<'_>) {
         let (model, filter, now) = (at.model, at.filter, at.now);
         if self.built_for.as_ref() != Some(filter) {
-            let old = self.records.take().map(|records| {
+            let old = std::mem::take(self.reusable).then(|| {
                 let rows = std::mem::take(&mut *self.rows);
+                let records: Vec<u32> = rows.iter().map(|r| r.record).collect();
                 Reuse::new(rows, &records, model.deadlines.len())
             });
             // Rows that cannot be reused go before the new ones are made (not beside them).
             *self.rows = Vec::new();
-            let (rows, records) = deadline_rows_reusing(model, filter, at.found, now, old);
-            *self.rows = rows;
-            *self.records = Some(records);
+            *self.rows = deadline_rows_reusing(model, filter, at.found, now, old);
+            *self.reusable = true;
             *self.built_for = Some(filter.clone());
         } else if at.moved {
-            retime_deadlines(self.rows, &model.config, now);
+            retime_deadlines(self.rows, model, now);
         }
     }
 }

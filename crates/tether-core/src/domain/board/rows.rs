@@ -11,9 +11,16 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use std::sync::Arc;
 
+/// Where a deadline sits on the board and what its row shows beside the record (its risk, its
+/// client's name). The record stays in the model, as a follow-up's does ([`FollowupRow`]).
 #[derive(Debug, Clone)]
 pub struct DeadlineRow {
-    pub deadline: Deadline,
+    /// The record's index in the model's deadlines the board was made from.
+    pub record: u32,
+    /// Its line in deadlines.jsonl.
+    pub line: usize,
+    /// [`record_key_hash`] of its record (see [`FollowupRow::key`]).
+    pub key: u64,
     pub client_name: Option<String>,
     /// Its client's zone as written, when tether does not know it (the due is then placed in
     /// your zone, and the row is marked).
@@ -21,6 +28,37 @@ pub struct DeadlineRow {
     pub risk: RiskView,
     /// The instant `risk` is for.
     pub(super) risk_at: DateTime<Utc>,
+}
+
+impl DeadlineRow {
+    /// `record` of a row whose record is handed along beside it (as [`FollowupRow::BESIDE`]).
+    pub const BESIDE: u32 = u32::MAX;
+
+    /// Its record in `model` (the model the board was made from).
+    pub fn of<'m>(&self, model: &'m Model) -> Option<&'m Deadline> {
+        model.deadlines.get(self.record as usize)
+    }
+
+    /// The row of `d` (the model's deadline number `record`) with its risk already assessed
+    /// at `now` (the alert rules assess first and make rows only for what alerts).
+    pub fn new(
+        config: &Config,
+        record: u32,
+        d: &Deadline,
+        risk: RiskView,
+        now: DateTime<Utc>,
+    ) -> DeadlineRow {
+        let c = d.client.as_deref().and_then(|id| config.client(id));
+        DeadlineRow {
+            record,
+            line: d.origin.line,
+            key: record_key_hash(d.id.as_deref(), &d.origin.text),
+            client_name: c.map(|c| c.name.clone()),
+            unknown_zone: c.and_then(|c| c.unknown_zone.clone()),
+            risk,
+            risk_at: now,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -70,7 +108,7 @@ pub struct FollowupRow {
     pub record: u32,
     /// Its line in followups.jsonl (to find it again when the list around it changes).
     pub line: usize,
-    /// [`followup_key_hash`] of its record: the selection finds it again after a reload,
+    /// [`record_key_hash`] of its record: the selection finds it again after a reload,
     /// when `record` may already point into a different list.
     pub key: u64,
     pub section: Section,
@@ -102,15 +140,15 @@ pub fn followup_key(f: &Followup) -> String {
     record_key(f.id.as_deref(), &f.origin.text)
 }
 
-/// A hash of [`followup_key`] of `f` (without formatting it): equal keys, equal hashes.
-pub fn followup_key_hash(f: &Followup) -> u64 {
-    match f.id.as_deref() {
+/// A hash of [`record_key`] of a record (without formatting it): equal keys, equal hashes.
+pub fn record_key_hash(id: Option<&str>, text: &str) -> u64 {
+    match id {
         Some(id) => tagged_hash(1, id),
-        None => tagged_hash(2, &f.origin.text),
+        None => tagged_hash(2, text),
     }
 }
 
-/// The hash [`followup_key_hash`] gives for a record whose key is `key`.
+/// The hash [`record_key_hash`] gives for a record whose key is `key`.
 pub fn key_hash_of(key: &str) -> u64 {
     match (key.strip_prefix("id:"), key.strip_prefix("text:")) {
         (Some(id), _) => tagged_hash(1, id),
@@ -133,19 +171,6 @@ pub fn followup_has_key(f: &Followup, key: &str) -> bool {
     record_has_key(f.id.as_deref(), &f.origin.text, key)
 }
 
-impl DeadlineRow {
-    pub fn key(&self) -> String {
-        record_key(self.deadline.id.as_deref(), &self.deadline.origin.text)
-    }
-}
-
-impl DeadlineRow {
-    /// Whether `key()` would be `key` (without formatting it).
-    pub fn has_key(&self, key: &str) -> bool {
-        record_has_key(self.deadline.id.as_deref(), &self.deadline.origin.text, key)
-    }
-}
-
 fn record_has_key(id: Option<&str>, text: &str, key: &str) -> bool {
     match id {
         Some(id) => key.strip_prefix("id:") == Some(id),
@@ -158,22 +183,6 @@ pub fn record_key(id: Option<&str>, text: &str) -> String {
     match id {
         Some(id) => format!("id:{id}"),
         None => format!("text:{text}"),
-    }
-}
-
-impl DeadlineRow {
-    /// The row for one deadline assessed at `now` (as `Board::compute` makes it).
-    pub fn new(config: &Config, d: &Deadline, risk: RiskView, now: DateTime<Utc>) -> DeadlineRow {
-        let c = clients_by_id(config)
-            .get(d.client.as_deref().unwrap_or_default())
-            .copied();
-        DeadlineRow {
-            deadline: d.clone(),
-            client_name: c.map(|c| c.name.clone()),
-            unknown_zone: c.and_then(|c| c.unknown_zone.clone()),
-            risk,
-            risk_at: now,
-        }
     }
 }
 

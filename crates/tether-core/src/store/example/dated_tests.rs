@@ -87,7 +87,7 @@ fn nothing_is_overdue_or_at_risk_on_day_one() {
             assert!(
                 d.risk.risk < Risk::AtRisk,
                 "at {now}: {} is {:?} ({:?})",
-                d.deadline.title,
+                d.of(m).map_or("?", |d| d.title.as_str()),
                 d.risk.risk,
                 d.risk
             );
