@@ -10,7 +10,7 @@ use super::pass::{Alerter, PassReport};
 use super::wakeup::next_wakeup;
 use crate::cli::output::{err_line, out_line};
 use crate::store::config::CONFIG_FILE;
-use crate::store::load::load_dir;
+use crate::store::load::{Loaded, load_decided};
 use crate::store::watch::watch;
 use anyhow::{Result, bail};
 use chrono::{DateTime, Utc};
@@ -83,12 +83,36 @@ fn exit_code(report: &PassReport) -> ExitCode {
     }
 }
 
+/// What a notify pass reads: tether.toml, the time log, the contact log, and of the deadlines
+/// and follow-ups only those that can alert ([`super::rules::can_alert`],
+/// [`super::rules::deadline_can_alert`]), those the lines the pass writes read
+/// ([`crate::store::pass_writes::Reads`]) and those the time log is on (the running timer's
+/// title): a file of millions of undated follow-ups is not held (issue 13). The same alerts and
+/// lines as a whole load.
+pub fn load_for_pass(dir: &Path, now: DateTime<Utc>) -> Loaded {
+    use super::rules::{can_alert, deadline_can_alert};
+    // The contact log is read whole, as a whole load reads it: gift seasons read it.
+    load_decided(dir, true, |settings, timelog| {
+        let named = crate::domain::timelog::deadline_ids(timelog);
+        let writes = crate::store::pass_writes::Reads::new(&settings.model.config, now);
+        let of_deadlines = writes.clone();
+        (
+            move |d: &crate::domain::model::Deadline| {
+                deadline_can_alert(d)
+                    || of_deadlines.deadline(d)
+                    || d.id.as_deref().is_some_and(|id| named.contains(id))
+            },
+            move |f: &crate::domain::model::Followup| can_alert(f) || writes.followup(f),
+        )
+    })
+}
+
 fn once(dir: &Path, now: DateTime<Utc>) -> ExitCode {
-    let loaded = load_dir(dir);
+    let loaded = load_for_pass(dir, now);
     warn_data_errors(loaded.errors());
     pass_writes(dir, &loaded.model, now);
     let mut alerter = Alerter::new(dir);
-    let report = alerter.pass(&loaded.model, now);
+    let report = alerter.pass(loaded.model, now);
     for a in &report.sent {
         let _ = out_line(&a.one_line());
     }
@@ -139,13 +163,14 @@ fn watch_loop(dir: &Path) -> Result<ExitCode> {
     let mut last_errors = 0;
     loop {
         let now = Utc::now();
-        let loaded = load_dir(dir);
+        let loaded = load_for_pass(dir, now);
         if loaded.errors() != last_errors {
             warn_data_errors(loaded.errors());
             last_errors = loaded.errors();
         }
         pass_writes(dir, &loaded.model, now);
-        let report = alerter.pass(&loaded.model, now);
+        let mut target = next_wakeup(&loaded.model, now);
+        let report = alerter.pass(loaded.model, now);
         for a in &report.sent {
             let _ = out_line(&a.one_line());
         }
@@ -157,7 +182,6 @@ fn watch_loop(dir: &Path) -> Result<ExitCode> {
             }
             last_warning = report.warning.clone();
         }
-        let mut target = next_wakeup(&loaded.model, now);
         if report.retry_soon() {
             let retry = now + chrono::Duration::from_std(RETRY).unwrap_or_default();
             target = Some(target.map_or(retry, |t| t.min(retry)));

@@ -22,6 +22,8 @@ mod text;
 pub mod wakeup;
 
 #[cfg(test)]
+mod keep_tests;
+#[cfg(test)]
 mod tests;
 
 pub use command::notify_command;

@@ -115,11 +115,20 @@ impl Alerter {
     /// processes never send the same alert twice. Blocks for at most the lock wait (10 s, only
     /// while another process runs a pass) plus one `timeout`: after the first failed delivery the
     /// remaining alerts are not tried (they count as not sent).
-    pub fn pass(&mut self, model: &Model, now: DateTime<Utc>) -> PassReport {
-        if !model.config.alerts.enabled {
+    ///
+    /// Given the model itself (not a reference), the pass lets go of it once the alerts are
+    /// worked out, before they are sent and recorded (`tether notify`: a flood's summary names
+    /// every item, and its record is written whole).
+    pub fn pass(
+        &mut self,
+        model: impl std::borrow::Borrow<Model>,
+        now: DateTime<Utc>,
+    ) -> PassReport {
+        if !model.borrow().config.alerts.enabled {
             return PassReport::default();
         }
-        self.pass_with(now, |sent| {
+        self.pass_with(now, move |sent| {
+            let model = model.borrow();
             Some(Pending {
                 alerts: pending_alerts(model, sent, now),
                 settings: model.config.alerts.clone(),

@@ -51,24 +51,26 @@ pub enum RecordError {
     Busy { file: String },
 }
 
+/// One line of the record: owned strings when read, borrowed from the alert when written (a
+/// summary of a flood names every item: no copy of each).
 #[derive(Serialize, Deserialize)]
-struct Line {
-    at: String,
-    level: String,
+struct Line<S> {
+    at: S,
+    level: S,
     #[serde(default)]
-    summary: String,
+    summary: S,
     #[serde(default)]
-    body: String,
-    #[serde(default)]
-    items: Vec<LineItem>,
+    body: S,
+    #[serde(default = "Vec::new")]
+    items: Vec<LineItem<S>>,
 }
 
 #[derive(Serialize, Deserialize)]
-struct LineItem {
-    file: String,
-    key: String,
-    level: String,
-    fp: String,
+struct LineItem<S> {
+    file: S,
+    key: S,
+    level: S,
+    fp: S,
 }
 
 pub fn alerts_path(dir: &Path) -> PathBuf {
@@ -76,7 +78,7 @@ pub fn alerts_path(dir: &Path) -> PathBuf {
 }
 
 fn parse_line(text: &str) -> Option<SentEntry> {
-    let l: Line = serde_json::from_str(text).ok()?;
+    let l: Line<String> = serde_json::from_str(text).ok()?;
     let at = DateTime::parse_from_rfc3339(&l.at)
         .ok()?
         .with_timezone(&Utc);
@@ -102,22 +104,45 @@ fn parse_line(text: &str) -> Option<SentEntry> {
 }
 
 fn to_line(alert: &Alert, at: DateTime<Utc>) -> Result<String, serde_json::Error> {
-    serde_json::to_string(&Line {
-        at: at.to_rfc3339_opts(SecondsFormat::Secs, true),
-        level: alert.level.as_str().to_string(),
-        summary: alert.summary.clone(),
-        body: alert.body.clone(),
+    let at = at.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let line = Line {
+        at: at.as_str(),
+        level: alert.level.as_str(),
+        summary: alert.summary.as_str(),
+        body: alert.body.as_str(),
         items: alert
             .items
             .iter()
             .map(|i| LineItem {
-                file: i.file.as_str().to_string(),
-                key: i.key.clone(),
-                level: i.level.as_str().to_string(),
-                fp: i.fingerprint.clone(),
+                file: i.file.as_str(),
+                key: i.key.as_str(),
+                level: i.level.as_str(),
+                fp: i.fingerprint.as_str(),
             })
             .collect(),
-    })
+    };
+    // Measured first, then written into a buffer of that size: a summary of a flood is one
+    // line of tens of MB, which a growing buffer would hold up to twice over.
+    let mut len = Counted(0);
+    serde_json::to_writer(&mut len, &line)?;
+    let mut out = Vec::with_capacity(len.0);
+    serde_json::to_writer(&mut out, &line)?;
+    // serde_json writes UTF-8.
+    Ok(String::from_utf8(out).unwrap_or_default())
+}
+
+/// A writer that only counts the bytes.
+struct Counted(usize);
+
+impl io::Write for Counted {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Every sent alert, oldest first; a missing record is empty. An unreadable record is an error

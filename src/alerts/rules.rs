@@ -165,21 +165,26 @@ pub fn due_alerts(model: &Model, sent: &[SentEntry], now: DateTime<Utc>) -> Vec<
 
 /// What would be sent now if it were not quiet hours: every item whose level deserves an alert
 /// that was not sent yet, with the flood guard applied. Ignores `enabled` and quiet hours.
+///
+/// Only records that [`can_alert`] / [`deadline_can_alert`] keep are looked at, so a model
+/// loaded without the others (`tether notify` on a big file) gives the same alerts. An item is
+/// worded (its row made, its record copied) only when it is sent on its own or listed by name in
+/// a summary: the others of a flood are counted and recorded, nothing more (issue 13).
 pub fn pending_alerts(model: &Model, sent: &[SentEntry], now: DateTime<Utc>) -> Vec<Alert> {
     let index = SentIndex::new(sent);
     let config = &model.config;
     let me = &config.me;
     let mut cands: Vec<Candidate> = Vec::new();
-    // The board's open rows (the default filter), but a row is only made (its record copied,
-    // its alert worded) for an item not alerted yet: in a long history most are.
     let real = Alerting::new(config);
-    let open: Vec<&Deadline> = model
-        .deadlines
-        .iter()
-        .filter(|d| d.status == Status::Open && real.about(&d.client))
-        .collect();
-    let calendar = calendar_for(me, open.iter().map(|d| d.due), now);
-    for d in open {
+    let open = || {
+        model
+            .deadlines
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| deadline_can_alert(d) && real.about(&d.client))
+    };
+    let calendar = calendar_for(me, open().map(|(_, d)| d.due), now);
+    for (i, d) in open() {
         let risk = assess_with(&calendar, d, &config.alerts, now);
         let Some(level) = deadline_level(risk.risk) else {
             continue;
@@ -192,62 +197,117 @@ pub fn pending_alerts(model: &Model, sent: &[SentEntry], now: DateTime<Utc>) -> 
         ) {
             continue;
         }
-        let row = DeadlineRow::new(config, DeadlineRow::BESIDE, d, risk, now);
-        if let Some(c) = deadline_candidate(d, &row, me, now) {
-            cands.push(c);
-        }
+        cands.push(Candidate {
+            level,
+            when: d.due,
+            stale: level == Level::Overdue && now - d.due > Duration::hours(STALE_AFTER_HOURS),
+            of: Of::Deadline(d, i),
+        });
     }
-    let fb = followups::board(&model.followups, me, now);
-    let rows = FollowupRows::new(config, now);
-    for r in fb.owe.iter().chain(&fb.waiting) {
-        let f = r.f;
+    // The board's open rows (its placing of each record), but a row is only made for an item
+    // that is worded: in a long history most are not.
+    let placing = followups::Placing::new(me, now);
+    for f in model.followups.iter().filter(|f| can_alert(f)) {
+        let followups::Place::Open { bucket, due_at, .. } = placing.place(f) else {
+            continue;
+        };
         if !real.about(&f.client) {
             continue;
         }
-        let section = section_of(r.bucket, f.waiting);
+        let section = section_of(bucket, f.waiting);
         let Some(level) = followup_level(f, section, me, now) else {
             continue;
         };
         if index.suppressed_by(
             ItemFile::Followups,
-            &record_key(f.id.as_deref(), &f.origin.text),
+            &followup_key(f),
             level,
             &followup_fingerprint(f),
         ) {
             continue;
         }
-        let row = rows.row(FollowupRow::BESIDE, f, section, r.due_at, false);
-        if let Some(c) = followup_candidate(f, &row, me, now) {
-            cands.push(c);
-        }
+        let Some(when) = followup_when(f, level, me) else {
+            continue;
+        };
+        cands.push(Candidate {
+            level,
+            when,
+            stale: now - when > Duration::hours(STALE_AFTER_HOURS),
+            of: Of::Followup(f, bucket, due_at),
+        });
     }
     if let Some(c) = timer_candidate(model, &index, now) {
         cands.push(c);
     }
-    cands.sort_by(by_importance);
-    let (mut folded, mut fresh): (Vec<Candidate>, Vec<Candidate>) =
-        cands.into_iter().partition(|c| c.stale);
-    if folded.len() < 2 {
-        // One old item is not a flood: it gets its own, detailed alert.
-        fresh.append(&mut folded);
-        fresh.sort_by(by_importance);
-    }
+    // A total order (the board's order breaks ties), so no buffer for a stable sort.
+    cands.sort_unstable_by(by_importance);
+    let rows = FollowupRows::new(config, now);
+    let word = |c: &Candidate| -> Worded {
+        match &c.of {
+            Of::Deadline(d, _) => {
+                let risk = assess_with(&calendar, d, &config.alerts, now);
+                let row = DeadlineRow::new(config, DeadlineRow::BESIDE, d, risk, now);
+                Worded {
+                    texts: text::deadline(d, &row, c.level, me, now),
+                    short: text::deadline_short(d, &row, me),
+                }
+            }
+            Of::Followup(f, bucket, due_at) => {
+                let section = section_of(*bucket, f.waiting);
+                let row = rows.row(FollowupRow::BESIDE, f, section, *due_at, false);
+                Worded {
+                    texts: text::followup(f, &row, c.level, me, now),
+                    short: text::followup_short(f, &row, me),
+                }
+            }
+            Of::Worded(w) => w.1.clone(),
+        }
+    };
+    // Old news is folded when there are two or more; one old item gets its own alert.
+    let folding = cands.iter().filter(|c| c.stale).take(2).count() >= 2;
+    let folded_stale = if folding {
+        cands.iter().filter(|c| c.stale).count()
+    } else {
+        0
+    };
+    let fresh = cands.len() - folded_stale;
     // At most MAX_PER_PASS notifications; a summary takes one of them and everything else.
-    let summary_needed = !folded.is_empty() || fresh.len() > MAX_PER_PASS;
-    let singles = if summary_needed {
+    let singles = if folding || fresh > MAX_PER_PASS {
         MAX_PER_PASS - 1
     } else {
         MAX_PER_PASS
     };
-    if fresh.len() > singles {
-        let rest = fresh.split_off(singles);
-        folded.extend(rest);
+    let mut alerts: Vec<Alert> = Vec::new();
+    // The summary lists the old items first, then the fresh ones past the singles.
+    let mut old = Summary::with_capacity(folded_stale);
+    let mut rest = Summary::with_capacity(fresh.saturating_sub(singles));
+    for c in &cands {
+        if folding && c.stale {
+            old.add(c, &word);
+        } else if alerts.len() < singles {
+            alerts.push(c.alert(word(c).texts));
+        } else {
+            rest.add(c, &word);
+        }
     }
-    let mut alerts: Vec<Alert> = fresh.into_iter().map(|c| c.alert).collect();
-    if !folded.is_empty() {
-        alerts.push(summary_alert(&folded));
+    drop(cands);
+    old.append(rest);
+    if let Some(s) = old.alert() {
+        alerts.push(s);
     }
     alerts
+}
+
+/// Whether a follow-up can ever alert, at any instant, whatever was sent: an open one with a
+/// due (or chase date) that can arrive, or a snooze that can end ([`followup_level`] gives a
+/// level to no other). What `tether notify` keeps of followups.jsonl.
+pub fn can_alert(f: &Followup) -> bool {
+    f.status == Status::Open && (f.due.is_some() || f.snoozed_until.is_some())
+}
+
+/// Whether a deadline can ever alert: an open one (done and dropped ones never do).
+pub fn deadline_can_alert(d: &Deadline) -> bool {
+    d.status == Status::Open
 }
 
 /// Whether any item of `alerts` is in the record of sent alerts (at its level or, for a
@@ -261,45 +321,222 @@ pub fn any_sent(alerts: &[Alert], sent: &[SentEntry]) -> bool {
 }
 
 fn by_importance(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
-    (a.item.level.order(), a.when, &a.item.key).cmp(&(b.item.level.order(), b.when, &b.item.key))
+    (a.level.order(), a.when, a.key(), a.tie()).cmp(&(b.level.order(), b.when, b.key(), b.tie()))
 }
 
-/// One item that deserves an alert, before the flood guard.
+/// One item that deserves an alert, before the flood guard: what orders it, and its record, to
+/// make its [`AlertItem`] and its words only when needed (a flood of old items holds a few words
+/// per item, not its row and texts).
 #[derive(Debug, Clone)]
-struct Candidate {
-    item: AlertItem,
+struct Candidate<'m> {
+    level: Level,
     /// When the item is/was due (orders alerts of one level).
     when: DateTime<Utc>,
     stale: bool,
-    /// Its own, detailed alert.
-    alert: Alert,
-    /// One line for a summary: "Q3 market survey report (Kanda Trading KK), due Mon 23 Nov".
+    of: Of<'m>,
+}
+
+/// What a candidate is about.
+#[derive(Debug, Clone)]
+enum Of<'m> {
+    /// A deadline and its place among the deadlines.
+    Deadline(&'m Deadline, usize),
+    /// A follow-up, its bucket and due instant (the board's placing).
+    Followup(&'m Followup, followups::Bucket, Option<DateTime<Utc>>),
+    /// Made and worded already (the running timer: one at most).
+    Worded(Box<(AlertItem, Worded)>),
+}
+
+/// An item's key (`id:…`, `text:…`) without making the string: it orders as the string does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct KeyRef<'a>(&'static str, &'a str);
+
+impl KeyRef<'_> {
+    fn of<'a>(id: Option<&'a str>, text: &'a str) -> KeyRef<'a> {
+        match id {
+            Some(id) => KeyRef("id:", id),
+            None => KeyRef("text:", text),
+        }
+    }
+
+    fn bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        self.0.bytes().chain(self.1.bytes())
+    }
+}
+
+impl PartialOrd for KeyRef<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for KeyRef<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.bytes().cmp(other.bytes())
+    }
+}
+
+impl Candidate<'_> {
+    fn key(&self) -> KeyRef<'_> {
+        match &self.of {
+            Of::Deadline(d, _) => KeyRef::of(d.id.as_deref(), &d.origin.text),
+            Of::Followup(f, ..) => KeyRef::of(f.id.as_deref(), &f.origin.text),
+            Of::Worded(w) => KeyRef("", &w.0.key),
+        }
+    }
+
+    /// The board's order among items alike in importance: a follow-up's bucket, due and line;
+    /// a deadline's place in the file.
+    fn tie(&self) -> (Option<followups::Bucket>, Option<DateTime<Utc>>, usize) {
+        match &self.of {
+            Of::Deadline(_, i) => (None, None, *i),
+            Of::Followup(f, bucket, due_at) => (Some(*bucket), *due_at, f.origin.line),
+            Of::Worded(_) => (None, None, 0),
+        }
+    }
+
+    /// The item as recorded once sent.
+    fn item(&self) -> AlertItem {
+        let (file, fingerprint) = match &self.of {
+            Of::Deadline(d, _) => (ItemFile::Deadlines, deadline_fingerprint(d)),
+            Of::Followup(f, ..) => (ItemFile::Followups, followup_fingerprint(f)),
+            Of::Worded(w) => return w.0.clone(),
+        };
+        let KeyRef(prefix, rest) = self.key();
+        AlertItem {
+            file,
+            key: format!("{prefix}{rest}"),
+            level: self.level,
+            fingerprint,
+        }
+    }
+
+    /// The item's own alert, with the text written for it.
+    fn alert(&self, (summary, body): (String, String)) -> Alert {
+        Alert {
+            level: self.level,
+            summary,
+            body,
+            urgency: self.level.urgency(),
+            items: vec![self.item()],
+        }
+    }
+}
+
+/// An item's words: its own alert's summary and body, and its line in a summary ("Q3 market
+/// survey report (Kanda Trading KK), due Mon 23 Nov").
+#[derive(Debug, Clone)]
+struct Worded {
+    texts: (String, String),
     short: String,
 }
 
-impl Candidate {
-    /// One item's own alert at `level`, with the text already written for it.
-    fn new(
-        item: AlertItem,
-        (summary, body): (String, String),
-        short: String,
-        when: DateTime<Utc>,
-        stale: bool,
-    ) -> Candidate {
-        let level = item.level;
-        Candidate {
-            alert: Alert {
-                level,
-                summary,
-                body,
-                urgency: level.urgency(),
-                items: vec![item.clone()],
-            },
-            short,
-            item,
-            when,
-            stale,
+/// A summary's items, folded as they come: counts per level, the first few lines, and every
+/// item (to record).
+#[derive(Debug, Default)]
+struct Summary {
+    counts: Vec<(Level, usize)>,
+    lines: Vec<String>,
+    critical: bool,
+    items: Vec<AlertItem>,
+}
+
+impl Summary {
+    /// The items listed by name.
+    const LIST: usize = 5;
+
+    fn with_capacity(n: usize) -> Summary {
+        Summary {
+            items: Vec::with_capacity(n),
+            ..Summary::default()
         }
+    }
+
+    fn add(&mut self, c: &Candidate, word: &impl Fn(&Candidate) -> Worded) {
+        let level = c.level;
+        if self.lines.len() < Self::LIST {
+            self.lines
+                .push(format!("{}: {}", level.label(), word(c).short));
+        }
+        self.count(level, 1);
+        self.critical |= level.urgency() == Urgency::Critical;
+        self.items.push(c.item());
+    }
+
+    fn count(&mut self, level: Level, n: usize) {
+        match self.counts.iter_mut().find(|(l, _)| *l == level) {
+            Some((_, k)) => *k += n,
+            None => self.counts.push((level, n)),
+        }
+    }
+
+    /// `self`'s items, then `more`'s.
+    fn append(&mut self, more: Summary) {
+        let room = Self::LIST.saturating_sub(self.lines.len());
+        self.lines.extend(more.lines.into_iter().take(room));
+        for (l, n) in more.counts {
+            self.count(l, n);
+        }
+        self.critical |= more.critical;
+        self.items.extend(more.items);
+    }
+
+    /// One notification for all the items: "3 deadlines overdue, 2 follow-ups due". None
+    /// without items.
+    fn alert(self) -> Option<Alert> {
+        if self.items.is_empty() {
+            return None;
+        }
+        let count = |l: Level| {
+            self.counts
+                .iter()
+                .find(|(x, _)| *x == l)
+                .map_or(0, |(_, n)| *n)
+        };
+        let plural = |n: usize, one: &str, many: &str| {
+            if n == 1 {
+                format!("1 {one}")
+            } else {
+                format!("{n} {many}")
+            }
+        };
+        let parts: Vec<String> = [
+            (Level::Overdue, "deadline overdue", "deadlines overdue"),
+            (Level::AtRisk, "deadline at risk", "deadlines at risk"),
+            (Level::Tight, "deadline tight", "deadlines tight"),
+            (Level::FollowupDue, "follow-up due", "follow-ups due"),
+            (Level::Chase, "client to chase", "clients to chase"),
+            (Level::Reminder, "reminder", "reminders"),
+            (
+                Level::TimerRunning,
+                "timer still running",
+                "timers still running",
+            ),
+        ]
+        .iter()
+        .filter_map(|(l, one, many)| {
+            let n = count(*l);
+            (n > 0).then(|| plural(n, one, many))
+        })
+        .collect();
+        let mut lines = self.lines;
+        if self.items.len() > Self::LIST {
+            lines.push(format!(
+                "… and {} more; open tether to see them all",
+                self.items.len() - Self::LIST
+            ));
+        }
+        Some(Alert {
+            level: Level::Summary,
+            summary: parts.join(", "),
+            body: lines.join("\n"),
+            urgency: if self.critical {
+                Urgency::Critical
+            } else {
+                Urgency::Normal
+            },
+            items: self.items,
+        })
     }
 }
 
@@ -312,59 +549,15 @@ fn deadline_level(risk: Risk) -> Option<Level> {
     }
 }
 
-fn deadline_candidate(
-    d: &Deadline,
-    row: &DeadlineRow,
-    me: &Me,
-    now: DateTime<Utc>,
-) -> Option<Candidate> {
-    if d.status != Status::Open {
-        return None;
-    }
-    let level = deadline_level(row.risk.risk)?;
-    let stale = level == Level::Overdue && now - d.due > Duration::hours(STALE_AFTER_HOURS);
-    let item = AlertItem {
-        file: ItemFile::Deadlines,
-        key: record_key(d.id.as_deref(), &d.origin.text),
-        level,
-        fingerprint: deadline_fingerprint(d),
-    };
-    Some(Candidate::new(
-        item,
-        text::deadline(d, row, level, me, now),
-        text::deadline_short(d, row, me),
-        d.due,
-        stale,
-    ))
-}
-
-fn followup_candidate(
-    f: &Followup,
-    row: &FollowupRow,
-    me: &Me,
-    now: DateTime<Utc>,
-) -> Option<Candidate> {
-    let level = followup_level(f, row.section, me, now)?;
-    let at = if level == Level::Reminder {
-        f.snoozed_until?
+/// When a follow-up alerting at `level` is/was due: a reminder when its snooze ended; else
+/// when its due arrived, or its snooze ended if later (back from a snooze, an item's alert is
+/// as fresh as the snooze's end).
+fn followup_when(f: &Followup, level: Level, me: &Me) -> Option<DateTime<Utc>> {
+    if level == Level::Reminder {
+        f.snoozed_until
     } else {
-        // Back from a snooze, an item's alert is as fresh as the snooze's end.
-        arrival(f, me)?.max(f.snoozed_until.unwrap_or(DateTime::<Utc>::MIN_UTC))
-    };
-    let stale = now - at > Duration::hours(STALE_AFTER_HOURS);
-    let item = AlertItem {
-        file: ItemFile::Followups,
-        key: followup_key(f),
-        level,
-        fingerprint: followup_fingerprint(f),
-    };
-    Some(Candidate::new(
-        item,
-        text::followup(f, row, level, me, now),
-        text::followup_short(f, row, me),
-        at,
-        stale,
-    ))
+        Some(arrival(f, me)?.max(f.snoozed_until.unwrap_or(DateTime::<Utc>::MIN_UTC)))
+    }
 }
 
 /// What an open follow-up alerts as at `now`: its due (or chase date) arrived in the Overdue,
@@ -472,7 +665,11 @@ impl<'a> SentIndex<'a> {
 /// The running timer once past its cap (the end of the working day it started in): one alert
 /// per timer, keyed by its start, so a timer left running over a night says so once, when
 /// your day ends, and is never counted on silently (docs/decisions.md, "The timer").
-fn timer_candidate(model: &Model, index: &SentIndex, now: DateTime<Utc>) -> Option<Candidate> {
+fn timer_candidate<'m>(
+    model: &'m Model,
+    index: &SentIndex,
+    now: DateTime<Utc>,
+) -> Option<Candidate<'m>> {
     let me = &model.config.me;
     let e = crate::domain::timelog::running(&model.timelog)?;
     let start = e.running_since()?;
@@ -492,70 +689,16 @@ fn timer_candidate(model: &Model, index: &SentIndex, now: DateTime<Utc>) -> Opti
         level: Level::TimerRunning,
         fingerprint,
     };
-    let stale = now - cap > Duration::hours(STALE_AFTER_HOURS);
-    Some(Candidate::new(
-        item,
-        text::timer_running(me, start, cap, title, now),
-        text::timer_running_short(me, start, title, now),
-        cap,
-        stale,
-    ))
-}
-
-/// One notification for several items: "3 deadlines overdue, 2 follow-ups due".
-fn summary_alert(items: &[Candidate]) -> Alert {
-    const LIST: usize = 5;
-    let count = |l: Level| items.iter().filter(|c| c.item.level == l).count();
-    let plural = |n: usize, one: &str, many: &str| {
-        if n == 1 {
-            format!("1 {one}")
-        } else {
-            format!("{n} {many}")
-        }
-    };
-    let parts: Vec<String> = [
-        (Level::Overdue, "deadline overdue", "deadlines overdue"),
-        (Level::AtRisk, "deadline at risk", "deadlines at risk"),
-        (Level::Tight, "deadline tight", "deadlines tight"),
-        (Level::FollowupDue, "follow-up due", "follow-ups due"),
-        (Level::Chase, "client to chase", "clients to chase"),
-        (Level::Reminder, "reminder", "reminders"),
-        (
-            Level::TimerRunning,
-            "timer still running",
-            "timers still running",
-        ),
-    ]
-    .iter()
-    .filter_map(|(l, one, many)| {
-        let n = count(*l);
-        (n > 0).then(|| plural(n, one, many))
+    Some(Candidate {
+        level: Level::TimerRunning,
+        when: cap,
+        stale: now - cap > Duration::hours(STALE_AFTER_HOURS),
+        of: Of::Worded(Box::new((
+            item,
+            Worded {
+                texts: text::timer_running(me, start, cap, title, now),
+                short: text::timer_running_short(me, start, title, now),
+            },
+        ))),
     })
-    .collect();
-    let mut lines: Vec<String> = items
-        .iter()
-        .take(LIST)
-        .map(|c| format!("{}: {}", c.item.level.label(), c.short))
-        .collect();
-    if items.len() > LIST {
-        lines.push(format!(
-            "… and {} more; open tether to see them all",
-            items.len() - LIST
-        ));
-    }
-    let urgency = if items
-        .iter()
-        .any(|c| c.item.level.urgency() == Urgency::Critical)
-    {
-        Urgency::Critical
-    } else {
-        Urgency::Normal
-    };
-    Alert {
-        level: Level::Summary,
-        summary: parts.join(", "),
-        body: lines.join("\n"),
-        urgency,
-        items: items.iter().map(|c| c.item.clone()).collect(),
-    }
 }

@@ -19,12 +19,19 @@ pub struct Measured {
 
 /// `tether --data-dir DIR ARGS…` (no `TETHER_DIR` from outside), measured.
 pub fn measured(dir: &Path, args: &[&str]) -> Measured {
-    let t = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tether"))
-        .env_remove("TETHER_DIR")
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tether"));
+    cmd.env_remove("TETHER_DIR")
         .arg("--data-dir")
         .arg(dir)
-        .args(args)
+        .args(args);
+    measured_command(cmd, None)
+}
+
+/// `cmd` run to its end, measured: the peak is the child's own, or, with `pid_file`, that of
+/// the process whose pid a wrapper writes there (tether in a shell on a private D-Bus).
+pub fn measured_command(mut cmd: Command, pid_file: Option<&Path>) -> Measured {
+    let t = Instant::now();
+    let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -43,21 +50,19 @@ pub fn measured(dir: &Path, args: &[&str]) -> Measured {
     });
     // wait4's ru_maxrss would include this test process's memory, which the child inherits at
     // spawn: read the child's own high-water mark instead.
-    let pid = child.id();
-    let mut peak_kb = 0u64;
-    let status = loop {
-        if let Ok(st) = std::fs::read_to_string(format!("/proc/{pid}/status")) {
-            let hwm = st
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
-            peak_kb = peak_kb.max(hwm.unwrap_or(0));
-        }
-        if let Some(st) = child.try_wait().expect("wait") {
-            break st;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    };
+    let own = child.id();
+    let mut status = None;
+    let peak_mb = peak_mb_until(
+        || match pid_file {
+            None => Some(own),
+            Some(p) => std::fs::read_to_string(p).ok()?.trim().parse().ok(),
+        },
+        || {
+            status = child.try_wait().expect("wait");
+            status.is_some()
+        },
+    );
+    let status = status.expect("exited");
     let (out, err) = (out.join().expect("stdout"), err.join().expect("stderr"));
     assert!(
         status.code().is_some(),
@@ -69,6 +74,29 @@ pub fn measured(dir: &Path, args: &[&str]) -> Measured {
         out,
         err,
         took: t.elapsed(),
-        peak_mb: peak_kb / 1024,
+        peak_mb,
+    }
+}
+
+/// The high-water mark of resident memory of process `pid`, in kB (None once it is gone).
+pub fn hwm_kb(pid: u32) -> Option<u64> {
+    let st = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    st.lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+}
+
+/// For a process started through a wrapper (a shell under a private D-Bus): sample `pid()`
+/// (None until it is known) every 2 ms until `done()`; the highest VmHWM, in MB.
+pub fn peak_mb_until(mut pid: impl FnMut() -> Option<u32>, mut done: impl FnMut() -> bool) -> u64 {
+    let mut peak_kb = 0u64;
+    loop {
+        if let Some(kb) = pid().and_then(hwm_kb) {
+            peak_kb = peak_kb.max(kb);
+        }
+        if done() {
+            return peak_kb / 1024;
+        }
+        std::thread::sleep(Duration::from_millis(2));
     }
 }

@@ -4,6 +4,7 @@ use super::config::parse_config;
 use super::diagnostic::Diagnostic;
 use super::files::CONFIG_FILE;
 use super::files::{DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE, TIMELOG_FILE};
+pub use super::records::Keep;
 use super::records::{Ctx, Mode};
 use crate::domain::model::{Config, Deadline, Followup, Model};
 use stream::{Input, Output, Which, read_all, read_all_into};
@@ -324,42 +325,17 @@ pub fn load_all_into_keeping(
     (loaded(parts), kept)
 }
 
-/// Which records a [`load_keeping`] keeps (each asked as it is read).
-pub struct Keep<'k> {
-    pub deadline: &'k (dyn Fn(&Deadline) -> bool + Sync),
-    pub followup: &'k (dyn Fn(&Followup) -> bool + Sync),
-    /// Whether the contact log is read at all (every contact is kept when it is).
-    pub contacts: bool,
-}
-
 /// [`load_dir`] keeping only the deadlines and follow-ups `keep` wants (every time entry, every
 /// contact when it reads them, and every problem, as a whole load finds them): a command that needs a few records
 /// of a file of millions holds those few (issue 13). The logged time is attached as the whole
 /// load attaches it.
 pub fn load_keeping(dir: &Path, keep: &Keep<'_>) -> Loaded {
-    let kept = std::sync::Mutex::new((Vec::new(), Vec::new(), Vec::new()));
-    let sink = |r: stream::Records| {
-        let Ok(mut k) = kept.lock() else {
-            return;
-        };
-        match r {
-            stream::Records::Deadlines(v) => {
-                k.0.extend(v.into_iter().filter(|d| (keep.deadline)(d)))
-            }
-            stream::Records::Followups(v) => {
-                k.1.extend(v.into_iter().filter(|f| (keep.followup)(f)))
-            }
-            stream::Records::Interactions(v) => k.2.extend(v),
-        }
-    };
-    let mut loaded = loaded(load_parts(dir, keep.contacts, Mode::All, Some(&sink), None));
-    if let Ok((d, f, i)) = kept.into_inner() {
-        loaded.model.deadlines = d;
-        loaded.model.followups = f;
-        loaded.model.interactions = i;
-    }
-    crate::domain::timelog::attach(&mut loaded.model);
-    loaded
+    let (mut model, parts) = load_parts_in(dir, keep.contacts, Mode::All, None, None, Some(keep));
+    // Grown a block at a time: up to twice what was kept (a shrink of a big block moves
+    // nothing).
+    model.deadlines.shrink_to_fit();
+    model.followups.shrink_to_fit();
+    loaded((model, parts))
 }
 
 /// [`load_keeping`] with what to keep decided from tether.toml and the time log, read first
@@ -531,7 +507,20 @@ fn load_parts(
     contacts: bool,
     mode: Mode,
     sink: Option<Sink<'_>>,
-    keep: Option<&mut [Option<std::fs::File>; 2]>,
+    files: Option<&mut [Option<std::fs::File>; 2]>,
+) -> (Model, [FilePart; 5]) {
+    load_parts_in(dir, contacts, mode, sink, files, None)
+}
+
+/// [`load_parts`], keeping only the records `keep` wants (all without one): the others are
+/// dropped as they are parsed, so a block of millions holds the few kept.
+fn load_parts_in(
+    dir: &Path,
+    contacts: bool,
+    mode: Mode,
+    sink: Option<Sink<'_>>,
+    keep_files: Option<&mut [Option<std::fs::File>; 2]>,
+    keep: Option<&Keep<'_>>,
 ) -> (Model, [FilePart; 5]) {
     let mut parts: [FilePart; 5] = Default::default();
     let mut model = Model::default();
@@ -550,13 +539,16 @@ fn load_parts(
         files.push((Which::Interactions, INTERACTIONS_FILE));
     }
     let mut inputs = open_inputs(dir, &files, &mut parts[1..]);
-    if let Some(keep) = keep {
-        for (k, input) in keep.iter_mut().zip(&inputs) {
+    if let Some(files) = keep_files {
+        for (k, input) in files.iter_mut().zip(&inputs) {
             *k = input.file.as_ref().and_then(|(f, _)| f.try_clone().ok());
         }
     }
     let config = config_of(dir, config_text, &mut parts[0]);
-    let cx = Ctx::new(&config);
+    let cx = match keep {
+        Some(keep) => Ctx::new(&config).keeping(keep),
+        None => Ctx::new(&config),
+    };
     let outputs = match sink {
         Some(sink) => read_all_into(dir, &mut inputs, &cx, mode, sink),
         None => read_all(dir, &mut inputs, &cx, mode),
@@ -748,6 +740,53 @@ mod tests {
                 .line,
             2
         );
+    }
+
+    /// Records dropped as they are parsed still count for duplicate ids: the same problems as
+    /// a whole load, and the records kept are the whole load's that the predicates want (a
+    /// repeat of a dropped one is left out as the whole load leaves it out).
+    #[test]
+    fn a_kept_load_reports_what_the_whole_load_reports() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::write(tmp.path().join(CONFIG_FILE), "[me]\nzone = \"UTC\"\n").unwrap();
+        std::fs::write(
+            tmp.path().join(FOLLOWUPS_FILE),
+            concat!(
+                "{\"id\":\"a\",\"what\":\"undated\"}\n",
+                "{\"id\":\"a\",\"what\":\"dated repeat\",\"due\":\"2026-11-20\"}\n",
+                "{\"id\":\"b\",\"what\":\"dated\",\"due\":\"2026-11-20\"}\n",
+                "{\"id\":\"b\",\"what\":\"undated repeat\"}\n",
+                "{\"what\":\"bad\",\"due\":\"someday\"}\n",
+                "{\"what\":\"plain\",\"due\":\"2026-11-21\"}\n",
+            ),
+        )
+        .unwrap();
+        std::fs::write(
+            tmp.path().join(DEADLINES_FILE),
+            concat!(
+                "{\"id\":\"d\",\"title\":\"done\",\"due\":\"2026-11-20\",\"status\":\"done\"}\n",
+                "{\"id\":\"d\",\"title\":\"open repeat\",\"due\":\"2026-11-20\"}\n",
+            ),
+        )
+        .unwrap();
+        let whole = load_dir(tmp.path());
+        let dated = |f: &Followup| f.due.is_some();
+        let open = |d: &Deadline| d.status == crate::domain::model::Status::Open;
+        let kept = load_keeping(
+            tmp.path(),
+            &Keep {
+                deadline: &open,
+                followup: &dated,
+                contacts: true,
+            },
+        );
+        assert_eq!(kept.diagnostics, whole.diagnostics);
+        assert_eq!(whole.diagnostics.len(), 4, "{:#?}", whole.diagnostics);
+        let want: Vec<&Followup> = whole.model.followups.iter().filter(|f| dated(f)).collect();
+        assert_eq!(kept.model.followups.iter().collect::<Vec<_>>(), want);
+        let whats: Vec<&str> = want.iter().map(|f| f.what.as_str()).collect();
+        assert_eq!(whats, ["dated", "plain"]);
+        assert!(kept.model.deadlines.is_empty());
     }
 
     #[test]

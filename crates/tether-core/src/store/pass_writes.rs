@@ -5,7 +5,7 @@
 //! a next kind is added in one place.
 
 use super::{gift_followups, invoice_followups, milestone_deadlines};
-use crate::domain::model::Model;
+use crate::domain::model::{Config, Deadline, Followup, Model};
 use crate::domain::text::one_line;
 use chrono::{DateTime, Utc};
 use std::path::Path;
@@ -17,6 +17,52 @@ pub struct PassWrites {
     pub said: Vec<String>,
     /// "gift follow-ups not written: …", one per kind that failed.
     pub failed: Vec<String>,
+}
+
+/// What [`write_due_lines`] reads of the records at `now`, so a caller can load only that
+/// (`tether notify` on a file of millions of lines, issue 13): the follow-ups of this
+/// season's gifts (by id, to close them once a gift is logged), every bill (an invoice sent
+/// is a payment to come; an invoice or payment written is not written again), the milestones'
+/// deadlines (to update them; a done one is an invoice to send), and the contact log (a gift
+/// logged closes its follow-up: read whole). A record left out
+/// that the writes would look for by id is looked for in the file (as one written since the
+/// load is), so leaving out more costs time, never a line twice.
+#[derive(Debug, Clone, Default)]
+pub struct Reads {
+    gift_ids: std::collections::HashSet<String>,
+    milestone_ids: std::collections::HashSet<String>,
+}
+
+impl Reads {
+    pub fn new(config: &Config, now: DateTime<Utc>) -> Reads {
+        let mut gift_ids = std::collections::HashSet::new();
+        let mut milestone_ids = std::collections::HashSet::new();
+        for c in config.clients.iter().filter(|c| !c.example) {
+            for m in &c.milestones {
+                milestone_ids.insert(crate::domain::milestone::deadline_id(&c.id, &m.name));
+            }
+            let today = crate::domain::time::local_date(c.zone, now);
+            let occasions = crate::domain::gifts::occasions_of(c, &config.gifts);
+            // A season's id is its client, name and date: the contact log only says whether
+            // it was given.
+            for g in crate::domain::gifts::seasons(c, &occasions, &[], today) {
+                gift_ids.insert(gift_followups::gift_id(&c.id, &g));
+            }
+        }
+        Reads {
+            gift_ids,
+            milestone_ids,
+        }
+    }
+
+    pub fn followup(&self, f: &Followup) -> bool {
+        f.bill.is_some() || f.id.as_deref().is_some_and(|id| self.gift_ids.contains(id))
+    }
+
+    pub fn deadline(&self, d: &Deadline) -> bool {
+        d.id.as_deref()
+            .is_some_and(|id| self.milestone_ids.contains(id))
+    }
 }
 
 /// Write every line due at `now` (see the module).

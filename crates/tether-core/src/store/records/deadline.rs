@@ -64,6 +64,9 @@ impl Kind for Deadlines {
     fn id(r: &Deadline) -> Option<&str> {
         r.id.as_deref()
     }
+    fn kept(cx: &Ctx<'_>, r: &Deadline) -> bool {
+        cx.keeps_deadline(r)
+    }
     fn line(r: &Deadline) -> usize {
         r.origin.line
     }

@@ -102,6 +102,9 @@ impl Kind for Followups {
     fn id(r: &Followup) -> Option<&str> {
         r.id.as_deref()
     }
+    fn kept(cx: &Ctx<'_>, r: &Followup) -> bool {
+        cx.keeps_followup(r)
+    }
     fn line(r: &Followup) -> usize {
         r.origin.line
     }

@@ -22,7 +22,9 @@ pub mod timelog;
 
 pub use super::files::{DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE, TIMELOG_FILE};
 pub use deadline::{Deadlines, parse_deadlines};
-pub use fields::{Chunk, Ctx, Fields, Kind, MAX_DIAGNOSTICS_PER_FILE, Mode, Skip, parse_chunk};
+pub use fields::{
+    Chunk, Ctx, Fields, Keep, Kind, MAX_DIAGNOSTICS_PER_FILE, Mode, Skip, parse_chunk,
+};
 pub use followup::{Followups, parse_followups};
 pub use interaction::{Interactions, parse_interactions};
 pub use merge::{Merger, merge, parse_text};

@@ -1,0 +1,185 @@
+//! `tether notify --once` on millions of short follow-ups: memory within 3× the data file
+//! (+40 MB), with the alerts and the written lines of a whole load (issue 13). It held every
+//! record, its board row and its worded alert: ~720 MB for a 37 MB file. Now it keeps the
+//! records that can alert or that the pass's writes read (`rules::can_alert`,
+//! `store::pass_writes::Reads`), dropped as they are parsed, and words only the alerts it sends
+//! on their own or lists by name.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a test or bench: a panic is its failure report
+#![cfg(unix)]
+
+#[path = "support/peak.rs"]
+mod peak;
+#[path = "support/tools.rs"]
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const NOW: &str = "2026-11-25T09:30:00+10:00";
+/// The dated line, one in ten: overdue by five days at NOW, so old news (one summary).
+const DATED: &str = r#"{"what":"x","due":"2026-11-20"}"#;
+const OVERDUE: usize = 200_000;
+
+/// A data directory: config/example's tether.toml and 2 million one-line follow-ups (one in ten
+/// dated and overdue, one in ten waiting with no chase date, the rest undated). Its size in MB.
+fn big_dir(root: &Path) -> (PathBuf, u64) {
+    let dir = root.join("data");
+    std::fs::create_dir(&dir).unwrap();
+    let toml = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/example/tether.toml");
+    std::fs::copy(toml, dir.join("tether.toml")).unwrap();
+    let mut lines = String::with_capacity(40_000_000);
+    for i in 0..2_000_000u32 {
+        match i % 10 {
+            0 => lines.push_str(DATED),
+            1 => lines.push_str(&format!("{{\"what\":\"w{i}\",\"waiting\":true}}")),
+            _ => lines.push_str(&format!("{{\"what\":\"x{}\"}}", i % 1000)),
+        }
+        lines.push('\n');
+    }
+    std::fs::write(dir.join("followups.jsonl"), &lines).unwrap();
+    (dir, lines.len() as u64 >> 20)
+}
+
+/// The lines the pass writes from config/example's tether.toml at NOW (two gift seasons, a
+/// milestone), as a whole load writes them.
+fn assert_written(dir: &Path, out: &str) {
+    let said: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("follow-up added") || l.starts_with("deadline added"))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "follow-up added: Order the oseibo (year-end gift) for Kanda Trading KK (deliver 1 Dec–20 Dec)",
+            "follow-up added: Order the oseibo (year-end gift) for Sakura Research (deliver 1 Dec–20 Dec)",
+            "deadline added (milestone): Failover test signed off (Nortec Logística, due 2026-12-11)",
+        ],
+        "{out}"
+    );
+    let deadlines = std::fs::read_to_string(dir.join("deadlines.jsonl")).unwrap();
+    assert_eq!(deadlines.lines().count(), 1, "{deadlines}");
+    assert!(
+        deadlines.contains("Failover test signed off"),
+        "{deadlines}"
+    );
+}
+
+#[test]
+fn millions_of_short_follow_ups_cost_notify_a_small_multiple_of_the_file() {
+    let root = tempfile::tempdir().unwrap();
+    let (dir, size_mb) = big_dir(root.path());
+    let bound = 3 * size_mb + 40;
+    // No desktop: the one alert due (a summary of the 200,000 overdue) is not sent, not
+    // recorded, and said on one line; exit 3.
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tether"));
+    cmd.stdin(Stdio::null())
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["--now", NOW, "notify", "--once"])
+        .env_remove("TETHER_DIR")
+        .env_remove("DISPLAY")
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent");
+    let r = peak::measured_command(cmd, None);
+    eprintln!(
+        "2M short follow-ups ({size_mb} MB): tether notify --once took {:?}, peak {} MB",
+        r.took, r.peak_mb
+    );
+    assert_eq!(r.code, 3, "{}{}", r.out, r.err);
+    assert!(
+        r.err.contains("desktop alerts unavailable") && r.err.contains("; 1 alert not sent"),
+        "{}",
+        r.err
+    );
+    assert_written(&dir, &r.out);
+    assert!(!dir.join(".tether/alerts.jsonl").exists());
+    assert!(
+        r.peak_mb <= bound,
+        "tether notify used {} MB for a {size_mb} MB file (bound {bound} MB)",
+        r.peak_mb
+    );
+}
+
+/// The same directory against a real notification server (dunst on a private bus): one
+/// summary for the 200,000 overdue follow-ups, recorded with every one of them, within the
+/// same bound; a second run sends nothing.
+#[test]
+fn the_flood_is_one_summary_recorded_whole() {
+    if !tools::tools(&["dbus-run-session", "dunst", "xvfb-run", "xauth", "Xvfb"]) {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let (dir, size_mb) = big_dir(root.path());
+    let bound = 3 * size_mb + 40;
+    let w = root.path();
+    let script = r#"
+"$TETHER" notify --once --data-dir "$DATA" --now "$NOW" > "$W/out1" 2> "$W/err1" & echo $! > "$W/pid"; wait $!; echo $? > "$W/rc1"
+"$TETHER" notify --once --data-dir "$DATA" --now "$NOW" > "$W/out2" 2> "$W/err2"; echo $? > "$W/rc2"
+"#;
+    let mut cmd = Command::new("xvfb-run");
+    cmd.stdin(Stdio::null())
+        .args(["-a", "dbus-run-session", "--", "sh", "-c", script])
+        .env("W", w)
+        .env("TETHER", env!("CARGO_BIN_EXE_tether"))
+        .env("DATA", &dir)
+        .env("NOW", NOW)
+        .env_remove("TETHER_DIR")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS");
+    let r = peak::measured_command(cmd, Some(&w.join("pid")));
+    let read = |name: &str| std::fs::read_to_string(w.join(name)).unwrap_or_default();
+    let ctx = format!(
+        "status {} {}\nrc1 {} err1 {}\nrc2 {} err2 {}",
+        r.code,
+        r.err,
+        read("rc1"),
+        read("err1"),
+        read("rc2"),
+        read("err2")
+    );
+    assert_eq!(read("rc1").trim(), "0", "{ctx}");
+    assert_eq!(read("rc2").trim(), "0", "{ctx}");
+    eprintln!(
+        "2M short follow-ups ({size_mb} MB), recorded: tether notify --once peak {} MB",
+        r.peak_mb
+    );
+    let out1 = read("out1");
+    assert_written(&dir, &out1);
+    let sent: Vec<&str> = out1
+        .lines()
+        .filter(|l| !l.starts_with("follow-up added") && !l.starts_with("deadline added"))
+        .collect();
+    assert_eq!(sent.len(), 1, "{out1}");
+    assert!(
+        sent[0].starts_with(&format!(
+            "{OVERDUE} follow-ups due — Follow-up due: x, due "
+        )),
+        "{}",
+        sent[0]
+    );
+    assert!(
+        sent[0].ends_with(&format!(
+            " · … and {} more; open tether to see them all",
+            OVERDUE - 5
+        )),
+        "{}",
+        &sent[0][sent[0].len().saturating_sub(300)..]
+    );
+    assert_eq!(read("out2"), "", "{ctx}");
+    // Recorded: one line naming every overdue follow-up (by its text: no ids).
+    let record = std::fs::read_to_string(dir.join(".tether/alerts.jsonl")).unwrap();
+    assert_eq!(record.lines().count(), 1);
+    let line: serde_json::Value = serde_json::from_str(record.trim_end()).unwrap();
+    assert_eq!(line["level"], "summary");
+    assert_eq!(line["summary"], format!("{OVERDUE} follow-ups due"));
+    let items = line["items"].as_array().unwrap();
+    assert_eq!(items.len(), OVERDUE);
+    let key = format!("text:{DATED}");
+    assert!(items.iter().all(|i| i["file"] == "followups"
+        && i["key"] == key.as_str()
+        && i["level"] == "followup-due"
+        && i["fp"] == "due=2026-11-20 snoozed=-"));
+    assert!(
+        r.peak_mb <= bound,
+        "tether notify used {} MB for a {size_mb} MB file, recording (bound {bound} MB)",
+        r.peak_mb
+    );
+}
