@@ -274,13 +274,15 @@ impl History {
     }
 }
 
-/// `more` put into `records`, the two in line order.
+/// `more` put into `records`, the two in line order. Appended, then a stable sort: it finds the
+/// two sorted runs and merges them in one pass (with a buffer of at most half the records; an
+/// unstable sort needs none but cost 60 ms of the screen's thread at the 1 M bench).
 fn join_by_line<T>(records: &mut Vec<T>, mut more: Vec<T>, line: impl Fn(&T) -> usize) {
     if more.is_empty() {
         return;
     }
     records.append(&mut more);
-    records.sort_unstable_by_key(line);
+    records.sort_by_key(line);
 }
 
 /// Remembers what was read from each file, to reload only what changed.
