@@ -2,7 +2,7 @@
 //! `z` the snoozed and closed), each row's send window, and the instant the rows next change
 //! section, so a new minute need not rebuild them.
 
-use super::reuse::index_in;
+use super::reuse::{Reuse, index_in};
 use super::rows::{FollowupRow, Section};
 use super::{BoardFilter, FoundClients};
 use crate::domain::clocks::{SendWindow, send_window};
@@ -89,13 +89,15 @@ impl<'c> FollowupRows<'c> {
     }
 }
 
-/// The follow-up rows at `now`, and what they need to follow the clock. A row is small (its
-/// record stays in the model), so rows are made again rather than moved over.
+/// The follow-up rows at `now`, and what they need to follow the clock; `old` rows (by record
+/// index, for the same records or more appended) are moved over with their place set anew,
+/// rather than made again (a row's key hash and client's name are what making one costs).
 pub(super) fn followup_rows(
     model: &Model,
     filter: &BoardFilter,
     found: &FoundClients,
     now: DateTime<Utc>,
+    mut old: Option<Reuse<FollowupRow>>,
 ) -> (Vec<FollowupRow>, FollowupClock) {
     let config = &model.config;
     let maker = FollowupRows::new(config, now);
@@ -105,9 +107,17 @@ pub(super) fn followup_rows(
     let mut row_clients = Vec::new();
     let mut row = |f: &Followup, section: Section, due_at: Option<DateTime<Utc>>, overdue: bool| {
         let k = client_ix(f.client.as_deref());
-        let i = index_in(&model.followups, f) as u32;
+        let i = index_in(&model.followups, f);
         row_clients.push(k);
-        followups.push(maker.row_of(k, i, f, section, due_at, overdue));
+        if let Some(mut r) = old.as_mut().and_then(|o| o.take(i)) {
+            r.section = section;
+            r.due_at = due_at;
+            r.overdue = overdue;
+            r.send = k.map(|k| maker.windows[k]);
+            followups.push(r);
+            return;
+        }
+        followups.push(maker.row_of(k, i as u32, f, section, due_at, overdue));
     };
     let keep = |f: &Followup| {
         filter.text.is_empty()

@@ -346,8 +346,13 @@ impl FollowupRows<'_> {
                 && f.today == now.with_timezone(&zone).date_naive()
         });
         if self.built_for.as_ref() != Some(filter) || !fresh {
+            let old = std::mem::take(self.reusable).then(|| {
+                let rows = std::mem::take(&mut *self.rows);
+                let records: Vec<u32> = rows.iter().map(|r| r.record).collect();
+                Reuse::new(rows, &records, model.followups.len())
+            });
             *self.rows = Vec::new();
-            let (rows, clock) = followup_rows(model, filter, at.found, now);
+            let (rows, clock) = followup_rows(model, filter, at.found, now, old);
             *self.rows = rows;
             *self.clock = Some(clock);
             *self.built_for = Some(filter.clone());

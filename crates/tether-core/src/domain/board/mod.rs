@@ -66,7 +66,7 @@ impl Board {
             clocks: clock_rows(config, now),
             deadlines: deadline_rows(model, filter, found, now),
             heat: Vec::new(),
-            followups: followup_rows(model, filter, found, now).0,
+            followups: followup_rows(model, filter, found, now, None).0,
         }
     }
 
