@@ -130,71 +130,31 @@ impl LiveBoard {
         (deadlines, followups): (bool, bool),
     ) -> bool {
         let mut all_kept = true;
-        /// Each row's record index again, found by its line; false when one is missing. The
-        /// records' lines are gathered first (one pass in order): searching them there instead
-        /// of in the records themselves touches a few MB instead of a cache miss per step
-        /// (at a million records, ~35 → ~5 ms on the screen's thread).
-        fn replace<R, T>(
-            records: &mut [u32],
-            rows: &[R],
-            row_line: impl Fn(&R) -> usize,
-            all: &[T],
-            line: impl Fn(&T) -> usize,
-        ) -> bool {
-            if records.len() != rows.len() {
-                return false;
-            }
-            let lines: Vec<usize> = all.iter().map(line).collect();
-            records
-                .iter_mut()
-                .zip(rows)
-                .all(|(r, row)| match lines.binary_search(&row_line(row)) {
-                    Ok(i) => {
-                        *r = i as u32;
-                        true
-                    }
-                    Err(_) => false,
-                })
-        }
         if deadlines {
-            let kept = !filter.show_closed && self.deadlines_reusable && {
-                let mut records: Vec<u32> = board.deadlines.iter().map(|r| r.record).collect();
-                let found = replace(
-                    &mut records,
-                    &board.deadlines,
+            let kept = !filter.show_closed
+                && self.deadlines_reusable
+                && relocate(
+                    &mut board.deadlines,
                     |r| r.line,
+                    |r| &mut r.record,
                     &model.deadlines,
                     |d| d.origin.line,
                 );
-                if found {
-                    for (r, i) in board.deadlines.iter_mut().zip(records) {
-                        r.record = i;
-                    }
-                }
-                found
-            };
             if !kept {
                 self.deadlines_changed();
             }
             all_kept &= kept;
         }
         if followups {
-            let kept = !filter.show_closed && self.followups_reusable && {
-                let mut records: Vec<u32> = board.followups.iter().map(|r| r.record).collect();
-                let found = replace(
-                    &mut records,
-                    &board.followups,
+            let kept = !filter.show_closed
+                && self.followups_reusable
+                && relocate(
+                    &mut board.followups,
                     |r| r.line,
+                    |r| &mut r.record,
                     &model.followups,
-                    |x| x.origin.line,
+                    |f| f.origin.line,
                 );
-                if found {
-                    for (r, i) in board.followups.iter_mut().zip(records) {
-                        r.record = i;
-                    }
-                }
-                found
-            };
             if !kept {
                 self.followups_changed();
             }
@@ -284,6 +244,31 @@ impl LiveBoard {
         board.my_zone = config.me.zone_at(now);
         board.clocks = clock_rows(config, now);
     }
+}
+
+/// Each row's record index set again, found by its line in `all`; false (and the rows as they
+/// were) when one is missing. The records' lines are gathered first (one pass in order):
+/// searching them there instead of in the records themselves touches a few MB instead of a
+/// cache miss per step (at a million records, ~35 → ~5 ms on the screen's thread).
+fn relocate<R, T>(
+    rows: &mut [R],
+    row_line: impl Fn(&R) -> usize,
+    record: impl Fn(&mut R) -> &mut u32,
+    all: &[T],
+    line: impl Fn(&T) -> usize,
+) -> bool {
+    let lines: Vec<usize> = all.iter().map(line).collect();
+    let Some(found) = rows
+        .iter()
+        .map(|r| lines.binary_search(&row_line(r)).ok().map(|i| i as u32))
+        .collect::<Option<Vec<u32>>>()
+    else {
+        return false;
+    };
+    for (r, i) in rows.iter_mut().zip(found) {
+        *record(r) = i;
+    }
+    true
 }
 
 /// What the rows are brought up to date for.
