@@ -412,56 +412,37 @@ pub fn load_dir_parts_in(dir: &Path, mode: Mode) -> (Model, [FilePart; 5]) {
     load_parts(dir, true, mode, None, None)
 }
 
-/// deadlines.jsonl and followups.jsonl read whole against `config`: their records and what
-/// loading found in each (the history a [`Mode::OpenOnly`] load left out).
-pub fn load_records(dir: &Path, config: &Config) -> (Vec<Deadline>, Vec<Followup>, [FilePart; 2]) {
-    let mut parts: [FilePart; 2] = Default::default();
-    let which = [
-        (Which::Deadlines, DEADLINES_FILE),
-        (Which::Followups, FOLLOWUPS_FILE),
-    ];
-    let mut inputs = open_inputs(dir, &which, &mut parts);
-    let outputs = read_all(dir, &mut inputs, &Ctx::new(config), Mode::All);
-    let mut model = Model::default();
-    take_outputs(outputs, &mut parts, &mut model);
-    (model.deadlines, model.followups, parts)
-}
-
-/// [`load_records`] keeping only the closed records (done or dropped): the history a
+/// deadlines.jsonl and followups.jsonl read whole against `config`, keeping only their closed
+/// records (done or dropped), and what loading found in each: the history a
 /// [`Mode::OpenOnly`] load left out, with the same problems as a whole read finds. The open
-/// records of a whole read are the ones the open-only load already holds, so they are not
-/// made a second time (at millions of open follow-ups that doubled the dashboard's memory
-/// while its history was read).
+/// records of a whole read are the ones the open-only load already holds, so they are dropped
+/// as they are parsed, not made a second time (at millions of open follow-ups that doubled the
+/// dashboard's memory while its history was read).
 pub fn load_closed_records(
     dir: &Path,
     config: &Config,
 ) -> (Vec<Deadline>, Vec<Followup>, [FilePart; 2]) {
     use crate::domain::model::Status;
+    let closed = Keep {
+        deadline: &|d: &Deadline| d.status != Status::Open,
+        followup: &|f: &Followup| f.status != Status::Open,
+        contacts: false,
+    };
     let mut parts: [FilePart; 2] = Default::default();
     let which = [
         (Which::Deadlines, DEADLINES_FILE),
         (Which::Followups, FOLLOWUPS_FILE),
     ];
     let mut inputs = open_inputs(dir, &which, &mut parts);
-    let kept = std::sync::Mutex::new((Vec::new(), Vec::new()));
-    let sink = |r: Records| {
-        let Ok(mut k) = kept.lock() else {
-            return;
-        };
-        match r {
-            Records::Deadlines(v) => {
-                k.0.extend(v.into_iter().filter(|d| d.status != Status::Open))
-            }
-            Records::Followups(v) => {
-                k.1.extend(v.into_iter().filter(|f| f.status != Status::Open))
-            }
-            Records::Interactions(_) => {}
-        }
-    };
-    let outputs = read_all_into(dir, &mut inputs, &Ctx::new(config), Mode::All, &sink);
-    take_outputs(outputs, &mut parts, &mut Model::default());
-    let (deadlines, followups) = kept.into_inner().unwrap_or_default();
-    (deadlines, followups, parts)
+    let outputs = read_all(
+        dir,
+        &mut inputs,
+        &Ctx::new(config).keeping(&closed),
+        Mode::All,
+    );
+    let mut model = Model::default();
+    take_outputs(outputs, &mut parts, &mut model);
+    (model.deadlines, model.followups, parts)
 }
 
 /// Open the record files `which`, in order; a file that cannot be opened is a reading problem in

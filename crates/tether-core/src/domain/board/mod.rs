@@ -14,8 +14,8 @@ pub use filter::{BoardFilter, FoundClients};
 pub use followups::FollowupRows;
 pub use live::LiveBoard;
 pub use rows::{
-    DeadlineRow, FollowupRow, HeatRow, Section, followup_has_key, followup_key, key_hash_of,
-    record_key, record_key_hash, section_of,
+    DeadlineRow, FollowupRow, HeatRow, Section, followup_has_key, followup_key, record_key,
+    record_key_hash, section_of,
 };
 
 use crate::domain::clocks::{ClockRow, clock_rows};

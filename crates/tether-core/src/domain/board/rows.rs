@@ -142,27 +142,12 @@ pub fn followup_key(f: &Followup) -> String {
 
 /// A hash of [`record_key`] of a record (without formatting it): equal keys, equal hashes.
 pub fn record_key_hash(id: Option<&str>, text: &str) -> u64 {
-    match id {
-        Some(id) => tagged_hash(1, id),
-        None => tagged_hash(2, text),
-    }
-}
-
-/// The hash [`record_key_hash`] gives for a record whose key is `key`.
-pub fn key_hash_of(key: &str) -> u64 {
-    match (key.strip_prefix("id:"), key.strip_prefix("text:")) {
-        (Some(id), _) => tagged_hash(1, id),
-        (None, Some(text)) => tagged_hash(2, text),
-        (None, None) => tagged_hash(0, key),
-    }
-}
-
-fn tagged_hash(tag: u8, s: &str) -> u64 {
     use std::hash::{BuildHasher, Hasher};
     // A fixed seed: a hash is compared with hashes made in the same run only.
     let mut h = foldhash::fast::FixedState::with_seed(0x7e7e).build_hasher();
-    h.write_u8(tag);
-    h.write(s.as_bytes());
+    // Which of the two the key is, as `record_key`'s prefix says.
+    h.write_u8(u8::from(id.is_some()));
+    h.write(id.unwrap_or(text).as_bytes());
     h.finish()
 }
 
