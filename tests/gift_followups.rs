@@ -40,9 +40,8 @@ fn followups(dir: &Path) -> Vec<serde_json::Value> {
 
 #[test]
 fn the_season_writes_its_follow_up_once_and_a_logged_gift_closes_it() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = cli::data_dir(CONFIG);
     let dir = tmp.path();
-    std::fs::write(dir.join("tether.toml"), CONFIG).unwrap();
     // 20 June 2027: neither summer season's lead time has started (Kantō's starts 21 June).
     tether(dir, "2027-06-20T10:00:00+10:00", &["notify", "--once"]);
     assert!(followups(dir).is_empty());

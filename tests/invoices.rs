@@ -92,15 +92,22 @@ fn mark_done(dir: &Path, file: &str, id: &str, at: &str) {
     std::fs::write(dir.join(file), out).unwrap();
 }
 
+/// The deadline line of `client`'s milestone `name`, due on `due` and done at `done_at`.
+fn done_milestone(client: &str, name: &str, due: &str, done_at: &str) -> String {
+    let id = deadline_id(client, name);
+    format!(
+        "{{\"id\":\"{id}\",\"client\":\"{client}\",\"title\":\"{name}\",\"due\":\"{due}\",\"status\":\"done\",\"done_at\":\"{done_at}\"}}\n"
+    )
+}
+
 fn bills<'a>(f: &'a [serde_json::Value], kind: &str) -> Vec<&'a serde_json::Value> {
     f.iter().filter(|v| v["bill"] == kind).collect()
 }
 
 #[test]
 fn a_done_milestone_asks_for_its_invoice_and_a_sent_invoice_for_its_payment() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = cli::data_dir(CONFIG);
     let dir = tmp.path();
-    std::fs::write(dir.join("tether.toml"), CONFIG).unwrap();
     let ms = deadline_id("nortec", "Failover test signed off");
     std::fs::write(
         dir.join("deadlines.jsonl"),
@@ -211,15 +218,16 @@ fn a_done_milestone_asks_for_its_invoice_and_a_sent_invoice_for_its_payment() {
 
 #[test]
 fn milestones_done_in_a_period_join_its_invoice() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = cli::data_dir(CONFIG);
     let dir = tmp.path();
-    std::fs::write(dir.join("tether.toml"), CONFIG).unwrap();
-    let glossary = deadline_id("sakura", "Glossary");
     // The glossary was delivered on 10 Dec (Tokyo), after the 25 Nov invoice day.
     std::fs::write(
         dir.join("deadlines.jsonl"),
-        format!(
-            "{{\"id\":\"{glossary}\",\"client\":\"sakura\",\"title\":\"Glossary\",\"due\":\"2026-12-10\",\"status\":\"done\",\"done_at\":\"2026-12-10T17:00:00+09:00\"}}\n"
+        done_milestone(
+            "sakura",
+            "Glossary",
+            "2026-12-10",
+            "2026-12-10T17:00:00+09:00",
         ),
     )
     .unwrap();
@@ -254,20 +262,21 @@ fn milestones_done_in_a_period_join_its_invoice() {
 /// other currency now has an invoice of its own on the invoice day.
 #[test]
 fn a_milestone_in_another_currency_is_invoiced_on_its_own() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    let config = CONFIG.replace(
+    let tmp = cli::data_dir(&CONFIG.replace(
         "[[clients]]\nid = \"demo\"",
         "[[clients.milestones]]\nname = \"Style guide\"\ndue = \"2026-12-12\"\namount = 150_000\ncurrency = \"eur\"\n\n[[clients]]\nid = \"demo\"",
-    );
-    std::fs::write(dir.join("tether.toml"), config).unwrap();
-    let mut done = String::new();
-    for (name, day) in [("Glossary", "10"), ("Style guide", "12")] {
-        let id = deadline_id("sakura", name);
-        done.push_str(&format!(
-            "{{\"id\":\"{id}\",\"client\":\"sakura\",\"title\":\"{name}\",\"due\":\"2026-12-{day}\",\"status\":\"done\",\"done_at\":\"2026-12-{day}T17:00:00+09:00\"}}\n"
-        ));
-    }
+    ));
+    let dir = tmp.path();
+    let done = [("Glossary", "10"), ("Style guide", "12")]
+        .map(|(name, day)| {
+            done_milestone(
+                "sakura",
+                name,
+                &format!("2026-12-{day}"),
+                &format!("2026-12-{day}T17:00:00+09:00"),
+            )
+        })
+        .concat();
     std::fs::write(dir.join("deadlines.jsonl"), done).unwrap();
     tether(dir, "2026-12-25T00:30:00+09:00", &["notify", "--once"]);
     let f = lines(dir, "followups.jsonl");
@@ -380,9 +389,8 @@ fn screen(dir: &Path, now: &str) -> String {
 
 #[test]
 fn the_followups_pane_counts_invoices_to_send_and_late_payments() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = cli::data_dir(CONFIG);
     let dir = tmp.path();
-    std::fs::write(dir.join("tether.toml"), CONFIG).unwrap();
     std::fs::write(
         dir.join("followups.jsonl"),
         "{\"id\":\"f-1\",\"client\":\"sakura\",\"what\":\"Send invoice: Nov 2026 · JPY 450,000\",\"due\":\"2026-11-25\",\"bill\":\"invoice\",\"amount\":450000,\"currency\":\"JPY\"}\n\
@@ -414,9 +422,8 @@ fn the_followups_pane_counts_invoices_to_send_and_late_payments() {
 
 #[test]
 fn the_weekly_review_lists_the_invoices_sent_and_the_payments_received() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = cli::data_dir(CONFIG);
     let dir = tmp.path();
-    std::fs::write(dir.join("tether.toml"), CONFIG).unwrap();
     // Week 2026-W51 in Brisbane: Mon 14 Dec 00:00 +10:00 to Mon 21 Dec 00:00 +10:00.
     std::fs::write(
         dir.join("followups.jsonl"),
@@ -497,9 +504,8 @@ fn the_weekly_review_lists_the_invoices_sent_and_the_payments_received() {
 #[test]
 fn a_milestones_deadline_says_so_in_its_detail() {
     use tether::app::action::{Action, Pane};
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = cli::data_dir(CONFIG);
     let dir = tmp.path();
-    std::fs::write(dir.join("tether.toml"), CONFIG).unwrap();
     let ms = deadline_id("nortec", "Failover test signed off");
     std::fs::write(
         dir.join("deadlines.jsonl"),

@@ -60,9 +60,8 @@ fn set_due(dir: &Path, from: &str, to: &str) {
 
 #[test]
 fn a_milestone_becomes_one_deadline_that_follows_its_day_in_tether_toml() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = cli::data_dir(CONFIG);
     let dir = tmp.path();
-    std::fs::write(dir.join("tether.toml"), CONFIG).unwrap();
     let out = tether(dir, NOW, &["notify", "--once"]);
     assert!(
         out.contains(
@@ -139,9 +138,8 @@ fn a_milestone_becomes_one_deadline_that_follows_its_day_in_tether_toml() {
 
 #[test]
 fn a_milestone_already_past_when_first_seen_is_not_written() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = cli::data_dir(CONFIG);
     let dir = tmp.path();
-    std::fs::write(dir.join("tether.toml"), CONFIG).unwrap();
     // 11 December in Tokyo: the 10th's milestone is history, not a deadline to alert on.
     tether(dir, "2026-12-11T10:00:00+10:00", &["notify", "--once"]);
     assert!(deadlines(dir).is_empty());

@@ -7,6 +7,13 @@
 use assert_cmd::Command;
 use std::path::Path;
 
+/// A new data directory with `config` as its tether.toml (removed when dropped).
+pub fn data_dir(config: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(tmp.path().join("tether.toml"), config).expect("tether.toml written");
+    tmp
+}
+
 /// `tether --data-dir DIR --now NOW ARGS…` (no `TETHER_DIR` from outside); its stdout. The
 /// command must succeed: its output is the failure's message otherwise.
 pub fn tether_at(dir: &Path, now: &str, args: &[&str]) -> String {
