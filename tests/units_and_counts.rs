@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::Path;
-use tether::alerts::rules::due_alerts;
+use tether::alerts::due_alerts;
 use tether::app::action::{Action, Pane};
 use tether::app::state::App;
 use tether::app::update::update;

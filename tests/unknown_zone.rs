@@ -10,7 +10,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::Path;
-use tether::alerts::rules::due_alerts;
+use tether::alerts::due_alerts;
 use tether::app::action::{Action, Pane};
 use tether::app::effects::apply;
 use tether::app::files::Files;

@@ -2,7 +2,9 @@
 //! the rules themselves: a model without the records they drop gives the same alerts and the
 //! same next wake-up as the whole model, at any instant, whatever was sent before.
 
-use super::rules::{can_alert, deadline_can_alert, pending_alerts};
+use super::digest::item_digest;
+use super::pending::{pending_alerts, pending_naming};
+use super::rules::{can_alert, deadline_can_alert};
 use super::wakeup::next_wakeup;
 use super::{Alert, SentEntry};
 use crate::domain::model::Model;
@@ -153,5 +155,41 @@ proptest! {
             pending_alerts(&kept, &before, then)
         );
         prop_assert_eq!(next_wakeup(&whole, then), next_wakeup(&kept, then));
+    }
+
+    /// A summary that names only its first items and records the others by digest says and
+    /// covers what one naming them all says (issue 13: a flood's record), and once recorded
+    /// silences the same items.
+    #[test]
+    fn a_summary_naming_a_few_covers_what_one_naming_all_does(
+        deadlines in proptest::collection::vec(deadline_line(), 0..6),
+        followups in proptest::collection::vec(followup_line(), 20..160),
+        first in any::<u32>(),
+        later in 0..400u32,
+    ) {
+        let m = model(&deadlines, &followups);
+        let now = instant(first);
+        let all = pending_naming(&m, &[], now, usize::MAX);
+        let few = pending_naming(&m, &[], now, 0);
+        prop_assert_eq!(all.len(), few.len());
+        for (a, f) in all.iter().zip(&few) {
+            prop_assert_eq!((a.level, &a.summary, &a.body, a.urgency), (f.level, &f.summary, &f.body, f.urgency));
+            prop_assert!(a.digests.is_empty());
+            prop_assert!(f.items.iter().all(|i| a.items.contains(i)));
+            let digest = |i: &super::AlertItem| item_digest(i.file, &i.key, i.level, &i.fingerprint);
+            let mut whole: Vec<u64> = a.items.iter().map(digest).collect();
+            let mut split: Vec<u64> = f.items.iter().map(digest).chain(f.digests.iter().copied()).collect();
+            // Lines alike in key and fingerprint are one item to the record.
+            whole.sort_unstable();
+            whole.dedup();
+            split.sort_unstable();
+            split.dedup();
+            prop_assert_eq!(whole, split);
+        }
+        let then = now + Duration::minutes(15 * i64::from(later));
+        prop_assert_eq!(
+            pending_alerts(&m, &sent(&all, now), then),
+            pending_alerts(&m, &sent(&few, now), then)
+        );
     }
 }

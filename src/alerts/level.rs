@@ -36,19 +36,20 @@ impl Level {
         }
     }
 
+    /// Every level.
+    pub const ALL: [Level; 8] = [
+        Level::Tight,
+        Level::AtRisk,
+        Level::Overdue,
+        Level::FollowupDue,
+        Level::Chase,
+        Level::Reminder,
+        Level::TimerRunning,
+        Level::Summary,
+    ];
+
     pub fn parse(s: &str) -> Option<Level> {
-        [
-            Level::Tight,
-            Level::AtRisk,
-            Level::Overdue,
-            Level::FollowupDue,
-            Level::Chase,
-            Level::Reminder,
-            Level::TimerRunning,
-            Level::Summary,
-        ]
-        .into_iter()
-        .find(|l| l.as_str() == s)
+        Level::ALL.into_iter().find(|l| l.as_str() == s)
     }
 
     /// For people: the start of a notification's summary.

@@ -1,9 +1,10 @@
 //! One alert pass: read what was sent, work out what is due, send it, record what went out.
 //! Shared by the dashboard (off its UI thread), `tether notify --once` and `--watch`.
 
+use super::pending::pending_alerts;
 use super::quiet::{is_quiet, next_send_time};
 use super::record::{AlertsLock, LOCK_WAIT, RecordError, SentEntry, append_unlocked, read_sent};
-use super::rules::{Alert, pending_alerts};
+use super::rules::Alert;
 use super::send::{DEFAULT_TIMEOUT, SendError, send};
 use crate::domain::model::{AlertSettings, Me, Model};
 use chrono::{DateTime, Utc};

@@ -9,6 +9,7 @@
 //! tether cannot read is skipped. Deleting the file makes tether forget what it sent (the first
 //! run rules apply again).
 
+use super::digest::{from_hex, to_hex};
 pub use super::rules::SentEntry;
 use super::rules::{Alert, AlertItem, ItemFile, Level};
 use crate::store::append::append_line_unlocked;
@@ -17,7 +18,7 @@ use crate::store::lock::lock_within;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use std::fs::{self, File};
-use std::io::{self, Read};
+use std::io::{self, BufRead};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -63,6 +64,9 @@ struct Line<S> {
     body: S,
     #[serde(default = "Vec::new")]
     items: Vec<LineItem<S>>,
+    /// A flood's other items, by digest (`super::digest`), 16 hex digits each.
+    #[serde(default = "Option::default", skip_serializing_if = "Option::is_none")]
+    digests: Option<S>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -100,11 +104,14 @@ fn parse_line(text: &str) -> Option<SentEntry> {
         summary: l.summary,
         body: l.body,
         items,
+        // Damaged digests are left out (those items may alert again), the rest of the line kept.
+        digests: l.digests.as_deref().and_then(from_hex).unwrap_or_default(),
     })
 }
 
 fn to_line(alert: &Alert, at: DateTime<Utc>) -> Result<String, serde_json::Error> {
     let at = at.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let digests = to_hex(&alert.digests);
     let line = Line {
         at: at.as_str(),
         level: alert.level.as_str(),
@@ -120,6 +127,7 @@ fn to_line(alert: &Alert, at: DateTime<Utc>) -> Result<String, serde_json::Error
                 fp: i.fingerprint.as_str(),
             })
             .collect(),
+        digests: (!digests.is_empty()).then_some(digests.as_str()),
     };
     // Measured first, then written into a buffer of that size: a summary of a flood is one
     // line of tens of MB, which a growing buffer would hold up to twice over.
@@ -149,27 +157,29 @@ impl io::Write for Counted {
 /// (sending without knowing what was sent would repeat every alert).
 pub fn read_sent(dir: &Path) -> Result<Vec<SentEntry>, RecordError> {
     let path = alerts_path(dir);
-    let mut text = String::new();
+    let read_err = |source| RecordError::Read {
+        file: path.display().to_string(),
+        source,
+    };
     // Never through a link, never waiting on a named pipe: a plain file or an error.
-    match crate::store::fsio::open_state_file(&path, fs::OpenOptions::new().read(true)) {
-        Ok(mut f) => {
-            let mut bytes = Vec::new();
-            f.read_to_end(&mut bytes)
-                .map_err(|source| RecordError::Read {
-                    file: path.display().to_string(),
-                    source,
-                })?;
-            text = String::from_utf8_lossy(&bytes).into_owned();
+    let file = match crate::store::fsio::open_state_file(&path, fs::OpenOptions::new().read(true)) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => return Err(read_err(source)),
+    };
+    // A line at a time: a flood's line is tens of MB, held once.
+    let mut reader = io::BufReader::new(file);
+    let mut sent = Vec::new();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line).map_err(read_err)? == 0 {
+            return Ok(sent);
         }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(source) => {
-            return Err(RecordError::Read {
-                file: path.display().to_string(),
-                source,
-            });
+        if let Some(e) = parse_line(String::from_utf8_lossy(&line).trim_end()) {
+            sent.push(e);
         }
     }
-    Ok(text.lines().filter_map(parse_line).collect())
 }
 
 /// The sent alerts for the dashboard's list, newest first (empty if there is no record or it
@@ -228,5 +238,47 @@ impl AlertsLock {
                 source,
             }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alerts::rules::Urgency;
+    use chrono::TimeZone;
+
+    fn summary(digests: Vec<u64>) -> Alert {
+        Alert {
+            level: Level::Summary,
+            summary: "3 follow-ups due".into(),
+            body: "Follow-up due: x".into(),
+            urgency: Urgency::Normal,
+            items: vec![AlertItem {
+                file: ItemFile::Followups,
+                key: "text:x".into(),
+                level: Level::FollowupDue,
+                fingerprint: "due=2026-11-20 snoozed=-".into(),
+            }],
+            digests,
+        }
+    }
+
+    #[test]
+    fn a_flood_line_keeps_its_digests_and_a_damaged_one_keeps_the_rest() {
+        let at = Utc.with_ymd_and_hms(2026, 11, 24, 23, 30, 0).unwrap();
+        let alert = summary(vec![7, u64::MAX]);
+        let line = to_line(&alert, at).unwrap();
+        assert!(
+            line.contains(r#""digests":"0000000000000007ffffffffffffffff""#),
+            "{line}"
+        );
+        assert_eq!(parse_line(&line), Some(SentEntry::from_alert(&alert, at)));
+        // No field at all for an alert without digests (the record as before).
+        assert!(!to_line(&summary(vec![]), at).unwrap().contains("digests"));
+        // A cut digest: the line's named items still count.
+        let cut = line.replace("ffffffffffffffff", "fff");
+        let read = parse_line(&cut).unwrap();
+        assert_eq!(read.items, alert.items);
+        assert!(read.digests.is_empty());
     }
 }
