@@ -189,3 +189,98 @@ fn the_flood_is_one_summary_recorded_whole() {
         r.peak_mb
     );
 }
+
+/// Every line a candidate: a million dated follow-ups, each overdue and each its own item (the
+/// audit's flood where nothing can be left out; a million, not two, for a debug build's time).
+/// A pass kept each as a typed record and its summary named each by key and fingerprint (2
+/// million: 940 MB for a 64 MB file), and every later pass read that record back whole. Now they are folded as they are read, the summary names the first
+/// thousand and records the others by digest, and a second run, reading that record back, sends
+/// nothing; both within the bound.
+#[test]
+fn a_million_overdue_follow_ups_all_alerting_cost_a_small_multiple_of_the_file() {
+    if !tools::tools(&["dbus-run-session", "dunst", "xvfb-run", "xauth", "Xvfb"]) {
+        return;
+    }
+    const N: usize = 1_000_000;
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("data");
+    std::fs::create_dir(&dir).unwrap();
+    let toml = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/example/tether.toml");
+    std::fs::copy(toml, dir.join("tether.toml")).unwrap();
+    let mut lines = String::with_capacity(40_000_000);
+    for i in 0..N {
+        lines.push_str(&format!("{{\"what\":\"x{i}\",\"due\":\"2026-11-20\"}}\n"));
+    }
+    std::fs::write(dir.join("followups.jsonl"), &lines).unwrap();
+    let size_mb = lines.len() as u64 >> 20;
+    drop(lines);
+    let bound = 3 * size_mb + 40;
+    let w = root.path();
+    // The pid file names the run going on, so the peak is the higher of the two.
+    let script = r#"
+"$TETHER" notify --once --data-dir "$DATA" --now "$NOW" > "$W/out1" 2> "$W/err1" & echo $! > "$W/pid"; wait $!; echo $? > "$W/rc1"
+"$TETHER" notify --once --data-dir "$DATA" --now "$NOW" > "$W/out2" 2> "$W/err2" & echo $! > "$W/pid"; wait $!; echo $? > "$W/rc2"
+"#;
+    let mut cmd = Command::new("xvfb-run");
+    cmd.stdin(Stdio::null())
+        .args(["-a", "dbus-run-session", "--", "sh", "-c", script])
+        .env("W", w)
+        .env("TETHER", env!("CARGO_BIN_EXE_tether"))
+        .env("DATA", &dir)
+        .env("NOW", NOW)
+        .env_remove("TETHER_DIR")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS");
+    let r = peak::measured_command(cmd, Some(&w.join("pid")));
+    let read = |name: &str| std::fs::read_to_string(w.join(name)).unwrap_or_default();
+    let ctx = format!(
+        "status {} {}\nrc1 {} err1 {}\nrc2 {} err2 {}",
+        r.code,
+        r.err,
+        read("rc1"),
+        read("err1"),
+        read("rc2"),
+        read("err2")
+    );
+    assert_eq!(read("rc1").trim(), "0", "{ctx}");
+    assert_eq!(read("rc2").trim(), "0", "{ctx}");
+    eprintln!(
+        "1M overdue follow-ups ({size_mb} MB), all alerting: two tether notify --once runs took {:?}, peak {} MB",
+        r.took, r.peak_mb
+    );
+    let out1 = read("out1");
+    let sent: Vec<&str> = out1
+        .lines()
+        .filter(|l| !l.starts_with("follow-up added") && !l.starts_with("deadline added"))
+        .collect();
+    assert_eq!(sent.len(), 1, "{out1}");
+    // The most important first: all alike but the line, so the file's first lines.
+    assert!(
+        sent[0].starts_with(&format!(
+            "{N} follow-ups due — Follow-up due: x0, due Fri 20 Nov · Follow-up due: x1, due "
+        )),
+        "{}",
+        &sent[0][..sent[0].len().min(300)]
+    );
+    assert!(
+        sent[0].ends_with(&format!(
+            " · … and {} more; open tether to see them all",
+            N - 5
+        )),
+        "{}",
+        &sent[0][sent[0].len().saturating_sub(300)..]
+    );
+    assert_eq!(read("out2"), "", "{ctx}");
+    let record = std::fs::read_to_string(dir.join(".tether/alerts.jsonl")).unwrap();
+    assert_eq!(record.lines().count(), 1);
+    let line: serde_json::Value = serde_json::from_str(record.trim_end()).unwrap();
+    assert_eq!(line["summary"], format!("{N} follow-ups due"));
+    let items = line["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1000);
+    assert_eq!(items[0]["key"], r#"text:{"what":"x0","due":"2026-11-20"}"#);
+    assert_eq!(line["digests"].as_str().unwrap().len(), 16 * (N - 1000));
+    assert!(
+        r.peak_mb <= bound,
+        "tether notify used {} MB for a {size_mb} MB file of follow-ups all alerting (bound {bound} MB)",
+        r.peak_mb
+    );
+}

@@ -6,7 +6,10 @@
 //! (no session bus, no notification server, no answer within 3 s): they were not recorded and go
 //! out on the next run.
 
-use super::pass::{Alerter, PassReport};
+use super::pass::{Alerter, PassReport, Pending};
+use super::pending::pending_alerts;
+use super::record::SentEntry;
+use super::stream::{Streamed, stream_pass};
 use super::wakeup::next_wakeup;
 use crate::cli::output::{err_line, out_line};
 use crate::store::config::CONFIG_FILE;
@@ -108,11 +111,8 @@ pub fn load_for_pass(dir: &Path, now: DateTime<Utc>) -> Loaded {
 }
 
 fn once(dir: &Path, now: DateTime<Utc>) -> ExitCode {
-    let loaded = load_for_pass(dir, now);
-    warn_data_errors(loaded.errors());
-    pass_writes(dir, &loaded.model, now);
     let mut alerter = Alerter::new(dir);
-    let report = alerter.pass(loaded.model, now);
+    let (report, _) = run_pass(&mut alerter, dir, now, warn_data_errors);
     for a in &report.sent {
         let _ = out_line(&a.one_line());
     }
@@ -120,6 +120,74 @@ fn once(dir: &Path, now: DateTime<Utc>) -> ExitCode {
         err_line(&format!("tether: {w}"));
     }
     exit_code(&report)
+}
+
+/// One pass at `now`: the data read (its error count handed to `errors` at once), the pass's
+/// lines written, the alerts sent and recorded. Returns the report and the next wake-up.
+///
+/// The follow-ups that can alert are folded as they are read ([`stream_pass`]: a file of
+/// millions of overdue ones is not held), against the record read before the lock; should the
+/// record have changed by the time the lock is taken (another process sent meanwhile), the
+/// alerts are worked out again from the records that can alert, loaded whole.
+fn run_pass(
+    alerter: &mut Alerter,
+    dir: &Path,
+    now: DateTime<Utc>,
+    errors: impl FnOnce(usize),
+) -> (PassReport, Option<DateTime<Utc>>) {
+    let Some(Streamed {
+        loaded,
+        alerts,
+        wake,
+        sent,
+    }) = alerter
+        .sent()
+        .ok()
+        .and_then(|sent| stream_pass(dir, now, sent))
+    else {
+        // The record cannot be read (the pass says so), or tether.toml changed while read.
+        let loaded = load_for_pass(dir, now);
+        errors(loaded.errors());
+        pass_writes(dir, &loaded.model, now);
+        let wake = next_wakeup(&loaded.model, now);
+        return (alerter.pass(loaded.model, now), wake);
+    };
+    errors(loaded.errors());
+    pass_writes(dir, &loaded.model, now);
+    if !loaded.model.config.alerts.enabled {
+        return (PassReport::default(), wake);
+    }
+    let pending = Pending {
+        alerts,
+        settings: loaded.model.config.alerts.clone(),
+        me: loaded.model.config.me.clone(),
+    };
+    drop(loaded);
+    (send_worked_out(alerter, dir, now, pending, sent), wake)
+}
+
+/// Send `pending`, worked out against `sent` before the lock was taken; if the record read
+/// under the lock differs (another process sent meanwhile), worked out again from the records
+/// that can alert, loaded whole, so nothing goes out twice.
+fn send_worked_out(
+    alerter: &mut Alerter,
+    dir: &Path,
+    now: DateTime<Utc>,
+    pending: Pending,
+    sent: Vec<SentEntry>,
+) -> PassReport {
+    alerter.pass_with(now, |locked| {
+        if locked == sent.as_slice() {
+            return Some(pending);
+        }
+        drop(sent);
+        let again = load_for_pass(dir, now);
+        Some(Pending {
+            alerts: pending_alerts(&again.model, locked, now),
+            settings: again.model.config.alerts.clone(),
+            me: again.model.config.me.clone(),
+        })
+    })
 }
 
 /// What wakes `--watch` before its next alert is due.
@@ -163,14 +231,12 @@ fn watch_loop(dir: &Path) -> Result<ExitCode> {
     let mut last_errors = 0;
     loop {
         let now = Utc::now();
-        let loaded = load_for_pass(dir, now);
-        if loaded.errors() != last_errors {
-            warn_data_errors(loaded.errors());
-            last_errors = loaded.errors();
-        }
-        pass_writes(dir, &loaded.model, now);
-        let mut target = next_wakeup(&loaded.model, now);
-        let report = alerter.pass(loaded.model, now);
+        let (report, mut target) = run_pass(&mut alerter, dir, now, |errors| {
+            if errors != last_errors {
+                warn_data_errors(errors);
+                last_errors = errors;
+            }
+        });
         for a in &report.sent {
             let _ = out_line(&a.one_line());
         }
@@ -218,5 +284,48 @@ pub fn pass_writes(dir: &Path, model: &crate::domain::model::Model, now: DateTim
     }
     for f in &w.failed {
         err_line(&format!("tether: {f}"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alerts::send::SendError;
+    use std::sync::{Arc, Mutex};
+
+    /// A pass worked out before another process sent the same alert is worked out again under
+    /// the lock: nothing goes out twice.
+    #[test]
+    fn an_alert_sent_meanwhile_by_another_process_is_not_sent_again() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("tether.toml"),
+            "[me]\nzone = \"Australia/Brisbane\"\nwork_hours = \"09:00-17:00\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("followups.jsonl"),
+            "{\"what\":\"Send the glossary to Kanda\",\"due\":\"2026-11-25T01:00:00Z\"}\n",
+        )
+        .unwrap();
+        let now: DateTime<Utc> = "2026-11-25T02:00:00Z".parse().unwrap();
+        let streamed = stream_pass(dir.path(), now, Vec::new()).unwrap();
+        assert_eq!(streamed.alerts.len(), 1);
+        // Another process sends it first.
+        crate::alerts::record_sent(dir.path(), &streamed.alerts[0], now).unwrap();
+        let delivered = Arc::new(Mutex::new(0));
+        let count = delivered.clone();
+        let mut alerter = Alerter::new(dir.path()).with_sender(Box::new(move |_, _| {
+            *count.lock().unwrap() += 1;
+            Ok::<(), SendError>(())
+        }));
+        let pending = Pending {
+            alerts: streamed.alerts,
+            settings: streamed.loaded.model.config.alerts.clone(),
+            me: streamed.loaded.model.config.me.clone(),
+        };
+        let report = send_worked_out(&mut alerter, dir.path(), now, pending, streamed.sent);
+        assert!(report.sent.is_empty(), "{report:?}");
+        assert_eq!(*delivered.lock().unwrap(), 0);
     }
 }

@@ -77,7 +77,12 @@ impl PartialOrd for KeyRef<'_> {
 
 impl Ord for KeyRef<'_> {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.bytes().cmp(other.bytes())
+        // Alike prefixes (nearly always): the rest compared as slices, not byte by byte.
+        if self.0 == other.0 {
+            self.1.cmp(other.1)
+        } else {
+            self.bytes().cmp(other.bytes())
+        }
     }
 }
 

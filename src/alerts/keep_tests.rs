@@ -5,6 +5,7 @@
 use super::digest::item_digest;
 use super::pending::{pending_alerts, pending_naming};
 use super::rules::{can_alert, deadline_can_alert};
+use super::stream::stream_pass;
 use super::wakeup::next_wakeup;
 use super::{Alert, SentEntry};
 use crate::domain::model::Model;
@@ -191,5 +192,30 @@ proptest! {
             pending_alerts(&m, &sent(&all, now), then),
             pending_alerts(&m, &sent(&few, now), then)
         );
+    }
+
+    /// `tether notify`'s pass folded as the files are read gives the alerts and the next
+    /// wake-up of the whole model, before and after the first ones are sent.
+    #[test]
+    fn the_pass_folded_as_read_is_the_whole_models(
+        deadlines in proptest::collection::vec(deadline_line(), 0..6),
+        followups in proptest::collection::vec(followup_line(), 0..40),
+        first in any::<u32>(),
+        later in 0..400u32,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("tether.toml"), TOML).unwrap();
+        std::fs::write(dir.path().join("deadlines.jsonl"), deadlines.join("\n")).unwrap();
+        std::fs::write(dir.path().join("followups.jsonl"), followups.join("\n")).unwrap();
+        let whole = crate::store::load::load_dir(dir.path()).model;
+        let now = instant(first);
+        let a = stream_pass(dir.path(), now, Vec::new()).unwrap();
+        prop_assert_eq!(&a.alerts, &pending_alerts(&whole, &[], now));
+        prop_assert_eq!(a.wake, next_wakeup(&whole, now));
+        let then = now + Duration::minutes(15 * i64::from(later));
+        let before = sent(&a.alerts, now);
+        let b = stream_pass(dir.path(), then, before.clone()).unwrap();
+        prop_assert_eq!(b.alerts, pending_alerts(&whole, &before, then));
+        prop_assert_eq!(b.wake, next_wakeup(&whole, then));
     }
 }

@@ -24,6 +24,7 @@ pub mod record;
 pub mod rules;
 pub mod send;
 mod sent_index;
+pub mod stream;
 mod text;
 pub mod wakeup;
 

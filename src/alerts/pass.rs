@@ -112,6 +112,16 @@ impl Alerter {
         &self.dir
     }
 
+    /// What was sent, as a pass sees it (the record, and what this process sent but could not
+    /// record), read without the lock: to work a pass out before taking it
+    /// ([`super::stream`]); [`Alerter::pass_with`] hands what it reads under the lock to
+    /// compare.
+    pub fn sent(&self) -> Result<Vec<SentEntry>, RecordError> {
+        let mut sent = read_sent(&self.dir)?;
+        sent.extend(self.unrecorded.iter().cloned());
+        Ok(sent)
+    }
+
     /// One pass at `now`. Holds `.tether/alerts.lock` throughout, so concurrent tether
     /// processes never send the same alert twice. Blocks for at most the lock wait (10 s, only
     /// while another process runs a pass) plus one `timeout`: after the first failed delivery the

@@ -9,7 +9,7 @@
 use super::quiet::{is_quiet, next_send_time};
 use super::rules::{Alerting, arrival};
 use crate::domain::capacity::{LATEST_START_LOOKBACK_DAYS, WorkCalendar};
-use crate::domain::model::{Model, Status};
+use crate::domain::model::{Followup, Me, Model, Status};
 use chrono::{DateTime, Duration, Utc};
 
 /// The next instant strictly after `now` at which a deadline turns tight, at risk or overdue, a
@@ -17,6 +17,16 @@ use chrono::{DateTime, Duration, Utc};
 /// end of quiet hours when it falls inside them. None when alerts are disabled or nothing can
 /// change.
 pub fn next_wakeup(model: &Model, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    next_wakeup_besides(model, None, now)
+}
+
+/// [`next_wakeup`] with `more`, the earliest [`followup_wake`] of follow-ups that are not in
+/// the model (`tether notify` folds them as they are read: `super::stream`).
+pub(super) fn next_wakeup_besides(
+    model: &Model,
+    more: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
     let settings = &model.config.alerts;
     if !settings.enabled {
         return None;
@@ -60,17 +70,13 @@ pub fn next_wakeup(model: &Model, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
             }
         }
     }
-    for f in model
+    for t in model
         .followups
         .iter()
-        .filter(|f| f.status == Status::Open && alerting.about(&f.client))
+        .filter_map(|f| followup_wake(f, me, &alerting, now))
+        .chain(more)
     {
-        if let Some(s) = f.snoozed_until {
-            consider(s);
-        }
-        if let Some(a) = arrival(f, me) {
-            consider(a);
-        }
+        consider(t);
     }
     // The running timer alerts the moment it passes its cap.
     if let Some(start) =
@@ -88,4 +94,22 @@ pub fn next_wakeup(model: &Model, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     let t = best?;
     // Nothing can be sent during quiet hours: wake when they end instead.
     next_send_time(settings, me, t)
+}
+
+/// The next instant strictly after `now` at which an open follow-up's level can change: its
+/// snooze ends or its due (chase date) arrives.
+pub(super) fn followup_wake(
+    f: &Followup,
+    me: &Me,
+    alerting: &Alerting,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    if f.status != Status::Open || !alerting.about(&f.client) {
+        return None;
+    }
+    [f.snoozed_until, arrival(f, me)]
+        .into_iter()
+        .flatten()
+        .filter(|t| *t > now)
+        .min()
 }

@@ -1,0 +1,102 @@
+//! `tether notify`'s pass on a data directory of any size: the follow-ups that can alert are
+//! offered to the flood guard's [`Fold`] as the loader parses them and dropped, so a file of
+//! millions of overdue follow-ups is never held (issue 13). What the pass's writes read
+//! (`store::pass_writes::Reads`), the deadlines (their risk needs one working-time calendar over
+//! all of their dues) and the contact log are kept as a whole load keeps them.
+
+use super::fold::{Fold, NAMED};
+use super::rules::{Alert, Alerting, SentEntry, deadline_can_alert};
+use super::sent_index::SentIndex;
+use super::wakeup::{followup_wake, next_wakeup_besides};
+use crate::domain::model::{Deadline, Followup, Interaction};
+use crate::store::load::{Loaded, Records, load_all_into, load_config, load_timelog};
+use chrono::{DateTime, Utc};
+use std::borrow::Cow;
+use std::path::Path;
+use std::sync::Mutex;
+
+/// One pass worked out from the files: the model of what was kept (for the pass's writes),
+/// the alerts against `sent`, and the next wake-up.
+pub struct Streamed {
+    pub loaded: Loaded,
+    pub alerts: Vec<Alert>,
+    pub wake: Option<DateTime<Utc>>,
+    /// What was sent when the alerts were worked out: a pass that finds the record changed
+    /// under its lock works them out again.
+    pub sent: Vec<SentEntry>,
+}
+
+/// What the loader's sink gathers.
+struct Gather<'c> {
+    fold: Fold<'c, 'static>,
+    wake: Option<DateTime<Utc>>,
+    deadlines: Vec<Deadline>,
+    followups: Vec<Followup>,
+    interactions: Vec<Interaction>,
+}
+
+/// The pass at `now` against `sent` (read without the lock: [`super::Alerter::sent`]). None
+/// when tether.toml or the time log changed while the files were read (what was kept may be for
+/// the wrong records): then load the kept records whole (`super::command::load_for_pass`).
+pub fn stream_pass(dir: &Path, now: DateTime<Utc>, sent: Vec<SentEntry>) -> Option<Streamed> {
+    let settings = load_config(dir);
+    let config = &settings.model.config;
+    let (timelog, _) = load_timelog(dir, config);
+    let named = crate::domain::timelog::deadline_ids(&timelog);
+    let writes = crate::store::pass_writes::Reads::new(config, now);
+    let alerting = Alerting::new(config);
+    let index = SentIndex::new(&sent);
+    let gather = Mutex::new(Gather {
+        fold: Fold::new(config, &index, now, NAMED),
+        wake: None,
+        deadlines: Vec::new(),
+        followups: Vec::new(),
+        interactions: Vec::new(),
+    });
+    let sink = |r: Records| {
+        let Ok(mut g) = gather.lock() else {
+            return;
+        };
+        match r {
+            Records::Deadlines(d) => g.deadlines.extend(d.into_iter().filter(|d| {
+                deadline_can_alert(d)
+                    || writes.deadline(d)
+                    || d.id.as_deref().is_some_and(|id| named.contains(id))
+            })),
+            Records::Followups(f) => {
+                for f in f {
+                    g.fold.followup(&f, |f| Cow::Owned(f.clone()));
+                    if let Some(t) = followup_wake(&f, &config.me, &alerting, now) {
+                        g.wake = Some(g.wake.map_or(t, |w| w.min(t)));
+                    }
+                    if writes.followup(&f) {
+                        g.followups.push(f);
+                    }
+                }
+            }
+            Records::Interactions(i) => g.interactions.extend(i),
+        }
+    };
+    let mut loaded = load_all_into(dir, &sink);
+    let g = gather.into_inner().ok()?;
+    if loaded.model.config != *config || loaded.model.timelog != timelog {
+        return None;
+    }
+    loaded.model.deadlines = g.deadlines;
+    loaded.model.followups = g.followups;
+    loaded.model.interactions = g.interactions;
+    // Logged time on each deadline, as the load does it once the deadlines are in.
+    crate::domain::timelog::attach(&mut loaded.model);
+    let mut fold: Fold<'_, '_> = g.fold;
+    fold.deadlines(&loaded.model.deadlines);
+    fold.timer(&loaded.model);
+    let alerts = fold.finish();
+    let wake = next_wakeup_besides(&loaded.model, g.wake, now);
+    drop(index);
+    Some(Streamed {
+        loaded,
+        alerts,
+        wake,
+        sent,
+    })
+}
