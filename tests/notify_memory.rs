@@ -284,3 +284,50 @@ fn a_million_overdue_follow_ups_all_alerting_cost_a_small_multiple_of_the_file()
         r.peak_mb
     );
 }
+
+/// A million short deadlines, every one overdue (37 MB): `notify` kept every open deadline as
+/// a typed record (566 MB in a debug build). Now each is assessed as it is read, over one
+/// working-time calendar widened as the dues come, and dropped unless it is among the few kept
+/// whole: within the bound, with the one summary due (not sent: no desktop here).
+#[test]
+fn a_million_overdue_deadlines_cost_notify_a_small_multiple_of_the_file() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("data");
+    std::fs::create_dir(&dir).unwrap();
+    let toml = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/example/tether.toml");
+    std::fs::copy(toml, dir.join("tether.toml")).unwrap();
+    let mut lines = String::with_capacity(40_000_000);
+    for i in 0..1_000_000u32 {
+        lines.push_str(&format!("{{\"title\":\"t{i}\",\"due\":\"2026-11-20\"}}\n"));
+    }
+    std::fs::write(dir.join("deadlines.jsonl"), &lines).unwrap();
+    let size_mb = lines.len() as u64 >> 20;
+    drop(lines);
+    let bound = 3 * size_mb + 40;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tether"));
+    cmd.stdin(Stdio::null())
+        .arg("--data-dir")
+        .arg(&dir)
+        .args(["--now", NOW, "notify", "--once"])
+        .env_remove("TETHER_DIR")
+        .env_remove("DISPLAY")
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent");
+    let r = peak::measured_command(cmd, None);
+    eprintln!(
+        "1M overdue deadlines ({size_mb} MB): tether notify --once took {:?}, peak {} MB",
+        r.took, r.peak_mb
+    );
+    assert_eq!(r.code, 3, "{}{}", r.out, r.err);
+    assert!(r.err.contains("; 1 alert not sent"), "{}", r.err);
+    assert!(
+        r.out
+            .contains("deadline added (milestone): Failover test signed off"),
+        "{}",
+        r.out
+    );
+    assert!(
+        r.peak_mb <= bound,
+        "tether notify used {} MB for a {size_mb} MB file of deadlines (bound {bound} MB)",
+        r.peak_mb
+    );
+}

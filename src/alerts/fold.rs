@@ -15,7 +15,7 @@ use super::text;
 use crate::domain::board::{
     DeadlineRow, FollowupRow, FollowupRows, calendar_for, followup_key, record_key, section_of,
 };
-use crate::domain::capacity::WorkCalendar;
+use crate::domain::capacity::{LATEST_START_LOOKBACK_DAYS, MAX_SPAN_DAYS, WorkCalendar};
 use crate::domain::followups;
 use crate::domain::model::{Config, Deadline, Followup, Model};
 use crate::domain::risk::assess_with;
@@ -43,8 +43,9 @@ pub(super) struct Candidate<'m> {
 /// What a candidate is about.
 #[derive(Debug, Clone)]
 pub(super) enum Of<'m> {
-    /// A deadline and its place among the deadlines.
-    Deadline(&'m Deadline, usize),
+    /// A deadline (borrowed from a model, or kept from a load that keeps no other) and its
+    /// place among the deadlines.
+    Deadline(Cow<'m, Deadline>, usize),
     /// A follow-up (borrowed from a model, or kept from a load that keeps no other), its bucket
     /// and due instant (the board's placing).
     Followup(Cow<'m, Followup>, followups::Bucket, Option<DateTime<Utc>>),
@@ -229,7 +230,11 @@ pub(super) struct Fold<'c, 'm> {
     placing: followups::Placing,
     now: DateTime<Utc>,
     named: usize,
-    calendar: Option<WorkCalendar<'c>>,
+    /// Your working time over the deadlines' dues so far (widened as they come: its answers do
+    /// not depend on its span, only its speed does).
+    calendar: WorkCalendar<'c>,
+    /// Deadlines offered so far: the next one's place.
+    deadlines_seen: usize,
     fresh: Group<'m>,
     stale: Group<'m>,
 }
@@ -249,7 +254,8 @@ impl<'c, 'm> Fold<'c, 'm> {
             now,
             // The singles come from the fresh items kept whole.
             named: named.max(MAX_PER_PASS),
-            calendar: None,
+            calendar: calendar_for(&config.me, std::iter::empty(), now),
+            deadlines_seen: 0,
             fresh: Group::new(),
             stale: Group::new(),
         }
@@ -268,45 +274,105 @@ impl<'c, 'm> Fold<'c, 'm> {
         group.add(level, digest, whole, named);
     }
 
-    /// Every deadline of the model: one working-time calendar over the open ones' dues, as the
-    /// board's.
+    /// Every deadline of the model, over one working-time calendar of the open ones' dues (as
+    /// the board's).
     pub(super) fn deadlines(&mut self, deadlines: &'m [Deadline]) {
-        let (config, now) = (self.config, self.now);
-        let open = || {
-            deadlines
-                .iter()
-                .enumerate()
-                .filter(|(_, d)| deadline_can_alert(d) && self.real.about(&d.client))
+        let real = &self.real;
+        let open = deadlines
+            .iter()
+            .filter(|d| deadline_can_alert(d) && real.about(&d.client))
+            .map(|d| d.due);
+        self.calendar = calendar_for(&self.config.me, open, self.now);
+        for d in deadlines {
+            self.deadline(d, Cow::Borrowed);
+        }
+    }
+
+    /// The calendar, covering every due offered so far from its look-back on.
+    pub(super) fn calendar(&self) -> &WorkCalendar<'c> {
+        &self.calendar
+    }
+
+    /// Widen the calendar to `due` and its look-back when it does not reach them, by at least
+    /// its own span again (so a file of dues each later than the last rebuilds it a few times,
+    /// not once a line). A span past the calendar's longest is left to its exact fallback.
+    fn cover(&mut self, due: DateTime<Utc>) {
+        let lookback = Duration::days(LATEST_START_LOOKBACK_DAYS);
+        let (from, to) = self.calendar.span();
+        let lo = due.checked_sub_signed(lookback).unwrap_or(due);
+        if from <= lo && due <= to {
+            return;
+        }
+        let grow = to - from;
+        let from = if lo < from {
+            lo.min(from.checked_sub_signed(grow).unwrap_or(lo))
+        } else {
+            from
         };
-        let calendar = calendar_for(&config.me, open().map(|(_, d)| d.due), now);
-        let mut found = Vec::new();
-        for (i, d) in open() {
-            let risk = assess_with(&calendar, d, &config.alerts, now);
-            let Some(level) = deadline_level(risk.risk) else {
-                continue;
-            };
-            let (key, fingerprint) = (
-                record_key(d.id.as_deref(), &d.origin.text),
-                deadline_fingerprint(d),
-            );
-            if self
-                .index
-                .suppressed_by(ItemFile::Deadlines, &key, level, &fingerprint)
-            {
-                continue;
-            }
-            found.push(Candidate {
-                level,
-                when: d.due,
-                stale: level == Level::Overdue && now - d.due > Duration::hours(STALE_AFTER_HOURS),
-                digest: item_digest(ItemFile::Deadlines, &key, level, &fingerprint),
-                of: Of::Deadline(d, i),
-            });
+        let to = if due > to {
+            due.max(to.checked_add_signed(grow).unwrap_or(due))
+        } else {
+            to
+        };
+        if to - from > Duration::days(MAX_SPAN_DAYS) {
+            return;
         }
-        for c in found {
-            self.keep(c);
+        self.calendar = WorkCalendar::new(&self.config.me, from, to);
+    }
+
+    /// One deadline (every one of the file, closed ones too: its place is counted); `own`
+    /// makes it the fold's when it is kept whole.
+    pub(super) fn deadline<'r>(
+        &mut self,
+        d: &'r Deadline,
+        own: impl FnOnce(&'r Deadline) -> Cow<'m, Deadline>,
+    ) where
+        'm: 'r,
+    {
+        let place = self.deadlines_seen;
+        self.deadlines_seen += 1;
+        if !deadline_can_alert(d) || !self.real.about(&d.client) {
+            return;
         }
-        self.calendar = Some(calendar);
+        let (config, now) = (self.config, self.now);
+        self.cover(d.due);
+        let risk = assess_with(&self.calendar, d, &config.alerts, now);
+        let Some(level) = deadline_level(risk.risk) else {
+            return;
+        };
+        let (key, fingerprint) = (
+            record_key(d.id.as_deref(), &d.origin.text),
+            deadline_fingerprint(d),
+        );
+        if self
+            .index
+            .suppressed_by(ItemFile::Deadlines, &key, level, &fingerprint)
+        {
+            return;
+        }
+        let stale = level == Level::Overdue && now - d.due > Duration::hours(STALE_AFTER_HOURS);
+        let digest = item_digest(ItemFile::Deadlines, &key, level, &fingerprint);
+        let probe = Candidate {
+            level,
+            when: d.due,
+            stale,
+            digest,
+            of: Of::Deadline(Cow::Borrowed(d), place),
+        };
+        let named = self.named;
+        let group = if stale {
+            &mut self.stale
+        } else {
+            &mut self.fresh
+        };
+        let whole = group.takes(&probe, named).then(|| Candidate {
+            level,
+            when: d.due,
+            stale,
+            digest,
+            of: Of::Deadline(own(d), place),
+        });
+        group.add(level, digest, whole, named);
     }
 
     /// One follow-up; `own` makes it the fold's when it is kept whole (a borrow of a model's,
@@ -430,15 +496,7 @@ impl<'c, 'm> Fold<'c, 'm> {
         let word = |c: &Candidate| -> Worded {
             match &c.of {
                 Of::Deadline(d, _) => {
-                    let risk = match &calendar {
-                        Some(cal) => assess_with(cal, d, &config.alerts, now),
-                        None => assess_with(
-                            &calendar_for(me, std::iter::once(d.due), now),
-                            d,
-                            &config.alerts,
-                            now,
-                        ),
-                    };
+                    let risk = assess_with(&calendar, d, &config.alerts, now);
                     let row = DeadlineRow::new(config, DeadlineRow::BESIDE, d, risk, now);
                     Worded {
                         texts: text::deadline(d, &row, c.level, me, now),

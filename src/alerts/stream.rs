@@ -1,13 +1,13 @@
-//! `tether notify`'s pass on a data directory of any size: the follow-ups that can alert are
-//! offered to the flood guard's [`Fold`] as the loader parses them and dropped, so a file of
-//! millions of overdue follow-ups is never held (issue 13). What the pass's writes read
-//! (`store::pass_writes::Reads`), the deadlines (their risk needs one working-time calendar over
-//! all of their dues) and the contact log are kept as a whole load keeps them.
+//! `tether notify`'s pass on a data directory of any size: the deadlines and follow-ups that
+//! can alert are offered to the flood guard's [`Fold`] as the loader parses them and dropped,
+//! so a file of millions of overdue ones is never held (issue 13). What the pass's writes read
+//! (`store::pass_writes::Reads`), the deadlines the time log is on and the contact log are kept
+//! as a whole load keeps them.
 
 use super::fold::{Fold, NAMED};
-use super::rules::{Alert, Alerting, SentEntry, deadline_can_alert};
+use super::rules::{Alert, Alerting, SentEntry};
 use super::sent_index::SentIndex;
-use super::wakeup::{followup_wake, next_wakeup_besides};
+use super::wakeup::{deadline_wake, followup_wake, next_wakeup_besides};
 use crate::domain::model::{Deadline, Followup, Interaction};
 use crate::store::load::{Loaded, Records, load_all_into, load_config, load_timelog};
 use chrono::{DateTime, Utc};
@@ -58,17 +58,21 @@ pub fn stream_pass(dir: &Path, now: DateTime<Utc>, sent: Vec<SentEntry>) -> Opti
             return;
         };
         match r {
-            Records::Deadlines(d) => g.deadlines.extend(d.into_iter().filter(|d| {
-                deadline_can_alert(d)
-                    || writes.deadline(d)
-                    || d.id.as_deref().is_some_and(|id| named.contains(id))
-            })),
+            Records::Deadlines(d) => {
+                for d in d {
+                    g.fold.deadline(&d, |d| Cow::Owned(d.clone()));
+                    let t = deadline_wake(g.fold.calendar(), &d, &config.alerts, &alerting, now);
+                    g.wake = earliest(g.wake, t);
+                    if writes.deadline(&d) || d.id.as_deref().is_some_and(|id| named.contains(id)) {
+                        g.deadlines.push(d);
+                    }
+                }
+            }
             Records::Followups(f) => {
                 for f in f {
                     g.fold.followup(&f, |f| Cow::Owned(f.clone()));
-                    if let Some(t) = followup_wake(&f, &config.me, &alerting, now) {
-                        g.wake = Some(g.wake.map_or(t, |w| w.min(t)));
-                    }
+                    let t = followup_wake(&f, &config.me, &alerting, now);
+                    g.wake = earliest(g.wake, t);
                     if writes.followup(&f) {
                         g.followups.push(f);
                     }
@@ -88,7 +92,6 @@ pub fn stream_pass(dir: &Path, now: DateTime<Utc>, sent: Vec<SentEntry>) -> Opti
     // Logged time on each deadline, as the load does it once the deadlines are in.
     crate::domain::timelog::attach(&mut loaded.model);
     let mut fold: Fold<'_, '_> = g.fold;
-    fold.deadlines(&loaded.model.deadlines);
     fold.timer(&loaded.model);
     let alerts = fold.finish();
     let wake = next_wakeup_besides(&loaded.model, g.wake, now);
@@ -99,4 +102,11 @@ pub fn stream_pass(dir: &Path, now: DateTime<Utc>, sent: Vec<SentEntry>) -> Opti
         wake,
         sent,
     })
+}
+
+fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
 }

@@ -9,7 +9,7 @@
 use super::quiet::{is_quiet, next_send_time};
 use super::rules::{Alerting, arrival};
 use crate::domain::capacity::{LATEST_START_LOOKBACK_DAYS, WorkCalendar};
-use crate::domain::model::{Followup, Me, Model, Status};
+use crate::domain::model::{AlertSettings, Deadline, Followup, Me, Model, Status};
 use chrono::{DateTime, Duration, Utc};
 
 /// The next instant strictly after `now` at which a deadline turns tight, at risk or overdue, a
@@ -20,8 +20,8 @@ pub fn next_wakeup(model: &Model, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
     next_wakeup_besides(model, None, now)
 }
 
-/// [`next_wakeup`] with `more`, the earliest [`followup_wake`] of follow-ups that are not in
-/// the model (`tether notify` folds them as they are read: `super::stream`).
+/// [`next_wakeup`] with `more`, the earliest [`followup_wake`] or [`deadline_wake`] of records
+/// that are not in the model (`tether notify` folds them as they are read: `super::stream`).
 pub(super) fn next_wakeup_besides(
     model: &Model,
     more: Option<DateTime<Utc>>,
@@ -55,20 +55,8 @@ pub(super) fn next_wakeup_besides(
         first.checked_sub_signed(look_back).unwrap_or(first),
         last,
     );
-    for d in open() {
-        consider(d.due);
-        let remaining = d.remaining(now);
-        let tight_need = remaining
-            .checked_add(&settings.warn_slack)
-            .unwrap_or(remaining);
-        for need in [tight_need, remaining] {
-            if let Some(s) = calendar.latest_start(d.due, need)
-                && let Some(t) = s.checked_add_signed(Duration::seconds(1))
-                && t < d.due
-            {
-                consider(t);
-            }
-        }
+    for t in open().filter_map(|d| deadline_wake(&calendar, d, settings, &alerting, now)) {
+        consider(t);
     }
     for t in model
         .followups
@@ -110,6 +98,36 @@ pub(super) fn followup_wake(
     [f.snoozed_until, arrival(f, me)]
         .into_iter()
         .flatten()
+        .filter(|t| *t > now)
+        .min()
+}
+
+/// The next instant strictly after `now` at which an open deadline's level can change: it
+/// turns tight, at risk or overdue. `calendar` is any that reaches its due (its answers do not
+/// depend on its span).
+pub(super) fn deadline_wake(
+    calendar: &WorkCalendar,
+    d: &Deadline,
+    settings: &AlertSettings,
+    alerting: &Alerting,
+    now: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    if d.status != Status::Open || now >= d.due || !alerting.about(&d.client) {
+        return None;
+    }
+    let remaining = d.remaining(now);
+    let tight_need = remaining
+        .checked_add(&settings.warn_slack)
+        .unwrap_or(remaining);
+    [tight_need, remaining]
+        .into_iter()
+        .filter_map(|need| {
+            let t = calendar
+                .latest_start(d.due, need)?
+                .checked_add_signed(Duration::seconds(1))?;
+            (t < d.due).then_some(t)
+        })
+        .chain([d.due])
         .filter(|t| *t > now)
         .min()
 }

@@ -121,6 +121,11 @@ impl<'a> WorkCalendar<'a> {
         }
     }
 
+    /// The range it was made for, `[from, to)` (clamped as `new` clamps it).
+    pub fn span(&self) -> (DateTime<Utc>, DateTime<Utc>) {
+        (self.from, self.to)
+    }
+
     fn covers(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> bool {
         self.from <= a && b <= self.to
     }
