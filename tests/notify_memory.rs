@@ -64,6 +64,39 @@ fn assert_written(dir: &Path, out: &str) {
     );
 }
 
+/// `tether notify --once` twice on `dir` against a real notification server (dunst on a
+/// private bus under Xvfb), its files in `w`: both must exit 0. The peak is the higher of the
+/// two runs (the pid file names the one going on); with each run's standard output.
+fn notify_twice_on_a_desktop(dir: &Path, w: &Path) -> (u64, std::time::Duration, String, String) {
+    let script = r#"
+"$TETHER" notify --once --data-dir "$DATA" --now "$NOW" > "$W/out1" 2> "$W/err1" & echo $! > "$W/pid"; wait $!; echo $? > "$W/rc1"
+"$TETHER" notify --once --data-dir "$DATA" --now "$NOW" > "$W/out2" 2> "$W/err2" & echo $! > "$W/pid"; wait $!; echo $? > "$W/rc2"
+"#;
+    let mut cmd = Command::new("xvfb-run");
+    cmd.stdin(Stdio::null())
+        .args(["-a", "dbus-run-session", "--", "sh", "-c", script])
+        .env("W", w)
+        .env("TETHER", env!("CARGO_BIN_EXE_tether"))
+        .env("DATA", dir)
+        .env("NOW", NOW)
+        .env_remove("TETHER_DIR")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS");
+    let r = peak::measured_command(cmd, Some(&w.join("pid")));
+    let read = |name: &str| std::fs::read_to_string(w.join(name)).unwrap_or_default();
+    let ctx = format!(
+        "status {} {}\nrc1 {} err1 {}\nrc2 {} err2 {}",
+        r.code,
+        r.err,
+        read("rc1"),
+        read("err1"),
+        read("rc2"),
+        read("err2")
+    );
+    assert_eq!(read("rc1").trim(), "0", "{ctx}");
+    assert_eq!(read("rc2").trim(), "0", "{ctx}");
+    (r.peak_mb, r.took, read("out1"), read("out2"))
+}
+
 #[test]
 fn millions_of_short_follow_ups_cost_notify_a_small_multiple_of_the_file() {
     let root = tempfile::tempdir().unwrap();
@@ -111,38 +144,10 @@ fn the_flood_is_one_summary_recorded_whole() {
     let root = tempfile::tempdir().unwrap();
     let (dir, size_mb) = big_dir(root.path());
     let bound = 3 * size_mb + 40;
-    let w = root.path();
-    let script = r#"
-"$TETHER" notify --once --data-dir "$DATA" --now "$NOW" > "$W/out1" 2> "$W/err1" & echo $! > "$W/pid"; wait $!; echo $? > "$W/rc1"
-"$TETHER" notify --once --data-dir "$DATA" --now "$NOW" > "$W/out2" 2> "$W/err2"; echo $? > "$W/rc2"
-"#;
-    let mut cmd = Command::new("xvfb-run");
-    cmd.stdin(Stdio::null())
-        .args(["-a", "dbus-run-session", "--", "sh", "-c", script])
-        .env("W", w)
-        .env("TETHER", env!("CARGO_BIN_EXE_tether"))
-        .env("DATA", &dir)
-        .env("NOW", NOW)
-        .env_remove("TETHER_DIR")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS");
-    let r = peak::measured_command(cmd, Some(&w.join("pid")));
-    let read = |name: &str| std::fs::read_to_string(w.join(name)).unwrap_or_default();
-    let ctx = format!(
-        "status {} {}\nrc1 {} err1 {}\nrc2 {} err2 {}",
-        r.code,
-        r.err,
-        read("rc1"),
-        read("err1"),
-        read("rc2"),
-        read("err2")
-    );
-    assert_eq!(read("rc1").trim(), "0", "{ctx}");
-    assert_eq!(read("rc2").trim(), "0", "{ctx}");
+    let (peak_mb, _, out1, out2) = notify_twice_on_a_desktop(&dir, root.path());
     eprintln!(
-        "2M short follow-ups ({size_mb} MB), recorded: tether notify --once peak {} MB",
-        r.peak_mb
+        "2M short follow-ups ({size_mb} MB), recorded: tether notify --once peak {peak_mb} MB"
     );
-    let out1 = read("out1");
     assert_written(&dir, &out1);
     let sent: Vec<&str> = out1
         .lines()
@@ -164,7 +169,7 @@ fn the_flood_is_one_summary_recorded_whole() {
         "{}",
         &sent[0][sent[0].len().saturating_sub(300)..]
     );
-    assert_eq!(read("out2"), "", "{ctx}");
+    assert_eq!(out2, "");
     // Recorded: one line naming the first thousand overdue follow-ups (by their text: no ids)
     // and the others by digest (issue 13: a line of ~110 bytes an item before); these lines
     // are alike, so one item to the record, one digest.
@@ -184,9 +189,8 @@ fn the_flood_is_one_summary_recorded_whole() {
     assert_eq!(digests.len(), 16);
     assert!(digests.bytes().all(|b| b.is_ascii_hexdigit()));
     assert!(
-        r.peak_mb <= bound,
-        "tether notify used {} MB for a {size_mb} MB file, recording (bound {bound} MB)",
-        r.peak_mb
+        peak_mb <= bound,
+        "tether notify used {peak_mb} MB for a {size_mb} MB file, recording (bound {bound} MB)"
     );
 }
 
@@ -215,39 +219,10 @@ fn a_million_overdue_follow_ups_all_alerting_cost_a_small_multiple_of_the_file()
     let size_mb = lines.len() as u64 >> 20;
     drop(lines);
     let bound = 3 * size_mb + 40;
-    let w = root.path();
-    // The pid file names the run going on, so the peak is the higher of the two.
-    let script = r#"
-"$TETHER" notify --once --data-dir "$DATA" --now "$NOW" > "$W/out1" 2> "$W/err1" & echo $! > "$W/pid"; wait $!; echo $? > "$W/rc1"
-"$TETHER" notify --once --data-dir "$DATA" --now "$NOW" > "$W/out2" 2> "$W/err2" & echo $! > "$W/pid"; wait $!; echo $? > "$W/rc2"
-"#;
-    let mut cmd = Command::new("xvfb-run");
-    cmd.stdin(Stdio::null())
-        .args(["-a", "dbus-run-session", "--", "sh", "-c", script])
-        .env("W", w)
-        .env("TETHER", env!("CARGO_BIN_EXE_tether"))
-        .env("DATA", &dir)
-        .env("NOW", NOW)
-        .env_remove("TETHER_DIR")
-        .env_remove("DBUS_SESSION_BUS_ADDRESS");
-    let r = peak::measured_command(cmd, Some(&w.join("pid")));
-    let read = |name: &str| std::fs::read_to_string(w.join(name)).unwrap_or_default();
-    let ctx = format!(
-        "status {} {}\nrc1 {} err1 {}\nrc2 {} err2 {}",
-        r.code,
-        r.err,
-        read("rc1"),
-        read("err1"),
-        read("rc2"),
-        read("err2")
-    );
-    assert_eq!(read("rc1").trim(), "0", "{ctx}");
-    assert_eq!(read("rc2").trim(), "0", "{ctx}");
+    let (peak_mb, took, out1, out2) = notify_twice_on_a_desktop(&dir, root.path());
     eprintln!(
-        "1M overdue follow-ups ({size_mb} MB), all alerting: two tether notify --once runs took {:?}, peak {} MB",
-        r.took, r.peak_mb
+        "1M overdue follow-ups ({size_mb} MB), all alerting: two tether notify --once runs took {took:?}, peak {peak_mb} MB"
     );
-    let out1 = read("out1");
     let sent: Vec<&str> = out1
         .lines()
         .filter(|l| !l.starts_with("follow-up added") && !l.starts_with("deadline added"))
@@ -269,7 +244,7 @@ fn a_million_overdue_follow_ups_all_alerting_cost_a_small_multiple_of_the_file()
         "{}",
         &sent[0][sent[0].len().saturating_sub(300)..]
     );
-    assert_eq!(read("out2"), "", "{ctx}");
+    assert_eq!(out2, "");
     let record = std::fs::read_to_string(dir.join(".tether/alerts.jsonl")).unwrap();
     assert_eq!(record.lines().count(), 1);
     let line: serde_json::Value = serde_json::from_str(record.trim_end()).unwrap();
@@ -279,9 +254,8 @@ fn a_million_overdue_follow_ups_all_alerting_cost_a_small_multiple_of_the_file()
     assert_eq!(items[0]["key"], r#"text:{"what":"x0","due":"2026-11-20"}"#);
     assert_eq!(line["digests"].as_str().unwrap().len(), 16 * (N - 1000));
     assert!(
-        r.peak_mb <= bound,
-        "tether notify used {} MB for a {size_mb} MB file of follow-ups all alerting (bound {bound} MB)",
-        r.peak_mb
+        peak_mb <= bound,
+        "tether notify used {peak_mb} MB for a {size_mb} MB file of follow-ups all alerting (bound {bound} MB)"
     );
 }
 

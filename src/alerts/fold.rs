@@ -274,6 +274,36 @@ impl<'c, 'm> Fold<'c, 'm> {
         group.add(level, digest, whole, named);
     }
 
+    /// Count `probe`, a candidate whose record is borrowed for a moment; if it is among the
+    /// most important so far it is kept whole, its record made the fold's by `of` (a borrow of
+    /// a model's, or a copy of one the loader is about to drop).
+    fn offer<'r>(&mut self, probe: Candidate<'r>, of: impl FnOnce() -> Of<'m>)
+    where
+        'm: 'r,
+    {
+        let named = self.named;
+        let group = if probe.stale {
+            &mut self.stale
+        } else {
+            &mut self.fresh
+        };
+        let Candidate {
+            level,
+            when,
+            stale,
+            digest,
+            ..
+        } = probe;
+        let whole = group.takes(&probe, named).then(|| Candidate {
+            level,
+            when,
+            stale,
+            digest,
+            of: of(),
+        });
+        group.add(level, digest, whole, named);
+    }
+
     /// Every deadline of the model, over one working-time calendar of the open ones' dues (as
     /// the board's).
     pub(super) fn deadlines(&mut self, deadlines: &'m [Deadline]) {
@@ -359,20 +389,7 @@ impl<'c, 'm> Fold<'c, 'm> {
             digest,
             of: Of::Deadline(Cow::Borrowed(d), place),
         };
-        let named = self.named;
-        let group = if stale {
-            &mut self.stale
-        } else {
-            &mut self.fresh
-        };
-        let whole = group.takes(&probe, named).then(|| Candidate {
-            level,
-            when: d.due,
-            stale,
-            digest,
-            of: Of::Deadline(own(d), place),
-        });
-        group.add(level, digest, whole, named);
+        self.offer(probe, || Of::Deadline(own(d), place));
     }
 
     /// One follow-up; `own` makes it the fold's when it is kept whole (a borrow of a model's,
@@ -417,21 +434,7 @@ impl<'c, 'm> Fold<'c, 'm> {
             digest,
             of: Of::Followup(Cow::Borrowed(f), bucket, due_at),
         };
-        let named = self.named;
-        let group = if stale {
-            &mut self.stale
-        } else {
-            &mut self.fresh
-        };
-        // Owned (a copy, when the loader is about to drop it) only when kept whole.
-        let whole = group.takes(&probe, named).then(|| Candidate {
-            level,
-            when,
-            stale,
-            digest,
-            of: Of::Followup(own(f), bucket, due_at),
-        });
-        group.add(level, digest, whole, named);
+        self.offer(probe, || Of::Followup(own(f), bucket, due_at));
     }
 
     /// The running timer once past its cap (the end of the working day it started in): one

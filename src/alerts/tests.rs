@@ -48,6 +48,17 @@ fn sent_all(sent: &mut Vec<SentEntry>, alerts: &[Alert], now: DateTime<Utc>) {
     sent.extend(alerts.iter().map(|a| SentEntry::from_alert(a, now)));
 }
 
+/// One pass at `now`: what is due, recorded as sent.
+fn send_due(m: &Model, sent: &mut Vec<SentEntry>, now: DateTime<Utc>) -> Vec<Alert> {
+    let a = due_alerts(m, sent, now);
+    sent_all(sent, &a, now);
+    a
+}
+
+fn summaries(alerts: &[Alert]) -> Vec<String> {
+    alerts.iter().map(|a| a.summary.clone()).collect()
+}
+
 fn levels(alerts: &[Alert]) -> Vec<Level> {
     alerts.iter().map(|a| a.level).collect()
 }
@@ -62,11 +73,7 @@ const REPORT: &str =
 fn each_escalation_alerts_once() {
     let m = model(BASE, REPORT, "");
     let mut sent = Vec::new();
-    let step = |now: DateTime<Utc>, sent: &mut Vec<SentEntry>| {
-        let a = due_alerts(&m, sent, now);
-        sent_all(sent, &a, now);
-        levels(&a)
-    };
+    let step = |now, sent: &mut Vec<SentEntry>| levels(&send_due(&m, sent, now));
     assert_eq!(step(utc(2026, 11, 23, 9, 0), &mut sent), []);
     assert_eq!(step(utc(2026, 11, 24, 9, 0), &mut sent), [Level::Tight]);
     assert_eq!(step(utc(2026, 11, 24, 9, 5), &mut sent), [], "dedupe");
@@ -230,11 +237,7 @@ fn followups_alert_when_due_arrives() {
     .join("\n");
     let m = model(BASE, "", &fus);
     let mut sent = Vec::new();
-    let step = |now: DateTime<Utc>, sent: &mut Vec<SentEntry>| {
-        let a = due_alerts(&m, sent, now);
-        sent_all(sent, &a, now);
-        a.iter().map(|a| a.summary.clone()).collect::<Vec<_>>()
-    };
+    let step = |now, sent: &mut Vec<SentEntry>| summaries(&send_due(&m, sent, now));
     assert!(step(utc(2026, 11, 25, 8, 59), &mut sent).is_empty());
     assert_eq!(
         step(utc(2026, 11, 25, 9, 0), &mut sent),
@@ -278,11 +281,7 @@ fn invoices_alert_when_due_and_payments_once_late() {
     .join("\n");
     let m = model(BASE, "", &fus);
     let mut sent = Vec::new();
-    let step = |now: DateTime<Utc>, sent: &mut Vec<SentEntry>| {
-        let a = due_alerts(&m, sent, now);
-        sent_all(sent, &a, now);
-        a.iter().map(|a| a.summary.clone()).collect::<Vec<_>>()
-    };
+    let step = |now, sent: &mut Vec<SentEntry>| summaries(&send_due(&m, sent, now));
     // The invoice day: the invoice alerts; the payment due that day does not (yet).
     assert_eq!(
         step(utc(2026, 11, 25, 9, 0), &mut sent),
