@@ -200,11 +200,27 @@ proptest! {
     fn the_pass_folded_as_read_is_the_whole_models(
         deadlines in proptest::collection::vec(deadline_line(), 0..6),
         followups in proptest::collection::vec(followup_line(), 0..40),
+        logged in proptest::collection::vec((1..3usize, any::<u32>(), 1..40u32), 0..4),
         first in any::<u32>(),
         later in 0..400u32,
     ) {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("tether.toml"), TOML).unwrap();
+        // Time logged on deadlines counts against their estimate (their risk).
+        let log: Vec<String> = logged
+            .iter()
+            .enumerate()
+            .map(|(i, (id, at, quarters))| {
+                let start = instant(*at);
+                let end = start + Duration::minutes(15 * i64::from(*quarters));
+                format!(
+                    "{{\"id\":\"t-{i}\",\"deadline\":\"d-{id}\",\"start\":\"{}\",\"end\":\"{}\"}}",
+                    start.format("%Y-%m-%dT%H:%MZ"),
+                    end.format("%Y-%m-%dT%H:%MZ")
+                )
+            })
+            .collect();
+        std::fs::write(dir.path().join("timelog.jsonl"), log.join("\n")).unwrap();
         std::fs::write(dir.path().join("deadlines.jsonl"), deadlines.join("\n")).unwrap();
         std::fs::write(dir.path().join("followups.jsonl"), followups.join("\n")).unwrap();
         let whole = crate::store::load::load_dir(dir.path()).model;

@@ -43,6 +43,9 @@ pub fn stream_pass(dir: &Path, now: DateTime<Utc>, sent: Vec<SentEntry>) -> Opti
     let config = &settings.model.config;
     let (timelog, _) = load_timelog(dir, config);
     let named = crate::domain::timelog::deadline_ids(&timelog);
+    // Logged time counts against a deadline's estimate: attached as each is read, as the whole
+    // load attaches it once they are in.
+    let logged = crate::domain::timelog::by_deadline(&config.me, &timelog);
     let writes = crate::store::pass_writes::Reads::new(config, now);
     let alerting = Alerting::new(config);
     let index = SentIndex::new(&sent);
@@ -59,7 +62,8 @@ pub fn stream_pass(dir: &Path, now: DateTime<Utc>, sent: Vec<SentEntry>) -> Opti
         };
         match r {
             Records::Deadlines(d) => {
-                for d in d {
+                for mut d in d {
+                    crate::domain::timelog::attach_one(&mut d, &logged);
                     g.fold.deadline(&d, |d| Cow::Owned(d.clone()));
                     let t = deadline_wake(g.fold.calendar(), &d, &config.alerts, &alerting, now);
                     g.wake = earliest(g.wake, t);
@@ -89,8 +93,6 @@ pub fn stream_pass(dir: &Path, now: DateTime<Utc>, sent: Vec<SentEntry>) -> Opti
     loaded.model.deadlines = g.deadlines;
     loaded.model.followups = g.followups;
     loaded.model.interactions = g.interactions;
-    // Logged time on each deadline, as the load does it once the deadlines are in.
-    crate::domain::timelog::attach(&mut loaded.model);
     let mut fold: Fold<'_, '_> = g.fold;
     fold.timer(&loaded.model);
     let alerts = fold.finish();
