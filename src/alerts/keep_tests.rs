@@ -201,6 +201,7 @@ proptest! {
         deadlines in proptest::collection::vec(deadline_line(), 0..6),
         followups in proptest::collection::vec(followup_line(), 0..40),
         logged in proptest::collection::vec((1..3usize, any::<u32>(), 1..40u32), 0..4),
+        running in proptest::option::of((1..3usize, any::<u32>())),
         first in any::<u32>(),
         later in 0..400u32,
     ) {
@@ -219,6 +220,14 @@ proptest! {
                     end.format("%Y-%m-%dT%H:%MZ")
                 )
             })
+            .chain(running.map(|(id, at)| {
+                // A timer still running: its title is the deadline's; past the end of its
+                // day it alerts.
+                format!(
+                    "{{\"id\":\"t-run\",\"deadline\":\"d-{id}\",\"start\":\"{}\"}}",
+                    instant(at).format("%Y-%m-%dT%H:%MZ")
+                )
+            }))
             .collect();
         std::fs::write(dir.path().join("timelog.jsonl"), log.join("\n")).unwrap();
         std::fs::write(dir.path().join("deadlines.jsonl"), deadlines.join("\n")).unwrap();
