@@ -13,12 +13,12 @@ use super::rules::{
 use super::sent_index::SentIndex;
 use super::text;
 use crate::domain::board::{
-    DeadlineRow, FollowupRow, FollowupRows, calendar_for, followup_key, record_key, section_of,
+    DeadlineRow, FollowupRow, FollowupRows, followup_key, record_key, section_of,
 };
 use crate::domain::capacity::{LATEST_START_LOOKBACK_DAYS, MAX_SPAN_DAYS, WorkCalendar};
 use crate::domain::followups;
 use crate::domain::model::{Config, Deadline, Followup, Model};
-use crate::domain::risk::assess_with;
+use crate::domain::risk::{assess_with, risk_with};
 use chrono::{DateTime, Duration, Utc};
 use std::borrow::Cow;
 use std::collections::BinaryHeap;
@@ -230,8 +230,7 @@ pub(super) struct Fold<'c, 'm> {
     placing: followups::Placing,
     now: DateTime<Utc>,
     named: usize,
-    /// Your working time over the deadlines' dues so far (widened as they come: its answers do
-    /// not depend on its span, only its speed does).
+    /// Your working time around `now` ([`ahead_of`]).
     calendar: WorkCalendar<'c>,
     /// Deadlines offered so far: the next one's place.
     deadlines_seen: usize,
@@ -254,7 +253,7 @@ impl<'c, 'm> Fold<'c, 'm> {
             now,
             // The singles come from the fresh items kept whole.
             named: named.max(MAX_PER_PASS),
-            calendar: calendar_for(&config.me, std::iter::empty(), now),
+            calendar: ahead_of(&config.me, now),
             deadlines_seen: 0,
             fresh: Group::new(),
             stale: Group::new(),
@@ -304,50 +303,16 @@ impl<'c, 'm> Fold<'c, 'm> {
         group.add(level, digest, whole, named);
     }
 
-    /// Every deadline of the model, over one working-time calendar of the open ones' dues (as
-    /// the board's).
+    /// Every deadline of the model.
     pub(super) fn deadlines(&mut self, deadlines: &'m [Deadline]) {
-        let real = &self.real;
-        let open = deadlines
-            .iter()
-            .filter(|d| deadline_can_alert(d) && real.about(&d.client))
-            .map(|d| d.due);
-        self.calendar = calendar_for(&self.config.me, open, self.now);
         for d in deadlines {
             self.deadline(d, Cow::Borrowed);
         }
     }
 
-    /// The calendar, covering every due offered so far from its look-back on.
+    /// The calendar the deadlines are assessed on.
     pub(super) fn calendar(&self) -> &WorkCalendar<'c> {
         &self.calendar
-    }
-
-    /// Widen the calendar to `due` and its look-back when it does not reach them, by at least
-    /// its own span again (so a file of dues each later than the last rebuilds it a few times,
-    /// not once a line). A span past the calendar's longest is left to its exact fallback.
-    fn cover(&mut self, due: DateTime<Utc>) {
-        let lookback = Duration::days(LATEST_START_LOOKBACK_DAYS);
-        let (from, to) = self.calendar.span();
-        let lo = due.checked_sub_signed(lookback).unwrap_or(due);
-        if from <= lo && due <= to {
-            return;
-        }
-        let grow = to - from;
-        let from = if lo < from {
-            lo.min(from.checked_sub_signed(grow).unwrap_or(lo))
-        } else {
-            from
-        };
-        let to = if due > to {
-            due.max(to.checked_add_signed(grow).unwrap_or(due))
-        } else {
-            to
-        };
-        if to - from > Duration::days(MAX_SPAN_DAYS) {
-            return;
-        }
-        self.calendar = WorkCalendar::new(&self.config.me, from, to);
     }
 
     /// One deadline (every one of the file, closed ones too: its place is counted); `own`
@@ -365,9 +330,9 @@ impl<'c, 'm> Fold<'c, 'm> {
             return;
         }
         let (config, now) = (self.config, self.now);
-        self.cover(d.due);
-        let risk = assess_with(&self.calendar, d, &config.alerts, now);
-        let Some(level) = deadline_level(risk.risk) else {
+        // The level needs the risk alone (no latest start: that is for the words).
+        let risk = risk_with(&self.calendar, d.due, d.remaining(now), &config.alerts, now);
+        let Some(level) = deadline_level(risk) else {
             return;
         };
         let (key, fingerprint) = (
@@ -661,4 +626,18 @@ impl Summary {
             digests: self.digests,
         })
     }
+}
+
+/// Your working time from `now`'s look-back to the 20 years any capacity from `now` reads:
+/// every deadline's risk, and every future due's latest start, without a walk over the days
+/// (dues decades apart, as a hostile file may hold, cost a lookup each). Its answers do not
+/// depend on its span (`WorkCalendar` walks the days outside it).
+fn ahead_of(me: &crate::domain::model::Me, now: DateTime<Utc>) -> WorkCalendar<'_> {
+    let from = now
+        .checked_sub_signed(Duration::days(LATEST_START_LOOKBACK_DAYS))
+        .unwrap_or(now);
+    let to = now
+        .checked_add_signed(Duration::days(MAX_SPAN_DAYS))
+        .unwrap_or(now);
+    WorkCalendar::new(me, from, to)
 }

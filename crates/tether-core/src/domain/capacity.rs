@@ -98,13 +98,25 @@ pub struct WorkCalendar<'a> {
 }
 
 impl<'a> WorkCalendar<'a> {
-    /// The calendar of `[from, to)` (at most `MAX_SPAN_DAYS` long, like `work_intervals`). For a
-    /// board at `now`: `from` = the earliest due − `LATEST_START_LOOKBACK_DAYS` (or `now` if
-    /// earlier), `to` = the latest due (or `now` if later).
+    /// The longest calendar: every capacity from an instant (which counts at most
+    /// [`MAX_SPAN_DAYS`]) and the latest-start look-back before it.
+    pub const MAX_DAYS: i64 = MAX_SPAN_DAYS + LATEST_START_LOOKBACK_DAYS;
+
+    /// The calendar of `[from, to)`, at most [`WorkCalendar::MAX_DAYS`] long (cut there). For
+    /// a board at `now`: see `board::calendar_for`.
     pub fn new(me: &'a Me, from: DateTime<Utc>, to: DateTime<Utc>) -> WorkCalendar<'a> {
         let from_s = clamp(from);
-        let to_s = clamp(to).min(add_days(from_s, MAX_SPAN_DAYS)).max(from_s);
-        let intervals: Vec<Shift> = Schedule::of_me(me).intervals(from_s, to_s).collect();
+        let to_s = clamp(to).min(add_days(from_s, Self::MAX_DAYS)).max(from_s);
+        // The schedule hands out at most MAX_SPAN_DAYS at a time; a shift across a cut is two
+        // intervals, which sum and search as one.
+        let schedule = Schedule::of_me(me);
+        let mut intervals: Vec<Shift> = Vec::new();
+        let mut at = from_s;
+        while at < to_s {
+            let next = add_days(at, MAX_SPAN_DAYS).min(to_s);
+            intervals.extend(schedule.intervals(at, next));
+            at = next;
+        }
         let mut cum = Vec::with_capacity(intervals.len() + 1);
         let mut acc = Duration::zero();
         cum.push(acc);
@@ -666,5 +678,31 @@ mod tests {
             prop_assert_eq!(cal.latest_start(b, r), latest_start(&m, b, r));
             prop_assert_eq!(cal.latest_start(a, r), latest_start(&m, a, r));
         }
+    }
+
+    /// A calendar longer than the schedule hands out at once (25 years: made in two pieces)
+    /// gives the walks' answers across the cut, and a capacity from one end reading 20 years.
+    #[test]
+    fn a_calendar_of_decades_matches_the_walks_across_its_pieces() {
+        let mut m = me(chrono_tz::Australia::Brisbane, "09:00-17:00");
+        m.holidays.insert(date(2046, 1, 2));
+        let from = utc(2021, 1, 1, 3, 0);
+        let cal = WorkCalendar::new(&m, from, add_days(from, WorkCalendar::MAX_DAYS));
+        assert!(cal.span().1 > add_days(from, MAX_SPAN_DAYS));
+        let cut = add_days(from, MAX_SPAN_DAYS);
+        for h in (-80..80).step_by(7) {
+            let a = cut + Duration::hours(h);
+            for len in [1, 9, 30, 200] {
+                let b = a + Duration::hours(len);
+                assert_eq!(cal.capacity(a, b), capacity(&m, a, b), "{a} {b}");
+                for r in [1, 8, 40] {
+                    let r = Duration::hours(r);
+                    assert_eq!(cal.latest_start(b, r), latest_start(&m, b, r), "{b} {r}");
+                }
+            }
+        }
+        let now = add_days(from, LATEST_START_LOOKBACK_DAYS);
+        let far = add_days(now, MAX_SPAN_DAYS + 400);
+        assert_eq!(cal.capacity(now, far), capacity(&m, now, far));
     }
 }

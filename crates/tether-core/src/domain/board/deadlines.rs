@@ -9,8 +9,11 @@ use crate::domain::model::{Client, Config, Deadline, Me, Model, Status};
 use crate::domain::risk::{assess_with, reassess};
 use chrono::{DateTime, Utc};
 
-/// The working-time calendar for assessing deadlines due at `dues` at `now` (from the earliest
-/// due's latest-start look-back to the latest due; see `WorkCalendar::new`).
+/// The working-time calendar for assessing deadlines due at `dues` at `now`: from the earliest
+/// due's latest-start look-back to the latest due. When that is longer than a calendar holds
+/// (dues decades apart: a typo, a hostile file), the part every capacity from `now` reads is
+/// kept, `now`'s look-back to `MAX_SPAN_DAYS` past it, so the minute tick never walks the
+/// days; a due outside still gets the exact answer, by the day walk.
 pub fn calendar_for(
     me: &Me,
     dues: impl Iterator<Item = DateTime<Utc>> + Clone,
@@ -19,11 +22,12 @@ pub fn calendar_for(
     let first = dues.clone().min().unwrap_or(now).min(now);
     let last = dues.max().unwrap_or(now).max(now);
     let look_back = chrono::Duration::days(LATEST_START_LOOKBACK_DAYS);
-    WorkCalendar::new(
-        me,
-        first.checked_sub_signed(look_back).unwrap_or(first),
-        last,
-    )
+    let back = |t: DateTime<Utc>| t.checked_sub_signed(look_back).unwrap_or(t);
+    let mut from = back(first);
+    if last - from > chrono::Duration::days(WorkCalendar::MAX_DAYS) {
+        from = from.max(back(now));
+    }
+    WorkCalendar::new(me, from, last)
 }
 
 /// What a deadline's row takes besides the record: its client's name and the one working-time
@@ -144,5 +148,37 @@ pub(super) fn retime_deadlines(rows: &mut [DeadlineRow], model: &Model, now: Dat
             r.risk = reassess(&calendar, d, &config.alerts, now, &r.risk);
             r.risk_at = now;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::capacity::MAX_SPAN_DAYS;
+    use crate::domain::testkit::{me, utc};
+    use chrono::Duration;
+
+    /// Dues decades apart (a typo, a hostile file): the calendar still holds every capacity
+    /// from now (20 years ahead), so the board's minute tick looks them up instead of walking
+    /// the days of each (1000 deadlines 20 years out took `agenda` 1.4 s, and each minute tick
+    /// as long).
+    #[test]
+    fn dues_decades_apart_keep_the_years_ahead_of_now_in_the_calendar() {
+        let m = me(chrono_tz::Australia::Brisbane, "09:00-17:00");
+        let now = utc(2026, 11, 25, 0, 0);
+        let dues = [utc(2019, 3, 1, 0, 0), utc(2046, 6, 10, 0, 0)];
+        let (from, to) = calendar_for(&m, dues.iter().copied(), now).span();
+        assert!(
+            from <= now - Duration::days(LATEST_START_LOOKBACK_DAYS),
+            "{from}"
+        );
+        // To the latest due (within the 20 years any capacity from now reads).
+        assert_eq!(to, dues[1]);
+        assert!(dues[1] - now < Duration::days(MAX_SPAN_DAYS));
+        // Dues within a calendar's span: from the earliest's look-back to the latest, as before.
+        let near = [utc(2025, 3, 1, 0, 0), utc(2027, 6, 10, 0, 0)];
+        let (from, to) = calendar_for(&m, near.iter().copied(), now).span();
+        assert_eq!(from, near[0] - Duration::days(LATEST_START_LOOKBACK_DAYS));
+        assert_eq!(to, near[1]);
     }
 }
