@@ -9,7 +9,7 @@
 use super::pass::{Alerter, PassReport, Pending};
 use super::pending::pending_alerts;
 use super::record::SentEntry;
-use super::stream::{Streamed, stream_pass};
+use super::stream::{Kept, Streamed, stream_pass};
 use super::wakeup::next_wakeup;
 use crate::cli::output::{err_line, out_line};
 use crate::store::config::CONFIG_FILE;
@@ -88,24 +88,20 @@ fn exit_code(report: &PassReport) -> ExitCode {
 
 /// What a notify pass reads: tether.toml, the time log, the contact log, and of the deadlines
 /// and follow-ups only those that can alert ([`super::rules::can_alert`],
-/// [`super::rules::deadline_can_alert`]), those the lines the pass writes read
-/// ([`crate::store::pass_writes::Reads`]) and those the time log is on (the running timer's
-/// title): a file of millions of undated follow-ups is not held (issue 13). The same alerts and
-/// lines as a whole load.
+/// [`super::rules::deadline_can_alert`]) and those the pass keeps besides (`stream::Kept`): a file
+/// of millions of undated follow-ups is not held (issue 13). The same alerts and lines as a
+/// whole load.
 pub fn load_for_pass(dir: &Path, now: DateTime<Utc>) -> Loaded {
     use super::rules::{can_alert, deadline_can_alert};
     // The contact log is read whole, as a whole load reads it: gift seasons read it.
     load_decided(dir, true, |settings, timelog| {
-        let named = crate::domain::timelog::deadline_ids(timelog);
-        let writes = crate::store::pass_writes::Reads::new(&settings.model.config, now);
-        let of_deadlines = writes.clone();
+        let kept = Kept::new(&settings.model.config, timelog, now);
+        let of_deadlines = kept.clone();
         (
             move |d: &crate::domain::model::Deadline| {
-                deadline_can_alert(d)
-                    || of_deadlines.deadline(d)
-                    || d.id.as_deref().is_some_and(|id| named.contains(id))
+                deadline_can_alert(d) || of_deadlines.deadline(d)
             },
-            move |f: &crate::domain::model::Followup| can_alert(f) || writes.followup(f),
+            move |f: &crate::domain::model::Followup| can_alert(f) || kept.followup(f),
         )
     })
 }

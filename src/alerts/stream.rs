@@ -8,8 +8,9 @@ use super::fold::{Fold, NAMED};
 use super::rules::{Alert, Alerting, SentEntry};
 use super::sent_index::SentIndex;
 use super::wakeup::{deadline_wake, followup_wake, next_wakeup_besides};
-use crate::domain::model::{Deadline, Followup, Interaction};
+use crate::domain::model::{Config, Deadline, Followup, Interaction, TimeEntry};
 use crate::store::load::{Loaded, Records, load_all_into, load_config, load_timelog};
+use crate::store::pass_writes::Reads;
 use chrono::{DateTime, Utc};
 use std::borrow::Cow;
 use std::path::Path;
@@ -24,6 +25,31 @@ pub struct Streamed {
     /// What was sent when the alerts were worked out: a pass that finds the record changed
     /// under its lock works them out again.
     pub sent: Vec<SentEntry>,
+}
+
+/// What a pass keeps of the records besides those that can alert: those the lines the pass
+/// writes read ([`Reads`]) and the deadlines the time log is on (the running timer's title).
+#[derive(Clone)]
+pub(super) struct Kept {
+    writes: Reads,
+    named: std::collections::HashSet<String>,
+}
+
+impl Kept {
+    pub(super) fn new(config: &Config, timelog: &[TimeEntry], now: DateTime<Utc>) -> Kept {
+        Kept {
+            writes: Reads::new(config, now),
+            named: crate::domain::timelog::deadline_ids(timelog),
+        }
+    }
+
+    pub(super) fn deadline(&self, d: &Deadline) -> bool {
+        self.writes.deadline(d) || d.id.as_deref().is_some_and(|id| self.named.contains(id))
+    }
+
+    pub(super) fn followup(&self, f: &Followup) -> bool {
+        self.writes.followup(f)
+    }
 }
 
 /// What the loader's sink gathers.
@@ -42,11 +68,10 @@ pub fn stream_pass(dir: &Path, now: DateTime<Utc>, sent: Vec<SentEntry>) -> Opti
     let settings = load_config(dir);
     let config = &settings.model.config;
     let (timelog, _) = load_timelog(dir, config);
-    let named = crate::domain::timelog::deadline_ids(&timelog);
+    let kept = Kept::new(config, &timelog, now);
     // Logged time counts against a deadline's estimate: attached as each is read, as the whole
     // load attaches it once they are in.
     let logged = crate::domain::timelog::by_deadline(&config.me, &timelog);
-    let writes = crate::store::pass_writes::Reads::new(config, now);
     let alerting = Alerting::new(config);
     let index = SentIndex::new(&sent);
     let gather = Mutex::new(Gather {
@@ -67,7 +92,7 @@ pub fn stream_pass(dir: &Path, now: DateTime<Utc>, sent: Vec<SentEntry>) -> Opti
                     g.fold.deadline(&d, |d| Cow::Owned(d.clone()));
                     let t = deadline_wake(g.fold.calendar(), &d, &config.alerts, &alerting, now);
                     g.wake = earliest(g.wake, t);
-                    if writes.deadline(&d) || d.id.as_deref().is_some_and(|id| named.contains(id)) {
+                    if kept.deadline(&d) {
                         g.deadlines.push(d);
                     }
                 }
@@ -77,7 +102,7 @@ pub fn stream_pass(dir: &Path, now: DateTime<Utc>, sent: Vec<SentEntry>) -> Opti
                     g.fold.followup(&f, |f| Cow::Owned(f.clone()));
                     let t = followup_wake(&f, &config.me, &alerting, now);
                     g.wake = earliest(g.wake, t);
-                    if writes.followup(&f) {
+                    if kept.followup(&f) {
                         g.followups.push(f);
                     }
                 }
