@@ -171,7 +171,7 @@ impl Alerter {
                 return report;
             }
         };
-        let mut sent = match read_sent(&self.dir) {
+        let sent = match self.sent() {
             Ok(s) => s,
             Err(e) => {
                 report.record_failed = true;
@@ -179,7 +179,6 @@ impl Alerter {
                 return report;
             }
         };
-        sent.extend(self.unrecorded.iter().cloned());
         let Some(Pending {
             alerts: pending,
             settings,

@@ -8,7 +8,8 @@
 
 use super::quiet::{is_quiet, next_send_time};
 use super::rules::{Alerting, arrival};
-use crate::domain::capacity::{LATEST_START_LOOKBACK_DAYS, WorkCalendar};
+use crate::domain::board::calendar_for;
+use crate::domain::capacity::WorkCalendar;
 use crate::domain::model::{AlertSettings, Deadline, Followup, Me, Model, Status};
 use chrono::{DateTime, Duration, Utc};
 
@@ -47,14 +48,7 @@ pub(super) fn next_wakeup_besides(
             .iter()
             .filter(|d| d.status == Status::Open && now < d.due && alerting.about(&d.client))
     };
-    let first = open().map(|d| d.due).min().unwrap_or(now);
-    let last = open().map(|d| d.due).max().unwrap_or(now);
-    let look_back = Duration::days(LATEST_START_LOOKBACK_DAYS);
-    let calendar = WorkCalendar::new(
-        me,
-        first.checked_sub_signed(look_back).unwrap_or(first),
-        last,
-    );
+    let calendar = calendar_for(me, open().map(|d| d.due), now);
     for t in open().filter_map(|d| deadline_wake(&calendar, d, settings, &alerting, now)) {
         consider(t);
     }

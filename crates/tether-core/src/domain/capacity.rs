@@ -134,7 +134,8 @@ impl<'a> WorkCalendar<'a> {
     }
 
     /// The range it was made for, `[from, to)` (clamped as `new` clamps it).
-    pub fn span(&self) -> (DateTime<Utc>, DateTime<Utc>) {
+    #[cfg(test)]
+    pub(crate) fn span(&self) -> (DateTime<Utc>, DateTime<Utc>) {
         (self.from, self.to)
     }
 
