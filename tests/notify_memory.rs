@@ -20,24 +20,48 @@ const NOW: &str = "2026-11-25T09:30:00+10:00";
 const DATED: &str = r#"{"what":"x","due":"2026-11-20"}"#;
 const OVERDUE: usize = 200_000;
 
-/// A data directory: config/example's tether.toml and 2 million one-line follow-ups (one in ten
-/// dated and overdue, one in ten waiting with no chase date, the rest undated). Its size in MB.
-fn big_dir(root: &Path) -> (PathBuf, u64) {
+/// A data directory in `root`: config/example's tether.toml and `file` of `n` lines, the
+/// `i`th made by `line(i)` (each ended here). With its size in MB.
+fn example_dir(
+    root: &Path,
+    file: &str,
+    n: usize,
+    line: impl Fn(usize) -> String,
+) -> (PathBuf, u64) {
     let dir = root.join("data");
     std::fs::create_dir(&dir).unwrap();
     let toml = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/example/tether.toml");
     std::fs::copy(toml, dir.join("tether.toml")).unwrap();
-    let mut lines = String::with_capacity(40_000_000);
-    for i in 0..2_000_000u32 {
-        match i % 10 {
-            0 => lines.push_str(DATED),
-            1 => lines.push_str(&format!("{{\"what\":\"w{i}\",\"waiting\":true}}")),
-            _ => lines.push_str(&format!("{{\"what\":\"x{}\"}}", i % 1000)),
-        }
+    let mut lines = String::with_capacity(40 * n);
+    for i in 0..n {
+        lines.push_str(&line(i));
         lines.push('\n');
     }
-    std::fs::write(dir.join("followups.jsonl"), &lines).unwrap();
+    std::fs::write(dir.join(file), &lines).unwrap();
     (dir, lines.len() as u64 >> 20)
+}
+
+/// A data directory: config/example's tether.toml and 2 million one-line follow-ups (one in ten
+/// dated and overdue, one in ten waiting with no chase date, the rest undated). Its size in MB.
+fn big_dir(root: &Path) -> (PathBuf, u64) {
+    example_dir(root, "followups.jsonl", 2_000_000, |i| match i % 10 {
+        0 => DATED.to_string(),
+        1 => format!("{{\"what\":\"w{i}\",\"waiting\":true}}"),
+        _ => format!("{{\"what\":\"x{}\"}}", i % 1000),
+    })
+}
+
+/// `tether notify --once` on `dir` with no desktop (no session bus), measured.
+fn notify_without_a_desktop(dir: &Path) -> peak::Measured {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tether"));
+    cmd.stdin(Stdio::null())
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["--now", NOW, "notify", "--once"])
+        .env_remove("TETHER_DIR")
+        .env_remove("DISPLAY")
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent");
+    peak::measured_command(cmd, None)
 }
 
 /// The lines the pass writes from config/example's tether.toml at NOW (two gift seasons, a
@@ -104,15 +128,7 @@ fn millions_of_short_follow_ups_cost_notify_a_small_multiple_of_the_file() {
     let bound = 3 * size_mb + 40;
     // No desktop: the one alert due (a summary of the 200,000 overdue) is not sent, not
     // recorded, and said on one line; exit 3.
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tether"));
-    cmd.stdin(Stdio::null())
-        .arg("--data-dir")
-        .arg(&dir)
-        .args(["--now", NOW, "notify", "--once"])
-        .env_remove("TETHER_DIR")
-        .env_remove("DISPLAY")
-        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent");
-    let r = peak::measured_command(cmd, None);
+    let r = notify_without_a_desktop(&dir);
     eprintln!(
         "2M short follow-ups ({size_mb} MB): tether notify --once took {:?}, peak {} MB",
         r.took, r.peak_mb
@@ -197,9 +213,10 @@ fn the_flood_is_one_summary_recorded_whole() {
 /// Every line a candidate: a million dated follow-ups, each overdue and each its own item (the
 /// audit's flood where nothing can be left out; a million, not two, for a debug build's time).
 /// A pass kept each as a typed record and its summary named each by key and fingerprint (2
-/// million: 940 MB for a 64 MB file), and every later pass read that record back whole. Now they are folded as they are read, the summary names the first
-/// thousand and records the others by digest, and a second run, reading that record back, sends
-/// nothing; both within the bound.
+/// million: 940 MB for a 64 MB file), and every later pass read that record back whole. Now
+/// they are folded as they are read, the summary names the first thousand and records the
+/// others by digest, and a second run, reading that record back, sends nothing; both within
+/// the bound.
 #[test]
 fn a_million_overdue_follow_ups_all_alerting_cost_a_small_multiple_of_the_file() {
     if !tools::tools(&["dbus-run-session", "dunst", "xvfb-run", "xauth", "Xvfb"]) {
@@ -207,17 +224,9 @@ fn a_million_overdue_follow_ups_all_alerting_cost_a_small_multiple_of_the_file()
     }
     const N: usize = 1_000_000;
     let root = tempfile::tempdir().unwrap();
-    let dir = root.path().join("data");
-    std::fs::create_dir(&dir).unwrap();
-    let toml = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/example/tether.toml");
-    std::fs::copy(toml, dir.join("tether.toml")).unwrap();
-    let mut lines = String::with_capacity(40_000_000);
-    for i in 0..N {
-        lines.push_str(&format!("{{\"what\":\"x{i}\",\"due\":\"2026-11-20\"}}\n"));
-    }
-    std::fs::write(dir.join("followups.jsonl"), &lines).unwrap();
-    let size_mb = lines.len() as u64 >> 20;
-    drop(lines);
+    let (dir, size_mb) = example_dir(root.path(), "followups.jsonl", N, |i| {
+        format!("{{\"what\":\"x{i}\",\"due\":\"2026-11-20\"}}")
+    });
     let bound = 3 * size_mb + 40;
     let (peak_mb, took, out1, out2) = notify_twice_on_a_desktop(&dir, root.path());
     eprintln!(
@@ -260,33 +269,17 @@ fn a_million_overdue_follow_ups_all_alerting_cost_a_small_multiple_of_the_file()
 }
 
 /// A million short deadlines, every one overdue (37 MB): `notify` kept every open deadline as
-/// a typed record (566 MB in a debug build). Now each is assessed as it is read, over one
-/// working-time calendar widened as the dues come, and dropped unless it is among the few kept
-/// whole: within the bound, with the one summary due (not sent: no desktop here).
+/// a typed record (566 MB in a debug build). Now each is assessed as it is read, on one
+/// working-time calendar from now's look-back to 20 years ahead, and dropped unless it is among
+/// the few kept whole: within the bound, with the one summary due (not sent: no desktop here).
 #[test]
 fn a_million_overdue_deadlines_cost_notify_a_small_multiple_of_the_file() {
     let root = tempfile::tempdir().unwrap();
-    let dir = root.path().join("data");
-    std::fs::create_dir(&dir).unwrap();
-    let toml = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/example/tether.toml");
-    std::fs::copy(toml, dir.join("tether.toml")).unwrap();
-    let mut lines = String::with_capacity(40_000_000);
-    for i in 0..1_000_000u32 {
-        lines.push_str(&format!("{{\"title\":\"t{i}\",\"due\":\"2026-11-20\"}}\n"));
-    }
-    std::fs::write(dir.join("deadlines.jsonl"), &lines).unwrap();
-    let size_mb = lines.len() as u64 >> 20;
-    drop(lines);
+    let (dir, size_mb) = example_dir(root.path(), "deadlines.jsonl", 1_000_000, |i| {
+        format!("{{\"title\":\"t{i}\",\"due\":\"2026-11-20\"}}")
+    });
     let bound = 3 * size_mb + 40;
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tether"));
-    cmd.stdin(Stdio::null())
-        .arg("--data-dir")
-        .arg(&dir)
-        .args(["--now", NOW, "notify", "--once"])
-        .env_remove("TETHER_DIR")
-        .env_remove("DISPLAY")
-        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent");
-    let r = peak::measured_command(cmd, None);
+    let r = notify_without_a_desktop(&dir);
     eprintln!(
         "1M overdue deadlines ({size_mb} MB): tether notify --once took {:?}, peak {} MB",
         r.took, r.peak_mb
