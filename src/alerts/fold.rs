@@ -251,8 +251,9 @@ impl<'c, 'm> Fold<'c, 'm> {
             real: Alerting::new(config),
             placing: followups::Placing::new(&config.me, now),
             now,
-            // The singles come from the fresh items kept whole.
-            named: named.max(MAX_PER_PASS),
+            // The singles and the summary's listed lines are worded from the items kept
+            // whole, so at least that many are, whatever `named` a caller asks for.
+            named: named.max(MAX_PER_PASS + Summary::LIST),
             calendar: ahead_of(&config.me, now),
             deadlines_seen: 0,
             fresh: Group::new(),

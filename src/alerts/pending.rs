@@ -30,7 +30,8 @@ pub fn pending_alerts(model: &Model, sent: &[SentEntry], now: DateTime<Utc>) -> 
 }
 
 /// [`pending_alerts`] naming at most `named` items of a kind in a summary (tests: a flood
-/// without a thousand records).
+/// without a thousand records); never fewer than the singles and the summary's listed lines
+/// need, so what a summary says does not depend on `named`.
 pub(crate) fn pending_naming(
     model: &Model,
     sent: &[SentEntry],
