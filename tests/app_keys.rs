@@ -77,7 +77,7 @@ fn x_marks_the_selected_follow_up_done_and_u_undoes_it() {
             .board
             .followups
             .iter()
-            .filter_map(|r| f.app.followup(r))
+            .filter_map(|r| f.app.followup(r.record))
             .any(|r| r.what.starts_with("Send revised quote"))
     );
     let msg = f.app.message.clone().expect("message").0;
@@ -206,7 +206,7 @@ fn a_adds_a_follow_up_with_client_completion() {
     assert!(f.app.board.followups.iter().any(|r| {
         r.section == Section::Upcoming
             && f.app
-                .followup(r)
+                .followup(r.record)
                 .is_some_and(|x| x.what == "Call about the invoice")
     }));
 }
@@ -338,11 +338,11 @@ fn filter_and_show_closed() {
     f.press("/brandt");
     assert!(f.app.board.followups.len() < all);
     assert!(
-        f.app
-            .board
-            .followups
-            .iter()
-            .all(|r| f.app.followup(r).and_then(|x| x.client.as_deref()) == Some("brandt"))
+        f.app.board.followups.iter().all(|r| f
+            .app
+            .followup(r.record)
+            .and_then(|x| x.client.as_deref())
+            == Some("brandt"))
     );
     f.key(KeyCode::Esc);
     assert_eq!(f.app.board.followups.len(), all);

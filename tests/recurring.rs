@@ -256,7 +256,7 @@ fn the_add_form_adds_a_repeating_follow_up_and_names_a_rule_it_cannot_read() {
         .board
         .followups
         .iter()
-        .filter_map(|r| f.app.followup(r))
+        .filter_map(|r| f.app.followup(r.record))
         .find(|r| r.what == "Monthly invoice to Nortec")
         .expect("on the board");
     assert!(row.every.is_some());

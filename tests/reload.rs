@@ -563,7 +563,7 @@ fn an_undo_while_the_alert_worker_holds_the_data_selects_its_record_once_it_is_i
         !app.board
             .followups
             .iter()
-            .any(|r| app.followup(r).is_some_and(|f| f.what == what))
+            .any(|r| app.followup(r.record).is_some_and(|f| f.what == what))
     );
     update(&mut app, Action::Top);
     let held = app.loaded.share();

@@ -6,7 +6,9 @@
 
 use super::action::Pane;
 use super::keymap::{KeyMap, Place};
-use crate::domain::board::{Board, BoardFilter, DeadlineRow, FollowupRow, HeatRow, LiveBoard};
+use crate::domain::board::{
+    Board, BoardFilter, DeadlineRow, FollowupRow, FollowupRows, FollowupSlot, HeatRow, LiveBoard,
+};
 use crate::domain::client_page::{ClientPage, client_page};
 use crate::domain::clocks::{ClockOf, ClockRow, clock_rows};
 use crate::domain::model::{Deadline, Followup};
@@ -591,7 +593,7 @@ impl App {
         Selected {
             deadline: self.selected_deadline().map(|r| r.key),
             client: self.selected_heat().map(|h| h.client.id.clone()),
-            followup: self.selected_followup().map(|r| r.key),
+            followup: self.selected_slot().map(|s| s.key),
         }
     }
 
@@ -640,10 +642,21 @@ impl App {
         self.board.heat.get(self.selected[Pane::Heat.index()])
     }
 
-    pub fn selected_followup(&self) -> Option<&FollowupRow> {
+    /// The selected follow-up's place on the board.
+    fn selected_slot(&self) -> Option<&FollowupSlot> {
         self.board
             .followups
             .get(self.selected[Pane::Followups.index()])
+    }
+
+    /// What makes the board's follow-up rows (at the board's instant).
+    pub fn followup_rows(&self) -> FollowupRows<'_> {
+        FollowupRows::new(&self.loaded.model.config, self.board.now)
+    }
+
+    /// The selected follow-up's row, made.
+    pub fn selected_followup(&self) -> Option<FollowupRow> {
+        self.selected_followup_record().map(|(r, _)| r)
     }
 
     /// The record of a deadline row of the board.
@@ -657,15 +670,15 @@ impl App {
         Some((r, self.deadline(r)?))
     }
 
-    /// The record of a follow-up row of the board.
-    pub fn followup(&self, r: &FollowupRow) -> Option<&Followup> {
-        r.of(&self.loaded.model)
+    /// The record of the board's follow-up number `record` (a row's or a slot's `record`).
+    pub fn followup(&self, record: u32) -> Option<&Followup> {
+        self.loaded.model.followups.get(record as usize)
     }
 
     /// The selected follow-up's row and record.
-    pub fn selected_followup_record(&self) -> Option<(&FollowupRow, &Followup)> {
-        let r = self.selected_followup()?;
-        Some((r, self.followup(r)?))
+    pub fn selected_followup_record(&self) -> Option<(FollowupRow, &Followup)> {
+        let s = self.selected_slot()?;
+        self.followup_rows().row_of_slot(&self.loaded.model, s)
     }
 
     /// Select the record at `line` of `file` (after an undo), if it is listed.
@@ -673,7 +686,7 @@ impl App {
         let (pane, found) = match file {
             DataFile::Followups => (
                 Pane::Followups,
-                self.board.followups.iter().position(|r| r.line == line),
+                self.board.followups.iter().position(|r| r.line() == line),
             ),
             DataFile::Deadlines => (
                 Pane::Deadlines,
@@ -694,8 +707,8 @@ impl App {
                 .board
                 .followups
                 .iter()
-                .find(|r| r.line == line)
-                .and_then(|r| self.followup(r))
+                .find(|r| r.line() == line)
+                .and_then(|r| self.followup(r.record))
                 .map(|f| (f.id.as_deref(), f.origin.text.as_str())),
             DataFile::Deadlines => self
                 .board

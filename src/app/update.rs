@@ -540,7 +540,7 @@ fn snooze_op(app: &App, key: &str, until: DateTime<Utc>) -> Option<Effect> {
         .board
         .followups
         .iter()
-        .filter_map(|r| app.followup(r))
+        .filter_map(|r| app.followup(r.record))
         .find(|f| followup_has_key(f, key))?;
     let local = until.with_timezone(&my_zone(app));
     Some(Effect::Write(WriteOp::Rewrite {
@@ -559,12 +559,12 @@ fn snooze_op(app: &App, key: &str, until: DateTime<Utc>) -> Option<Effect> {
 }
 
 fn snoozable(app: &mut App) -> Option<String> {
-    let r = app.selected_followup()?;
+    let (r, f) = app.selected_followup_record()?;
     if matches!(r.section, Section::Closed) {
         app.say("done items cannot be snoozed");
         return None;
     }
-    Some(followup_key(app.followup(r)?))
+    Some(followup_key(f))
 }
 
 fn snooze_next_work_day(app: &mut App) -> Vec<Effect> {

@@ -3,7 +3,7 @@
 //! agenda); it goes out through `cli::output`, in pieces of whole lines (`write`).
 
 use crate::app::keymap::problems_of;
-use crate::domain::board::{Board, BoardFilter, DeadlineRow, FollowupRow, Section};
+use crate::domain::board::{Board, BoardFilter, DeadlineRow, FollowupRow, FollowupRows, Section};
 use crate::domain::clocks::SendWindow;
 use crate::domain::gifts::{self, GiftState};
 use crate::domain::model::{Deadline, Followup, UnknownZone};
@@ -232,10 +232,11 @@ pub fn write(
 
     let _ = writeln!(o, "\n## Follow-ups");
     let mut last: Option<Section> = None;
+    let maker = FollowupRows::new(&model.config, board.now);
     let mut of_board = std::mem::take(&mut board.followups)
         .into_iter()
-        .filter_map(|r| {
-            let f = r.of(model)?;
+        .filter_map(|s| {
+            let (r, f) = maker.row_of_slot(model, &s)?;
             Some(Ok::<_, std::io::Error>((Cow::Borrowed(f), r)))
         });
     let mut of_index;

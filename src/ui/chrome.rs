@@ -422,7 +422,7 @@ fn count_urgent(app: &App, pane: Pane) -> usize {
             .board
             .followups
             .iter()
-            .filter(|f| f.overdue || f.section == Section::Overdue)
+            .filter(|f| f.overdue() || f.section == Section::Overdue)
             .count(),
         Pane::Heat => app
             .board
@@ -495,7 +495,7 @@ pub fn money_counts(app: &App) -> [usize; 2] {
         .board
         .followups
         .iter()
-        .filter_map(|r| Some((r, app.followup(r)?)))
+        .filter_map(|r| Some((r, app.followup(r.record)?)))
     {
         match f.bill.as_deref().map(|b| b.kind) {
             Some(BillKind::Invoice) if f.status == Status::Open => n[0] += 1,

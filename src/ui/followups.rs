@@ -96,7 +96,7 @@ pub fn at_words(at: DateTime<Utc>, zone: Tz, now: DateTime<Utc>) -> String {
 fn due_text(app: &App, r: &FollowupRow) -> String {
     let mine = app.board.my_zone;
     let now = app.now;
-    let Some(f) = app.followup(r) else {
+    let Some(f) = app.followup(r.record) else {
         return String::new();
     };
     match r.section {
@@ -185,7 +185,7 @@ pub fn send_text(app: &App, r: &FollowupRow, short: bool) -> String {
 
 /// The text of one cell of a follow-up's row.
 fn cell_text<'a>(app: &'a App, r: &'a FollowupRow, column: usize) -> Cow<'a, str> {
-    let Some(f) = app.followup(r) else {
+    let Some(f) = app.followup(r.record) else {
         return Cow::Borrowed("");
     };
     let client = r.client_name.as_deref().or(f.client.as_deref());
@@ -289,10 +289,12 @@ fn runs(sections: impl Iterator<Item = Section>) -> Vec<Run> {
 impl Layout {
     pub(super) fn of(app: &App) -> Layout {
         let list = &app.board.followups;
+        let (maker, model) = (app.followup_rows(), &app.loaded.model);
         // The send window depends only on the client (its zone and window), not the row: its
         // widths are worked out once per distinct window.
         let send_widths: RefCell<HashMap<(SendKey, bool), usize>> = RefCell::default();
-        let natural = natural_by(&COLUMNS, list, |r, i| match i {
+        let made = list.iter().filter_map(|s| maker.row_of_slot(model, s));
+        let natural = natural_by(&COLUMNS, made, |(r, _), i| match i {
             SEND | SEND_SHORT => {
                 let Some(key) = send_key(r) else {
                     return 0;
@@ -437,11 +439,12 @@ impl Widget for FollowupsView<'_> {
         });
         let lo = in_sight.next().unwrap_or(0);
         let hi = in_sight.last().unwrap_or(lo);
-        let rows: Vec<Vec<Cell>> = list
+        let (maker, model) = (app.followup_rows(), &app.loaded.model);
+        let rows: Vec<Option<Vec<Cell>>> = list
             .get(lo..=hi.min(list.len().saturating_sub(1)))
             .unwrap_or_default()
             .iter()
-            .map(|r| cells(app, t, r))
+            .map(|s| maker.row_of_slot(model, s).map(|(r, _)| cells(app, t, &r)))
             .collect();
         let avail = usize::from(area.width).saturating_sub(INDENT + 2);
         let fitted = fit(&layout.natural, WHAT, avail, STEPS);
@@ -464,7 +467,7 @@ impl Widget for FollowupsView<'_> {
                 Item::Row(i) => {
                     let sel = self.focused && i == selected;
                     let mut spans = vec![gutter(sel), Span::raw(" ".repeat(INDENT))];
-                    if let Some(c) = i.checked_sub(lo).and_then(|k| rows.get(k)) {
+                    if let Some(c) = i.checked_sub(lo).and_then(|k| rows.get(k)?.as_ref()) {
                         spans.extend(row(&COLUMNS, &fitted, c).spans);
                     }
                     let mut line = Line::from(spans);

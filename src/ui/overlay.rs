@@ -426,7 +426,7 @@ fn snooze(app: &App, p: &SnoozePicker, theme: &Theme, area: Rect, buf: &mut Buff
             app.board
                 .followups
                 .iter()
-                .filter_map(|r| app.followup(r))
+                .filter_map(|r| app.followup(r.record))
                 .find(is_target)
         })
         .map(|f| f.what.clone())
@@ -579,7 +579,7 @@ fn detail(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Pane::Followups => (
             "Follow-up",
             app.selected_followup_record()
-                .map(|rf| followups::detail(app, theme, rf)),
+                .map(|(r, f)| followups::detail(app, theme, (&r, f))),
         ),
         _ => return,
     };

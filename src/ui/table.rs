@@ -85,26 +85,31 @@ pub fn cell_width(s: &str) -> usize {
 }
 
 /// The same widths as `natural` over every item's cells, where `cell_width(item, column)` is the
-/// width of one cell's text: a column stops looking once it reaches its `max`, and no row's cells
-/// are kept, so a long list costs one cell at a time rather than every row formatted at once.
+/// width of one cell's text: a column stops looking once it reaches its `max` (and the items once
+/// every column has), and no row's cells are kept, so a long list costs one cell at a time rather
+/// than every row formatted at once. The items may be made as they come (a follow-up's row).
 pub fn natural_by<T>(
     columns: &[Column],
-    items: &[T],
+    items: impl IntoIterator<Item = T>,
     cell_width: impl Fn(&T, usize) -> usize,
 ) -> Vec<usize> {
-    columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let mut w = width(c.head);
-            for item in items {
-                if w >= c.max {
-                    break;
-                }
-                w = w.max(cell_width(item, i));
+    let mut widths: Vec<usize> = columns.iter().map(|c| width(c.head)).collect();
+    for item in items {
+        let mut open = false;
+        for (i, c) in columns.iter().enumerate() {
+            if widths[i] < c.max {
+                widths[i] = widths[i].max(cell_width(&item, i));
+                open |= widths[i] < c.max;
             }
-            w.min(c.max)
-        })
+        }
+        if !open {
+            break;
+        }
+    }
+    widths
+        .iter()
+        .zip(columns)
+        .map(|(w, c)| (*w).min(c.max))
         .collect()
 }
 

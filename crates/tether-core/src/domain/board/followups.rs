@@ -2,11 +2,10 @@
 //! `z` the snoozed and closed), each row's send window, and the instant the rows next change
 //! section, so a new minute need not rebuild them.
 
-use super::reuse::{Reuse, index_in};
-use super::rows::{FollowupRow, Section};
+use super::rows::{FollowupRow, FollowupSlot, Section};
 use super::{BoardFilter, FoundClients};
 use crate::domain::clocks::{SendWindow, send_window};
-use crate::domain::followups::{Bucket, board};
+use crate::domain::followups::{Place, Placing};
 use crate::domain::model::{Config, Followup, FollowupDue, Model, Status};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -19,8 +18,6 @@ pub(super) struct FollowupClock {
     /// Your zone and date when they were built (a new date moves rows between sections).
     pub(super) zone: Tz,
     pub(super) today: NaiveDate,
-    /// Each row's client, by index in the config (for its send window).
-    pub(super) row_clients: Vec<Option<usize>>,
     pub(super) hidden_snoozed: usize,
 }
 
@@ -60,24 +57,23 @@ impl<'c> FollowupRows<'c> {
         due_at: Option<DateTime<Utc>>,
         overdue: bool,
     ) -> FollowupRow {
-        let k = self.client_ix(f.client.as_deref());
-        self.row_of(k, record, f, section, due_at, overdue)
+        let key = super::rows::record_key_hash(f.id.as_deref(), &f.origin.text);
+        self.made(record, key, f, (section, due_at, overdue))
     }
 
-    fn row_of(
+    fn made(
         &self,
-        k: Option<usize>,
         record: u32,
+        key: u64,
         f: &Followup,
-        section: Section,
-        due_at: Option<DateTime<Utc>>,
-        overdue: bool,
+        (section, due_at, overdue): (Section, Option<DateTime<Utc>>, bool),
     ) -> FollowupRow {
+        let k = self.client_ix(f.client.as_deref());
         let c = k.map(|k| &self.config.clients[k]);
         FollowupRow {
             record,
             line: f.origin.line,
-            key: super::rows::record_key_hash(f.id.as_deref(), &f.origin.text),
+            key,
             section,
             due_at,
             overdue,
@@ -87,63 +83,62 @@ impl<'c> FollowupRows<'c> {
             send: k.map(|k| self.windows[k]),
         }
     }
+
+    /// The row of the board's `slot` in `model` (the model the board was made from); None
+    /// when the slot is not of that model.
+    pub fn row_of_slot<'m>(
+        &self,
+        model: &'m Model,
+        slot: &FollowupSlot,
+    ) -> Option<(FollowupRow, &'m Followup)> {
+        let f = slot.of(model)?;
+        let place = (slot.section, slot.due_at(), slot.overdue());
+        let row = self.made(slot.record, slot.key, f, place);
+        Some((row, f))
+    }
 }
 
-/// The follow-up rows at `now`, and what they need to follow the clock; `old` rows (by record
-/// index, for the same records or more appended) are moved over with their place set anew,
-/// rather than made again (a row's key hash and client's name are what making one costs).
+/// The follow-ups' places on the board at `now` (in its order), and what they need to follow
+/// the clock. A slot is made without touching the config, so the board is rebuilt rather
+/// than patched.
 pub(super) fn followup_rows(
     model: &Model,
     filter: &BoardFilter,
     found: &FoundClients,
     now: DateTime<Utc>,
-    mut old: Option<Reuse<FollowupRow>>,
-) -> (Vec<FollowupRow>, FollowupClock) {
+) -> (Vec<FollowupSlot>, FollowupClock) {
     let config = &model.config;
-    let maker = FollowupRows::new(config, now);
-    let client_ix = |id: Option<&str>| maker.client_ix(id);
-    let fb = board(&model.followups, &config.me, now);
-    let mut followups = Vec::new();
-    let mut row_clients = Vec::new();
-    let mut row = |f: &Followup, section: Section, due_at: Option<DateTime<Utc>>, overdue: bool| {
-        let k = client_ix(f.client.as_deref());
-        let i = index_in(&model.followups, f);
-        row_clients.push(k);
-        if let Some(mut r) = old.as_mut().and_then(|o| o.take(i)) {
-            r.section = section;
-            r.due_at = due_at;
-            r.overdue = overdue;
-            r.send = k.map(|k| maker.windows[k]);
-            followups.push(r);
-            return;
-        }
-        followups.push(maker.row_of(k, i as u32, f, section, due_at, overdue));
-    };
+    let placing = Placing::new(&config.me, now);
     let keep = |f: &Followup| {
         filter.text.is_empty()
             || found.has(f.client.as_deref())
             || filter.matches(&[Some(&f.what), f.who.as_deref(), f.client.as_deref()])
     };
-    for r in fb.owe.iter().filter(|r| keep(r.f)) {
-        let section = match r.bucket {
-            Bucket::Overdue => Section::Overdue,
-            Bucket::Today => Section::Today,
-            Bucket::Upcoming => Section::Upcoming,
-            Bucket::Undated => Section::Undated,
+    // At most one slot a record: no doubling on the way (a copy of half the slots), and the
+    // rest given back below.
+    let mut slots = Vec::with_capacity(model.followups.len());
+    let mut hidden_snoozed = 0;
+    for (i, f) in model.followups.iter().enumerate() {
+        let slot = match placing.place(f) {
+            Place::Open { bucket, due_at, .. } => FollowupSlot::open(i, f, bucket, due_at),
+            Place::Snoozed => {
+                hidden_snoozed += 1;
+                if !filter.show_closed {
+                    continue;
+                }
+                FollowupSlot::snoozed(i, f)
+            }
+            Place::Closed if filter.show_closed => FollowupSlot::closed(i, f),
+            Place::Closed => continue,
         };
-        row(r.f, section, r.due_at, r.bucket == Bucket::Overdue);
-    }
-    for r in fb.waiting.iter().filter(|r| keep(r.f)) {
-        row(r.f, Section::Waiting, r.due_at, r.bucket == Bucket::Overdue);
-    }
-    if filter.show_closed {
-        for f in fb.snoozed.iter().filter(|f| keep(f)) {
-            row(f, Section::Snoozed, None, false);
-        }
-        for f in fb.closed.iter().filter(|f| keep(f)) {
-            row(f, Section::Closed, None, false);
+        if keep(f) {
+            slots.push(slot);
         }
     }
+    // Each slot's order is distinct (its line), so an unstable sort (in place, no buffer of
+    // half the slots) gives the one order.
+    slots.sort_unstable_by_key(FollowupSlot::order);
+    slots.shrink_to_fit();
     // The next instant any open follow-up changes section: a timed due passing (it is overdue
     // once now is past it), a snooze ending (from its instant on).
     let tick = chrono::Duration::nanoseconds(1);
@@ -166,8 +161,7 @@ pub(super) fn followup_rows(
         edge,
         zone,
         today: now.with_timezone(&zone).date_naive(),
-        row_clients,
-        hidden_snoozed: fb.snoozed.len(),
+        hidden_snoozed,
     };
-    (followups, clock)
+    (slots, clock)
 }

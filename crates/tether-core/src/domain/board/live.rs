@@ -4,9 +4,9 @@
 use super::deadlines::{deadline_rows_reusing, retime_deadlines};
 use super::followups::{FollowupClock, followup_rows};
 use super::reuse::Reuse;
-use super::rows::{DeadlineRow, FollowupRow};
+use super::rows::{DeadlineRow, FollowupSlot};
 use super::{Board, BoardFilter, FoundClients, heat_rows};
-use crate::domain::clocks::{SendWindow, clock_rows, send_window};
+use crate::domain::clocks::clock_rows;
 use crate::domain::heat::{HeatCache, HeatView, sort_coolest_first};
 use crate::domain::model::{Client, Model};
 use chrono::{DateTime, Utc};
@@ -150,7 +150,7 @@ impl LiveBoard {
                 && self.followups_reusable
                 && relocate(
                     &mut board.followups,
-                    |r| r.line,
+                    FollowupSlot::line,
                     |r| &mut r.record,
                     &model.followups,
                     |f| f.origin.line,
@@ -315,41 +315,28 @@ struct FollowupRows<'b> {
     built_for: &'b mut Option<BoardFilter>,
     clock: &'b mut Option<FollowupClock>,
     reusable: &'b mut bool,
-    rows: &'b mut Vec<FollowupRow>,
+    rows: &'b mut Vec<FollowupSlot>,
 }
 
 impl FollowupRows<'_> {
-    /// Rebuilt (new data or filter, or a section boundary passed), given new send windows (a
-    /// new minute), or left as they are.
+    /// Rebuilt (new data or filter, or a section boundary passed), or left as they are (a new
+    /// minute: a row's send window is worked out when it is made, at the board's instant).
     fn update(self, at: &RowsAt<'_>) {
         let (model, filter, now) = (at.model, at.filter, at.now);
-        let config = &model.config;
-        let zone = config.me.zone_at(now);
+        let zone = model.config.me.zone_at(now);
         let fresh = self.clock.as_ref().is_some_and(|f| {
             f.edge.is_none_or(|e| now < e)
                 && f.zone == zone
                 && f.today == now.with_timezone(&zone).date_naive()
         });
         if self.built_for.as_ref() != Some(filter) || !fresh {
-            let old = std::mem::take(self.reusable).then(|| {
-                let rows = std::mem::take(&mut *self.rows);
-                let records: Vec<u32> = rows.iter().map(|r| r.record).collect();
-                Reuse::new(rows, &records, model.followups.len())
-            });
+            // The slots before go before the new ones are made (not beside them).
             *self.rows = Vec::new();
-            let (rows, clock) = followup_rows(model, filter, at.found, now, old);
+            let (rows, clock) = followup_rows(model, filter, at.found, now);
             *self.rows = rows;
             *self.clock = Some(clock);
             *self.built_for = Some(filter.clone());
             *self.reusable = true;
-        } else if at.moved
-            && let Some(f) = &*self.clock
-        {
-            let windows: Vec<SendWindow> =
-                config.clients.iter().map(|c| send_window(c, now)).collect();
-            for (r, k) in self.rows.iter_mut().zip(&f.row_clients) {
-                r.send = k.map(|k| windows[k]);
-            }
         }
     }
 }

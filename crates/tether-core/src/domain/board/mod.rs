@@ -14,8 +14,8 @@ pub use filter::{BoardFilter, FoundClients};
 pub use followups::FollowupRows;
 pub use live::LiveBoard;
 pub use rows::{
-    DeadlineRow, FollowupRow, HeatRow, Section, followup_has_key, followup_key, record_key,
-    record_key_hash, section_of,
+    DeadlineRow, FollowupRow, FollowupSlot, HeatRow, Section, followup_has_key, followup_key,
+    record_key, record_key_hash, section_of,
 };
 
 use crate::domain::clocks::{ClockRow, clock_rows};
@@ -34,7 +34,9 @@ pub struct Board {
     pub clocks: Vec<ClockRow>,
     pub deadlines: Vec<DeadlineRow>,
     pub heat: Vec<HeatRow>,
-    pub followups: Vec<FollowupRow>,
+    /// The listed follow-ups' places; their rows are made when drawn or read
+    /// ([`FollowupRows::row_of_slot`]).
+    pub followups: Vec<FollowupSlot>,
 }
 
 impl Board {
@@ -66,7 +68,7 @@ impl Board {
             clocks: clock_rows(config, now),
             deadlines: deadline_rows(model, filter, found, now),
             heat: Vec::new(),
-            followups: followup_rows(model, filter, found, now, None).0,
+            followups: followup_rows(model, filter, found, now).0,
         }
     }
 

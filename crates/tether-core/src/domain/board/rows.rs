@@ -98,6 +98,106 @@ impl Section {
     }
 }
 
+/// A follow-up's place on the board, 32 bytes: its record, its line, its key's hash, its
+/// section and when it is due. The board keeps one per listed follow-up and makes the [`FollowupRow`] (the client's
+/// name, zone and send window, the key's hash) only for the rows a frame draws or an action
+/// reads ([`super::FollowupRows::row_of_slot`]): at millions of short follow-ups the made rows
+/// were ~100 bytes each, as much again as the records (issue 13).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FollowupSlot {
+    /// When it is due as an instant (open), or until when it is snoozed (snoozed): with the
+    /// section, the bucket and the line, the board's order.
+    at: Option<DateTime<Utc>>,
+    /// [`record_key_hash`] of its record (see [`FollowupRow::key`]): kept, not worked out
+    /// from `record`, since the model may already be a new one when the selection looks.
+    pub key: u64,
+    /// The record's index in the model's follow-ups the board was made from.
+    pub record: u32,
+    /// Its line in followups.jsonl (a file is at most 1 GB, so its lines fit).
+    line: u32,
+    pub section: Section,
+    bucket: Bucket,
+}
+
+impl FollowupSlot {
+    pub(super) fn open(
+        record: usize,
+        f: &Followup,
+        bucket: Bucket,
+        at: Option<DateTime<Utc>>,
+    ) -> Self {
+        FollowupSlot {
+            at,
+            key: record_key_hash(f.id.as_deref(), &f.origin.text),
+            record: record as u32,
+            line: line_u32(f.origin.line),
+            section: section_of(bucket, f.waiting),
+            bucket,
+        }
+    }
+
+    pub(super) fn snoozed(record: usize, f: &Followup) -> Self {
+        FollowupSlot {
+            at: f.snoozed_until,
+            key: record_key_hash(f.id.as_deref(), &f.origin.text),
+            record: record as u32,
+            line: line_u32(f.origin.line),
+            section: Section::Snoozed,
+            bucket: Bucket::Undated,
+        }
+    }
+
+    pub(super) fn closed(record: usize, f: &Followup) -> Self {
+        FollowupSlot {
+            at: None,
+            key: record_key_hash(f.id.as_deref(), &f.origin.text),
+            record: record as u32,
+            line: line_u32(f.origin.line),
+            section: Section::Closed,
+            bucket: Bucket::Undated,
+        }
+    }
+
+    /// The board's order: section, bucket (a waiting item's urgency), due (a snoozed one's
+    /// end), line. Lines are distinct, so this is a total order.
+    pub(super) fn order(&self) -> (Section, Bucket, Option<DateTime<Utc>>, u32) {
+        (self.section, self.bucket, self.at, self.line)
+    }
+
+    /// Its line in followups.jsonl.
+    pub fn line(&self) -> usize {
+        self.line as usize
+    }
+
+    /// When it is due as an instant (open items; a date-only due: the end of that day in
+    /// your zone).
+    pub fn due_at(&self) -> Option<DateTime<Utc>> {
+        match self.section {
+            Section::Snoozed | Section::Closed => None,
+            _ => self.at,
+        }
+    }
+
+    /// Whether it is past its due (or a waiting item past its chase date).
+    pub fn overdue(&self) -> bool {
+        !matches!(self.section, Section::Snoozed | Section::Closed)
+            && self.bucket == Bucket::Overdue
+    }
+
+    /// Its record in `model` (the model the board was made from).
+    pub fn of<'m>(&self, model: &'m Model) -> Option<&'m Followup> {
+        model.followups.get(self.record as usize)
+    }
+}
+
+// What a listed follow-up costs the board, whatever its line holds.
+const _: () = assert!(std::mem::size_of::<FollowupSlot>() <= 32);
+
+/// A line number as the slot keeps it: files are refused past 1 GB, so a line always fits.
+fn line_u32(line: usize) -> u32 {
+    u32::try_from(line).unwrap_or(u32::MAX)
+}
+
 /// Where a follow-up sits on the board and what its row shows beside the record. The record
 /// itself stays in the model (`record` is its place there): a row used to carry a copy, and at
 /// millions of short follow-ups the copies were half the dashboard's memory (issue 13).

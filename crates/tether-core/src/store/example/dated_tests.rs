@@ -94,7 +94,7 @@ fn nothing_is_overdue_or_at_risk_on_day_one() {
         }
         for f in &board.followups {
             assert!(
-                !f.overdue && !matches!(f.section, Section::Overdue | Section::Today),
+                !f.overdue() && !matches!(f.section, Section::Overdue | Section::Today),
                 "at {now}: {} is {:?}",
                 f.of(m).map_or("?", |f| f.what.as_str()),
                 f.section
