@@ -314,6 +314,12 @@ pub(super) fn changed() -> io::Error {
     )
 }
 
+/// How much a read of one line asks for: the records are read in the board's order, which is
+/// not the file's, so most reads land outside the last one's buffer and a bigger one (the
+/// default 8 KiB) was mostly copied for nothing (a million deadlines spread over years: 6.5 s,
+/// most of it in the kernel's copy). A longer line takes more reads.
+const LINE_READ: usize = 512;
+
 /// Lines of a file read at offsets, through a buffer that a forward move within it keeps.
 pub(super) struct Lines<'f> {
     reader: BufReader<&'f File>,
@@ -325,7 +331,7 @@ pub(super) struct Lines<'f> {
 impl<'f> Lines<'f> {
     pub(super) fn new(file: &'f File) -> Lines<'f> {
         Lines {
-            reader: BufReader::new(file),
+            reader: BufReader::with_capacity(LINE_READ, file),
             pos: None,
             line: Vec::new(),
         }
