@@ -96,7 +96,12 @@ pub fn deadline(
     };
     (
         summary,
-        with_zone_note(body, row.client_name.as_deref(), &row.unknown_zone, d.zone),
+        with_zone_note(
+            body,
+            row.client_name.as_deref(),
+            row.unknown_zone.as_deref(),
+            d.zone,
+        ),
     )
 }
 
@@ -124,7 +129,7 @@ fn days_off_before(me: &Me, now: DateTime<Utc>, due: DateTime<Utc>) -> String {
 fn with_zone_note(
     body: String,
     client: Option<&str>,
-    unknown: &Option<std::sync::Arc<UnknownZone>>,
+    unknown: Option<&UnknownZone>,
     used: Tz,
 ) -> String {
     match unknown {
@@ -157,7 +162,7 @@ fn due_text(f: &Followup, row: &FollowupRow, me: &Me, now: DateTime<Utc>) -> Opt
 }
 
 fn send_text(row: &FollowupRow, me: &Me) -> Option<String> {
-    let name = row.client_name.as_deref()?;
+    let name = row.client_name?;
     let theirs = row.client_zone?;
     match row.send? {
         SendWindow::OpenNow { closes_at } => Some(format!(
@@ -188,10 +193,10 @@ pub fn followup(
         };
     let summary = format!(
         "{label}: {what}{}",
-        for_whom(row.client_name.as_deref(), f.who.as_deref())
+        for_whom(row.client_name, f.who.as_deref())
     );
     let mut parts: Vec<String> = Vec::new();
-    let who = f.who.as_deref().or(row.client_name.as_deref());
+    let who = f.who.as_deref().or(row.client_name);
     if level == Level::Chase {
         if let Some(w) = who {
             parts.push(format!("You are waiting on {w}"));
@@ -212,7 +217,7 @@ pub fn followup(
     let used = row.client_zone.unwrap_or(me.zone);
     (
         summary,
-        with_zone_note(body, row.client_name.as_deref(), &row.unknown_zone, used),
+        with_zone_note(body, row.client_name, row.unknown_zone, used),
     )
 }
 
@@ -226,7 +231,7 @@ pub fn followup_short(f: &Followup, row: &FollowupRow, me: &Me) -> String {
     format!(
         "{}{}{due}",
         f.what,
-        for_whom(row.client_name.as_deref(), f.who.as_deref())
+        for_whom(row.client_name, f.who.as_deref())
     )
 }
 

@@ -655,7 +655,7 @@ impl App {
     }
 
     /// The selected follow-up's row, made.
-    pub fn selected_followup(&self) -> Option<FollowupRow> {
+    pub fn selected_followup(&self) -> Option<FollowupRow<'_>> {
         self.selected_followup_record().map(|(r, _)| r)
     }
 
@@ -676,7 +676,7 @@ impl App {
     }
 
     /// The selected follow-up's row and record.
-    pub fn selected_followup_record(&self) -> Option<(FollowupRow, &Followup)> {
+    pub fn selected_followup_record(&self) -> Option<(FollowupRow<'_>, &Followup)> {
         let s = self.selected_slot()?;
         self.followup_rows().row_of_slot(&self.loaded.model, s)
     }

@@ -53,7 +53,7 @@ pub struct Indexed<'a> {
     /// Each record read again, with its row.
     pub deadlines: &'a mut dyn Iterator<Item = std::io::Result<(Deadline, DeadlineRow)>>,
     /// Each record read again, with its row.
-    pub followups: &'a mut dyn Iterator<Item = std::io::Result<(Followup, FollowupRow)>>,
+    pub followups: &'a mut dyn Iterator<Item = std::io::Result<(Followup, FollowupRow<'a>)>>,
     /// Open follow-ups snoozed past now.
     pub snoozed: usize,
 }
@@ -262,7 +262,6 @@ pub fn write(
         let who = match (
             f.who.as_deref().map(one_line),
             r.client_name
-                .as_deref()
                 .map(|c| format!("{}{}", one_line(c), marked(r.unknown_zone.is_some()))),
         ) {
             (Some(w), Some(c)) => format!(" ({w}, {c})"),
@@ -298,7 +297,7 @@ pub fn write(
 type DeadlineOf<'a> = std::io::Result<(Cow<'a, Deadline>, DeadlineRow)>;
 
 /// A follow-up to print: its record (the model's, or read again from the file) and its row.
-type RowOf<'a> = std::io::Result<(Cow<'a, Followup>, FollowupRow)>;
+type RowOf<'a> = std::io::Result<(Cow<'a, Followup>, FollowupRow<'a>)>;
 
 /// What [`write`] gathers before handing it on.
 pub const PIECE: usize = 64 << 10;

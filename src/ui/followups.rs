@@ -188,7 +188,7 @@ fn cell_text<'a>(app: &'a App, r: &'a FollowupRow, column: usize) -> Cow<'a, str
     let Some(f) = app.followup(r.record) else {
         return Cow::Borrowed("");
     };
-    let client = r.client_name.as_deref().or(f.client.as_deref());
+    let client = r.client_name.or(f.client.as_deref());
     match column {
         // As in the deadlines pane: the mark goes where every layout keeps it.
         WHAT if r.unknown_zone.is_some() => Cow::Owned(format!("{} {}", UnknownZone::MARK, f.what)),

@@ -399,10 +399,10 @@ pub struct Reread<'a> {
     placing: Placing,
 }
 
-impl Iterator for Reread<'_> {
-    type Item = io::Result<(Followup, FollowupRow)>;
+impl<'a> Iterator for Reread<'a> {
+    type Item = io::Result<(Followup, FollowupRow<'a>)>;
 
-    fn next(&mut self) -> Option<io::Result<(Followup, FollowupRow)>> {
+    fn next(&mut self) -> Option<io::Result<(Followup, FollowupRow<'a>)>> {
         let &(a, b) = self.keys.next()?;
         Some(self.read(a, b))
     }
@@ -412,9 +412,9 @@ impl Iterator for Reread<'_> {
     }
 }
 
-impl Reread<'_> {
+impl<'a> Reread<'a> {
     /// The record read again and its row (which is in no model: `record` says so).
-    fn read(&mut self, a: u64, b: u64) -> io::Result<(Followup, FollowupRow)> {
+    fn read(&mut self, a: u64, b: u64) -> io::Result<(Followup, FollowupRow<'a>)> {
         let lines = self.lines.as_mut().ok_or_else(changed)?;
         let f = lines.record::<Followups>(b & POS, &self.cx)?;
         match self.placing.place(&f) {

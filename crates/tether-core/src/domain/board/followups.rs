@@ -56,7 +56,7 @@ impl<'c> FollowupRows<'c> {
         section: Section,
         due_at: Option<DateTime<Utc>>,
         overdue: bool,
-    ) -> FollowupRow {
+    ) -> FollowupRow<'c> {
         let key = super::rows::record_key_hash(f.id.as_deref(), &f.origin.text);
         self.made(record, key, f, (section, due_at, overdue))
     }
@@ -67,7 +67,7 @@ impl<'c> FollowupRows<'c> {
         key: u64,
         f: &Followup,
         (section, due_at, overdue): (Section, Option<DateTime<Utc>>, bool),
-    ) -> FollowupRow {
+    ) -> FollowupRow<'c> {
         let k = self.client_ix(f.client.as_deref());
         let c = k.map(|k| &self.config.clients[k]);
         FollowupRow {
@@ -77,9 +77,9 @@ impl<'c> FollowupRows<'c> {
             section,
             due_at,
             overdue,
-            client_name: c.map(|c| c.name.clone()),
+            client_name: c.map(|c| c.name.as_str()),
             client_zone: c.map(|c| c.zone),
-            unknown_zone: c.and_then(|c| c.unknown_zone.clone()),
+            unknown_zone: c.and_then(|c| c.unknown_zone.as_deref()),
             send: k.map(|k| self.windows[k]),
         }
     }
@@ -90,7 +90,7 @@ impl<'c> FollowupRows<'c> {
         &self,
         model: &'m Model,
         slot: &FollowupSlot,
-    ) -> Option<(FollowupRow, &'m Followup)> {
+    ) -> Option<(FollowupRow<'c>, &'m Followup)> {
         let f = slot.of(model)?;
         let place = (slot.section, slot.due_at(), slot.overdue());
         let row = self.made(slot.record, slot.key, f, place);

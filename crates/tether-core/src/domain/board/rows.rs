@@ -202,7 +202,7 @@ fn line_u32(line: usize) -> u32 {
 /// itself stays in the model (`record` is its place there): a row used to carry a copy, and at
 /// millions of short follow-ups the copies were half the dashboard's memory (issue 13).
 #[derive(Debug, Clone)]
-pub struct FollowupRow {
+pub struct FollowupRow<'c> {
     /// The record's index in the model's follow-ups (`Model::followups`) the board was made
     /// from.
     pub record: u32,
@@ -216,15 +216,16 @@ pub struct FollowupRow {
     pub due_at: Option<DateTime<Utc>>,
     /// Whether the waiting item is past its chase date.
     pub overdue: bool,
-    pub client_name: Option<String>,
+    /// Its client's name, borrowed from the config the row was made with.
+    pub client_name: Option<&'c str>,
     pub client_zone: Option<Tz>,
     /// Its client's zone as written, when tether does not know it (`client_zone` is then the
     /// stand-in, yours, and the row is marked).
-    pub unknown_zone: Option<Arc<UnknownZone>>,
+    pub unknown_zone: Option<&'c UnknownZone>,
     pub send: Option<SendWindow>,
 }
 
-impl FollowupRow {
+impl FollowupRow<'_> {
     /// `record` of a row whose record is handed along beside it rather than looked up in a
     /// model (one read again from the file by `store::agenda_index`; an alert's).
     pub const BESIDE: u32 = u32::MAX;
