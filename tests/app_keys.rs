@@ -294,7 +294,7 @@ fn x_on_a_deadline_marks_it_done() {
             .board
             .deadlines
             .iter()
-            .any(|d| f.app.deadline(d).is_some_and(|d| d.title == title))
+            .any(|d| f.app.deadline(d.record).is_some_and(|d| d.title == title))
     );
 }
 

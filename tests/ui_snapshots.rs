@@ -333,7 +333,7 @@ fn at_risk_detail_explains() {
         .board
         .deadlines
         .iter()
-        .position(|d| a.deadline(d).and_then(|d| d.id.as_deref()) == Some("d-7f3a2c"))
+        .position(|d| a.deadline(d.record).and_then(|d| d.id.as_deref()) == Some("d-7f3a2c"))
         .expect("the Q3 survey");
     a.selected[1] = i;
     update(&mut a, Action::Open);
@@ -922,7 +922,7 @@ fn no_deadline_title_of_the_example_is_cut() {
     let a = app();
     for (w, h) in SIZES {
         let t = text(&draw(&focused(Pane::Deadlines), w, h, &Theme::colour()));
-        for d in a.board.deadlines.iter().filter_map(|d| a.deadline(d)) {
+        for d in a.board.deadlines.iter().filter_map(|d| a.deadline(d.record)) {
             assert!(t.contains(&d.title), "{w}×{h}: {}\n{t}", d.title);
         }
     }

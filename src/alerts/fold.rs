@@ -466,7 +466,7 @@ impl<'c, 'm> Fold<'c, 'm> {
             match &c.of {
                 Of::Deadline(d, _) => {
                     let risk = assess_with(&calendar, d, &config.alerts, now);
-                    let row = DeadlineRow::new(config, DeadlineRow::BESIDE, d, risk, now);
+                    let row = DeadlineRow::new(config, DeadlineRow::BESIDE, d, risk);
                     Worded {
                         texts: text::deadline(d, &row, c.level, me, now),
                         short: text::deadline_short(d, &row, me),

@@ -7,11 +7,13 @@
 use super::action::Pane;
 use super::keymap::{KeyMap, Place};
 use crate::domain::board::{
-    Board, BoardFilter, DeadlineRow, FollowupRow, FollowupRows, FollowupSlot, HeatRow, LiveBoard,
+    Board, BoardFilter, DeadlineRow, DeadlineSlot, FollowupRow, FollowupRows, FollowupSlot,
+    HeatRow, LiveBoard,
 };
 use crate::domain::client_page::{ClientPage, client_page};
 use crate::domain::clocks::{ClockOf, ClockRow, clock_rows};
 use crate::domain::model::{Deadline, Followup};
+use crate::domain::risk::assess;
 use crate::store::diagnostic::{Count, Diagnostic};
 use crate::store::files::{CONFIG_FILE, DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE};
 use crate::store::load::Loaded;
@@ -632,7 +634,8 @@ impl App {
         }
     }
 
-    pub fn selected_deadline(&self) -> Option<&DeadlineRow> {
+    /// The selected deadline's place on the board.
+    pub fn selected_deadline(&self) -> Option<&DeadlineSlot> {
         self.board
             .deadlines
             .get(self.selected[Pane::Deadlines.index()])
@@ -659,15 +662,19 @@ impl App {
         self.selected_followup_record().map(|(r, _)| r)
     }
 
-    /// The record of a deadline row of the board.
-    pub fn deadline(&self, r: &DeadlineRow) -> Option<&Deadline> {
-        r.of(&self.loaded.model)
+    /// The record of the board's deadline number `record` (a slot's or a row's `record`).
+    pub fn deadline(&self, record: u32) -> Option<&Deadline> {
+        self.loaded.model.deadlines.get(record as usize)
     }
 
-    /// The selected deadline's row and record.
-    pub fn selected_deadline_record(&self) -> Option<(&DeadlineRow, &Deadline)> {
-        let r = self.selected_deadline()?;
-        Some((r, self.deadline(r)?))
+    /// The selected deadline's row (its whole risk at the board's instant, its client's name)
+    /// and record.
+    pub fn selected_deadline_record(&self) -> Option<(DeadlineRow, &Deadline)> {
+        let s = self.selected_deadline()?;
+        let d = self.deadline(s.record)?;
+        let config = &self.loaded.model.config;
+        let risk = assess(d, &config.me, &config.alerts, self.board.now);
+        Some((DeadlineRow::new(config, s.record, d, risk), d))
     }
 
     /// The record of the board's follow-up number `record` (a row's or a slot's `record`).
@@ -690,7 +697,7 @@ impl App {
             ),
             DataFile::Deadlines => (
                 Pane::Deadlines,
-                self.board.deadlines.iter().position(|r| r.line == line),
+                self.board.deadlines.iter().position(|r| r.line() == line),
             ),
             DataFile::Interactions | DataFile::Timelog => return,
         };
@@ -714,8 +721,8 @@ impl App {
                 .board
                 .deadlines
                 .iter()
-                .find(|r| r.line == line)
-                .and_then(|r| self.deadline(r))
+                .find(|r| r.line() == line)
+                .and_then(|r| self.deadline(r.record))
                 .map(|d| (d.id.as_deref(), d.origin.text.as_str())),
             DataFile::Interactions | DataFile::Timelog => None,
         }

@@ -620,7 +620,7 @@ fn edit(app: &mut App) -> Vec<Effect> {
             None => return Vec::new(),
         },
         Pane::Deadlines => match app.selected_deadline() {
-            Some(r) => (DataFile::Deadlines, r.line),
+            Some(r) => (DataFile::Deadlines, r.line()),
             None => return Vec::new(),
         },
         _ => return Vec::new(),

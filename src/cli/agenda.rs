@@ -3,7 +3,9 @@
 //! agenda); it goes out through `cli::output`, in pieces of whole lines (`write`).
 
 use crate::app::keymap::problems_of;
-use crate::domain::board::{Board, BoardFilter, DeadlineRow, FollowupRow, FollowupRows, Section};
+use crate::domain::board::{
+    Board, BoardFilter, DeadlineRow, DeadlineRows, FollowupRow, FollowupRows, Section,
+};
 use crate::domain::clocks::SendWindow;
 use crate::domain::gifts::{self, GiftState};
 use crate::domain::model::{Deadline, Followup, UnknownZone};
@@ -142,12 +144,19 @@ pub fn write(
     }
 
     let _ = writeln!(o, "\n## Deadlines");
-    let mut of_board = std::mem::take(&mut board.deadlines)
-        .into_iter()
-        .filter_map(|r| {
-            let d = r.of(model)?;
-            Some(Ok::<_, std::io::Error>((Cow::Borrowed(d), r)))
-        });
+    let slots = std::mem::take(&mut board.deadlines);
+    let rows = DeadlineRows::new(
+        &model.config,
+        slots.iter().filter_map(|s| s.of(model)).map(|d| d.due),
+        board.now,
+    );
+    let mut of_board = slots.into_iter().filter_map(|s| {
+        let d = s.of(model)?;
+        Some(Ok::<_, std::io::Error>((
+            Cow::Borrowed(d),
+            rows.row(s.record, d),
+        )))
+    });
     let mut of_index;
     let (deadlines, indexed): (&mut dyn Iterator<Item = DeadlineOf<'_>>, _) = match indexed {
         Some(i) => {

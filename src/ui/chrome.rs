@@ -416,7 +416,7 @@ fn count_urgent(app: &App, pane: Pane) -> usize {
             .board
             .deadlines
             .iter()
-            .filter(|d| d.risk.risk >= Risk::AtRisk)
+            .filter(|d| d.risk >= Risk::AtRisk)
             .count(),
         Pane::Followups => app
             .board

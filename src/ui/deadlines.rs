@@ -6,8 +6,8 @@ use super::table::{
 use super::text::{day_time, full, gutter, put, when, width};
 use super::theme::Theme;
 use crate::app::state::App;
-use crate::domain::board::DeadlineRow;
-use crate::domain::model::{Deadline, Status, UnknownZone};
+use crate::domain::board::{DeadlineRow, DeadlineSlot, clients_by_id};
+use crate::domain::model::{Client, Deadline, Status, UnknownZone};
 use crate::domain::risk::Risk;
 use crate::domain::time::{format_relative, format_working};
 use chrono::{DateTime, Duration, Utc};
@@ -79,56 +79,72 @@ pub fn risk_style(t: &Theme, r: Risk) -> Style {
     }
 }
 
+/// A listed deadline as its row is drawn: its place on the board, its record, its client.
+struct Shown<'a> {
+    s: &'a DeadlineSlot,
+    dl: &'a Deadline,
+    client: Option<&'a Client>,
+}
+
+/// The clients by id, for the rows of one frame or one pass over the list.
+type Clients<'a> = foldhash::HashMap<&'a str, &'a Client>;
+
+impl<'a> Shown<'a> {
+    fn of(app: &'a App, clients: &Clients<'a>, s: &'a DeadlineSlot) -> Option<Shown<'a>> {
+        let dl = app.deadline(s.record)?;
+        let client = dl.client.as_deref().and_then(|id| clients.get(id).copied());
+        Some(Shown { s, dl, client })
+    }
+}
+
 /// `✗ overdue`, `! at risk`, `~ tight`, `✓ ok`; `✓ done` for a finished one.
-fn risk_text(dl: &Deadline, d: &DeadlineRow) -> String {
+fn risk_text(dl: &Deadline, risk: Risk) -> String {
     if dl.status != Status::Open {
         return format!("✓ {}", dl.status.as_str());
     }
-    format!("{} {}", d.risk.risk.symbol(), d.risk.risk.label())
+    format!("{} {}", risk.symbol(), risk.label())
 }
 
 /// The text of one cell of a deadline's row.
-fn cell_text<'a>(app: &'a App, d: &'a DeadlineRow, column: usize) -> Cow<'a, str> {
+fn cell_text<'a>(app: &'a App, d: &Shown<'a>, column: usize) -> Cow<'a, str> {
     let now = app.now;
     let mine = app.board.my_zone;
-    let Some(dl) = app.deadline(d) else {
-        return Cow::Borrowed("");
-    };
+    let (dl, risk) = (d.dl, d.s.risk);
     match column {
-        RISK => Cow::Owned(risk_text(dl, d)),
+        RISK => Cow::Owned(risk_text(dl, risk)),
         // The mark goes where every layout keeps it: its due is in your zone, not its client's.
-        TITLE if d.unknown_zone.is_some() => {
+        TITLE if d.client.is_some_and(|c| c.unknown_zone.is_some()) => {
             Cow::Owned(format!("{} {}", UnknownZone::MARK, dl.title))
         }
         TITLE => Cow::Borrowed(&dl.title),
         CLIENT => Cow::Borrowed(
-            d.client_name
-                .as_deref()
+            d.client
+                .map(|c| c.name.as_str())
                 .or(dl.client.as_deref())
                 .unwrap_or_default(),
         ),
         DUE => Cow::Owned(when(dl.due, dl.zone, now)),
         YOURS => Cow::Owned(when(dl.due, mine, now)),
-        LEFT => Cow::Owned(format_relative(d.risk.until_due)),
-        START => match d.risk.latest_start {
-            _ if d.risk.risk == Risk::Overdue || dl.status != Status::Open => Cow::Borrowed("—"),
+        LEFT => Cow::Owned(format_relative(dl.due.signed_duration_since(app.board.now))),
+        START => match d.s.latest_start {
+            _ if risk == Risk::Overdue || dl.status != Status::Open => Cow::Borrowed("—"),
             Some(s) => Cow::Owned(day_time(s, mine, now)),
             None => Cow::Borrowed("never"),
         },
         CLIENT_ID => Cow::Borrowed(dl.client.as_deref().unwrap_or_default()),
         YOURS_SHORT => Cow::Owned(day_time(dl.due, mine, now)),
         RISK_SHORT if dl.status != Status::Open => Cow::Borrowed("✓"),
-        RISK_SHORT => Cow::Borrowed(d.risk.risk.symbol()),
+        RISK_SHORT => Cow::Borrowed(risk.symbol()),
         _ => Cow::Borrowed(""),
     }
 }
 
-fn cells(app: &App, t: &Theme, d: &DeadlineRow) -> Vec<Cell> {
+fn cells(app: &App, t: &Theme, d: &Shown) -> Vec<Cell> {
     let now = app.now;
-    let open = app.deadline(d).is_some_and(|dl| dl.status == Status::Open);
-    let risk = d.risk.risk;
+    let open = d.dl.status == Status::Open;
+    let risk = d.s.risk;
     let base = if open { Style::new() } else { t.dim };
-    let start_style = match d.risk.latest_start {
+    let start_style = match d.s.latest_start {
         _ if risk == Risk::Overdue || !open => t.dim,
         Some(s) if s <= now => t.at_risk,
         Some(_) => base,
@@ -177,22 +193,18 @@ fn when_width(at: DateTime<Utc>, zone: Tz) -> usize {
 
 /// The width of `cell_text(app, d, column)`, without making the text where it is known (this
 /// runs over every row once per board).
-fn cell_width(app: &App, d: &DeadlineRow, column: usize) -> usize {
-    let Some(dl) = app.deadline(d) else {
-        return 0;
-    };
+fn cell_width(app: &App, d: &Shown, column: usize) -> usize {
+    let (dl, risk) = (d.dl, d.s.risk);
     let open = dl.status == Status::Open;
     match column {
         RISK if !open => 2 + dl.status.as_str().len(),
-        RISK => width(d.risk.risk.symbol()) + 1 + d.risk.risk.label().len(),
+        RISK => width(risk.symbol()) + 1 + risk.label().len(),
         RISK_SHORT if !open => 1,
-        RISK_SHORT => width(d.risk.risk.symbol()),
+        RISK_SHORT => width(risk.symbol()),
         DUE => when_width(dl.due, dl.zone),
         YOURS => when_width(dl.due, app.board.my_zone),
         YOURS_SHORT => DAY_TIME_WIDTH,
-        START if open && d.risk.risk != Risk::Overdue && d.risk.latest_start.is_some() => {
-            DAY_TIME_WIDTH
-        }
+        START if open && risk != Risk::Overdue && d.s.latest_start.is_some() => DAY_TIME_WIDTH,
         _ => table::cell_width(&cell_text(app, d, column)),
     }
 }
@@ -200,7 +212,13 @@ fn cell_width(app: &App, d: &DeadlineRow, column: usize) -> usize {
 /// Natural column widths from every row of the list (not just the rows in sight), so the layout
 /// does not change while scrolling; see `natural_by`. Once per board (`ViewCache`).
 pub(super) fn natural(app: &App) -> Vec<usize> {
-    natural_by(&COLUMNS, &app.board.deadlines, |d, i| cell_width(app, d, i))
+    let clients = clients_by_id(&app.loaded.model.config);
+    let shown = app
+        .board
+        .deadlines
+        .iter()
+        .filter_map(|s| Shown::of(app, &clients, s));
+    natural_by(&COLUMNS, shown, |d, i| cell_width(app, d, i))
 }
 
 /// The rows the pane wants (frame excluded): a heading and every row, or the one-line note.
@@ -248,11 +266,15 @@ impl Widget for DeadlinesView<'_> {
         let first = scroll(selected, visible);
         // Only the rows in sight are formatted; the column widths come from every row, once
         // per board (see `natural`).
+        let clients = clients_by_id(&app.loaded.model.config);
         let rows: Vec<Vec<Cell>> = list
             .iter()
             .skip(first)
             .take(visible)
-            .map(|d| cells(app, t, d))
+            .map(|s| match Shown::of(app, &clients, s) {
+                Some(d) => cells(app, t, &d),
+                None => Vec::new(),
+            })
             .collect();
         let fitted = self.layout(usize::from(area.width).saturating_sub(2));
         let mut y = 0u16;

@@ -574,7 +574,7 @@ fn detail(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Pane::Deadlines => (
             "Deadline",
             app.selected_deadline_record()
-                .map(|rd| deadlines::detail(app, theme, rd)),
+                .map(|(r, d)| deadlines::detail(app, theme, (&r, d))),
         ),
         Pane::Followups => (
             "Follow-up",

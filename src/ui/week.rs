@@ -166,12 +166,13 @@ impl WeekView<'_> {
     }
 
     fn placed(&self, week: &Week, clients: &[&Client]) -> Vec<Placed> {
+        let config = &self.app.loaded.model.config;
         let mut v: Vec<Placed> = self
             .app
             .board
             .deadlines
             .iter()
-            .filter_map(|r| Some((r, self.app.deadline(r)?)))
+            .filter_map(|r| Some((r, self.app.deadline(r.record)?)))
             .filter(|(_, d)| d.status == Status::Open)
             .filter_map(|(r, d)| {
                 let (day, cell) = week.cell_of(d.due)?;
@@ -185,9 +186,13 @@ impl WeekView<'_> {
                     client,
                     due: d.due,
                     title: d.title.clone(),
-                    risk: r.risk.risk,
-                    latest_start: r.risk.latest_start,
-                    unknown_zone: r.unknown_zone.is_some(),
+                    risk: r.risk,
+                    latest_start: r.latest_start,
+                    unknown_zone: d
+                        .client
+                        .as_deref()
+                        .and_then(|id| config.client(id))
+                        .is_some_and(|c| c.unknown_zone.is_some()),
                 })
             })
             .collect();

@@ -90,25 +90,6 @@ pub fn assess_with(
     })
 }
 
-/// `assess_with` at a new `now` for a deadline assessed before (`before`, same deadline):
-/// remaining work and the latest start do not depend on `now`, so only capacity is looked up —
-/// unless a timer runs on it (its spent time grows with `now`: assessed afresh).
-pub fn reassess(
-    cal: &WorkCalendar,
-    d: &Deadline,
-    alerts: &AlertSettings,
-    now: DateTime<Utc>,
-    before: &RiskView,
-) -> RiskView {
-    if d.logged.running.is_some() {
-        return assess_with(cal, d, alerts, now);
-    }
-    let cap = cal.capacity(now, d.due);
-    view(d, alerts, now, before.remaining, cap, || {
-        before.latest_start
-    })
-}
-
 fn view(
     d: &Deadline,
     alerts: &AlertSettings,

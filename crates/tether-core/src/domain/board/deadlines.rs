@@ -1,12 +1,12 @@
 //! The deadlines pane's rows: which deadlines show, their risk at `now` from one working-time
 //! calendar, and their order (open first, then by due, then by title).
 
-use super::reuse::{Reuse, index_in};
-use super::rows::{DeadlineRow, clients_by_id, record_key_hash};
+use super::reuse::Reuse;
+use super::rows::{DeadlineRow, DeadlineSlot, clients_by_id, record_key_hash};
 use super::{BoardFilter, FoundClients};
 use crate::domain::capacity::{LATEST_START_LOOKBACK_DAYS, WorkCalendar};
 use crate::domain::model::{Client, Config, Deadline, Me, Model, Status};
-use crate::domain::risk::{assess_with, reassess};
+use crate::domain::risk::{assess_with, risk_with};
 use chrono::{DateTime, Utc};
 
 /// The working-time calendar for assessing deadlines due at `dues` at `now`: from the earliest
@@ -66,7 +66,6 @@ impl<'c> DeadlineRows<'c> {
             line: d.origin.line,
             key: record_key_hash(d.id.as_deref(), &d.origin.text),
             risk: assess_with(&self.calendar, d, &self.config.alerts, self.now),
-            risk_at: self.now,
             client_name: c.map(|c| c.name.clone()),
             unknown_zone: c.and_then(|c| c.unknown_zone.clone()),
         }
@@ -78,75 +77,87 @@ pub(super) fn deadline_rows(
     filter: &BoardFilter,
     found: &FoundClients,
     now: DateTime<Utc>,
-) -> Vec<DeadlineRow> {
+) -> Vec<DeadlineSlot> {
     deadline_rows_reusing(model, filter, found, now, None)
 }
 
-/// The deadline rows; `old` rows (by record index) are moved over, their risk brought to `now`
-/// rather than assessed again.
+/// The deadlines' places on the board; `old` slots (by record index) are moved over, their
+/// risk brought to `now` rather than assessed again (the latest start is what assessing costs).
 pub(super) fn deadline_rows_reusing(
     model: &Model,
     filter: &BoardFilter,
     found: &FoundClients,
     now: DateTime<Utc>,
-    mut old: Option<Reuse<DeadlineRow>>,
-) -> Vec<DeadlineRow> {
+    mut old: Option<Reuse<DeadlineSlot>>,
+) -> Vec<DeadlineSlot> {
     let config = &model.config;
-    let shown: Vec<&Deadline> = model
-        .deadlines
-        .iter()
-        .filter(|d| d.status == Status::Open || (filter.show_closed && d.status == Status::Done))
-        .filter(|d| {
-            filter.text.is_empty()
-                || found.has(d.client.as_deref())
-                || filter.matches(&[Some(&d.title), d.client.as_deref()])
-        })
-        .collect();
+    let shown = || {
+        model
+            .deadlines
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| {
+                d.status == Status::Open || (filter.show_closed && d.status == Status::Done)
+            })
+            .filter(|(_, d)| {
+                filter.text.is_empty()
+                    || found.has(d.client.as_deref())
+                    || filter.matches(&[Some(&d.title), d.client.as_deref()])
+            })
+    };
     // One working-time calendar over every due date (and the latest-start look-back before
     // the earliest), instead of a walk over the days for each deadline.
-    let maker = DeadlineRows::new(config, shown.iter().map(|d| d.due), now);
-    let calendar = &maker.calendar;
-    let mut rows: Vec<(DeadlineRow, &Deadline)> = shown
-        .into_iter()
-        .map(|d| {
-            let i = index_in(&model.deadlines, d);
-            let row = match old.as_mut().and_then(|o| o.take(i)) {
-                Some(mut r) => {
-                    if r.risk_at != now {
-                        r.risk = reassess(calendar, d, &config.alerts, now, &r.risk);
-                        r.risk_at = now;
-                    }
-                    r
-                }
-                None => maker.row(i as u32, d),
-            };
-            (row, d)
-        })
-        .collect();
+    let calendar = calendar_for(&config.me, shown().map(|(_, d)| d.due), now);
+    let mut slots: Vec<DeadlineSlot> = Vec::with_capacity(shown().count());
+    for (i, d) in shown() {
+        let slot = match old.as_mut().and_then(|o| o.take(i)) {
+            Some(s) => retimed(&calendar, s, d, config, now),
+            None => DeadlineSlot::new(i, d, &assess_with(&calendar, d, &config.alerts, now)),
+        };
+        slots.push(slot);
+    }
     drop(old);
-    rows.sort_by(|(_, a), (_, b)| {
-        (a.status != Status::Open, a.due, &a.title).cmp(&(
-            b.status != Status::Open,
-            b.due,
-            &b.title,
-        ))
-    });
-    rows.into_iter().map(|(r, _)| r).collect()
+    // Open first, then by due, then by title; lines are distinct, so the file's order among
+    // equals comes without a stable sort's buffer of half the slots.
+    let order = |s: &DeadlineSlot| {
+        let d = &model.deadlines[s.record as usize];
+        (d.status != Status::Open, d.due, &d.title, s.line())
+    };
+    slots.sort_unstable_by(|a, b| order(a).cmp(&order(b)));
+    slots
 }
 
-/// The deadline rows at a new `now`: the same rows (which and their order do not depend on the
-/// time), their risk brought up to date.
-pub(super) fn retime_deadlines(rows: &mut [DeadlineRow], model: &Model, now: DateTime<Utc>) {
+/// `slot`'s risk at `now`: the level from the capacity now; the latest start as it was,
+/// unless a timer runs on the deadline (its remaining work then grows less with `now`).
+fn retimed(
+    calendar: &WorkCalendar,
+    mut slot: DeadlineSlot,
+    d: &Deadline,
+    config: &Config,
+    now: DateTime<Utc>,
+) -> DeadlineSlot {
+    if d.logged.running.is_some() {
+        let view = assess_with(calendar, d, &config.alerts, now);
+        slot.latest_start = view.latest_start;
+        slot.risk = view.risk;
+    } else {
+        slot.risk = risk_with(calendar, d.due, d.remaining(now), &config.alerts, now);
+    }
+    slot
+}
+
+/// The deadline slots at a new `now`: the same slots (which and their order do not depend on
+/// the time), their risk brought up to date.
+pub(super) fn retime_deadlines(slots: &mut [DeadlineSlot], model: &Model, now: DateTime<Utc>) {
     let config = &model.config;
     let calendar = calendar_for(
         &config.me,
-        rows.iter().filter_map(|r| r.of(model)).map(|d| d.due),
+        slots.iter().filter_map(|s| s.of(model)).map(|d| d.due),
         now,
     );
-    for r in rows {
-        if let Some(d) = model.deadlines.get(r.record as usize) {
-            r.risk = reassess(&calendar, d, &config.alerts, now, &r.risk);
-            r.risk_at = now;
+    for s in slots {
+        if let Some(d) = s.of(model) {
+            *s = retimed(&calendar, *s, d, config, now);
         }
     }
 }

@@ -4,7 +4,7 @@
 use super::deadlines::{deadline_rows_reusing, retime_deadlines};
 use super::followups::{FollowupClock, followup_rows};
 use super::reuse::Reuse;
-use super::rows::{DeadlineRow, FollowupSlot};
+use super::rows::{DeadlineSlot, FollowupSlot};
 use super::{Board, BoardFilter, FoundClients, heat_rows};
 use crate::domain::clocks::clock_rows;
 use crate::domain::heat::{HeatCache, HeatView, sort_coolest_first};
@@ -135,7 +135,7 @@ impl LiveBoard {
                 && self.deadlines_reusable
                 && relocate(
                     &mut board.deadlines,
-                    |r| r.line,
+                    DeadlineSlot::line,
                     |r| &mut r.record,
                     &model.deadlines,
                     |d| d.origin.line,
@@ -286,7 +286,7 @@ struct RowsAt<'m> {
 struct DeadlineRows<'b> {
     built_for: &'b mut Option<BoardFilter>,
     reusable: &'b mut bool,
-    rows: &'b mut Vec<DeadlineRow>,
+    rows: &'b mut Vec<DeadlineSlot>,
 }
 
 impl DeadlineRows<'_> {

@@ -14,8 +14,8 @@ pub use filter::{BoardFilter, FoundClients};
 pub use followups::FollowupRows;
 pub use live::LiveBoard;
 pub use rows::{
-    DeadlineRow, FollowupRow, FollowupSlot, HeatRow, Section, followup_has_key, followup_key,
-    record_key, record_key_hash, section_of,
+    DeadlineRow, DeadlineSlot, FollowupRow, FollowupSlot, HeatRow, Section, clients_by_id,
+    followup_has_key, followup_key, record_key, record_key_hash, section_of,
 };
 
 use crate::domain::clocks::{ClockRow, clock_rows};
@@ -32,7 +32,9 @@ pub struct Board {
     pub now: DateTime<Utc>,
     pub my_zone: Tz,
     pub clocks: Vec<ClockRow>,
-    pub deadlines: Vec<DeadlineRow>,
+    /// The listed deadlines' places; the whole row of one is made when read
+    /// ([`DeadlineRow::new`]).
+    pub deadlines: Vec<DeadlineSlot>,
     pub heat: Vec<HeatRow>,
     /// The listed follow-ups' places; their rows are made when drawn or read
     /// ([`FollowupRows::row_of_slot`]).

@@ -1,11 +1,6 @@
 //! Moving rows of the last board over to the next one instead of copying their records again
 //! (at a million records the copies are what costs).
 
-/// The position of `x` in `all` (`x` is one of its elements).
-pub(super) fn index_in<T>(all: &[T], x: &T) -> usize {
-    (std::ptr::from_ref(x).addr() - all.as_ptr().addr()) / std::mem::size_of::<T>().max(1)
-}
-
 /// Rows of a board before, by the index of their record in the model, for a new board over the
 /// same records (or more appended): a row is moved over instead of copying its record again.
 pub(super) struct Reuse<R> {

@@ -6,7 +6,7 @@ use crate::domain::followups::Bucket;
 use crate::domain::heat::HeatView;
 use crate::domain::model::{Client, Config, Deadline, Followup, Model, UnknownZone};
 use crate::domain::retainer::Burn;
-use crate::domain::risk::RiskView;
+use crate::domain::risk::{Risk, RiskView};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use std::sync::Arc;
@@ -26,8 +26,6 @@ pub struct DeadlineRow {
     /// your zone, and the row is marked).
     pub unknown_zone: Option<Arc<UnknownZone>>,
     pub risk: RiskView,
-    /// The instant `risk` is for.
-    pub(super) risk_at: DateTime<Utc>,
 }
 
 impl DeadlineRow {
@@ -40,14 +38,8 @@ impl DeadlineRow {
     }
 
     /// The row of `d` (the model's deadline number `record`) with its risk already assessed
-    /// at `now` (the alert rules assess first and make rows only for what alerts).
-    pub fn new(
-        config: &Config,
-        record: u32,
-        d: &Deadline,
-        risk: RiskView,
-        now: DateTime<Utc>,
-    ) -> DeadlineRow {
+    /// (the alert rules assess first and make rows only for what alerts).
+    pub fn new(config: &Config, record: u32, d: &Deadline, risk: RiskView) -> DeadlineRow {
         let c = d.client.as_deref().and_then(|id| config.client(id));
         DeadlineRow {
             record,
@@ -56,8 +48,51 @@ impl DeadlineRow {
             client_name: c.map(|c| c.name.clone()),
             unknown_zone: c.and_then(|c| c.unknown_zone.clone()),
             risk,
-            risk_at: now,
         }
+    }
+}
+
+/// A deadline's place on the board, 32 bytes: its record, its line, its key's hash, and of its
+/// risk what every row shows (the level, the latest start). The board keeps one per listed
+/// deadline; the whole [`RiskView`] and the client's name are made for the one a detail or a
+/// command reads ([`DeadlineRow`]): at a million short deadlines the rows were ~160 bytes each
+/// (issue 13).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DeadlineSlot {
+    /// [`record_key_hash`] of its record (see [`FollowupSlot::key`]).
+    pub key: u64,
+    /// The record's index in the model's deadlines the board was made from.
+    pub record: u32,
+    /// Its line in deadlines.jsonl (a file is at most 1 GB, so its lines fit).
+    line: u32,
+    /// `RiskView::latest_start` (it does not depend on the time, unless a timer runs on it).
+    pub latest_start: Option<DateTime<Utc>>,
+    /// `RiskView::risk` at the board's instant.
+    pub risk: Risk,
+}
+
+// What a listed deadline costs the board, whatever its line holds.
+const _: () = assert!(std::mem::size_of::<DeadlineSlot>() <= 32);
+
+impl DeadlineSlot {
+    pub(super) fn new(record: usize, d: &Deadline, risk: &RiskView) -> DeadlineSlot {
+        DeadlineSlot {
+            key: record_key_hash(d.id.as_deref(), &d.origin.text),
+            record: record as u32,
+            line: line_u32(d.origin.line),
+            latest_start: risk.latest_start,
+            risk: risk.risk,
+        }
+    }
+
+    /// Its line in deadlines.jsonl.
+    pub fn line(&self) -> usize {
+        self.line as usize
+    }
+
+    /// Its record in `model` (the model the board was made from).
+    pub fn of<'m>(&self, model: &'m Model) -> Option<&'m Deadline> {
+        model.deadlines.get(self.record as usize)
     }
 }
 
@@ -284,7 +319,7 @@ pub fn section_of(bucket: Bucket, waiting: bool) -> Section {
 }
 
 /// Clients by id (the first of a repeated id), for one board.
-pub(super) fn clients_by_id(config: &Config) -> foldhash::HashMap<&str, &Client> {
+pub fn clients_by_id(config: &Config) -> foldhash::HashMap<&str, &Client> {
     let mut m = foldhash::HashMap::default();
     for c in &config.clients {
         m.entry(c.id.as_str()).or_insert(c);

@@ -85,10 +85,10 @@ fn nothing_is_overdue_or_at_risk_on_day_one() {
         assert_eq!(board.deadlines.len(), 6, "at {now}");
         for d in &board.deadlines {
             assert!(
-                d.risk.risk < Risk::AtRisk,
+                d.risk < Risk::AtRisk,
                 "at {now}: {} is {:?} ({:?})",
                 d.of(m).map_or("?", |d| d.title.as_str()),
-                d.risk.risk,
+                d.risk,
                 d.risk
             );
         }
