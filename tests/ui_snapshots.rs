@@ -922,7 +922,12 @@ fn no_deadline_title_of_the_example_is_cut() {
     let a = app();
     for (w, h) in SIZES {
         let t = text(&draw(&focused(Pane::Deadlines), w, h, &Theme::colour()));
-        for d in a.board.deadlines.iter().filter_map(|d| a.deadline(d.record)) {
+        for d in a
+            .board
+            .deadlines
+            .iter()
+            .filter_map(|d| a.deadline(d.record))
+        {
             assert!(t.contains(&d.title), "{w}×{h}: {}\n{t}", d.title);
         }
     }

@@ -134,10 +134,10 @@ impl Section {
 }
 
 /// A follow-up's place on the board, 32 bytes: its record, its line, its key's hash, its
-/// section and when it is due. The board keeps one per listed follow-up and makes the [`FollowupRow`] (the client's
-/// name, zone and send window, the key's hash) only for the rows a frame draws or an action
-/// reads ([`super::FollowupRows::row_of_slot`]): at millions of short follow-ups the made rows
-/// were ~100 bytes each, as much again as the records (issue 13).
+/// section and when it is due. The board keeps one per listed follow-up and makes the
+/// [`FollowupRow`] (the client's name, zone and send window) only for the rows a frame draws or
+/// an action reads ([`super::FollowupRows::row_of_slot`]): at millions of short follow-ups the
+/// made rows were ~100 bytes each, as much again as the records (issue 13).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FollowupSlot {
     /// When it is due as an instant (open), or until when it is snoozed (snoozed): with the
@@ -155,10 +155,10 @@ pub struct FollowupSlot {
 }
 
 impl FollowupSlot {
-    pub(super) fn open(
+    fn new(
         record: usize,
         f: &Followup,
-        bucket: Bucket,
+        (section, bucket): (Section, Bucket),
         at: Option<DateTime<Utc>>,
     ) -> Self {
         FollowupSlot {
@@ -166,31 +166,31 @@ impl FollowupSlot {
             key: record_key_hash(f.id.as_deref(), &f.origin.text),
             record: record as u32,
             line: line_u32(f.origin.line),
-            section: section_of(bucket, f.waiting),
+            section,
             bucket,
         }
     }
 
-    pub(super) fn snoozed(record: usize, f: &Followup) -> Self {
-        FollowupSlot {
-            at: f.snoozed_until,
-            key: record_key_hash(f.id.as_deref(), &f.origin.text),
-            record: record as u32,
-            line: line_u32(f.origin.line),
-            section: Section::Snoozed,
-            bucket: Bucket::Undated,
-        }
+    /// An open follow-up, not snoozed, in `bucket`, due at `at`.
+    pub(super) fn open(
+        record: usize,
+        f: &Followup,
+        bucket: Bucket,
+        at: Option<DateTime<Utc>>,
+    ) -> Self {
+        let section = section_of(bucket, f.waiting);
+        FollowupSlot::new(record, f, (section, bucket), at)
     }
 
+    /// An open follow-up snoozed past now (ordered by the snooze's end).
+    pub(super) fn snoozed(record: usize, f: &Followup) -> Self {
+        let place = (Section::Snoozed, Bucket::Undated);
+        FollowupSlot::new(record, f, place, f.snoozed_until)
+    }
+
+    /// A done or dropped follow-up (in file order).
     pub(super) fn closed(record: usize, f: &Followup) -> Self {
-        FollowupSlot {
-            at: None,
-            key: record_key_hash(f.id.as_deref(), &f.origin.text),
-            record: record as u32,
-            line: line_u32(f.origin.line),
-            section: Section::Closed,
-            bucket: Bucket::Undated,
-        }
+        FollowupSlot::new(record, f, (Section::Closed, Bucket::Undated), None)
     }
 
     /// The board's order: section, bucket (a waiting item's urgency), due (a snoozed one's
