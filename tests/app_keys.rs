@@ -34,7 +34,7 @@ impl Selected for Fixture {
     fn selected_what(&self) -> String {
         self.app
             .selected_followup_record()
-            .map(|(_, f)| f.what.clone())
+            .map(|(_, f)| f.what.to_string())
             .unwrap_or_default()
     }
 }
@@ -287,7 +287,7 @@ fn x_on_a_deadline_marks_it_done() {
     f.press("x");
     let changed = changed_lines(&before, &f.read("deadlines.jsonl"));
     assert_eq!(changed.len(), 1);
-    assert!(changed[0].1.contains(&title));
+    assert!(changed[0].1.contains(title.as_str()));
     assert!(changed[0].1.contains("\"status\":\"done\""));
     assert!(
         !f.app

@@ -928,7 +928,7 @@ fn no_deadline_title_of_the_example_is_cut() {
             .iter()
             .filter_map(|d| a.deadline(d.record))
         {
-            assert!(t.contains(&d.title), "{w}×{h}: {}\n{t}", d.title);
+            assert!(t.contains(d.title.as_str()), "{w}×{h}: {}\n{t}", d.title);
         }
     }
 }
@@ -940,10 +940,10 @@ fn app_with_long_titles() -> App {
     let mut loaded = load_dir(&PathBuf::from("config/example"));
     let long = "a very long title that says everything about the work, and more besides";
     for d in &mut loaded.model.deadlines {
-        d.title = format!("{} — {long}", d.title);
+        d.title = format!("{} — {long}", d.title).into();
     }
     for f in &mut loaded.model.followups {
-        f.what = format!("{} — {long}", f.what);
+        f.what = format!("{} — {long}", f.what).into();
     }
     App::new(PathBuf::from("config/example"), loaded, now())
 }

@@ -474,7 +474,7 @@ fn done(app: &mut App) -> Vec<Effect> {
                 op,
                 next_followup(f, config),
                 DataFile::Followups,
-                f.what.clone(),
+                f.what.to_string(),
             )
         }
         Pane::Deadlines => {
@@ -495,7 +495,7 @@ fn done(app: &mut App) -> Vec<Effect> {
                 op,
                 next_deadline(d, config),
                 DataFile::Deadlines,
-                d.title.clone(),
+                d.title.to_string(),
             )
         }
         _ => return Vec::new(),

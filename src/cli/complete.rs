@@ -42,7 +42,7 @@ pub fn timer_targets() -> Vec<CompletionCandidate> {
         .filter(|d| d.status == crate::domain::model::Status::Open)
         .filter_map(|d| {
             let id = d.id.as_deref().filter(|id| shown(id))?;
-            let help = shown(&d.title).then(|| d.title.clone().into());
+            let help = shown(&d.title).then(|| d.title.to_string().into());
             Some(CompletionCandidate::new(id).help(help))
         })
         .collect();

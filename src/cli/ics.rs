@@ -213,7 +213,7 @@ impl<'a> Maker<'a> {
         ));
         let title = one_line(&d.title);
         if title != d.title {
-            desc.insert(0, d.title.clone());
+            desc.insert(0, d.title.to_string());
         }
         Item {
             uid: uid("deadline", d.id.as_deref(), &d.origin.text),
@@ -267,7 +267,7 @@ fn followup_item(
     let what = one_line(&f.what);
     if what != f.what {
         // The summary is one line; the text as written goes in the description.
-        desc.insert(0, f.what.clone());
+        desc.insert(0, f.what.to_string());
     }
     let prefix = if f.waiting { "Chase: " } else { "" };
     Item {

@@ -461,7 +461,7 @@ mod tests {
                     origin: Origin::default(),
                     id: Some(format!("d{k}-{est}")),
                     client: None,
-                    title: format!("d{k}-{est}"),
+                    title: format!("d{k}-{est}").into(),
                     due: now + Duration::hours(hours),
                     zone: chrono_tz::UTC,
                     estimate: Some(Duration::hours(est)),

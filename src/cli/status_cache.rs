@@ -257,7 +257,7 @@ impl OpenDeadline {
             id: d.id.clone(),
             due: d.due,
             remaining: d.remaining_with(Duration::zero()),
-            title: d.title.clone(),
+            title: d.title.to_string(),
             unknown_zone: config.is_some_and(|c| unknown_zone(c, d.client.as_deref())),
         }
     }
@@ -672,7 +672,7 @@ mod tests {
                 origin: Origin::default(),
                 id: None,
                 client: None,
-                title: title.to_string(),
+                title: title.into(),
                 due,
                 zone: chrono_tz::UTC,
                 estimate: Some(chrono::Duration::minutes(90) + chrono::Duration::nanoseconds(7)),

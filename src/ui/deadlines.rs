@@ -394,7 +394,7 @@ pub fn detail(
         );
     }
     kv("line", format!("deadlines.jsonl:{}", dl.origin.line), t.dim);
-    (dl.title.clone(), v)
+    (dl.title.to_string(), v)
 }
 
 /// Why the deadline has its risk, in words: working time in hours, as the agenda and the

@@ -567,7 +567,7 @@ pub fn detail(
         kv("done", full(d, mine, now), t.dim);
     }
     kv("line", format!("followups.jsonl:{}", f.origin.line), t.dim);
-    (f.what.clone(), v)
+    (f.what.to_string(), v)
 }
 
 #[cfg(test)]

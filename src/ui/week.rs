@@ -185,7 +185,7 @@ impl WeekView<'_> {
                     cell,
                     client,
                     due: d.due,
-                    title: d.title.clone(),
+                    title: d.title.to_string(),
                     risk: r.risk,
                     latest_start: r.latest_start,
                     unknown_zone: d

@@ -255,12 +255,12 @@ mod tests {
         Followup {
             origin: Origin {
                 line,
-                text: format!("line {line}"),
+                text: format!("line {line}").into(),
             },
             id: None,
             client: None,
             who: None,
-            what: format!("f{line}"),
+            what: format!("f{line}").into(),
             due,
             zone: chrono_tz::UTC,
             status: Status::Open,

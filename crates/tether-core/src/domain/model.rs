@@ -5,6 +5,7 @@ use super::recur::Recurrence;
 use super::time::{ClockRange, WeekdaySet};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
+use compact_str::CompactString;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -15,8 +16,9 @@ pub struct Origin {
     pub line: usize,
     /// The line's exact text at load time (without its line ending), to find the line again
     /// and to key a record without an id. Empty for a closed record with an id: nothing
-    /// rewrites a closed record, and its id is its key (see `store::records`).
-    pub text: String,
+    /// rewrites a closed record, and its id is its key (see `store::records`). A short line
+    /// is held in the struct itself, not on the heap (issue 13: millions of one-line records).
+    pub text: CompactString,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -418,7 +420,8 @@ pub struct Deadline {
     pub id: Option<String>,
     /// Shared with the other records of the same client (see `store::records::Ctx`).
     pub client: Option<Arc<str>>,
-    pub title: String,
+    /// Held in the struct itself when short (most are), not on the heap.
+    pub title: CompactString,
     /// The due instant (a date-only value already resolved to the end of business hours).
     pub due: DateTime<Utc>,
     /// The zone `due` was written in (record zone, else client zone, else yours).
@@ -548,7 +551,8 @@ pub struct Followup {
     /// Shared with the other records of the same client (see `store::records::Ctx`).
     pub client: Option<Arc<str>>,
     pub who: Option<String>,
-    pub what: String,
+    /// Held in the struct itself when short (most are), not on the heap.
+    pub what: CompactString,
     pub due: Option<FollowupDue>,
     /// The zone its times are written in (record zone, else client zone, else yours), as on a
     /// deadline: the one rule is the loader's (`store::records::fields`).

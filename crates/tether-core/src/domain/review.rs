@@ -496,7 +496,7 @@ fn worked(model: &Model, w: &Window, now: DateTime<Utc>, at: DateTime<Utc>) -> V
             .map(|c| client_name(model, c));
         out.push(DeadlineWeek {
             id: id.clone(),
-            title: d.map_or_else(|| id.clone(), |d| d.title.clone()),
+            title: d.map_or_else(|| id.clone(), |d| d.title.to_string()),
             client,
             logged: part,
             spent: d.map(|d| d.spent_with(logged_until(model, d, now, at))),
@@ -528,7 +528,7 @@ fn due_in(model: &Model, w: &Window, now: DateTime<Utc>, at: DateTime<Utc>, all:
             let client = d.client.as_deref().and_then(|c| model.config.client(c));
             Due {
                 id: d.id.clone(),
-                title: d.title.clone(),
+                title: d.title.to_string(),
                 client: d.client.as_deref().map(|c| client_name(model, c)),
                 due: d.due,
                 zone: client.map_or(d.zone, |c| c.zone),

@@ -499,7 +499,7 @@ mod tests {
     fn whats(index: &AgendaIndex, config: &Config) -> io::Result<Vec<String>> {
         index
             .followups(config, now())
-            .map(|r| r.map(|(f, _)| f.what))
+            .map(|r| r.map(|(f, _)| f.what.to_string()))
             .collect()
     }
 

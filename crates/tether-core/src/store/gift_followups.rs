@@ -101,7 +101,7 @@ pub fn write_gift_followups(
                         &label,
                         now,
                     )?;
-                    out.closed.push(f.what.clone());
+                    out.closed.push(f.what.to_string());
                 }
                 _ => {}
             }

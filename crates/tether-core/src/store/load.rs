@@ -806,7 +806,7 @@ mod tests {
                 .deadlines
                 .iter()
                 .filter(|d| d.status == Status::Open)
-                .map(|d| d.title.clone())
+                .map(|d| d.title.to_string())
                 .collect()
         };
         assert_eq!(titles(&open), ["open", "x", "nested"]);

@@ -215,7 +215,7 @@ fn gone(
         .filter(|d| imported(&d.origin.text))
         .map(|d| Gone {
             file: DataFile::Deadlines,
-            title: d.title.clone(),
+            title: d.title.to_string(),
             due: d.due,
         })
         .collect();
@@ -235,7 +235,7 @@ fn gone(
         if within(due) && imported(&f.origin.text) {
             out.push(Gone {
                 file: DataFile::Followups,
-                title: f.what.clone(),
+                title: f.what.to_string(),
                 due,
             });
         }
@@ -274,11 +274,11 @@ fn existing(model: &Model, file: DataFile, id: &str) -> Option<(Status, String)>
             .deadlines
             .iter()
             .find(|d| d.id.as_deref() == Some(id))
-            .map(|d| (d.status, d.origin.text.clone())),
+            .map(|d| (d.status, d.origin.text.to_string())),
         _ => model
             .followups
             .iter()
             .find(|f| f.id.as_deref() == Some(id))
-            .map(|f| (f.status, f.origin.text.clone())),
+            .map(|f| (f.status, f.origin.text.to_string())),
     }
 }

@@ -74,7 +74,7 @@ impl Kind for Deadlines {
         &mut r.origin.line
     }
     fn parse(f: &mut Fields<'_, '_, '_>, text: &str) -> Result<Deadline, Skip> {
-        let title = f.req_str("title")?.to_string();
+        let title = compact_str::CompactString::from(f.req_str("title")?);
         let (client, cl) = f.client(false)?.unzip();
         let zone = f.zone(cl)?;
         let due_s = f.req_str("due")?;

@@ -12,6 +12,7 @@ use crate::store::diagnostic::Diagnostic;
 use crate::store::threeway::fields::CONFLICT_FIELD;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
+use compact_str::CompactString;
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::ops::Range;
@@ -478,9 +479,9 @@ pub(super) fn origin(line: usize, text: &str, id: Option<&str>, status: Status) 
     Origin {
         line,
         text: if keep {
-            text.to_string()
+            CompactString::from(text)
         } else {
-            String::new()
+            CompactString::default()
         },
     }
 }

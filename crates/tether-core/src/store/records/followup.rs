@@ -112,7 +112,7 @@ impl Kind for Followups {
         &mut r.origin.line
     }
     fn parse(f: &mut Fields<'_, '_, '_>, text: &str) -> Result<Followup, Skip> {
-        let what = f.req_str("what")?.to_string();
+        let what = compact_str::CompactString::from(f.req_str("what")?);
         let (client, cl) = f.client(false)?.unzip();
         let zone = f.zone(cl)?;
         let due = match f.opt_str("due")? {
