@@ -38,7 +38,10 @@ impl Timer for Fixture {
     }
     fn selected(&self) -> (String, Duration) {
         let (r, d) = self.app.selected_deadline_record().expect("a deadline");
-        (d.id.clone().unwrap_or_default(), r.risk.remaining)
+        (
+            d.id.as_deref().unwrap_or_default().to_string(),
+            r.risk.remaining,
+        )
     }
 }
 

@@ -37,7 +37,7 @@ pub fn add_followup(
     )?;
     let c = fresh(dir, DataFile::Followups, now, |at| {
         let c = capture::followup(&loaded, at, a)?;
-        Ok((c.record.id.clone(), c))
+        Ok((c.record.id.as_deref().map(str::to_string), c))
     })?;
     let (kind, word) = if a.waiting {
         ("waiting on", "chase")
@@ -83,7 +83,7 @@ pub fn add_deadline(
     )?;
     let c = fresh(dir, DataFile::Deadlines, now, |at| {
         let c = capture::deadline(&loaded, at, a)?;
-        Ok((c.record.id.clone(), c))
+        Ok((c.record.id.as_deref().map(str::to_string), c))
     })?;
     let mut out = format!(
         "deadline: {}{}\n",

@@ -459,7 +459,7 @@ mod tests {
             for est in [1, 8, 40] {
                 model.deadlines.push(Deadline {
                     origin: Origin::default(),
-                    id: Some(format!("d{k}-{est}")),
+                    id: Some(format!("d{k}-{est}").into()),
                     client: None,
                     title: format!("d{k}-{est}").into(),
                     due: now + Duration::hours(hours),
@@ -479,7 +479,7 @@ mod tests {
         let ids: Vec<String> = model
             .deadlines
             .iter()
-            .filter_map(|d| d.id.clone())
+            .filter_map(|d| d.id.as_deref().map(str::to_string))
             .collect();
         for (i, id) in ids.iter().enumerate().filter(|(i, _)| i % 2 == 0) {
             model.timelog.push(TimeEntry {

@@ -254,7 +254,7 @@ impl OpenDeadline {
     /// `d`, with its client's zone looked up in `config` (None: not known yet).
     pub fn of(d: &Deadline, config: Option<&Config>) -> OpenDeadline {
         OpenDeadline {
-            id: d.id.clone(),
+            id: d.id.as_deref().map(str::to_string),
             due: d.due,
             remaining: d.remaining_with(Duration::zero()),
             title: d.title.to_string(),

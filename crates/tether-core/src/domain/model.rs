@@ -417,7 +417,7 @@ impl Status {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deadline {
     pub origin: Origin,
-    pub id: Option<String>,
+    pub id: Option<CompactString>,
     /// Shared with the other records of the same client (see `store::records::Ctx`).
     pub client: Option<Arc<str>>,
     /// Held in the struct itself when short (most are), not on the heap.
@@ -547,7 +547,7 @@ pub enum FollowupDue {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Followup {
     pub origin: Origin,
-    pub id: Option<String>,
+    pub id: Option<CompactString>,
     /// Shared with the other records of the same client (see `store::records::Ctx`).
     pub client: Option<Arc<str>>,
     pub who: Option<String>,

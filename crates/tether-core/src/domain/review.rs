@@ -527,7 +527,7 @@ fn due_in(model: &Model, w: &Window, now: DateTime<Utc>, at: DateTime<Utc>, all:
             };
             let client = d.client.as_deref().and_then(|c| model.config.client(c));
             Due {
-                id: d.id.clone(),
+                id: d.id.as_deref().map(str::to_string),
                 title: d.title.to_string(),
                 client: d.client.as_deref().map(|c| client_name(model, c)),
                 due: d.due,

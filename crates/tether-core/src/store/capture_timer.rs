@@ -235,7 +235,7 @@ pub fn add(
 
 fn push_target(obj: &mut Fields, target: Target<'_>) {
     match target {
-        Target::Deadline(d) => obj.push("deadline", d.id.clone().unwrap_or_default()),
+        Target::Deadline(d) => obj.push("deadline", d.id.as_deref().unwrap_or_default()),
         Target::Client(c) => obj.push("client", c.id.clone()),
     }
 }
@@ -306,7 +306,7 @@ fn day_of(s: &str, zone: chrono_tz::Tz, now: DateTime<Utc>) -> Result<NaiveDate,
 /// What `TimeOn` an entry of `target` has (for tests and callers comparing).
 pub fn on_of(target: Target<'_>) -> TimeOn {
     match target {
-        Target::Deadline(d) => TimeOn::Deadline(d.id.clone().unwrap_or_default()),
+        Target::Deadline(d) => TimeOn::Deadline(d.id.as_deref().unwrap_or_default().to_string()),
         Target::Client(c) => TimeOn::Client(c.id.as_str().into()),
     }
 }

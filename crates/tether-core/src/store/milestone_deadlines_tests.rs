@@ -173,7 +173,7 @@ fn a_renamed_milestone_is_a_new_deadline_and_the_old_one_stays() {
         .model
         .deadlines
         .iter()
-        .map(|d| d.id.clone())
+        .map(|d| d.id.as_deref().map(str::to_string))
         .collect();
     assert_eq!(
         ids,

@@ -204,7 +204,7 @@ fn gone(
     now: DateTime<Utc>,
     until: DateTime<Utc>,
 ) -> Vec<Gone> {
-    let mine = |c: &Option<std::sync::Arc<str>>, id: &Option<String>| {
+    let mine = |c: &Option<std::sync::Arc<str>>, id: &Option<compact_str::CompactString>| {
         c.as_deref() == Some(client.id.as_str()) && id.as_deref().is_some_and(|i| !ids.contains(i))
     };
     let within = |t: DateTime<Utc>| now <= t && t <= until;

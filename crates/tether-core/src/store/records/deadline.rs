@@ -94,7 +94,7 @@ impl Kind for Deadlines {
         let every = f.every()?;
         Ok(Deadline {
             origin: origin(f.line, text, id, status),
-            id: id.map(str::to_string),
+            id: id.map(compact_str::CompactString::from),
             client,
             title,
             due,

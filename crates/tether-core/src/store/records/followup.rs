@@ -139,7 +139,7 @@ impl Kind for Followups {
         let status = f.status()?;
         Ok(Followup {
             origin: origin(f.line, text, id, status),
-            id: id.map(str::to_string),
+            id: id.map(compact_str::CompactString::from),
             client,
             who: f.opt_str("who")?.map(str::to_string),
             what,
