@@ -503,7 +503,7 @@ pub fn detail(
     }
     kv(
         "who",
-        f.who.clone().unwrap_or_else(|| "—".into()),
+        f.who.as_deref().unwrap_or("—").to_string(),
         Style::new(),
     );
     if let Some(rule) = &f.every {

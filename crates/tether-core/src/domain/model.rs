@@ -550,7 +550,7 @@ pub struct Followup {
     pub id: Option<CompactString>,
     /// Shared with the other records of the same client (see `store::records::Ctx`).
     pub client: Option<Arc<str>>,
-    pub who: Option<String>,
+    pub who: Option<CompactString>,
     /// Held in the struct itself when short (most are), not on the heap.
     pub what: CompactString,
     pub due: Option<FollowupDue>,

@@ -141,7 +141,7 @@ impl Kind for Followups {
             origin: origin(f.line, text, id, status),
             id: id.map(compact_str::CompactString::from),
             client,
-            who: f.opt_str("who")?.map(str::to_string),
+            who: f.opt_str("who")?.map(compact_str::CompactString::from),
             what,
             due,
             zone,
