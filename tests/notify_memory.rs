@@ -121,6 +121,35 @@ fn notify_twice_on_a_desktop(dir: &Path, w: &Path) -> (u64, std::time::Duration,
     (r.peak_mb, r.took, read("out1"), read("out2"))
 }
 
+/// The one alert a run sent (its output but the lines the pass wrote): a summary of `n`
+/// items, listing five and saying how many more there are.
+fn the_one_summary_sent(out: &str, n: usize) -> &str {
+    let sent: Vec<&str> = out
+        .lines()
+        .filter(|l| !l.starts_with("follow-up added") && !l.starts_with("deadline added"))
+        .collect();
+    assert_eq!(sent.len(), 1, "{out}");
+    assert!(
+        sent[0].ends_with(&format!(
+            " · … and {} more; open tether to see them all",
+            n - 5
+        )),
+        "{}",
+        &sent[0][sent[0].len().saturating_sub(300)..]
+    );
+    sent[0]
+}
+
+/// The one line alerts.jsonl holds: a summary of `n` follow-ups due naming the first thousand.
+fn the_one_summary_recorded(dir: &Path, n: usize) -> serde_json::Value {
+    let record = std::fs::read_to_string(dir.join(".tether/alerts.jsonl")).unwrap();
+    assert_eq!(record.lines().count(), 1);
+    let line: serde_json::Value = serde_json::from_str(record.trim_end()).unwrap();
+    assert_eq!(line["summary"], format!("{n} follow-ups due"));
+    assert_eq!(line["items"].as_array().unwrap().len(), 1000);
+    line
+}
+
 #[test]
 fn millions_of_short_follow_ups_cost_notify_a_small_multiple_of_the_file() {
     let root = tempfile::tempdir().unwrap();
@@ -165,37 +194,20 @@ fn the_flood_is_one_summary_recorded_whole() {
         "2M short follow-ups ({size_mb} MB), recorded: tether notify --once peak {peak_mb} MB"
     );
     assert_written(&dir, &out1);
-    let sent: Vec<&str> = out1
-        .lines()
-        .filter(|l| !l.starts_with("follow-up added") && !l.starts_with("deadline added"))
-        .collect();
-    assert_eq!(sent.len(), 1, "{out1}");
+    let sent = the_one_summary_sent(&out1, OVERDUE);
     assert!(
-        sent[0].starts_with(&format!(
+        sent.starts_with(&format!(
             "{OVERDUE} follow-ups due — Follow-up due: x, due "
         )),
-        "{}",
-        sent[0]
-    );
-    assert!(
-        sent[0].ends_with(&format!(
-            " · … and {} more; open tether to see them all",
-            OVERDUE - 5
-        )),
-        "{}",
-        &sent[0][sent[0].len().saturating_sub(300)..]
+        "{sent}"
     );
     assert_eq!(out2, "");
     // Recorded: one line naming the first thousand overdue follow-ups (by their text: no ids)
     // and the others by digest (issue 13: a line of ~110 bytes an item before); these lines
     // are alike, so one item to the record, one digest.
-    let record = std::fs::read_to_string(dir.join(".tether/alerts.jsonl")).unwrap();
-    assert_eq!(record.lines().count(), 1);
-    let line: serde_json::Value = serde_json::from_str(record.trim_end()).unwrap();
+    let line = the_one_summary_recorded(&dir, OVERDUE);
     assert_eq!(line["level"], "summary");
-    assert_eq!(line["summary"], format!("{OVERDUE} follow-ups due"));
     let items = line["items"].as_array().unwrap();
-    assert_eq!(items.len(), 1000);
     let key = format!("text:{DATED}");
     assert!(items.iter().all(|i| i["file"] == "followups"
         && i["key"] == key.as_str()
@@ -232,34 +244,18 @@ fn a_million_overdue_follow_ups_all_alerting_cost_a_small_multiple_of_the_file()
     eprintln!(
         "1M overdue follow-ups ({size_mb} MB), all alerting: two tether notify --once runs took {took:?}, peak {peak_mb} MB"
     );
-    let sent: Vec<&str> = out1
-        .lines()
-        .filter(|l| !l.starts_with("follow-up added") && !l.starts_with("deadline added"))
-        .collect();
-    assert_eq!(sent.len(), 1, "{out1}");
+    let sent = the_one_summary_sent(&out1, N);
     // The most important first: all alike but the line, so the file's first lines.
     assert!(
-        sent[0].starts_with(&format!(
+        sent.starts_with(&format!(
             "{N} follow-ups due — Follow-up due: x0, due Fri 20 Nov · Follow-up due: x1, due "
         )),
         "{}",
-        &sent[0][..sent[0].len().min(300)]
-    );
-    assert!(
-        sent[0].ends_with(&format!(
-            " · … and {} more; open tether to see them all",
-            N - 5
-        )),
-        "{}",
-        &sent[0][sent[0].len().saturating_sub(300)..]
+        &sent[..sent.len().min(300)]
     );
     assert_eq!(out2, "");
-    let record = std::fs::read_to_string(dir.join(".tether/alerts.jsonl")).unwrap();
-    assert_eq!(record.lines().count(), 1);
-    let line: serde_json::Value = serde_json::from_str(record.trim_end()).unwrap();
-    assert_eq!(line["summary"], format!("{N} follow-ups due"));
+    let line = the_one_summary_recorded(&dir, N);
     let items = line["items"].as_array().unwrap();
-    assert_eq!(items.len(), 1000);
     assert_eq!(items[0]["key"], r#"text:{"what":"x0","due":"2026-11-20"}"#);
     assert_eq!(line["digests"].as_str().unwrap().len(), 16 * (N - 1000));
     assert!(
