@@ -440,11 +440,14 @@ impl Widget for FollowupsView<'_> {
         let lo = in_sight.next().unwrap_or(0);
         let hi = in_sight.last().unwrap_or(lo);
         let (maker, model) = (app.followup_rows(), &app.loaded.model);
-        let rows: Vec<Option<Vec<Cell>>> = list
+        let rows: Vec<Vec<Cell>> = list
             .get(lo..=hi.min(list.len().saturating_sub(1)))
             .unwrap_or_default()
             .iter()
-            .map(|s| maker.row_of_slot(model, s).map(|(r, _)| cells(app, t, &r)))
+            .map(|s| match maker.row_of_slot(model, s) {
+                Some((r, _)) => cells(app, t, &r),
+                None => Vec::new(),
+            })
             .collect();
         let avail = usize::from(area.width).saturating_sub(INDENT + 2);
         let fitted = fit(&layout.natural, WHAT, avail, STEPS);
@@ -467,7 +470,7 @@ impl Widget for FollowupsView<'_> {
                 Item::Row(i) => {
                     let sel = self.focused && i == selected;
                     let mut spans = vec![gutter(sel), Span::raw(" ".repeat(INDENT))];
-                    if let Some(c) = i.checked_sub(lo).and_then(|k| rows.get(k)?.as_ref()) {
+                    if let Some(c) = i.checked_sub(lo).and_then(|k| rows.get(k)) {
                         spans.extend(row(&COLUMNS, &fitted, c).spans);
                     }
                     let mut line = Line::from(spans);
