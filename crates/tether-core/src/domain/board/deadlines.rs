@@ -91,25 +91,28 @@ pub(super) fn deadline_rows_reusing(
     mut old: Option<Reuse<DeadlineSlot>>,
 ) -> Vec<DeadlineSlot> {
     let config = &model.config;
-    let shown = || {
-        model
-            .deadlines
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| {
-                d.status == Status::Open || (filter.show_closed && d.status == Status::Done)
-            })
-            .filter(|(_, d)| {
-                filter.text.is_empty()
-                    || found.has(d.client.as_deref())
-                    || filter.matches(&[Some(&d.title), d.client.as_deref()])
-            })
-    };
+    // The filter once (it matches text), as indices: the calendar needs every due first.
+    let shown: Vec<u32> = model
+        .deadlines
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| {
+            d.status == Status::Open || (filter.show_closed && d.status == Status::Done)
+        })
+        .filter(|(_, d)| {
+            filter.text.is_empty()
+                || found.has(d.client.as_deref())
+                || filter.matches(&[Some(&d.title), d.client.as_deref()])
+        })
+        .map(|(i, _)| i as u32)
+        .collect();
+    let record = |i: u32| &model.deadlines[i as usize];
     // One working-time calendar over every due date (and the latest-start look-back before
     // the earliest), instead of a walk over the days for each deadline.
-    let calendar = calendar_for(&config.me, shown().map(|(_, d)| d.due), now);
-    let mut slots: Vec<DeadlineSlot> = Vec::with_capacity(shown().count());
-    for (i, d) in shown() {
+    let calendar = calendar_for(&config.me, shown.iter().map(|&i| record(i).due), now);
+    let mut slots: Vec<DeadlineSlot> = Vec::with_capacity(shown.len());
+    for i in shown {
+        let (d, i) = (record(i), i as usize);
         let slot = match old.as_mut().and_then(|o| o.take(i)) {
             Some(s) => retimed(&calendar, s, d, config, now),
             None => DeadlineSlot::new(i, d, &assess_with(&calendar, d, &config.alerts, now)),
@@ -120,7 +123,7 @@ pub(super) fn deadline_rows_reusing(
     // Open first, then by due, then by title; lines are distinct, so the file's order among
     // equals comes without a stable sort's buffer of half the slots.
     let order = |s: &DeadlineSlot| {
-        let d = &model.deadlines[s.record as usize];
+        let d = record(s.record);
         (d.status != Status::Open, d.due, &d.title, s.line())
     };
     slots.sort_unstable_by(|a, b| order(a).cmp(&order(b)));
