@@ -35,12 +35,18 @@ fn compute(c: &mut Criterion) {
             b.iter(|| {
                 black_box(&m.deadlines)
                     .iter()
-                    .map(|d| assess(d, &cfg.me, &cfg.alerts, now))
+                    .map(|d| assess(&d, &cfg.me, &cfg.alerts, now))
                     .collect::<Vec<_>>()
             })
         });
         g.bench_function(BenchmarkId::new("followups_board", n), |b| {
-            b.iter(|| board(black_box(&m.followups), &cfg.me, now))
+            b.iter(|| {
+                board(
+                    black_box(m.followups.as_typed().unwrap_or_default()),
+                    &cfg.me,
+                    now,
+                )
+            })
         });
     }
     g.finish();

@@ -337,13 +337,13 @@ fn filter_and_show_closed() {
     let all = f.app.board.followups.len();
     f.press("/brandt");
     assert!(f.app.board.followups.len() < all);
-    assert!(
-        f.app.board.followups.iter().all(|r| f
-            .app
+    assert!(f.app.board.followups.iter().all(|r| {
+        f.app
             .followup(r.record)
-            .and_then(|x| x.client.as_deref())
-            == Some("brandt"))
-    );
+            .and_then(|x| x.client.clone())
+            .as_deref()
+            == Some("brandt")
+    }));
     f.key(KeyCode::Esc);
     assert_eq!(f.app.board.followups.len(), all);
     f.press("z");

@@ -118,7 +118,7 @@ fn appended_lines_of_each_file_are_parsed_alone() {
         (c.all, c.followups, c.interactions),
         (false, FileChange::Same, FileChange::Same)
     );
-    assert_eq!(f.loaded.model.deadlines[n].title, "Appended");
+    assert_eq!(f.loaded.model.deadlines.get(n).unwrap().title, "Appended");
 
     let n = f.loaded.model.followups.len();
     // Two lines at once, one with a warning (a misspelt field), CRLF endings.
@@ -396,7 +396,7 @@ fn the_dashboard_shows_open_items_first_and_the_history_right_after() {
     let (mut files, mut app, history) = Files::open_open_first_from(&dir, now(), 0);
     let history = history.expect("history to read");
     // First: every open item, no closed one, no problem from a closed line.
-    let open = |ds: &[tether::domain::model::Deadline]| {
+    let open = |ds: &tether::domain::held::Held<tether::domain::model::Deadline>| {
         ds.iter().filter(|d| d.status == Status::Open).count()
     };
     assert_eq!(

@@ -316,11 +316,11 @@ fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
 fn app_at_risk() -> App {
     let dir = PathBuf::from("config/example");
     let mut loaded = load_dir(&dir);
-    for d in &mut loaded.model.deadlines {
+    loaded.model.deadlines.update_all(|d| {
         if d.id.as_deref() == Some("d-7f3a2c") {
             d.estimate = Some(chrono::Duration::hours(30));
         }
-    }
+    });
     let mut a = App::new(dir, loaded, now());
     update(&mut a, Action::Focus(Pane::Deadlines));
     a
@@ -333,7 +333,9 @@ fn at_risk_detail_explains() {
         .board
         .deadlines
         .iter()
-        .position(|d| a.deadline(d.record).and_then(|d| d.id.as_deref()) == Some("d-7f3a2c"))
+        .position(|d| {
+            a.deadline(d.record).and_then(|d| d.id.clone()).as_deref() == Some("d-7f3a2c")
+        })
         .expect("the Q3 survey");
     a.selected[1] = i;
     update(&mut a, Action::Open);
@@ -939,12 +941,12 @@ fn no_deadline_title_of_the_example_is_cut() {
 fn app_with_long_titles() -> App {
     let mut loaded = load_dir(&PathBuf::from("config/example"));
     let long = "a very long title that says everything about the work, and more besides";
-    for d in &mut loaded.model.deadlines {
+    loaded.model.deadlines.update_all(|d| {
         d.title = format!("{} — {long}", d.title).into();
-    }
-    for f in &mut loaded.model.followups {
+    });
+    loaded.model.followups.update_all(|f| {
         f.what = format!("{} — {long}", f.what).into();
-    }
+    });
     App::new(PathBuf::from("config/example"), loaded, now())
 }
 

@@ -17,6 +17,7 @@ use crate::domain::board::{
 };
 use crate::domain::capacity::{LATEST_START_LOOKBACK_DAYS, MAX_SPAN_DAYS, WorkCalendar};
 use crate::domain::followups;
+use crate::domain::held::Held;
 use crate::domain::model::{Config, Deadline, Followup, Model};
 use crate::domain::risk::{assess_with, risk_with};
 use chrono::{DateTime, Duration, Utc};
@@ -305,9 +306,22 @@ impl<'c, 'm> Fold<'c, 'm> {
     }
 
     /// Every deadline of the model.
-    pub(super) fn deadlines(&mut self, deadlines: &'m [Deadline]) {
+    pub(super) fn deadlines(&mut self, deadlines: &'m Held<Deadline>) {
         for d in deadlines {
-            self.deadline(d, Cow::Borrowed);
+            match d {
+                Cow::Borrowed(d) => self.deadline(d, Cow::Borrowed),
+                Cow::Owned(d) => self.deadline(&d, |d| Cow::Owned(d.clone())),
+            }
+        }
+    }
+
+    /// Every follow-up of the model.
+    pub(super) fn followups(&mut self, followups: &'m Held<Followup>) {
+        for f in followups {
+            match f {
+                Cow::Borrowed(f) => self.followup(f, Cow::Borrowed),
+                Cow::Owned(f) => self.followup(&f, |f| Cow::Owned(f.clone())),
+            }
         }
     }
 
@@ -429,8 +443,8 @@ impl<'c, 'm> Fold<'c, 'm> {
         }
         let title = crate::domain::timelog::target_title(model, e);
         let worded = Worded {
-            texts: text::timer_running(me, start, cap, title, now),
-            short: text::timer_running_short(me, start, title, now),
+            texts: text::timer_running(me, start, cap, &title, now),
+            short: text::timer_running_short(me, start, &title, now),
         };
         let digest = item_digest(ItemFile::Timelog, &key, level, &fingerprint);
         let item = AlertItem {

@@ -116,8 +116,8 @@ fn model(deadlines: &[String], followups: &[String]) -> Model {
     let (followups, _) = parse_followups(&followups.join("\n"), &config);
     Model {
         config,
-        deadlines,
-        followups,
+        deadlines: deadlines.into(),
+        followups: followups.into(),
         ..Model::default()
     }
 }

@@ -6,7 +6,6 @@ use super::rules::{Alert, SentEntry};
 use super::sent_index::SentIndex;
 use crate::domain::model::Model;
 use chrono::{DateTime, Utc};
-use std::borrow::Cow;
 
 /// The alerts to send now: [`pending_alerts`], or none when alerts are disabled or it is quiet
 /// hours (those wait: see [`super::quiet::next_send_time`]).
@@ -41,9 +40,7 @@ pub(crate) fn pending_naming(
     let index = SentIndex::new(sent);
     let mut fold = Fold::new(&model.config, &index, now, named);
     fold.deadlines(&model.deadlines);
-    for f in &model.followups {
-        fold.followup(f, Cow::Borrowed);
-    }
+    fold.followups(&model.followups);
     fold.timer(model);
     fold.finish()
 }

@@ -115,8 +115,8 @@ pub fn stream_pass(dir: &Path, now: DateTime<Utc>, sent: Vec<SentEntry>) -> Opti
     if loaded.model.config != *config || loaded.model.timelog != timelog {
         return None;
     }
-    loaded.model.deadlines = g.deadlines;
-    loaded.model.followups = g.followups;
+    loaded.model.deadlines = g.deadlines.into();
+    loaded.model.followups = g.followups.into();
     loaded.model.interactions = g.interactions;
     let mut fold: Fold<'_, '_> = g.fold;
     fold.timer(&loaded.model);

@@ -36,8 +36,8 @@ fn model(toml: &str, deadlines: &str, followups: &str) -> Model {
     assert!(d2.is_empty(), "{d2:?}");
     Model {
         config,
-        deadlines,
-        followups,
+        deadlines: deadlines.into(),
+        followups: followups.into(),
         interactions: Vec::new(),
         timelog: Vec::new(),
     }
@@ -135,7 +135,7 @@ fn no_tight_after_at_risk() {
     let at = utc(2026, 11, 27, 9, 0);
     assert_eq!(
         assess(
-            &eased.deadlines[0],
+            &eased.deadlines.get(0).unwrap(),
             &eased.config.me,
             &eased.config.alerts,
             at
@@ -149,7 +149,7 @@ fn no_tight_after_at_risk() {
     let at = utc(2026, 11, 26, 12, 0);
     assert_eq!(
         assess(
-            &same_due.deadlines[0],
+            &same_due.deadlines.get(0).unwrap(),
             &same_due.config.me,
             &same_due.config.alerts,
             at
@@ -575,7 +575,7 @@ fn next_wakeup_hand_computed() {
     assert_eq!(next_wakeup(&m, utc(2026, 11, 27, 17, 0)), None);
 
     // The instants agree with assess: the level changes exactly there, not a second earlier.
-    let d = &m.deadlines[0];
+    let d = &m.deadlines.get(0).unwrap();
     let (me, al) = (&m.config.me, &m.config.alerts);
     let risk = |t| assess(d, me, al, t).risk;
     assert_eq!(risk(utc(2026, 11, 23, 15, 0)), Risk::Ok);
@@ -613,7 +613,7 @@ warn_slack = "6h"
     let risks = |t| {
         m.deadlines
             .iter()
-            .map(|d| assess(d, me, al, t).risk)
+            .map(|d| assess(&d, me, al, t).risk)
             .collect::<Vec<_>>()
     };
     let mut now = Utc.with_ymd_and_hms(2026, 3, 6, 0, 0, 0).unwrap();

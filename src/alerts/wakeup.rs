@@ -49,13 +49,13 @@ pub(super) fn next_wakeup_besides(
             .filter(|d| d.status == Status::Open && now < d.due && alerting.about(&d.client))
     };
     let calendar = calendar_for(me, open().map(|d| d.due), now);
-    for t in open().filter_map(|d| deadline_wake(&calendar, d, settings, &alerting, now)) {
+    for t in open().filter_map(|d| deadline_wake(&calendar, &d, settings, &alerting, now)) {
         consider(t);
     }
     for t in model
         .followups
         .iter()
-        .filter_map(|f| followup_wake(f, me, &alerting, now))
+        .filter_map(|f| followup_wake(&f, me, &alerting, now))
         .chain(more)
     {
         consider(t);

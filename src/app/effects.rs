@@ -37,14 +37,14 @@ pub fn apply(app: &mut App, files: &mut Files, effect: Effect, now: DateTime<Utc
                     changes,
                     label,
                 } => {
-                    // The record's id and line as loaded, borrowed (not copied) for the write.
+                    // The record's id and line as loaded (borrowed, not copied, when typed).
                     let Some((id, text)) = app.record_at(*file, *line) else {
                         app.complain(format!(
                             "{label}: the record is no longer listed; nothing was changed"
                         ));
                         return reloaded(files.sync(app, now));
                     };
-                    store.rewrite(*file, id, text, changes, label, now)
+                    store.rewrite(*file, id.as_deref(), &text, changes, label, now)
                 }
                 WriteOp::Append { file, line, label } => store.append(*file, line, label, now),
             };

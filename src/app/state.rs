@@ -12,6 +12,7 @@ use crate::domain::board::{
 };
 use crate::domain::client_page::{ClientPage, client_page};
 use crate::domain::clocks::{ClockOf, ClockRow, clock_rows};
+use crate::domain::held::Record;
 use crate::domain::model::{Deadline, Followup};
 use crate::domain::risk::assess;
 use crate::store::diagnostic::{Count, Diagnostic};
@@ -21,6 +22,7 @@ use crate::store::notes::Note;
 use crate::store::reload::{Changes, FileChange, SharedLoaded};
 use crate::store::write::DataFile;
 use chrono::{DateTime, Duration, Utc};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -663,27 +665,27 @@ impl App {
     }
 
     /// The record of the board's deadline number `record` (a slot's or a row's `record`).
-    pub fn deadline(&self, record: u32) -> Option<&Deadline> {
+    pub fn deadline(&self, record: u32) -> Option<Cow<'_, Deadline>> {
         self.loaded.model.deadlines.get(record as usize)
     }
 
     /// The selected deadline's row (its whole risk at the board's instant, its client's name)
     /// and record.
-    pub fn selected_deadline_record(&self) -> Option<(DeadlineRow, &Deadline)> {
+    pub fn selected_deadline_record(&self) -> Option<(DeadlineRow, Cow<'_, Deadline>)> {
         let s = self.selected_deadline()?;
         let d = self.deadline(s.record)?;
         let config = &self.loaded.model.config;
-        let risk = assess(d, &config.me, &config.alerts, self.board.now);
-        Some((DeadlineRow::new(config, s.record, d, risk), d))
+        let risk = assess(&d, &config.me, &config.alerts, self.board.now);
+        Some((DeadlineRow::new(config, s.record, &d, risk), d))
     }
 
     /// The record of the board's follow-up number `record` (a row's or a slot's `record`).
-    pub fn followup(&self, record: u32) -> Option<&Followup> {
+    pub fn followup(&self, record: u32) -> Option<Cow<'_, Followup>> {
         self.loaded.model.followups.get(record as usize)
     }
 
     /// The selected follow-up's row and record.
-    pub fn selected_followup_record(&self) -> Option<(FollowupRow<'_>, &Followup)> {
+    pub fn selected_followup_record(&self) -> Option<(FollowupRow<'_>, Cow<'_, Followup>)> {
         let s = self.selected_slot()?;
         self.followup_rows().row_of_slot(&self.loaded.model, s)
     }
@@ -707,8 +709,14 @@ impl App {
     }
 
     /// The id and line text (as loaded) of the listed record at `line` of `file`: what a write
-    /// finds it by, borrowed (a record's line may be 100 MB).
-    pub fn record_at(&self, file: DataFile, line: usize) -> Option<(Option<&str>, &str)> {
+    /// finds it by, borrowed when the record is held typed (a record's line may be 100 MB).
+    pub fn record_at(&self, file: DataFile, line: usize) -> Option<(Option<String>, Cow<'_, str>)> {
+        fn of<T: Record>(r: Cow<'_, T>, id: Option<String>) -> (Option<String>, Cow<'_, str>) {
+            match r {
+                Cow::Borrowed(r) => (id, Cow::Borrowed(r.text())),
+                Cow::Owned(r) => (id, Cow::Owned(r.text().to_string())),
+            }
+        }
         match file {
             DataFile::Followups => self
                 .board
@@ -716,14 +724,20 @@ impl App {
                 .iter()
                 .find(|r| r.line() == line)
                 .and_then(|r| self.followup(r.record))
-                .map(|f| (f.id.as_deref(), f.origin.text.as_str())),
+                .map(|f| {
+                    let id = f.id.as_deref().map(str::to_string);
+                    of(f, id)
+                }),
             DataFile::Deadlines => self
                 .board
                 .deadlines
                 .iter()
                 .find(|r| r.line() == line)
                 .and_then(|r| self.deadline(r.record))
-                .map(|d| (d.id.as_deref(), d.origin.text.as_str())),
+                .map(|d| {
+                    let id = d.id.as_deref().map(str::to_string);
+                    of(d, id)
+                }),
             DataFile::Interactions | DataFile::Timelog => None,
         }
     }

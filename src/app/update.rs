@@ -277,13 +277,13 @@ fn timer(app: &mut App) -> Vec<Effect> {
     let Some(target) = target else {
         return effects;
     };
-    if let Target::Deadline(d) = target
+    if let Target::Deadline(d) = &target
         && d.status != Status::Open
     {
         app.say("already done");
         return effects;
     }
-    match timer::start(loaded, now, target, None) {
+    match timer::start(loaded, now, &target, None) {
         Ok(c) => {
             said.push(c.label.clone());
             effects.push(Effect::Write(WriteOp::Append {
@@ -472,7 +472,7 @@ fn done(app: &mut App) -> Vec<Effect> {
             };
             (
                 op,
-                next_followup(f, config),
+                next_followup(&f, config),
                 DataFile::Followups,
                 f.what.to_string(),
             )
@@ -493,7 +493,7 @@ fn done(app: &mut App) -> Vec<Effect> {
             };
             (
                 op,
-                next_deadline(d, config),
+                next_deadline(&d, config),
                 DataFile::Deadlines,
                 d.title.to_string(),
             )
@@ -564,7 +564,7 @@ fn snoozable(app: &mut App) -> Option<String> {
         app.say("done items cannot be snoozed");
         return None;
     }
-    Some(followup_key(f))
+    Some(followup_key(&f))
 }
 
 fn snooze_next_work_day(app: &mut App) -> Vec<Effect> {

@@ -152,10 +152,8 @@ pub fn write(
     );
     let mut of_board = slots.into_iter().filter_map(|s| {
         let d = s.of(model)?;
-        Some(Ok::<_, std::io::Error>((
-            Cow::Borrowed(d),
-            rows.row(s.record, d),
-        )))
+        let row = rows.row(s.record, &d);
+        Some(Ok::<_, std::io::Error>((d, row)))
     });
     let mut of_index;
     let (deadlines, indexed): (&mut dyn Iterator<Item = DeadlineOf<'_>>, _) = match indexed {
@@ -246,7 +244,7 @@ pub fn write(
         .into_iter()
         .filter_map(|s| {
             let (r, f) = maker.row_of_slot(model, &s)?;
-            Some(Ok::<_, std::io::Error>((Cow::Borrowed(f), r)))
+            Some(Ok::<_, std::io::Error>((f, r)))
         });
     let mut of_index;
     let (rows, hidden): (&mut dyn Iterator<Item = RowOf<'_>>, usize) = match indexed {
@@ -388,7 +386,11 @@ fn money(o: &mut String, model: &crate::domain::model::Model, now: DateTime<Utc>
     };
     section(
         "Invoices to send",
-        bills.to_send.iter().map(|f| (*f, String::new())).collect(),
+        bills
+            .to_send
+            .iter()
+            .map(|f| (&**f, String::new()))
+            .collect(),
     );
     section(
         "Payments overdue",
@@ -397,7 +399,7 @@ fn money(o: &mut String, model: &crate::domain::model::Model, now: DateTime<Utc>
             .iter()
             .map(|(f, late)| {
                 (
-                    *f,
+                    &**f,
                     format!(
                         "{} · {late} day{} late",
                         due(f),
@@ -409,7 +411,7 @@ fn money(o: &mut String, model: &crate::domain::model::Model, now: DateTime<Utc>
     );
     section(
         "Payments to come",
-        bills.coming.iter().map(|f| (*f, due(f))).collect(),
+        bills.coming.iter().map(|f| (&**f, due(f))).collect(),
     );
 }
 

@@ -145,11 +145,11 @@ fn items(model: &Model, now: DateTime<Utc>) -> Vec<Item> {
     let make = Maker::new(model, now);
     let mut items = Vec::new();
     for d in model.deadlines.iter().filter(|d| d.status == Status::Open) {
-        items.push(make.deadline(d));
+        items.push(make.deadline(&d));
     }
     for f in model.followups.iter().filter(|f| f.status == Status::Open) {
         let Some(due) = f.due else { continue };
-        items.push(make.followup(f, due));
+        items.push(make.followup(&f, due));
     }
     items.sort_by(|a, b| (a.sort, a.category).cmp(&(b.sort, b.category)));
     items

@@ -269,7 +269,7 @@ fn retainer(input: &StatusInput, now: DateTime<Utc>) -> String {
         input
             .deadline_clients
             .iter()
-            .map(|(id, c)| (id.as_str(), c.as_str())),
+            .map(|(id, c)| (Box::from(id.as_str()), Box::from(c.as_str()))),
     );
     let shown = |c: &Client, b: Burn| format!("{} {}", c.name, b.compact());
     let timed = running(&input.timelog).into_iter().flat_map(|e| {
@@ -445,8 +445,8 @@ mod tests {
         let now = utc(2026, 11, 25, 0, 30);
         let mut model = Model {
             config: Default::default(),
-            deadlines: Vec::new(),
-            followups: Vec::new(),
+            deadlines: Vec::new().into(),
+            followups: Vec::new().into(),
             interactions: Vec::new(),
             timelog: Vec::new(),
         };

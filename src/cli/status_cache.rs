@@ -127,7 +127,7 @@ impl StatusInput {
                 .deadlines
                 .iter()
                 .filter(|d| d.status == Status::Open)
-                .map(|d| OpenDeadline::of(d, Some(&model.config)))
+                .map(|d| OpenDeadline::of(&d, Some(&model.config)))
                 .collect(),
             followups: timings.into_sorted(),
             problems: problems_of(loaded).total(),
@@ -137,7 +137,10 @@ impl StatusInput {
                 model
                     .deadlines
                     .iter()
-                    .filter_map(|d| Some((d.id.as_deref()?, d.client.as_deref()?))),
+                    .filter_map(|d| Some((d.id.clone()?, d.client.clone()?)))
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .map(|(id, c)| (id.as_str(), &**c)),
                 &model.timelog,
             ),
         }
@@ -226,9 +229,12 @@ fn record_bytes(dir: &Path) -> u64 {
 struct Timings(HashMap<FollowupTiming, usize, foldhash::fast::RandomState>);
 
 impl Timings {
-    fn add(&mut self, followups: &[Followup]) {
-        for f in followups.iter().filter(|f| f.status == Status::Open) {
-            *self.0.entry(FollowupTiming::of(f)).or_default() += 1;
+    fn add<'f>(
+        &mut self,
+        followups: impl IntoIterator<Item = impl std::ops::Deref<Target = Followup> + 'f>,
+    ) {
+        for f in followups.into_iter().filter(|f| f.status == Status::Open) {
+            *self.0.entry(FollowupTiming::of(&f)).or_default() += 1;
         }
     }
 

@@ -46,9 +46,9 @@ pub fn start(
     require_data_dir(dir)?;
     let loaded = load_for_track(dir, Some(on));
     let target = timer::find_target(&loaded, on).map_err(anyhow::Error::msg)?;
-    let c = timer::start(&loaded, now, target, note).map_err(anyhow::Error::msg)?;
+    let c = timer::start(&loaded, now, &target, note).map_err(anyhow::Error::msg)?;
     if let Some(e) = crate::domain::timelog::running(&loaded.model.timelog) {
-        if e.on == timer::on_of(target) {
+        if e.on == timer::on_of(&target) {
             let since = crate::domain::timelog::since(
                 &loaded.model.config.me,
                 e.running_since().unwrap_or(now),
@@ -79,9 +79,11 @@ pub fn stop(dir: &Path, now: DateTime<Utc>, at: StopAt<'_>, dry_run: bool) -> Re
     let s = timer::stop(&loaded, now, at).map_err(anyhow::Error::msg)?;
     let mine = s.capture.mine;
     let start = s.entry.running_since().unwrap_or(s.end);
-    let title =
-        crate::domain::text::one_line(crate::domain::timelog::target_title(&loaded.model, s.entry))
-            .into_owned();
+    let title = crate::domain::text::one_line(&crate::domain::timelog::target_title(
+        &loaded.model,
+        s.entry,
+    ))
+    .into_owned();
     let same_day =
         start.with_timezone(&mine).date_naive() == s.end.with_timezone(&mine).date_naive();
     let end = if same_day {
@@ -127,7 +129,7 @@ pub fn add(
     require_data_dir(dir)?;
     let loaded = load_for_track(dir, Some(on));
     let target = timer::find_target(&loaded, on).map_err(anyhow::Error::msg)?;
-    let c = timer::add(&loaded, now, spent, target, day, note).map_err(anyhow::Error::msg)?;
+    let c = timer::add(&loaded, now, spent, &target, day, note).map_err(anyhow::Error::msg)?;
     let TimeSpan::Hand { spent: d, on: day } = c.record.span else {
         return Err(anyhow!("internal error: a time entry without its length"));
     };

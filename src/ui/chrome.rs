@@ -208,7 +208,7 @@ fn timer_forms(app: &App) -> Vec<String> {
     let now = app.now;
     let length = crate::domain::time::format_working(counted(me, start, now));
     let title =
-        crate::domain::text::head(&crate::domain::text::one_line(target_title(model, e)), 40)
+        crate::domain::text::head(&crate::domain::text::one_line(&target_title(model, e)), 40)
             .into_owned();
     if flag(me, start, now).is_some() {
         let since = since(me, start, now);

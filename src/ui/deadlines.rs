@@ -82,7 +82,7 @@ pub fn risk_style(t: &Theme, r: Risk) -> Style {
 /// A listed deadline as its row is drawn: its place on the board, its record, its client.
 struct Shown<'a> {
     s: &'a DeadlineSlot,
-    dl: &'a Deadline,
+    dl: std::borrow::Cow<'a, Deadline>,
     client: Option<&'a Client>,
 }
 
@@ -106,10 +106,10 @@ fn risk_text(dl: &Deadline, risk: Risk) -> String {
 }
 
 /// The text of one cell of a deadline's row.
-fn cell_text<'a>(app: &'a App, d: &Shown<'a>, column: usize) -> Cow<'a, str> {
+fn cell_text<'a>(app: &'a App, d: &'a Shown<'a>, column: usize) -> Cow<'a, str> {
     let now = app.now;
     let mine = app.board.my_zone;
-    let (dl, risk) = (d.dl, d.s.risk);
+    let (dl, risk) = (&d.dl, d.s.risk);
     match column {
         RISK => Cow::Owned(risk_text(dl, risk)),
         // The mark goes where every layout keeps it: its due is in your zone, not its client's.
@@ -194,7 +194,7 @@ fn when_width(at: DateTime<Utc>, zone: Tz) -> usize {
 /// The width of `cell_text(app, d, column)`, without making the text where it is known (this
 /// runs over every row once per board).
 fn cell_width(app: &App, d: &Shown, column: usize) -> usize {
-    let (dl, risk) = (d.dl, d.s.risk);
+    let (dl, risk) = (&d.dl, d.s.risk);
     let open = dl.status == Status::Open;
     match column {
         RISK if !open => 2 + dl.status.as_str().len(),

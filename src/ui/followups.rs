@@ -185,9 +185,20 @@ pub fn send_text(app: &App, r: &FollowupRow, short: bool) -> String {
 
 /// The text of one cell of a follow-up's row.
 fn cell_text<'a>(app: &'a App, r: &'a FollowupRow, column: usize) -> Cow<'a, str> {
-    let Some(f) = app.followup(r.record) else {
-        return Cow::Borrowed("");
-    };
+    match app.followup(r.record) {
+        None => Cow::Borrowed(""),
+        Some(Cow::Borrowed(f)) => cell_text_of(app, r, f, column),
+        Some(Cow::Owned(f)) => Cow::Owned(cell_text_of(app, r, &f, column).into_owned()),
+    }
+}
+
+/// [`cell_text`] of the row's record `f`.
+fn cell_text_of<'a>(
+    app: &'a App,
+    r: &'a FollowupRow,
+    f: &'a Followup,
+    column: usize,
+) -> Cow<'a, str> {
     let client = r.client_name.or(f.client.as_deref());
     match column {
         // As in the deadlines pane: the mark goes where every layout keeps it.

@@ -14,6 +14,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
+use std::borrow::Cow;
 
 /// Draw the app's overlay (if any) over `area` (the space between header and footer).
 /// `problems_size`: [`measure_problems`] for a text width (once per board and width).
@@ -417,7 +418,7 @@ fn alerts(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 
 fn snooze(app: &App, p: &SnoozePicker, theme: &Theme, area: Rect, buf: &mut Buffer) {
     // The picker is opened on the selected follow-up: look there before searching the list.
-    let is_target = |f: &&Followup| followup_has_key(f, &p.target);
+    let is_target = |f: &Cow<'_, Followup>| followup_has_key(f, &p.target);
     let what = app
         .selected_followup_record()
         .map(|(_, f)| f)
@@ -574,12 +575,12 @@ fn detail(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         Pane::Deadlines => (
             "Deadline",
             app.selected_deadline_record()
-                .map(|(r, d)| deadlines::detail(app, theme, (&r, d))),
+                .map(|(r, d)| deadlines::detail(app, theme, (&r, &d))),
         ),
         Pane::Followups => (
             "Follow-up",
             app.selected_followup_record()
-                .map(|(r, f)| followups::detail(app, theme, (&r, f))),
+                .map(|(r, f)| followups::detail(app, theme, (&r, &f))),
         ),
         _ => return,
     };

@@ -143,7 +143,7 @@ proptest! {
                     }
                     let loaded = load_dir(dir);
                     let target = loaded.model.deadlines.iter().find(|x| x.id == target.id).unwrap();
-                    let c = timer::start(&loaded, now, Target::Deadline(target), None).unwrap();
+                    let c = timer::start(&loaded, now, &Target::Deadline(target), None).unwrap();
                     store.append(DataFile::Timelog, &c.line, "start", now).unwrap();
                 }
                 Op::Stop => {
@@ -153,7 +153,7 @@ proptest! {
                 }
                 Op::Add(d, m) => {
                     let target = loaded.model.deadlines.iter().find(|x| x.id.as_deref() == Some(IDS[d])).unwrap();
-                    let c = timer::add(&loaded, now, &format!("{m}m"), Target::Deadline(target), None, None).unwrap();
+                    let c = timer::add(&loaded, now, &format!("{m}m"), &Target::Deadline(target), None, None).unwrap();
                     store.append(DataFile::Timelog, &c.line, "add", now).unwrap();
                 }
                 Op::Undo => {

@@ -12,6 +12,7 @@ use super::model::{
 use super::recur::{On, Recurrence};
 use super::time::local_date;
 use chrono::{DateTime, Days, NaiveDate, Utc};
+use std::borrow::Cow;
 
 /// Payment terms when `[clients.billing]` names none.
 pub const DEFAULT_TERMS_DAYS: u32 = 30;
@@ -345,10 +346,10 @@ pub fn subject(f: &Followup) -> &str {
 /// has passed) and payments to come, each list soonest first.
 #[derive(Debug, Default)]
 pub struct OpenBills<'a> {
-    pub to_send: Vec<&'a Followup>,
+    pub to_send: Vec<Cow<'a, Followup>>,
     /// With how many days late.
-    pub overdue: Vec<(&'a Followup, i64)>,
-    pub coming: Vec<&'a Followup>,
+    pub overdue: Vec<(Cow<'a, Followup>, i64)>,
+    pub coming: Vec<Cow<'a, Followup>>,
 }
 
 /// The open bill follow-ups of `model` at `now` (see [`OpenBills`]).
@@ -365,7 +366,7 @@ pub fn open_bills(model: &Model, now: DateTime<Utc>) -> OpenBills<'_> {
         let Some(bill) = f.bill.as_deref() else {
             continue;
         };
-        match (bill.kind, day_of(f)) {
+        match (bill.kind, day_of(&f)) {
             (BillKind::Invoice, _) => out.to_send.push(f),
             (BillKind::Payment, Some(d)) if d < today => {
                 out.overdue.push((f, (today - d).num_days()))
@@ -410,8 +411,8 @@ pub fn describe(b: &Billing) -> String {
 /// done) from `from` up to `to`, each in the order they happened.
 #[derive(Debug, Default)]
 pub struct Settled<'a> {
-    pub sent: Vec<&'a Followup>,
-    pub paid: Vec<&'a Followup>,
+    pub sent: Vec<Cow<'a, Followup>>,
+    pub paid: Vec<Cow<'a, Followup>>,
 }
 
 /// See [`Settled`].

@@ -266,7 +266,10 @@ fn open_deadlines(model: &Model, id: &str, now: DateTime<Utc>) -> Vec<(Deadline,
         .deadlines
         .iter()
         .filter(|d| d.status == Status::Open && d.client.as_deref() == Some(id))
-        .map(|d| (d.clone(), assess(d, &config.me, &config.alerts, now)))
+        .map(|d| {
+            let view = assess(&d, &config.me, &config.alerts, now);
+            (d.into_owned(), view)
+        })
         .collect();
     open.sort_by_key(|(d, _)| (d.due, d.origin.line));
     open
@@ -277,7 +280,7 @@ fn open_followups(model: &Model, id: &str, now: DateTime<Utc>) -> Vec<PageFollow
         .followups
         .iter()
         .filter(|f| f.status == Status::Open && f.client.as_deref() == Some(id))
-        .cloned()
+        .map(std::borrow::Cow::into_owned)
         .collect();
     // The board's buckets and order, for this client's follow-ups only.
     let b = followups::board(&theirs, &model.config.me, now);

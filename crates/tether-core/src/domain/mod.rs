@@ -8,6 +8,7 @@ pub mod clocks;
 pub mod followups;
 pub mod gifts;
 pub mod heat;
+pub mod held;
 pub mod holidays;
 pub mod ids;
 pub mod milestone;

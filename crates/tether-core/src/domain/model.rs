@@ -1,5 +1,6 @@
 //! The typed model of a data directory, after loading: what every pane computes from.
 
+use super::held::{Held, Record};
 use super::holidays::DaysOff;
 use super::recur::Recurrence;
 use super::time::{ClockRange, WeekdaySet};
@@ -437,6 +438,27 @@ pub struct Deadline {
     pub logged: Logged,
 }
 
+impl Record for Deadline {
+    fn line(&self) -> usize {
+        self.origin.line
+    }
+    fn text(&self) -> &str {
+        &self.origin.text
+    }
+    fn reads_back(&self) -> bool {
+        !self.origin.text.is_empty() && self.logged == Logged::default()
+    }
+}
+
+impl Record for Followup {
+    fn line(&self) -> usize {
+        self.origin.line
+    }
+    fn text(&self) -> &str {
+        &self.origin.text
+    }
+}
+
 impl Deadline {
     /// Work done on it at `now`: the hand `spent` plus the time logged in timelog.jsonl (a
     /// running timer up to `now`, never past the end of the working day it started in). The one
@@ -596,8 +618,9 @@ impl Interaction {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Model {
     pub config: Config,
-    pub deadlines: Vec<Deadline>,
-    pub followups: Vec<Followup>,
+    /// Typed, or held as their lines for millions of tiny ones (see `domain::held`).
+    pub deadlines: Held<Deadline>,
+    pub followups: Held<Followup>,
     pub interactions: Vec<Interaction>,
     /// timelog.jsonl's entries, stops folded in (see `domain::timelog`).
     pub timelog: Vec<TimeEntry>,

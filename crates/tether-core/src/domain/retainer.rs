@@ -106,7 +106,8 @@ pub fn period_at(r: &Retainer, zone: Tz, now: DateTime<Utc>) -> (DateTime<Utc>, 
 pub struct Ledger<'a> {
     me: &'a Me,
     timelog: &'a [TimeEntry],
-    client_of: HashMap<&'a str, &'a str>,
+    /// Owned: a deadline held as its line is read again for this, not borrowed.
+    client_of: HashMap<Box<str>, Box<str>>,
 }
 
 impl<'a> Ledger<'a> {
@@ -124,8 +125,9 @@ impl<'a> Ledger<'a> {
         let pairs = model
             .deadlines
             .iter()
-            .filter_map(|d| Some((d.id.as_deref()?, d.client.as_deref()?)))
-            .filter(|(id, _)| on.contains(id));
+            .filter(|d| d.id.as_deref().is_some_and(|id| on.contains(id)))
+            .filter_map(|d| Some((Box::from(d.id.as_deref()?), Box::from(d.client.as_deref()?))))
+            .collect::<Vec<(Box<str>, Box<str>)>>();
         Ledger::new(&model.config.me, &model.timelog, pairs)
     }
 
@@ -133,9 +135,9 @@ impl<'a> Ledger<'a> {
     pub fn new(
         me: &'a Me,
         timelog: &'a [TimeEntry],
-        deadline_clients: impl IntoIterator<Item = (&'a str, &'a str)>,
+        deadline_clients: impl IntoIterator<Item = (Box<str>, Box<str>)>,
     ) -> Ledger<'a> {
-        let mut client_of: HashMap<&str, &str> = HashMap::new();
+        let mut client_of: HashMap<Box<str>, Box<str>> = HashMap::new();
         for (id, c) in deadline_clients {
             client_of.entry(id).or_insert(c);
         }
@@ -147,8 +149,8 @@ impl<'a> Ledger<'a> {
     }
 
     /// The clients entry `e` counts for (`timelog::clients_of`, with this index).
-    pub fn clients_of(&self, e: &'a TimeEntry) -> [Option<&'a str>; 2] {
-        timelog::clients_of(e, |id| self.client_of.get(id).copied())
+    pub fn clients_of<'s>(&'s self, e: &'s TimeEntry) -> [Option<&'s str>; 2] {
+        timelog::clients_of(e, |id| self.client_of.get(id).map(|c| &**c))
     }
 
     /// The hours logged on `client` and its deadlines in `period` at `now` (timelog's rules: the

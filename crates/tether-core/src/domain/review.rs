@@ -331,7 +331,7 @@ pub fn review(model: &Model, week: IsoWeek, now: DateTime<Utc>) -> Review {
 /// The invoices sent and payments received from the week's start up to `at`.
 fn invoices(model: &Model, w: &Window, at: DateTime<Utc>) -> Invoices {
     let settled = super::billing::settled_between(model, w.from, at);
-    let one = |f: &&super::model::Followup| {
+    let one = |f: &std::borrow::Cow<super::model::Followup>| {
         let bill = f.bill.as_deref();
         Settled {
             client: f.client.as_deref().map(|c| client_name(model, c)),
@@ -491,15 +491,20 @@ fn worked(model: &Model, w: &Window, now: DateTime<Utc>, at: DateTime<Utc>) -> V
         }
         let d = timelog::deadline_of(model, e);
         let client = d
+            .as_ref()
             .and_then(|d| d.client.as_deref())
             .or(e.client.as_deref())
             .map(|c| client_name(model, c));
         out.push(DeadlineWeek {
             id: id.clone(),
-            title: d.map_or_else(|| id.clone(), |d| d.title.to_string()),
+            title: d
+                .as_ref()
+                .map_or_else(|| id.clone(), |d| d.title.to_string()),
             client,
             logged: part,
-            spent: d.map(|d| d.spent_with(logged_until(model, d, now, at))),
+            spent: d
+                .as_ref()
+                .map(|d| d.spent_with(logged_until(model, d, now, at))),
             estimate: d.and_then(|d| d.estimate),
         });
     }
@@ -534,7 +539,7 @@ fn due_in(model: &Model, w: &Window, now: DateTime<Utc>, at: DateTime<Utc>, all:
                 zone: client.map_or(d.zone, |c| c.zone),
                 done_at: d.done_at,
                 estimate: d.estimate,
-                spent: d.spent_with(logged_until(model, d, now, at)),
+                spent: d.spent_with(logged_until(model, &d, now, at)),
                 outcome,
             }
         })
@@ -746,7 +751,8 @@ mod tests {
             deadline("open", utc(2026, 10, 24, 12, 0), Status::Open, None),
             deadline("next", utc(2026, 10, 27, 12, 0), Status::Open, None),
             deadline("next-done", utc(2026, 10, 27, 12, 0), Status::Done, None),
-        ];
+        ]
+        .into();
         let now = utc(2026, 10, 23, 12, 0);
         let r = review(&m, IsoWeek::parse("2026-W43").unwrap(), now);
         let got: Vec<(&str, Outcome)> = r

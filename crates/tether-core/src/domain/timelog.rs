@@ -71,14 +71,15 @@ pub fn on_client(model: &Model, client: &str) -> Logged {
 /// Whether entry `e` counts for `client`: a client entry of it, or an entry on a deadline that
 /// names it or whose deadline is its (the one rule [`on_client`] and the weekly review use).
 pub fn is_on_client(model: &Model, e: &TimeEntry, client: &str) -> bool {
-    clients_of(e, |id| {
-        model
+    let theirs = match &e.on {
+        TimeOn::Deadline(id) => model
             .deadlines
             .iter()
-            .filter(|d| d.id.as_deref() == Some(id))
-            .find_map(|d| d.client.as_deref())
-    })
-    .contains(&Some(client))
+            .filter(|d| d.id.as_deref() == Some(id.as_str()))
+            .find_map(|d| d.client.clone()),
+        TimeOn::Client(_) => None,
+    };
+    clients_of(e, |_| theirs.as_deref()).contains(&Some(client))
 }
 
 /// The clients entry `e` counts for: a client entry's client; for an entry on a deadline the
@@ -157,9 +158,7 @@ fn add(l: &mut Logged, me: &Me, e: &TimeEntry) {
 /// reload that changed deadlines.jsonl or timelog.jsonl.
 pub fn attach(model: &mut Model) {
     let logged = by_deadline(&model.config.me, &model.timelog);
-    for d in &mut model.deadlines {
-        attach_one(d, &logged);
-    }
+    model.deadlines.update_all(|d| attach_one(d, &logged));
 }
 
 /// [`attach`] for one deadline (`logged`: [`by_deadline`] of the time log): a deadline read
@@ -193,17 +192,21 @@ pub fn running(entries: &[TimeEntry]) -> Option<&TimeEntry> {
 }
 
 /// What a running timer is on, for people: the deadline's title, else the client's id.
-pub fn target_title<'a>(model: &'a Model, e: &'a TimeEntry) -> &'a str {
+pub fn target_title<'a>(model: &'a Model, e: &'a TimeEntry) -> std::borrow::Cow<'a, str> {
     match &e.on {
         TimeOn::Deadline(id) => model
             .deadlines
             .iter()
             .find(|d| d.id.as_deref() == Some(id.as_str()))
-            .map_or(id.as_str(), |d| d.title.as_str()),
+            .map_or(id.as_str().into(), |d| match d {
+                std::borrow::Cow::Borrowed(d) => d.title.as_str().into(),
+                std::borrow::Cow::Owned(d) => d.title.to_string().into(),
+            }),
         TimeOn::Client(c) => model
             .config
             .client(c)
-            .map_or(c.as_ref(), |c| c.name.as_str()),
+            .map_or(c.as_ref(), |c| c.name.as_str())
+            .into(),
     }
 }
 
@@ -248,7 +251,7 @@ pub fn describe_running(model: &Model, e: &TimeEntry, now: DateTime<Utc>) -> Opt
     Some(describe(
         &model.config.me,
         start,
-        target_title(model, e),
+        &target_title(model, e),
         now,
     ))
 }
@@ -267,7 +270,7 @@ pub fn describe(me: &Me, start: DateTime<Utc>, title: &str, now: DateTime<Utc>) 
 }
 
 /// The deadline a timer entry is on, if it is one and it is loaded.
-pub fn deadline_of<'a>(model: &'a Model, e: &TimeEntry) -> Option<&'a Deadline> {
+pub fn deadline_of<'a>(model: &'a Model, e: &TimeEntry) -> Option<std::borrow::Cow<'a, Deadline>> {
     match &e.on {
         TimeOn::Deadline(id) => model
             .deadlines

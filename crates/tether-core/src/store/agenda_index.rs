@@ -174,8 +174,8 @@ pub fn load_indexed(dir: &Path, now: DateTime<Utc>) -> Option<(Loaded, AgendaInd
     if g.overflow || loaded.model.config.me != config.me || loaded.model.timelog != timelog {
         return None;
     }
-    loaded.model.deadlines = g.named;
-    loaded.model.followups = g.bills;
+    loaded.model.deadlines = g.named.into();
+    loaded.model.followups = g.bills.into();
     loaded.model.interactions = g.interactions;
     // Logged time on each deadline, as the load does it once the deadlines are in.
     crate::domain::timelog::attach(&mut loaded.model);
@@ -525,11 +525,11 @@ mod tests {
         let timelog = "{\"id\":\"t-1\",\"deadline\":\"d-2\",\"start\":\"2026-11-24T09:00:00+10:00\",\"end\":\"2026-11-24T10:00:00+10:00\"}\n";
         std::fs::write(t.path().join("timelog.jsonl"), timelog).unwrap();
         let (loaded, index) = load_indexed(t.path(), now()).unwrap();
-        let kept: Vec<&str> = loaded
+        let kept: Vec<String> = loaded
             .model
             .deadlines
             .iter()
-            .map(|d| d.title.as_str())
+            .map(|d| d.title.to_string())
             .collect();
         assert_eq!(kept, ["Quarterly a"]);
         let rows: Vec<(Deadline, DeadlineRow)> = index
@@ -538,7 +538,10 @@ mod tests {
             .unwrap();
         let titles: Vec<&str> = rows.iter().map(|(d, _)| d.title.as_str()).collect();
         assert_eq!(titles, ["early", "Quarterly", "Quarterly a", "Quarterly b"]);
-        assert_eq!(rows[2].0.logged, loaded.model.deadlines[0].logged);
+        assert_eq!(
+            rows[2].0.logged,
+            loaded.model.deadlines.get(0).unwrap().logged
+        );
         assert_ne!(rows[2].0.logged, Logged::default());
     }
 

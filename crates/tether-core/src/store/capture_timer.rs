@@ -16,9 +16,11 @@ use crate::store::records::{TimeLine, parse_timelog_lines};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 /// What a timer or a time entry is on.
-#[derive(Debug, Clone, Copy)]
+// A deadline read again from its line is owned; one target a command, so its size is no matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
 pub enum Target<'a> {
-    Deadline(&'a Deadline),
+    Deadline(std::borrow::Cow<'a, Deadline>),
     Client(&'a Client),
 }
 
@@ -67,7 +69,7 @@ pub fn find_target<'a>(loaded: &'a Loaded, words: &str) -> Result<Target<'a>, St
 pub fn start(
     loaded: &Loaded,
     now: DateTime<Utc>,
-    target: Target<'_>,
+    target: &Target<'_>,
     note: Option<&str>,
 ) -> Result<Capture<TimeEntry>, String> {
     let config = &loaded.model.config;
@@ -163,7 +165,7 @@ pub fn stop<'a>(
         file: DataFile::Timelog,
         label: format!(
             "stop timer on {}{}",
-            one_line(crate::domain::timelog::target_title(&loaded.model, e)),
+            one_line(&crate::domain::timelog::target_title(&loaded.model, e)),
             if capped {
                 format!(
                     " at the end of that working day ({})",
@@ -194,7 +196,7 @@ pub fn add(
     loaded: &Loaded,
     now: DateTime<Utc>,
     spent: &str,
-    target: Target<'_>,
+    target: &Target<'_>,
     on: Option<&str>,
     note: Option<&str>,
 ) -> Result<Capture<TimeEntry>, String> {
@@ -233,7 +235,7 @@ pub fn add(
     })
 }
 
-fn push_target(obj: &mut Fields, target: Target<'_>) {
+fn push_target(obj: &mut Fields, target: &Target<'_>) {
     match target {
         Target::Deadline(d) => obj.push("deadline", d.id.as_deref().unwrap_or_default()),
         Target::Client(c) => obj.push("client", c.id.clone()),
@@ -304,7 +306,7 @@ fn day_of(s: &str, zone: chrono_tz::Tz, now: DateTime<Utc>) -> Result<NaiveDate,
 }
 
 /// What `TimeOn` an entry of `target` has (for tests and callers comparing).
-pub fn on_of(target: Target<'_>) -> TimeOn {
+pub fn on_of(target: &Target<'_>) -> TimeOn {
     match target {
         Target::Deadline(d) => TimeOn::Deadline(d.id.as_deref().unwrap_or_default().to_string()),
         Target::Client(c) => TimeOn::Client(c.id.as_str().into()),

@@ -6,6 +6,7 @@ use super::files::CONFIG_FILE;
 use super::files::{DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE, TIMELOG_FILE};
 pub use super::records::Keep;
 use super::records::{Ctx, Mode};
+use crate::domain::held::Held;
 use crate::domain::model::{Config, Deadline, Followup, Model};
 use stream::{Input, Output, Which, read_all, read_all_into};
 pub use stream::{Records, Sink};
@@ -421,7 +422,7 @@ pub fn load_dir_parts_in(dir: &Path, mode: Mode) -> (Model, [FilePart; 5]) {
 pub fn load_closed_records(
     dir: &Path,
     config: &Config,
-) -> (Vec<Deadline>, Vec<Followup>, [FilePart; 2]) {
+) -> (Held<Deadline>, Held<Followup>, [FilePart; 2]) {
     use crate::domain::model::Status;
     let closed = Keep {
         deadline: &|d: &Deadline| d.status != Status::Open,
@@ -763,8 +764,14 @@ mod tests {
         );
         assert_eq!(kept.diagnostics, whole.diagnostics);
         assert_eq!(whole.diagnostics.len(), 4, "{:#?}", whole.diagnostics);
-        let want: Vec<&Followup> = whole.model.followups.iter().filter(|f| dated(f)).collect();
-        assert_eq!(kept.model.followups.iter().collect::<Vec<_>>(), want);
+        let want: Vec<Followup> = whole
+            .model
+            .followups
+            .iter()
+            .filter(|f| dated(f))
+            .map(std::borrow::Cow::into_owned)
+            .collect();
+        assert_eq!(kept.model.followups, want);
         let whats: Vec<&str> = want.iter().map(|f| f.what.as_str()).collect();
         assert_eq!(whats, ["dated", "plain"]);
         assert!(kept.model.deadlines.is_empty());

@@ -58,7 +58,7 @@ pub fn write_milestone_deadlines(
                 .peekable();
             if records.peek().is_some() {
                 for d in records.filter(|d| d.status == Status::Open) {
-                    let changes = changes(d, m);
+                    let changes = changes(&d, m);
                     if changes.is_empty() {
                         continue;
                     }

@@ -75,7 +75,7 @@ fn a_coming_milestone_is_written_once_as_a_deadline_ending_their_business_day() 
     // It loads as any deadline, without a word: due at the end of Kanda's day (18:00 JST).
     let loaded = load_dir(dir);
     assert_eq!(loaded.problems().total(), 0, "{:?}", loaded.diagnostics);
-    let d = &loaded.model.deadlines[0];
+    let d = &loaded.model.deadlines.get(0).unwrap();
     assert_eq!(d.id.as_deref(), Some(id.as_str()));
     assert_eq!(d.due, Utc.with_ymd_and_hms(2026, 12, 15, 9, 0, 0).unwrap());
     assert_eq!(d.estimate, Some(Duration::hours(12)));
@@ -113,7 +113,7 @@ fn the_open_deadline_follows_tether_toml_and_a_done_one_is_left_alone() {
     assert!(w.added.is_empty());
     let loaded = load_dir(dir);
     assert_eq!(loaded.model.deadlines.len(), 1);
-    let d = &loaded.model.deadlines[0];
+    let d = &loaded.model.deadlines.get(0).unwrap();
     assert_eq!(d.due, Utc.with_ymd_and_hms(2026, 12, 18, 9, 0, 0).unwrap());
     assert_eq!(d.estimate, Some(Duration::hours(16)));
     assert_eq!(
@@ -133,7 +133,7 @@ fn the_open_deadline_follows_tether_toml_and_a_done_one_is_left_alone() {
         MilestoneWrites::default()
     );
     // Done: moving the milestone again leaves the line as it is.
-    let d = &loaded.model.deadlines[0];
+    let d = &loaded.model.deadlines.get(0).unwrap();
     Store::new(dir)
         .rewrite(
             DataFile::Deadlines,

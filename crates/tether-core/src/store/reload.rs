@@ -17,9 +17,11 @@ use super::load::{
     load_timelog, read_for_load,
 };
 use super::records::{
-    DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE, MAX_DIAGNOSTICS_PER_FILE, Mode,
-    TIMELOG_FILE, parse_deadlines, parse_followups, parse_interactions,
+    DEADLINES_FILE, Deadlines, FOLLOWUPS_FILE, Followups, INTERACTIONS_FILE,
+    MAX_DIAGNOSTICS_PER_FILE, Mode, TIMELOG_FILE, parse_deadlines, parse_followups, parse_held,
+    parse_interactions,
 };
+use crate::domain::held::{Held, Record};
 use crate::domain::model::{Config, Deadline, Followup, Interaction, Model, TimeEntry};
 use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -250,8 +252,8 @@ pub struct History {
 pub struct HistoryData {
     /// Each file's stamp before it was read (equal after: else `grown` is None).
     stamps: [Option<Stamp>; 2],
-    deadlines: Vec<Deadline>,
-    followups: Vec<Followup>,
+    deadlines: Held<Deadline>,
+    followups: Held<Followup>,
     parts: [FilePart; 2],
     grown: [Option<Grown>; 2],
 }
@@ -272,17 +274,6 @@ impl History {
             grown,
         }
     }
-}
-
-/// `more` put into `records`, the two in line order. Appended, then a stable sort: it finds the
-/// two sorted runs and merges them in one pass (with a buffer of at most half the records; an
-/// unstable sort needs none but cost 60 ms of the screen's thread at the 1 M bench).
-fn join_by_line<T>(records: &mut Vec<T>, mut more: Vec<T>, line: impl Fn(&T) -> usize) {
-    if more.is_empty() {
-        return;
-    }
-    records.append(&mut more);
-    records.sort_by_key(line);
 }
 
 /// Remembers what was read from each file, to reload only what changed.
@@ -406,12 +397,12 @@ impl Reloader {
         // has them: sorted in place (every line is another), so nothing is held twice.
         if d_takes {
             self.took_history(DEADLINES, d_part, d_grown);
-            join_by_line(&mut l.model.deadlines, deadlines, |d| d.origin.line);
+            l.model.deadlines.join_by_line(deadlines);
             changes.deadlines = FileChange::Replaced;
         }
         if f_takes {
             self.took_history(FOLLOWUPS, f_part, f_grown);
-            join_by_line(&mut l.model.followups, followups, |f| f.origin.line);
+            l.model.followups.join_by_line(followups);
             changes.followups = FileChange::Replaced;
         }
         crate::domain::timelog::attach(&mut l.model);
@@ -816,8 +807,8 @@ struct Reparsed {
 
 #[derive(Debug)]
 enum Records {
-    Deadlines(Vec<Deadline>),
-    Followups(Vec<Followup>),
+    Deadlines(Held<Deadline>),
+    Followups(Held<Followup>),
     Interactions(Vec<Interaction>),
     Timelog(Vec<TimeEntry>),
 }
@@ -839,11 +830,11 @@ impl Reparsed {
         let text = text.unwrap_or_default();
         let (records, mut parse_diags) = match i {
             DEADLINES => {
-                let (v, d) = parse_deadlines(&text, config);
+                let (v, d) = parse_held::<Deadlines>(&text, config);
                 (Records::Deadlines(v), d)
             }
             FOLLOWUPS => {
-                let (v, d) = parse_followups(&text, config);
+                let (v, d) = parse_held::<Followups>(&text, config);
                 (Records::Followups(v), d)
             }
             _ => {
@@ -874,18 +865,19 @@ impl Reparsed {
 /// Append a tail's parsed records (deadlines or follow-ups) to `records`, numbered after the
 /// `shift` lines already read; None (nothing changed) when the tail's problems would pass the
 /// file's cap or one of its ids is already in the file (the whole file must then be re-read).
-fn append_records<T>(
+fn append_records<T: Record>(
     (mut new, diags): (Vec<T>, Vec<Diagnostic>),
     id: impl Fn(&T) -> Option<&str>,
     line: impl Fn(&mut T) -> &mut usize,
     (shift, cap_left): (usize, usize),
     ids: &mut Option<HashSet<u64>>,
-    records: &mut Vec<T>,
+    records: &mut Held<T>,
 ) -> Option<(usize, Vec<Diagnostic>)> {
     if !fits(&diags, cap_left) {
         return None;
     }
-    let ids = ids.get_or_insert_with(|| records.iter().filter_map(&id).map(id_hash).collect());
+    let ids =
+        ids.get_or_insert_with(|| records.iter().filter_map(|r| id(&r).map(id_hash)).collect());
     if new
         .iter()
         .any(|x| id(x).is_some_and(|i| ids.contains(&id_hash(i))))
@@ -895,7 +887,7 @@ fn append_records<T>(
     ids.extend(new.iter().filter_map(&id).map(id_hash));
     new.iter_mut().for_each(|x| *line(x) += shift);
     let from = records.len();
-    records.append(&mut new);
+    records.extend(new);
     Some((from, diags))
 }
 

@@ -13,11 +13,12 @@ use super::{
     MAX_BAD_UTF8_LINES, MAX_FILE_BYTES, cannot_read, decode_lossy, is_utf16, more_not_utf8,
     not_utf8_line, too_big, utf16_file,
 };
+use crate::domain::held::Held;
 use crate::domain::model::{Deadline, Followup, Interaction};
 use crate::store::diagnostic::Diagnostic;
 use crate::store::lines::BOM;
 use crate::store::records::{
-    Chunk, Ctx, Deadlines, Followups, Interactions, Kind, Merger, Mode, parse_chunk,
+    Chunk, Ctx, Deadlines, Followups, Interactions, Kind, Merger, Mode, ReadAgain, parse_chunk,
 };
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -51,8 +52,9 @@ pub struct Input {
 /// What a file gave: its records of one kind, and the problems met reading and parsing it.
 #[derive(Default)]
 pub struct Output {
-    pub deadlines: Vec<Deadline>,
-    pub followups: Vec<Followup>,
+    /// Typed, or held as their lines when they are millions of tiny ones (`domain::held`).
+    pub deadlines: Held<Deadline>,
+    pub followups: Held<Followup>,
     pub interactions: Vec<Interaction>,
     /// Reading problems (cannot read, too big, not UTF-8), as `read_for_load` reports them.
     pub read: Vec<Diagnostic>,
@@ -228,6 +230,10 @@ struct Assembly {
     bad: usize,
     /// Lines in the blocks merged so far.
     lines: usize,
+    /// The records merged so far, when no sink takes them: moved here block by block, so a
+    /// file of tiny lines is held as lines before it is all typed at once.
+    deadlines: Held<Deadline>,
+    followups: Held<Followup>,
 }
 
 enum Merging {
@@ -237,7 +243,7 @@ enum Merging {
 }
 
 impl Assembly {
-    fn new(which: Which) -> Assembly {
+    fn new(which: Which, cx: &Ctx<'_>) -> Assembly {
         Assembly {
             which,
             next: 0,
@@ -250,6 +256,14 @@ impl Assembly {
             bad_lines: Vec::new(),
             bad: 0,
             lines: 0,
+            deadlines: match which {
+                Which::Deadlines => Held::reading(ReadAgain::<Deadlines>::new(cx.config)),
+                _ => Held::default(),
+            },
+            followups: match which {
+                Which::Followups => Held::reading(ReadAgain::<Followups>::new(cx.config)),
+                _ => Held::default(),
+            },
         }
     }
 
@@ -274,12 +288,13 @@ impl Assembly {
                 // A block is parsed as its file's kind (`parse_block(which[file], ..)`).
                 _ => {}
             }
-            if let Some(sink) = sink {
-                sink(match &mut self.merger {
-                    Merging::D(m) => Records::Deadlines(m.drain()),
-                    Merging::F(m) => Records::Followups(m.drain()),
-                    Merging::I(m) => Records::Interactions(m.drain()),
-                });
+            match (sink, &mut self.merger) {
+                (Some(sink), Merging::D(m)) => sink(Records::Deadlines(m.drain())),
+                (Some(sink), Merging::F(m)) => sink(Records::Followups(m.drain())),
+                (Some(sink), Merging::I(m)) => sink(Records::Interactions(m.drain())),
+                (None, Merging::D(m)) => self.deadlines.extend(m.drain()),
+                (None, Merging::F(m)) => self.followups.extend(m.drain()),
+                (None, Merging::I(_)) => {}
             }
         }
     }
@@ -302,9 +317,18 @@ impl Assembly {
             ));
         }
         out.lines = self.lines;
+        let (mut deadlines, mut followups) = (self.deadlines, self.followups);
         match self.merger {
-            Merging::D(m) => (out.deadlines, out.parse) = m.finish(),
-            Merging::F(m) => (out.followups, out.parse) = m.finish(),
+            Merging::D(m) => {
+                let (rest, parse) = m.finish();
+                deadlines.extend(rest);
+                (out.deadlines, out.parse) = (deadlines, parse);
+            }
+            Merging::F(m) => {
+                let (rest, parse) = m.finish();
+                followups.extend(rest);
+                (out.followups, out.parse) = (followups, parse);
+            }
             Merging::I(m) => (out.interactions, out.parse) = m.finish(),
         }
         out
@@ -370,7 +394,7 @@ fn read(
     });
     let assemblies: Vec<Mutex<Assembly>> = which
         .iter()
-        .map(|&w| Mutex::new(Assembly::new(w)))
+        .map(|&w| Mutex::new(Assembly::new(w, cx)))
         .collect();
     let work = || {
         let cx = &cx.fork();

@@ -106,27 +106,44 @@ pub(super) fn deadline_rows_reusing(
         })
         .map(|(i, _)| i as u32)
         .collect();
-    let record = |i: u32| &model.deadlines[i as usize];
+    let record = |i: u32| model.deadlines.get(i as usize);
     // One working-time calendar over every due date (and the latest-start look-back before
     // the earliest), instead of a walk over the days for each deadline.
-    let calendar = calendar_for(&config.me, shown.iter().map(|&i| record(i).due), now);
+    let calendar = calendar_for(
+        &config.me,
+        shown.iter().filter_map(|&i| record(i)).map(|d| d.due),
+        now,
+    );
     let mut slots: Vec<DeadlineSlot> = Vec::with_capacity(shown.len());
     for i in shown {
-        let (d, i) = (record(i), i as usize);
+        let (Some(d), i) = (record(i), i as usize) else {
+            continue;
+        };
         let slot = match old.as_mut().and_then(|o| o.take(i)) {
-            Some(s) => retimed(&calendar, s, d, config, now),
-            None => DeadlineSlot::new(i, d, &assess_with(&calendar, d, &config.alerts, now)),
+            Some(s) => retimed(&calendar, s, &d, config, now),
+            None => DeadlineSlot::new(i, &d, &assess_with(&calendar, &d, &config.alerts, now)),
         };
         slots.push(slot);
     }
     drop(old);
     // Open first, then by due, then by title; lines are distinct, so the file's order among
     // equals comes without a stable sort's buffer of half the slots.
-    let order = |s: &DeadlineSlot| {
-        let d = record(s.record);
-        (d.status != Status::Open, d.due, &d.title, s.line())
-    };
-    slots.sort_unstable_by(|a, b| order(a).cmp(&order(b)));
+    if model.deadlines.is_lines() {
+        // Each record read once for its key, not twice a comparison.
+        slots.sort_by_cached_key(|s| {
+            record(s.record).map(|d| (d.status != Status::Open, d.due, d.title.clone(), s.line()))
+        });
+        return slots;
+    }
+    slots.sort_unstable_by(|a, b| match (record(a.record), record(b.record)) {
+        (Some(da), Some(db)) => (da.status != Status::Open, da.due, &da.title, a.line()).cmp(&(
+            db.status != Status::Open,
+            db.due,
+            &db.title,
+            b.line(),
+        )),
+        _ => a.line().cmp(&b.line()),
+    });
     slots
 }
 
@@ -160,7 +177,7 @@ pub(super) fn retime_deadlines(slots: &mut [DeadlineSlot], model: &Model, now: D
     );
     for s in slots {
         if let Some(d) = s.of(model) {
-            *s = retimed(&calendar, *s, d, config, now);
+            *s = retimed(&calendar, *s, &d, config, now);
         }
     }
 }

@@ -9,6 +9,7 @@ use crate::domain::followups::{Place, Placing};
 use crate::domain::model::{Config, Followup, FollowupDue, Model, Status};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
+use std::borrow::Cow;
 
 /// What the follow-up rows need to follow the clock without being rebuilt.
 #[derive(Debug, Clone)]
@@ -90,10 +91,10 @@ impl<'c> FollowupRows<'c> {
         &self,
         model: &'m Model,
         slot: &FollowupSlot,
-    ) -> Option<(FollowupRow<'c>, &'m Followup)> {
+    ) -> Option<(FollowupRow<'c>, Cow<'m, Followup>)> {
         let f = slot.of(model)?;
         let place = (slot.section, slot.due_at(), slot.overdue());
-        let row = self.made(slot.record, slot.key, f, place);
+        let row = self.made(slot.record, slot.key, &f, place);
         Some((row, f))
     }
 }
@@ -119,6 +120,7 @@ pub(super) fn followup_rows(
     let mut slots = Vec::with_capacity(model.followups.len());
     let mut hidden_snoozed = 0;
     for (i, f) in model.followups.iter().enumerate() {
+        let f: &Followup = &f;
         let slot = match placing.place(f) {
             Place::Open { bucket, due_at, .. } => FollowupSlot::open(i, f, bucket, due_at),
             Place::Snoozed => {

@@ -137,8 +137,7 @@ impl LiveBoard {
                     &mut board.deadlines,
                     DeadlineSlot::line,
                     |r| &mut r.record,
-                    &model.deadlines,
-                    |d| d.origin.line,
+                    model.deadlines.lines(),
                 );
             if !kept {
                 self.deadlines_changed();
@@ -152,8 +151,7 @@ impl LiveBoard {
                     &mut board.followups,
                     FollowupSlot::line,
                     |r| &mut r.record,
-                    &model.followups,
-                    |f| f.origin.line,
+                    model.followups.lines(),
                 );
             if !kept {
                 self.followups_changed();
@@ -250,14 +248,13 @@ impl LiveBoard {
 /// were) when one is missing. The records' lines are gathered first (one pass in order):
 /// searching them there instead of in the records themselves touches a few MB instead of a
 /// cache miss per step (at a million records, ~35 → ~5 ms on the screen's thread).
-fn relocate<R, T>(
+fn relocate<R>(
     rows: &mut [R],
     row_line: impl Fn(&R) -> usize,
     record: impl Fn(&mut R) -> &mut u32,
-    all: &[T],
-    line: impl Fn(&T) -> usize,
+    lines: impl Iterator<Item = usize>,
 ) -> bool {
-    let lines: Vec<usize> = all.iter().map(line).collect();
+    let lines: Vec<usize> = lines.collect();
     let Some(found) = rows
         .iter()
         .map(|r| lines.binary_search(&row_line(r)).ok().map(|i| i as u32))

@@ -9,6 +9,7 @@ use crate::domain::retainer::Burn;
 use crate::domain::risk::{Risk, RiskView};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Where a deadline sits on the board and what its row shows beside the record (its risk, its
@@ -33,7 +34,7 @@ impl DeadlineRow {
     pub const BESIDE: u32 = u32::MAX;
 
     /// Its record in `model` (the model the board was made from).
-    pub fn of<'m>(&self, model: &'m Model) -> Option<&'m Deadline> {
+    pub fn of<'m>(&self, model: &'m Model) -> Option<Cow<'m, Deadline>> {
         model.deadlines.get(self.record as usize)
     }
 
@@ -91,7 +92,7 @@ impl DeadlineSlot {
     }
 
     /// Its record in `model` (the model the board was made from).
-    pub fn of<'m>(&self, model: &'m Model) -> Option<&'m Deadline> {
+    pub fn of<'m>(&self, model: &'m Model) -> Option<Cow<'m, Deadline>> {
         model.deadlines.get(self.record as usize)
     }
 }
@@ -220,7 +221,7 @@ impl FollowupSlot {
     }
 
     /// Its record in `model` (the model the board was made from).
-    pub fn of<'m>(&self, model: &'m Model) -> Option<&'m Followup> {
+    pub fn of<'m>(&self, model: &'m Model) -> Option<Cow<'m, Followup>> {
         model.followups.get(self.record as usize)
     }
 }
@@ -266,7 +267,7 @@ impl FollowupRow<'_> {
     pub const BESIDE: u32 = u32::MAX;
 
     /// Its record in `model` (the model the board was made from).
-    pub fn of<'m>(&self, model: &'m Model) -> Option<&'m Followup> {
+    pub fn of<'m>(&self, model: &'m Model) -> Option<Cow<'m, Followup>> {
         model.followups.get(self.record as usize)
     }
 }

@@ -87,7 +87,7 @@ fn nothing_is_overdue_or_at_risk_on_day_one() {
             assert!(
                 d.risk < Risk::AtRisk,
                 "at {now}: {} is {:?} ({:?})",
-                d.of(m).map_or("?", |d| d.title.as_str()),
+                d.of(m).map_or("?".into(), |d| d.title.to_string()),
                 d.risk,
                 d.risk
             );
@@ -96,7 +96,7 @@ fn nothing_is_overdue_or_at_risk_on_day_one() {
             assert!(
                 !f.overdue() && !matches!(f.section, Section::Overdue | Section::Today),
                 "at {now}: {} is {:?}",
-                f.of(m).map_or("?", |f| f.what.as_str()),
+                f.of(m).map_or("?".into(), |f| f.what.to_string()),
                 f.section
             );
         }

@@ -18,6 +18,7 @@ pub mod followup;
 pub mod interaction;
 pub(crate) mod jsonline;
 pub mod merge;
+pub mod reread;
 pub mod timelog;
 
 pub use super::files::{DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE, TIMELOG_FILE};
@@ -28,6 +29,7 @@ pub use fields::{
 pub use followup::{Followups, parse_followups};
 pub use interaction::{Interactions, parse_interactions};
 pub use merge::{Merger, merge, parse_text};
+pub use reread::{ReadAgain, parse_held};
 pub use timelog::{TimeLine, TimeLines, parse_timelog, parse_timelog_lines};
 
 #[cfg(test)]

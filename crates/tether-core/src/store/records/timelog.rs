@@ -286,7 +286,7 @@ mod tests {
         .unwrap();
         let now = utc(2026, 12, 7, 13, 0);
         let (mut r, loaded) = Reloader::load(dir);
-        let d = &loaded.model.deadlines[0];
+        let d = &loaded.model.deadlines.get(0).unwrap();
         assert_eq!(d.spent_at(now), chrono::Duration::hours(3));
         let c = &loaded.model.config;
         assert_eq!(
@@ -301,7 +301,7 @@ mod tests {
         let changes = r.reload(&mut shared);
         assert!(changes.timelog.changed());
         assert_eq!(shared.model, load_dir(dir).model);
-        let d = &shared.model.deadlines[0];
+        let d = &shared.model.deadlines.get(0).unwrap();
         assert_eq!(d.remaining(now), chrono::Duration::hours(6));
         // An edit of deadlines.jsonl alone keeps the logged time.
         std::fs::write(
@@ -311,7 +311,7 @@ mod tests {
         .unwrap();
         r.reload(&mut shared);
         assert_eq!(
-            shared.model.deadlines[0].remaining(now),
+            shared.model.deadlines.get(0).unwrap().remaining(now),
             chrono::Duration::hours(6)
         );
         assert_eq!(shared.model, load_dir(dir).model);

@@ -1,0 +1,147 @@
+//! A file held as its lines gives the records reading it typed gives (`domain::held`).
+
+use super::*;
+use crate::store::config::parse_config;
+use crate::store::records::{parse_deadlines, parse_followups};
+use proptest::prelude::*;
+
+fn config() -> Config {
+    parse_config(concat!(
+        "[me]\nzone = \"America/New_York\"\n",
+        "[[clients]]\nid = \"kanda\"\nzone = \"Asia/Tokyo\"\nhours = \"09:00-18:00\"\n",
+        "[[clients]]\nid = \"typo\"\nzone = \"Europe/Stuttgart\"\n",
+    ))
+    .0
+}
+
+/// A line of either file: plain, dated, zoned, of a client (known, with a zone typo, unknown),
+/// closed with or without an id, repeated ids, escapes, bills, recurring, and mistakes.
+fn line(kind: u8, i: usize) -> String {
+    match kind % 14 {
+        0 => format!(
+            "{{\"what\":\"x{i}\",\"title\":\"t{i}\",\"due\":\"2026-11-2{}\"}}",
+            i % 10
+        ),
+        1 => format!(
+            "{{\"id\":\"f{}\",\"what\":\"dup\",\"title\":\"dup\",\"due\":\"2026-11-25T10:00\",\"client\":\"kanda\"}}",
+            i % 5
+        ),
+        2 => format!(
+            "{{\"what\":\"w{i}\",\"title\":\"t\",\"due\":\"2026-03-08T02:30\",\"zone\":\"America/New_York\",\"estimate\":\"3h\",\"spent\":\"1h\"}}"
+        ),
+        3 => format!(
+            "{{\"what\":\"w{i}\",\"title\":\"t\",\"due\":\"2026-11-25\",\"client\":\"typo\"}}"
+        ),
+        4 => format!(
+            "{{\"what\":\"w{i}\",\"title\":\"t\",\"due\":\"2026-11-25\",\"client\":\"nobody\"}}"
+        ),
+        5 => format!(
+            "{{\"id\":\"c{i}\",\"what\":\"closed\",\"title\":\"c\",\"due\":\"2026-11-25\",\"status\":\"done\",\"done_at\":\"2026-11-20T10:00Z\"}}"
+        ),
+        6 => format!(
+            "{{\"what\":\"closed {i}\",\"title\":\"c\",\"due\":\"2026-11-25\",\"status\":\"dropped\"}}"
+        ),
+        7 => format!(
+            "{{\"what\":\"\\u00e9t\\u00e9 {i} \\\"q\\\"\",\"title\":\"\\u00e9\",\"due\":\"2026-11-25\",\"who\":\"Sato\"}}"
+        ),
+        8 => format!(
+            "{{\"what\":\"Send invoice {i}\",\"bill\":\"invoice\",\"amount\":125000,\"currency\":\"JPY\",\"title\":\"t\",\"due\":\"2026-11-25\",\"waiting\":true}}"
+        ),
+        9 => format!(
+            "{{\"what\":\"weekly {i}\",\"title\":\"weekly\",\"due\":\"2026-11-23T09:00\",\"every\":\"weekly\",\"snoozed_until\":\"2026-11-22T08:00Z\"}}"
+        ),
+        10 => "# a comment".to_string(),
+        11 => "{\"what\":1e400}".to_string(),
+        12 => format!(
+            "{{\"what\":\"x{i}\",\"title\":\"t\",\"due\":\"2026-11-25\",\"stauts\":\"open\"}}  "
+        ),
+        _ => String::new(),
+    }
+}
+
+fn text(kinds: &[u8], crlf: bool) -> String {
+    let mut t = String::new();
+    for (i, k) in kinds.iter().enumerate() {
+        t.push_str(&line(*k, i));
+        t.push_str(if crlf && i % 2 == 0 { "\r\n" } else { "\n" });
+    }
+    t
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// Held as lines, every record reads back as it was read: equal record by record, by index
+    /// and in order, for both files.
+    #[test]
+    fn records_held_as_lines_read_back_as_read(
+        kinds in proptest::collection::vec(any::<u8>(), 1..200),
+        crlf in any::<bool>(),
+    ) {
+        let c = config();
+        let t = text(&kinds, crlf);
+        let (f, _) = parse_followups(&t, &c);
+        let held = Held::from(f.clone()).into_lines(ReadAgain::<Followups>::new(&c));
+        prop_assert!(held.is_lines());
+        prop_assert_eq!(&held, &f);
+        for (i, want) in f.iter().enumerate() {
+            let got = held.get(i);
+            prop_assert_eq!(got.as_deref(), Some(want));
+        }
+        let (d, _) = parse_deadlines(&t, &c);
+        let held = Held::from(d.clone()).into_lines(ReadAgain::<Deadlines>::new(&c));
+        prop_assert_eq!(&held, &d);
+        // Read in blocks, as the reloader reads a file that changed: the same records and
+        // problems as read whole.
+        let (blocks, diags) = parse_held::<Followups>(&t, &c);
+        prop_assert_eq!(&blocks, &f);
+        prop_assert_eq!(diags, parse_followups(&t, &c).1);
+    }
+}
+
+/// A file of many one-line records is held as lines by the load and the reloader alike, with
+/// the records and problems of a typed read.
+#[test]
+fn a_file_of_tiny_lines_is_held_as_lines() {
+    let c = config();
+    let n = Held::<Followup>::LINES_FROM + 5000;
+    let mut t = String::new();
+    for i in 0..n {
+        t.push_str(&format!("{{\"what\":\"x{i}\"}}\n"));
+        if i == 7 {
+            t.push_str("{\"what\":\"x\",\"stauts\":\"open\"}\nnot json\n");
+        }
+    }
+    let (typed, typed_diags) = parse_followups(&t, &c);
+    let (held, diags) = parse_held::<Followups>(&t, &c);
+    assert!(held.is_lines());
+    assert_eq!(held, typed);
+    assert_eq!(diags, typed_diags);
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("tether.toml"),
+        "[me]\nzone = \"Asia/Tokyo\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("followups.jsonl"), &t).unwrap();
+    let loaded = crate::store::load::load_dir(dir.path());
+    assert!(loaded.model.followups.is_lines());
+    assert_eq!(loaded.model.followups.len(), typed.len());
+    assert_eq!(
+        loaded.model.followups,
+        parse_followups(&t, &loaded.model.config).0
+    );
+}
+
+/// Long lines stay typed: held as lines, each record would be read again for no saving.
+#[test]
+fn a_file_of_long_lines_stays_typed() {
+    let c = config();
+    let pad = "p".repeat(Held::<Followup>::LINES_UNDER);
+    let mut t = String::new();
+    for i in 0..Held::<Followup>::LINES_FROM + 10 {
+        t.push_str(&format!("{{\"what\":\"x{i} {pad}\"}}\n"));
+    }
+    let (held, _) = parse_held::<Followups>(&t, &c);
+    assert!(!held.is_lines());
+}
