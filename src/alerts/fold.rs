@@ -17,7 +17,7 @@ use crate::domain::board::{
 };
 use crate::domain::capacity::{LATEST_START_LOOKBACK_DAYS, MAX_SPAN_DAYS, WorkCalendar};
 use crate::domain::followups;
-use crate::domain::held::Held;
+use crate::domain::held::{Held, Rec};
 use crate::domain::model::{Config, Deadline, Followup, Model};
 use crate::domain::risk::{assess_with, risk_with};
 use chrono::{DateTime, Duration, Utc};
@@ -309,8 +309,8 @@ impl<'c, 'm> Fold<'c, 'm> {
     pub(super) fn deadlines(&mut self, deadlines: &'m Held<Deadline>) {
         for d in deadlines {
             match d {
-                Cow::Borrowed(d) => self.deadline(d, Cow::Borrowed),
-                Cow::Owned(d) => self.deadline(&d, |d| Cow::Owned(d.clone())),
+                Rec::Borrowed(d) => self.deadline(d, Cow::Borrowed),
+                Rec::Owned(d) => self.deadline(&d, |d| Cow::Owned(d.clone())),
             }
         }
     }
@@ -319,8 +319,8 @@ impl<'c, 'm> Fold<'c, 'm> {
     pub(super) fn followups(&mut self, followups: &'m Held<Followup>) {
         for f in followups {
             match f {
-                Cow::Borrowed(f) => self.followup(f, Cow::Borrowed),
-                Cow::Owned(f) => self.followup(&f, |f| Cow::Owned(f.clone())),
+                Rec::Borrowed(f) => self.followup(f, Cow::Borrowed),
+                Rec::Owned(f) => self.followup(&f, |f| Cow::Owned(f.clone())),
             }
         }
     }

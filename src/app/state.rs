@@ -12,7 +12,7 @@ use crate::domain::board::{
 };
 use crate::domain::client_page::{ClientPage, client_page};
 use crate::domain::clocks::{ClockOf, ClockRow, clock_rows};
-use crate::domain::held::Record;
+use crate::domain::held::{Rec, Record};
 use crate::domain::model::{Deadline, Followup};
 use crate::domain::risk::assess;
 use crate::store::diagnostic::{Count, Diagnostic};
@@ -665,13 +665,13 @@ impl App {
     }
 
     /// The record of the board's deadline number `record` (a slot's or a row's `record`).
-    pub fn deadline(&self, record: u32) -> Option<Cow<'_, Deadline>> {
+    pub fn deadline(&self, record: u32) -> Option<Rec<'_, Deadline>> {
         self.loaded.model.deadlines.get(record as usize)
     }
 
     /// The selected deadline's row (its whole risk at the board's instant, its client's name)
     /// and record.
-    pub fn selected_deadline_record(&self) -> Option<(DeadlineRow, Cow<'_, Deadline>)> {
+    pub fn selected_deadline_record(&self) -> Option<(DeadlineRow, Rec<'_, Deadline>)> {
         let s = self.selected_deadline()?;
         let d = self.deadline(s.record)?;
         let config = &self.loaded.model.config;
@@ -680,12 +680,12 @@ impl App {
     }
 
     /// The record of the board's follow-up number `record` (a row's or a slot's `record`).
-    pub fn followup(&self, record: u32) -> Option<Cow<'_, Followup>> {
+    pub fn followup(&self, record: u32) -> Option<Rec<'_, Followup>> {
         self.loaded.model.followups.get(record as usize)
     }
 
     /// The selected follow-up's row and record.
-    pub fn selected_followup_record(&self) -> Option<(FollowupRow<'_>, Cow<'_, Followup>)> {
+    pub fn selected_followup_record(&self) -> Option<(FollowupRow<'_>, Rec<'_, Followup>)> {
         let s = self.selected_slot()?;
         self.followup_rows().row_of_slot(&self.loaded.model, s)
     }
@@ -711,10 +711,10 @@ impl App {
     /// The id and line text (as loaded) of the listed record at `line` of `file`: what a write
     /// finds it by, borrowed when the record is held typed (a record's line may be 100 MB).
     pub fn record_at(&self, file: DataFile, line: usize) -> Option<(Option<String>, Cow<'_, str>)> {
-        fn of<T: Record>(r: Cow<'_, T>, id: Option<String>) -> (Option<String>, Cow<'_, str>) {
+        fn of<T: Record>(r: Rec<'_, T>, id: Option<String>) -> (Option<String>, Cow<'_, str>) {
             match r {
-                Cow::Borrowed(r) => (id, Cow::Borrowed(r.text())),
-                Cow::Owned(r) => (id, Cow::Owned(r.text().to_string())),
+                Rec::Borrowed(r) => (id, Cow::Borrowed(r.text())),
+                Rec::Owned(r) => (id, Cow::Owned(r.text().to_string())),
             }
         }
         match file {

@@ -153,7 +153,7 @@ pub fn write(
     let mut of_board = slots.into_iter().filter_map(|s| {
         let d = s.of(model)?;
         let row = rows.row(s.record, &d);
-        Some(Ok::<_, std::io::Error>((d, row)))
+        Some(Ok::<_, std::io::Error>((d.into(), row)))
     });
     let mut of_index;
     let (deadlines, indexed): (&mut dyn Iterator<Item = DeadlineOf<'_>>, _) = match indexed {
@@ -244,7 +244,7 @@ pub fn write(
         .into_iter()
         .filter_map(|s| {
             let (r, f) = maker.row_of_slot(model, &s)?;
-            Some(Ok::<_, std::io::Error>((f, r)))
+            Some(Ok::<_, std::io::Error>((f.into(), r)))
         });
     let mut of_index;
     let (rows, hidden): (&mut dyn Iterator<Item = RowOf<'_>>, usize) = match indexed {

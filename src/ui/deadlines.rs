@@ -82,7 +82,7 @@ pub fn risk_style(t: &Theme, r: Risk) -> Style {
 /// A listed deadline as its row is drawn: its place on the board, its record, its client.
 struct Shown<'a> {
     s: &'a DeadlineSlot,
-    dl: std::borrow::Cow<'a, Deadline>,
+    dl: crate::domain::held::Rec<'a, Deadline>,
     client: Option<&'a Client>,
 }
 

@@ -7,6 +7,7 @@ use super::theme::Theme;
 use crate::app::state::App;
 use crate::domain::board::{FollowupRow, Section};
 use crate::domain::clocks::SendWindow;
+use crate::domain::held::Rec;
 use crate::domain::model::{Followup, FollowupDue, Status, UnknownZone};
 use crate::domain::time::format_relative;
 use crate::domain::time::local_date;
@@ -187,8 +188,8 @@ pub fn send_text(app: &App, r: &FollowupRow, short: bool) -> String {
 fn cell_text<'a>(app: &'a App, r: &'a FollowupRow, column: usize) -> Cow<'a, str> {
     match app.followup(r.record) {
         None => Cow::Borrowed(""),
-        Some(Cow::Borrowed(f)) => cell_text_of(app, r, f, column),
-        Some(Cow::Owned(f)) => Cow::Owned(cell_text_of(app, r, &f, column).into_owned()),
+        Some(Rec::Borrowed(f)) => cell_text_of(app, r, f, column),
+        Some(Rec::Owned(f)) => Cow::Owned(cell_text_of(app, r, &f, column).into_owned()),
     }
 }
 

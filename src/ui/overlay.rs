@@ -7,6 +7,7 @@ use super::{deadlines, followups};
 use crate::app::action::Pane;
 use crate::app::state::{App, Form, Overlay, SnoozePicker};
 use crate::domain::board::followup_has_key;
+use crate::domain::held::Rec;
 use crate::domain::model::Followup;
 use crate::store::diagnostic::Level;
 use ratatui::buffer::Buffer;
@@ -14,7 +15,6 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
-use std::borrow::Cow;
 
 /// Draw the app's overlay (if any) over `area` (the space between header and footer).
 /// `problems_size`: [`measure_problems`] for a text width (once per board and width).
@@ -418,7 +418,7 @@ fn alerts(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
 
 fn snooze(app: &App, p: &SnoozePicker, theme: &Theme, area: Rect, buf: &mut Buffer) {
     // The picker is opened on the selected follow-up: look there before searching the list.
-    let is_target = |f: &Cow<'_, Followup>| followup_has_key(f, &p.target);
+    let is_target = |f: &Rec<'_, Followup>| followup_has_key(f, &p.target);
     let what = app
         .selected_followup_record()
         .map(|(_, f)| f)

@@ -5,6 +5,7 @@
 //! `x` on one says it is sent, or paid, and the board, the alerts, snooze and undo treat them as
 //! the follow-ups they are (docs/decisions.md, "Invoices and payments (issue 17)").
 
+use super::held::Rec;
 use super::milestone::{Milestone, deadline_id, format_amount};
 use super::model::{
     Bill, BillKind, Billing, Client, Config, Deadline, Followup, InvoiceOn, Model, Status,
@@ -12,7 +13,6 @@ use super::model::{
 use super::recur::{On, Recurrence};
 use super::time::local_date;
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use std::borrow::Cow;
 
 /// Payment terms when `[clients.billing]` names none.
 pub const DEFAULT_TERMS_DAYS: u32 = 30;
@@ -346,10 +346,10 @@ pub fn subject(f: &Followup) -> &str {
 /// has passed) and payments to come, each list soonest first.
 #[derive(Debug, Default)]
 pub struct OpenBills<'a> {
-    pub to_send: Vec<Cow<'a, Followup>>,
+    pub to_send: Vec<Rec<'a, Followup>>,
     /// With how many days late.
-    pub overdue: Vec<(Cow<'a, Followup>, i64)>,
-    pub coming: Vec<Cow<'a, Followup>>,
+    pub overdue: Vec<(Rec<'a, Followup>, i64)>,
+    pub coming: Vec<Rec<'a, Followup>>,
 }
 
 /// The open bill follow-ups of `model` at `now` (see [`OpenBills`]).
@@ -411,8 +411,8 @@ pub fn describe(b: &Billing) -> String {
 /// done) from `from` up to `to`, each in the order they happened.
 #[derive(Debug, Default)]
 pub struct Settled<'a> {
-    pub sent: Vec<Cow<'a, Followup>>,
-    pub paid: Vec<Cow<'a, Followup>>,
+    pub sent: Vec<Rec<'a, Followup>>,
+    pub paid: Vec<Rec<'a, Followup>>,
 }
 
 /// See [`Settled`].

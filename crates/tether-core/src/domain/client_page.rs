@@ -280,7 +280,7 @@ fn open_followups(model: &Model, id: &str, now: DateTime<Utc>) -> Vec<PageFollow
         .followups
         .iter()
         .filter(|f| f.status == Status::Open && f.client.as_deref() == Some(id))
-        .map(std::borrow::Cow::into_owned)
+        .map(super::held::Rec::into_owned)
         .collect();
     // The board's buckets and order, for this client's follow-ups only.
     let b = followups::board(&theirs, &model.config.me, now);

@@ -5,7 +5,7 @@
 //! must stay within 3×). Such a file's records are held as their lines instead, one text
 //! block with a start and a line number per record (8 bytes), and read again by the store's
 //! parser (a [`Reread`]) each time one is wanted. Every reader goes through [`Held::get`] and
-//! [`Held::iter`], which hand out a [`Cow`]: borrowed when typed, made when read again, so the
+//! [`Held::iter`], which hand out a [`Rec`]: borrowed when typed, made when read again, so the
 //! code above is the same for both (docs/decisions.md, "The indexed model").
 //!
 //! Which way is chosen as the records come in ([`Held::extend`]): typed, until a file has
@@ -13,6 +13,70 @@
 
 use std::borrow::Cow;
 use std::sync::Arc;
+
+/// A record handed out by [`Held`]: borrowed when held typed, or read again from its line
+/// (boxed, so that the handle stays two words whatever the record's size: a `Cow` of a
+/// follow-up is as big as the follow-up, and every pass over a million moved it).
+pub enum Rec<'a, T> {
+    Borrowed(&'a T),
+    Owned(Box<T>),
+}
+
+impl<T> std::ops::Deref for Rec<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        match self {
+            Rec::Borrowed(r) => r,
+            Rec::Owned(r) => r,
+        }
+    }
+}
+
+impl<T> AsRef<T> for Rec<'_, T> {
+    fn as_ref(&self) -> &T {
+        self
+    }
+}
+
+impl<T: Clone> Rec<'_, T> {
+    /// The record itself (a copy when borrowed).
+    pub fn into_owned(self) -> T {
+        match self {
+            Rec::Borrowed(r) => r.clone(),
+            Rec::Owned(r) => *r,
+        }
+    }
+}
+
+impl<'a, T: Clone> From<Rec<'a, T>> for Cow<'a, T> {
+    fn from(r: Rec<'a, T>) -> Cow<'a, T> {
+        match r {
+            Rec::Borrowed(r) => Cow::Borrowed(r),
+            Rec::Owned(r) => Cow::Owned(*r),
+        }
+    }
+}
+
+impl<T: Clone> Clone for Rec<'_, T> {
+    fn clone(&self) -> Self {
+        match self {
+            Rec::Borrowed(r) => Rec::Borrowed(r),
+            Rec::Owned(r) => Rec::Owned(r.clone()),
+        }
+    }
+}
+
+impl<T: PartialEq> PartialEq for Rec<'_, T> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Rec<'_, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
 
 /// A record that came from one line of a file.
 pub trait Record: Clone + PartialEq {
@@ -174,19 +238,19 @@ impl<T: Record> Held<T> {
     }
 
     /// Record `i` (read again when held as a line).
-    pub fn get(&self, i: usize) -> Option<Cow<'_, T>> {
+    pub fn get(&self, i: usize) -> Option<Rec<'_, T>> {
         match &self.repr {
-            Repr::Typed { records, .. } => records.get(i).map(Cow::Borrowed),
+            Repr::Typed { records, .. } => records.get(i).map(Rec::Borrowed),
             Repr::Lines(l) => {
                 let at = *l.at.get(i)?;
                 if at & TYPED != 0 {
-                    return l.typed.get((at & !TYPED) as usize).map(Cow::Borrowed);
+                    return l.typed.get((at & !TYPED) as usize).map(Rec::Borrowed);
                 }
                 let reread = self.reread.as_ref()?;
-                Some(Cow::Owned(reread.reader()(
+                Some(Rec::Owned(Box::new(reread.reader()(
                     l.text_at(at),
                     l.line[i] as usize,
-                )))
+                ))))
             }
         }
     }
@@ -207,7 +271,7 @@ impl<T: Record> Held<T> {
     }
 
     /// The first record for which `f` is true, and its index.
-    pub fn find(&self, mut f: impl FnMut(&T) -> bool) -> Option<(usize, Cow<'_, T>)> {
+    pub fn find(&self, mut f: impl FnMut(&T) -> bool) -> Option<(usize, Rec<'_, T>)> {
         self.iter().enumerate().find(|(_, r)| f(r))
     }
 
@@ -467,28 +531,31 @@ impl<T> Clone for Iter<'_, T> {
 }
 
 impl<'a, T: Record> Iter<'a, T> {
-    fn at(&mut self, i: usize) -> Option<Cow<'a, T>> {
+    fn at(&mut self, i: usize) -> Option<Rec<'a, T>> {
         match &self.held.repr {
-            Repr::Typed { records, .. } => records.get(i).map(Cow::Borrowed),
+            Repr::Typed { records, .. } => records.get(i).map(Rec::Borrowed),
             Repr::Lines(l) => {
                 let at = l.at[i];
                 if at & TYPED != 0 {
-                    return l.typed.get((at & !TYPED) as usize).map(Cow::Borrowed);
+                    return l.typed.get((at & !TYPED) as usize).map(Rec::Borrowed);
                 }
                 if self.reader.is_none() {
                     self.reader = Some(self.held.reread.as_ref()?.reader());
                 }
                 let read = self.reader.as_mut()?;
-                Some(Cow::Owned(read(l.text_at(at), l.line[i] as usize)))
+                Some(Rec::Owned(Box::new(read(
+                    l.text_at(at),
+                    l.line[i] as usize,
+                ))))
             }
         }
     }
 }
 
 impl<'a, T: Record> Iterator for Iter<'a, T> {
-    type Item = Cow<'a, T>;
+    type Item = Rec<'a, T>;
 
-    fn next(&mut self) -> Option<Cow<'a, T>> {
+    fn next(&mut self) -> Option<Rec<'a, T>> {
         if self.front >= self.back {
             return None;
         }
@@ -501,14 +568,14 @@ impl<'a, T: Record> Iterator for Iter<'a, T> {
         (n, Some(n))
     }
 
-    fn nth(&mut self, n: usize) -> Option<Cow<'a, T>> {
+    fn nth(&mut self, n: usize) -> Option<Rec<'a, T>> {
         self.front = self.front.saturating_add(n).min(self.back);
         self.next()
     }
 }
 
 impl<'a, T: Record> DoubleEndedIterator for Iter<'a, T> {
-    fn next_back(&mut self) -> Option<Cow<'a, T>> {
+    fn next_back(&mut self) -> Option<Rec<'a, T>> {
         if self.front >= self.back {
             return None;
         }
@@ -520,7 +587,7 @@ impl<'a, T: Record> DoubleEndedIterator for Iter<'a, T> {
 impl<T: Record> ExactSizeIterator for Iter<'_, T> {}
 
 impl<'a, T: Record> IntoIterator for &'a Held<T> {
-    type Item = Cow<'a, T>;
+    type Item = Rec<'a, T>;
     type IntoIter = Iter<'a, T>;
     fn into_iter(self) -> Iter<'a, T> {
         self.iter()

@@ -5,13 +5,13 @@ use proptest::prelude::*;
 
 /// A record read from a line `w<n>` (a typed one may carry more than its line says).
 #[derive(Debug, Clone, PartialEq)]
-struct Rec {
+struct Item {
     origin: Origin,
     n: u32,
     extra: u32,
 }
 
-impl Record for Rec {
+impl Record for Item {
     fn line(&self) -> usize {
         self.origin.line
     }
@@ -25,9 +25,9 @@ impl Record for Rec {
 
 struct Read;
 
-impl Reread<Rec> for Read {
-    fn reader(&self) -> LineReader<'_, Rec> {
-        Box::new(|text, line| Rec {
+impl Reread<Item> for Read {
+    fn reader(&self) -> LineReader<'_, Item> {
+        Box::new(|text, line| Item {
             origin: Origin {
                 line,
                 text: CompactString::from(text),
@@ -38,8 +38,8 @@ impl Reread<Rec> for Read {
     }
 }
 
-fn rec(line: usize, n: u32, kept: bool, extra: u32) -> Rec {
-    Rec {
+fn rec(line: usize, n: u32, kept: bool, extra: u32) -> Item {
+    Item {
         origin: Origin {
             line,
             text: if kept {
@@ -53,7 +53,7 @@ fn rec(line: usize, n: u32, kept: bool, extra: u32) -> Rec {
     }
 }
 
-fn records(spec: &[(u32, bool, u32)], first_line: usize) -> Vec<Rec> {
+fn records(spec: &[(u32, bool, u32)], first_line: usize) -> Vec<Item> {
     spec.iter()
         .enumerate()
         .map(|(i, &(n, kept, extra))| rec(first_line + 2 * i, n, kept, extra))
@@ -87,20 +87,20 @@ proptest! {
         prop_assert_eq!(&typed, &lines);
         // Between the lines already there (they are two apart).
         let between = records(&c, 2);
-        let between: Vec<Rec> = between.into_iter().take(a.len() + b.len()).collect();
+        let between: Vec<Item> = between.into_iter().take(a.len() + b.len()).collect();
         typed.join_by_line(Held::from(between.clone()));
         lines.join_by_line(Held::from(between));
         prop_assert!(lines.is_lines());
         prop_assert_eq!(&typed, &lines);
-        let f = |r: &mut Rec| if r.n.is_multiple_of(3) { r.extra = bump } ;
+        let f = |r: &mut Item| if r.n.is_multiple_of(3) { r.extra = bump } ;
         typed.update_all(f);
         lines.update_all(f);
         prop_assert_eq!(&typed, &lines);
         for i in 0..=typed.len() {
             prop_assert_eq!(typed.get(i), lines.get(i));
         }
-        let back: Vec<Rec> = lines.iter().rev().map(Cow::into_owned).collect();
-        let mut want: Vec<Rec> = typed.iter().map(Cow::into_owned).collect();
+        let back: Vec<Item> = lines.iter().rev().map(super::Rec::into_owned).collect();
+        let mut want: Vec<Item> = typed.iter().map(super::Rec::into_owned).collect();
         want.reverse();
         prop_assert_eq!(back, want);
     }
@@ -108,8 +108,8 @@ proptest! {
 
 #[test]
 fn many_short_lines_are_held_as_lines_and_long_ones_typed() {
-    let n = Held::<Rec>::LINES_FROM;
-    let short: Vec<Rec> = (0..n as u32)
+    let n = Held::<Item>::LINES_FROM;
+    let short: Vec<Item> = (0..n as u32)
         .map(|i| rec(i as usize + 1, i, true, 0))
         .collect();
     let mut held = Held::reading(Arc::new(Read));
@@ -119,11 +119,11 @@ fn many_short_lines_are_held_as_lines_and_long_ones_typed() {
     assert!(held.is_lines());
     assert_eq!(held, Held::from(short));
 
-    let long: Vec<Rec> = (0..n as u32)
+    let long: Vec<Item> = (0..n as u32)
         .map(|i| {
             let mut r = rec(i as usize + 1, i, true, 0);
             r.origin.text =
-                CompactString::from(format!("w{i}{}", " ".repeat(Held::<Rec>::LINES_UNDER)));
+                CompactString::from(format!("w{i}{}", " ".repeat(Held::<Item>::LINES_UNDER)));
             r
         })
         .collect();
@@ -136,7 +136,7 @@ fn many_short_lines_are_held_as_lines_and_long_ones_typed() {
     assert!(!held.is_lines());
 }
 
-fn short_again(n: usize) -> Vec<Rec> {
+fn short_again(n: usize) -> Vec<Item> {
     (0..n as u32)
         .map(|i| rec(i as usize + 1, i, true, 0))
         .collect()

@@ -331,7 +331,7 @@ pub fn review(model: &Model, week: IsoWeek, now: DateTime<Utc>) -> Review {
 /// The invoices sent and payments received from the week's start up to `at`.
 fn invoices(model: &Model, w: &Window, at: DateTime<Utc>) -> Invoices {
     let settled = super::billing::settled_between(model, w.from, at);
-    let one = |f: &std::borrow::Cow<super::model::Followup>| {
+    let one = |f: &super::held::Rec<super::model::Followup>| {
         let bill = f.bill.as_deref();
         Settled {
             client: f.client.as_deref().map(|c| client_name(model, c)),

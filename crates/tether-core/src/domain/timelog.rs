@@ -199,8 +199,8 @@ pub fn target_title<'a>(model: &'a Model, e: &'a TimeEntry) -> std::borrow::Cow<
             .iter()
             .find(|d| d.id.as_deref() == Some(id.as_str()))
             .map_or(id.as_str().into(), |d| match d {
-                std::borrow::Cow::Borrowed(d) => d.title.as_str().into(),
-                std::borrow::Cow::Owned(d) => d.title.to_string().into(),
+                super::held::Rec::Borrowed(d) => d.title.as_str().into(),
+                super::held::Rec::Owned(d) => d.title.to_string().into(),
             }),
         TimeOn::Client(c) => model
             .config
@@ -270,7 +270,7 @@ pub fn describe(me: &Me, start: DateTime<Utc>, title: &str, now: DateTime<Utc>) 
 }
 
 /// The deadline a timer entry is on, if it is one and it is loaded.
-pub fn deadline_of<'a>(model: &'a Model, e: &TimeEntry) -> Option<std::borrow::Cow<'a, Deadline>> {
+pub fn deadline_of<'a>(model: &'a Model, e: &TimeEntry) -> Option<super::held::Rec<'a, Deadline>> {
     match &e.on {
         TimeOn::Deadline(id) => model
             .deadlines

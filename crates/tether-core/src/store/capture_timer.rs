@@ -20,7 +20,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Target<'a> {
-    Deadline(std::borrow::Cow<'a, Deadline>),
+    Deadline(crate::domain::held::Rec<'a, Deadline>),
     Client(&'a Client),
 }
 

@@ -769,7 +769,7 @@ mod tests {
             .followups
             .iter()
             .filter(|f| dated(f))
-            .map(std::borrow::Cow::into_owned)
+            .map(crate::domain::held::Rec::into_owned)
             .collect();
         assert_eq!(kept.model.followups, want);
         let whats: Vec<&str> = want.iter().map(|f| f.what.as_str()).collect();

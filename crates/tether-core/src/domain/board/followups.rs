@@ -6,10 +6,10 @@ use super::rows::{FollowupRow, FollowupSlot, Section};
 use super::{BoardFilter, FoundClients};
 use crate::domain::clocks::{SendWindow, send_window};
 use crate::domain::followups::{Place, Placing};
+use crate::domain::held::Rec;
 use crate::domain::model::{Config, Followup, FollowupDue, Model, Status};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
-use std::borrow::Cow;
 
 /// What the follow-up rows need to follow the clock without being rebuilt.
 #[derive(Debug, Clone)]
@@ -91,7 +91,7 @@ impl<'c> FollowupRows<'c> {
         &self,
         model: &'m Model,
         slot: &FollowupSlot,
-    ) -> Option<(FollowupRow<'c>, Cow<'m, Followup>)> {
+    ) -> Option<(FollowupRow<'c>, Rec<'m, Followup>)> {
         let f = slot.of(model)?;
         let place = (slot.section, slot.due_at(), slot.overdue());
         let row = self.made(slot.record, slot.key, &f, place);

@@ -4,12 +4,12 @@
 use crate::domain::clocks::SendWindow;
 use crate::domain::followups::Bucket;
 use crate::domain::heat::HeatView;
+use crate::domain::held::Rec;
 use crate::domain::model::{Client, Config, Deadline, Followup, Model, UnknownZone};
 use crate::domain::retainer::Burn;
 use crate::domain::risk::{Risk, RiskView};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Where a deadline sits on the board and what its row shows beside the record (its risk, its
@@ -34,7 +34,7 @@ impl DeadlineRow {
     pub const BESIDE: u32 = u32::MAX;
 
     /// Its record in `model` (the model the board was made from).
-    pub fn of<'m>(&self, model: &'m Model) -> Option<Cow<'m, Deadline>> {
+    pub fn of<'m>(&self, model: &'m Model) -> Option<Rec<'m, Deadline>> {
         model.deadlines.get(self.record as usize)
     }
 
@@ -92,7 +92,7 @@ impl DeadlineSlot {
     }
 
     /// Its record in `model` (the model the board was made from).
-    pub fn of<'m>(&self, model: &'m Model) -> Option<Cow<'m, Deadline>> {
+    pub fn of<'m>(&self, model: &'m Model) -> Option<Rec<'m, Deadline>> {
         model.deadlines.get(self.record as usize)
     }
 }
@@ -221,7 +221,7 @@ impl FollowupSlot {
     }
 
     /// Its record in `model` (the model the board was made from).
-    pub fn of<'m>(&self, model: &'m Model) -> Option<Cow<'m, Followup>> {
+    pub fn of<'m>(&self, model: &'m Model) -> Option<Rec<'m, Followup>> {
         model.followups.get(self.record as usize)
     }
 }
@@ -267,7 +267,7 @@ impl FollowupRow<'_> {
     pub const BESIDE: u32 = u32::MAX;
 
     /// Its record in `model` (the model the board was made from).
-    pub fn of<'m>(&self, model: &'m Model) -> Option<Cow<'m, Followup>> {
+    pub fn of<'m>(&self, model: &'m Model) -> Option<Rec<'m, Followup>> {
         model.followups.get(self.record as usize)
     }
 }
