@@ -489,16 +489,12 @@ pub fn tabs(app: &App, urgent: [usize; 4], theme: &Theme, area: Rect, buf: &mut 
 /// The invoices to send and the payments overdue among the follow-up rows on the board: the
 /// money the follow-ups pane's title counts.
 pub fn money_counts(app: &App) -> [usize; 2] {
-    use crate::domain::model::{BillKind, Status};
+    use crate::domain::model::BillKind;
     let mut n = [0, 0];
-    for (r, f) in app
-        .board
-        .followups
-        .iter()
-        .filter_map(|r| Some((r, app.followup(r.record)?)))
-    {
-        match f.bill.as_deref().map(|b| b.kind) {
-            Some(BillKind::Invoice) if f.status == Status::Open => n[0] += 1,
+    // The slots say it: no record is read (millions held as lines would each be parsed).
+    for r in &app.board.followups {
+        match r.bill() {
+            Some(BillKind::Invoice) if r.section != Section::Closed => n[0] += 1,
             Some(BillKind::Payment) if r.section == Section::Overdue => n[1] += 1,
             _ => {}
         }

@@ -1,7 +1,7 @@
 //! The follow-ups pane: section headings (not selectable) over the board's rows, each with what,
 //! who and client, when it is due, and the client's send window in both zones; and the detail box.
 
-use super::table::{self, Cell, Column, Step, WHOLE, fit, natural_by, row};
+use super::table::{self, Cell, Column, Step, WHOLE, WIDTH_ROWS_OF_LINES, fit, natural_by, row};
 use super::text::{both, full, gutter, put};
 use super::theme::Theme;
 use crate::app::state::App;
@@ -94,12 +94,9 @@ pub fn at_words(at: DateTime<Utc>, zone: Tz, now: DateTime<Utc>) -> String {
     }
 }
 
-fn due_text(app: &App, r: &FollowupRow) -> String {
+fn due_text(app: &App, r: &FollowupRow, f: &Followup) -> String {
     let mine = app.board.my_zone;
     let now = app.now;
-    let Some(f) = app.followup(r.record) else {
-        return String::new();
-    };
     match r.section {
         Section::Closed => match f.done_at {
             Some(at) => format!("{} {}", f.status.as_str(), at_words(at, mine, now)),
@@ -212,7 +209,7 @@ fn cell_text_of<'a>(
             (None, None) => Cow::Borrowed(""),
         },
         WHO => Cow::Borrowed(f.who.as_deref().or(client).unwrap_or_default()),
-        DUE => Cow::Owned(due_text(app, r)),
+        DUE => Cow::Owned(due_text(app, r, f)),
         SEND => Cow::Owned(send_text(app, r, false)),
         SEND_SHORT => Cow::Owned(send_text(app, r, true)),
         _ => Cow::Borrowed(""),
@@ -305,8 +302,19 @@ impl Layout {
         // The send window depends only on the client (its zone and window), not the row: its
         // widths are worked out once per distinct window.
         let send_widths: RefCell<HashMap<(SendKey, bool), usize>> = RefCell::default();
-        let made = list.iter().filter_map(|s| maker.row_of_slot(model, s));
-        let natural = natural_by(&COLUMNS, made, |(r, _), i| match i {
+        // Records held as lines are each read again for their row: the widths then come from
+        // the first rows only (docs/decisions.md, "Memory of the dashboard on tiny
+        // records").
+        let rows = if model.followups.is_lines() {
+            WIDTH_ROWS_OF_LINES
+        } else {
+            usize::MAX
+        };
+        let made = list
+            .iter()
+            .take(rows)
+            .filter_map(|s| maker.row_of_slot(model, s));
+        let natural = natural_by(&COLUMNS, made, |(r, f), i| match i {
             SEND | SEND_SHORT => {
                 let Some(key) = send_key(r) else {
                     return 0;
@@ -317,7 +325,7 @@ impl Layout {
                     .entry((key, short))
                     .or_insert_with(|| table::cell_width(&send_text(app, r, short)))
             }
-            _ => table::cell_width(&cell_text(app, r, i)),
+            _ => table::cell_width(&cell_text_of(app, r, f, i)),
         });
         Layout {
             natural,

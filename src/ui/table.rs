@@ -125,6 +125,10 @@ pub struct Step {
 /// A `Step::flex_min` asking for the whole of the flexible column.
 pub const WHOLE: usize = usize::MAX;
 
+/// The rows a pane's widths come from when its records are held as their lines (each row
+/// read again to be measured): the first ones in the board's order.
+pub const WIDTH_ROWS_OF_LINES: usize = 20_000;
+
 impl Step {
     pub const fn new(columns: &'static [usize], flex_min: usize) -> Step {
         Step { columns, flex_min }

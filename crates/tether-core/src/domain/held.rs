@@ -3,80 +3,21 @@
 //! A typed follow-up is ~190 bytes and a deadline ~220 before its texts, so a file of millions
 //! of one-line records (13 bytes each) held typed costs 15× its size (issue 13: the dashboard
 //! must stay within 3×). Such a file's records are held as their lines instead, one text
-//! block with a start and a line number per record (8 bytes), and read again by the store's
-//! parser (a [`Reread`]) each time one is wanted. Every reader goes through [`Held::get`] and
+//! block and almost nothing per record (`lines`), and read again by the store's parser (a
+//! [`Reread`]) each time one is wanted. Every reader goes through [`Held::get`] and
 //! [`Held::iter`], which hand out a [`Rec`]: borrowed when typed, made when read again, so the
-//! code above is the same for both (docs/decisions.md, "The indexed model").
+//! code above is the same for both (docs/decisions.md, "Memory of the dashboard on tiny
+//! records").
 //!
 //! Which way is chosen as the records come in ([`Held::extend`]): typed, until a file has
 //! [`Held::LINES_FROM`] records averaging under [`Held::LINES_UNDER`] bytes a line.
 
-use std::borrow::Cow;
+mod lines;
+mod rec;
+
+use lines::{Cursor, Entry, Lines};
+pub use rec::Rec;
 use std::sync::Arc;
-
-/// A record handed out by [`Held`]: borrowed when held typed, or read again from its line
-/// (boxed, so that the handle stays two words whatever the record's size: a `Cow` of a
-/// follow-up is as big as the follow-up, and every pass over a million moved it).
-pub enum Rec<'a, T> {
-    Borrowed(&'a T),
-    Owned(Box<T>),
-}
-
-impl<T> std::ops::Deref for Rec<'_, T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        match self {
-            Rec::Borrowed(r) => r,
-            Rec::Owned(r) => r,
-        }
-    }
-}
-
-impl<T> AsRef<T> for Rec<'_, T> {
-    fn as_ref(&self) -> &T {
-        self
-    }
-}
-
-impl<T: Clone> Rec<'_, T> {
-    /// The record itself (a copy when borrowed).
-    pub fn into_owned(self) -> T {
-        match self {
-            Rec::Borrowed(r) => r.clone(),
-            Rec::Owned(r) => *r,
-        }
-    }
-}
-
-impl<'a, T: Clone> From<Rec<'a, T>> for Cow<'a, T> {
-    fn from(r: Rec<'a, T>) -> Cow<'a, T> {
-        match r {
-            Rec::Borrowed(r) => Cow::Borrowed(r),
-            Rec::Owned(r) => Cow::Owned(*r),
-        }
-    }
-}
-
-impl<T: Clone> Clone for Rec<'_, T> {
-    fn clone(&self) -> Self {
-        match self {
-            Rec::Borrowed(r) => Rec::Borrowed(r),
-            Rec::Owned(r) => Rec::Owned(r.clone()),
-        }
-    }
-}
-
-impl<T: PartialEq> PartialEq for Rec<'_, T> {
-    fn eq(&self, other: &Self) -> bool {
-        **self == **other
-    }
-}
-
-impl<T: std::fmt::Debug> std::fmt::Debug for Rec<'_, T> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        (**self).fmt(f)
-    }
-}
 
 /// A record that came from one line of a file.
 pub trait Record: Clone + PartialEq {
@@ -122,19 +63,6 @@ enum Repr<T> {
     Lines(Lines<T>),
 }
 
-/// Records held as their lines.
-#[derive(Clone)]
-struct Lines<T> {
-    /// Each record's line, followed by a newline.
-    text: String,
-    /// Per record: where its line starts in `text`, or [`TYPED`] | its index in `typed`.
-    at: Vec<u32>,
-    /// Per record: its 1-based line number (0 for a typed one: its origin has it).
-    line: Vec<u32>,
-    /// The records that cannot be read again from their line alone.
-    typed: Vec<T>,
-}
-
 /// How many records could be held as their lines, and those lines' bytes.
 #[derive(Clone, Copy, Default)]
 struct Lineable {
@@ -159,9 +87,6 @@ impl Lineable {
         }
     }
 }
-
-/// The high bit of an `at`: the record is in `typed`.
-const TYPED: u32 = 1 << 31;
 
 impl<T> Default for Held<T> {
     fn default() -> Self {
@@ -216,7 +141,7 @@ impl<T: Record> Held<T> {
     pub fn len(&self) -> usize {
         match &self.repr {
             Repr::Typed { records, .. } => records.len(),
-            Repr::Lines(l) => l.at.len(),
+            Repr::Lines(l) => l.len(),
         }
     }
 
@@ -241,17 +166,13 @@ impl<T: Record> Held<T> {
     pub fn get(&self, i: usize) -> Option<Rec<'_, T>> {
         match &self.repr {
             Repr::Typed { records, .. } => records.get(i).map(Rec::Borrowed),
-            Repr::Lines(l) => {
-                let at = *l.at.get(i)?;
-                if at & TYPED != 0 {
-                    return l.typed.get((at & !TYPED) as usize).map(Rec::Borrowed);
+            Repr::Lines(l) => match l.entry(i, &mut Cursor::default())? {
+                Entry::Typed(r) => Some(Rec::Borrowed(r)),
+                Entry::Line(text, line) => {
+                    let reread = self.reread.as_ref()?;
+                    Some(Rec::Owned(Box::new(reread.reader()(text, line))))
                 }
-                let reread = self.reread.as_ref()?;
-                Some(Rec::Owned(Box::new(reread.reader()(
-                    l.text_at(at),
-                    l.line[i] as usize,
-                ))))
-            }
+            },
         }
     }
 
@@ -262,7 +183,14 @@ impl<T: Record> Held<T> {
             front: 0,
             back: self.len(),
             reader: None,
+            cursor: Cursor::default(),
         }
+    }
+
+    /// A reader of records in any order that reads lines again with one parser context (a
+    /// [`Held::get`] makes one each time): for passes over many records out of file order.
+    pub fn reader(&self) -> Iter<'_, T> {
+        self.iter()
     }
 
     /// Each record's 1-based line number, in order (no line is read again for it).
@@ -332,10 +260,10 @@ impl<T: Record> Held<T> {
                 let (mut i, mut j) = (0, 0);
                 while i < old.len() || j < more.len() {
                     if j >= more.len() || (i < old.len() && old.line_at(i) < more.line_at(j)) {
-                        joined.push_entry(&old, i);
+                        old.push_to(&mut joined, i);
                         i += 1;
                     } else {
-                        joined.push_entry(&more, j);
+                        more.push_to(&mut joined, j);
                         j += 1;
                     }
                 }
@@ -345,6 +273,32 @@ impl<T: Record> Held<T> {
                 };
             }
         }
+    }
+
+    /// Record `i`, held in `to` as it is held here.
+    fn push_to(&self, to: &mut Lines<T>, i: usize) {
+        match &self.repr {
+            Repr::Typed { records, .. } => {
+                if let Some(r) = records.get(i) {
+                    to.push(r.clone());
+                }
+            }
+            Repr::Lines(l) => to.push_from(l, i),
+        }
+    }
+
+    /// The index of the record on `line` (records are in line order; none is read again).
+    pub fn position_of_line(&self, line: usize) -> Option<usize> {
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.line_at(mid).cmp(&line) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(mid),
+            }
+        }
+        None
     }
 
     /// Record `i`'s 1-based line number (its line is not read again for it).
@@ -366,7 +320,7 @@ impl<T: Record> Held<T> {
         let mut kept = Lines::default();
         for (i, r) in old.iter().enumerate() {
             if f(&r) {
-                kept.push_entry(&old, i);
+                old.push_to(&mut kept, i);
             }
         }
         *self = Held {
@@ -377,30 +331,15 @@ impl<T: Record> Held<T> {
 
     /// Change every record with `f`. A record held as a line that `f` changes is held typed
     /// from then on.
-    pub fn update_all(&mut self, mut f: impl FnMut(&mut T)) {
+    pub fn update_all(&mut self, f: impl FnMut(&mut T)) {
         let Held { repr, reread } = self;
         match repr {
             Repr::Typed { records, .. } => records.iter_mut().for_each(f),
             Repr::Lines(l) => {
-                let mut reader = reread.as_ref().map(|r| r.reader());
-                for i in 0..l.at.len() {
-                    let at = l.at[i];
-                    if at & TYPED != 0 {
-                        if let Some(r) = l.typed.get_mut((at & !TYPED) as usize) {
-                            f(r);
-                        }
-                        continue;
-                    }
-                    let Some(read) = reader.as_mut() else { return };
-                    let was = read(l.text_at(at), l.line[i] as usize);
-                    let mut now = was.clone();
-                    f(&mut now);
-                    if now != was {
-                        l.at[i] = TYPED | l.typed.len() as u32;
-                        l.line[i] = 0;
-                        l.typed.push(now);
-                    }
-                }
+                let Some(reread) = reread.as_ref() else {
+                    return;
+                };
+                l.update_all(reread.reader(), f);
             }
         }
     }
@@ -409,16 +348,11 @@ impl<T: Record> Held<T> {
     pub fn shrink_to_fit(&mut self) {
         match &mut self.repr {
             Repr::Typed { records, .. } => records.shrink_to_fit(),
-            Repr::Lines(l) => {
-                l.text.shrink_to_fit();
-                l.at.shrink_to_fit();
-                l.line.shrink_to_fit();
-                l.typed.shrink_to_fit();
-            }
+            Repr::Lines(l) => l.shrink_to_fit(),
         }
     }
 
-    /// Hold the records as lines (each record's line is its origin's text).
+    /// Hold the records as lines (each record's line is its text).
     fn hold_as_lines(&mut self) {
         if self.reread.is_none() {
             return;
@@ -433,82 +367,6 @@ impl<T: Record> Held<T> {
     }
 }
 
-impl<T> Default for Lines<T> {
-    fn default() -> Self {
-        Lines {
-            text: String::new(),
-            at: Vec::new(),
-            line: Vec::new(),
-            typed: Vec::new(),
-        }
-    }
-}
-
-impl<T: Record> Lines<T> {
-    fn push(&mut self, r: T) {
-        let (start, line) = (self.text.len(), r.line());
-        // A start must leave the high bit free; a file is at most 512 MB (store::load).
-        if r.reads_back() && start < TYPED as usize && line < TYPED as usize {
-            self.text.push_str(r.text());
-            self.text.push('\n');
-            self.at.push(start as u32);
-            self.line.push(line as u32);
-        } else {
-            self.at.push(TYPED | self.typed.len() as u32);
-            self.line.push(0);
-            self.typed.push(r);
-        }
-    }
-
-    /// Record `i` of `from`, held here as it is held there.
-    fn push_entry(&mut self, from: &Held<T>, i: usize) {
-        match &from.repr {
-            Repr::Typed { records, .. } => {
-                if let Some(r) = records.get(i) {
-                    self.push(r.clone());
-                }
-            }
-            Repr::Lines(l) => self.push_from(l, i),
-        }
-    }
-
-    /// Record `i` of `from`, as it is held there.
-    fn push_from(&mut self, from: &Lines<T>, i: usize) {
-        let at = from.at[i];
-        if at & TYPED != 0 {
-            if let Some(r) = from.typed.get((at & !TYPED) as usize) {
-                self.at.push(TYPED | self.typed.len() as u32);
-                self.line.push(0);
-                self.typed.push(r.clone());
-            }
-            return;
-        }
-        let start = self.text.len();
-        self.text.push_str(from.text_at(at));
-        self.text.push('\n');
-        self.at.push(start as u32);
-        self.line.push(from.line[i]);
-    }
-
-    fn line_of(&self, i: usize) -> usize {
-        match self.at[i] {
-            at if at & TYPED != 0 => self
-                .typed
-                .get((at & !TYPED) as usize)
-                .map_or(0, |r| r.line()),
-            _ => self.line[i] as usize,
-        }
-    }
-
-    fn text_at(&self, at: u32) -> &str {
-        let rest = self.text.get(at as usize..).unwrap_or_default();
-        match memchr::memchr(b'\n', rest.as_bytes()) {
-            Some(nl) => &rest[..nl],
-            None => rest,
-        }
-    }
-}
-
 /// [`Held::iter`].
 pub struct Iter<'a, T> {
     held: &'a Held<T>,
@@ -516,6 +374,8 @@ pub struct Iter<'a, T> {
     back: usize,
     /// Made with the first record read again.
     reader: Option<LineReader<'a, T>>,
+    /// Where the pass is in the text of lines.
+    cursor: Cursor,
 }
 
 impl<T> Clone for Iter<'_, T> {
@@ -526,28 +386,30 @@ impl<T> Clone for Iter<'_, T> {
             front: self.front,
             back: self.back,
             reader: None,
+            cursor: self.cursor,
         }
     }
 }
 
 impl<'a, T: Record> Iter<'a, T> {
+    /// Record `i`, whatever the place of this pass (see [`Held::reader`]).
+    pub fn get(&mut self, i: usize) -> Option<Rec<'a, T>> {
+        self.at(i)
+    }
+
     fn at(&mut self, i: usize) -> Option<Rec<'a, T>> {
         match &self.held.repr {
             Repr::Typed { records, .. } => records.get(i).map(Rec::Borrowed),
-            Repr::Lines(l) => {
-                let at = l.at[i];
-                if at & TYPED != 0 {
-                    return l.typed.get((at & !TYPED) as usize).map(Rec::Borrowed);
+            Repr::Lines(l) => match l.entry(i, &mut self.cursor)? {
+                Entry::Typed(r) => Some(Rec::Borrowed(r)),
+                Entry::Line(text, line) => {
+                    if self.reader.is_none() {
+                        self.reader = Some(self.held.reread.as_ref()?.reader());
+                    }
+                    let read = self.reader.as_mut()?;
+                    Some(Rec::Owned(Box::new(read(text, line))))
                 }
-                if self.reader.is_none() {
-                    self.reader = Some(self.held.reread.as_ref()?.reader());
-                }
-                let read = self.reader.as_mut()?;
-                Some(Rec::Owned(Box::new(read(
-                    l.text_at(at),
-                    l.line[i] as usize,
-                ))))
-            }
+            },
         }
     }
 }
@@ -580,7 +442,11 @@ impl<'a, T: Record> DoubleEndedIterator for Iter<'a, T> {
             return None;
         }
         self.back -= 1;
-        self.at(self.back)
+        let mut cursor = Cursor::default();
+        std::mem::swap(&mut cursor, &mut self.cursor);
+        let r = self.at(self.back);
+        self.cursor = cursor;
+        r
     }
 }
 
@@ -619,5 +485,4 @@ impl<T: Record + std::fmt::Debug> std::fmt::Debug for Held<T> {
 }
 
 #[cfg(test)]
-#[path = "held_tests.rs"]
 mod tests;

@@ -446,6 +446,28 @@ pub fn load_closed_records(
     (model.deadlines, model.followups, parts)
 }
 
+/// deadlines.jsonl (`deadlines`) or followups.jsonl read again in blocks as the load reads it,
+/// against `config`: its records (held as lines when they are millions of tiny ones, so never
+/// all typed at once, and no copy of the file's text beside them) and what reading it found.
+pub fn read_record_file(
+    dir: &Path,
+    deadlines: bool,
+    config: &Config,
+) -> (Held<Deadline>, Held<Followup>, FilePart) {
+    let which = if deadlines {
+        (Which::Deadlines, DEADLINES_FILE)
+    } else {
+        (Which::Followups, FOLLOWUPS_FILE)
+    };
+    let mut parts: [FilePart; 1] = Default::default();
+    let mut inputs = open_inputs(dir, &[which], &mut parts);
+    let outputs = read_all(dir, &mut inputs, &Ctx::new(config), Mode::All);
+    let mut model = Model::default();
+    take_outputs(outputs, &mut parts, &mut model);
+    let [part] = parts;
+    (model.deadlines, model.followups, part)
+}
+
 /// Open the record files `which`, in order; a file that cannot be opened is a reading problem in
 /// its part (and an input without a file).
 fn open_inputs(dir: &Path, which: &[(Which, &'static str)], parts: &mut [FilePart]) -> Vec<Input> {

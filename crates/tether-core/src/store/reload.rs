@@ -14,12 +14,11 @@ use super::diagnostic::Diagnostic;
 use super::files::CONFIG_FILE;
 use super::load::{
     FilePart, Loaded, MAX_FILE_BYTES, load_closed_records, load_dir, load_dir_parts_in,
-    load_timelog, read_for_load,
+    load_timelog, read_for_load, read_record_file,
 };
 use super::records::{
-    DEADLINES_FILE, Deadlines, FOLLOWUPS_FILE, Followups, INTERACTIONS_FILE,
-    MAX_DIAGNOSTICS_PER_FILE, Mode, TIMELOG_FILE, parse_deadlines, parse_followups, parse_held,
-    parse_interactions,
+    DEADLINES_FILE, FOLLOWUPS_FILE, INTERACTIONS_FILE, MAX_DIAGNOSTICS_PER_FILE, Mode,
+    TIMELOG_FILE, parse_deadlines, parse_followups, parse_interactions,
 };
 use crate::domain::held::{Held, Record};
 use crate::domain::model::{Config, Deadline, Followup, Interaction, Model, TimeEntry};
@@ -395,15 +394,20 @@ impl Reloader {
         let mut changes = Changes::NONE;
         // The closed records join the open ones in the model, in line order as a whole read
         // has them: sorted in place (every line is another), so nothing is held twice.
+        // No closed record: the records are as they were, at the same places.
         if d_takes {
             self.took_history(DEADLINES, d_part, d_grown);
-            l.model.deadlines.join_by_line(deadlines);
-            changes.deadlines = FileChange::Replaced;
+            if !deadlines.is_empty() {
+                l.model.deadlines.join_by_line(deadlines);
+                changes.deadlines = FileChange::Replaced;
+            }
         }
         if f_takes {
             self.took_history(FOLLOWUPS, f_part, f_grown);
-            l.model.followups.join_by_line(followups);
-            changes.followups = FileChange::Replaced;
+            if !followups.is_empty() {
+                l.model.followups.join_by_line(followups);
+                changes.followups = FileChange::Replaced;
+            }
         }
         crate::domain::timelog::attach(&mut l.model);
         l.diagnostics = self.diagnostics();
@@ -826,22 +830,28 @@ impl Reparsed {
                 records: Records::Timelog(v),
             };
         }
+        if i == DEADLINES || i == FOLLOWUPS {
+            // In blocks, as the load reads them: no copy of the file's text beside the records.
+            let (d, f, part) = read_record_file(dir, i == DEADLINES, config);
+            let mut parse_diags = part.parse.clone();
+            parse_diags.extend(super::conflict_copies::diagnostics_for(dir, NAMES[i]));
+            return Reparsed {
+                i,
+                stamp,
+                grown: grown_after_load(&dir.join(NAMES[i]), &part, stamp),
+                read_diags: part.read,
+                parse_diags,
+                records: if i == DEADLINES {
+                    Records::Deadlines(d)
+                } else {
+                    Records::Followups(f)
+                },
+            };
+        }
         let (text, read_diags) = read_for_load(dir, NAMES[i]);
         let text = text.unwrap_or_default();
-        let (records, mut parse_diags) = match i {
-            DEADLINES => {
-                let (v, d) = parse_held::<Deadlines>(&text, config);
-                (Records::Deadlines(v), d)
-            }
-            FOLLOWUPS => {
-                let (v, d) = parse_held::<Followups>(&text, config);
-                (Records::Followups(v), d)
-            }
-            _ => {
-                let (v, d) = parse_interactions(&text, config);
-                (Records::Interactions(v), d)
-            }
-        };
+        let (v, mut parse_diags) = parse_interactions(&text, config);
+        let records = Records::Interactions(v);
         // Syncthing writes a file's new version as it renames the old to a conflict copy: the
         // reread that follows names the copy (and the one after `tether resolve` does not).
         parse_diags.extend(super::conflict_copies::diagnostics_for(dir, NAMES[i]));

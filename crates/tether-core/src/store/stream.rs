@@ -27,8 +27,11 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// A block is at most this big (plus the rest of its last line); smaller for small files, so
-/// that even a few hundred kB keep two cores busy.
-const MAX_BLOCK: usize = 1 << 20;
+/// that even a few hundred kB keep two cores busy. A block's records are typed until merged,
+/// and the allocator keeps what a thread freed for its next block: at 13 bytes a line, 1 MiB
+/// blocks left ~15 MB a thread behind (docs/decisions.md, "Memory of the dashboard on tiny
+/// records").
+const MAX_BLOCK: usize = 1 << 16;
 const MIN_BLOCK: usize = 32 << 10;
 
 /// Below this many bytes in all, one thread does it all (starting another costs more).

@@ -92,7 +92,7 @@ pub(super) fn deadline_rows_reusing(
 ) -> Vec<DeadlineSlot> {
     let config = &model.config;
     // The filter once (it matches text), as indices: the calendar needs every due first.
-    let shown: Vec<u32> = model
+    let mut shown: Vec<u32> = model
         .deadlines
         .iter()
         .enumerate()
@@ -106,7 +106,9 @@ pub(super) fn deadline_rows_reusing(
         })
         .map(|(i, _)| i as u32)
         .collect();
-    let record = |i: u32| model.deadlines.get(i as usize);
+    // One parser context for every record read again (held as lines), not one a record.
+    let reader = std::cell::RefCell::new(model.deadlines.reader());
+    let record = |i: u32| reader.borrow_mut().get(i as usize);
     // One working-time calendar over every due date (and the latest-start look-back before
     // the earliest), instead of a walk over the days for each deadline.
     let calendar = calendar_for(
@@ -114,6 +116,23 @@ pub(super) fn deadline_rows_reusing(
         shown.iter().filter_map(|&i| record(i)).map(|d| d.due),
         now,
     );
+    // Open first, then by due, then by title, then by line (lines are distinct, so this is
+    // one order). Held as lines, the records are put in order before their slots are made,
+    // each read once for its key (not twice a comparison), and the keys are gone before the
+    // slots are made: the two are never held together.
+    let lines = model.deadlines.is_lines();
+    if lines {
+        shown.sort_by_cached_key(|&i| {
+            record(i).map(|d| {
+                (
+                    d.status != Status::Open,
+                    d.due,
+                    d.title.clone(),
+                    d.origin.line,
+                )
+            })
+        });
+    }
     let mut slots: Vec<DeadlineSlot> = Vec::with_capacity(shown.len());
     for i in shown {
         let (Some(d), i) = (record(i), i as usize) else {
@@ -126,15 +145,10 @@ pub(super) fn deadline_rows_reusing(
         slots.push(slot);
     }
     drop(old);
-    // Open first, then by due, then by title; lines are distinct, so the file's order among
-    // equals comes without a stable sort's buffer of half the slots.
-    if model.deadlines.is_lines() {
-        // Each record read once for its key, not twice a comparison.
-        slots.sort_by_cached_key(|s| {
-            record(s.record).map(|d| (d.status != Status::Open, d.due, d.title.clone(), s.line()))
-        });
+    if lines {
         return slots;
     }
+    // Typed, the slots are sorted in place: no buffer of half of them (a stable sort's).
     slots.sort_unstable_by(|a, b| match (record(a.record), record(b.record)) {
         (Some(da), Some(db)) => (da.status != Status::Open, da.due, &da.title, a.line()).cmp(&(
             db.status != Status::Open,
@@ -170,13 +184,15 @@ fn retimed(
 /// the time), their risk brought up to date.
 pub(super) fn retime_deadlines(slots: &mut [DeadlineSlot], model: &Model, now: DateTime<Utc>) {
     let config = &model.config;
+    let reader = std::cell::RefCell::new(model.deadlines.reader());
+    let record = |s: &DeadlineSlot| reader.borrow_mut().get(s.record as usize);
     let calendar = calendar_for(
         &config.me,
-        slots.iter().filter_map(|s| s.of(model)).map(|d| d.due),
+        slots.iter().filter_map(record).map(|d| d.due),
         now,
     );
     for s in slots {
-        if let Some(d) = s.of(model) {
+        if let Some(d) = record(s) {
             *s = retimed(&calendar, *s, &d, config, now);
         }
     }

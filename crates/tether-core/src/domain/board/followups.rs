@@ -119,8 +119,23 @@ pub(super) fn followup_rows(
     // rest given back below.
     let mut slots = Vec::with_capacity(model.followups.len());
     let mut hidden_snoozed = 0;
+    // The next instant any open follow-up changes section: a timed due passing (it is overdue
+    // once now is past it), a snooze ending (from its instant on). In the same pass: records
+    // held as lines are read again once, not twice.
+    let tick = chrono::Duration::nanoseconds(1);
+    let mut edge: Option<DateTime<Utc>> = None;
     for (i, f) in model.followups.iter().enumerate() {
         let f: &Followup = &f;
+        if f.status == Status::Open {
+            let due = match f.due {
+                Some(FollowupDue::At(t)) if t >= now => t.checked_add_signed(tick),
+                _ => None,
+            };
+            let snooze = f.snoozed_until.filter(|s| *s > now);
+            for t in [due, snooze].into_iter().flatten() {
+                edge = Some(edge.map_or(t, |e| e.min(t)));
+            }
+        }
         let slot = match placing.place(f) {
             Place::Open { bucket, due_at, .. } => FollowupSlot::open(i, f, bucket, due_at),
             Place::Snoozed => {
@@ -141,23 +156,6 @@ pub(super) fn followup_rows(
     // half the slots) gives the one order.
     slots.sort_unstable_by_key(FollowupSlot::order);
     slots.shrink_to_fit();
-    // The next instant any open follow-up changes section: a timed due passing (it is overdue
-    // once now is past it), a snooze ending (from its instant on).
-    let tick = chrono::Duration::nanoseconds(1);
-    let edge = model
-        .followups
-        .iter()
-        .filter(|f| f.status == Status::Open)
-        .flat_map(|f| {
-            let due = match f.due {
-                Some(FollowupDue::At(t)) if t >= now => t.checked_add_signed(tick),
-                _ => None,
-            };
-            let snooze = f.snoozed_until.filter(|s| *s > now);
-            [due, snooze]
-        })
-        .flatten()
-        .min();
     let zone = config.me.zone_at(now);
     let clock = FollowupClock {
         edge,

@@ -8,6 +8,7 @@ use super::rows::{DeadlineSlot, FollowupSlot};
 use super::{Board, BoardFilter, FoundClients, heat_rows};
 use crate::domain::clocks::clock_rows;
 use crate::domain::heat::{HeatCache, HeatView, sort_coolest_first};
+use crate::domain::held::{Held, Record};
 use crate::domain::model::{Client, Model};
 use chrono::{DateTime, Utc};
 
@@ -137,7 +138,7 @@ impl LiveBoard {
                     &mut board.deadlines,
                     DeadlineSlot::line,
                     |r| &mut r.record,
-                    model.deadlines.lines(),
+                    &model.deadlines,
                 );
             if !kept {
                 self.deadlines_changed();
@@ -151,7 +152,7 @@ impl LiveBoard {
                     &mut board.followups,
                     FollowupSlot::line,
                     |r| &mut r.record,
-                    model.followups.lines(),
+                    &model.followups,
                 );
             if !kept {
                 self.followups_changed();
@@ -244,26 +245,28 @@ impl LiveBoard {
     }
 }
 
-/// Each row's record index set again, found by its line in `all`; false (and the rows as they
-/// were) when one is missing. The records' lines are gathered first (one pass in order):
-/// searching them there instead of in the records themselves touches a few MB instead of a
-/// cache miss per step (at a million records, ~35 → ~5 ms on the screen's thread).
-fn relocate<R>(
+/// Each row's record index set again, found by its line in `all`; false when one is missing
+/// (the rows are then built again: those already moved do not matter). Typed records' lines
+/// are gathered first (one pass in order): searching them there instead of in the records
+/// themselves touches a few MB instead of a cache miss per step (at a million records, ~35 →
+/// ~5 ms on the screen's thread); records held as lines have theirs side by side already.
+fn relocate<R, T: Record>(
     rows: &mut [R],
     row_line: impl Fn(&R) -> usize,
     record: impl Fn(&mut R) -> &mut u32,
-    lines: impl Iterator<Item = usize>,
+    all: &Held<T>,
 ) -> bool {
-    let lines: Vec<usize> = lines.collect();
-    let Some(found) = rows
-        .iter()
-        .map(|r| lines.binary_search(&row_line(r)).ok().map(|i| i as u32))
-        .collect::<Option<Vec<u32>>>()
-    else {
-        return false;
-    };
-    for (r, i) in rows.iter_mut().zip(found) {
-        *record(r) = i;
+    let gathered: Option<Vec<usize>> = (!all.is_lines()).then(|| all.lines().collect());
+    for r in rows.iter_mut() {
+        let line = row_line(r);
+        let found = match &gathered {
+            Some(lines) => lines.binary_search(&line).ok(),
+            None => all.position_of_line(line),
+        };
+        match found {
+            Some(i) => *record(r) = i as u32,
+            None => return false,
+        }
     }
     true
 }

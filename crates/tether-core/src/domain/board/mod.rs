@@ -15,7 +15,7 @@ pub use followups::FollowupRows;
 pub use live::LiveBoard;
 pub use rows::{
     DeadlineRow, DeadlineSlot, FollowupRow, FollowupSlot, HeatRow, Section, clients_by_id,
-    followup_has_key, followup_key, record_key, record_key_hash, section_of,
+    followup_has_key, followup_key, key_hash, record_key, record_key_hash, section_of,
 };
 
 use crate::domain::clocks::{ClockRow, clock_rows};

@@ -5,7 +5,7 @@ use crate::domain::clocks::SendWindow;
 use crate::domain::followups::Bucket;
 use crate::domain::heat::HeatView;
 use crate::domain::held::Rec;
-use crate::domain::model::{Client, Config, Deadline, Followup, Model, UnknownZone};
+use crate::domain::model::{BillKind, Client, Config, Deadline, Followup, Model, UnknownZone};
 use crate::domain::retainer::Burn;
 use crate::domain::risk::{Risk, RiskView};
 use chrono::{DateTime, Utc};
@@ -153,6 +153,8 @@ pub struct FollowupSlot {
     line: u32,
     pub section: Section,
     bucket: Bucket,
+    /// Its bill's kind, if it is one: the pane's title counts them without reading records.
+    bill: Option<BillKind>,
 }
 
 impl FollowupSlot {
@@ -169,7 +171,13 @@ impl FollowupSlot {
             line: line_u32(f.origin.line),
             section,
             bucket,
+            bill: f.bill.as_deref().map(|b| b.kind),
         }
+    }
+
+    /// Its bill's kind, if it is an invoice to send or a payment to come.
+    pub fn bill(&self) -> Option<BillKind> {
+        self.bill
     }
 
     /// An open follow-up, not snoozed, in `bucket`, due at `at`.
@@ -286,6 +294,15 @@ pub fn record_key_hash(id: Option<&str>, text: &str) -> u64 {
     h.write_u8(u8::from(id.is_some()));
     h.write(id.unwrap_or(text).as_bytes());
     h.finish()
+}
+
+/// [`record_key_hash`] of the record whose [`record_key`] is `key` (None: not a key).
+pub fn key_hash(key: &str) -> Option<u64> {
+    match (key.strip_prefix("id:"), key.strip_prefix("text:")) {
+        (Some(id), _) => Some(record_key_hash(Some(id), "")),
+        (None, Some(text)) => Some(record_key_hash(None, text)),
+        (None, None) => None,
+    }
 }
 
 /// Whether [`followup_key`] of `f` would be `key` (without formatting it).

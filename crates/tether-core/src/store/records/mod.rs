@@ -29,7 +29,7 @@ pub use fields::{
 pub use followup::{Followups, parse_followups};
 pub use interaction::{Interactions, parse_interactions};
 pub use merge::{Merger, merge, parse_text};
-pub use reread::{ReadAgain, parse_held};
+pub use reread::ReadAgain;
 pub use timelog::{TimeLine, TimeLines, parse_timelog, parse_timelog_lines};
 
 #[cfg(test)]

@@ -1,13 +1,11 @@
 //! A line read again into its record, for a file held as its lines (`domain::held`): the same
 //! parse as the load's, without its warnings (they were reported when the file was read).
 
-use super::fields::{Ctx, Fields, Kind, Mode, parse_chunk, record_line};
+use super::fields::{Ctx, Fields, Kind, record_line};
 use super::jsonline::Object;
-use super::merge::Merger;
 use super::{Deadlines, Followups};
-use crate::domain::held::{Held, LineReader, Record, Reread};
+use crate::domain::held::{LineReader, Reread};
 use crate::domain::model::{Config, Deadline, Followup, Origin, Status};
-use crate::store::diagnostic::Diagnostic;
 use chrono::{DateTime, Utc};
 use compact_str::CompactString;
 use std::cell::Cell;
@@ -106,36 +104,6 @@ impl<K: Unreadable> Reread<K::Rec> for ReadAgain<K> {
             K::parse(&mut f, line).unwrap_or_else(|_| K::unreadable(number, line))
         })
     }
-}
-
-/// A whole file's text read into its records, as [`parse_text`](super::parse_text) reads it,
-/// a block of lines at a time: each block's records are moved into the result as it is read,
-/// so a file of millions of tiny lines is held as lines (`domain::held`) without being all
-/// typed first.
-pub fn parse_held<K>(text: &str, config: &Config) -> (Held<K::Rec>, Vec<Diagnostic>)
-where
-    K: Unreadable + 'static,
-    K::Rec: Record,
-{
-    const BLOCK: usize = 1 << 20;
-    let cx = Ctx::new(config);
-    let mut merger = Merger::<K>::default();
-    let mut held = Held::reading(ReadAgain::<K>::new(config));
-    let (_, mut rest) = crate::store::lines::strip_bom(text);
-    while !rest.is_empty() {
-        // Whole lines: up to the first newline at or after BLOCK bytes.
-        let cut = match rest.as_bytes().get(BLOCK..) {
-            None => rest.len(),
-            Some(after) => memchr::memchr(b'\n', after).map_or(rest.len(), |nl| BLOCK + nl + 1),
-        };
-        let (block, more) = rest.split_at(cut);
-        merger.push(parse_chunk::<K>(block, &cx, Mode::All));
-        held.extend(merger.drain());
-        rest = more;
-    }
-    let (last, diags) = merger.finish();
-    held.extend(last);
-    (held, diags)
 }
 
 #[cfg(test)]

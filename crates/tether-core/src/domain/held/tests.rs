@@ -92,6 +92,9 @@ proptest! {
         lines.join_by_line(Held::from(between));
         prop_assert!(lines.is_lines());
         prop_assert_eq!(&typed, &lines);
+        typed.retain(|r| !r.n.is_multiple_of(5));
+        lines.retain(|r| !r.n.is_multiple_of(5));
+        prop_assert_eq!(&typed, &lines);
         let f = |r: &mut Item| if r.n.is_multiple_of(3) { r.extra = bump } ;
         typed.update_all(f);
         lines.update_all(f);
@@ -99,8 +102,13 @@ proptest! {
         for i in 0..=typed.len() {
             prop_assert_eq!(typed.get(i), lines.get(i));
         }
-        let back: Vec<Item> = lines.iter().rev().map(super::Rec::into_owned).collect();
-        let mut want: Vec<Item> = typed.iter().map(super::Rec::into_owned).collect();
+        for (i, line) in typed.lines().enumerate() {
+            prop_assert_eq!(lines.position_of_line(line), Some(i));
+            prop_assert_eq!(typed.position_of_line(line), Some(i));
+        }
+        prop_assert_eq!(lines.position_of_line(0), None);
+        let back: Vec<Item> = lines.iter().rev().map(Rec::into_owned).collect();
+        let mut want: Vec<Item> = typed.iter().map(Rec::into_owned).collect();
         want.reverse();
         prop_assert_eq!(back, want);
     }
