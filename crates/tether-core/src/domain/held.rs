@@ -193,6 +193,24 @@ impl<T: Record> Held<T> {
         self.iter()
     }
 
+    /// The records in file order with their indices, leaving out (unread) those held as a
+    /// line for which `maybe(line)` is false: a pass that can tell from a line's text alone
+    /// that its record is of no interest reads only the others. Typed records all come.
+    pub fn iter_maybe<'a>(
+        &'a self,
+        maybe: impl Fn(&str) -> bool + 'a,
+    ) -> impl Iterator<Item = (usize, Rec<'a, T>)> + 'a {
+        let mut pass = self.iter();
+        let mut cursor = Cursor::default();
+        (0..self.len()).filter_map(move |i| match &self.repr {
+            Repr::Lines(l) => match l.entry(i, &mut cursor)? {
+                Entry::Line(text, _) if !maybe(text) => None,
+                _ => pass.get(i).map(|r| (i, r)),
+            },
+            Repr::Typed { .. } => pass.get(i).map(|r| (i, r)),
+        })
+    }
+
     /// Each record's 1-based line number, in order (no line is read again for it).
     pub fn lines(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.len()).map(|i| self.line_at(i))

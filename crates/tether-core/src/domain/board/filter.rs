@@ -21,6 +21,21 @@ pub struct FoundClients {
 }
 
 impl FoundClients {
+    /// Whether a record whose whole line is `line` may be kept by `filter` for its own words
+    /// or its client, or may count for the board whatever the filter (a snooze, a due):
+    /// false only when its text says it cannot (an ASCII line without escapes holds its
+    /// values as written; lower-cased, the filter's text is then in it, or not).
+    pub fn line_may_show(&self, filter: &BoardFilter, needle: &str, line: &str) -> bool {
+        if filter.text.is_empty() || !line.is_ascii() || line.contains('\\') {
+            return true;
+        }
+        let lower = line.to_ascii_lowercase();
+        lower.contains(needle)
+            || line.contains("snoozed_until")
+            || line.contains("\"due\"")
+            || self.ids.iter().any(|id| line.contains(id.as_str()))
+    }
+
     /// Whether a row of client `id` is kept for its client.
     pub fn has(&self, id: Option<&str>) -> bool {
         id.is_some_and(|id| self.ids.contains(id))

@@ -124,7 +124,11 @@ pub(super) fn followup_rows(
     // held as lines are read again once, not twice.
     let tick = chrono::Duration::nanoseconds(1);
     let mut edge: Option<DateTime<Utc>> = None;
-    for (i, f) in model.followups.iter().enumerate() {
+    // A filter's keystroke at millions of lines held as lines: a line that cannot show (and
+    // has no due or snooze for the edge and the count) is not read again.
+    let needle = filter.text.to_lowercase();
+    let maybe = |line: &str| found.line_may_show(filter, &needle, line);
+    for (i, f) in model.followups.iter_maybe(maybe) {
         let f: &Followup = &f;
         if f.status == Status::Open {
             let due = match f.due {
