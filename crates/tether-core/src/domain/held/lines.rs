@@ -68,11 +68,16 @@ impl<T: Record> Lines<T> {
         if r.reads_back() {
             self.push_line(r.text(), r.line());
         } else {
-            self.note_line(r.line());
-            self.typed_at.push(self.len);
-            self.typed.push(r);
-            self.len += 1;
+            self.push_typed(r);
         }
+    }
+
+    /// Add a record at the end, kept typed.
+    fn push_typed(&mut self, r: T) {
+        self.note_line(r.line());
+        self.typed_at.push(self.len);
+        self.typed.push(r);
+        self.len += 1;
     }
 
     /// Add a record held as its line `text`, on line `line`.
@@ -87,10 +92,11 @@ impl<T: Record> Lines<T> {
         self.len += 1;
     }
 
-    /// Record `i` of `from`, held here as it is held there.
+    /// Record `i` of `from`, held here as it is held there (one changed since it was read
+    /// stays typed: its line would give it as it was).
     pub(super) fn push_from(&mut self, from: &Lines<T>, i: usize) {
         match from.entry(i, &mut Cursor::default()) {
-            Some(Entry::Typed(r)) => self.push(r.clone()),
+            Some(Entry::Typed(r)) => self.push_typed(r.clone()),
             Some(Entry::Line(text, line)) => self.push_line(text, line),
             None => {}
         }

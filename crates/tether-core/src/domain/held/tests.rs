@@ -99,6 +99,14 @@ proptest! {
         typed.update_all(f);
         lines.update_all(f);
         prop_assert_eq!(&typed, &lines);
+        // A change its line does not show (the record still has its text) survives the
+        // records being held anew.
+        let g = |r: &mut Item| if r.n.is_multiple_of(7) { r.n = r.n.wrapping_add(1) };
+        typed.update_all(g);
+        lines.update_all(g);
+        typed.retain(|r| !r.n.is_multiple_of(11));
+        lines.retain(|r| !r.n.is_multiple_of(11));
+        prop_assert_eq!(&typed, &lines);
         for i in 0..=typed.len() {
             prop_assert_eq!(typed.get(i), lines.get(i));
         }
