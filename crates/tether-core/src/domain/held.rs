@@ -162,18 +162,10 @@ impl<T: Record> Held<T> {
         }
     }
 
-    /// Record `i` (read again when held as a line).
+    /// Record `i` (read again when held as a line, with a parser context of its own: a pass
+    /// over many uses [`Held::reader`]).
     pub fn get(&self, i: usize) -> Option<Rec<'_, T>> {
-        match &self.repr {
-            Repr::Typed { records, .. } => records.get(i).map(Rec::Borrowed),
-            Repr::Lines(l) => match l.entry(i, &mut Cursor::default())? {
-                Entry::Typed(r) => Some(Rec::Borrowed(r)),
-                Entry::Line(text, line) => {
-                    let reread = self.reread.as_ref()?;
-                    Some(Rec::Owned(Box::new(reread.reader()(text, line))))
-                }
-            },
-        }
+        self.reader().get(i)
     }
 
     /// The records in file order.
@@ -193,6 +185,18 @@ impl<T: Record> Held<T> {
         self.iter()
     }
 
+    /// Record by index, for a pass out of file order that may ask for a record more than once
+    /// (a sort): typed, straight from the slice; held as lines, read again with one parser
+    /// context for the whole pass.
+    pub fn by_index<'a>(&'a self) -> impl Fn(usize) -> Option<Rec<'a, T>> + 'a {
+        let typed = self.as_typed();
+        let reader = std::cell::RefCell::new(self.reader());
+        move |i| match typed {
+            Some(t) => t.get(i).map(Rec::Borrowed),
+            None => reader.borrow_mut().get(i),
+        }
+    }
+
     /// The records in file order with their indices, leaving out (unread) those held as a
     /// line for which `maybe(line)` is false: a pass that can tell from a line's text alone
     /// that its record is of no interest reads only the others. Typed records all come.
@@ -201,24 +205,12 @@ impl<T: Record> Held<T> {
         maybe: impl Fn(&str) -> bool + 'a,
     ) -> impl Iterator<Item = (usize, Rec<'a, T>)> + 'a {
         let mut pass = self.iter();
-        let mut cursor = Cursor::default();
-        (0..self.len()).filter_map(move |i| match &self.repr {
-            Repr::Lines(l) => match l.entry(i, &mut cursor)? {
-                Entry::Line(text, _) if !maybe(text) => None,
-                _ => pass.get(i).map(|r| (i, r)),
-            },
-            Repr::Typed { .. } => pass.get(i).map(|r| (i, r)),
-        })
+        (0..self.len()).filter_map(move |i| pass.read(i, &maybe).map(|r| (i, r)))
     }
 
     /// Each record's 1-based line number, in order (no line is read again for it).
     pub fn lines(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.len()).map(|i| self.line_at(i))
-    }
-
-    /// The first record for which `f` is true, and its index.
-    pub fn find(&self, mut f: impl FnMut(&T) -> bool) -> Option<(usize, Rec<'_, T>)> {
-        self.iter().enumerate().find(|(_, r)| f(r))
     }
 
     /// Add one record at the end.
@@ -412,14 +404,17 @@ impl<T> Clone for Iter<'_, T> {
 impl<'a, T: Record> Iter<'a, T> {
     /// Record `i`, whatever the place of this pass (see [`Held::reader`]).
     pub fn get(&mut self, i: usize) -> Option<Rec<'a, T>> {
-        self.at(i)
+        self.read(i, |_| true)
     }
 
-    fn at(&mut self, i: usize) -> Option<Rec<'a, T>> {
+    /// Record `i`, unless it is held as a line for which `maybe(line)` is false (then it is
+    /// not read again).
+    fn read(&mut self, i: usize, maybe: impl Fn(&str) -> bool) -> Option<Rec<'a, T>> {
         match &self.held.repr {
             Repr::Typed { records, .. } => records.get(i).map(Rec::Borrowed),
             Repr::Lines(l) => match l.entry(i, &mut self.cursor)? {
                 Entry::Typed(r) => Some(Rec::Borrowed(r)),
+                Entry::Line(text, _) if !maybe(text) => None,
                 Entry::Line(text, line) => {
                     if self.reader.is_none() {
                         self.reader = Some(self.held.reread.as_ref()?.reader());
@@ -440,7 +435,7 @@ impl<'a, T: Record> Iterator for Iter<'a, T> {
             return None;
         }
         self.front += 1;
-        self.at(self.front - 1)
+        self.get(self.front - 1)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -462,7 +457,7 @@ impl<'a, T: Record> DoubleEndedIterator for Iter<'a, T> {
         self.back -= 1;
         let mut cursor = Cursor::default();
         std::mem::swap(&mut cursor, &mut self.cursor);
-        let r = self.at(self.back);
+        let r = self.get(self.back);
         self.cursor = cursor;
         r
     }

@@ -5,7 +5,6 @@ use super::reuse::Reuse;
 use super::rows::{DeadlineRow, DeadlineSlot, clients_by_id, record_key_hash};
 use super::{BoardFilter, FoundClients};
 use crate::domain::capacity::{LATEST_START_LOOKBACK_DAYS, WorkCalendar};
-use crate::domain::held::Rec;
 use crate::domain::model::{Client, Config, Deadline, Me, Model, Status};
 use crate::domain::risk::{assess_with, risk_with};
 use chrono::{DateTime, Utc};
@@ -107,14 +106,9 @@ pub(super) fn deadline_rows_reusing(
         })
         .map(|(i, _)| i as u32)
         .collect();
-    // One parser context for every record read again (held as lines), not one a record;
-    // typed, straight from the slice (the sort below asks twice a comparison).
-    let typed = model.deadlines.as_typed();
-    let reader = std::cell::RefCell::new(model.deadlines.reader());
-    let record = |i: u32| match typed {
-        Some(t) => t.get(i as usize).map(Rec::Borrowed),
-        None => reader.borrow_mut().get(i as usize),
-    };
+    // The sort below asks for each record again and again.
+    let at = model.deadlines.by_index();
+    let record = |i: u32| at(i as usize);
     // One working-time calendar over every due date (and the latest-start look-back before
     // the earliest), instead of a walk over the days for each deadline.
     let calendar = calendar_for(
@@ -190,8 +184,8 @@ fn retimed(
 /// the time), their risk brought up to date.
 pub(super) fn retime_deadlines(slots: &mut [DeadlineSlot], model: &Model, now: DateTime<Utc>) {
     let config = &model.config;
-    let reader = std::cell::RefCell::new(model.deadlines.reader());
-    let record = |s: &DeadlineSlot| reader.borrow_mut().get(s.record as usize);
+    let at = model.deadlines.by_index();
+    let record = |s: &DeadlineSlot| at(s.record as usize);
     let calendar = calendar_for(
         &config.me,
         slots.iter().filter_map(record).map(|d| d.due),
