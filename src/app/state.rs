@@ -8,7 +8,7 @@ use super::action::Pane;
 use super::keymap::{KeyMap, Place};
 use crate::domain::board::{
     Board, BoardFilter, DeadlineRow, DeadlineSlot, FollowupRow, FollowupRows, FollowupSlot,
-    HeatRow, LiveBoard,
+    HeatRow, LiveBoard, followup_has_key, key_hash,
 };
 use crate::domain::client_page::{ClientPage, client_page};
 use crate::domain::clocks::{ClockOf, ClockRow, clock_rows};
@@ -684,6 +684,18 @@ impl App {
         self.loaded.model.followups.get(record as usize)
     }
 
+    /// The listed follow-up whose key is `key`: by the key's hash first, so only a row that
+    /// may be it is read (millions held as lines would each be parsed).
+    pub fn followup_with_key(&self, key: &str) -> Option<Rec<'_, Followup>> {
+        let hash = key_hash(key)?;
+        self.board
+            .followups
+            .iter()
+            .filter(|r| r.key == hash)
+            .filter_map(|r| self.followup(r.record))
+            .find(|f| followup_has_key(f, key))
+    }
+
     /// The selected follow-up's row and record.
     pub fn selected_followup_record(&self) -> Option<(FollowupRow<'_>, Rec<'_, Followup>)> {
         let s = self.selected_slot()?;
@@ -711,7 +723,11 @@ impl App {
     /// The id and line text (as loaded) of the listed record at `line` of `file`: what a write
     /// finds it by, borrowed when the record is held typed (a record's line may be 100 MB).
     pub fn record_at(&self, file: DataFile, line: usize) -> Option<(Option<String>, Cow<'_, str>)> {
-        fn of<T: Record>(r: Rec<'_, T>, id: Option<String>) -> (Option<String>, Cow<'_, str>) {
+        fn of<T: Record>(
+            r: Rec<'_, T>,
+            id: impl Fn(&T) -> Option<&str>,
+        ) -> (Option<String>, Cow<'_, str>) {
+            let id = id(&r).map(str::to_string);
             match r {
                 Rec::Borrowed(r) => (id, Cow::Borrowed(r.text())),
                 Rec::Owned(r) => (id, Cow::Owned(r.text().to_string())),
@@ -724,20 +740,14 @@ impl App {
                 .iter()
                 .find(|r| r.line() == line)
                 .and_then(|r| self.followup(r.record))
-                .map(|f| {
-                    let id = f.id.as_deref().map(str::to_string);
-                    of(f, id)
-                }),
+                .map(|f| of(f, |f| f.id.as_deref())),
             DataFile::Deadlines => self
                 .board
                 .deadlines
                 .iter()
                 .find(|r| r.line() == line)
                 .and_then(|r| self.deadline(r.record))
-                .map(|d| {
-                    let id = d.id.as_deref().map(str::to_string);
-                    of(d, id)
-                }),
+                .map(|d| of(d, |d| d.id.as_deref())),
             DataFile::Interactions | DataFile::Timelog => None,
         }
     }

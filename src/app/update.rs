@@ -4,7 +4,7 @@
 use super::action::{Action, Effect, Pane, WriteOp};
 use super::forms::{self, preview};
 use super::state::{App, Field, Form, FormKind, Overlay, SnoozePicker};
-use crate::domain::board::{Section, followup_has_key, followup_key, key_hash};
+use crate::domain::board::{Section, followup_key};
 use crate::domain::capacity::next_work_start;
 use crate::domain::clocks::{SendWindow, send_window};
 use crate::domain::followups::snooze_targets;
@@ -536,15 +536,7 @@ fn done(app: &mut App) -> Vec<Effect> {
 }
 
 fn snooze_op(app: &App, key: &str, until: DateTime<Utc>) -> Option<Effect> {
-    // By the key's hash first: only a row that may be it is read.
-    let hash = key_hash(key)?;
-    let f = app
-        .board
-        .followups
-        .iter()
-        .filter(|r| r.key == hash)
-        .filter_map(|r| app.followup(r.record))
-        .find(|f| followup_has_key(f, key))?;
+    let f = app.followup_with_key(key)?;
     let local = until.with_timezone(&my_zone(app));
     Some(Effect::Write(WriteOp::Rewrite {
         file: DataFile::Followups,

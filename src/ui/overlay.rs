@@ -6,7 +6,7 @@ use super::theme::Theme;
 use super::{deadlines, followups};
 use crate::app::action::Pane;
 use crate::app::state::{App, Form, Overlay, SnoozePicker};
-use crate::domain::board::{followup_has_key, key_hash};
+use crate::domain::board::followup_has_key;
 use crate::domain::held::Rec;
 use crate::domain::model::Followup;
 use crate::store::diagnostic::Level;
@@ -423,15 +423,7 @@ fn snooze(app: &App, p: &SnoozePicker, theme: &Theme, area: Rect, buf: &mut Buff
         .selected_followup_record()
         .map(|(_, f)| f)
         .filter(is_target)
-        .or_else(|| {
-            let hash = key_hash(&p.target)?;
-            app.board
-                .followups
-                .iter()
-                .filter(|r| r.key == hash)
-                .filter_map(|r| app.followup(r.record))
-                .find(is_target)
-        })
+        .or_else(|| app.followup_with_key(&p.target))
         .map(|f| f.what.clone())
         .unwrap_or_default();
     let choices_w = p
