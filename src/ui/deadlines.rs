@@ -213,17 +213,11 @@ fn cell_width(app: &App, d: &Shown, column: usize) -> usize {
 /// does not change while scrolling; see `natural_by`. Once per board (`ViewCache`).
 pub(super) fn natural(app: &App) -> Vec<usize> {
     let clients = clients_by_id(&app.loaded.model.config);
-    // As the follow-ups' (`followups::Layout::of`): the first rows when held as lines.
-    let rows = if app.loaded.model.deadlines.is_lines() {
-        table::WIDTH_ROWS_OF_LINES
-    } else {
-        usize::MAX
-    };
     let shown = app
         .board
         .deadlines
         .iter()
-        .take(rows)
+        .take(table::width_rows(app.loaded.model.deadlines.is_lines()))
         .filter_map(|s| Shown::of(app, &clients, s));
     natural_by(&COLUMNS, shown, |d, i| cell_width(app, d, i))
 }

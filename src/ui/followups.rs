@@ -1,7 +1,7 @@
 //! The follow-ups pane: section headings (not selectable) over the board's rows, each with what,
 //! who and client, when it is due, and the client's send window in both zones; and the detail box.
 
-use super::table::{self, Cell, Column, Step, WHOLE, WIDTH_ROWS_OF_LINES, fit, natural_by, row};
+use super::table::{self, Cell, Column, Step, WHOLE, fit, natural_by, row};
 use super::text::{both, full, gutter, put};
 use super::theme::Theme;
 use crate::app::state::App;
@@ -302,17 +302,9 @@ impl Layout {
         // The send window depends only on the client (its zone and window), not the row: its
         // widths are worked out once per distinct window.
         let send_widths: RefCell<HashMap<(SendKey, bool), usize>> = RefCell::default();
-        // Records held as lines are each read again for their row: the widths then come from
-        // the first rows only (docs/decisions.md, "Memory of the dashboard on tiny
-        // records").
-        let rows = if model.followups.is_lines() {
-            WIDTH_ROWS_OF_LINES
-        } else {
-            usize::MAX
-        };
         let made = list
             .iter()
-            .take(rows)
+            .take(table::width_rows(model.followups.is_lines()))
             .filter_map(|s| maker.row_of_slot(model, s));
         let natural = natural_by(&COLUMNS, made, |(r, f), i| match i {
             SEND | SEND_SHORT => {

@@ -125,9 +125,12 @@ pub struct Step {
 /// A `Step::flex_min` asking for the whole of the flexible column.
 pub const WHOLE: usize = usize::MAX;
 
-/// The rows a pane's widths come from when its records are held as their lines (each row
-/// read again to be measured): the first ones in the board's order.
-pub const WIDTH_ROWS_OF_LINES: usize = 20_000;
+/// How many of a pane's rows its widths come from: all of them, or, when its records are held
+/// as their lines (each row read again to be measured), the first 20,000 in the board's order
+/// (docs/decisions.md, "Memory of the dashboard on tiny records").
+pub fn width_rows(held_as_lines: bool) -> usize {
+    if held_as_lines { 20_000 } else { usize::MAX }
+}
 
 impl Step {
     pub const fn new(columns: &'static [usize], flex_min: usize) -> Step {
