@@ -70,8 +70,8 @@ pub struct StatusInput {
 }
 
 /// The pairs of [`StatusInput::deadline_clients`] among `pairs` (deadlines in file order).
-fn logged_deadline_clients<'a>(
-    pairs: impl Iterator<Item = (&'a str, &'a str)>,
+fn logged_deadline_clients(
+    pairs: impl Iterator<Item = (impl AsRef<str>, impl AsRef<str>)>,
     timelog: &[TimeEntry],
 ) -> Vec<(String, String)> {
     let on: std::collections::HashSet<&str> = timelog
@@ -84,8 +84,10 @@ fn logged_deadline_clients<'a>(
     let mut out: Vec<(String, String)> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (id, client) in pairs {
-        if on.contains(id) && seen.insert(id) {
-            out.push((id.to_string(), client.to_string()));
+        let id = id.as_ref();
+        if on.contains(id) && !seen.contains(id) {
+            seen.insert(id.to_string());
+            out.push((id.to_string(), client.as_ref().to_string()));
         }
     }
     out.sort();
@@ -137,10 +139,7 @@ impl StatusInput {
                 model
                     .deadlines
                     .iter()
-                    .filter_map(|d| Some((d.id.clone()?, d.client.clone()?)))
-                    .collect::<Vec<_>>()
-                    .iter()
-                    .map(|(id, c)| (id.as_str(), &**c)),
+                    .filter_map(|d| Some((d.id.clone()?, d.client.clone()?))),
                 &model.timelog,
             ),
         }

@@ -833,12 +833,13 @@ impl Reparsed {
         if i == DEADLINES || i == FOLLOWUPS {
             // In blocks, as the load reads them: no copy of the file's text beside the records.
             let (d, f, part) = read_record_file(dir, i == DEADLINES, config);
-            let mut parse_diags = part.parse.clone();
+            let grown = grown_after_load(&dir.join(NAMES[i]), &part, stamp);
+            let mut parse_diags = part.parse;
             parse_diags.extend(super::conflict_copies::diagnostics_for(dir, NAMES[i]));
             return Reparsed {
                 i,
                 stamp,
-                grown: grown_after_load(&dir.join(NAMES[i]), &part, stamp),
+                grown,
                 read_diags: part.read,
                 parse_diags,
                 records: if i == DEADLINES {

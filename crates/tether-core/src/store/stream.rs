@@ -246,7 +246,9 @@ enum Merging {
 }
 
 impl Assembly {
-    fn new(which: Which, cx: &Ctx<'_>) -> Assembly {
+    /// `kept`: the records stay here (no sink takes them), so a file of tiny lines may be
+    /// held as lines (which needs a copy of the settings to read them again).
+    fn new(which: Which, cx: &Ctx<'_>, kept: bool) -> Assembly {
         Assembly {
             which,
             next: 0,
@@ -260,11 +262,11 @@ impl Assembly {
             bad: 0,
             lines: 0,
             deadlines: match which {
-                Which::Deadlines => Held::reading(ReadAgain::<Deadlines>::new(cx.config)),
+                Which::Deadlines if kept => Held::reading(ReadAgain::<Deadlines>::new(cx.config)),
                 _ => Held::default(),
             },
             followups: match which {
-                Which::Followups => Held::reading(ReadAgain::<Followups>::new(cx.config)),
+                Which::Followups if kept => Held::reading(ReadAgain::<Followups>::new(cx.config)),
                 _ => Held::default(),
             },
         }
@@ -397,7 +399,7 @@ fn read(
     });
     let assemblies: Vec<Mutex<Assembly>> = which
         .iter()
-        .map(|&w| Mutex::new(Assembly::new(w, cx)))
+        .map(|&w| Mutex::new(Assembly::new(w, cx, sink.is_none())))
         .collect();
     let work = || {
         let cx = &cx.fork();

@@ -29,8 +29,12 @@ impl FoundClients {
         if filter.text.is_empty() || !line.is_ascii() || line.contains('\\') {
             return true;
         }
-        let lower = line.to_ascii_lowercase();
-        lower.contains(needle)
+        let has_needle = needle.is_empty()
+            || line
+                .as_bytes()
+                .windows(needle.len())
+                .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()));
+        has_needle
             || line.contains("snoozed_until")
             || line.contains("\"due\"")
             || self.ids.iter().any(|id| line.contains(id.as_str()))
